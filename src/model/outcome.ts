@@ -1,0 +1,43 @@
+/**
+ * Issues and the OperationOutcome: how every rejection is reported. An issue is data (rule id,
+ * severity, JSON path, message), never prose to parse, and never carries a value from the input.
+ */
+import { z } from 'zod';
+
+/** Id of a rule in the catalogue: prefix (BER, OVD, VVW, ONT) and a three-digit number. */
+export const RuleId = z.string().regex(/^(BER|OVD|VVW|ONT)-\d{3}$/).meta({ id: 'RuleId', description: 'Stable id of a rule in spec/v1/rules.md.' });
+
+/** Severity of a finding: an error rejects the bericht, a warning does not. */
+export const Severity = z.enum(['error', 'warning']);
+
+/** One issue (finding): the rule it breaks, where (a JSON path into the bericht) and a message without input values. */
+export const Issue = z
+  .strictObject({
+    rule: RuleId,
+    severity: Severity,
+    path: z.string().meta({ description: 'JSONPath (RFC 9535 style, dot notation) of the offending member; `$` is the whole bericht.' }),
+    message: z.string(),
+  })
+  .meta({ id: 'Issue', description: 'A finding (issue) of validation: rule id, severity, JSON path and message.' });
+
+/** An OperationOutcome (after FHIR R4): the list of findings returned for any rejection. */
+export const OperationOutcome = z
+  .strictObject({
+    resourceType: z.literal('OperationOutcome'),
+    issue: z.array(
+      z.strictObject({
+        severity: z.enum(['fatal', 'error', 'warning', 'information']),
+        code: z.enum(['invalid', 'structure', 'required', 'value', 'business-rule', 'too-long', 'not-supported', 'security']),
+        details: z.strictObject({
+          coding: z.array(z.strictObject({ system: z.string(), code: RuleId })).length(1),
+          text: z.string(),
+        }),
+        expression: z.array(z.string()).length(1),
+      }),
+    ),
+  })
+  .meta({ id: 'OperationOutcome', description: 'The outcome of validation, after FHIR R4 OperationOutcome; each issue cites its rule id.' });
+
+export type Issue = z.infer<typeof Issue>;
+export type Severity = z.infer<typeof Severity>;
+export type OperationOutcome = z.infer<typeof OperationOutcome>;

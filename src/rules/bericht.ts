@@ -1,0 +1,214 @@
+/**
+ * BER: rules of the envelope and of reading the input. Rules BER-001 to BER-007 are enforced while
+ * reading and by the schema; the rest are cross-field and trail checks.
+ */
+import type { BerichtType, Deelnemersrol } from '../model/bericht.js';
+import { containsBsn } from './elfproef.js';
+import { defineRule, type Rule } from './rule.js';
+
+/** Largest bericht accepted, in bytes (BER-002). */
+export const MAX_BERICHT_BYTES = 1_048_576;
+
+/** Deepest nesting of arrays and objects accepted (BER-003); the schema itself is 7 levels deep. */
+export const MAX_DEPTH = 32;
+
+const ALL: readonly BerichtType[] = ['overdracht', 'veiligheidsvoorwaarden', 'ontvangstbevestiging'];
+
+/** Which roles may send, and receive, each bericht type (BER-012). */
+export const ALLOWED_ROLES: Readonly<Record<BerichtType, { from: readonly Deelnemersrol[]; to: readonly Deelnemersrol[] }>> = {
+  overdracht: { from: ['vt'], to: ['lokaal-team', 'gemeente', 'gi'] },
+  veiligheidsvoorwaarden: { from: ['vt'], to: ['lokaal-team', 'gemeente', 'gi'] },
+  ontvangstbevestiging: { from: ['lokaal-team', 'gemeente', 'gi'], to: ['vt'] },
+};
+
+/** An RFC 3339 date-time as milliseconds since the epoch. */
+const instant = (tijdstip: string): number => Date.parse(tijdstip);
+
+export const berichtRules: readonly Rule[] = [
+  {
+    id: 'BER-001',
+    stage: 'input',
+    severity: 'error',
+    code: 'structure',
+    sources: [
+      { document: 'RFC 8259', section: '8.1' },
+      { document: 'RFC 7493', section: '2.1' },
+    ],
+    text: 'A bericht is one JSON text in UTF-8, without byte order mark, and contains no unpaired surrogates.',
+  },
+  {
+    id: 'BER-002',
+    stage: 'input',
+    severity: 'error',
+    code: 'too-long',
+    sources: [{ document: 'Zicht', section: 'v1 "Limits"' }],
+    text: `A bericht is at most ${MAX_BERICHT_BYTES} bytes.`,
+  },
+  {
+    id: 'BER-003',
+    stage: 'input',
+    severity: 'error',
+    code: 'structure',
+    sources: [{ document: 'Zicht', section: 'v1 "Limits"' }],
+    text: `Arrays and objects in a bericht are nested at most ${MAX_DEPTH} deep.`,
+  },
+  {
+    id: 'BER-004',
+    stage: 'schema',
+    severity: 'error',
+    code: 'security',
+    sources: [{ document: 'Zicht', section: 'v1 "Limits"' }],
+    text: 'No member is named __proto__, constructor or prototype.',
+  },
+  {
+    id: 'BER-005',
+    stage: 'schema',
+    severity: 'error',
+    code: 'not-supported',
+    sources: [{ document: 'Zicht', section: 'v1 "Versioning"' }],
+    text: 'specVersie is a version of this standard the receiver implements (1.0).',
+  },
+  {
+    id: 'BER-006',
+    stage: 'schema',
+    severity: 'error',
+    code: 'invalid',
+    sources: [{ document: 'Zicht', section: 'v1 "Resources"' }],
+    text: 'Every member has the type, format and length the schema gives it, and every required member is present.',
+  },
+  {
+    id: 'BER-007',
+    stage: 'schema',
+    severity: 'error',
+    code: 'structure',
+    sources: [{ document: 'Zicht', section: 'v1 "Resources"' }],
+    text: 'A bericht has no members the schema does not define.',
+  },
+  defineRule({
+    id: 'BER-008',
+    stage: 'content',
+    severity: 'error',
+    code: 'business-rule',
+    sources: [{ document: 'Zicht', section: 'v1 "Bericht"' }],
+    text: 'Each receiver appears once, and the sender is not among the receivers.',
+    appliesTo: ALL,
+    *check(bericht) {
+      const seen = new Set<string>();
+      for (const [i, ontvanger] of bericht.ontvangers.entries()) {
+        if (ontvanger.oin === bericht.verzender.oin) yield { path: ['ontvangers', i, 'oin'], message: 'The sender is also a receiver.' };
+        else if (seen.has(ontvanger.oin)) yield { path: ['ontvangers', i, 'oin'], message: 'This receiver appears more than once.' };
+        seen.add(ontvanger.oin);
+      }
+    },
+  }),
+  defineRule({
+    id: 'BER-009',
+    stage: 'content',
+    severity: 'error',
+    code: 'security',
+    sources: [
+      { document: 'Z-L', section: '5.1.3' },
+      { document: 'VNG', section: '6a.3' },
+    ],
+    text: 'The dossier reference is pseudonymous: it contains no number that passes the BSN 11-proof.',
+    appliesTo: ALL,
+    *check(bericht) {
+      if (containsBsn(bericht.dossier.referentie)) yield { path: ['dossier', 'referentie'] };
+    },
+  }),
+  defineRule({
+    id: 'BER-010',
+    stage: 'content',
+    severity: 'error',
+    code: 'business-rule',
+    sources: [{ document: 'Zicht', section: 'v1 "Bericht"' }],
+    text: 'A bericht does not answer or update itself (inAntwoordOp differs from berichtId).',
+    appliesTo: ALL,
+    *check(bericht) {
+      if (bericht.inAntwoordOp?.toLowerCase() === bericht.berichtId.toLowerCase()) yield { path: ['inAntwoordOp'] };
+    },
+  }),
+  defineRule({
+    id: 'BER-011',
+    stage: 'trail',
+    severity: 'error',
+    code: 'business-rule',
+    sources: [{ document: 'Zicht', section: 'v1 "Dossier and sequence"' }],
+    text: "Within a dossier, a sender's sequence numbers are unique and increase with the time of sending.",
+    appliesTo: ALL,
+    *check(bericht, context) {
+      const sentAt = instant(bericht.verzondenOp);
+      for (const earlier of context.berichtenInDossier(bericht.dossier.referentie)) {
+        if (earlier.verzender.oin !== bericht.verzender.oin || earlier.berichtId.toLowerCase() === bericht.berichtId.toLowerCase()) continue;
+        const earlierAt = instant(earlier.verzondenOp);
+        if (earlier.dossier.volgnummer === bericht.dossier.volgnummer) {
+          yield { path: ['dossier', 'volgnummer'], message: 'Another bericht of this sender in this dossier has the same sequence number.' };
+          return;
+        }
+        const outOfOrder =
+          (earlierAt < sentAt && earlier.dossier.volgnummer > bericht.dossier.volgnummer) ||
+          (earlierAt > sentAt && earlier.dossier.volgnummer < bericht.dossier.volgnummer);
+        if (outOfOrder) {
+          yield { path: ['dossier', 'volgnummer'], message: 'The sequence number does not increase with the time of sending within this dossier.' };
+          return;
+        }
+      }
+    },
+  }),
+  defineRule({
+    id: 'BER-012',
+    stage: 'content',
+    severity: 'error',
+    code: 'business-rule',
+    sources: [
+      { document: 'Z-L', section: '5' },
+      { document: 'Z-L', section: '2i' },
+    ],
+    text: 'The sender and receivers have roles that fit the bericht type: VT sends overdrachten and veiligheidsvoorwaarden to lokaal team, gemeente or GI, which send ontvangstbevestigingen to VT.',
+    appliesTo: ALL,
+    *check(bericht) {
+      const allowed = ALLOWED_ROLES[bericht.berichtType];
+      if (!allowed.from.includes(bericht.verzender.rol)) {
+        yield { path: ['verzender', 'rol'], message: `A ${bericht.berichtType} is sent by role ${allowed.from.join(' or ')}.` };
+      }
+      for (const [i, ontvanger] of bericht.ontvangers.entries()) {
+        if (!allowed.to.includes(ontvanger.rol)) {
+          yield { path: ['ontvangers', i, 'rol'], message: `A ${bericht.berichtType} is received by role ${allowed.to.join(' or ')}.` };
+        }
+      }
+    },
+  }),
+  defineRule({
+    id: 'BER-013',
+    stage: 'trail',
+    severity: 'error',
+    code: 'business-rule',
+    sources: [{ document: 'Zicht', section: 'v1 "Dossier and sequence"' }],
+    text: 'A bericht that answers or updates another belongs to the same dossier as that bericht.',
+    appliesTo: ALL,
+    *check(bericht, context) {
+      if (bericht.inAntwoordOp === undefined) return;
+      const earlier = context.findBericht(bericht.inAntwoordOp);
+      if (earlier && earlier.dossier.referentie !== bericht.dossier.referentie) yield { path: ['dossier', 'referentie'] };
+    },
+  }),
+  defineRule({
+    id: 'BER-014',
+    stage: 'content',
+    severity: 'error',
+    code: 'required',
+    sources: [
+      { document: 'Z-L', section: '5.2.4' },
+      { document: 'Zicht', section: 'v1 "Bericht"' },
+    ],
+    text: 'A receiver with role gemeente or lokaal-team names the gemeente it acts for (gemeentecode).',
+    appliesTo: ALL,
+    *check(bericht) {
+      for (const [i, ontvanger] of bericht.ontvangers.entries()) {
+        if ((ontvanger.rol === 'gemeente' || ontvanger.rol === 'lokaal-team') && ontvanger.gemeentecode === undefined) {
+          yield { path: ['ontvangers', i, 'gemeentecode'] };
+        }
+      }
+    },
+  }),
+];

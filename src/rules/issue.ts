@@ -1,0 +1,44 @@
+/**
+ * Making issues: a rule id, a path and a message, never a value from the input. Paths are JSONPath
+ * in dot notation (`$.inhoud.directbetrokkenen[0].bsn`); a member name that could carry data
+ * (anything but a plain identifier) is shown as `['?']`.
+ */
+import type { Issue, OperationOutcome } from '../model/outcome.js';
+import { ruleById } from './catalogue.js';
+import type { PathSegments } from './rule.js';
+
+const SAFE_NAME = /^[A-Za-z_$][A-Za-z0-9_$-]{0,63}$/;
+const DIGIT_RUN = /\d{5}/;
+
+/** Formats path segments as a JSONPath; unsafe member names are masked. */
+export function formatPath(segments: PathSegments): string {
+  let out = '$';
+  for (const segment of segments) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else if (SAFE_NAME.test(segment) && !DIGIT_RUN.test(segment)) out += `.${segment}`;
+    else out += "['?']";
+  }
+  return out;
+}
+
+/** An issue for a rule at a path; the message defaults to the rule's one-line text. */
+export function issueFor(ruleId: string, path: PathSegments, message?: string): Issue {
+  const rule = ruleById(ruleId);
+  return { rule: rule.id, severity: rule.severity, path: formatPath(path), message: message ?? rule.text };
+}
+
+/** The coding system of Zicht rule ids in an OperationOutcome. */
+export const RULE_SYSTEM = 'urn:zicht:spec:v1:rules';
+
+/** Turns issues into an OperationOutcome (after FHIR R4), each issue carrying its rule id and path. */
+export function toOperationOutcome(issues: readonly Issue[]): OperationOutcome {
+  return {
+    resourceType: 'OperationOutcome',
+    issue: issues.map((issue) => ({
+      severity: issue.severity,
+      code: ruleById(issue.rule).code,
+      details: { coding: [{ system: RULE_SYSTEM, code: issue.rule }], text: issue.message },
+      expression: [issue.path],
+    })),
+  };
+}

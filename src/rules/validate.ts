@@ -1,0 +1,62 @@
+/**
+ * validateBericht: the one validation every consumer uses (CLI, gateway, conformance suite).
+ * Bytes → JSON (BER-001..003) → spec version (BER-005) → schema (BER-004, BER-006, BER-007) →
+ * every checked rule for the bericht type, with the dossier's trail when one is given.
+ */
+import { Bericht, SPEC_VERSIES } from '../model/bericht.js';
+import type { Issue } from '../model/outcome.js';
+import { checksFor } from './catalogue.js';
+import { noTrail, type ValidationContext } from './context.js';
+import { exceedsMaxDepth, readJson } from './input.js';
+import { issueFor } from './issue.js';
+import { fromZodIssues } from './schema-issues.js';
+
+/** The outcome of validation: `ok` when no issue is an error; `value` is the typed bericht when the schema accepted it. */
+export interface ValidationResult {
+  readonly ok: boolean;
+  readonly value?: Bericht;
+  readonly issues: readonly Issue[];
+}
+
+/** Options of validation. */
+export interface ValidateOptions {
+  /** Earlier berichten of the dossier; without it, trail rules (BER-011, BER-013, VVW-004, VVW-006, ONT-004, ONT-006) are not evaluated. */
+  readonly context?: ValidationContext;
+}
+
+/**
+ * Validates a bericht given as raw JSON (bytes or text) against the schema and every rule of the
+ * catalogue. Never throws for bad input; every problem is an issue with a rule id.
+ */
+export function validateBericht(input: Uint8Array | string, options: ValidateOptions = {}): ValidationResult {
+  const read = readJson(input);
+  if (!read.ok) return { ok: false, issues: read.issues };
+  return validateValue(read.value, options);
+}
+
+/** Validates an already parsed JSON value (as `JSON.parse` returns it). */
+export function validateValue(value: unknown, options: ValidateOptions = {}): ValidationResult {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value) && 'specVersie' in value) {
+    const versie = (value as { specVersie: unknown }).specVersie;
+    if (typeof versie === 'string' && !(SPEC_VERSIES as readonly string[]).includes(versie)) {
+      return { ok: false, issues: [issueFor('BER-005', ['specVersie'], `This spec version is not supported; supported: ${SPEC_VERSIES.join(', ')}.`)] };
+    }
+  }
+  const parsed = Bericht.safeParse(value, { reportInput: true });
+  if (!parsed.success) {
+    const issues = exceedsMaxDepth(value) ? [issueFor('BER-003', [])] : fromZodIssues(parsed.error.issues);
+    return { ok: false, issues };
+  }
+  const issues = checkRules(parsed.data, options.context ?? noTrail);
+  return { ok: !issues.some((issue) => issue.severity === 'error'), value: parsed.data, issues };
+}
+
+/** Runs every checked rule that applies to the bericht's type; trail rules only when a trail is given. */
+export function checkRules(bericht: Bericht, context: ValidationContext): Issue[] {
+  const issues: Issue[] = [];
+  for (const rule of checksFor[bericht.berichtType]) {
+    if (rule.stage === 'trail' && !context.hasTrail) continue;
+    for (const violation of rule.check(bericht, context)) issues.push(issueFor(rule.id, violation.path, violation.message));
+  }
+  return issues;
+}

@@ -1,0 +1,140 @@
+/**
+ * VVW: rules of the veiligheidsvoorwaarden (safety conditions), in a handover after a service and
+ * in an update (Z-L 2l, 5.2.4, 6.2).
+ */
+import type { Bericht } from '../model/bericht.js';
+import type { Veiligheidsvoorwaarden } from '../model/veiligheidsvoorwaarden.js';
+import { defineRule, type PathSegments, type Rule } from './rule.js';
+
+/** The set of conditions a bericht carries, with its path, if it carries one. */
+export function voorwaardenOf(bericht: Bericht): { set: Veiligheidsvoorwaarden; path: PathSegments } | undefined {
+  switch (bericht.berichtType) {
+    case 'overdracht':
+      return bericht.inhoud.moment === 'na-dienst' ? { set: bericht.inhoud.veiligheidsvoorwaarden, path: ['inhoud', 'veiligheidsvoorwaarden'] } : undefined;
+    case 'veiligheidsvoorwaarden':
+      return { set: bericht.inhoud, path: ['inhoud'] };
+    case 'ontvangstbevestiging':
+      return undefined;
+  }
+}
+
+const CARRIERS = ['overdracht', 'veiligheidsvoorwaarden'] as const;
+
+export const veiligheidsvoorwaardenRules: readonly Rule[] = [
+  defineRule({
+    id: 'VVW-001',
+    stage: 'content',
+    severity: 'error',
+    code: 'value',
+    sources: [{ document: 'Z-L', section: '6.2' }],
+    text: 'Each veiligheidsvoorwaarde has an id of its own within its set, so that an update can refer to it.',
+    appliesTo: CARRIERS,
+    *check(bericht) {
+      const found = voorwaardenOf(bericht);
+      if (!found) return;
+      const seen = new Set<string>();
+      for (const [i, voorwaarde] of found.set.voorwaarden.entries()) {
+        if (seen.has(voorwaarde.id)) yield { path: [...found.path, 'voorwaarden', i, 'id'] };
+        seen.add(voorwaarde.id);
+      }
+    },
+  }),
+  defineRule({
+    id: 'VVW-002',
+    stage: 'content',
+    severity: 'error',
+    code: 'business-rule',
+    sources: [{ document: 'Z-L', section: '6.2' }],
+    text: 'The term (termijn) of a veiligheidsvoorwaarde is not before the date the conditions were set.',
+    appliesTo: CARRIERS,
+    *check(bericht) {
+      const found = voorwaardenOf(bericht);
+      if (!found) return;
+      for (const [i, voorwaarde] of found.set.voorwaarden.entries()) {
+        if (voorwaarde.termijn < found.set.vastgesteldOp) yield { path: [...found.path, 'voorwaarden', i, 'termijn'] };
+      }
+    },
+  }),
+  defineRule({
+    id: 'VVW-003',
+    stage: 'content',
+    severity: 'error',
+    code: 'required',
+    sources: [{ document: 'Z-L', section: '2l' }],
+    text: 'An update of veiligheidsvoorwaarden refers (inAntwoordOp) to the handover or earlier update it replaces.',
+    appliesTo: ['veiligheidsvoorwaarden'],
+    *check(bericht) {
+      if (bericht.inAntwoordOp === undefined) yield { path: ['inAntwoordOp'] };
+    },
+  }),
+  defineRule({
+    id: 'VVW-004',
+    stage: 'trail',
+    severity: 'error',
+    code: 'business-rule',
+    sources: [{ document: 'Z-L', section: '2l' }],
+    text: 'An update of veiligheidsvoorwaarden replaces the conditions of a known handover after a service or earlier update, with a higher version.',
+    appliesTo: ['veiligheidsvoorwaarden'],
+    *check(bericht, context) {
+      if (bericht.inAntwoordOp === undefined) return;
+      const earlier = context.findBericht(bericht.inAntwoordOp);
+      const previous = earlier && voorwaardenOf(earlier);
+      if (!previous) {
+        yield { path: ['inAntwoordOp'], message: 'Refers to no known handover after a service or update of veiligheidsvoorwaarden in the trail.' };
+      } else if (bericht.inhoud.versie <= previous.set.versie) {
+        yield { path: ['inhoud', 'versie'], message: 'The version is not higher than that of the conditions it replaces.' };
+      }
+    },
+  }),
+  defineRule({
+    id: 'VVW-005',
+    stage: 'content',
+    severity: 'warning',
+    code: 'business-rule',
+    sources: [
+      { document: 'Z-L', section: '2m' },
+      { document: 'Z-L', section: '6.2' },
+    ],
+    text: 'Each veiligheidsvoorwaarde names the risk factors (risicofactoren) it addresses.',
+    appliesTo: CARRIERS,
+    *check(bericht) {
+      const found = voorwaardenOf(bericht);
+      if (!found) return;
+      for (const [i, voorwaarde] of found.set.voorwaarden.entries()) {
+        if (voorwaarde.risicofactoren.length === 0) yield { path: [...found.path, 'voorwaarden', i, 'risicofactoren'] };
+      }
+    },
+  }),
+  defineRule({
+    id: 'VVW-006',
+    stage: 'trail',
+    severity: 'error',
+    code: 'business-rule',
+    sources: [
+      { document: 'Z-L', section: '2l' },
+      { document: 'Z-L', section: '6.2' },
+    ],
+    text: 'An update of veiligheidsvoorwaarden goes to every receiver of the bericht it updates.',
+    appliesTo: ['veiligheidsvoorwaarden'],
+    *check(bericht, context) {
+      if (bericht.inAntwoordOp === undefined) return;
+      const earlier = context.findBericht(bericht.inAntwoordOp);
+      if (!earlier) return;
+      const now = new Set(bericht.ontvangers.map((o) => o.oin));
+      if (earlier.ontvangers.some((o) => !now.has(o.oin))) yield { path: ['ontvangers'], message: 'A receiver of the updated bericht is missing.' };
+    },
+  }),
+  defineRule({
+    id: 'VVW-007',
+    stage: 'content',
+    severity: 'error',
+    code: 'business-rule',
+    sources: [{ document: 'Zicht', section: 'v1 "Veiligheidsvoorwaarden"' }],
+    text: 'Veiligheidsvoorwaarden are not set (vastgesteldOp) after the bericht that carries them was sent.',
+    appliesTo: CARRIERS,
+    *check(bericht) {
+      const found = voorwaardenOf(bericht);
+      if (found && found.set.vastgesteldOp > bericht.verzondenOp.slice(0, 10)) yield { path: [...found.path, 'vastgesteldOp'] };
+    },
+  }),
+];

@@ -1,0 +1,28 @@
+/**
+ * JSON Schema 2020-12 of each resource, generated from the zod model (never hand-edited).
+ */
+import { z } from 'zod';
+import { Bericht } from '../model/bericht.js';
+import { OperationOutcome } from '../model/outcome.js';
+import { Ontvangstbevestiging } from '../model/ontvangstbevestiging.js';
+import { Overdracht } from '../model/overdracht.js';
+import { VeiligheidsvoorwaardenUpdate } from '../model/veiligheidsvoorwaarden.js';
+
+/** Base of the `$id` of every published schema. */
+export const SCHEMA_ID_BASE = 'urn:zicht:spec:v1:schema:';
+
+/** The resources published as their own JSON Schema, by name. */
+export const publishedResources = {
+  Bericht,
+  Overdracht,
+  VeiligheidsvoorwaardenUpdate,
+  Ontvangstbevestiging,
+  OperationOutcome,
+} as const;
+
+/** Generates the JSON Schema (draft 2020-12) of one resource, with its `$id` and title. */
+export function jsonSchemaOf(name: keyof typeof publishedResources): Record<string, unknown> {
+  const generated = z.toJSONSchema(publishedResources[name], { target: 'draft-2020-12', io: 'input', unrepresentable: 'throw' });
+  const { $schema, ...rest } = generated;
+  return { $schema, $id: `${SCHEMA_ID_BASE}${name}`, title: name, ...rest };
+}

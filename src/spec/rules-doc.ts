@@ -1,0 +1,64 @@
+/**
+ * spec/v1/rules.md, generated from the rule catalogue: one anchor per rule id, so a failing case
+ * or an error message leads a vendor to the rule and from there to its source section.
+ */
+import { catalogue } from '../rules/catalogue.js';
+import type { Rule, Source, Stage } from '../rules/rule.js';
+
+const STAGE_TEXT: Readonly<Record<Stage, string>> = {
+  input: 'reading the input',
+  schema: 'the schema',
+  content: 'the content of the bericht',
+  trail: "the dossier's earlier berichten",
+};
+
+const PREFIXES = [
+  ['BER', 'Bericht: the envelope and reading the input'],
+  ['OVD', 'Overdracht: the handover'],
+  ['VVW', 'Veiligheidsvoorwaarden: the safety conditions'],
+  ['ONT', 'Ontvangstbevestiging: the receipt'],
+] as const;
+
+const source = (s: Source): string => `${s.document} ${s.section}`;
+
+function appliesTo(rule: Rule): string {
+  return rule.stage === 'content' || rule.stage === 'trail' ? rule.appliesTo.join(', ') : 'every bericht';
+}
+
+/** Renders the catalogue as Markdown. */
+export function renderRulesMarkdown(): string {
+  const lines: string[] = [
+    '# Zicht v1: rules',
+    '',
+    '<!-- Generated from src/rules/ by `npm run spec:build`. Do not edit: `npm run spec:check` fails on any difference. -->',
+    '',
+    'Every rule has a stable id. Validators, the gateway, error messages (`issues[].rule`, `OperationOutcome.issue[].details.coding[0].code`) and',
+    'conformance cases cite these ids. An **error** rejects the bericht; a **warning** is reported and does not. Sources refer to the',
+    'documents listed in [README.md § Sources](README.md#sources).',
+    '',
+    '| id | severity | checked against | applies to | rule | source |',
+    '|---|---|---|---|---|---|',
+  ];
+  for (const rule of catalogue) {
+    lines.push(
+      `| [${rule.id}](#${rule.id.toLowerCase()}) | ${rule.severity} | ${STAGE_TEXT[rule.stage]} | ${appliesTo(rule)} | ${rule.text.replaceAll('|', '\\|')} | ${rule.sources.map(source).join('; ')} |`,
+    );
+  }
+  for (const [prefix, title] of PREFIXES) {
+    lines.push('', `## ${prefix}: ${title}`);
+    for (const rule of catalogue.filter((r) => r.id.startsWith(`${prefix}-`))) {
+      lines.push(
+        '',
+        `### ${rule.id}`,
+        '',
+        rule.text,
+        '',
+        `- Severity: **${rule.severity}** (OperationOutcome issue code \`${rule.code}\`)`,
+        `- Checked against: ${STAGE_TEXT[rule.stage]}`,
+        `- Applies to: ${appliesTo(rule)}`,
+        `- Source: ${rule.sources.map(source).join('; ')}`,
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
