@@ -92,11 +92,11 @@ export const berichtRules: readonly Rule[] = [
     sources: [{ document: 'Zicht', section: 'v1 "Bericht"' }],
     text: 'Each receiver appears once, and the sender is not among the receivers.',
     appliesTo: ALL,
-    *check(bericht) {
+    check(bericht, _context, report) {
       const seen = new Set<string>();
       for (const [i, ontvanger] of bericht.ontvangers.entries()) {
-        if (ontvanger.oin === bericht.verzender.oin) yield { path: ['ontvangers', i, 'oin'], message: 'The sender is also a receiver.' };
-        else if (seen.has(ontvanger.oin)) yield { path: ['ontvangers', i, 'oin'], message: 'This receiver appears more than once.' };
+        if (ontvanger.oin === bericht.verzender.oin) report(['ontvangers', i, 'oin'], 'The sender is also a receiver.');
+        else if (seen.has(ontvanger.oin)) report(['ontvangers', i, 'oin'], 'This receiver appears more than once.');
         seen.add(ontvanger.oin);
       }
     },
@@ -112,8 +112,8 @@ export const berichtRules: readonly Rule[] = [
     ],
     text: 'The dossier reference is pseudonymous: it contains no number that passes the BSN 11-proof.',
     appliesTo: ALL,
-    *check(bericht) {
-      if (containsBsn(bericht.dossier.referentie)) yield { path: ['dossier', 'referentie'] };
+    check(bericht, _context, report) {
+      if (containsBsn(bericht.dossier.referentie)) report(['dossier', 'referentie']);
     },
   }),
   defineRule({
@@ -124,8 +124,8 @@ export const berichtRules: readonly Rule[] = [
     sources: [{ document: 'Zicht', section: 'v1 "Bericht"' }],
     text: 'A bericht does not answer or update itself (inAntwoordOp differs from berichtId).',
     appliesTo: ALL,
-    *check(bericht) {
-      if (bericht.inAntwoordOp?.toLowerCase() === bericht.berichtId.toLowerCase()) yield { path: ['inAntwoordOp'] };
+    check(bericht, _context, report) {
+      if (bericht.inAntwoordOp?.toLowerCase() === bericht.berichtId.toLowerCase()) report(['inAntwoordOp']);
     },
   }),
   defineRule({
@@ -136,20 +136,20 @@ export const berichtRules: readonly Rule[] = [
     sources: [{ document: 'Zicht', section: 'v1 "Dossier and sequence"' }],
     text: "Within a dossier, a sender's sequence numbers are unique and increase with the time of sending.",
     appliesTo: ALL,
-    *check(bericht, context) {
+    check(bericht, context, report) {
       const sentAt = instant(bericht.verzondenOp);
       for (const earlier of context.berichtenInDossier(bericht.dossier.referentie)) {
         if (earlier.verzender.oin !== bericht.verzender.oin || earlier.berichtId.toLowerCase() === bericht.berichtId.toLowerCase()) continue;
         const earlierAt = instant(earlier.verzondenOp);
         if (earlier.dossier.volgnummer === bericht.dossier.volgnummer) {
-          yield { path: ['dossier', 'volgnummer'], message: 'Another bericht of this sender in this dossier has the same sequence number.' };
+          report(['dossier', 'volgnummer'], 'Another bericht of this sender in this dossier has the same sequence number.');
           return;
         }
         const outOfOrder =
           (earlierAt < sentAt && earlier.dossier.volgnummer > bericht.dossier.volgnummer) ||
           (earlierAt > sentAt && earlier.dossier.volgnummer < bericht.dossier.volgnummer);
         if (outOfOrder) {
-          yield { path: ['dossier', 'volgnummer'], message: 'The sequence number does not increase with the time of sending within this dossier.' };
+          report(['dossier', 'volgnummer'], 'The sequence number does not increase with the time of sending within this dossier.');
           return;
         }
       }
@@ -166,14 +166,14 @@ export const berichtRules: readonly Rule[] = [
     ],
     text: 'The sender and receivers have roles that fit the bericht type: VT sends overdrachten and veiligheidsvoorwaarden to lokaal team, gemeente or GI, which send ontvangstbevestigingen to VT.',
     appliesTo: ALL,
-    *check(bericht) {
+    check(bericht, _context, report) {
       const allowed = ALLOWED_ROLES[bericht.berichtType];
       if (!allowed.from.includes(bericht.verzender.rol)) {
-        yield { path: ['verzender', 'rol'], message: `A ${bericht.berichtType} is sent by role ${allowed.from.join(' or ')}.` };
+        report(['verzender', 'rol'], `A ${bericht.berichtType} is sent by role ${allowed.from.join(' or ')}.`);
       }
       for (const [i, ontvanger] of bericht.ontvangers.entries()) {
         if (!allowed.to.includes(ontvanger.rol)) {
-          yield { path: ['ontvangers', i, 'rol'], message: `A ${bericht.berichtType} is received by role ${allowed.to.join(' or ')}.` };
+          report(['ontvangers', i, 'rol'], `A ${bericht.berichtType} is received by role ${allowed.to.join(' or ')}.`);
         }
       }
     },
@@ -186,10 +186,10 @@ export const berichtRules: readonly Rule[] = [
     sources: [{ document: 'Zicht', section: 'v1 "Dossier and sequence"' }],
     text: 'A bericht that answers or updates another belongs to the same dossier as that bericht.',
     appliesTo: ALL,
-    *check(bericht, context) {
+    check(bericht, context, report) {
       if (bericht.inAntwoordOp === undefined) return;
       const earlier = context.findBericht(bericht.inAntwoordOp);
-      if (earlier && earlier.dossier.referentie !== bericht.dossier.referentie) yield { path: ['dossier', 'referentie'] };
+      if (earlier && earlier.dossier.referentie !== bericht.dossier.referentie) report(['dossier', 'referentie']);
     },
   }),
   defineRule({
@@ -203,10 +203,10 @@ export const berichtRules: readonly Rule[] = [
     ],
     text: 'A receiver with role gemeente or lokaal-team names the gemeente it acts for (gemeentecode).',
     appliesTo: ALL,
-    *check(bericht) {
+    check(bericht, _context, report) {
       for (const [i, ontvanger] of bericht.ontvangers.entries()) {
         if ((ontvanger.rol === 'gemeente' || ontvanger.rol === 'lokaal-team') && ontvanger.gemeentecode === undefined) {
-          yield { path: ['ontvangers', i, 'gemeentecode'] };
+          report(['ontvangers', i, 'gemeentecode']);
         }
       }
     },

@@ -3,6 +3,7 @@
  * depth check (BER-003). Nothing here ever quotes the input: JSON.parse's own messages do, so they
  * are replaced by ours.
  */
+import { isUtf8 } from 'node:buffer';
 import type { Issue } from '../model/outcome.js';
 import { MAX_BERICHT_BYTES, MAX_DEPTH } from './bericht.js';
 import { issueFor } from './issue.js';
@@ -10,7 +11,6 @@ import { issueFor } from './issue.js';
 /** The parsed value, or the issues that stopped reading. */
 export type InputResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly issues: readonly Issue[] };
 
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 
@@ -27,19 +27,15 @@ export function readJson(input: Uint8Array | string): InputResult {
   } else {
     if (input.byteLength > MAX_BERICHT_BYTES) return fail(`The bericht is larger than ${MAX_BERICHT_BYTES} bytes.`, 'BER-002');
     if (input[0] === 0xef && input[1] === 0xbb && input[2] === 0xbf) return fail('The bericht starts with a byte order mark.');
-    try {
-      text = utf8.decode(input);
-    } catch {
-      return fail('The bericht is not valid UTF-8.');
-    }
+    if (!isUtf8(input)) return fail('The bericht is not valid UTF-8.');
+    text = Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('utf8');
   }
   if (text.charCodeAt(0) === 0xfeff) return fail('The bericht starts with a byte order mark.');
-  if (text.trim() === '') return fail('The bericht is empty.');
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    return fail('The bericht is not valid JSON.');
+    return fail(/^\s*$/.test(text) ? 'The bericht is empty.' : 'The bericht is not valid JSON.');
   }
   if (SURROGATE_ESCAPE.test(text) && hasLoneSurrogate(value)) return fail('The bericht contains an unpaired surrogate (RFC 7493 §2.1).');
   return { ok: true, value };

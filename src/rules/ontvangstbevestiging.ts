@@ -12,8 +12,8 @@ export const ontvangstbevestigingRules: readonly Rule[] = [
     sources: [{ document: 'Z-L', section: '5.2.1' }],
     text: 'A receipt with status niet-geaccepteerd (not accepted) states the reason (reden).',
     appliesTo: ['ontvangstbevestiging'],
-    *check(bericht) {
-      if (bericht.inhoud.status === 'niet-geaccepteerd' && bericht.inhoud.reden === undefined) yield { path: ['inhoud', 'reden'] };
+    check(bericht, _context, report) {
+      if (bericht.inhoud.status === 'niet-geaccepteerd' && bericht.inhoud.reden === undefined) report(['inhoud', 'reden']);
     },
   }),
   defineRule({
@@ -24,8 +24,8 @@ export const ontvangstbevestigingRules: readonly Rule[] = [
     sources: [{ document: 'Z-L', section: '5.2.1' }],
     text: 'A reason (reden) is given only with status niet-geaccepteerd.',
     appliesTo: ['ontvangstbevestiging'],
-    *check(bericht) {
-      if (bericht.inhoud.status !== 'niet-geaccepteerd' && bericht.inhoud.reden !== undefined) yield { path: ['inhoud', 'reden'] };
+    check(bericht, _context, report) {
+      if (bericht.inhoud.status !== 'niet-geaccepteerd' && bericht.inhoud.reden !== undefined) report(['inhoud', 'reden']);
     },
   }),
   defineRule({
@@ -39,8 +39,8 @@ export const ontvangstbevestigingRules: readonly Rule[] = [
     ],
     text: 'A receipt refers (inAntwoordOp) to the handover it acknowledges.',
     appliesTo: ['ontvangstbevestiging'],
-    *check(bericht) {
-      if (bericht.inAntwoordOp === undefined) yield { path: ['inAntwoordOp'] };
+    check(bericht, _context, report) {
+      if (bericht.inAntwoordOp === undefined) report(['inAntwoordOp']);
     },
   }),
   defineRule({
@@ -51,18 +51,18 @@ export const ontvangstbevestigingRules: readonly Rule[] = [
     sources: [{ document: 'Z-L', section: '2i' }],
     text: 'A receipt answers a known handover that was addressed to the receipt\'s sender, and goes back to that handover\'s sender.',
     appliesTo: ['ontvangstbevestiging'],
-    *check(bericht, context) {
+    check(bericht, context, report) {
       if (bericht.inAntwoordOp === undefined) return;
       const overdracht = context.findBericht(bericht.inAntwoordOp);
       if (overdracht?.berichtType !== 'overdracht') {
-        yield { path: ['inAntwoordOp'], message: 'Refers to no known overdracht in the trail.' };
+        if (overdracht || context.complete) report(['inAntwoordOp'], 'Refers to no overdracht in the dossier.');
         return;
       }
       if (!overdracht.ontvangers.some((o) => o.oin === bericht.verzender.oin)) {
-        yield { path: ['verzender', 'oin'], message: 'The handover was not addressed to the sender of this receipt.' };
+        report(['verzender', 'oin'], 'The handover was not addressed to the sender of this receipt.');
       }
       if (!bericht.ontvangers.some((o) => o.oin === overdracht.verzender.oin)) {
-        yield { path: ['ontvangers'], message: 'The receipt is not addressed to the sender of the handover.' };
+        report(['ontvangers'], 'The receipt is not addressed to the sender of the handover.');
       }
     },
   }),
@@ -74,8 +74,8 @@ export const ontvangstbevestigingRules: readonly Rule[] = [
     sources: [{ document: 'Z-L', section: '2i' }],
     text: 'A handover is received (ontvangenOp) no later than the receipt is sent.',
     appliesTo: ['ontvangstbevestiging'],
-    *check(bericht) {
-      if (Date.parse(bericht.inhoud.ontvangenOp) > Date.parse(bericht.verzondenOp)) yield { path: ['inhoud', 'ontvangenOp'] };
+    check(bericht, _context, report) {
+      if (Date.parse(bericht.inhoud.ontvangenOp) > Date.parse(bericht.verzondenOp)) report(['inhoud', 'ontvangenOp']);
     },
   }),
   defineRule({
@@ -86,10 +86,12 @@ export const ontvangstbevestigingRules: readonly Rule[] = [
     sources: [{ document: 'Z-L', section: '2i' }],
     text: 'A handover is received (ontvangenOp) no earlier than it was sent.',
     appliesTo: ['ontvangstbevestiging'],
-    *check(bericht, context) {
+    check(bericht, context, report) {
       if (bericht.inAntwoordOp === undefined) return;
       const overdracht = context.findBericht(bericht.inAntwoordOp);
-      if (overdracht && Date.parse(bericht.inhoud.ontvangenOp) < Date.parse(overdracht.verzondenOp)) yield { path: ['inhoud', 'ontvangenOp'] };
+      if (overdracht?.berichtType === 'overdracht' && Date.parse(bericht.inhoud.ontvangenOp) < Date.parse(overdracht.verzondenOp)) {
+        report(['inhoud', 'ontvangenOp']);
+      }
     },
   }),
   defineRule({
@@ -100,8 +102,8 @@ export const ontvangstbevestigingRules: readonly Rule[] = [
     sources: [{ document: 'Z-L', section: '2i' }],
     text: 'A receipt that accepts the case says, where possible, who picks it up (behandelaar).',
     appliesTo: ['ontvangstbevestiging'],
-    *check(bericht) {
-      if (bericht.inhoud.status === 'geaccepteerd' && bericht.inhoud.behandelaar === undefined) yield { path: ['inhoud', 'behandelaar'] };
+    check(bericht, _context, report) {
+      if (bericht.inhoud.status === 'geaccepteerd' && bericht.inhoud.behandelaar === undefined) report(['inhoud', 'behandelaar']);
     },
   }),
 ];

@@ -30,9 +30,9 @@ export const overdrachtRules: readonly Rule[] = [
     sources: [{ document: 'Z-L', section: '5.1.3' }],
     text: 'Every gezaghebbende ouder (parent with custody) has contact details: an address, a telephone number or an e-mail address.',
     appliesTo: ['overdracht'],
-    *check(bericht) {
+    check(bericht, _context, report) {
       for (const [i, persoon] of bericht.inhoud.directbetrokkenen.entries()) {
-        if (isGezaghebbend(persoon) && !hasContact(persoon)) yield { path: ['inhoud', 'directbetrokkenen', i] };
+        if (isGezaghebbend(persoon) && !hasContact(persoon)) report(['inhoud', 'directbetrokkenen', i]);
       }
     },
   }),
@@ -47,11 +47,11 @@ export const overdrachtRules: readonly Rule[] = [
     ],
     text: 'An anonymous melder carries no name and no contact details.',
     appliesTo: ['overdracht'],
-    *check(bericht) {
+    check(bericht, _context, report) {
       const melder = bericht.inhoud.melder;
       if (!melder.anoniem) return;
-      if (melder.naam !== undefined) yield { path: ['inhoud', 'melder', 'naam'] };
-      if (melder.contact !== undefined) yield { path: ['inhoud', 'melder', 'contact'] };
+      if (melder.naam !== undefined) report(['inhoud', 'melder', 'naam']);
+      if (melder.contact !== undefined) report(['inhoud', 'melder', 'contact']);
     },
   }),
   defineRule({
@@ -62,10 +62,10 @@ export const overdrachtRules: readonly Rule[] = [
     sources: [{ document: 'Z-L', section: '5.1.3' }],
     text: 'A direct handover (na-veiligheidsbeoordeling) carries the contact details of a melder who is not anonymous.',
     appliesTo: ['overdracht'],
-    *check(bericht) {
+    check(bericht, _context, report) {
       const { moment, melder } = bericht.inhoud;
       if (moment !== 'na-veiligheidsbeoordeling' || melder.anoniem) return;
-      if (melder.contact?.telefoon === undefined && melder.contact?.email === undefined) yield { path: ['inhoud', 'melder', 'contact'] };
+      if (melder.contact?.telefoon === undefined && melder.contact?.email === undefined) report(['inhoud', 'melder', 'contact']);
     },
   }),
   defineRule({
@@ -76,10 +76,10 @@ export const overdrachtRules: readonly Rule[] = [
     sources: [{ document: 'Z-L', section: '5.2.4' }],
     text: "After a service, the melder's contact details go along only when the lokale veld needs them (contactNodig).",
     appliesTo: ['overdracht'],
-    *check(bericht) {
+    check(bericht, _context, report) {
       const { moment, melder } = bericht.inhoud;
       if (moment === 'na-dienst' && melder.contact !== undefined && melder.contactNodig !== true) {
-        yield { path: ['inhoud', 'melder', 'contact'] };
+        report(['inhoud', 'melder', 'contact']);
       }
     },
   }),
@@ -91,10 +91,10 @@ export const overdrachtRules: readonly Rule[] = [
     sources: [{ document: 'Z-L', section: '5.2.4' }],
     text: "VT's judgement on domestic violence or child abuse (oordeel) appears only after dienst Onderzoek.",
     appliesTo: ['overdracht'],
-    *check(bericht) {
+    check(bericht, _context, report) {
       const inhoud = bericht.inhoud;
       if (inhoud.moment === 'na-dienst' && inhoud.dienst !== 'onderzoek' && inhoud.oordeel !== undefined) {
-        yield { path: ['inhoud', 'oordeel'] };
+        report(['inhoud', 'oordeel']);
       }
     },
   }),
@@ -106,10 +106,10 @@ export const overdrachtRules: readonly Rule[] = [
     sources: [{ document: 'Z-L', section: '5.2.4' }],
     text: "A handover after dienst Onderzoek carries VT's judgement (oordeel).",
     appliesTo: ['overdracht'],
-    *check(bericht) {
+    check(bericht, _context, report) {
       const inhoud = bericht.inhoud;
       if (inhoud.moment === 'na-dienst' && inhoud.dienst === 'onderzoek' && inhoud.oordeel === undefined) {
-        yield { path: ['inhoud', 'oordeel'] };
+        report(['inhoud', 'oordeel']);
       }
     },
   }),
@@ -124,13 +124,13 @@ export const overdrachtRules: readonly Rule[] = [
     ],
     text: 'A household that lives in more than one gemeente is handed over to each of them: every gemeentecode of a directbetrokkene address is a receiver.',
     appliesTo: ['overdracht'],
-    *check(bericht) {
+    check(bericht, _context, report) {
       if (bericht.inhoud.overdrachtAan.soort === 'andere-gemeente') return;
       const addressed = new Set(bericht.ontvangers.map((o) => o.gemeentecode));
       for (const [i, persoon] of bericht.inhoud.directbetrokkenen.entries()) {
         const code = persoon.adres?.gemeentecode;
         if (code !== undefined && !addressed.has(code)) {
-          yield { path: ['inhoud', 'directbetrokkenen', i, 'adres', 'gemeentecode'], message: 'No receiver acts for the gemeente of this address.' };
+          report(['inhoud', 'directbetrokkenen', i, 'adres', 'gemeentecode'], 'No receiver acts for the gemeente of this address.');
           addressed.add(code);
         }
       }
@@ -144,13 +144,13 @@ export const overdrachtRules: readonly Rule[] = [
     sources: [{ document: 'Z-L', section: 'Bijlage 3a.1' }],
     text: 'A handover to a GI (gecertificeerde instelling) is addressed to a GI and, in cc (kopie), to the gemeente.',
     appliesTo: ['overdracht'],
-    *check(bericht) {
+    check(bericht, _context, report) {
       if (bericht.inhoud.overdrachtAan.soort !== 'gi') return;
       if (!bericht.ontvangers.some((o) => o.rol === 'gi' && o.kopie !== true)) {
-        yield { path: ['ontvangers'], message: 'No receiver with role gi.' };
+        report(['ontvangers'], 'No receiver with role gi.');
       }
       if (!bericht.ontvangers.some((o) => (o.rol === 'gemeente' || o.rol === 'lokaal-team') && o.kopie === true)) {
-        yield { path: ['ontvangers'], message: 'No gemeente or lokaal-team receiver in cc (kopie: true).' };
+        report(['ontvangers'], 'No gemeente or lokaal-team receiver in cc (kopie: true).');
       }
     },
   }),
@@ -162,9 +162,9 @@ export const overdrachtRules: readonly Rule[] = [
     sources: [{ document: 'Z-L', section: 'Bijlage 3a.11' }],
     text: 'A handover to another gemeente (andere-gemeente) states why (toelichting).',
     appliesTo: ['overdracht'],
-    *check(bericht) {
+    check(bericht, _context, report) {
       const aan = bericht.inhoud.overdrachtAan;
-      if (aan.soort === 'andere-gemeente' && aan.toelichting === undefined) yield { path: ['inhoud', 'overdrachtAan', 'toelichting'] };
+      if (aan.soort === 'andere-gemeente' && aan.toelichting === undefined) report(['inhoud', 'overdrachtAan', 'toelichting']);
     },
   }),
   defineRule({
@@ -175,12 +175,12 @@ export const overdrachtRules: readonly Rule[] = [
     sources: [{ document: 'Z-L', section: 'Bijlage 3a.11' }],
     text: "A handover to another gemeente is not addressed to a gemeente the household lives in.",
     appliesTo: ['overdracht'],
-    *check(bericht) {
+    check(bericht, _context, report) {
       if (bericht.inhoud.overdrachtAan.soort !== 'andere-gemeente') return;
       const household = householdGemeenten(bericht);
       for (const [i, ontvanger] of bericht.ontvangers.entries()) {
         if (ontvanger.gemeentecode !== undefined && ontvanger.kopie !== true && household.has(ontvanger.gemeentecode)) {
-          yield { path: ['ontvangers', i, 'gemeentecode'] };
+          report(['ontvangers', i, 'gemeentecode']);
         }
       }
     },
@@ -193,13 +193,13 @@ export const overdrachtRules: readonly Rule[] = [
     sources: [{ document: 'Zicht', section: 'v1 "Overdracht"' }],
     text: 'Every person referred to in informeren or toestemming is one of the directbetrokkenen.',
     appliesTo: ['overdracht'],
-    *check(bericht) {
+    check(bericht, _context, report) {
       const ids = new Set(bericht.inhoud.directbetrokkenen.map((p) => p.id));
       for (const [i, item] of (bericht.inhoud.informeren ?? []).entries()) {
-        if (!ids.has(item.persoon)) yield { path: ['inhoud', 'informeren', i, 'persoon'] };
+        if (!ids.has(item.persoon)) report(['inhoud', 'informeren', i, 'persoon']);
       }
       for (const [i, ref] of (bericht.inhoud.toestemming ?? []).entries()) {
-        if (!ids.has(ref)) yield { path: ['inhoud', 'toestemming', i] };
+        if (!ids.has(ref)) report(['inhoud', 'toestemming', i]);
       }
     },
   }),
@@ -214,12 +214,12 @@ export const overdrachtRules: readonly Rule[] = [
     ],
     text: 'Where the handover records who informs the directbetrokkenen, every gezaghebbende ouder is among them.',
     appliesTo: ['overdracht'],
-    *check(bericht) {
+    check(bericht, _context, report) {
       const informeren = bericht.inhoud.informeren;
       if (informeren === undefined) return;
       const informed = new Set(informeren.map((item) => item.persoon));
       for (const [i, persoon] of bericht.inhoud.directbetrokkenen.entries()) {
-        if (isGezaghebbend(persoon) && !informed.has(persoon.id)) yield { path: ['inhoud', 'directbetrokkenen', i] };
+        if (isGezaghebbend(persoon) && !informed.has(persoon.id)) report(['inhoud', 'directbetrokkenen', i]);
       }
     },
   }),
@@ -231,9 +231,9 @@ export const overdrachtRules: readonly Rule[] = [
     sources: [{ document: 'RvIG', section: 'Logisch Ontwerp BSN, elfproef' }],
     text: 'A BSN passes the 11-proof.',
     appliesTo: ['overdracht'],
-    *check(bericht) {
+    check(bericht, _context, report) {
       for (const [i, persoon] of bericht.inhoud.directbetrokkenen.entries()) {
-        if (persoon.bsn !== undefined && !isValidBsn(persoon.bsn)) yield { path: ['inhoud', 'directbetrokkenen', i, 'bsn'] };
+        if (persoon.bsn !== undefined && !isValidBsn(persoon.bsn)) report(['inhoud', 'directbetrokkenen', i, 'bsn']);
       }
     },
   }),
@@ -245,10 +245,10 @@ export const overdrachtRules: readonly Rule[] = [
     sources: [{ document: 'Zicht', section: 'v1 "Overdracht"' }],
     text: 'Each directbetrokkene has an id of its own within the bericht.',
     appliesTo: ['overdracht'],
-    *check(bericht) {
+    check(bericht, _context, report) {
       const seen = new Set<string>();
       for (const [i, persoon] of bericht.inhoud.directbetrokkenen.entries()) {
-        if (seen.has(persoon.id)) yield { path: ['inhoud', 'directbetrokkenen', i, 'id'] };
+        if (seen.has(persoon.id)) report(['inhoud', 'directbetrokkenen', i, 'id']);
         seen.add(persoon.id);
       }
     },
@@ -264,20 +264,20 @@ export const overdrachtRules: readonly Rule[] = [
     ],
     text: 'The melding was received before the assessment or service ended, and that ended no later than the bericht was sent.',
     appliesTo: ['overdracht'],
-    *check(bericht) {
+    check(bericht, _context, report) {
       const inhoud = bericht.inhoud;
       const ontvangen = Date.parse(inhoud.melding.ontvangenOp);
       const verzonden = Date.parse(bericht.verzondenOp);
       if (inhoud.moment === 'na-veiligheidsbeoordeling') {
         const afgerond = Date.parse(inhoud.triage.afgerondOp);
-        if (afgerond < ontvangen) yield { path: ['inhoud', 'triage', 'afgerondOp'], message: 'The assessment ended before the melding was received.' };
-        if (afgerond > verzonden) yield { path: ['inhoud', 'triage', 'afgerondOp'], message: 'The assessment ended after the bericht was sent.' };
+        if (afgerond < ontvangen) report(['inhoud', 'triage', 'afgerondOp'], 'The assessment ended before the melding was received.');
+        if (afgerond > verzonden) report(['inhoud', 'triage', 'afgerondOp'], 'The assessment ended after the bericht was sent.');
       } else {
         if (inhoud.dienstAfgerondOp < dateOf(inhoud.melding.ontvangenOp)) {
-          yield { path: ['inhoud', 'dienstAfgerondOp'], message: 'The service ended before the melding was received.' };
+          report(['inhoud', 'dienstAfgerondOp'], 'The service ended before the melding was received.');
         }
         if (inhoud.dienstAfgerondOp > dateOf(bericht.verzondenOp)) {
-          yield { path: ['inhoud', 'dienstAfgerondOp'], message: 'The service ended after the bericht was sent.' };
+          report(['inhoud', 'dienstAfgerondOp'], 'The service ended after the bericht was sent.');
         }
       }
     },
@@ -293,11 +293,11 @@ export const overdrachtRules: readonly Rule[] = [
     ],
     text: 'When VT monitors after a service, the monitoring moments include 3 and 12 months after the handover.',
     appliesTo: ['overdracht'],
-    *check(bericht) {
+    check(bericht, _context, report) {
       const inhoud = bericht.inhoud;
       if (inhoud.moment !== 'na-dienst' || !inhoud.monitoring.doorVt) return;
       const momenten = inhoud.monitoring.momentenInMaanden;
-      if (!momenten.includes(3) || !momenten.includes(12)) yield { path: ['inhoud', 'monitoring', 'momentenInMaanden'] };
+      if (!momenten.includes(3) || !momenten.includes(12)) report(['inhoud', 'monitoring', 'momentenInMaanden']);
     },
   }),
   defineRule({
@@ -308,10 +308,10 @@ export const overdrachtRules: readonly Rule[] = [
     sources: [{ document: 'Z-L', section: '5.2.6' }],
     text: 'A handover after a service without monitoring by VT states why the dossier can be closed (monitoring.toelichting).',
     appliesTo: ['overdracht'],
-    *check(bericht) {
+    check(bericht, _context, report) {
       const inhoud = bericht.inhoud;
       if (inhoud.moment === 'na-dienst' && !inhoud.monitoring.doorVt && inhoud.monitoring.toelichting === undefined) {
-        yield { path: ['inhoud', 'monitoring', 'toelichting'] };
+        report(['inhoud', 'monitoring', 'toelichting']);
       }
     },
   }),
@@ -323,11 +323,11 @@ export const overdrachtRules: readonly Rule[] = [
     sources: [{ document: 'Z-L', section: 'Bijlage 3a.5' }],
     text: 'Consent to the handover (toestemming) is given by gezaghebbende ouders only.',
     appliesTo: ['overdracht'],
-    *check(bericht) {
+    check(bericht, _context, report) {
       const byId = new Map(bericht.inhoud.directbetrokkenen.map((p) => [p.id, p]));
       for (const [i, ref] of (bericht.inhoud.toestemming ?? []).entries()) {
         const persoon = byId.get(ref);
-        if (persoon && !isGezaghebbend(persoon)) yield { path: ['inhoud', 'toestemming', i] };
+        if (persoon && !isGezaghebbend(persoon)) report(['inhoud', 'toestemming', i]);
       }
     },
   }),

@@ -27,12 +27,12 @@ export type Stage = 'input' | 'schema' | 'content' | 'trail';
 /** A JSON path as segments, formatted only when an issue is reported. */
 export type PathSegments = readonly (string | number)[];
 
-/** A violation found by a check: where, and optionally a more precise message than the rule's text. */
-export interface Violation {
-  readonly path: PathSegments;
-  /** Must never contain a value from the bericht: only member names, indexes and the spec's own words. */
-  readonly message?: string;
-}
+/**
+ * How a check reports a violation: where, and optionally a more precise message than the rule's
+ * text. The message must never contain a value from the bericht: only member names, indexes and
+ * the spec's own words. (A callback rather than a returned list: no allocation on the valid path.)
+ */
+export type Report = (path: PathSegments, message?: string) => void;
 
 interface RuleBase {
   readonly id: string;
@@ -52,7 +52,7 @@ export interface StructuralRule extends RuleBase {
 export interface CheckedRule<T extends BerichtType = BerichtType> extends RuleBase {
   readonly stage: 'content' | 'trail';
   readonly appliesTo: readonly T[];
-  readonly check: (bericht: Extract<Bericht, { berichtType: T }>, context: ValidationContext) => Iterable<Violation>;
+  readonly check: (bericht: Extract<Bericht, { berichtType: T }>, context: ValidationContext, report: Report) => void;
 }
 
 export type Rule = StructuralRule | CheckedRule;

@@ -2,11 +2,39 @@
  * Turns zod's issues into Zicht issues (BER-004, BER-006, BER-007). The messages are ours: they name
  * what the schema expects and never the value that was found.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
+import { Bericht } from '../model/bericht.js';
 import type { Issue } from '../model/outcome.js';
 import { issueFor } from './issue.js';
 
 const FORBIDDEN_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+
+let vocabulary: ReadonlySet<string> | undefined;
+
+/** Every member name the schema defines anywhere; computed on the first unknown member only. */
+function schemaVocabulary(): ReadonlySet<string> {
+  if (vocabulary) return vocabulary;
+  const names = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+    } else if (typeof node === 'object' && node !== null) {
+      for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+        if (key === 'properties' && typeof value === 'object' && value !== null) for (const name of Object.keys(value)) names.add(name);
+        visit(value);
+      }
+    }
+  };
+  visit(z.toJSONSchema(Bericht, { io: 'input' }));
+  vocabulary = names;
+  return names;
+}
+
+/**
+ * An unknown member's name is shown only when it is a name the standard itself uses (a member in
+ * the wrong place); any other name could be data, such as a surname used as a key, and is masked.
+ */
+const shownName = (key: string): string => (schemaVocabulary().has(key) ? key : '?');
 
 const FORMAT_NAMES: Readonly<Record<string, string>> = {
   uuid: 'a UUID',
@@ -48,11 +76,13 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[]): Issue[] {
   for (const issue of issues) {
     const path = issue.path.map((p) => (typeof p === 'symbol' ? '?' : p));
     if (issue.code === 'unrecognized_keys') {
+      const members = issue.input ? Object.keys(issue.input) : [];
       for (const key of issue.keys) {
+        const position = members.indexOf(key) + 1;
         out.push(
           FORBIDDEN_NAMES.has(key)
             ? issueFor('BER-004', [...path, key], 'This member name is not allowed.')
-            : issueFor('BER-007', [...path, key], 'This member is not defined by the schema.'),
+            : issueFor('BER-007', [...path, shownName(key)], `Member number ${position} of this object is not defined by the schema.`),
         );
       }
     } else {

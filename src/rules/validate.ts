@@ -9,6 +9,7 @@ import { checksFor } from './catalogue.js';
 import { noTrail, type ValidationContext } from './context.js';
 import { exceedsMaxDepth, readJson } from './input.js';
 import { issueFor } from './issue.js';
+import type { Report } from './rule.js';
 import { fromZodIssues } from './schema-issues.js';
 
 /** The outcome of validation: `ok` when no issue is an error; `value` is the typed bericht when the schema accepted it. */
@@ -20,7 +21,7 @@ export interface ValidationResult {
 
 /** Options of validation. */
 export interface ValidateOptions {
-  /** Earlier berichten of the dossier; without it, trail rules (BER-011, BER-013, VVW-004, VVW-006, ONT-004, ONT-006) are not evaluated. */
+  /** Earlier berichten of the dossier, for the trail rules (BER-011, BER-013, VVW-004, VVW-006, ONT-004, ONT-006); without it they find nothing to compare with. */
   readonly context?: ValidationContext;
 }
 
@@ -37,26 +38,31 @@ export function validateBericht(input: Uint8Array | string, options: ValidateOpt
 /** Validates an already parsed JSON value (as `JSON.parse` returns it). */
 export function validateValue(value: unknown, options: ValidateOptions = {}): ValidationResult {
   if (typeof value === 'object' && value !== null && !Array.isArray(value) && 'specVersie' in value) {
-    const versie = (value as { specVersie: unknown }).specVersie;
+    const versie = value.specVersie;
     if (typeof versie === 'string' && !(SPEC_VERSIES as readonly string[]).includes(versie)) {
       return { ok: false, issues: [issueFor('BER-005', ['specVersie'], `This spec version is not supported; supported: ${SPEC_VERSIES.join(', ')}.`)] };
     }
   }
-  const parsed = Bericht.safeParse(value, { reportInput: true });
+  const parsed = Bericht.safeParse(value);
   if (!parsed.success) {
-    const issues = exceedsMaxDepth(value) ? [issueFor('BER-003', [])] : fromZodIssues(parsed.error.issues);
+    // Parse again with the inputs in the issues, only to tell a missing member from a wrong one; never shown.
+    const issues = exceedsMaxDepth(value) ? [issueFor('BER-003', [])] : fromZodIssues(Bericht.safeParse(value, { reportInput: true }).error?.issues ?? []);
     return { ok: false, issues };
   }
   const issues = checkRules(parsed.data, options.context ?? noTrail);
   return { ok: !issues.some((issue) => issue.severity === 'error'), value: parsed.data, issues };
 }
 
-/** Runs every checked rule that applies to the bericht's type; trail rules only when a trail is given. */
+/** Runs every checked rule that applies to the bericht's type. */
 export function checkRules(bericht: Bericht, context: ValidationContext): Issue[] {
   const issues: Issue[] = [];
+  let ruleId = '';
+  const report: Report = (path, message) => {
+    issues.push(issueFor(ruleId, path, message));
+  };
   for (const rule of checksFor[bericht.berichtType]) {
-    if (rule.stage === 'trail' && !context.hasTrail) continue;
-    for (const violation of rule.check(bericht, context)) issues.push(issueFor(rule.id, violation.path, violation.message));
+    ruleId = rule.id;
+    rule.check(bericht, context, report);
   }
   return issues;
 }

@@ -29,12 +29,12 @@ export const veiligheidsvoorwaardenRules: readonly Rule[] = [
     sources: [{ document: 'Z-L', section: '6.2' }],
     text: 'Each veiligheidsvoorwaarde has an id of its own within its set, so that an update can refer to it.',
     appliesTo: CARRIERS,
-    *check(bericht) {
+    check(bericht, _context, report) {
       const found = voorwaardenOf(bericht);
       if (!found) return;
       const seen = new Set<string>();
       for (const [i, voorwaarde] of found.set.voorwaarden.entries()) {
-        if (seen.has(voorwaarde.id)) yield { path: [...found.path, 'voorwaarden', i, 'id'] };
+        if (seen.has(voorwaarde.id)) report([...found.path, 'voorwaarden', i, 'id']);
         seen.add(voorwaarde.id);
       }
     },
@@ -47,11 +47,11 @@ export const veiligheidsvoorwaardenRules: readonly Rule[] = [
     sources: [{ document: 'Z-L', section: '6.2' }],
     text: 'The term (termijn) of a veiligheidsvoorwaarde is not before the date the conditions were set.',
     appliesTo: CARRIERS,
-    *check(bericht) {
+    check(bericht, _context, report) {
       const found = voorwaardenOf(bericht);
       if (!found) return;
       for (const [i, voorwaarde] of found.set.voorwaarden.entries()) {
-        if (voorwaarde.termijn < found.set.vastgesteldOp) yield { path: [...found.path, 'voorwaarden', i, 'termijn'] };
+        if (voorwaarde.termijn < found.set.vastgesteldOp) report([...found.path, 'voorwaarden', i, 'termijn']);
       }
     },
   }),
@@ -63,8 +63,8 @@ export const veiligheidsvoorwaardenRules: readonly Rule[] = [
     sources: [{ document: 'Z-L', section: '2l' }],
     text: 'An update of veiligheidsvoorwaarden refers (inAntwoordOp) to the handover or earlier update it replaces.',
     appliesTo: ['veiligheidsvoorwaarden'],
-    *check(bericht) {
-      if (bericht.inAntwoordOp === undefined) yield { path: ['inAntwoordOp'] };
+    check(bericht, _context, report) {
+      if (bericht.inAntwoordOp === undefined) report(['inAntwoordOp']);
     },
   }),
   defineRule({
@@ -75,14 +75,14 @@ export const veiligheidsvoorwaardenRules: readonly Rule[] = [
     sources: [{ document: 'Z-L', section: '2l' }],
     text: 'An update of veiligheidsvoorwaarden replaces the conditions of a known handover after a service or earlier update, with a higher version.',
     appliesTo: ['veiligheidsvoorwaarden'],
-    *check(bericht, context) {
+    check(bericht, context, report) {
       if (bericht.inAntwoordOp === undefined) return;
       const earlier = context.findBericht(bericht.inAntwoordOp);
       const previous = earlier && voorwaardenOf(earlier);
       if (!previous) {
-        yield { path: ['inAntwoordOp'], message: 'Refers to no known handover after a service or update of veiligheidsvoorwaarden in the trail.' };
+        if (earlier || context.complete) report(['inAntwoordOp'], 'Refers to no handover after a service or update of veiligheidsvoorwaarden in the dossier.');
       } else if (bericht.inhoud.versie <= previous.set.versie) {
-        yield { path: ['inhoud', 'versie'], message: 'The version is not higher than that of the conditions it replaces.' };
+        report(['inhoud', 'versie'], 'The version is not higher than that of the conditions it replaces.');
       }
     },
   }),
@@ -97,11 +97,11 @@ export const veiligheidsvoorwaardenRules: readonly Rule[] = [
     ],
     text: 'Each veiligheidsvoorwaarde names the risk factors (risicofactoren) it addresses.',
     appliesTo: CARRIERS,
-    *check(bericht) {
+    check(bericht, _context, report) {
       const found = voorwaardenOf(bericht);
       if (!found) return;
       for (const [i, voorwaarde] of found.set.voorwaarden.entries()) {
-        if (voorwaarde.risicofactoren.length === 0) yield { path: [...found.path, 'voorwaarden', i, 'risicofactoren'] };
+        if (voorwaarde.risicofactoren.length === 0) report([...found.path, 'voorwaarden', i, 'risicofactoren']);
       }
     },
   }),
@@ -116,12 +116,12 @@ export const veiligheidsvoorwaardenRules: readonly Rule[] = [
     ],
     text: 'An update of veiligheidsvoorwaarden goes to every receiver of the bericht it updates.',
     appliesTo: ['veiligheidsvoorwaarden'],
-    *check(bericht, context) {
+    check(bericht, context, report) {
       if (bericht.inAntwoordOp === undefined) return;
       const earlier = context.findBericht(bericht.inAntwoordOp);
       if (!earlier) return;
       const now = new Set(bericht.ontvangers.map((o) => o.oin));
-      if (earlier.ontvangers.some((o) => !now.has(o.oin))) yield { path: ['ontvangers'], message: 'A receiver of the updated bericht is missing.' };
+      if (earlier.ontvangers.some((o) => !now.has(o.oin))) report(['ontvangers'], 'A receiver of the updated bericht is missing.');
     },
   }),
   defineRule({
@@ -132,9 +132,9 @@ export const veiligheidsvoorwaardenRules: readonly Rule[] = [
     sources: [{ document: 'Zicht', section: 'v1 "Veiligheidsvoorwaarden"' }],
     text: 'Veiligheidsvoorwaarden are not set (vastgesteldOp) after the bericht that carries them was sent.',
     appliesTo: CARRIERS,
-    *check(bericht) {
+    check(bericht, _context, report) {
       const found = voorwaardenOf(bericht);
-      if (found && found.set.vastgesteldOp > bericht.verzondenOp.slice(0, 10)) yield { path: [...found.path, 'vastgesteldOp'] };
+      if (found && found.set.vastgesteldOp > bericht.verzondenOp.slice(0, 10)) report([...found.path, 'vastgesteldOp']);
     },
   }),
 ];

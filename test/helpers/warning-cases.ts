@@ -1,0 +1,57 @@
+/** One case per warning rule: a valid example, mutated so that it breaks exactly that rule. */
+import type { Bericht } from '../../src/model/bericht.js';
+import { example } from './examples.js';
+
+export interface WarningCase {
+  readonly rule: string;
+  readonly path: string;
+  readonly make: () => Bericht;
+}
+
+export const warningCases: readonly WarningCase[] = [
+  {
+    rule: 'OVD-004',
+    path: '$.inhoud.melder.contact',
+    make: () => {
+      const b = example('overdracht-na-dienst-voorwaarden-en-vervolg');
+      if (b.berichtType === 'overdracht') delete b.inhoud.melder.contactNodig;
+      return b;
+    },
+  },
+  {
+    rule: 'OVD-016',
+    path: '$.inhoud.monitoring.momentenInMaanden',
+    make: () => {
+      const b = example('overdracht-na-dienst-onderzoek');
+      if (b.berichtType === 'overdracht' && b.inhoud.moment === 'na-dienst') b.inhoud.monitoring.momentenInMaanden = [6];
+      return b;
+    },
+  },
+  {
+    rule: 'VVW-005',
+    path: '$.inhoud.voorwaarden[1].risicofactoren',
+    make: () => {
+      const b = example('veiligheidsvoorwaarden-update');
+      if (b.berichtType === 'veiligheidsvoorwaarden') b.inhoud.voorwaarden[1]!.risicofactoren = [];
+      return b;
+    },
+  },
+  {
+    rule: 'ONT-002',
+    path: '$.inhoud.reden',
+    make: () => {
+      const b = example('ontvangstbevestiging-geaccepteerd');
+      if (b.berichtType === 'ontvangstbevestiging') b.inhoud.reden = 'Past bij ons team.';
+      return b;
+    },
+  },
+  {
+    rule: 'ONT-007',
+    path: '$.inhoud.behandelaar',
+    make: () => {
+      const b = example('ontvangstbevestiging-geaccepteerd');
+      if (b.berichtType === 'ontvangstbevestiging') delete b.inhoud.behandelaar;
+      return b;
+    },
+  },
+];

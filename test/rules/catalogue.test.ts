@@ -1,0 +1,41 @@
+/** The rule catalogue: stable, well-formed ids with sources, and every rule exercised by a test case. */
+import { describe, expect, it } from 'vitest';
+import { catalogue, ruleById } from '../../src/rules/catalogue.js';
+import { invalidExamples } from '../helpers/examples.js';
+import { warningCases } from '../helpers/warning-cases.js';
+
+/** Error rules without an invalid example file, and the test that covers each instead. */
+const COVERED_ELSEWHERE: Readonly<Record<string, string>> = {
+  'BER-002': 'test/rules/input.test.ts generates a bericht over the size limit rather than committing one',
+};
+
+describe('rule catalogue', () => {
+  it('has unique ids of the form PREFIX-NNN', () => {
+    const ids = catalogue.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^(BER|OVD|VVW|ONT)-\d{3}$/);
+  });
+
+  it('gives every rule a source with a section and a one-line text', () => {
+    for (const rule of catalogue) {
+      expect(rule.sources.length, rule.id).toBeGreaterThan(0);
+      for (const source of rule.sources) expect(source.section.length, rule.id).toBeGreaterThan(0);
+      expect(rule.text, rule.id).not.toContain('\n');
+    }
+  });
+
+  it('has an invalid example (or a named test) for every error rule', () => {
+    const exampled = new Set(invalidExamples.map((f) => f.name.slice(0, 7)));
+    const missing = catalogue.filter((r) => r.severity === 'error' && !exampled.has(r.id) && !(r.id in COVERED_ELSEWHERE)).map((r) => r.id);
+    expect(missing).toEqual([]);
+  });
+
+  it('has a test case for every warning rule', () => {
+    const cased = new Set(warningCases.map((c) => c.rule));
+    expect(catalogue.filter((r) => r.severity === 'warning' && !cased.has(r.id)).map((r) => r.id)).toEqual([]);
+  });
+
+  it('names invalid examples only after rules that exist', () => {
+    for (const file of invalidExamples) expect(() => ruleById(file.name.slice(0, 7)), file.name).not.toThrow();
+  });
+});
