@@ -34,7 +34,7 @@ export function renderRulesMarkdown(): string {
     '',
     'Every rule has a stable id. Validators, the gateway, error messages (`issues[].rule`, `OperationOutcome.issue[].details.coding[0].code`) and',
     'conformance cases cite these ids. An **error** rejects the bericht; a **warning** is reported and does not. Sources refer to the',
-    'documents listed in [README.md § Sources](README.md#sources).',
+    'documents listed in [README.md § Sources](README.md#1-sources).',
     '',
     '| id | severity | checked against | applies to | rule | source |',
     '|---|---|---|---|---|---|',
