@@ -7,6 +7,41 @@
 export const ERROR_CODES = {
   ZICHT_USAGE: 'The command line is not understood.',
   ZICHT_IO: 'A file could not be read or written.',
+  ZICHT_CANONICAL_INVALID: 'The value has no RFC 8785 canonical form (NaN or Infinity, a lone surrogate, a cycle, a non-JSON value or nesting too deep).',
+  ZICHT_SIGNATURE_BERICHT_INVALID: 'The value is not a bericht envelope that can be signed or verified.',
+  ZICHT_SIGNATURE_MISSING: 'The bericht carries no signature (or no countersignature where one is required).',
+  ZICHT_SIGNATURE_ALREADY_SIGNED: 'The bericht already carries a sender signature.',
+  ZICHT_SIGNATURE_TOO_MANY: 'The bericht carries more signatures than allowed.',
+  ZICHT_SIGNATURE_MALFORMED: 'A signature is not a well-formed detached JWS (RFC 7515 general serialisation).',
+  ZICHT_SIGNATURE_HEADER_TOO_LARGE: 'A JWS protected header is larger than allowed.',
+  ZICHT_SIGNATURE_HEADER_INVALID: 'A JWS protected header lacks a required member or has a wrong value (typ, kid, iat, oin, rcv, crit).',
+  ZICHT_SIGNATURE_ALG_NONE: 'The JWS algorithm is "none": unsigned berichten are refused.',
+  ZICHT_SIGNATURE_ALG_NOT_ALLOWED: 'The JWS algorithm is not one of ES256, PS256, EdDSA.',
+  ZICHT_SIGNATURE_ALG_KEY_MISMATCH: 'The JWS algorithm does not fit the key the kid names.',
+  ZICHT_SIGNATURE_CRIT_UNKNOWN: 'The JWS crit header names a header parameter Zicht does not understand.',
+  ZICHT_SIGNATURE_OIN_MISMATCH: "The signer's OIN differs from the bericht's sender (verzender.oin).",
+  ZICHT_SIGNATURE_SIGNER_ROLE: 'The countersignature is not made by a participant with the gateway role.',
+  ZICHT_SIGNATURE_NOT_CANONICAL: 'The signature was made over a non-canonical form of the bericht, not its RFC 8785 form.',
+  ZICHT_SIGNATURE_INVALID: 'The signature does not match the canonical bericht: the content was changed or the signature is wrong.',
+  ZICHT_KEY_UNKNOWN: 'No key with this kid is known for the signer.',
+  ZICHT_KEY_INVALID: 'The key is not a usable public or private key of a supported type (EC P-256, RSA >= 2048 bits, OKP Ed25519).',
+  ZICHT_KEY_NOT_YET_VALID: 'The key was not yet valid at the time of signing (before its nbf).',
+  ZICHT_KEY_EXPIRED: 'The key had expired at the time of signing (at or after its exp).',
+  ZICHT_KEY_REVOKED: 'The key was revoked at the time of signing or receipt (at or after its revokedAt).',
+  ZICHT_REGISTRY_INVALID: 'The participant registry (or one participant in it) does not match its schema.',
+  ZICHT_REGISTRY_CONFLICT: 'The participant registry already holds this OIN or key, or lacks the one named.',
+  ZICHT_AUTH_MISSING: 'The request carries neither a client certificate nor a bearer token of a participant.',
+  ZICHT_AUTH_TOKEN_INVALID: 'The bearer token is not a JWT signed with a registered key of its issuer, for this gateway, valid now and at most 5 minutes long.',
+  ZICHT_AUTH_TOKEN_REPLAYED: 'The bearer token (its jti) was used before.',
+  ZICHT_AUTH_UNKNOWN_PARTICIPANT: 'The caller is not an active participant of the registry.',
+  ZICHT_STORE_UNAVAILABLE: 'The database cannot be reached, is closed, or is busy; try again later.',
+  ZICHT_STORE_CONFLICT: 'The database already holds a record with this key (a bericht with this berichtId, or a delivery to this receiver).',
+  ZICHT_STORE_NOT_FOUND: 'A record the operation refers to does not exist (e.g. a delivery or event for an unknown bericht).',
+  ZICHT_STORE_INVALID: 'A value given to the store does not match its schema.',
+  ZICHT_STORE_URL_INVALID: 'The database URL is not a file path, a file: URL or a postgres:// URL.',
+  ZICHT_STORE_MIGRATION: 'The database schema cannot be migrated: it is newer than this version of Zicht knows, or a migration failed.',
+  ZICHT_STORE_MISUSE: 'The store was used wrongly: a store method called inside its own transaction callback, a transaction handle used after its end or after a failed statement.',
+  ZICHT_STORE_FAILED: 'The database refused the operation for an unexpected reason.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -35,5 +70,116 @@ export class IoError extends ZichtError {
   constructor(message: string, options?: ErrorOptions) {
     super('ZICHT_IO', message, options);
     this.name = 'IoError';
+  }
+}
+
+/** Codes of {@link CanonicalError}. */
+export type CanonicalErrorCode = Extract<ErrorCode, `ZICHT_CANONICAL_${string}`>;
+/** Codes of {@link SignatureError}. */
+export type SignatureErrorCode = Extract<ErrorCode, `ZICHT_SIGNATURE_${string}`>;
+/** Codes of {@link KeyError}. */
+export type KeyErrorCode = Extract<ErrorCode, `ZICHT_KEY_${string}`>;
+/** Codes of {@link RegistryError}. */
+export type RegistryErrorCode = Extract<ErrorCode, `ZICHT_REGISTRY_${string}`>;
+
+/** A value has no RFC 8785 canonical form, so it cannot be signed or verified. */
+export class CanonicalError extends ZichtError {
+  declare readonly code: CanonicalErrorCode;
+
+  constructor(code: CanonicalErrorCode, message: string = ERROR_CODES[code], options?: ErrorOptions) {
+    super(code, message, options);
+    this.name = 'CanonicalError';
+  }
+}
+
+/**
+ * Signing or verification refused a bericht's signature. `index` is the position in `signatures`
+ * when one signature is at fault. The message never carries values from the bericht.
+ */
+export class SignatureError extends ZichtError {
+  declare readonly code: SignatureErrorCode;
+  readonly index: number | undefined;
+
+  constructor(code: SignatureErrorCode, options: ErrorOptions & { index?: number; message?: string } = {}) {
+    super(code, withIndex(options.message ?? ERROR_CODES[code], options.index), options);
+    this.name = 'SignatureError';
+    this.index = options.index;
+  }
+}
+
+/** A key is unknown, unusable, or not valid at the time that matters. */
+export class KeyError extends ZichtError {
+  declare readonly code: KeyErrorCode;
+  readonly index: number | undefined;
+
+  constructor(code: KeyErrorCode, options: ErrorOptions & { index?: number; message?: string } = {}) {
+    super(code, withIndex(options.message ?? ERROR_CODES[code], options.index), options);
+    this.name = 'KeyError';
+    this.index = options.index;
+  }
+}
+
+/** The participant registry refused an input or an update. */
+export class RegistryError extends ZichtError {
+  declare readonly code: RegistryErrorCode;
+
+  constructor(code: RegistryErrorCode, message: string = ERROR_CODES[code], options?: ErrorOptions) {
+    super(code, message, options);
+    this.name = 'RegistryError';
+  }
+}
+
+/** Codes of {@link StoreError}. */
+export type StoreErrorCode = Extract<ErrorCode, `ZICHT_STORE_${string}`>;
+
+/**
+ * The gateway's store refused or could not perform an operation. The message never carries SQL or values
+ * from a bericht; `driverCode` is the database driver's own error code (a SQLSTATE such as `23505`, a
+ * SQLite code such as `SQLITE_BUSY`, or a socket code such as `ECONNREFUSED`) when there is one.
+ */
+export class StoreError extends ZichtError {
+  declare readonly code: StoreErrorCode;
+  readonly driverCode: string | undefined;
+
+  constructor(code: StoreErrorCode, options: { message?: string; driverCode?: string } = {}) {
+    super(code, options.message ?? ERROR_CODES[code]);
+    this.name = 'StoreError';
+    this.driverCode = options.driverCode;
+  }
+}
+
+/** The database cannot be reached, is closed or stays busy: the HTTP layer answers `503`. Code `ZICHT_STORE_UNAVAILABLE`. */
+export class StoreUnavailableError extends StoreError {
+  declare readonly code: 'ZICHT_STORE_UNAVAILABLE';
+
+  constructor(options: { message?: string; driverCode?: string } = {}) {
+    super('ZICHT_STORE_UNAVAILABLE', options);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/** A unique key is taken (the same berichtId, or a second delivery to one receiver): nothing was written. Code `ZICHT_STORE_CONFLICT`. */
+export class StoreConflictError extends StoreError {
+  declare readonly code: 'ZICHT_STORE_CONFLICT';
+
+  constructor(options: { message?: string; driverCode?: string } = {}) {
+    super('ZICHT_STORE_CONFLICT', options);
+    this.name = 'StoreConflictError';
+  }
+}
+
+function withIndex(message: string, index: number | undefined): string {
+  return index === undefined ? message : `signatures[${index}]: ${message}`;
+}
+
+export type AuthErrorCode = Extract<ErrorCode, `ZICHT_AUTH_${string}`>;
+
+/** The caller could not be authenticated as an active participant: the HTTP layer answers `401`. */
+export class AuthError extends ZichtError {
+  declare readonly code: AuthErrorCode;
+
+  constructor(code: AuthErrorCode) {
+    super(code);
+    this.name = 'AuthError';
   }
 }

@@ -6,3 +6,4 @@ export * from './overdracht.js';
 export * from './persoon.js';
 export * from './primitives.js';
 export * from './veiligheidsvoorwaarden.js';
+export * from './transportbevestiging.js';

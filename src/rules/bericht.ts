@@ -2,7 +2,7 @@
  * BER: rules of the envelope and of reading the input. Rules BER-001 to BER-007 are enforced while
  * reading and by the schema; the rest are cross-field and trail checks.
  */
-import type { BerichtType, Deelnemersrol } from '../model/bericht.js';
+import type { Bericht, BerichtType, Deelnemersrol } from '../model/bericht.js';
 import { containsBsn } from './elfproef.js';
 import { defineRule, type Rule } from './rule.js';
 
@@ -211,4 +211,31 @@ export const berichtRules: readonly Rule[] = [
       }
     },
   }),
+  defineRule({
+    id: 'BER-015',
+    stage: 'trail',
+    severity: 'error',
+    code: 'business-rule',
+    sources: [{ document: 'Zicht', section: 'v1 "Dossier and sequence"' }],
+    text: 'A berichtId names one bericht only: a bericht with the id of an earlier one has the same sender and content (a resend), or it is refused.',
+    appliesTo: ALL,
+    check(bericht, context, report) {
+      const earlier = context.findBericht(bericht.berichtId);
+      if (earlier && !sameContent(earlier, bericht)) report(['berichtId'], 'An earlier bericht with this berichtId has another sender or content.');
+    },
+  }),
 ];
+
+/** Deep equality of two JSON values. */
+function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/** Same bericht content, whatever signatures each copy carries. */
+function sameContent(a: Bericht, b: Bericht): boolean {
+  return jsonEqual({ ...a, signatures: undefined }, { ...b, signatures: undefined });
+}

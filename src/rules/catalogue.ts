@@ -4,13 +4,21 @@
  */
 import type { BerichtType } from '../model/bericht.js';
 import { berichtRules } from './bericht.js';
+import { routingRules, signatureRules } from './gateway.js';
 import { ontvangstbevestigingRules } from './ontvangstbevestiging.js';
 import { overdrachtRules } from './overdracht.js';
 import type { CheckedRule, Rule } from './rule.js';
 import { veiligheidsvoorwaardenRules } from './veiligheidsvoorwaarden.js';
 
 /** All rules of spec v1. */
-export const catalogue: readonly Rule[] = [...berichtRules, ...overdrachtRules, ...veiligheidsvoorwaardenRules, ...ontvangstbevestigingRules];
+export const catalogue: readonly Rule[] = [
+  ...berichtRules,
+  ...overdrachtRules,
+  ...veiligheidsvoorwaardenRules,
+  ...ontvangstbevestigingRules,
+  ...signatureRules,
+  ...routingRules,
+];
 
 const byId = new Map(catalogue.map((rule) => [rule.id, rule]));
 

@@ -7,7 +7,7 @@ import type { Severity } from '../model/outcome.js';
 import type { ValidationContext } from './context.js';
 
 /** The documents a rule can cite: the seeds (see spec/v1/README.md, "Sources") and standards. */
-export type SourceDocument = 'Z-L' | 'W-B' | 'FS' | 'EIND' | 'VNG' | 'RFC 8259' | 'RFC 7493' | 'RvIG' | 'Zicht';
+export type SourceDocument = 'Z-L' | 'W-B' | 'FS' | 'EIND' | 'VNG' | 'RFC 8259' | 'RFC 7493' | 'RFC 7515' | 'RFC 8785' | 'RvIG' | 'Zicht';
 
 /** One source of a rule: a document and the section in it. */
 export interface Source {
@@ -20,9 +20,10 @@ export type IssueCode = 'invalid' | 'structure' | 'required' | 'value' | 'busine
 
 /**
  * Where a rule is enforced: on the raw bytes (`input`), by the zod schema (`schema`), on the typed
- * bericht alone (`content`), or against earlier berichten of the dossier (`trail`).
+ * bericht alone (`content`), against earlier berichten of the dossier (`trail`), by signature
+ * verification (`signature`), or against the participant registry by the gateway (`registry`).
  */
-export type Stage = 'input' | 'schema' | 'content' | 'trail';
+export type Stage = 'input' | 'schema' | 'content' | 'trail' | 'signature' | 'registry';
 
 /** A JSON path as segments, formatted only when an issue is reported. */
 export type PathSegments = readonly (string | number)[];
@@ -43,9 +44,12 @@ interface RuleBase {
   readonly text: string;
 }
 
-/** A rule enforced while reading the input or by the schema; its "check" is the parser itself. */
+/**
+ * A rule whose check lives outside the rule catalogue: the input reader, the schema, signature
+ * verification (src/signing/) or routing against the registry (src/routing/).
+ */
 export interface StructuralRule extends RuleBase {
-  readonly stage: 'input' | 'schema';
+  readonly stage: 'input' | 'schema' | 'signature' | 'registry';
 }
 
 /** A rule with a check over the typed bericht (and, for `trail`, the dossier's earlier berichten). */

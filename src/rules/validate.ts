@@ -53,14 +53,15 @@ export function validateValue(value: unknown, options: ValidateOptions = {}): Va
   return { ok: !issues.some((issue) => issue.severity === 'error'), value: parsed.data, issues };
 }
 
-/** Runs every checked rule that applies to the bericht's type. */
-export function checkRules(bericht: Bericht, context: ValidationContext): Issue[] {
+/** Runs every checked rule that applies to the bericht's type, or only those of one stage. */
+export function checkRules(bericht: Bericht, context: ValidationContext, stage?: 'content' | 'trail'): Issue[] {
   const issues: Issue[] = [];
   let ruleId = '';
   const report: Report = (path, message) => {
     issues.push(issueFor(ruleId, path, message));
   };
   for (const rule of checksFor[bericht.berichtType]) {
+    if (stage !== undefined && rule.stage !== stage) continue;
     ruleId = rule.id;
     rule.check(bericht, context, report);
   }

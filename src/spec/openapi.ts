@@ -6,7 +6,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import { z } from 'zod';
 import { Bericht } from '../model/bericht.js';
 import { Issue } from '../model/outcome.js';
-import { Tijdstip, Uuid } from '../model/primitives.js';
+import { Transportbevestiging } from '../model/transportbevestiging.js';
 
 /** The full version of the API this document describes (sent in the API-Version header, ADR /core/version-header). */
 export const API_VERSION = '1.0.0';
@@ -22,14 +22,6 @@ export const Problem = z
     issues: z.array(Issue).meta({ description: 'The findings, each with its rule id (spec/v1/rules.md) and JSON path; never input values.' }),
   })
   .meta({ id: 'Problem', description: 'An error response (RFC 9457 application/problem+json) with the issues that caused it.' });
-
-/** What the receiving side answers when it has durably stored a bericht. */
-export const Transportbevestiging = z
-  .strictObject({
-    berichtId: Uuid,
-    ontvangenOp: Tijdstip.meta({ description: 'When the bericht was received and stored.' }),
-  })
-  .meta({ id: 'Transportbevestiging', description: 'Transport receipt: the bericht was validated and durably stored.' });
 
 function buildRegistry(): OpenAPIRegistry {
   const registry = new OpenAPIRegistry();

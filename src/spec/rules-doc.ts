@@ -10,6 +10,8 @@ const STAGE_TEXT: Readonly<Record<Stage, string>> = {
   schema: 'the schema',
   content: 'the content of the bericht',
   trail: "the dossier's earlier berichten",
+  signature: 'signature verification',
+  registry: 'the participant registry (gateway)',
 };
 
 const PREFIXES = [
@@ -17,6 +19,8 @@ const PREFIXES = [
   ['OVD', 'Overdracht: the handover'],
   ['VVW', 'Veiligheidsvoorwaarden: the safety conditions'],
   ['ONT', 'Ontvangstbevestiging: the receipt'],
+  ['SIG', 'Signatures'],
+  ['RTE', 'Routing against the participant registry'],
 ] as const;
 
 const source = (s: Source): string => `${s.document} ${s.section}`;

@@ -1,5 +1,8 @@
 /** Every `zicht` subcommand, in the order `zicht help` lists them. */
 import type { Command } from '../command.js';
+import { keysCommand } from './keys.js';
+import { signCommand } from './sign.js';
 import { validateCommand } from './validate.js';
+import { verifyCommand } from './verify.js';
 
-export const commands: readonly Command[] = [validateCommand];
+export const commands: readonly Command[] = [validateCommand, keysCommand, signCommand, verifyCommand];

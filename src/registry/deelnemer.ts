@@ -1,0 +1,55 @@
+/**
+ * Deelnemer (participant): an organisation in the Zicht network and the keys it signs with. Kept out
+ * of the published spec (src/spec/) on purpose: the registry is the gateway's business, the spec
+ * only says a bericht must verify against it. Types are inferred from these schemas.
+ */
+import { z } from 'zod';
+import { Gemeentecode, KorteTekst, Oin, Tijdstip, VtRegio } from '../model/primitives.js';
+import { PublicJwk } from '../signing/jwk.js';
+
+/** A participant's role: the bericht roles plus `gateway` (countersigns on acceptance) and `auditor` (reads the trail). */
+export const DeelnemerRol = z.enum(['vt', 'gemeente', 'lokaal-team', 'gi', 'gateway', 'auditor']);
+export type DeelnemerRol = z.infer<typeof DeelnemerRol>;
+
+/** Whether a participant may take part: `actief` (active) or `geschorst` (suspended). */
+export const DeelnemerStatus = z.enum(['actief', 'geschorst']);
+export type DeelnemerStatus = z.infer<typeof DeelnemerStatus>;
+
+/** Where berichten for a participant are delivered. */
+export const Afleveradres = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }).max(2000),
+  /** How the participant receives: Zicht's own push API, or a webhook that fetches. */
+  kanaal: z.enum(['zicht-v1', 'webhook']),
+});
+export type Afleveradres = z.infer<typeof Afleveradres>;
+
+/**
+ * One signing key of a participant with its validity window. `kid` is the RFC 7638 thumbprint of
+ * `jwk`. A signature made (`iat`) before `nbf`, at or after `exp`, or at or after `revokedAt` fails.
+ */
+export const Sleutel = z.strictObject({
+  kid: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  jwk: PublicJwk,
+  nbf: Tijdstip.optional(),
+  exp: Tijdstip.optional(),
+  revokedAt: Tijdstip.optional(),
+});
+export type Sleutel = z.infer<typeof Sleutel>;
+
+/** A participant of the Zicht network. */
+export const Deelnemer = z.strictObject({
+  /** OIN; in PKIoverheid certificates the Subject serialNumber. */
+  oin: Oin,
+  rol: DeelnemerRol,
+  naam: KorteTekst,
+  /** The Veilig Thuis region the participant works in (for a VT: its own region). */
+  vtRegio: VtRegio.optional(),
+  /** CBS codes of the gemeenten the participant serves. */
+  gemeentecodes: z.array(Gemeentecode).max(400).default([]),
+  afleveradressen: z.array(Afleveradres).max(10).default([]),
+  status: DeelnemerStatus,
+  sleutels: z.array(Sleutel).max(50).default([]),
+});
+export type Deelnemer = z.infer<typeof Deelnemer>;
+/** A participant as written in a registry file (defaults not yet applied). */
+export type DeelnemerInput = z.input<typeof Deelnemer>;

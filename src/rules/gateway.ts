@@ -1,0 +1,115 @@
+/**
+ * SIG and RTE: rules a gateway (or a receiver) enforces beyond the bericht itself: its signature
+ * (checked in src/signing/) and its routing against the participant registry (src/routing/).
+ * They are in the catalogue so that every refusal cites a rule id, like every other finding.
+ */
+import type { CanonicalErrorCode, KeyErrorCode, SignatureErrorCode } from '../errors.js';
+import type { Rule } from './rule.js';
+
+export const signatureRules: readonly Rule[] = [
+  {
+    id: 'SIG-001',
+    stage: 'signature',
+    severity: 'error',
+    code: 'security',
+    sources: [{ document: 'RFC 7515', section: '7.2.1, Appendix F' }],
+    text: "A bericht carries its sender's signature first, as a well-formed detached JWS whose protected header has typ zicht-bericht+jws, kid, iat and the signer's oin, and at most 4 signatures in all.",
+  },
+  {
+    id: 'SIG-002',
+    stage: 'signature',
+    severity: 'error',
+    code: 'security',
+    sources: [{ document: 'Zicht', section: 'v1 "Signatures"' }],
+    text: 'A signature uses ES256, PS256 or EdDSA (Ed25519), fitting the key its kid names; none, HS* and every other algorithm are refused, as are crit headers Zicht does not define.',
+  },
+  {
+    id: 'SIG-003',
+    stage: 'signature',
+    severity: 'error',
+    code: 'security',
+    sources: [{ document: 'Zicht', section: 'v1 "Signatures"' }],
+    text: "A signature's kid names a key registered for the signer that was valid at the signature's iat: not before nbf, not at or after exp or revokedAt.",
+  },
+  {
+    id: 'SIG-004',
+    stage: 'signature',
+    severity: 'error',
+    code: 'security',
+    sources: [{ document: 'Zicht', section: 'v1 "Signatures"' }],
+    text: "The sender's signature is made by the sender (its oin is verzender.oin); a countersignature by a participant with the gateway role.",
+  },
+  {
+    id: 'SIG-005',
+    stage: 'signature',
+    severity: 'error',
+    code: 'security',
+    sources: [
+      { document: 'RFC 8785', section: '3' },
+      { document: 'RFC 7515', section: '5.2' },
+    ],
+    text: 'Each signature verifies over the RFC 8785 canonical form of the bericht without its signatures member.',
+  },
+];
+
+/** The SIG rule a signature or key error code breaks. */
+export function signatureRuleFor(code: SignatureErrorCode | KeyErrorCode | CanonicalErrorCode): string {
+  switch (code) {
+    case 'ZICHT_SIGNATURE_MISSING':
+    case 'ZICHT_SIGNATURE_ALREADY_SIGNED':
+    case 'ZICHT_SIGNATURE_TOO_MANY':
+    case 'ZICHT_SIGNATURE_MALFORMED':
+    case 'ZICHT_SIGNATURE_HEADER_TOO_LARGE':
+    case 'ZICHT_SIGNATURE_HEADER_INVALID':
+    case 'ZICHT_SIGNATURE_BERICHT_INVALID':
+      return 'SIG-001';
+    case 'ZICHT_SIGNATURE_ALG_NONE':
+    case 'ZICHT_SIGNATURE_ALG_NOT_ALLOWED':
+    case 'ZICHT_SIGNATURE_ALG_KEY_MISMATCH':
+    case 'ZICHT_SIGNATURE_CRIT_UNKNOWN':
+    case 'ZICHT_KEY_INVALID':
+      return 'SIG-002';
+    case 'ZICHT_KEY_UNKNOWN':
+    case 'ZICHT_KEY_NOT_YET_VALID':
+    case 'ZICHT_KEY_EXPIRED':
+    case 'ZICHT_KEY_REVOKED':
+      return 'SIG-003';
+    case 'ZICHT_SIGNATURE_OIN_MISMATCH':
+    case 'ZICHT_SIGNATURE_SIGNER_ROLE':
+      return 'SIG-004';
+    case 'ZICHT_SIGNATURE_NOT_CANONICAL':
+    case 'ZICHT_SIGNATURE_INVALID':
+    case 'ZICHT_CANONICAL_INVALID':
+      return 'SIG-005';
+  }
+}
+
+export const routingRules: readonly Rule[] = [
+  {
+    id: 'RTE-001',
+    stage: 'registry',
+    severity: 'error',
+    code: 'security',
+    sources: [{ document: 'Zicht', section: 'v1 "Routing"' }],
+    text: 'The sender is an active participant registered with the role it sends as (verzender.rol).',
+  },
+  {
+    id: 'RTE-002',
+    stage: 'registry',
+    severity: 'error',
+    code: 'business-rule',
+    sources: [{ document: 'Zicht', section: 'v1 "Routing"' }],
+    text: 'Every receiver is an active participant registered with the role it is addressed as and, for a gemeente or lokaal team, serving the gemeentecode it is addressed for.',
+  },
+  {
+    id: 'RTE-003',
+    stage: 'registry',
+    severity: 'error',
+    code: 'business-rule',
+    sources: [
+      { document: 'Z-L', section: '5.2.4' },
+      { document: 'Z-L', section: 'Bijlage 3a.1' },
+    ],
+    text: 'Every gemeente the household of a handover lives in is served by an active gemeente or lokaal-team participant, so that the handover can be delivered rather than queued forever.',
+  },
+];

@@ -1,0 +1,231 @@
+/**
+ * `zicht keys generate`, `zicht sign` and `zicht verify` in-process through main() with a collecting
+ * Io: the round trip on every valid spec example (spec/v1/examples/valid/) for every algorithm, the
+ * exit codes (0 valid, 1 invalid with the reason code, 2 usage or I/O error).
+ */
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.js';
+import type { Io } from '../src/cli/command.js';
+import { EXAMPLES_DIR, examples, senderOf } from './signing/helpers.js';
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: Io = { stdout: (t) => (out += t), stderr: (t) => (err += t) };
+  const code = await main(argv, io);
+  return { code, out, err };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'zicht-cli-signing-'));
+const OIN = senderOf(examples[0]![1]);
+
+/** Generates a key for `oin` into `out` and returns the private key path and the JWKS path. */
+async function generate(alg: string, oin: string, out: string): Promise<{ key: string; jwks: string; kid: string }> {
+  const result = await run('keys', 'generate', '--alg', alg, '--oin', oin, '--out', out);
+  expect(result.code, result.err).toBe(0);
+  const kid = /^kid (\S+) /.exec(result.out)?.[1] ?? '';
+  return { key: join(out, `${oin}.${kid}.private.jwk.json`), jwks: join(out, `${oin}.jwks.json`), kid };
+}
+
+describe('zicht keys generate', () => {
+  it('writes a private JWK (mode 0600, with kid, alg, oin) and a public JWKS, and adds to the JWKS on rotation', async () => {
+    const out = join(dir, 'rotation');
+    const first = await generate('ES256', OIN, out);
+    const second = await generate('EdDSA', OIN, out);
+    const privateJwk = JSON.parse(readFileSync(first.key, 'utf8')) as Record<string, unknown>;
+    expect(privateJwk).toMatchObject({ kty: 'EC', crv: 'P-256', kid: first.kid, alg: 'ES256', use: 'sig', oin: OIN });
+    expect(typeof privateJwk.d).toBe('string');
+    expect(statSync(first.key).mode & 0o777).toBe(0o600);
+    const jwks = JSON.parse(readFileSync(first.jwks, 'utf8')) as { keys: Record<string, unknown>[] };
+    expect(jwks.keys.map((k) => k.kid)).toEqual([first.kid, second.kid]);
+    expect(jwks.keys.every((k) => !('d' in k))).toBe(true);
+  });
+
+  it.each([
+    [['keys'], 'ZICHT_USAGE'],
+    [['keys', 'generate', '--alg', 'HS256', '--oin', OIN, '--out', dir], 'ZICHT_USAGE'],
+    [['keys', 'generate', '--alg', 'none', '--oin', OIN, '--out', dir], 'ZICHT_USAGE'],
+    [['keys', 'generate', '--oin', '123', '--out', dir], 'ZICHT_USAGE'],
+    [['keys', 'generate', '--oin', OIN], 'ZICHT_USAGE'],
+  ])('%j: exit 2 (%s)', async (argv, code) => {
+    const result = await run(...argv);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain(code);
+  });
+});
+
+describe.each(['ES256', 'PS256', 'EdDSA'])('round trip with %s', (alg) => {
+  const out = join(dir, alg);
+  const keysByOin = new Map<string, { key: string; jwks: string }>();
+
+  beforeAll(async () => {
+    for (const oin of new Set(examples.map(([, b]) => senderOf(b)))) keysByOin.set(oin, await generate(alg, oin, out));
+  });
+
+  it.each(readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json')))('%s: sign exits 0, verify exits 0, a changed copy exits 1', async (file) => {
+    const bericht = JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) as Record<string, unknown>;
+    const { key, jwks } = keysByOin.get(senderOf(bericht))!;
+    const signedPath = join(out, `signed-${file}`);
+
+    const signed = await run('sign', join(EXAMPLES_DIR, file), '--key', key, '--out', signedPath);
+    expect(signed.code, signed.err).toBe(0);
+    expect((JSON.parse(readFileSync(signedPath, 'utf8')) as { signatures: unknown[] }).signatures).toHaveLength(1);
+
+    const verified = await run('verify', signedPath, '--jwks', jwks);
+    expect(verified.code, verified.out + verified.err).toBe(0);
+    expect(verified.out).toContain(`${signedPath}: valid (sender ${alg}`);
+
+    const changed = JSON.parse(readFileSync(signedPath, 'utf8')) as Record<string, unknown>;
+    changed.verzondenOp = '2030-01-01T00:00:00+01:00';
+    const changedPath = join(out, `changed-${file}`);
+    writeFileSync(changedPath, JSON.stringify(changed));
+    const refused = await run('verify', changedPath, '--jwks', jwks);
+    expect(refused.code).toBe(1);
+    expect(refused.out).toContain('invalid ZICHT_SIGNATURE_INVALID');
+    expect(refused.out).not.toContain('2030-01-01');
+  });
+});
+
+describe('zicht sign and verify: findings and errors', () => {
+  let key: string;
+  let jwks: string;
+  let signedPath: string;
+  const examplePath = join(EXAMPLES_DIR, examples[0]![0]);
+
+  beforeAll(async () => {
+    ({ key, jwks } = await generate('EdDSA', OIN, join(dir, 'errors')));
+    signedPath = join(dir, 'errors', 'signed.json');
+    expect((await run('sign', examplePath, '--key', key, '--out', signedPath)).code).toBe(0);
+  });
+
+  it('sign writes to stdout without --out', async () => {
+    const result = await run('sign', examplePath, '--key', key);
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.out) as { signatures: unknown[] }).signatures).toHaveLength(1);
+  });
+
+  it('signing with a key of another OIN: exit 1 with ZICHT_SIGNATURE_OIN_MISMATCH', async () => {
+    const result = await run('sign', examplePath, '--key', key, '--oin', '00000009000000000001');
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('ZICHT_SIGNATURE_OIN_MISMATCH');
+  });
+
+  it('signing a signed bericht: exit 1 with ZICHT_SIGNATURE_ALREADY_SIGNED', async () => {
+    const result = await run('sign', signedPath, '--key', key);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('ZICHT_SIGNATURE_ALREADY_SIGNED');
+  });
+
+  it('verifying an unsigned bericht: exit 1 with ZICHT_SIGNATURE_MISSING', async () => {
+    const result = await run('verify', examplePath, '--jwks', jwks);
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('ZICHT_SIGNATURE_MISSING');
+  });
+
+  it('verifying with an unrelated JWKS: exit 1 with ZICHT_KEY_UNKNOWN', async () => {
+    const other = await generate('ES256', OIN, join(dir, 'other'));
+    const result = await run('verify', signedPath, '--jwks', other.jwks);
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('ZICHT_KEY_UNKNOWN');
+  });
+
+  it('verifying a file that is not JSON: exit 1 with ZICHT_SIGNATURE_BERICHT_INVALID', async () => {
+    const path = join(dir, 'errors', 'not-json.json');
+    writeFileSync(path, '{"verzender":');
+    const result = await run('verify', path, '--jwks', jwks);
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('ZICHT_SIGNATURE_BERICHT_INVALID');
+  });
+
+  it('several files: exit 1 when any is invalid, each reported', async () => {
+    const result = await run('verify', signedPath, examplePath, '--jwks', jwks);
+    expect(result.code).toBe(1);
+    expect(result.out.split('\n').filter(Boolean)).toHaveLength(2);
+  });
+
+  it('--require-countersignature without one: exit 1', async () => {
+    const result = await run('verify', signedPath, '--jwks', jwks, '--require-countersignature');
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('ZICHT_SIGNATURE_MISSING');
+  });
+
+  it('a JWKS with a symmetric key: exit 2 with ZICHT_KEY_INVALID (nothing was judged)', async () => {
+    const path = join(dir, 'errors', 'oct.jwks.json');
+    writeFileSync(path, JSON.stringify({ keys: [{ kty: 'oct', k: 'AAAA' }] }));
+    const result = await run('verify', signedPath, '--jwks', path);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('ZICHT_KEY_INVALID');
+  });
+
+  it('a public key given to sign: exit 2 with ZICHT_KEY_INVALID', async () => {
+    const result = await run('sign', examplePath, '--key', jwks, '--oin', OIN);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('ZICHT_KEY_INVALID');
+  });
+
+  it.each([
+    [['verify', 'x.json'], 'ZICHT_USAGE'],
+    [['verify', '--jwks', 'x.json'], 'ZICHT_USAGE'],
+    [['verify', 'x.json', '--jwks', 'x.json', '--bogus'], 'ZICHT_USAGE'],
+    [['sign', 'x.json'], 'ZICHT_USAGE'],
+    [['sign', '--key', 'k.json'], 'ZICHT_USAGE'],
+    [['sign', 'no-such-file.json', '--key', 'no-such-key.json'], 'ZICHT_IO'],
+    [['verify', 'no-such-file.json', '--jwks', 'no-such-jwks.json'], 'ZICHT_IO'],
+  ])('%j: exit 2 (%s)', async (argv, code) => {
+    const result = await run(...argv);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain(code);
+  });
+
+  it('a missing bericht file with a good JWKS: exit 2 (ZICHT_IO)', async () => {
+    const result = await run('verify', join(dir, 'no-such.json'), '--jwks', jwks);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('ZICHT_IO');
+  });
+});
+
+describe('zicht verify --registry', () => {
+  it('verifies against a registry file, including the gateway role for countersignatures', async () => {
+    const { generateSigningKey } = await import('../src/signing/generate.js');
+    const { createSigner } = await import('../src/signing/signer.js');
+    const { countersignBericht } = await import('../src/signing/countersign.js');
+    const out = join(dir, 'registry');
+    const sender = await generate('ES256', OIN, out);
+    const gw = await generateSigningKey('EdDSA');
+    const senderJwks = JSON.parse(readFileSync(sender.jwks, 'utf8')) as { keys: Record<string, unknown>[] };
+    const registry = {
+      zichtRegistry: 1,
+      deelnemers: [
+        { oin: OIN, rol: 'vt', naam: 'VT (test)', status: 'actief', sleutels: [{ kid: sender.kid, jwk: senderJwks.keys[0] }] },
+        { oin: '00000001999999999000', rol: 'gateway', naam: 'Gateway (test)', status: 'actief', sleutels: [{ kid: gw.kid, jwk: gw.publicJwk }] },
+      ],
+    };
+    const registryPath = join(out, 'registry.json');
+    writeFileSync(registryPath, JSON.stringify(registry));
+    const signedPath = join(out, 'signed.json');
+    expect((await run('sign', join(EXAMPLES_DIR, examples[0]![0]), '--key', sender.key, '--out', signedPath)).code).toBe(0);
+    const countersigned = await countersignBericht(
+      JSON.parse(readFileSync(signedPath, 'utf8')) as object,
+      await createSigner({ privateJwk: gw.privateJwk, oin: '00000001999999999000' }),
+      new Date(),
+    );
+    const countersignedPath = join(out, 'countersigned.json');
+    writeFileSync(countersignedPath, JSON.stringify(countersigned));
+
+    const result = await run('verify', countersignedPath, '--registry', registryPath, '--require-countersignature');
+    expect(result.code, result.out + result.err).toBe(0);
+    expect(result.out).toContain('1 gateway countersignature');
+
+    // The same gateway key given as a plain JWKS has no role: the countersignature is refused.
+    const plain = join(out, 'gw.jwks.json');
+    writeFileSync(plain, JSON.stringify({ keys: [gw.publicJwk] }));
+    const noRole = await run('verify', countersignedPath, '--jwks', sender.jwks, '--jwks', plain);
+    expect(noRole.code).toBe(1);
+    expect(noRole.out).toContain('ZICHT_SIGNATURE_SIGNER_ROLE');
+    const asGateway = await run('verify', countersignedPath, '--jwks', sender.jwks, '--gateway-jwks', plain);
+    expect(asGateway.code, asGateway.out).toBe(0);
+  });
+});
