@@ -1,8 +1,10 @@
 /** Every `zicht` subcommand, in the order `zicht help` lists them. */
 import type { Command } from '../command.js';
+import { demoCommand } from './demo.js';
 import { keysCommand } from './keys.js';
+import { serveCommand } from './serve.js';
 import { signCommand } from './sign.js';
 import { validateCommand } from './validate.js';
 import { verifyCommand } from './verify.js';
 
-export const commands: readonly Command[] = [validateCommand, keysCommand, signCommand, verifyCommand];
+export const commands: readonly Command[] = [validateCommand, keysCommand, signCommand, verifyCommand, serveCommand, demoCommand];

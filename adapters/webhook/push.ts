@@ -1,0 +1,56 @@
+/**
+ * The webhook adapter: pushes a bericht (with the gateway's countersignature) to a receiving
+ * system's Zicht endpoint, `POST {url}/berichten`, over real HTTP(S) with undici. The gateway
+ * authenticates with a short-lived bearer token (aud = the receiver's OIN); the receiver checks the
+ * countersignature against the gateway's JWKS. The berichtId lets the receiver de-duplicate, since
+ * delivery is at least once. Outcomes are codes, never response bodies: a receiver's error text
+ * could hold anything.
+ */
+import { request, type Dispatcher } from 'undici';
+
+/** What one push attempt came to. */
+export type PushOutcome =
+  | { readonly kind: 'delivered' }
+  /** Worth trying again: network errors, 408, 425, 429, 5xx. */
+  | { readonly kind: 'retry'; readonly code: string }
+  /** The receiver refused the bericht itself (other 4xx): trying again will not help. */
+  | { readonly kind: 'refused'; readonly code: string };
+
+/** A push to one receiver. */
+export interface PushRequest {
+  readonly url: string;
+  readonly body: string;
+  readonly token: string;
+  readonly traceparent?: string;
+  readonly timeoutMs?: number;
+  readonly dispatcher?: Dispatcher;
+}
+
+const RETRYABLE = new Set([408, 425, 429]);
+
+/** Pushes one bericht; never throws for a network or HTTP failure, only reports it as an outcome. */
+export async function pushBericht(push: PushRequest): Promise<PushOutcome> {
+  const timeout = push.timeoutMs ?? 10_000;
+  try {
+    const response = await request(`${push.url.replace(/\/$/, '')}/berichten`, {
+      method: 'POST',
+      body: push.body,
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${push.token}`,
+        ...(push.traceparent === undefined ? {} : { traceparent: push.traceparent }),
+      },
+      headersTimeout: timeout,
+      bodyTimeout: timeout,
+      ...(push.dispatcher === undefined ? {} : { dispatcher: push.dispatcher }),
+    });
+    await response.body.dump();
+    const status = response.statusCode;
+    if (status >= 200 && status < 300) return { kind: 'delivered' };
+    if (status >= 500 || RETRYABLE.has(status)) return { kind: 'retry', code: `HTTP_${status}` };
+    return { kind: 'refused', code: `HTTP_${status}` };
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    return { kind: 'retry', code: typeof code === 'string' && /^[A-Z][A-Z0-9_]{0,63}$/.test(code) ? code : 'NETWORK_ERROR' };
+  }
+}

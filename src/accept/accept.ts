@@ -1,0 +1,149 @@
+/**
+ * The accept path: one bericht from bytes to a durable, countersigned, routed record. Validate
+ * (model + rules), check the caller is the sender, verify the signature (signing + registry), check
+ * the dossier's trail, route (registry), and only then write everything in one transaction: the
+ * bericht, its outbox rows and its events. The transport receipt goes back only after the commit.
+ * No HTTP here: the handler maps the outcome to a status.
+ */
+import { createHash } from 'node:crypto';
+import type { Bericht } from '../model/bericht.js';
+import type { Issue } from '../model/outcome.js';
+import { CanonicalError, KeyError, SignatureError } from '../errors.js';
+import type { DeelnemerRepository } from '../registry/repository.js';
+import { routeBericht } from '../routing/route.js';
+import { trailOf } from '../rules/context.js';
+import { signatureRuleFor } from '../rules/gateway.js';
+import { issueFor } from '../rules/issue.js';
+import { checkRules, validateBericht } from '../rules/validate.js';
+import { canonicalBericht } from '../signing/canonical.js';
+import { countersignBericht } from '../signing/countersign.js';
+import type { KeyResolver } from '../signing/key-resolver.js';
+import type { Signer } from '../signing/signer.js';
+import { verifyBericht } from '../signing/verify.js';
+import { StoreConflictError } from '../errors.js';
+import type { Store } from '../store/store.js';
+import type { StoredBericht } from '../store/stored-bericht.js';
+import { Transportbevestiging } from '../model/transportbevestiging.js';
+
+/** What the accept path needs. */
+export interface AcceptDeps {
+  readonly store: Store;
+  readonly registry: DeelnemerRepository;
+  /** Verification keys: the registry's, as {@link registryKeyResolver} gives them. */
+  readonly keys: KeyResolver;
+  /** The gateway's own signing key, for the countersignature. */
+  readonly gateway: Signer;
+  readonly now?: () => Date;
+}
+
+/** Why a bericht was refused, as the HTTP layer maps it. */
+export type Refusal = 'malformed' | 'too-large' | 'forbidden' | 'conflict' | 'rules';
+
+/** The outcome of accepting a bericht. */
+export type AcceptOutcome =
+  | { readonly kind: 'accepted'; readonly receipt: Transportbevestiging; readonly duplicate: boolean }
+  | { readonly kind: 'refused'; readonly reason: Refusal; readonly issues: readonly Issue[] };
+
+const refused = (reason: Refusal, issues: readonly Issue[] = []): AcceptOutcome => ({ kind: 'refused', reason, issues });
+
+/** SHA-256 of the canonical bericht without signatures: two berichten with the same hash have the same content. */
+export function contentHash(value: unknown): string {
+  return createHash('sha256').update(canonicalBericht(value)).digest('hex');
+}
+
+function parseStored(stored: StoredBericht): Bericht {
+  return JSON.parse(stored.body) as Bericht;
+}
+
+/**
+ * Accepts one bericht sent by the participant `callerOin`.
+ *
+ * @throws {StoreUnavailableError} when the database cannot be reached (the handler answers 503; nothing was accepted).
+ */
+export async function acceptBericht(bytes: Uint8Array, callerOin: string, deps: AcceptDeps): Promise<AcceptOutcome> {
+  const validated = validateBericht(bytes);
+  if (!validated.ok || !validated.value) {
+    const rules = new Set(validated.issues.map((i) => i.rule));
+    if (rules.has('BER-002')) return refused('too-large', validated.issues);
+    if (rules.has('BER-001') || rules.has('BER-003')) return refused('malformed', validated.issues);
+    return refused('rules', validated.issues);
+  }
+  const bericht = validated.value;
+  if (bericht.verzender.oin !== callerOin) return refused('forbidden');
+
+  const signatures = bericht.signatures ?? [];
+  if (signatures.length !== 1) {
+    return refused('rules', [issueFor('SIG-001', ['signatures'], 'A submitted bericht carries exactly one signature: its sender\'s.')]);
+  }
+  try {
+    await verifyBericht(bericht, { keys: deps.keys });
+  } catch (error) {
+    if (error instanceof SignatureError || error instanceof KeyError || error instanceof CanonicalError) {
+      return refused('rules', [issueFor(signatureRuleFor(error.code), ['signatures', 0], `The signature is refused (${error.code}).`)]);
+    }
+    throw error;
+  }
+
+  const hash = contentHash(bericht);
+  const earlier = await deps.store.getBericht(bericht.berichtId);
+  if (earlier) return earlierOutcome(earlier, bericht, hash);
+
+  const trail = (await deps.store.listBerichtenByDossier(bericht.dossier.referentie)).map(parseStored);
+  const trailIssues = checkRules(bericht, trailOf(trail, { complete: true }), 'trail');
+  if (trailIssues.some((i) => i.severity === 'error')) return refused('rules', trailIssues);
+
+  const route = routeBericht(bericht, await deps.registry.list());
+  if (!route.ok) return refused('rules', route.issues);
+
+  const receivedAt = deps.now?.() ?? new Date();
+  const countersigned = await countersignBericht(bericht, deps.gateway, receivedAt, { iat: receivedAt });
+  const handtekening = countersigned.signatures.at(-1);
+  if (handtekening === undefined) throw new Error('countersignBericht returned no signature');
+  const receipt: Transportbevestiging = {
+    berichtId: bericht.berichtId,
+    ontvangenOp: receivedAt.toISOString(),
+    ontvangers: route.bestemmingen.map((b) => ({ oin: b.oin, aflevering: b.mode })),
+    handtekening,
+  };
+  try {
+    await deps.store.transaction(async (tx) => {
+      await tx.insertBericht({
+        berichtId: bericht.berichtId,
+        senderOin: bericht.verzender.oin,
+        berichtType: bericht.berichtType,
+        dossierReferentie: bericht.dossier.referentie,
+        volgnummer: bericht.dossier.volgnummer,
+        ...(bericht.inAntwoordOp === undefined ? {} : { inAntwoordOp: bericht.inAntwoordOp }),
+        contentHash: hash,
+        body: JSON.stringify(countersigned),
+        receivedAt,
+        receipt: JSON.stringify(receipt),
+      });
+      for (const bestemming of route.bestemmingen) {
+        await tx.enqueueDelivery({ berichtId: bericht.berichtId, receiverOin: bestemming.oin, mode: bestemming.mode, nextAttemptAt: receivedAt });
+      }
+      await tx.appendEvent({ type: 'bericht.accepted', berichtId: bericht.berichtId, oin: bericht.verzender.oin, at: receivedAt, data: { berichtType: bericht.berichtType, ontvangers: route.bestemmingen.length } });
+      if (bericht.berichtType === 'ontvangstbevestiging' && bericht.inAntwoordOp !== undefined) {
+        const acknowledged = await tx.acknowledge({ berichtId: bericht.inAntwoordOp, receiverOin: bericht.verzender.oin }, receivedAt);
+        if (acknowledged) {
+          await tx.appendEvent({ type: 'delivery.acknowledged', berichtId: bericht.inAntwoordOp, oin: bericht.verzender.oin, at: receivedAt, data: { status: bericht.inhoud.status, viaBericht: bericht.berichtId } });
+        }
+      }
+    });
+  } catch (error) {
+    if (error instanceof StoreConflictError) {
+      const winner = await deps.store.getBericht(bericht.berichtId);
+      if (winner) return earlierOutcome(winner, bericht, hash);
+    }
+    throw error;
+  }
+  return { kind: 'accepted', receipt, duplicate: false };
+}
+
+/** A bericht id seen before: the same sender and content gets the original receipt; anything else is a conflict. */
+function earlierOutcome(earlier: StoredBericht, bericht: Bericht, hash: string): AcceptOutcome {
+  if (earlier.senderOin === bericht.verzender.oin && earlier.contentHash === hash) {
+    return { kind: 'accepted', receipt: Transportbevestiging.parse(JSON.parse(earlier.receipt)), duplicate: true };
+  }
+  return refused('conflict', [issueFor('BER-015', ['berichtId'])]);
+}

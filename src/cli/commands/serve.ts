@@ -1,0 +1,73 @@
+/**
+ * `zicht serve`: runs the gateway (HTTP API and delivery worker) until SIGINT or SIGTERM.
+ */
+import { parseArgs } from 'node:util';
+import { UsageError } from '../../errors.js';
+import { loadRegistryFile } from '../../registry/file.js';
+import { startGateway } from '../../server/gateway.js';
+import { createSigner } from '../../signing/signer.js';
+import { withUsageErrors } from '../args.js';
+import { EXIT, type Command } from '../command.js';
+import { readFileOrFail, readJsonFile } from './sign.js';
+
+const usage = `usage: zicht serve [--port 8080] [--host 127.0.0.1] [--db URL] --registry FILE --key JWK
+                   [--tls-cert PEM --tls-key PEM --tls-ca PEM]
+
+Runs the Zicht gateway: the HTTP API under /v1 and the delivery worker.
+
+  --db URL        a SQLite file (default ./zicht.db, or $DATABASE_URL) or postgres://user@host/db
+  --registry FILE the participant registry (JSON, see src/registry/file.ts); it must hold the gateway itself
+  --key JWK       the gateway's private signing key (from 'zicht keys generate'); its "oin" names the gateway
+  --tls-*         serve HTTPS and require client certificates issued by --tls-ca (mTLS)
+
+Without --tls-* the gateway serves plain HTTP with bearer tokens (demo and development only).
+`;
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'run the gateway (HTTP API and delivery)',
+  usage,
+  async run(args, io) {
+    const { values } = withUsageErrors(() =>
+      parseArgs({
+        args: [...args],
+        options: {
+          port: { type: 'string', default: '8080' },
+          host: { type: 'string', default: '127.0.0.1' },
+          db: { type: 'string' },
+          registry: { type: 'string' },
+          key: { type: 'string' },
+          'tls-cert': { type: 'string' },
+          'tls-key': { type: 'string' },
+          'tls-ca': { type: 'string' },
+        },
+        strict: true,
+      }),
+    );
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError('--port must be 0 to 65535');
+    if (values.registry === undefined || values.key === undefined) throw new UsageError('--registry and --key are required');
+    const tlsFiles = [values['tls-cert'], values['tls-key'], values['tls-ca']];
+    const tlsCount = tlsFiles.filter((f) => f !== undefined).length;
+    if (tlsCount !== 0 && tlsCount !== 3) throw new UsageError('give all of --tls-cert, --tls-key and --tls-ca, or none');
+
+    const privateJwk = readJsonFile(values.key);
+    const oin = typeof privateJwk === 'object' && privateJwk !== null && 'oin' in privateJwk && typeof privateJwk.oin === 'string' ? privateJwk.oin : undefined;
+    if (oin === undefined) throw new UsageError('the key file names no OIN ("oin" member)');
+    const gateway = await createSigner({ privateJwk, oin });
+    const registry = await loadRegistryFile(values.registry);
+    if ((await registry.get(oin))?.rol !== 'gateway') throw new UsageError('the registry has no participant with role gateway for the key\'s OIN');
+
+    const [cert, key, ca] = tlsFiles;
+    const tls = cert !== undefined && key !== undefined && ca !== undefined ? { cert: readFileOrFail(cert).toString('utf8'), key: readFileOrFail(key).toString('utf8'), ca: readFileOrFail(ca).toString('utf8') } : undefined;
+    const db = values.db ?? process.env.DATABASE_URL;
+    const running = await startGateway({ registry, gateway, port, hostname: values.host, ...(db === undefined ? {} : { db }), ...(tls ? { tls } : {}) });
+    io.stdout(`zicht gateway listening at ${running.url} (store: ${running.store.backend})\n`);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', () => { resolve(); });
+      process.once('SIGTERM', () => { resolve(); });
+    });
+    await running.close();
+    return EXIT.ok;
+  },
+};

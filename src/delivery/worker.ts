@@ -1,0 +1,131 @@
+/**
+ * The delivery worker: drains the outbox. It claims due push deliveries with a lease (so several
+ * gateway processes on one database never push the same delivery at once, and a crashed worker's
+ * deliveries come back when its lease runs out), pushes each through the webhook adapter, and
+ * records the outcome with an event: delivered, a retry with backoff, or a dead letter.
+ */
+import { hostname } from 'node:os';
+import { pushBericht, type PushOutcome, type PushRequest } from '../../adapters/webhook/push.js';
+import { createBearerToken } from '../http/token.js';
+import type { Signer } from '../signing/signer.js';
+import type { DeliveryWithBericht } from '../store/delivery.js';
+import type { Store } from '../store/store.js';
+import { DEFAULT_RETRY_POLICY, nextAttempt, type RetryPolicy } from './backoff.js';
+
+/** What the worker needs. */
+export interface WorkerOptions {
+  readonly store: Store;
+  /** The gateway's key: its bearer tokens to receivers. */
+  readonly gateway: Signer;
+  /** Where each receiver is pushed to (its registered delivery address), by OIN. */
+  readonly endpointOf: (oin: string) => Promise<string | undefined>;
+  readonly policy?: RetryPolicy;
+  readonly batch?: number;
+  readonly leaseMs?: number;
+  /** Idle wait between polls when there was nothing to do. */
+  readonly pollMs?: number;
+  readonly now?: () => Date;
+  readonly push?: (request: PushRequest) => Promise<PushOutcome>;
+  readonly workerId?: string;
+}
+
+let workers = 0;
+
+/** A delivery worker; `start()` polls until `stop()`, `runOnce()` does one round (for tests). */
+export class DeliveryWorker {
+  readonly #options: WorkerOptions;
+  readonly #workerId: string;
+  #running = false;
+  #loop: Promise<void> | undefined;
+  #wake: (() => void) | undefined;
+
+  constructor(options: WorkerOptions) {
+    this.#options = options;
+    this.#workerId = options.workerId ?? `${hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 60)}:${process.pid}:${++workers}`;
+  }
+
+  /** Claims and pushes one batch of due deliveries; returns how many it handled. */
+  async runOnce(): Promise<number> {
+    const now = this.#options.now?.() ?? new Date();
+    const claimed = await this.#options.store.claimDue(now, this.#options.batch ?? 32, new Date(now.getTime() + (this.#options.leaseMs ?? 60_000)), this.#workerId);
+    await Promise.all(claimed.map((item) => this.#deliver(item)));
+    return claimed.length;
+  }
+
+  async #deliver({ delivery, bericht }: DeliveryWithBericht): Promise<void> {
+    const { store, gateway } = this.#options;
+    const key = { berichtId: delivery.berichtId, receiverOin: delivery.receiverOin };
+    const url = await this.#options.endpointOf(delivery.receiverOin);
+    const outcome: PushOutcome =
+      url === undefined
+        ? { kind: 'retry', code: 'NO_ENDPOINT' }
+        : await (this.#options.push ?? pushBericht)({ url, body: bericht.body, token: await createBearerToken(gateway, delivery.receiverOin) });
+    const at = this.#options.now?.() ?? new Date();
+    switch (outcome.kind) {
+      case 'delivered':
+        if (await store.markDelivered(key, at)) await store.appendEvent({ type: 'delivery.delivered', berichtId: key.berichtId, oin: key.receiverOin, at, data: { attempts: delivery.attempts + 1 } });
+        return;
+      case 'retry': {
+        const next = nextAttempt(this.#options.policy ?? DEFAULT_RETRY_POLICY, delivery.attempts, bericht.receivedAt, at);
+        if (next !== undefined) {
+          await store.scheduleRetry(key, { workerId: this.#workerId, at, nextAttemptAt: next, errorCode: outcome.code });
+          return;
+        }
+        await this.#deadLetter(key, at, outcome.code, delivery.attempts + 1);
+        return;
+      }
+      case 'refused':
+        await this.#deadLetter(key, at, outcome.code, delivery.attempts + 1);
+        return;
+    }
+  }
+
+  async #deadLetter(key: { berichtId: string; receiverOin: string }, at: Date, code: string, attempts: number): Promise<void> {
+    const { store } = this.#options;
+    if (await store.markFailed(key, { workerId: this.#workerId, at, errorCode: code })) {
+      await store.appendEvent({ type: 'delivery.dead-letter', berichtId: key.berichtId, oin: key.receiverOin, at, data: { code, attempts } });
+    }
+  }
+
+  /** Polls in the background until {@link stop}. */
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loop = (async () => {
+      while (this.#running) {
+        let handled = 0;
+        try {
+          handled = await this.runOnce();
+        } catch {
+          // The store is unavailable or busy: wait and poll again; deliveries stay in the outbox.
+        }
+        if (handled === 0 && this.isRunning()) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, this.#options.pollMs ?? 200);
+            this.#wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+        }
+      }
+    })();
+  }
+
+  /** Whether the worker polls (between {@link start} and {@link stop}). */
+  isRunning(): boolean {
+    return this.#running;
+  }
+
+  /** Polls now instead of waiting (after a bericht was accepted). */
+  nudge(): void {
+    this.#wake?.();
+  }
+
+  /** Stops polling and waits for the running round to end. */
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#wake?.();
+    await this.#loop;
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * `zicht demo`: the gateway and a demo network as real HTTP servers on localhost. Veilig Thuis
+ * Zuid-Limburg hands over a household that lives in Heerlen and Kerkrade. Heerlen's system takes
+ * pushes; Kerkrade's reads its postbus. Each verifies the bericht (sender signature and gateway
+ * countersignature, with keys fetched from the gateway) and answers with a signed
+ * ontvangstbevestiging, which the gateway routes back to Veilig Thuis. Then the trail is printed:
+ * metadata only, no personal data.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import { request } from 'undici';
+import type { Bericht, OntvangstbevestigingBericht } from '../model/bericht.js';
+import { createBearerToken } from '../http/token.js';
+import { verifyBericht } from '../signing/verify.js';
+import { startGateway, type RunningGateway } from '../server/gateway.js';
+import { createDemoNetwork, DEMO_OIN, exampleBericht, signAs, type DemoNetwork, type DemoParty } from './network.js';
+import { remoteKeyResolver } from './remote-keys.js';
+
+/** Options of the demo. */
+export interface DemoOptions {
+  /** Run the scenario once and stop (exit code 0 on success). */
+  readonly once: boolean;
+  readonly port?: number;
+  readonly print: (line: string) => void;
+  /** Give up after this long (ms). */
+  readonly timeoutMs?: number;
+}
+
+const NAMES: Readonly<Record<string, string>> = {
+  [DEMO_OIN.gateway]: 'gateway',
+  [DEMO_OIN.vtZuidLimburg]: 'Veilig Thuis Zuid-Limburg',
+  [DEMO_OIN.heerlen]: 'Sociaal team Heerlen',
+  [DEMO_OIN.kerkrade]: 'Sociaal team Kerkrade',
+};
+const ROLES: Readonly<Record<string, string>> = {
+  [DEMO_OIN.gateway]: 'gateway',
+  [DEMO_OIN.vtZuidLimburg]: 'vt',
+  [DEMO_OIN.heerlen]: 'lokaal-team',
+  [DEMO_OIN.kerkrade]: 'lokaal-team',
+};
+
+async function listen(app: Hono): Promise<{ server: ServerType; url: string }> {
+  return new Promise((resolve) => {
+    const server: ServerType = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => {
+      resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+    });
+  });
+}
+
+const close = (server: ServerType): Promise<void> => new Promise((resolve) => server.close(() => { resolve(); }));
+
+/** Posts a signed bericht to the gateway as `party`; returns the HTTP status. */
+async function send(network: DemoNetwork, gatewayUrl: string, party: DemoParty, bericht: Bericht): Promise<number> {
+  const signed = await signAs(network, party, bericht);
+  const response = await request(`${gatewayUrl}/v1/berichten`, {
+    method: 'POST',
+    body: JSON.stringify(signed),
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await createBearerToken(network.signers[party], DEMO_OIN.gateway)}` },
+  });
+  await response.body.dump();
+  return response.statusCode;
+}
+
+/** A receipt from `party` for `handover`, built on the spec's example receipt. */
+function receiptFor(party: DemoParty, handover: Bericht, status: 'ontvangen' | 'geaccepteerd', receivedAt: Date): OntvangstbevestigingBericht {
+  const template = exampleBericht('ontvangstbevestiging-geaccepteerd') as OntvangstbevestigingBericht;
+  return {
+    ...template,
+    verzender: { oin: DEMO_OIN[party], rol: 'lokaal-team' },
+    ontvangers: [{ oin: handover.verzender.oin, rol: 'vt' }],
+    dossier: { referentie: handover.dossier.referentie, volgnummer: 1 },
+    inAntwoordOp: handover.berichtId,
+    verzondenOp: new Date().toISOString(),
+    inhoud: {
+      status,
+      ontvangenOp: receivedAt.toISOString(),
+      behandelaar: { team: `${NAMES[DEMO_OIN[party]] ?? party} (demo)` },
+    },
+  };
+}
+
+/** Runs the demo; resolves with the exit code. */
+export async function runDemo(options: DemoOptions): Promise<number> {
+  const { print } = options;
+  const dir = mkdtempSync(join(tmpdir(), 'zicht-demo-'));
+  let gatewayUrl = '';
+  const keys = remoteKeyResolver(() => gatewayUrl, (oin) => ROLES[oin]);
+  const received: { party: string; berichtType: string }[] = [];
+  const problems: string[] = [];
+  let network: DemoNetwork | undefined;
+  let gateway: RunningGateway | undefined;
+
+  const onBericht = async (party: DemoParty, bericht: Bericht): Promise<void> => {
+    await verifyBericht(bericht, { keys, requireCountersignature: true });
+    received.push({ party, berichtType: bericht.berichtType });
+    print(`  ${NAMES[DEMO_OIN[party]] ?? party} received ${bericht.berichtType} ${bericht.berichtId}: sender signature and gateway countersignature verified`);
+    if (bericht.berichtType === 'overdracht' && network) {
+      const status = await send(network, gatewayUrl, party, receiptFor(party, bericht, party === 'heerlen' ? 'geaccepteerd' : 'ontvangen', new Date()));
+      if (status !== 202) problems.push(`${party} receipt refused with ${status}`);
+    }
+  };
+
+  const receiver = (party: DemoParty): Hono => {
+    const app = new Hono();
+    app.post('/v1/berichten', async (c) => {
+      const bericht = await c.req.json<Bericht>();
+      queueMicrotask(() => {
+        onBericht(party, bericht).catch(() => problems.push(`${party} could not verify a bericht`));
+      });
+      return c.json({ berichtId: bericht.berichtId, ontvangenOp: new Date().toISOString() }, 202);
+    });
+    return app;
+  };
+
+  const servers: ServerType[] = [];
+  let poller: NodeJS.Timeout | undefined;
+  try {
+    const vt = await listen(receiver('vtZuidLimburg'));
+    const heerlen = await listen(receiver('heerlen'));
+    servers.push(vt.server, heerlen.server);
+    network = await createDemoNetwork({ vtZuidLimburg: `${vt.url}/v1`, heerlen: `${heerlen.url}/v1` });
+    gateway = await startGateway({ registry: network.registry, gateway: network.gateway, db: join(dir, 'zicht-demo.db'), port: options.port ?? 0 });
+    gatewayUrl = gateway.url;
+    print(`Zicht gateway at ${gateway.url} (OpenAPI: ${gateway.url}/v1/openapi.json)`);
+    print(`  Veilig Thuis Zuid-Limburg system at ${vt.url} (push)`);
+    print(`  Sociaal team Heerlen system at ${heerlen.url} (push)`);
+    print('  Sociaal team Kerkrade system reads its postbus (pull)');
+
+    const kerkrade = network;
+    const seen = new Set<string>();
+    poller = setInterval(() => {
+      void (async () => {
+        const token = await createBearerToken(kerkrade.signers.kerkrade, DEMO_OIN.gateway);
+        const response = await request(`${gatewayUrl}/v1/postbus`, { headers: { authorization: `Bearer ${token}` } });
+        const { berichten } = (await response.body.json()) as { berichten: Bericht[] };
+        for (const bericht of berichten.filter((b) => !seen.has(b.berichtId))) {
+          seen.add(bericht.berichtId);
+          await onBericht('kerkrade', bericht);
+        }
+      })().catch(() => undefined);
+    }, 150);
+
+    const handover = exampleBericht('overdracht-na-dienst-onderzoek');
+    print(`\nVeilig Thuis hands over dossier ${handover.dossier.referentie} (household in Heerlen and Kerkrade), bericht ${handover.berichtId}`);
+    const status = await send(network, gateway.url, 'vtZuidLimburg', handover);
+    print(`  gateway answered ${status}`);
+    if (status !== 202) return 1;
+
+    const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+    const store = gateway.store;
+    const done = async () => {
+      const deliveries = await store.listDeliveries(handover.berichtId);
+      return deliveries.length === 2 && deliveries.every((d) => d.status === 'acknowledged') && received.filter((r) => r.berichtType === 'ontvangstbevestiging').length === 2;
+    };
+    while (!(await done())) {
+      if (Date.now() > deadline || problems.length > 0) {
+        print(`\nThe demo did not complete: ${problems.join('; ') || 'timed out waiting for both receipts'}`);
+        return 1;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+
+    print(`\nTrail of dossier ${handover.dossier.referentie} (metadata only):`);
+    for (const event of await store.listEventsOfDossier(handover.dossier.referentie)) {
+      const data = Object.keys(event.data).length > 0 ? ` ${Object.entries(event.data).map(([k, v]) => `${k}=${String(v)}`).join(' ')}` : '';
+      print(`  ${event.at.toISOString()}  ${event.type.padEnd(22)} ${(NAMES[event.oin] ?? event.oin).padEnd(26)} ${event.berichtId}${data}`);
+    }
+    print('\nBoth gemeenten acknowledged the handover; Veilig Thuis received both receipts.');
+    if (options.once) return 0;
+
+    print(`\nThe gateway keeps running at ${gateway.url}; press Ctrl-C to stop.`);
+    await new Promise<void>((resolve) => process.once('SIGINT', () => { resolve(); }));
+    return 0;
+  } finally {
+    if (poller) clearInterval(poller);
+    await gateway?.close();
+    await Promise.all(servers.map(close));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

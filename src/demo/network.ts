@@ -1,0 +1,79 @@
+/**
+ * The demo network: Veilig Thuis Zuid-Limburg, the lokaal teams of Heerlen and Kerkrade and the
+ * gateway, each with a freshly generated key in an in-memory registry. The OINs are the ones of the
+ * spec's examples, so the examples can be sent through it. Used by `zicht demo` and by the tests.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import type { Bericht } from '../model/bericht.js';
+import { InMemoryDeelnemerRepository } from '../registry/in-memory.js';
+import { generateSigningKey } from '../signing/generate.js';
+import { signBericht } from '../signing/sign.js';
+import { createSigner, type Signer } from '../signing/signer.js';
+
+/** The demo participants' OINs (fictitious). */
+export const DEMO_OIN = {
+  gateway: '00000009000000000001',
+  vtZuidLimburg: '00000004000000010001',
+  heerlen: '00000001000000009170',
+  kerkrade: '00000001000000009280',
+} as const;
+
+export type DemoParty = Exclude<keyof typeof DEMO_OIN, 'gateway'>;
+
+/** A demo network: the registry, the gateway's signer and each party's signer. */
+export interface DemoNetwork {
+  readonly registry: InMemoryDeelnemerRepository;
+  readonly gateway: Signer;
+  readonly signers: Readonly<Record<DemoParty, Signer>>;
+}
+
+async function signerFor(oin: string): Promise<Signer> {
+  const key = await generateSigningKey('ES256');
+  return createSigner({ privateJwk: key.privateJwk, oin });
+}
+
+const sleutel = (signer: Signer) => ({ kid: signer.kid, jwk: signer.publicJwk });
+
+/**
+ * Builds the network. `endpoints` gives a party a push address (`https?://…/v1`); a party without one
+ * reads its postbus.
+ */
+export async function createDemoNetwork(endpoints: Partial<Record<DemoParty, string>> = {}): Promise<DemoNetwork> {
+  const [gateway, vtZuidLimburg, heerlen, kerkrade] = await Promise.all([
+    signerFor(DEMO_OIN.gateway),
+    signerFor(DEMO_OIN.vtZuidLimburg),
+    signerFor(DEMO_OIN.heerlen),
+    signerFor(DEMO_OIN.kerkrade),
+  ]);
+  const adres = (party: DemoParty) => {
+    const url = endpoints[party];
+    return url === undefined ? [] : [{ url, kanaal: 'zicht-v1' as const }];
+  };
+  const registry = await InMemoryDeelnemerRepository.of([
+    { oin: DEMO_OIN.gateway, rol: 'gateway', naam: 'Zicht gateway (demo)', status: 'actief', sleutels: [sleutel(gateway)] },
+    { oin: DEMO_OIN.vtZuidLimburg, rol: 'vt', naam: 'Veilig Thuis Zuid-Limburg (demo)', vtRegio: 'zuid-limburg', status: 'actief', sleutels: [sleutel(vtZuidLimburg)], afleveradressen: adres('vtZuidLimburg') },
+    { oin: DEMO_OIN.heerlen, rol: 'lokaal-team', naam: 'Sociaal team Heerlen (demo)', gemeentecodes: ['GM0917'], status: 'actief', sleutels: [sleutel(heerlen)], afleveradressen: adres('heerlen') },
+    { oin: DEMO_OIN.kerkrade, rol: 'lokaal-team', naam: 'Sociaal team Kerkrade (demo)', gemeentecodes: ['GM0928'], status: 'actief', sleutels: [sleutel(kerkrade)], afleveradressen: adres('kerkrade') },
+  ]);
+  return { registry, gateway, signers: { vtZuidLimburg, heerlen, kerkrade } };
+}
+
+/** The valid examples of the spec, found from this module whether it runs from src/ or from dist/src/. */
+function examplesDir(): URL {
+  for (let dir = new URL('./', import.meta.url); ; dir = new URL('../', dir)) {
+    if (existsSync(new URL('package.json', dir))) return new URL('spec/v1/examples/valid/', dir);
+    if (dir.pathname === '/') throw new Error('the spec examples are not found beside this package');
+  }
+}
+
+/** A spec example as a template: a new berichtId, sent now. */
+export function exampleBericht(name: string, now: Date = new Date()): Bericht {
+  const bericht = JSON.parse(readFileSync(new URL(`${name}.json`, examplesDir()), 'utf8')) as Bericht;
+  return { ...bericht, berichtId: randomUUID(), verzondenOp: now.toISOString() };
+}
+
+/** Signs a bericht as `party` would. */
+export function signAs(network: DemoNetwork, party: DemoParty, bericht: Bericht): Promise<Bericht> {
+  return signBericht(bericht, network.signers[party]);
+}

@@ -1,0 +1,158 @@
+/**
+ * The gateway's HTTP API (hono): thin handlers that authenticate the caller, call one domain
+ * function and map its outcome. Every response carries API-Version and security headers; every
+ * refusal is application/problem+json with issues, never echoing the request.
+ */
+import { Hono, type Context } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import { acceptBericht, type AcceptDeps, type Refusal } from '../accept/accept.js';
+import { AuthError, StoreUnavailableError } from '../errors.js';
+import type { Deelnemer } from '../registry/deelnemer.js';
+import { API_VERSION, buildOpenApi } from '../spec/openapi.js';
+import { MAX_BERICHT_BYTES } from '../rules/bericht.js';
+import { issueFor } from '../rules/issue.js';
+import { authenticate, type Caller, type ReplayGuard } from './auth.js';
+import { problemResponse, type ProblemStatus } from './problem.js';
+import type { RateLimiter } from './rate-limit.js';
+import { traceparentOf } from './traceparent.js';
+
+/** What the HTTP app needs besides the accept path. */
+export interface AppDeps extends AcceptDeps {
+  readonly replay: ReplayGuard;
+  readonly rateLimit: RateLimiter;
+  /** Called after a bericht was newly accepted (e.g. to wake the delivery worker). */
+  readonly onAccepted?: () => void;
+}
+
+type Env = { Variables: { caller: Caller }; Bindings: { incoming?: { socket?: unknown } } };
+
+const REFUSAL_STATUS: Readonly<Record<Refusal, ProblemStatus>> = {
+  malformed: 400,
+  'too-large': 413,
+  forbidden: 403,
+  conflict: 409,
+  rules: 422,
+};
+
+const REFUSAL_DETAIL: Readonly<Record<Refusal, string>> = {
+  malformed: 'The body is not a single JSON text in UTF-8.',
+  'too-large': `The bericht is larger than ${MAX_BERICHT_BYTES} bytes.`,
+  forbidden: 'A participant can only send berichten as their sender (verzender.oin).',
+  conflict: 'A bericht with this berichtId but another sender or content was accepted before.',
+  rules: 'The bericht breaks rules of the standard; see issues.',
+};
+
+const publicJwks = (deelnemer: Deelnemer) => ({
+  keys: deelnemer.sleutels.map((s) => ({
+    ...s.jwk,
+    kid: s.kid,
+    ...(s.nbf === undefined ? {} : { nbf: s.nbf }),
+    ...(s.exp === undefined ? {} : { exp: s.exp }),
+    ...(s.revokedAt === undefined ? {} : { revokedAt: s.revokedAt }),
+  })),
+});
+
+/** Builds the gateway's hono app. */
+export function createApp(deps: AppDeps): Hono<Env> {
+  const app = new Hono<Env>();
+  let openapi: string | undefined;
+
+  app.use(async (c, next) => {
+    await next();
+    c.res.headers.set('API-Version', API_VERSION);
+    c.res.headers.set('traceparent', traceparentOf(c.req.header('traceparent')));
+  });
+  app.use(secureHeaders({ crossOriginResourcePolicy: 'same-origin' }));
+  app.onError((error) => {
+    if (error instanceof StoreUnavailableError) return problemResponse(503, 'The database is unavailable; nothing was stored. Try again later.', [], { 'retry-after': '5' });
+    if (error instanceof AuthError) return problemResponse(401, `Not authenticated (${error.code}).`, [], { 'www-authenticate': 'Bearer' });
+    return problemResponse(500, 'An internal error occurred; nothing about the request is reported here.');
+  });
+  app.notFound(() => problemResponse(404, 'No such resource.'));
+
+  app.get('/v1/health', (c) => c.json({ status: 'ok' }));
+  app.get('/v1/ready', async (c) => ((await deps.store.ping()) ? c.json({ status: 'ready' }) : problemResponse(503, 'The database is not reachable.')));
+  app.get('/v1/openapi.json', (c) => {
+    openapi ??= JSON.stringify(buildOpenApi());
+    return c.body(openapi, 200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
+  });
+  app.get('/.well-known/jwks.json', (c) => c.json({ keys: [{ ...deps.gateway.publicJwk, kid: deps.gateway.kid, use: 'sig', alg: deps.gateway.alg }] }));
+  app.get('/v1/deelnemers/:oin/jwks', async (c) => {
+    const deelnemer = await deps.registry.get(c.req.param('oin'));
+    return deelnemer ? c.json(publicJwks(deelnemer)) : problemResponse(404, 'No participant with this OIN.');
+  });
+
+  // Everything below needs an authenticated participant.
+  const authenticated = async (c: Context<Env>, next: () => Promise<void>) => {
+    const caller = await authenticate({ authorization: c.req.header('authorization'), socket: (c.env as Env['Bindings'] | undefined)?.incoming?.socket }, { registry: deps.registry, audience: deps.gateway.oin, replay: deps.replay });
+    const wait = deps.rateLimit(caller.deelnemer.oin);
+    if (wait > 0) return problemResponse(429, 'Too many requests from this participant.', [], { 'retry-after': String(wait) });
+    c.set('caller', caller);
+    await next();
+    return undefined;
+  };
+
+  app.post('/v1/berichten', authenticated, async (c) => {
+    const type = c.req.header('content-type') ?? '';
+    if (!/^application\/json\s*(;\s*charset=utf-8\s*)?$/i.test(type)) return problemResponse(415, 'Send the bericht as application/json.');
+    const length = Number(c.req.header('content-length') ?? '0');
+    if (length > MAX_BERICHT_BYTES) return problemResponse(413, REFUSAL_DETAIL['too-large'], [issueFor('BER-002', [])]);
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    const outcome = await acceptBericht(bytes, c.get('caller').deelnemer.oin, deps);
+    if (outcome.kind === 'accepted') {
+      if (!outcome.duplicate) deps.onAccepted?.();
+      return c.json(outcome.receipt, 202);
+    }
+    return problemResponse(REFUSAL_STATUS[outcome.reason], REFUSAL_DETAIL[outcome.reason], outcome.issues);
+  });
+
+  app.get('/v1/berichten/:id', authenticated, async (c) => {
+    const oin = c.get('caller').deelnemer.oin;
+    const stored = await deps.store.getBericht(c.req.param('id') ?? '');
+    if (!stored) return problemResponse(404, 'No bericht with this id.');
+    const deliveries = await deps.store.listDeliveries(stored.berichtId);
+    if (stored.senderOin !== oin && !deliveries.some((d) => d.receiverOin === oin)) return problemResponse(403, 'Only the sender and the receivers of a bericht can see its status.');
+    return c.json({
+      berichtId: stored.berichtId,
+      berichtType: stored.berichtType,
+      ontvangenOp: stored.receivedAt.toISOString(),
+      ontvangers: deliveries.map((d) => ({
+        oin: d.receiverOin,
+        status: d.status,
+        aflevering: d.mode,
+        pogingen: d.attempts,
+        ...(d.lastErrorCode === undefined ? {} : { laatsteFout: d.lastErrorCode }),
+        ...(d.deliveredAt === undefined ? {} : { afgeleverdOp: d.deliveredAt.toISOString() }),
+        ...(d.acknowledgedAt === undefined ? {} : { bevestigdOp: d.acknowledgedAt.toISOString() }),
+      })),
+    });
+  });
+
+  app.get('/v1/postbus', authenticated, async (c) => {
+    const oin = c.get('caller').deelnemer.oin;
+    const limit = Number(c.req.query('limit') ?? '50');
+    const after = c.req.query('after');
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000 || (after !== undefined && !/^\d{1,15}$/.test(after))) {
+      return problemResponse(400, 'limit is 1 to 1000 and after is a cursor from an earlier page.');
+    }
+    const page = await deps.store.listMailbox(oin, { limit, ...(after === undefined ? {} : { after }) });
+    const now = new Date();
+    for (const item of page.items) {
+      if (item.delivery.status === 'queued' && (await deps.store.markDelivered({ berichtId: item.bericht.berichtId, receiverOin: oin }, now))) {
+        await deps.store.appendEvent({ type: 'delivery.delivered', berichtId: item.bericht.berichtId, oin, at: now, data: { via: 'postbus' } });
+      }
+    }
+    return c.json({ berichten: page.items.map((item) => JSON.parse(item.bericht.body) as unknown), ...(page.next === undefined ? {} : { volgende: page.next }) });
+  });
+
+  app.post('/v1/postbus/:id/ack', authenticated, async (c) => {
+    const oin = c.get('caller').deelnemer.oin;
+    const at = new Date();
+    const delivery = await deps.store.acknowledge({ berichtId: c.req.param('id') ?? '', receiverOin: oin }, at);
+    if (!delivery) return problemResponse(404, 'No bericht with this id in your postbus.');
+    await deps.store.appendEvent({ type: 'delivery.acknowledged', berichtId: delivery.berichtId, oin, at, data: { via: 'postbus' } });
+    return c.body(null, 204);
+  });
+
+  return app;
+}

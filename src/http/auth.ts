@@ -1,0 +1,119 @@
+/**
+ * Who is calling: every request to the gateway is made by a registered, active participant,
+ * identified either by its client certificate (mTLS: the OIN is the certificate's Subject
+ * serialNumber, as in PKIoverheid) or by a short-lived JWT signed with one of its registered keys
+ * (`iss` = its OIN, `aud` = the gateway, at most 5 minutes from `iat` to `exp`, a `jti` that is
+ * never accepted twice). Anything else is 401.
+ */
+import type { TLSSocket } from 'node:tls';
+import { decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, type JWTPayload } from 'jose';
+import { AuthError } from '../errors.js';
+import type { Deelnemer } from '../registry/deelnemer.js';
+import type { DeelnemerRepository } from '../registry/repository.js';
+import { isSigningAlgorithm, SIGNING_ALGORITHMS } from '../signing/algorithms.js';
+import { registryKeyResolver } from '../registry/key-resolver.js';
+
+/** Longest accepted lifetime of a bearer token, from `iat` to `exp`, in seconds. */
+export const MAX_TOKEN_SECONDS = 300;
+
+/** Remembers the `jti` of accepted tokens until they expire, so that none is accepted twice. */
+export interface ReplayGuard {
+  /** Records `jti` of `iss`; false when it was seen before (a replay). */
+  claim(iss: string, jti: string, expiresAt: number): Promise<boolean> | boolean;
+}
+
+/** A replay guard in this process's memory. Several gateway processes need one in the shared store. */
+export function memoryReplayGuard(now: () => number = Date.now): ReplayGuard {
+  const seen = new Map<string, number>();
+  return {
+    claim(iss, jti, expiresAt) {
+      const t = now();
+      if (seen.size > 10_000) for (const [key, until] of seen) if (until <= t) seen.delete(key);
+      const key = `${iss} ${jti}`;
+      const until = seen.get(key);
+      if (until !== undefined && until > t) return false;
+      seen.set(key, expiresAt * 1000);
+      return true;
+    },
+  };
+}
+
+/** What authentication needs. */
+export interface AuthOptions {
+  readonly registry: DeelnemerRepository;
+  /** The `aud` a token must carry: the gateway's OIN. */
+  readonly audience: string;
+  readonly replay: ReplayGuard;
+  readonly now?: () => Date;
+}
+
+/** The authenticated caller. */
+export interface Caller {
+  readonly deelnemer: Deelnemer;
+  readonly via: 'mtls' | 'jwt';
+}
+
+async function activeParticipant(registry: DeelnemerRepository, oin: string): Promise<Deelnemer> {
+  const deelnemer = await registry.get(oin);
+  if (deelnemer?.status !== 'actief') throw new AuthError('ZICHT_AUTH_UNKNOWN_PARTICIPANT');
+  return deelnemer;
+}
+
+/** The OIN in a verified client certificate, when the request came over mutual TLS. */
+export function clientCertificateOin(socket: unknown): string | undefined {
+  const tls = socket as Partial<TLSSocket> | undefined;
+  if (tls?.authorized !== true || typeof tls.getPeerCertificate !== 'function') return undefined;
+  const serial: unknown = tls.getPeerCertificate().subject.serialNumber;
+  return typeof serial === 'string' && /^\d{20}$/.test(serial) ? serial : undefined;
+}
+
+/**
+ * Authenticates a request from its client certificate or its `Authorization: Bearer` token.
+ *
+ * @throws {AuthError} `ZICHT_AUTH_MISSING`, `ZICHT_AUTH_TOKEN_INVALID`, `ZICHT_AUTH_TOKEN_REPLAYED`,
+ *   `ZICHT_AUTH_UNKNOWN_PARTICIPANT`.
+ */
+export async function authenticate(request: { authorization?: string; socket?: unknown }, options: AuthOptions): Promise<Caller> {
+  const certOin = clientCertificateOin(request.socket);
+  if (certOin !== undefined) return { deelnemer: await activeParticipant(options.registry, certOin), via: 'mtls' };
+
+  const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(request.authorization ?? '');
+  const token = match?.[1];
+  if (token === undefined) throw new AuthError('ZICHT_AUTH_MISSING');
+
+  let kid: string | undefined;
+  let claimedIss: unknown;
+  try {
+    kid = decodeProtectedHeader(token).kid;
+    claimedIss = decodeJwt(token).iss;
+  } catch {
+    throw new AuthError('ZICHT_AUTH_TOKEN_INVALID');
+  }
+  const keys = registryKeyResolver(options.registry);
+  const now = options.now?.() ?? new Date();
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(
+      token,
+      async (header) => {
+        if (typeof claimedIss !== 'string' || kid === undefined || !isSigningAlgorithm(header.alg)) throw new AuthError('ZICHT_AUTH_TOKEN_INVALID');
+        const key = await keys.resolve(claimedIss, kid);
+        const t = Math.floor(now.getTime() / 1000);
+        if (!key || (key.nbf !== undefined && t < key.nbf) || (key.exp !== undefined && t >= key.exp) || (key.revokedAt !== undefined && t >= key.revokedAt)) {
+          throw new AuthError('ZICHT_AUTH_TOKEN_INVALID');
+        }
+        return importJWK(key.jwk, header.alg);
+      },
+      { audience: options.audience, algorithms: [...SIGNING_ALGORITHMS], requiredClaims: ['iss', 'iat', 'exp', 'jti'], currentDate: now, maxTokenAge: MAX_TOKEN_SECONDS },
+    ));
+  } catch {
+    throw new AuthError('ZICHT_AUTH_TOKEN_INVALID');
+  }
+  const { iss, iat, exp, jti } = payload;
+  if (typeof iss !== 'string' || typeof jti !== 'string' || iat === undefined || exp === undefined || exp - iat > MAX_TOKEN_SECONDS) {
+    throw new AuthError('ZICHT_AUTH_TOKEN_INVALID');
+  }
+  const deelnemer = await activeParticipant(options.registry, iss);
+  if (!(await options.replay.claim(iss, jti, exp))) throw new AuthError('ZICHT_AUTH_TOKEN_REPLAYED');
+  return { deelnemer, via: 'jwt' };
+}

@@ -1,0 +1,21 @@
+/**
+ * The client side of gateway authentication: a short-lived bearer token (JWT) signed with the
+ * participant's registered key. Vendors' systems, the demo network and the conformance suite use it.
+ */
+import { randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
+import type { Signer } from '../signing/signer.js';
+import { MAX_TOKEN_SECONDS } from './auth.js';
+
+/** A bearer token for `signer`'s participant to call the gateway whose OIN is `audience`. */
+export async function createBearerToken(signer: Signer, audience: string, options: { now?: Date; seconds?: number } = {}): Promise<string> {
+  const iat = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  return new SignJWT({})
+    .setProtectedHeader({ alg: signer.alg, kid: signer.kid, typ: 'JWT' })
+    .setIssuer(signer.oin)
+    .setAudience(audience)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + Math.min(options.seconds ?? 60, MAX_TOKEN_SECONDS))
+    .setJti(randomUUID())
+    .sign(signer.key);
+}

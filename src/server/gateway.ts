@@ -1,0 +1,104 @@
+/**
+ * Running the gateway: the store, the HTTP API and the delivery worker together, over HTTP or
+ * HTTPS with client certificates (mTLS). With mTLS the server only completes handshakes with
+ * certificates issued by the configured CA, and a caller is known by the OIN in its certificate's
+ * Subject serialNumber; plain HTTP with bearer tokens stays available for the demo and tests.
+ */
+import { createServer as createHttpsServer, type ServerOptions } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { createApp } from '../http/app.js';
+import { memoryReplayGuard } from '../http/auth.js';
+import { tokenBucket } from '../http/rate-limit.js';
+import { DeliveryWorker } from '../delivery/worker.js';
+import type { RetryPolicy } from '../delivery/backoff.js';
+import { registryKeyResolver } from '../registry/key-resolver.js';
+import type { DeelnemerRepository } from '../registry/repository.js';
+import type { Signer } from '../signing/signer.js';
+import { openStore } from '../store/open.js';
+import type { Store } from '../store/store.js';
+
+/** TLS material for mutual TLS, PEM-encoded. */
+export interface MutualTls {
+  readonly key: string;
+  readonly cert: string;
+  /** The CA whose client certificates are accepted. */
+  readonly ca: string;
+}
+
+/** How to run a gateway. */
+export interface GatewayOptions {
+  readonly registry: DeelnemerRepository;
+  readonly gateway: Signer;
+  /** Database URL: a SQLite file path (default `./zicht.db`) or `postgres://…`. */
+  readonly db?: string;
+  readonly port?: number;
+  readonly hostname?: string;
+  readonly tls?: MutualTls;
+  /** Run the delivery worker in this process (default true). */
+  readonly deliver?: boolean;
+  readonly retryPolicy?: RetryPolicy;
+  /** Requests per second per participant, with a burst of ten times that. */
+  readonly rateLimit?: number;
+}
+
+/** A running gateway. */
+export interface RunningGateway {
+  readonly url: string;
+  readonly store: Store;
+  readonly worker: DeliveryWorker | undefined;
+  close(): Promise<void>;
+}
+
+/** Starts a gateway and resolves once it listens. */
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const store = await openStore(options.db);
+  const worker =
+    options.deliver === false
+      ? undefined
+      : new DeliveryWorker({
+          store,
+          gateway: options.gateway,
+          endpointOf: async (oin) => (await options.registry.get(oin))?.afleveradressen[0]?.url,
+          ...(options.retryPolicy === undefined ? {} : { policy: options.retryPolicy }),
+        });
+  const perSecond = options.rateLimit ?? 200;
+  const app = createApp({
+    store,
+    registry: options.registry,
+    keys: registryKeyResolver(options.registry),
+    gateway: options.gateway,
+    replay: memoryReplayGuard(),
+    rateLimit: tokenBucket({ perSecond, burst: perSecond * 10 }),
+    onAccepted: () => worker?.nudge(),
+  });
+  const tls = options.tls;
+  const serverOptions: ServerOptions | undefined = tls && { key: tls.key, cert: tls.cert, ca: tls.ca, requestCert: true, rejectUnauthorized: true };
+  const server = await new Promise<ServerType>((resolve) => {
+    const s: ServerType = serve(
+      {
+        fetch: app.fetch,
+        port: options.port ?? 8080,
+        hostname: options.hostname ?? '127.0.0.1',
+        ...(serverOptions ? { createServer: createHttpsServer, serverOptions } : {}),
+      },
+      () => { resolve(s); },
+    );
+  });
+  worker?.start();
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `${tls ? 'https' : 'http'}://${host}:${address.port}`,
+    store,
+    worker,
+    async close() {
+      await worker?.stop();
+      await new Promise<void>((resolve) => {
+        server.close(() => { resolve(); });
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      });
+      await store.close();
+    },
+  };
+}

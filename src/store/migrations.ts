@@ -1,0 +1,120 @@
+/**
+ * The versioned schema of the store. Each migration is a list entry with its statements for both
+ * backends; `Store.migrate` applies those not yet recorded in `zicht_migrations`. Never change a released
+ * migration: add a new one. Times are INTEGER milliseconds since the epoch on SQLite, `timestamptz` on
+ * PostgreSQL; the store converts both to `Date`.
+ */
+import type { StoreBackend } from './store.js';
+
+/** One step of the schema. */
+export type Migration = {
+  /** 1, 2, 3, …: consecutive, never reused. */
+  readonly version: number;
+  /** A short name for people. */
+  readonly name: string;
+  /** The statements per backend, run in order in one transaction. */
+  readonly statements: Readonly<Record<StoreBackend, readonly string[]>>;
+};
+
+/** Every migration, in version order. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'berichten, deliveries, events',
+    statements: {
+      sqlite: [
+        `CREATE TABLE berichten (
+          seq INTEGER PRIMARY KEY,
+          bericht_id TEXT NOT NULL UNIQUE,
+          sender_oin TEXT NOT NULL,
+          bericht_type TEXT NOT NULL,
+          dossier_referentie TEXT NOT NULL,
+          volgnummer INTEGER NOT NULL,
+          in_antwoord_op TEXT,
+          content_hash TEXT NOT NULL,
+          body TEXT NOT NULL,
+          received_at INTEGER NOT NULL,
+          receipt TEXT NOT NULL
+        )`,
+        'CREATE INDEX berichten_dossier ON berichten (dossier_referentie, seq)',
+        `CREATE TABLE deliveries (
+          bericht_id TEXT NOT NULL REFERENCES berichten (bericht_id),
+          receiver_oin TEXT NOT NULL,
+          bericht_seq INTEGER NOT NULL,
+          dossier_referentie TEXT NOT NULL,
+          mode TEXT NOT NULL CHECK (mode IN ('push', 'pull')),
+          status TEXT NOT NULL CHECK (status IN ('queued', 'delivered', 'acknowledged', 'failed')),
+          attempts INTEGER NOT NULL,
+          next_attempt_at INTEGER NOT NULL,
+          last_error_code TEXT,
+          lease_owner TEXT,
+          lease_until INTEGER,
+          delivered_at INTEGER,
+          acknowledged_at INTEGER,
+          failed_at INTEGER,
+          PRIMARY KEY (bericht_id, receiver_oin)
+        )`,
+        "CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE status = 'queued' AND mode = 'push'",
+        "CREATE INDEX deliveries_order ON deliveries (receiver_oin, dossier_referentie, bericht_seq) WHERE status = 'queued'",
+        "CREATE INDEX deliveries_mailbox ON deliveries (receiver_oin, bericht_seq) WHERE mode = 'pull' AND status IN ('queued', 'delivered')",
+        `CREATE TABLE events (
+          seq INTEGER PRIMARY KEY,
+          type TEXT NOT NULL,
+          bericht_id TEXT NOT NULL REFERENCES berichten (bericht_id),
+          oin TEXT NOT NULL,
+          at INTEGER NOT NULL,
+          data TEXT NOT NULL
+        )`,
+        'CREATE INDEX events_bericht ON events (bericht_id, seq)',
+      ],
+      postgres: [
+        `CREATE TABLE berichten (
+          seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          bericht_id text NOT NULL UNIQUE,
+          sender_oin text NOT NULL,
+          bericht_type text NOT NULL,
+          dossier_referentie text NOT NULL,
+          volgnummer integer NOT NULL,
+          in_antwoord_op text,
+          content_hash text NOT NULL,
+          body text NOT NULL,
+          received_at timestamptz NOT NULL,
+          receipt text NOT NULL
+        )`,
+        'CREATE INDEX berichten_dossier ON berichten (dossier_referentie, seq)',
+        `CREATE TABLE deliveries (
+          bericht_id text NOT NULL REFERENCES berichten (bericht_id),
+          receiver_oin text NOT NULL,
+          bericht_seq bigint NOT NULL,
+          dossier_referentie text NOT NULL,
+          mode text NOT NULL CHECK (mode IN ('push', 'pull')),
+          status text NOT NULL CHECK (status IN ('queued', 'delivered', 'acknowledged', 'failed')),
+          attempts integer NOT NULL,
+          next_attempt_at timestamptz NOT NULL,
+          last_error_code text,
+          lease_owner text,
+          lease_until timestamptz,
+          delivered_at timestamptz,
+          acknowledged_at timestamptz,
+          failed_at timestamptz,
+          PRIMARY KEY (bericht_id, receiver_oin)
+        )`,
+        "CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE status = 'queued' AND mode = 'push'",
+        "CREATE INDEX deliveries_order ON deliveries (receiver_oin, dossier_referentie, bericht_seq) WHERE status = 'queued'",
+        "CREATE INDEX deliveries_mailbox ON deliveries (receiver_oin, bericht_seq) WHERE mode = 'pull' AND status IN ('queued', 'delivered')",
+        `CREATE TABLE events (
+          seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          type text NOT NULL,
+          bericht_id text NOT NULL REFERENCES berichten (bericht_id),
+          oin text NOT NULL,
+          at timestamptz NOT NULL,
+          data text NOT NULL
+        )`,
+        'CREATE INDEX events_bericht ON events (bericht_id, seq)',
+      ],
+    },
+  },
+];
+
+/** The latest schema version this code knows. */
+export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -1,0 +1,127 @@
+/**
+ * The PostgreSQL backend (pg): a connection pool; autocommit statements go to any pooled connection, a
+ * transaction keeps one connection from `BEGIN` to `COMMIT`. Claims lock their rows with
+ * `FOR UPDATE SKIP LOCKED`, so gateway processes sharing one database never claim the same delivery.
+ */
+import pg from 'pg';
+import { StoreError } from '../errors.js';
+import { toStoreError } from './driver-errors.js';
+import type { Dialect, Driver, Executor, SqlValue } from './sql.js';
+
+/** Options of the PostgreSQL driver. */
+export type PostgresDriverOptions = {
+  /** The schema to use instead of the server's default `search_path` (created by `migrate` if missing). */
+  schema?: string;
+  /** The most connections the pool opens. */
+  poolSize: number;
+  /** How long to wait for a connection before `StoreUnavailableError` (ms). */
+  connectTimeoutMs: number;
+};
+
+/** First key of the two-key advisory locks Zicht takes ("ZI" "CH"), so they do not collide with other users of the database. */
+const LOCK_NAMESPACE = 0x5a49_4348;
+/** Second key of the migration lock; dossier locks use `hashtext` of the reference. */
+const MIGRATION_LOCK = 0;
+
+const numbered = new Map<string, string>();
+
+/** `?` placeholders as `$1`, `$2`, …; the shared SQL has no `?` inside literals. */
+function toNumbered(sql: string): string {
+  let text = numbered.get(sql);
+  if (text === undefined) {
+    let n = 0;
+    text = sql.replace(/\?/g, () => `$${++n}`);
+    numbered.set(sql, text);
+  }
+  return text;
+}
+
+function executorOf(queryable: pg.Pool | pg.PoolClient): Executor {
+  const query = async (sql: string, params: readonly SqlValue[]) => {
+    try {
+      return await queryable.query<Record<string, unknown>>(toNumbered(sql), [...params]);
+    } catch (error) {
+      throw toStoreError(error, 'postgres');
+    }
+  };
+  return {
+    all: async (sql, params = []) => (await query(sql, params)).rows,
+    run: async (sql, params = []) => (await query(sql, params)).rowCount ?? 0,
+  };
+}
+
+/** Creates the pool for `url`; no connection is made until the first statement. */
+export function createPostgresDriver(url: string, options: PostgresDriverOptions): Driver {
+  const { schema } = options;
+  // The schema name goes into SQL and a startup parameter unquoted by the driver: only plain identifiers.
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new StoreError('ZICHT_STORE_INVALID', { message: 'Invalid schema name.' });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize,
+    connectionTimeoutMillis: options.connectTimeoutMs,
+    application_name: 'zicht',
+    // A startup parameter rather than a SET after connecting: no statement can run before it applies.
+    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+  });
+  // An idle connection that breaks (a database restart) must not crash the process; the pool drops it and
+  // the next statement opens a new one or fails with StoreUnavailableError.
+  pool.on('error', () => undefined);
+  const autocommit = executorOf(pool);
+
+  const dialect: Dialect = {
+    backend: 'postgres',
+    claimLock: 'FOR UPDATE OF c SKIP LOCKED',
+    lockDossier: async (ex, dossierReferentie) => {
+      await ex.all('SELECT pg_advisory_xact_lock(?, hashtext(?))', [LOCK_NAMESPACE, dossierReferentie]);
+    },
+    prepareMigration: async (ex) => {
+      await ex.all('SELECT pg_advisory_xact_lock(?, ?)', [LOCK_NAMESPACE, MIGRATION_LOCK]);
+      if (schema !== undefined) await ex.run(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    },
+  };
+
+  return {
+    dialect,
+    autocommit: (work) => work(autocommit),
+    transaction: async (work) => {
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (error) {
+        throw toStoreError(error, 'postgres');
+      }
+      // A connection that breaks between statements (while `work` awaits something else) emits 'error' on
+      // the checked-out client; unheard, that would crash the process. The next statement fails instead.
+      const onError = () => undefined;
+      client.on('error', onError);
+      const ex = executorOf(client);
+      let broken: Error | undefined;
+      try {
+        await ex.run('BEGIN');
+        const result = await work(ex);
+        await ex.run('COMMIT');
+        return result;
+      } catch (error) {
+        try {
+          await client.query('ROLLBACK');
+        } catch (rollbackError) {
+          // The connection is unusable: the pool must discard it rather than hand it out again.
+          broken = rollbackError instanceof Error ? rollbackError : new Error('rollback failed');
+        }
+        throw error;
+      } finally {
+        client.off('error', onError);
+        client.release(broken);
+      }
+    },
+    ping: async () => {
+      try {
+        await pool.query('SELECT 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: () => pool.end(),
+  };
+}

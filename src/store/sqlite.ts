@@ -1,0 +1,164 @@
+/**
+ * The SQLite backend (better-sqlite3): one file, WAL journal, `synchronous=FULL` so that a commit survives
+ * a power cut, foreign keys on. better-sqlite3 is synchronous and a store has one connection, so every
+ * operation takes its turn in a queue (shared by all stores on the same file in this process); a
+ * transaction holds the turn (and SQLite's write lock, taken with
+ * `BEGIN IMMEDIATE`) from begin to commit. Other processes on the same file wait up to the busy timeout.
+ */
+import { resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { StoreUnavailableError } from '../errors.js';
+import { toStoreError } from './driver-errors.js';
+import type { Dialect, Driver, Executor, SqlValue } from './sql.js';
+
+/** Options of the SQLite driver. */
+export type SqliteDriverOptions = {
+  /** How long to wait for another process's write lock before `StoreUnavailableError` (ms). */
+  busyTimeoutMs: number;
+};
+
+const dialect: Dialect = {
+  backend: 'sqlite',
+  // SQLite has no row locks: the write lock of BEGIN IMMEDIATE keeps other claimers out until commit.
+  claimLock: '',
+  lockDossier: () => Promise.resolve(),
+  prepareMigration: () => Promise.resolve(),
+};
+
+/**
+ * The queue of one database file in this process, shared by every store on it. Two connections of one
+ * thread must not wait for each other's write lock: better-sqlite3 waits synchronously, so the holder
+ * could never finish. Taking turns in one queue avoids that; other processes still wait on the lock.
+ */
+type Lane = { tail: Promise<unknown>; users: number };
+const lanes = new Map<string, Lane>();
+
+function laneKey(file: string): string | undefined {
+  // Every in-memory database is a database of its own.
+  return file === ':memory:' || file === '' ? undefined : resolve(file);
+}
+
+function joinLane(file: string): Lane {
+  const key = laneKey(file);
+  const lane = (key === undefined ? undefined : lanes.get(key)) ?? { tail: Promise.resolve(), users: 0 };
+  lane.users += 1;
+  if (key !== undefined) lanes.set(key, lane);
+  return lane;
+}
+
+function leaveLane(file: string, lane: Lane): void {
+  lane.users -= 1;
+  const key = laneKey(file);
+  if (key !== undefined && lane.users === 0) lanes.delete(key);
+}
+
+/**
+ * Opens (creating if needed) the SQLite database at `file`.
+ *
+ * @throws {StoreUnavailableError} when the file cannot be opened.
+ */
+export function createSqliteDriver(file: string, options: SqliteDriverOptions): Driver {
+  let db: Database.Database;
+  try {
+    db = new Database(file, { timeout: options.busyTimeoutMs });
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+  } catch (error) {
+    // better-sqlite3 reports a missing directory as a TypeError: whatever keeps the file from opening, the
+    // database is out of reach.
+    const mapped = toStoreError(error, 'sqlite');
+    throw mapped.code === 'ZICHT_STORE_FAILED'
+      ? new StoreUnavailableError({ message: 'The database file cannot be opened.', ...(mapped.driverCode === undefined ? {} : { driverCode: mapped.driverCode }) })
+      : mapped;
+  }
+  const statements = new Map<string, Database.Statement>();
+  const lane = joinLane(file);
+
+  /** Runs `work` when every earlier operation on this file in this process has finished. */
+  function inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const result = lane.tail.then(work);
+    lane.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  function prepare(sql: string): Database.Statement {
+    let statement = statements.get(sql);
+    if (statement === undefined) {
+      statement = db.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  const bind = (params: readonly SqlValue[]): (string | number | null)[] => params.map((p) => (p instanceof Date ? p.getTime() : p));
+
+  const executor: Executor = {
+    all(sql, params = []) {
+      try {
+        const statement = prepare(sql);
+        if (statement.reader) return Promise.resolve(statement.all(...bind(params)));
+        statement.run(...bind(params));
+        return Promise.resolve([]);
+      } catch (error) {
+        return Promise.reject(toStoreError(error, 'sqlite'));
+      }
+    },
+    run(sql, params = []) {
+      try {
+        const statement = prepare(sql);
+        if (statement.reader) return Promise.resolve(statement.all(...bind(params)).length);
+        return Promise.resolve(statement.run(...bind(params)).changes);
+      } catch (error) {
+        return Promise.reject(toStoreError(error, 'sqlite'));
+      }
+    },
+  };
+
+  function exec(sql: string): void {
+    try {
+      db.exec(sql);
+    } catch (error) {
+      throw toStoreError(error, 'sqlite');
+    }
+  }
+
+  return {
+    dialect,
+    autocommit: (work) => inTurn(() => work(executor)),
+    transaction: (work) =>
+      inTurn(async () => {
+        exec('BEGIN IMMEDIATE');
+        try {
+          const result = await work(executor);
+          exec('COMMIT');
+          return result;
+        } catch (error) {
+          if (db.inTransaction) {
+            try {
+              db.exec('ROLLBACK');
+            } catch {
+              // The original error says more than a failed rollback; SQLite rolls back on close anyway.
+            }
+          }
+          throw error;
+        }
+      }),
+    ping: () =>
+      inTurn(() => {
+        try {
+          return Promise.resolve(db.prepare('SELECT 1').get() !== undefined);
+        } catch {
+          return Promise.resolve(false);
+        }
+      }),
+    close: () =>
+      inTurn(() => {
+        if (db.open) {
+          db.close();
+          leaveLane(file, lane);
+        }
+        return Promise.resolve();
+      }),
+  };
+}

@@ -1,0 +1,129 @@
+/**
+ * The gateway's persistence behind one interface, with two implementations that behave the same:
+ * SQLite (src/store/sqlite.ts) and PostgreSQL (src/store/postgres.ts). Open one with `openStore`.
+ */
+import type { Delivery, DeliveryKey, DeliveryWithBericht, FailInput, MailboxPage, MailboxQuery, NewDelivery, RetryInput } from './delivery.js';
+import type { NewStoreEvent, StoreEvent } from './store-event.js';
+import type { StoredBericht } from './stored-bericht.js';
+
+/** Which database a store runs on. */
+export type StoreBackend = 'sqlite' | 'postgres';
+
+/**
+ * The reads and writes of the store, available on the store itself (each call its own transaction) and on
+ * the handle of `Store.transaction` (all calls in that transaction). Every method validates its input and
+ * throws `StoreError` with code `ZICHT_STORE_INVALID` for a value that does not match its schema, and
+ * `StoreUnavailableError` when the database cannot be reached.
+ */
+export interface StoreOperations {
+  /**
+   * Stores an accepted bericht.
+   *
+   * @throws {StoreConflictError} when a bericht with this `berichtId` is stored already, by this sender or
+   *   another: nothing is written. Under concurrency exactly one of two identical inserts wins.
+   */
+  insertBericht(bericht: StoredBericht): Promise<StoredBericht>;
+  /** The bericht with this id sent by this sender (the idempotency lookup), or `undefined`. */
+  findBericht(senderOin: string, berichtId: string): Promise<StoredBericht | undefined>;
+  /** The bericht with this id, whoever sent it, or `undefined`. */
+  getBericht(berichtId: string): Promise<StoredBericht | undefined>;
+  /** The berichten of a dossier (case) in the order the gateway accepted them: the validator's trail. */
+  listBerichtenByDossier(dossierReferentie: string): Promise<StoredBericht[]>;
+
+  /**
+   * Puts a delivery of a stored bericht to one receiver in the outbox, `queued` with 0 attempts.
+   *
+   * @throws {StoreError} `ZICHT_STORE_NOT_FOUND` when the bericht is not stored.
+   * @throws {StoreConflictError} when this bericht already has a delivery to this receiver.
+   */
+  enqueueDelivery(delivery: NewDelivery): Promise<Delivery>;
+  /** The deliveries of a bericht, one per receiver, in receiver OIN order: the status per receiver. */
+  listDeliveries(berichtId: string): Promise<Delivery[]>;
+  /**
+   * Claims up to `limit` due push deliveries for worker `workerId` and leases them until `leaseUntil`, in the
+   * order the gateway accepted their berichten. Due means: `queued`, push, `nextAttemptAt <= now`, no lease
+   * running at `now`, and no earlier-accepted bericht of the same dossier to the same receiver still `queued`
+   * (an update never overtakes its handover). Workers sharing one database never get the same delivery while
+   * its lease runs (PostgreSQL: `FOR UPDATE SKIP LOCKED`; SQLite: `BEGIN IMMEDIATE`). A lease that runs
+   * out (a crashed worker) makes the delivery claimable again.
+   */
+  claimDue(now: Date, limit: number, leaseUntil: Date, workerId: string): Promise<DeliveryWithBericht[]>;
+  /** `queued` → `delivered` at `at`, releasing the lease. Returns false (and changes nothing) when not `queued`. */
+  markDelivered(key: DeliveryKey, at: Date): Promise<boolean>;
+  /**
+   * Records the receiver's acknowledgement (its ontvangstbevestiging, or a postbus ack): the delivery becomes
+   * `acknowledged` from any state, keeping the first `acknowledgedAt`; `deliveredAt` is set if it was not.
+   * Idempotent. Returns the delivery after the change, or `undefined` when this receiver has no delivery of
+   * this bericht (so a receiver can only acknowledge its own).
+   */
+  acknowledge(key: DeliveryKey, at: Date): Promise<Delivery | undefined>;
+  /**
+   * A failed attempt to be tried again: attempts + 1, the error code, the next attempt time, lease released.
+   * Returns false (and changes nothing) when the delivery is not `queued` or another worker's lease runs at `at`.
+   */
+  scheduleRetry(key: DeliveryKey, retry: RetryInput): Promise<boolean>;
+  /**
+   * Dead letter: `queued` → `failed` with attempts + 1 and the error code. Returns false (and changes nothing)
+   * when the delivery is not `queued` or another worker's lease runs at `at`. The caller appends the event.
+   */
+  markFailed(key: DeliveryKey, fail: FailInput): Promise<boolean>;
+  /**
+   * The postbus (mailbox) of a pull receiver: its pull deliveries that are `queued` or `delivered` but not yet
+   * acknowledged, oldest first, one page at a time. Marking an item delivered keeps it in the postbus until
+   * it is acknowledged, so a receiver that crashes after reading gets it again.
+   */
+  listMailbox(receiverOin: string, query: MailboxQuery): Promise<MailboxPage>;
+
+  /**
+   * Appends an event.
+   *
+   * @throws {StoreError} `ZICHT_STORE_NOT_FOUND` when its bericht is not stored.
+   */
+  appendEvent(event: NewStoreEvent): Promise<StoreEvent>;
+  /** The events of a bericht in append order. */
+  listEventsOfBericht(berichtId: string): Promise<StoreEvent[]>;
+  /** The events of all berichten of a dossier in append order. */
+  listEventsOfDossier(dossierReferentie: string): Promise<StoreEvent[]>;
+}
+
+/**
+ * The handle passed to a `Store.transaction` callback. Use it only inside the callback: after the
+ * transaction ends every call throws `ZICHT_STORE_MISUSE`. A failed statement dooms the transaction on both
+ * backends: later calls throw `ZICHT_STORE_MISUSE` and the transaction rolls back with the first error.
+ */
+export type StoreTransaction = StoreOperations;
+
+/** Which migrations `Store.migrate` ran. */
+export type MigrationReport = {
+  /** The schema version before. */
+  from: number;
+  /** The schema version after: the latest this code knows. */
+  to: number;
+  /** The versions applied by this call, in order; empty when the schema was up to date. */
+  applied: number[];
+};
+
+/** The gateway's store. */
+export interface Store extends StoreOperations {
+  readonly backend: StoreBackend;
+  /**
+   * Runs `fn` in one transaction and commits when it resolves; when it rejects (or a statement in it failed)
+   * nothing is written and the error is rethrown. Everything of one accepted bericht (the bericht, its
+   * deliveries, its events) goes in one transaction. Inside `fn` use only `tx`: calling the store itself
+   * throws `ZICHT_STORE_MISUSE` (on SQLite it would wait for itself). On SQLite the transaction holds the
+   * database's write lock until it ends, so keep `fn` short and free of network calls.
+   */
+  transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T>;
+  /**
+   * Brings the schema to the latest version: creates the `zicht_migrations` table and applies every
+   * migration not yet recorded there, all in one transaction. Running it again is a no-op; gateways starting
+   * together on one PostgreSQL database take turns.
+   *
+   * @throws {StoreError} `ZICHT_STORE_MIGRATION` when the database has a version this code does not know.
+   */
+  migrate(): Promise<MigrationReport>;
+  /** Whether the database answers a trivial query now (for `/v1/ready`). Never throws. */
+  ping(): Promise<boolean>;
+  /** Waits for running work and closes the database; afterwards calls throw `StoreUnavailableError` and `ping` is false. Idempotent. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,192 @@
+/**
+ * The gateway's HTTP API in-process (app.request()), on SQLite and PostgreSQL: the accept path and
+ * its whole error table, status per receiver, the postbus, and no personal data in any refusal.
+ */
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../src/http/app.js';
+import { memoryReplayGuard } from '../../src/http/auth.js';
+import { tokenBucket } from '../../src/http/rate-limit.js';
+import { createBearerToken } from '../../src/http/token.js';
+import { createDemoNetwork, DEMO_OIN, exampleBericht, signAs, type DemoNetwork, type DemoParty } from '../../src/demo/network.js';
+import { Transportbevestiging } from '../../src/model/transportbevestiging.js';
+import type { Bericht } from '../../src/model/bericht.js';
+import { registryKeyResolver } from '../../src/registry/key-resolver.js';
+import type { Store } from '../../src/store/store.js';
+import { personalValues } from '../helpers/examples.js';
+import { BACKENDS, useStore } from '../store/backends.js';
+
+const network: DemoNetwork = await createDemoNetwork();
+
+function gateway(store: Store, options: { burst?: number } = {}) {
+  return createApp({
+    store,
+    registry: network.registry,
+    keys: registryKeyResolver(network.registry),
+    gateway: network.gateway,
+    replay: memoryReplayGuard(),
+    rateLimit: tokenBucket({ perSecond: 100, burst: options.burst ?? 1000 }),
+  });
+}
+
+async function post(app: ReturnType<typeof gateway>, party: DemoParty, body: string | Uint8Array, headers: Record<string, string> = {}) {
+  const token = await createBearerToken(network.signers[party], DEMO_OIN.gateway);
+  return app.request('/v1/berichten', { method: 'POST', body, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers } });
+}
+
+async function get(app: ReturnType<typeof gateway>, party: DemoParty, path: string) {
+  const token = await createBearerToken(network.signers[party], DEMO_OIN.gateway);
+  return app.request(path, { headers: { authorization: `Bearer ${token}` } });
+}
+
+const handover = (): Bericht => exampleBericht('overdracht-na-dienst-onderzoek');
+const signed = async (party: DemoParty, bericht: Bericht): Promise<string> => JSON.stringify(await signAs(network, party, bericht));
+
+describe.each(BACKENDS)('POST /v1/berichten on $name', ({ harness }) => {
+  const ctx = useStore(harness);
+
+  it('accepts a signed handover with 202 and a countersigned transport receipt, after storing it', async () => {
+    const app = gateway(ctx.store);
+    const bericht = handover();
+    const response = await post(app, 'vtZuidLimburg', await signed('vtZuidLimburg', bericht));
+    expect(response.status).toBe(202);
+    expect(response.headers.get('api-version')).toBe('1.0.0');
+    const receipt = Transportbevestiging.parse(await response.json());
+    expect(receipt.berichtId).toBe(bericht.berichtId);
+    expect(receipt.ontvangers.map((o) => o.oin)).toEqual([DEMO_OIN.heerlen, DEMO_OIN.kerkrade]);
+    const stored = await ctx.store.getBericht(bericht.berichtId);
+    expect(stored?.receipt).toBe(JSON.stringify(receipt));
+    expect((JSON.parse(stored!.body) as Bericht).signatures).toHaveLength(2);
+    expect((await ctx.store.listDeliveries(bericht.berichtId)).map((d) => d.status)).toEqual(['queued', 'queued']);
+  });
+
+  it('returns the original receipt for the same bericht again and stores nothing new', async () => {
+    const app = gateway(ctx.store);
+    const body = await signed('vtZuidLimburg', handover());
+    const first = await (await post(app, 'vtZuidLimburg', body)).json();
+    const again = await post(app, 'vtZuidLimburg', body);
+    expect(again.status).toBe(202);
+    expect(await again.json()).toEqual(first);
+  });
+
+  it('refuses the same id with other content with 409 (BER-015)', async () => {
+    const app = gateway(ctx.store);
+    const bericht = handover();
+    await post(app, 'vtZuidLimburg', await signed('vtZuidLimburg', bericht));
+    const other = { ...bericht, dossier: { ...bericht.dossier, volgnummer: 9 } };
+    const response = await post(app, 'vtZuidLimburg', await signed('vtZuidLimburg', other));
+    expect(response.status).toBe(409);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect((await response.json())).toMatchObject({ status: 409, issues: [{ rule: 'BER-015' }] });
+  });
+
+  it.each([
+    ['malformed JSON', '{"specVersie":', 400, 'BER-001'],
+    ['rule violations', JSON.stringify({ ...handover(), inAntwoordOp: undefined, berichtType: 'overdracht', dossier: { referentie: 'VT-999990019', volgnummer: 1 } }), 422, 'BER-009'],
+  ])('refuses %s with %i and the rule id', async (_label, body, status, rule) => {
+    const response = await post(gateway(ctx.store), 'vtZuidLimburg', body);
+    expect(response.status).toBe(status);
+    expect(((await response.json()) as { issues: { rule: string }[] }).issues.map((i) => i.rule)).toContain(rule);
+  });
+
+  it('refuses an unsigned bericht and a changed one with 422 citing a SIG rule', async () => {
+    const app = gateway(ctx.store);
+    const unsigned = await post(app, 'vtZuidLimburg', JSON.stringify(handover()));
+    expect(unsigned.status).toBe(422);
+    expect(await unsigned.json()).toMatchObject({ issues: [{ rule: 'SIG-001' }] });
+    const tampered = JSON.parse(await signed('vtZuidLimburg', handover())) as Bericht;
+    if (tampered.berichtType === 'overdracht') tampered.inhoud.melding.urgent = !tampered.inhoud.melding.urgent;
+    const changed = await post(app, 'vtZuidLimburg', JSON.stringify(tampered));
+    expect(changed.status).toBe(422);
+    expect(await changed.json()).toMatchObject({ issues: [{ rule: 'SIG-005' }] });
+  });
+
+  it('refuses over the size limit with 413, a wrong content type with 415', async () => {
+    const app = gateway(ctx.store);
+    expect((await post(app, 'vtZuidLimburg', ' '.repeat(1_048_577))).status).toBe(413);
+    expect((await post(app, 'vtZuidLimburg', '{}', { 'content-type': 'text/plain' })).status).toBe(415);
+  });
+
+  it('refuses without a token (401), with a replayed token (401), and a bericht of another sender (403)', async () => {
+    const app = gateway(ctx.store);
+    const body = await signed('vtZuidLimburg', handover());
+    const none = await app.request('/v1/berichten', { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    expect(none.status).toBe(401);
+    const token = await createBearerToken(network.signers.vtZuidLimburg, DEMO_OIN.gateway);
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+    expect((await app.request('/v1/berichten', { method: 'POST', body, headers })).status).toBe(202);
+    expect((await app.request('/v1/berichten', { method: 'POST', body, headers })).status).toBe(401);
+    expect((await post(app, 'heerlen', body)).status).toBe(403);
+  });
+
+  it('limits the rate per participant with 429 and Retry-After', async () => {
+    const app = gateway(ctx.store, { burst: 1 });
+    expect((await post(app, 'vtZuidLimburg', '{')).status).toBe(400);
+    const limited = await post(app, 'vtZuidLimburg', '{');
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('1');
+  });
+
+  it('answers 503 and stores nothing when the database is gone', async () => {
+    const app = gateway(ctx.store);
+    await ctx.store.close();
+    const response = await post(app, 'vtZuidLimburg', await signed('vtZuidLimburg', handover()));
+    expect(response.status).toBe(503);
+    expect((await app.request('/v1/ready')).status).toBe(503);
+  });
+
+  it('shows the status per receiver to the sender and receivers only', async () => {
+    const app = gateway(ctx.store);
+    const bericht = handover();
+    await post(app, 'vtZuidLimburg', await signed('vtZuidLimburg', bericht));
+    const status = await get(app, 'heerlen', `/v1/berichten/${bericht.berichtId}`);
+    expect(status.status).toBe(200);
+    expect(await status.json()).toMatchObject({ ontvangers: [{ oin: DEMO_OIN.heerlen, status: 'queued' }, { oin: DEMO_OIN.kerkrade, status: 'queued' }] });
+  });
+
+  it('serves a pull receiver its postbus, and an ontvangstbevestiging acknowledges the handover', async () => {
+    const app = gateway(ctx.store);
+    const bericht = handover();
+    await post(app, 'vtZuidLimburg', await signed('vtZuidLimburg', bericht));
+    const postbus = (await (await get(app, 'kerkrade', '/v1/postbus')).json()) as { berichten: Bericht[] };
+    expect(postbus.berichten.map((b) => b.berichtId)).toEqual([bericht.berichtId]);
+    expect(postbus.berichten[0]!.signatures).toHaveLength(2);
+
+    const receipt = exampleBericht('ontvangstbevestiging-niet-geaccepteerd');
+    const answer = { ...receipt, inAntwoordOp: bericht.berichtId, inhoud: { ...receipt.inhoud, ontvangenOp: receipt.verzondenOp } } as Bericht;
+    const response = await post(app, 'kerkrade', await signed('kerkrade', answer));
+    expect(response.status, await response.clone().text()).toBe(202);
+    const status = (await (await get(app, 'vtZuidLimburg', `/v1/berichten/${bericht.berichtId}`)).json()) as { ontvangers: { oin: string; status: string }[] };
+    expect(status.ontvangers.find((o) => o.oin === DEMO_OIN.kerkrade)?.status).toBe('acknowledged');
+  });
+
+  it('never echoes personal data in a refusal', async () => {
+    const app = gateway(ctx.store);
+    const secrets = personalValues();
+    const broken = { ...handover(), dossier: { referentie: 'VT-999990019', volgnummer: 1 }, Willems: 'Daan' };
+    for (const body of [JSON.stringify(broken), JSON.stringify({ ...handover(), Pietersen: 1 })]) {
+      const text = await (await post(app, 'vtZuidLimburg', body)).text();
+      for (const secret of [...secrets, 'Willems', 'Daan']) expect(text).not.toContain(secret);
+    }
+  });
+});
+
+describe('meta routes', () => {
+  it('serves the OpenAPI document, health, and the gateway and participant JWKS', async () => {
+    const app = createApp({
+      store: { ping: () => Promise.resolve(true) } as unknown as Store,
+      registry: network.registry,
+      keys: registryKeyResolver(network.registry),
+      gateway: network.gateway,
+      replay: memoryReplayGuard(),
+      rateLimit: tokenBucket({ perSecond: 1, burst: 1 }),
+    });
+    expect(((await (await app.request('/v1/openapi.json')).json()) as { openapi: string }).openapi).toBe('3.1.0');
+    expect((await app.request('/v1/health')).status).toBe(200);
+    const jwks = (await (await app.request('/.well-known/jwks.json')).json()) as { keys: { kid: string }[] };
+    expect(jwks.keys.map((k) => k.kid)).toEqual([network.gateway.kid]);
+    const participant = (await (await app.request(`/v1/deelnemers/${DEMO_OIN.heerlen}/jwks`)).json()) as { keys: { kid: string }[] };
+    expect(participant.keys.map((k) => k.kid)).toEqual([network.signers.heerlen.kid]);
+    expect((await app.request('/v1/deelnemers/00000000000000000000/jwks')).status).toBe(404);
+    expect((await app.request('/v1/nope')).headers.get('content-type')).toBe('application/problem+json');
+  });
+});
