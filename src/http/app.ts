@@ -7,6 +7,8 @@ import { Hono, type Context } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { acceptBericht, type AcceptDeps, type Refusal } from '../accept/accept.js';
 import { AuthError, StoreUnavailableError } from '../errors.js';
+import type { BerichtStatus, Postbus } from '../model/bericht-status.js';
+import { Uuid } from '../model/primitives.js';
 import type { Deelnemer } from '../registry/deelnemer.js';
 import { API_VERSION, buildOpenApi } from '../spec/openapi.js';
 import { MAX_BERICHT_BYTES } from '../rules/bericht.js';
@@ -108,11 +110,13 @@ export function createApp(deps: AppDeps): Hono<Env> {
 
   app.get('/v1/berichten/:id', authenticated, async (c) => {
     const oin = c.get('caller').deelnemer.oin;
-    const stored = await deps.store.getBericht(c.req.param('id') ?? '');
+    const id = c.req.param('id') ?? '';
+    if (!Uuid.safeParse(id).success) return problemResponse(404, 'No bericht with this id.');
+    const stored = await deps.store.getBericht(id);
     if (!stored) return problemResponse(404, 'No bericht with this id.');
     const deliveries = await deps.store.listDeliveries(stored.berichtId);
     if (stored.senderOin !== oin && !deliveries.some((d) => d.receiverOin === oin)) return problemResponse(403, 'Only the sender and the receivers of a bericht can see its status.');
-    return c.json({
+    const status: BerichtStatus = {
       berichtId: stored.berichtId,
       berichtType: stored.berichtType,
       ontvangenOp: stored.receivedAt.toISOString(),
@@ -125,7 +129,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
         ...(d.deliveredAt === undefined ? {} : { afgeleverdOp: d.deliveredAt.toISOString() }),
         ...(d.acknowledgedAt === undefined ? {} : { bevestigdOp: d.acknowledgedAt.toISOString() }),
       })),
-    });
+    };
+    return c.json(status);
   });
 
   app.get('/v1/postbus', authenticated, async (c) => {
@@ -142,13 +147,16 @@ export function createApp(deps: AppDeps): Hono<Env> {
         await deps.store.appendEvent({ type: 'delivery.delivered', berichtId: item.bericht.berichtId, oin, at: now, data: { via: 'postbus' } });
       }
     }
-    return c.json({ berichten: page.items.map((item) => JSON.parse(item.bericht.body) as unknown), ...(page.next === undefined ? {} : { volgende: page.next }) });
+    const postbus: Postbus = { berichten: page.items.map((item) => JSON.parse(item.bericht.body) as Record<string, unknown>), ...(page.next === undefined ? {} : { volgende: page.next }) };
+    return c.json(postbus);
   });
 
   app.post('/v1/postbus/:id/ack', authenticated, async (c) => {
     const oin = c.get('caller').deelnemer.oin;
     const at = new Date();
-    const delivery = await deps.store.acknowledge({ berichtId: c.req.param('id') ?? '', receiverOin: oin }, at);
+    const id = c.req.param('id') ?? '';
+    if (!Uuid.safeParse(id).success) return problemResponse(404, 'No bericht with this id in your postbus.');
+    const delivery = await deps.store.acknowledge({ berichtId: id, receiverOin: oin }, at);
     if (!delivery) return problemResponse(404, 'No bericht with this id in your postbus.');
     await deps.store.appendEvent({ type: 'delivery.acknowledged', berichtId: delivery.berichtId, oin, at, data: { via: 'postbus' } });
     return c.body(null, 204);

@@ -7,3 +7,4 @@ export * from './persoon.js';
 export * from './primitives.js';
 export * from './veiligheidsvoorwaarden.js';
 export * from './transportbevestiging.js';
+export * from './bericht-status.js';

@@ -6,6 +6,8 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import { z } from 'zod';
 import { Bericht } from '../model/bericht.js';
 import { Issue } from '../model/outcome.js';
+import { BerichtStatus, Postbus } from '../model/bericht-status.js';
+import { Oin, Uuid } from '../model/primitives.js';
 import { Transportbevestiging } from '../model/transportbevestiging.js';
 
 /** The full version of the API this document describes (sent in the API-Version header, ADR /core/version-header). */
@@ -53,6 +55,26 @@ function buildRegistry(): OpenAPIRegistry {
     },
   });
 
+  const bearer = registry.registerComponent('securitySchemes', 'participantToken', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: "A JWT signed with one of the participant's registered keys: iss = its OIN, aud = the gateway's OIN, at most 5 minutes from iat to exp, a jti never used before.",
+  });
+  const mtls = registry.registerComponent('securitySchemes', 'participantCertificate', {
+    type: 'mutualTLS',
+    description: "A client certificate from the configured CA (PKIoverheid in production); the participant's OIN is its Subject serialNumber.",
+  });
+  const security = [{ [bearer.name]: [] }, { [mtls.name]: [] }];
+  const authenticated = {
+    400: problem('Bad request.'),
+    401: problem('Not authenticated as an active participant.'),
+    403: problem('Authenticated, but not allowed: not the sender, or not a party of this bericht.'),
+    429: problem('Too many requests from this participant; see Retry-After.'),
+    503: problem('The database is unavailable; nothing was stored.'),
+  };
+  const berichtId = z.object({ id: Uuid.meta({ param: { description: 'The berichtId.' } }) });
+
   registry.registerPath({
     method: 'post',
     path: '/berichten',
@@ -60,19 +82,109 @@ function buildRegistry(): OpenAPIRegistry {
     tags: ['berichten'],
     summary: 'Deliver a bericht',
     description:
-      'Delivers a signed bericht (overdracht, veiligheidsvoorwaarden or ontvangstbevestiging). The receiver validates it against the schema and every rule of spec/v1/rules.md, stores it durably, and only then answers 202. A rejection is application/problem+json listing every issue with its rule id; it never echoes values from the bericht.',
+      'Delivers a signed bericht (overdracht, veiligheidsvoorwaarden or ontvangstbevestiging). The receiver validates it against the schema and every rule of spec/v1/rules.md, verifies its signature, stores it durably, and only then answers 202 with its countersigned transport receipt. The same bericht again gets the original receipt. A rejection is application/problem+json listing every issue with its rule id; it never echoes values from the bericht.',
+    security,
     request: { body: { required: true, content: { 'application/json': { schema: Bericht } } } },
     responses: {
       202: {
-        description: 'Validated and durably stored.',
+        description: 'Validated, verified, routed and durably stored.',
         headers: versionHeader,
         content: { 'application/json': { schema: Transportbevestiging } },
       },
-      400: problem('The bericht breaks one or more rules; `issues` lists them.'),
+      ...authenticated,
+      400: problem('The body is not one JSON text in UTF-8 (BER-001, BER-003).'),
+      409: problem('A bericht with this berichtId but other content or sender was accepted before (BER-015).'),
       413: problem('The bericht is larger than the limit of BER-002.'),
       415: problem('The body is not application/json.'),
+      422: problem('The bericht breaks one or more rules; `issues` lists them with their rule ids.'),
     },
   });
+
+  registry.registerPath({
+    method: 'get',
+    path: '/berichten/{id}',
+    operationId: 'getBerichtStatus',
+    tags: ['berichten'],
+    summary: 'Status of a bericht per receiver',
+    description: 'Where the bericht stands for each receiver: queued, delivered, acknowledged or failed. Only for its sender and receivers.',
+    security,
+    request: { params: berichtId },
+    responses: {
+      200: { description: 'The status per receiver.', headers: versionHeader, content: { 'application/json': { schema: BerichtStatus } } },
+      ...authenticated,
+      404: problem('No bericht with this id.'),
+    },
+  });
+
+  registry.registerPath({
+    method: 'get',
+    path: '/postbus',
+    operationId: 'getPostbus',
+    tags: ['postbus'],
+    summary: 'Read your postbus',
+    description: 'For receivers that cannot take pushes: the berichten waiting for the caller, oldest first. A bericht stays in the postbus until it is acknowledged.',
+    security,
+    request: {
+      query: z.object({
+        limit: z.int().min(1).max(1000).optional().meta({ param: { description: 'Page size (default 50).' } }),
+        after: z.string().regex(/^\d{1,15}$/).optional().meta({ param: { description: 'Cursor from the previous page (volgende).' } }),
+      }),
+    },
+    responses: {
+      200: { description: 'One page of the postbus.', headers: versionHeader, content: { 'application/json': { schema: Postbus } } },
+      ...authenticated,
+    },
+  });
+
+  registry.registerPath({
+    method: 'post',
+    path: '/postbus/{id}/ack',
+    operationId: 'ackPostbus',
+    tags: ['postbus'],
+    summary: 'Acknowledge a bericht from your postbus',
+    description: 'Marks the bericht as received by the caller. (An ontvangstbevestiging bericht acknowledges a handover as well.)',
+    security,
+    request: { params: berichtId },
+    responses: {
+      204: { description: 'Acknowledged.', headers: versionHeader },
+      ...authenticated,
+      404: problem('No bericht with this id in your postbus.'),
+    },
+  });
+
+  registry.registerPath({
+    method: 'get',
+    path: '/deelnemers/{oin}/jwks',
+    operationId: 'getDeelnemerJwks',
+    tags: ['deelnemers'],
+    summary: "A participant's public keys",
+    description: 'The JWK Set of a participant, each key with its kid (RFC 7638 thumbprint) and validity window (nbf, exp, revokedAt), so anyone can verify what it signed, also after rotation.',
+    request: { params: z.object({ oin: Oin.meta({ param: { description: 'The participant OIN.' } }) }) },
+    responses: {
+      200: { description: 'The JWK Set.', headers: versionHeader, content: { 'application/json': { schema: z.looseObject({ keys: z.array(z.looseObject({})) }) } } },
+      400: problem('Bad request.'),
+      404: problem('No participant with this OIN.'),
+    },
+  });
+
+  for (const [path, operationId, summary] of [
+    ['/health', 'getHealth', 'The gateway process is up'],
+    ['/ready', 'getReady', 'The gateway can reach its database'],
+  ] as const) {
+    registry.registerPath({
+      method: 'get',
+      path,
+      operationId,
+      tags: ['meta'],
+      summary,
+      description: `${summary}; for load balancers and monitoring.`,
+      responses: {
+        200: { description: 'Yes.', headers: versionHeader, content: { 'application/json': { schema: z.object({ status: z.string() }) } } },
+        400: problem('Bad request.'),
+        503: problem('No.'),
+      },
+    });
+  }
   return registry;
 }
 
@@ -91,7 +203,9 @@ export function buildOpenApi(): Record<string, unknown> {
     },
     servers: [{ url: 'https://gateway.zicht.example/v1', description: 'A Zicht gateway or receiving system (example address).' }],
     tags: [
-      { name: 'berichten', description: 'Delivering berichten.' },
+      { name: 'berichten', description: 'Delivering berichten and following their status.' },
+      { name: 'postbus', description: 'Pull delivery for receivers that cannot take pushes.' },
+      { name: 'deelnemers', description: 'The participants and their public keys.' },
       { name: 'meta', description: 'About this API.' },
     ],
   });

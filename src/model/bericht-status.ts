@@ -1,0 +1,37 @@
+/**
+ * BerichtStatus: where a bericht stands for each of its receivers, as the gateway reports it to the
+ * sender and the receivers (`GET /v1/berichten/{id}`). Metadata only.
+ */
+import { z } from 'zod';
+import { Oin, Tijdstip, Uuid } from './primitives.js';
+
+export const BerichtStatus = z
+  .strictObject({
+    berichtId: Uuid,
+    berichtType: z.enum(['overdracht', 'veiligheidsvoorwaarden', 'ontvangstbevestiging']),
+    ontvangenOp: Tijdstip,
+    ontvangers: z.array(
+      z.strictObject({
+        oin: Oin,
+        status: z.enum(['queued', 'delivered', 'acknowledged', 'failed']).meta({ description: 'queued (to deliver), delivered, acknowledged (receipt confirmed), failed (dead letter).' }),
+        aflevering: z.enum(['push', 'pull']),
+        pogingen: z.int().min(0).meta({ description: 'Failed delivery attempts so far.' }),
+        laatsteFout: z.string().optional().meta({ description: 'Code of the last failed attempt (e.g. HTTP_503).' }),
+        afgeleverdOp: Tijdstip.optional(),
+        bevestigdOp: Tijdstip.optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'BerichtStatus', description: 'The status of a bericht per receiver.' });
+
+export type BerichtStatus = z.infer<typeof BerichtStatus>;
+
+/** One page of a pull receiver's postbus (mailbox). */
+export const Postbus = z
+  .strictObject({
+    berichten: z.array(z.looseObject({}).meta({ description: 'A bericht (schema Bericht) with its signatures and the gateway countersignature.' })),
+    volgende: z.string().optional().meta({ description: 'Cursor of the next page (query parameter after).' }),
+  })
+  .meta({ id: 'Postbus', description: 'Berichten waiting for a pull receiver, oldest first; each stays until acknowledged.' });
+
+export type Postbus = z.infer<typeof Postbus>;
