@@ -15,7 +15,7 @@ import type { RetryPolicy } from '../delivery/backoff.js';
 import { registryKeyResolver } from '../registry/key-resolver.js';
 import type { DeelnemerRepository } from '../registry/repository.js';
 import type { Signer } from '../signing/signer.js';
-import { openStore } from '../store/open.js';
+import { openStore, type StoreOptions } from '../store/open.js';
 import type { Store } from '../store/store.js';
 
 /** TLS material for mutual TLS, PEM-encoded. */
@@ -32,6 +32,7 @@ export interface GatewayOptions {
   readonly gateway: Signer;
   /** Database URL: a SQLite file path (default `./zicht.db`) or `postgres://…`. */
   readonly db?: string;
+  readonly storeOptions?: StoreOptions;
   readonly port?: number;
   readonly hostname?: string;
   readonly tls?: MutualTls;
@@ -52,7 +53,7 @@ export interface RunningGateway {
 
 /** Starts a gateway and resolves once it listens. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
-  const store = await openStore(options.db);
+  const store = await openStore(options.db, options.storeOptions);
   const worker =
     options.deliver === false
       ? undefined
