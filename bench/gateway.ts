@@ -1,0 +1,182 @@
+/**
+ * Gateway load test: signed, valid handovers POSTed over loopback to a real gateway process
+ * (`zicht serve`, SQLite and PostgreSQL), beside two baselines measured in the same run, with the
+ * rounds of all three interleaved: a bare hono echo server (same HTTP stack, no work) and the crypto
+ * floor (canonicalise + verify + countersign per bericht with the gateway's crypto code, 8 in flight,
+ * one process). Reports accepted berichten/s at 50 concurrent senders, p50/p99 latency at 8, and the
+ * gateway's peak RSS. BENCH_GATEWAY_N berichten per phase (default 2000), BENCH_GATEWAY_ROUNDS (3).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Pool } from 'undici';
+import pg from 'pg';
+import { exampleBericht } from '../src/demo/network.js';
+import { createBearerToken } from '../src/http/token.js';
+import { canonicalBericht } from '../src/signing/canonical.js';
+import { countersignBericht } from '../src/signing/countersign.js';
+import { jwksKeyResolver } from '../src/signing/key-resolver.js';
+import { signBericht } from '../src/signing/sign.js';
+import { verifyBericht } from '../src/signing/verify.js';
+import { gatewayFixture, OIN, type GatewayFixture } from '../test/helpers/gateway-process.js';
+import { startReceiver } from '../test/helpers/receiver.js';
+import { machine } from './harness.js';
+
+const N = Number(process.env.BENCH_GATEWAY_N ?? 2000);
+const ROUNDS = Number(process.env.BENCH_GATEWAY_ROUNDS ?? 3);
+const PG_ADMIN = process.env.ZICHT_TEST_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
+
+interface Load {
+  readonly body: string;
+  readonly token: string;
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s[Math.floor((s.length - 1) / 2)]!;
+};
+const quantile = (xs: number[], q: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
+};
+
+/** Pre-signs `count` distinct handovers with their bearer tokens (client-side work, not timed). */
+async function prepare(fixture: GatewayFixture, count: number): Promise<Load[]> {
+  const loads: Load[] = [];
+  for (let i = 0; i < count; i++) {
+    const bericht = { ...exampleBericht('overdracht-na-veiligheidsbeoordeling'), berichtId: randomUUID(), dossier: { referentie: `VTZL-B-${randomUUID().slice(0, 8)}`, volgnummer: 1 } };
+    loads.push({ body: JSON.stringify(await signBericht(bericht, fixture.vt)), token: await createBearerToken(fixture.vt, OIN.gateway, { seconds: 300 }) });
+  }
+  return loads;
+}
+
+/** Sends every load with `concurrency` senders; returns throughput, latencies and how many got `status`. */
+async function drive(url: string, path: string, loads: readonly Load[], concurrency: number, status: number) {
+  const pool = new Pool(url, { connections: concurrency });
+  const latencies: number[] = [];
+  let ok = 0;
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < loads.length; i = next++) {
+        const load = loads[i]!;
+        const t0 = performance.now();
+        const response = await pool.request({ path, method: 'POST', body: load.body, headers: { 'content-type': 'application/json', authorization: `Bearer ${load.token}` } });
+        await response.body.dump();
+        latencies.push(performance.now() - t0);
+        if (response.statusCode === status) ok++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - start) / 1000;
+  await pool.close();
+  return { perSecond: ok / seconds, ok, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99) };
+}
+
+function waitListening(child: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('listening')) resolve();
+    });
+    child.once('exit', (code) => { reject(new Error(`exited with ${String(code)}`)); });
+  });
+}
+
+/** A bare hono server answering 202 with a small JSON body: the HTTP stack's own cost. */
+async function startEcho(port: number): Promise<ChildProcess> {
+  const code = `import { Hono } from 'hono'; import { serve } from '@hono/node-server';
+const app = new Hono(); app.post('/v1/berichten', async (c) => { const b = await c.req.arrayBuffer(); return c.json({ bytes: b.byteLength }, 202); });
+serve({ fetch: app.fetch, port: ${port}, hostname: '127.0.0.1' }, () => console.log('listening'));`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', code], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] });
+  await waitListening(child);
+  return child;
+}
+
+/** Crypto floor: canonicalise + verify + countersign each bericht, 8 in flight, in this process. */
+async function cryptoFloor(fixture: GatewayFixture, loads: readonly Load[]): Promise<number> {
+  const keys = jwksKeyResolver({ keys: [fixture.vt.publicJwk] });
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      for (let i = next++; i < loads.length; i = next++) {
+        const bericht = JSON.parse(loads[i]!.body) as Record<string, unknown>;
+        canonicalBericht(bericht);
+        await verifyBericht(bericht, { keys });
+        await countersignBericht(bericht, fixture.gateway, new Date());
+      }
+    }),
+  );
+  return loads.length / ((performance.now() - start) / 1000);
+}
+
+const peakRssMb = (pid: number | undefined): number => {
+  const status = pid === undefined ? '' : readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024);
+};
+
+/** Runs the gateway figures on one backend. */
+async function benchBackend(backend: 'sqlite' | 'postgres') {
+  const receiver = await startReceiver();
+  let db: string | undefined;
+  if (backend === 'postgres') {
+    const admin = new pg.Client({ connectionString: PG_ADMIN });
+    await admin.connect();
+    await admin.query('DROP DATABASE IF EXISTS zicht_bench');
+    await admin.query('CREATE DATABASE zicht_bench');
+    await admin.end();
+    db = PG_ADMIN.replace(/\/[^/]*$/, '/zicht_bench');
+  }
+  const fixture = await gatewayFixture(receiver.url, db);
+  const gateway = await fixture.start();
+  const echoPort = fixture.port + 1;
+  const echo = await startEcho(echoPort);
+  const samples = { tput: [] as number[], echoTput: [] as number[], floor: [] as number[], p50: [] as number[], p99: [] as number[], echoP99: [] as number[] };
+  let sent = 0;
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      const loads = await prepare(fixture, 2 * N);
+      const throughput = loads.slice(0, N);
+      const latency = loads.slice(N);
+      const gw50 = await drive(fixture.url, '/v1/berichten', throughput, 50, 202);
+      const echo50 = await drive(`http://127.0.0.1:${echoPort}`, '/v1/berichten', throughput, 50, 202);
+      const floor = await cryptoFloor(fixture, throughput);
+      const gw8 = await drive(fixture.url, '/v1/berichten', latency, 8, 202);
+      const echo8 = await drive(`http://127.0.0.1:${echoPort}`, '/v1/berichten', latency, 8, 202);
+      sent += gw50.ok + gw8.ok;
+      if (gw50.ok !== N || gw8.ok !== N) throw new Error(`gateway accepted ${gw50.ok + gw8.ok} of ${2 * N}`);
+      samples.tput.push(gw50.perSecond);
+      samples.echoTput.push(echo50.perSecond);
+      samples.floor.push(floor);
+      samples.p50.push(gw8.p50);
+      samples.p99.push(gw8.p99);
+      samples.echoP99.push(echo8.p99);
+    }
+    const ratios = samples.tput.map((t, i) => t / samples.floor[i]!);
+    return {
+      backend,
+      berichtenAccepted: sent,
+      acceptedPerSecondAt50: Math.round(median(samples.tput)),
+      echoPerSecondAt50: Math.round(median(samples.echoTput)),
+      ratioToEcho: Number(median(samples.tput.map((t, i) => t / samples.echoTput[i]!)).toFixed(3)),
+      cryptoFloorPerSecond: Math.round(median(samples.floor)),
+      ratioToCryptoFloor: Number(median(ratios).toFixed(3)),
+      p50MsAt8: Number(median(samples.p50).toFixed(2)),
+      p99MsAt8: Number(median(samples.p99).toFixed(2)),
+      echoP99MsAt8: Number(median(samples.echoP99).toFixed(2)),
+      peakRssMb: peakRssMb(gateway.pid),
+      targets: { acceptedPerSecondAt50: '>= 2000 (sqlite)', p99MsAt8: '<= 25', ratioToCryptoFloor: '>= 0.5', peakRssMb: '<= 200 after 100,000' },
+    };
+  } finally {
+    gateway.kill('SIGTERM');
+    echo.kill('SIGTERM');
+    await receiver.close();
+  }
+}
+
+/** Runs the gateway load test on SQLite and PostgreSQL. */
+export async function benchGateway(): Promise<Record<string, unknown>> {
+  const results = [await benchBackend('sqlite'), await benchBackend('postgres')];
+  return { measuredAt: new Date().toISOString(), machine: machine(), perPhase: N, rounds: ROUNDS, results };
+}
