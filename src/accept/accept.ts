@@ -21,6 +21,7 @@ import type { KeyResolver } from '../signing/key-resolver.js';
 import type { Signer } from '../signing/signer.js';
 import { verifyBericht } from '../signing/verify.js';
 import { StoreConflictError } from '../errors.js';
+import type { Commit } from '../store/group-commit.js';
 import type { Store } from '../store/store.js';
 import type { StoredBericht } from '../store/stored-bericht.js';
 import { Transportbevestiging } from '../model/transportbevestiging.js';
@@ -34,6 +35,8 @@ export interface AcceptDeps {
   /** The gateway's own signing key, for the countersignature. */
   readonly gateway: Signer;
   readonly now?: () => Date;
+  /** How the writes are committed; by default one transaction per bericht, a group commit under load. */
+  readonly commit?: Commit;
 }
 
 /** Why a bericht was refused, as the HTTP layer maps it. */
@@ -106,7 +109,7 @@ export async function acceptBericht(bytes: Uint8Array, callerOin: string, deps: 
     handtekening,
   };
   try {
-    await deps.store.transaction(async (tx) => {
+    await (deps.commit ?? ((work) => deps.store.transaction(work)))(async (tx) => {
       await tx.insertBericht({
         berichtId: bericht.berichtId,
         senderOin: bericht.verzender.oin,

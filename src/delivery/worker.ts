@@ -9,7 +9,8 @@ import { pushBericht, type PushOutcome, type PushRequest } from '../../adapters/
 import { createBearerToken } from '../http/token.js';
 import type { Signer } from '../signing/signer.js';
 import type { DeliveryWithBericht } from '../store/delivery.js';
-import type { Store } from '../store/store.js';
+import type { Commit } from '../store/group-commit.js';
+import type { Store, StoreTransaction } from '../store/store.js';
 import { DEFAULT_RETRY_POLICY, nextAttempt, type RetryPolicy } from './backoff.js';
 
 /** What the worker needs. */
@@ -27,6 +28,8 @@ export interface WorkerOptions {
   readonly now?: () => Date;
   readonly push?: (request: PushRequest) => Promise<PushOutcome>;
   readonly workerId?: string;
+  /** How outcomes are committed; by default one transaction each. */
+  readonly commit?: Commit;
 }
 
 let workers = 0;
@@ -61,29 +64,31 @@ export class DeliveryWorker {
         ? { kind: 'retry', code: 'NO_ENDPOINT' }
         : await (this.#options.push ?? pushBericht)({ url, body: bericht.body, token: await createBearerToken(gateway, delivery.receiverOin) });
     const at = this.#options.now?.() ?? new Date();
-    switch (outcome.kind) {
-      case 'delivered':
-        if (await store.markDelivered(key, at)) await store.appendEvent({ type: 'delivery.delivered', berichtId: key.berichtId, oin: key.receiverOin, at, data: { attempts: delivery.attempts + 1 } });
-        return;
-      case 'retry': {
-        const next = nextAttempt(this.#options.policy ?? DEFAULT_RETRY_POLICY, delivery.attempts, bericht.receivedAt, at);
-        if (next !== undefined) {
-          await store.scheduleRetry(key, { workerId: this.#workerId, at, nextAttemptAt: next, errorCode: outcome.code });
+    const commit = this.#options.commit ?? ((work) => store.transaction(work));
+    await commit(async (tx) => {
+      switch (outcome.kind) {
+        case 'delivered':
+          if (await tx.markDelivered(key, at)) await tx.appendEvent({ type: 'delivery.delivered', berichtId: key.berichtId, oin: key.receiverOin, at, data: { attempts: delivery.attempts + 1 } });
+          return;
+        case 'retry': {
+          const next = nextAttempt(this.#options.policy ?? DEFAULT_RETRY_POLICY, delivery.attempts, bericht.receivedAt, at);
+          if (next !== undefined) {
+            await tx.scheduleRetry(key, { workerId: this.#workerId, at, nextAttemptAt: next, errorCode: outcome.code });
+            return;
+          }
+          await this.#deadLetter(tx, key, at, outcome.code, delivery.attempts + 1);
           return;
         }
-        await this.#deadLetter(key, at, outcome.code, delivery.attempts + 1);
-        return;
+        case 'refused':
+          await this.#deadLetter(tx, key, at, outcome.code, delivery.attempts + 1);
+          return;
       }
-      case 'refused':
-        await this.#deadLetter(key, at, outcome.code, delivery.attempts + 1);
-        return;
-    }
+    });
   }
 
-  async #deadLetter(key: { berichtId: string; receiverOin: string }, at: Date, code: string, attempts: number): Promise<void> {
-    const { store } = this.#options;
-    if (await store.markFailed(key, { workerId: this.#workerId, at, errorCode: code })) {
-      await store.appendEvent({ type: 'delivery.dead-letter', berichtId: key.berichtId, oin: key.receiverOin, at, data: { code, attempts } });
+  async #deadLetter(tx: StoreTransaction, key: { berichtId: string; receiverOin: string }, at: Date, code: string, attempts: number): Promise<void> {
+    if (await tx.markFailed(key, { workerId: this.#workerId, at, errorCode: code })) {
+      await tx.appendEvent({ type: 'delivery.dead-letter', berichtId: key.berichtId, oin: key.receiverOin, at, data: { code, attempts } });
     }
   }
 

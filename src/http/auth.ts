@@ -6,12 +6,13 @@
  * never accepted twice). Anything else is 401.
  */
 import type { TLSSocket } from 'node:tls';
-import { decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, type JWTPayload } from 'jose';
+import { decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import { AuthError } from '../errors.js';
 import type { Deelnemer } from '../registry/deelnemer.js';
 import type { DeelnemerRepository } from '../registry/repository.js';
 import { isSigningAlgorithm, SIGNING_ALGORITHMS } from '../signing/algorithms.js';
 import { registryKeyResolver } from '../registry/key-resolver.js';
+import { importVerificationKey } from '../signing/key-import.js';
 
 /** Longest accepted lifetime of a bearer token, from `iat` to `exp`, in seconds. */
 export const MAX_TOKEN_SECONDS = 300;
@@ -102,7 +103,7 @@ export async function authenticate(request: { authorization?: string; socket?: u
         if (!key || (key.nbf !== undefined && t < key.nbf) || (key.exp !== undefined && t >= key.exp) || (key.revokedAt !== undefined && t >= key.revokedAt)) {
           throw new AuthError('ZICHT_AUTH_TOKEN_INVALID');
         }
-        return importJWK(key.jwk, header.alg);
+        return importVerificationKey(key.jwk, header.alg);
       },
       { audience: options.audience, algorithms: [...SIGNING_ALGORITHMS], requiredClaims: ['iss', 'iat', 'exp', 'jti'], currentDate: now, maxTokenAge: MAX_TOKEN_SECONDS },
     ));

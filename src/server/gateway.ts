@@ -15,6 +15,7 @@ import type { RetryPolicy } from '../delivery/backoff.js';
 import { registryKeyResolver } from '../registry/key-resolver.js';
 import type { DeelnemerRepository } from '../registry/repository.js';
 import type { Signer } from '../signing/signer.js';
+import { groupCommit } from '../store/group-commit.js';
 import { openStore, type StoreOptions } from '../store/open.js';
 import type { Store } from '../store/store.js';
 
@@ -54,6 +55,7 @@ export interface RunningGateway {
 /** Starts a gateway and resolves once it listens. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const store = await openStore(options.db, options.storeOptions);
+  const commit = groupCommit(store);
   const worker =
     options.deliver === false
       ? undefined
@@ -61,6 +63,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           store,
           gateway: options.gateway,
           endpointOf: async (oin) => (await options.registry.get(oin))?.afleveradressen[0]?.url,
+          commit,
           ...(options.retryPolicy === undefined ? {} : { policy: options.retryPolicy }),
         });
   const perSecond = options.rateLimit ?? 200;
@@ -71,6 +74,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     gateway: options.gateway,
     replay: memoryReplayGuard(),
     rateLimit: tokenBucket({ perSecond, burst: perSecond * 10 }),
+    commit,
     onAccepted: () => worker?.nudge(),
   });
   const tls = options.tls;
