@@ -129,7 +129,7 @@ async function benchBackend(backend: 'sqlite' | 'postgres') {
     db = PG_ADMIN.replace(/\/[^/]*$/, '/zicht_bench');
   }
   const fixture = await gatewayFixture(receiver.url, db);
-  const gateway = await fixture.start();
+  const gateway = await fixture.start(['--rate-limit', '1000000']);
   const echoPort = fixture.port + 1;
   const echo = await startEcho(echoPort);
   const samples = { tput: [] as number[], echoTput: [] as number[], floor: [] as number[], p50: [] as number[], p99: [] as number[], echoP99: [] as number[] };

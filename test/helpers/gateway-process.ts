@@ -20,8 +20,8 @@ export interface GatewayFixture {
   readonly url: string;
   readonly vt: Signer;
   readonly gateway: Signer;
-  /** Starts `zicht serve`; resolves once it listens. */
-  start(): Promise<ChildProcess>;
+  /** Starts `zicht serve` (with `extra` arguments); resolves once it listens. */
+  start(extra?: readonly string[]): Promise<ChildProcess>;
 }
 
 async function freePort(): Promise<number> {
@@ -61,9 +61,9 @@ export async function gatewayFixture(receiverUrl: string, db?: string): Promise<
     url: `http://127.0.0.1:${port}`,
     vt,
     gateway,
-    start: () =>
+    start: (extra = []) =>
       new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--db', db ?? join(dir, 'zicht.db'), '--registry', join(dir, 'registry.json'), '--key', join(dir, 'gateway.jwk.json')], {
+        const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--db', db ?? join(dir, 'zicht.db'), '--registry', join(dir, 'registry.json'), '--key', join(dir, 'gateway.jwk.json'), ...extra], {
           stdio: ['ignore', 'pipe', 'pipe'],
         });
         let err = '';

@@ -11,7 +11,7 @@ import { EXIT, type Command } from '../command.js';
 import { readFileOrFail, readJsonFile } from './sign.js';
 
 const usage = `usage: zicht serve [--port 8080] [--host 127.0.0.1] [--db URL] --registry FILE --key JWK
-                   [--tls-cert PEM --tls-key PEM --tls-ca PEM]
+                   [--tls-cert PEM --tls-key PEM --tls-ca PEM] [--rate-limit N]
 
 Runs the Zicht gateway: the HTTP API under /v1 and the delivery worker.
 
@@ -19,6 +19,7 @@ Runs the Zicht gateway: the HTTP API under /v1 and the delivery worker.
   --registry FILE the participant registry (JSON, see src/registry/file.ts); it must hold the gateway itself
   --key JWK       the gateway's private signing key (from 'zicht keys generate'); its "oin" names the gateway
   --tls-*         serve HTTPS and require client certificates issued by --tls-ca (mTLS)
+  --rate-limit N  requests per second per participant, bursts of 10 N (default 200); over it: 429
 
 Without --tls-* the gateway serves plain HTTP with bearer tokens (demo and development only).
 `;
@@ -40,6 +41,7 @@ export const serveCommand: Command = {
           'tls-cert': { type: 'string' },
           'tls-key': { type: 'string' },
           'tls-ca': { type: 'string' },
+          'rate-limit': { type: 'string', default: '200' },
         },
         strict: true,
       }),
@@ -47,6 +49,8 @@ export const serveCommand: Command = {
     const port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError('--port must be 0 to 65535');
     if (values.registry === undefined || values.key === undefined) throw new UsageError('--registry and --key are required');
+    const rateLimit = Number(values['rate-limit']);
+    if (!Number.isFinite(rateLimit) || rateLimit <= 0) throw new UsageError('--rate-limit must be a positive number of requests per second');
     const tlsFiles = [values['tls-cert'], values['tls-key'], values['tls-ca']];
     const tlsCount = tlsFiles.filter((f) => f !== undefined).length;
     if (tlsCount !== 0 && tlsCount !== 3) throw new UsageError('give all of --tls-cert, --tls-key and --tls-ca, or none');
@@ -61,7 +65,7 @@ export const serveCommand: Command = {
     const [cert, key, ca] = tlsFiles;
     const tls = cert !== undefined && key !== undefined && ca !== undefined ? { cert: readFileOrFail(cert).toString('utf8'), key: readFileOrFail(key).toString('utf8'), ca: readFileOrFail(ca).toString('utf8') } : undefined;
     const db = values.db ?? process.env.DATABASE_URL;
-    const running = await startGateway({ registry, gateway, port, hostname: values.host, ...(db === undefined ? {} : { db }), ...(tls ? { tls } : {}) });
+    const running = await startGateway({ registry, gateway, port, hostname: values.host, rateLimit, ...(db === undefined ? {} : { db }), ...(tls ? { tls } : {}) });
     io.stdout(`zicht gateway listening at ${running.url} (store: ${running.store.backend})\n`);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', () => { resolve(); });
