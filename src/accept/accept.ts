@@ -59,11 +59,12 @@ function parseStored(stored: StoredBericht): Bericht {
 }
 
 /**
- * Accepts one bericht sent by the participant `callerOin`.
+ * Accepts one bericht sent by the participant `callerOin`. The request's W3C `traceparent` is kept
+ * with the bericht and carried to its deliveries.
  *
  * @throws {StoreUnavailableError} when the database cannot be reached (the handler answers 503; nothing was accepted).
  */
-export async function acceptBericht(bytes: Uint8Array, callerOin: string, deps: AcceptDeps): Promise<AcceptOutcome> {
+export async function acceptBericht(bytes: Uint8Array, callerOin: string, deps: AcceptDeps, request: { traceparent?: string } = {}): Promise<AcceptOutcome> {
   const validated = validateBericht(bytes);
   if (!validated.ok || !validated.value) {
     const rules = new Set(validated.issues.map((i) => i.rule));
@@ -121,6 +122,7 @@ export async function acceptBericht(bytes: Uint8Array, callerOin: string, deps: 
         body: JSON.stringify(countersigned),
         receivedAt,
         receipt: JSON.stringify(receipt),
+        ...(request.traceparent === undefined ? {} : { traceparent: request.traceparent }),
       });
       for (const bestemming of route.bestemmingen) {
         await tx.enqueueDelivery({ berichtId: bericht.berichtId, receiverOin: bestemming.oin, mode: bestemming.mode, nextAttemptAt: receivedAt });

@@ -7,6 +7,7 @@
 import { hostname } from 'node:os';
 import { pushBericht, type PushOutcome, type PushRequest } from '../../adapters/webhook/push.js';
 import { createBearerToken } from '../http/token.js';
+import { traceparentOf } from '../http/traceparent.js';
 import type { Signer } from '../signing/signer.js';
 import type { DeliveryWithBericht } from '../store/delivery.js';
 import type { Commit } from '../store/group-commit.js';
@@ -62,7 +63,12 @@ export class DeliveryWorker {
     const outcome: PushOutcome =
       url === undefined
         ? { kind: 'retry', code: 'NO_ENDPOINT' }
-        : await (this.#options.push ?? pushBericht)({ url, body: bericht.body, token: await createBearerToken(gateway, delivery.receiverOin) });
+        : await (this.#options.push ?? pushBericht)({
+            url,
+            body: bericht.body,
+            token: await createBearerToken(gateway, delivery.receiverOin),
+            ...(bericht.traceparent === undefined ? {} : { traceparent: traceparentOf(bericht.traceparent) }),
+          });
     const at = this.#options.now?.() ?? new Date();
     const commit = this.#options.commit ?? ((work) => store.transaction(work));
     await commit(async (tx) => {

@@ -26,7 +26,7 @@ export interface AppDeps extends AcceptDeps {
   readonly onAccepted?: () => void;
 }
 
-type Env = { Variables: { caller: Caller }; Bindings: { incoming?: { socket?: unknown } } };
+type Env = { Variables: { caller: Caller; traceparent: string }; Bindings: { incoming?: { socket?: unknown } } };
 
 const REFUSAL_STATUS: Readonly<Record<Refusal, ProblemStatus>> = {
   malformed: 400,
@@ -60,9 +60,11 @@ export function createApp(deps: AppDeps): Hono<Env> {
   let openapi: string | undefined;
 
   app.use(async (c, next) => {
+    const traceparent = traceparentOf(c.req.header('traceparent'));
+    c.set('traceparent', traceparent);
     await next();
     c.res.headers.set('API-Version', API_VERSION);
-    c.res.headers.set('traceparent', traceparentOf(c.req.header('traceparent')));
+    c.res.headers.set('traceparent', traceparent);
   });
   app.use(secureHeaders({ crossOriginResourcePolicy: 'same-origin' }));
   app.onError((error) => {
@@ -100,7 +102,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const length = Number(c.req.header('content-length') ?? '0');
     if (length > MAX_BERICHT_BYTES) return problemResponse(413, REFUSAL_DETAIL['too-large'], [issueFor('BER-002', [])]);
     const bytes = new Uint8Array(await c.req.arrayBuffer());
-    const outcome = await acceptBericht(bytes, c.get('caller').deelnemer.oin, deps);
+    const outcome = await acceptBericht(bytes, c.get('caller').deelnemer.oin, deps, { traceparent: c.get('traceparent') });
     if (outcome.kind === 'accepted') {
       if (!outcome.duplicate) deps.onAccepted?.();
       return c.json(outcome.receipt, 202);

@@ -8,7 +8,7 @@ import { createServer as createHttpsServer, type ServerOptions } from 'node:http
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from '../http/app.js';
-import { memoryReplayGuard } from '../http/auth.js';
+import { storeReplayGuard } from '../http/replay.js';
 import { tokenBucket } from '../http/rate-limit.js';
 import { DeliveryWorker } from '../delivery/worker.js';
 import type { RetryPolicy } from '../delivery/backoff.js';
@@ -72,7 +72,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     registry: options.registry,
     keys: registryKeyResolver(options.registry),
     gateway: options.gateway,
-    replay: memoryReplayGuard(),
+    replay: storeReplayGuard(store),
     rateLimit: tokenBucket({ perSecond, burst: perSecond * 10 }),
     commit,
     onAccepted: () => worker?.nudge(),
@@ -91,6 +91,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     );
   });
   worker?.start();
+  // Forget expired token ids now and then; a failure (database away) is retried at the next tick.
+  const purge = setInterval(() => {
+    store.purgeTokenIds(new Date()).catch(() => undefined);
+  }, 60_000);
+  purge.unref();
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
@@ -98,6 +103,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     store,
     worker,
     async close() {
+      clearInterval(purge);
       await worker?.stop();
       await new Promise<void>((resolve) => {
         server.close(() => { resolve(); });

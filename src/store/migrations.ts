@@ -114,6 +114,32 @@ export const MIGRATIONS: readonly Migration[] = [
       ],
     },
   },
+  {
+    version: 2,
+    name: 'traceparent of berichten, token ids seen',
+    statements: {
+      sqlite: [
+        'ALTER TABLE berichten ADD COLUMN traceparent TEXT',
+        `CREATE TABLE token_ids (
+          iss TEXT NOT NULL,
+          jti TEXT NOT NULL,
+          expires_at INTEGER NOT NULL,
+          PRIMARY KEY (iss, jti)
+        )`,
+        'CREATE INDEX token_ids_expiry ON token_ids (expires_at)',
+      ],
+      postgres: [
+        'ALTER TABLE berichten ADD COLUMN traceparent text',
+        `CREATE TABLE token_ids (
+          iss text NOT NULL,
+          jti text NOT NULL,
+          expires_at timestamptz NOT NULL,
+          PRIMARY KEY (iss, jti)
+        )`,
+        'CREATE INDEX token_ids_expiry ON token_ids (expires_at)',
+      ],
+    },
+  },
 ];
 
 /** The latest schema version this code knows. */

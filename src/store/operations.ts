@@ -28,6 +28,7 @@ const ClaimInput = z
   .strictObject({ now: z.date(), limit: z.int().min(1).max(1000), leaseUntil: z.date(), workerId: WorkerId })
   .refine((claim) => claim.leaseUntil.getTime() > claim.now.getTime(), { path: ['leaseUntil'], message: 'Must be after now.' });
 const BerichtLookup = z.strictObject({ senderOin: Oin, berichtId: Uuid });
+const TokenId = z.strictObject({ iss: Oin, jti: z.string().min(1).max(200), expiresAt: z.date(), now: z.date() });
 const DossierReferentie = Dossier.shape.referentie;
 const KeyRow = z.object({ berichtId: z.string(), receiverOin: z.string() });
 const BerichtPosition = z.object({ seq: z.union([z.number(), z.string().regex(/^\d{1,15}$/).transform(Number)]), dossierReferentie: z.string() });
@@ -50,11 +51,26 @@ export abstract class SqlOperations implements StoreOperations {
       await this.dialect.lockDossier(ex, b.dossierReferentie);
       const rows = await ex.all(
         `INSERT INTO berichten (bericht_id, sender_oin, bericht_type, dossier_referentie, volgnummer, in_antwoord_op,
-           content_hash, body, received_at, receipt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${BERICHT_COLUMNS}`,
-        [b.berichtId, b.senderOin, b.berichtType, b.dossierReferentie, b.volgnummer, b.inAntwoordOp ?? null, b.contentHash, b.body, b.receivedAt, b.receipt],
+           content_hash, body, received_at, receipt, traceparent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${BERICHT_COLUMNS}`,
+        [b.berichtId, b.senderOin, b.berichtType, b.dossierReferentie, b.volgnummer, b.inAntwoordOp ?? null, b.contentHash, b.body, b.receivedAt, b.receipt, b.traceparent ?? null],
       );
       return parseRow(toBericht, single(rows));
     });
+  }
+
+  async claimTokenId(iss: string, jti: string, expiresAt: Date, now: Date): Promise<boolean> {
+    const token = validate(TokenId, { iss, jti, expiresAt, now }, 'token id');
+    return this.atomic(async (ex) => {
+      await ex.run('DELETE FROM token_ids WHERE iss = ? AND jti = ? AND expires_at <= ?', [token.iss, token.jti, token.now]);
+      const rows = await ex.all('INSERT INTO token_ids (iss, jti, expires_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING RETURNING iss', [token.iss, token.jti, token.expiresAt]);
+      return rows.length === 1;
+    });
+  }
+
+  async purgeTokenIds(now: Date): Promise<number> {
+    const at = validate(z.date(), now, 'now');
+    const rows = await this.use((ex) => ex.all('DELETE FROM token_ids WHERE expires_at <= ? RETURNING iss', [at]));
+    return rows.length;
   }
 
   async findBericht(senderOin: string, berichtId: string): Promise<StoredBericht | undefined> {

@@ -14,7 +14,7 @@ const optional = <T extends z.ZodType>(schema: T) => schema.nullable().transform
 /** The bericht columns, aliased to the record's names. */
 export const BERICHT_COLUMNS = `bericht_id AS "berichtId", sender_oin AS "senderOin", bericht_type AS "berichtType",
   dossier_referentie AS "dossierReferentie", volgnummer, in_antwoord_op AS "inAntwoordOp", content_hash AS "contentHash",
-  body, received_at AS "receivedAt", receipt`;
+  body, received_at AS "receivedAt", receipt, traceparent`;
 
 const BerichtRow = z.object({
   berichtId: z.string(),
@@ -27,6 +27,7 @@ const BerichtRow = z.object({
   body: z.string(),
   receivedAt: Timestamp,
   receipt: z.string(),
+  traceparent: optional(z.string()),
 });
 
 /** The delivery columns, aliased to the record's names, plus `seq` (the bericht's accept order). */

@@ -23,6 +23,13 @@ export interface StoreOperations {
    *   another: nothing is written. Under concurrency exactly one of two identical inserts wins.
    */
   insertBericht(bericht: StoredBericht): Promise<StoredBericht>;
+  /**
+   * Records a bearer token's `jti` for its issuer until `expiresAt`; false when that jti was recorded
+   * before and has not expired at `now` (a replay). Shared by every gateway on the database.
+   */
+  claimTokenId(iss: string, jti: string, expiresAt: Date, now: Date): Promise<boolean>;
+  /** Forgets token ids that expired at or before `now`; returns how many. */
+  purgeTokenIds(now: Date): Promise<number>;
   /** The bericht with this id sent by this sender (the idempotency lookup), or `undefined`. */
   findBericht(senderOin: string, berichtId: string): Promise<StoredBericht | undefined>;
   /** The bericht with this id, whoever sent it, or `undefined`. */

@@ -38,6 +38,8 @@ export const StoredBericht = z.strictObject({
   receivedAt: z.date(),
   /** The gateway's signed transport receipt as JSON text, returned again for a repeated bericht. */
   receipt: JsonText,
+  /** The W3C traceparent of the request that brought the bericht, carried to its deliveries. */
+  traceparent: z.string().regex(/^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/).optional(),
 });
 
 /** One accepted bericht as stored; the input of `insertBericht` and the output of every bericht query. */

@@ -33,14 +33,13 @@ async function setup(store: Store) {
     endpointOf: async (oin) => (await network.registry.get(oin))?.afleveradressen[0]?.url,
     now: () => clock,
   });
-  const accept = async (bericht: Bericht) => {
-    const outcome = await acceptBericht(new TextEncoder().encode(JSON.stringify(await signAs(network, 'vtZuidLimburg', bericht))), bericht.verzender.oin, {
-      store,
-      registry: network.registry,
-      keys: registryKeyResolver(network.registry),
-      gateway: network.gateway,
-      now: () => clock,
-    });
+  const accept = async (bericht: Bericht, traceparent?: string) => {
+    const outcome = await acceptBericht(
+      new TextEncoder().encode(JSON.stringify(await signAs(network, 'vtZuidLimburg', bericht))),
+      bericht.verzender.oin,
+      { store, registry: network.registry, keys: registryKeyResolver(network.registry), gateway: network.gateway, now: () => clock },
+      traceparent === undefined ? {} : { traceparent },
+    );
     expect(outcome.kind).toBe('accepted');
     return bericht;
   };
@@ -66,6 +65,14 @@ describe.each(BACKENDS)('DeliveryWorker on $name', ({ harness }) => {
     expect(await statuses(handover.berichtId)).toEqual(['delivered', 'delivered']);
     const events = await ctx.store.listEventsOfBericht(handover.berichtId);
     expect(events.filter((e) => e.type === 'delivery.delivered')).toHaveLength(2);
+  });
+
+  it('carries the trace of the accepting request to the delivery (W3C traceparent)', async () => {
+    const { heerlen, accept, worker } = await setup(ctx.store);
+    await accept(exampleBericht('overdracht-na-dienst-onderzoek'), '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01');
+    await worker.runOnce();
+    expect(heerlen.traceparents[0]).toMatch(/^00-0af7651916cd43dd8448eb211c80319c-[0-9a-f]{16}-01$/);
+    expect(heerlen.traceparents[0]).not.toBe('00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01');
   });
 
   it('keeps retrying a receiver that is down for a day, then delivers', async () => {

@@ -8,6 +8,8 @@ export interface TestReceiver {
   readonly url: string;
   /** Every bericht received, in order (at-least-once: duplicates possible). */
   readonly received: Bericht[];
+  /** The traceparent header of each received push, in the same order. */
+  readonly traceparents: (string | undefined)[];
   /** The status it answers with (default 202). */
   status: number;
   close(): Promise<void>;
@@ -15,11 +17,13 @@ export interface TestReceiver {
 
 export async function startReceiver(): Promise<TestReceiver> {
   const received: Bericht[] = [];
-  const receiver = { received, status: 202 };
+  const traceparents: (string | undefined)[] = [];
+  const receiver = { received, traceparents, status: 202 };
   const app = new Hono();
   app.post('/v1/berichten', async (c) => {
     if (receiver.status >= 300) return c.body(null, receiver.status as 500);
     received.push(await c.req.json<Bericht>());
+    traceparents.push(c.req.header('traceparent'));
     return c.body(null, receiver.status as 202);
   });
   const server = await new Promise<ServerType>((resolve) => {

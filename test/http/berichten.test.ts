@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.js';
 import { memoryReplayGuard } from '../../src/http/auth.js';
+import { storeReplayGuard } from '../../src/http/replay.js';
 import { tokenBucket } from '../../src/http/rate-limit.js';
 import { createBearerToken } from '../../src/http/token.js';
 import { createDemoNetwork, DEMO_OIN, exampleBericht, signAs, type DemoNetwork, type DemoParty } from '../../src/demo/network.js';
@@ -116,6 +117,28 @@ describe.each(BACKENDS)('POST /v1/berichten on $name', ({ harness }) => {
     expect((await app.request('/v1/berichten', { method: 'POST', body, headers })).status).toBe(202);
     expect((await app.request('/v1/berichten', { method: 'POST', body, headers })).status).toBe(401);
     expect((await post(app, 'heerlen', body)).status).toBe(403);
+  });
+
+  it('refuses a token replayed at another gateway on the same database (shared jti store)', async () => {
+    const [first, second] = [0, 1].map(() =>
+      createApp({ store: ctx.store, registry: network.registry, keys: registryKeyResolver(network.registry), gateway: network.gateway, replay: storeReplayGuard(ctx.store), rateLimit: tokenBucket({ perSecond: 100, burst: 100 }) }),
+    );
+    const token = await createBearerToken(network.signers.vtZuidLimburg, DEMO_OIN.gateway);
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+    const body = await signed('vtZuidLimburg', handover());
+    expect((await first!.request('/v1/berichten', { method: 'POST', body, headers })).status).toBe(202);
+    const replayed = await second!.request('/v1/berichten', { method: 'POST', body, headers });
+    expect(replayed.status).toBe(401);
+    expect(await replayed.text()).toContain('ZICHT_AUTH_TOKEN_REPLAYED');
+  });
+
+  it('keeps the request traceparent with the bericht and answers with the same trace', async () => {
+    const app = gateway(ctx.store);
+    const bericht = handover();
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const response = await post(app, 'vtZuidLimburg', await signed('vtZuidLimburg', bericht), { traceparent: `00-${traceId}-00f067aa0ba902b7-01` });
+    expect(response.headers.get('traceparent')).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+    expect((await ctx.store.getBericht(bericht.berichtId))?.traceparent).toBe(response.headers.get('traceparent'));
   });
 
   it('limits the rate per participant with 429 and Retry-After', async () => {
