@@ -73,7 +73,7 @@ export const berichtRules: readonly Rule[] = [
     stage: 'schema',
     severity: 'error',
     code: 'invalid',
-    sources: [{ document: 'Zicht', section: 'v1 "Resources"' }],
+    sources: [{ document: 'Zicht', section: 'v1 "Validating a bericht"' }],
     text: 'Every member has the type, format and length the schema gives it, and every required member is present.',
   },
   {
@@ -81,7 +81,7 @@ export const berichtRules: readonly Rule[] = [
     stage: 'schema',
     severity: 'error',
     code: 'structure',
-    sources: [{ document: 'Zicht', section: 'v1 "Resources"' }],
+    sources: [{ document: 'Zicht', section: 'v1 "Validating a bericht"' }],
     text: 'A bericht has no members the schema does not define.',
   },
   defineRule({
@@ -89,7 +89,7 @@ export const berichtRules: readonly Rule[] = [
     stage: 'content',
     severity: 'error',
     code: 'business-rule',
-    sources: [{ document: 'Zicht', section: 'v1 "Bericht"' }],
+    sources: [{ document: 'Zicht', section: 'v1 "The envelope"' }],
     text: 'Each receiver appears once, and the sender is not among the receivers.',
     appliesTo: ALL,
     check(bericht, _context, report) {
@@ -121,7 +121,7 @@ export const berichtRules: readonly Rule[] = [
     stage: 'content',
     severity: 'error',
     code: 'business-rule',
-    sources: [{ document: 'Zicht', section: 'v1 "Bericht"' }],
+    sources: [{ document: 'Zicht', section: 'v1 "The envelope"' }],
     text: 'A bericht does not answer or update itself (inAntwoordOp differs from berichtId).',
     appliesTo: ALL,
     check(bericht, _context, report) {
@@ -199,7 +199,7 @@ export const berichtRules: readonly Rule[] = [
     code: 'required',
     sources: [
       { document: 'Z-L', section: '5.2.4' },
-      { document: 'Zicht', section: 'v1 "Bericht"' },
+      { document: 'Zicht', section: 'v1 "The envelope"' },
     ],
     text: 'A receiver with role gemeente or lokaal-team names the gemeente it acts for (gemeentecode).',
     appliesTo: ALL,
