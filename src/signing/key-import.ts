@@ -1,13 +1,19 @@
 /**
- * Turns JWKs into WebCrypto keys for jose, once per key object: importing is the costly part of a
- * verification, and a registry hands out the same key object for every bericht its owner signs.
+ * Turns JWKs into node:crypto KeyObjects (RFC 7517 JWK import, `format: 'jwk'`), once per key object:
+ * a registry hands out the same key object for every bericht its owner signs, so a verification
+ * finds its key in the cache.
+ *
+ * The checks are those WebCrypto made when keys were imported through jose: the key must fit the
+ * algorithm, RSA moduli have at least {@link MIN_RSA_BITS} bits, `key_ops` (when present) allows
+ * exactly the one operation, and a private EC or Ed25519 key's public members must belong to its `d`.
  */
-import { importJWK, type CryptoKey } from 'jose';
+import { createECDH, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { KeyError } from '../errors.js';
 import { MIN_RSA_BITS, type SigningAlgorithm } from './algorithms.js';
+import { checkKeyObject, type KeyUse } from './jws-crypto.js';
 import { parsePublicJwk, type PrivateJwk, type PublicJwk } from './jwk.js';
 
-const publicKeys = new WeakMap<object, Map<SigningAlgorithm, Promise<CryptoKey>>>();
+const publicKeys = new WeakMap<object, Map<SigningAlgorithm, KeyObject>>();
 
 function checkRsaSize(jwk: PublicJwk): void {
   if (jwk.kty !== 'RSA') return;
@@ -16,44 +22,80 @@ function checkRsaSize(jwk: PublicJwk): void {
   if (bits < MIN_RSA_BITS) throw new KeyError('ZICHT_KEY_INVALID', { message: `RSA keys must have a modulus of at least ${MIN_RSA_BITS} bits` });
 }
 
-async function importAs(jwk: PublicJwk | PrivateJwk, alg: SigningAlgorithm): Promise<CryptoKey> {
+/** RFC 7517 §4.3: a key whose `key_ops` does not name the operation may not be used for it. WebCrypto also refused other operations. */
+function checkKeyOps(jwk: PublicJwk | PrivateJwk, use: KeyUse): void {
+  const ops = jwk.key_ops;
+  if (ops !== undefined && (ops.length !== 1 || ops[0] !== use)) {
+    throw new KeyError('ZICHT_KEY_INVALID', { message: `the key's key_ops does not allow exactly "${use}"` });
+  }
+}
+
+/** Whether a private EC or Ed25519 key's public members are those of its private scalar. */
+function publicMembersMatch(jwk: PrivateJwk, key: KeyObject): boolean {
+  switch (jwk.kty) {
+    case 'EC': {
+      const point = createECDH('prime256v1');
+      point.setPrivateKey(Buffer.from(jwk.d, 'base64url'));
+      return point.getPublicKey().equals(Buffer.concat([Buffer.of(4), Buffer.from(jwk.x, 'base64url'), Buffer.from(jwk.y, 'base64url')]));
+    }
+    case 'OKP':
+      return createPublicKey(key).export({ format: 'jwk' }).x === jwk.x;
+    case 'RSA':
+      // As with WebCrypto, an RSA key is not checked for consistency: that needs a trial signature.
+      return true;
+  }
+}
+
+function importAs(jwk: PublicJwk | PrivateJwk, alg: SigningAlgorithm, use: KeyUse): KeyObject {
   checkRsaSize(jwk);
-  let key: CryptoKey | Uint8Array;
+  checkKeyOps(jwk, use);
+  let key: KeyObject;
   try {
-    // jose reads only the members it needs; `oin` and the like are ignored.
-    key = await importJWK({ ...jwk, ext: false }, alg);
+    // node:crypto reads only the members it needs; `kid`, `alg`, `oin` and the like are ignored.
+    key = use === 'sign' ? createPrivateKey({ key: { ...jwk }, format: 'jwk' }) : createPublicKey({ key: { ...jwk }, format: 'jwk' });
+    if (use === 'sign' && 'd' in jwk && !publicMembersMatch(jwk, key)) throw new Error('the public members do not belong to the private key');
   } catch (error) {
     throw new KeyError('ZICHT_KEY_INVALID', { message: 'the key material cannot be imported', cause: error });
   }
-  if (key instanceof Uint8Array) throw new KeyError('ZICHT_KEY_INVALID');
+  checkKeyObject(key, alg, use);
   return key;
 }
 
 /**
- * The WebCrypto verification key for a public JWK and algorithm, imported once per JWK object.
+ * The verification key for a public JWK and algorithm, imported once per JWK object, synchronously.
  * The JWK is checked against {@link PublicJwk} first, so a resolver that hands out a private or
- * symmetric key fails here.
+ * symmetric key fails here. A failed import is not cached: the next call tries again.
  *
- * @throws {KeyError} `ZICHT_KEY_INVALID` when the key is not a usable public key.
+ * @throws {KeyError} `ZICHT_KEY_INVALID` when the key is not a usable public key for `alg`.
  */
-export async function importVerificationKey(jwk: PublicJwk, alg: SigningAlgorithm): Promise<CryptoKey> {
-  const byAlg = publicKeys.get(jwk) ?? new Map<SigningAlgorithm, Promise<CryptoKey>>();
-  publicKeys.set(jwk, byAlg);
+export function verificationKey(jwk: PublicJwk, alg: SigningAlgorithm): KeyObject {
+  let byAlg = publicKeys.get(jwk);
+  if (!byAlg) {
+    byAlg = new Map<SigningAlgorithm, KeyObject>();
+    publicKeys.set(jwk, byAlg);
+  }
   let key = byAlg.get(alg);
   if (!key) {
-    key = Promise.resolve().then(() => importAs(parsePublicJwk(jwk), alg));
+    key = importAs(parsePublicJwk(jwk), alg, 'verify');
     byAlg.set(alg, key);
-    // A failed import is not cached: the error is raised to this caller and the next one tries again.
-    key.catch(() => byAlg.delete(alg));
   }
   return key;
 }
 
 /**
- * The WebCrypto signing key for a private JWK.
+ * {@link verificationKey} as a promise, for callers that take a key getter (jose's `jwtVerify`).
  *
- * @throws {KeyError} `ZICHT_KEY_INVALID` when the key material cannot be imported.
+ * @throws {KeyError} `ZICHT_KEY_INVALID` (as a rejection) when the key is not a usable public key.
  */
-export function importSigningKey(jwk: PrivateJwk, alg: SigningAlgorithm): Promise<CryptoKey> {
-  return importAs(jwk, alg);
+export function importVerificationKey(jwk: PublicJwk, alg: SigningAlgorithm): Promise<KeyObject> {
+  return Promise.resolve().then(() => verificationKey(jwk, alg));
+}
+
+/**
+ * The signing key for a private JWK.
+ *
+ * @throws {KeyError} `ZICHT_KEY_INVALID` (as a rejection) when the key material cannot be imported or does not fit `alg`.
+ */
+export function importSigningKey(jwk: PrivateJwk, alg: SigningAlgorithm): Promise<KeyObject> {
+  return Promise.resolve().then(() => importAs(jwk, alg, 'sign'));
 }

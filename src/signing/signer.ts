@@ -2,7 +2,7 @@
  * A signer: a private key made ready for signing, with its algorithm, `kid` (RFC 7638 thumbprint)
  * and the OIN of the participant it signs for. Prepared once, used for many berichten.
  */
-import type { CryptoKey } from 'jose';
+import type { KeyObject } from 'node:crypto';
 import { KeyError } from '../errors.js';
 import { Oin } from '../model/primitives.js';
 import { algorithmForKey, keyFitsAlgorithm, type SigningAlgorithm } from './algorithms.js';
@@ -18,7 +18,8 @@ export interface Signer {
   /** OIN of the participant the key belongs to; goes into the `oin` header. */
   readonly oin: string;
   readonly publicJwk: PublicJwk;
-  readonly key: CryptoKey;
+  /** The private key, as a node:crypto KeyObject. */
+  readonly key: KeyObject;
 }
 
 /** What {@link createSigner} needs. */

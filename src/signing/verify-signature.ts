@@ -7,7 +7,7 @@ import { KeyError, SignatureError } from '../errors.js';
 import { keyFitsAlgorithm, type SigningAlgorithm } from './algorithms.js';
 import { verifyCheckedJws, type DetachedJws } from './detached.js';
 import { readProtectedHeader, type SignatureKind } from './header.js';
-import { importVerificationKey } from './key-import.js';
+import { verificationKey } from './key-import.js';
 import type { KeyResolver, ResolvedKey } from './key-resolver.js';
 import { parsePublicJwk } from './jwk.js';
 import { MAX_SIGNATURE_LENGTH } from './limits.js';
@@ -82,8 +82,7 @@ export async function verifySignatureEntry(
   if (read.kind === 'ontvangst' && key.rol !== 'gateway') throw new SignatureError('ZICHT_SIGNATURE_SIGNER_ROLE', { index });
   checkKeyValidity(key, header.iat, index);
 
-  const cryptoKey = await importVerificationKey(key.jwk, header.alg);
-  await verifyCheckedJws(jws, payload, cryptoKey, header.alg, index);
+  verifyCheckedJws(jws, payload, verificationKey(key.jwk, header.alg), header.alg, index);
   return {
     index,
     kind: read.kind,

@@ -8,7 +8,7 @@ import { canonicalBericht } from './canonical.js';
 import { encodePayload, verifyDetached } from './detached.js';
 import { readEnvelope } from './envelope.js';
 import { readProtectedHeader } from './header.js';
-import { importVerificationKey } from './key-import.js';
+import { verificationKey } from './key-import.js';
 import type { KeyResolver } from './key-resolver.js';
 import { checkNotRevoked } from './validity.js';
 import { readDetachedJws, verifySignatureEntry, type VerifiedSignature } from './verify-signature.js';
@@ -83,12 +83,12 @@ async function signedNonCanonical(bericht: unknown, entry: unknown, canonicalPay
   const { kid, alg } = readProtectedHeader(jws.protected, 0).header;
   const key = await keys.resolve(verzenderOin, kid);
   if (!key) return false;
-  const cryptoKey = await importVerificationKey(key.jwk, alg);
+  const publicKey = verificationKey(key.jwk, alg);
   for (const text of [JSON.stringify(unsigned), JSON.stringify(unsigned, null, 2)]) {
     const candidate = encodePayload(new TextEncoder().encode(text));
     if (candidate === canonicalPayload) continue;
     try {
-      await verifyDetached(jws, candidate, cryptoKey, 0);
+      await verifyDetached(jws, candidate, publicKey, 0);
       return true;
     } catch {
       // Not this form either.

@@ -3,8 +3,8 @@
  * input (malformed JWS, oversized headers, 10,000 signatures, keys of the wrong type) always a
  * ZichtError with a code, never a crash, never a value from the bericht in the message.
  */
-import { createHmac, generateKeyPairSync } from 'node:crypto';
-import { FlattenedSign, flattenedVerify, type CryptoKey } from 'jose';
+import { createHmac, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { FlattenedSign, flattenedVerify } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ZichtError } from '../../src/errors.js';
 import { canonicalBericht } from '../../src/signing/canonical.js';
@@ -52,7 +52,7 @@ function header(changes: Record<string, unknown> = {}, base: Party = sender): Re
 }
 
 /** Signs `payload` with any header through bare jose (which is told to accept every crit name), bypassing the wrapper's checks. */
-async function forge(h: Record<string, unknown>, key: CryptoKey | Uint8Array, payload: Uint8Array = canonicalBericht(bericht)): Promise<{ protected: string; signature: string }> {
+async function forge(h: Record<string, unknown>, key: KeyObject | Uint8Array, payload: Uint8Array = canonicalBericht(bericht)): Promise<{ protected: string; signature: string }> {
   const crit = Array.isArray(h.crit) ? Object.fromEntries((h.crit as string[]).map((n) => [n, true])) : {};
   const jws = await new FlattenedSign(payload).setProtectedHeader(h).sign(key, { crit });
   return { protected: jws.protected!, signature: jws.signature };

@@ -8,7 +8,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { calculateJwkThumbprint, flattenedVerify, importJWK, type CryptoKey } from 'jose';
+import type { KeyObject } from 'node:crypto';
+import { calculateJwkThumbprint, flattenedVerify, importJWK } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { generateSigningKey } from '../../src/signing/generate.js';
 import { signDetached, verifyDetached } from '../../src/signing/detached.js';
@@ -74,7 +75,7 @@ describe('RFC 8037 A.4 Ed25519 signing through signDetached / verifyDetached', (
 
 describe('RFC 7520 §4 signatures under algorithms Zicht does not allow', () => {
   const payload = utf8(vectors.rfc7520_payload.text);
-  const allowedKey = (): Promise<CryptoKey> => importVerificationKey(parsePublicJwk(ed.publicJwk), 'EdDSA');
+  const allowedKey = (): Promise<KeyObject> => importVerificationKey(parsePublicJwk(ed.publicJwk), 'EdDSA');
 
   it('the §4 payload is the base64url the RFC gives', () => {
     expect(Buffer.from(payload).toString('base64url')).toBe(vectors.rfc7520_payload.base64url);
