@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { Pool } from 'undici';
 import pg from 'pg';
 import { exampleBericht } from '../src/demo/network.js';
-import { createBearerToken } from '../src/http/token.js';
+import { createBearerToken } from '../src/signing/bearer-token.js';
 import { canonicalBericht } from '../src/signing/canonical.js';
 import { countersignBericht } from '../src/signing/countersign.js';
 import { jwksKeyResolver } from '../src/signing/key-resolver.js';

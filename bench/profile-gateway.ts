@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'undici';
 import { exampleBericht } from '../src/demo/network.js';
-import { createBearerToken } from '../src/http/token.js';
+import { createBearerToken } from '../src/signing/bearer-token.js';
 import { signBericht } from '../src/signing/sign.js';
 import { gatewayFixture, OIN } from '../test/helpers/gateway-process.js';
 import { startReceiver } from '../test/helpers/receiver.js';

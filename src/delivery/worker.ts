@@ -6,8 +6,8 @@
  */
 import { hostname } from 'node:os';
 import { pushBericht, type PushOutcome, type PushRequest } from '../../adapters/webhook/push.js';
-import { createBearerToken } from '../http/token.js';
-import { traceparentOf } from '../http/traceparent.js';
+import { createBearerToken } from '../signing/bearer-token.js';
+import { traceparentOf } from '../trace/traceparent.js';
 import type { Signer } from '../signing/signer.js';
 import type { DeliveryWithBericht } from '../store/delivery.js';
 import type { Commit } from '../store/group-commit.js';

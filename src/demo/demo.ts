@@ -14,7 +14,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { request } from 'undici';
 import type { Bericht, OntvangstbevestigingBericht } from '../model/bericht.js';
-import { createBearerToken } from '../http/token.js';
+import { createBearerToken } from '../signing/bearer-token.js';
 import { verifyBericht } from '../signing/verify.js';
 import { startGateway, type RunningGateway } from '../server/gateway.js';
 import { createDemoNetwork, DEMO_OIN, exampleBericht, signAs, type DemoNetwork, type DemoParty } from './network.js';

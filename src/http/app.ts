@@ -16,7 +16,7 @@ import { issueFor } from '../rules/issue.js';
 import { authenticate, type Caller, type ReplayGuard } from './auth.js';
 import { problemResponse, type ProblemStatus } from './problem.js';
 import type { RateLimiter } from './rate-limit.js';
-import { traceparentOf } from './traceparent.js';
+import { traceparentOf } from '../trace/traceparent.js';
 
 /** What the HTTP app needs besides the accept path. */
 export interface AppDeps extends AcceptDeps {

@@ -12,10 +12,9 @@ import type { Deelnemer } from '../registry/deelnemer.js';
 import type { DeelnemerRepository } from '../registry/repository.js';
 import { isSigningAlgorithm, SIGNING_ALGORITHMS } from '../signing/algorithms.js';
 import { registryKeyResolver } from '../registry/key-resolver.js';
+import { MAX_TOKEN_SECONDS } from '../signing/bearer-token.js';
 import { importVerificationKey } from '../signing/key-import.js';
 
-/** Longest accepted lifetime of a bearer token, from `iat` to `exp`, in seconds. */
-export const MAX_TOKEN_SECONDS = 300;
 
 /** Remembers the `jti` of accepted tokens until they expire, so that none is accepted twice. */
 export interface ReplayGuard {

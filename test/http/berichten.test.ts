@@ -7,7 +7,7 @@ import { createApp } from '../../src/http/app.js';
 import { memoryReplayGuard } from '../../src/http/auth.js';
 import { storeReplayGuard } from '../../src/http/replay.js';
 import { tokenBucket } from '../../src/http/rate-limit.js';
-import { createBearerToken } from '../../src/http/token.js';
+import { createBearerToken } from '../../src/signing/bearer-token.js';
 import { createDemoNetwork, DEMO_OIN, exampleBericht, signAs, type DemoNetwork, type DemoParty } from '../../src/demo/network.js';
 import { Transportbevestiging } from '../../src/model/transportbevestiging.js';
 import type { Bericht } from '../../src/model/bericht.js';

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exampleBericht } from '../../src/demo/network.js';
-import { createBearerToken } from '../../src/http/token.js';
+import { createBearerToken } from '../../src/signing/bearer-token.js';
 import { signBericht } from '../../src/signing/sign.js';
 import { gatewayFixture, OIN } from '../helpers/gateway-process.js';
 import { startReceiver, type TestReceiver } from '../helpers/receiver.js';

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDemoNetwork, DEMO_OIN, exampleBericht, signAs } from '../../src/demo/network.js';
-import { createBearerToken } from '../../src/http/token.js';
+import { createBearerToken } from '../../src/signing/bearer-token.js';
 import { startGateway, type RunningGateway } from '../../src/server/gateway.js';
 import { BACKENDS, type StoreHarness } from '../store/backends.js';
 import { startReceiver, type TestReceiver } from '../helpers/receiver.js';
