@@ -4,6 +4,7 @@
  * refusal is application/problem+json with issues, never echoing the request.
  */
 import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { acceptBericht, type AcceptDeps, type Refusal } from '../accept/accept.js';
 import { AuthError, StoreUnavailableError } from '../errors.js';
@@ -96,11 +97,12 @@ export function createApp(deps: AppDeps): Hono<Env> {
     return undefined;
   };
 
-  app.post('/v1/berichten', authenticated, async (c) => {
+  // Refuses a body over the limit while it streams in (also without Content-Length), before it is buffered.
+  const limitBody = bodyLimit({ maxSize: MAX_BERICHT_BYTES, onError: () => problemResponse(413, REFUSAL_DETAIL['too-large'], [issueFor('BER-002', [])]) });
+
+  app.post('/v1/berichten', authenticated, limitBody, async (c) => {
     const type = c.req.header('content-type') ?? '';
     if (!/^application\/json\s*(;\s*charset=utf-8\s*)?$/i.test(type)) return problemResponse(415, 'Send the bericht as application/json.');
-    const length = Number(c.req.header('content-length') ?? '0');
-    if (length > MAX_BERICHT_BYTES) return problemResponse(413, REFUSAL_DETAIL['too-large'], [issueFor('BER-002', [])]);
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     const outcome = await acceptBericht(bytes, c.get('caller').deelnemer.oin, deps, { traceparent: c.get('traceparent') });
     if (outcome.kind === 'accepted') {

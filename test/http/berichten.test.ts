@@ -104,6 +104,14 @@ describe.each(BACKENDS)('POST /v1/berichten on $name', ({ harness }) => {
   it('refuses over the size limit with 413, a wrong content type with 415', async () => {
     const app = gateway(ctx.store);
     expect((await post(app, 'vtZuidLimburg', ' '.repeat(1_048_577))).status).toBe(413);
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.enqueue(new Uint8Array(64 * 1024).fill(0x20));
+      },
+    });
+    const token = await createBearerToken(network.signers.vtZuidLimburg, DEMO_OIN.gateway);
+    const chunked = await app.request('/v1/berichten', { method: 'POST', body: stream, duplex: 'half', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } });
+    expect(chunked.status).toBe(413);
     expect((await post(app, 'vtZuidLimburg', '{}', { 'content-type': 'text/plain' })).status).toBe(415);
   });
 
