@@ -49,7 +49,8 @@ export function validateValue(value: unknown, options: ValidateOptions = {}): Va
     const issues = exceedsMaxDepth(value) ? [issueFor('BER-003', [])] : fromZodIssues(Bericht.safeParse(value, { reportInput: true }).error?.issues ?? []);
     return { ok: false, issues };
   }
-  const issues = checkRules(parsed.data, options.context ?? noTrail);
+  // Without a trail the trail rules have nothing to compare with: skip them rather than run them empty.
+  const issues = options.context ? checkRules(parsed.data, options.context) : checkRules(parsed.data, noTrail, 'content');
   return { ok: !issues.some((issue) => issue.severity === 'error'), value: parsed.data, issues };
 }
 
