@@ -92,10 +92,6 @@ export async function acceptBericht(bytes: Uint8Array, callerOin: string, deps: 
   const earlier = await deps.store.getBericht(bericht.berichtId);
   if (earlier) return earlierOutcome(earlier, bericht, hash);
 
-  const trail = (await deps.store.listBerichtenByDossier(bericht.dossier.referentie)).map(parseStored);
-  const trailIssues = checkRules(bericht, trailOf(trail, { complete: true }), 'trail');
-  if (trailIssues.some((i) => i.severity === 'error')) return refused('rules', trailIssues);
-
   const route = routeBericht(bericht, await deps.registry.list());
   if (!route.ok) return refused('rules', route.issues);
 
@@ -109,8 +105,15 @@ export async function acceptBericht(bytes: Uint8Array, callerOin: string, deps: 
     ontvangers: route.bestemmingen.map((b) => ({ oin: b.oin, aflevering: b.mode })),
     handtekening,
   };
+  let trailIssues: readonly Issue[] = [];
   try {
-    await (deps.commit ?? ((work) => deps.store.transaction(work)))(async (tx) => {
+    // The trail is read and checked in the same transaction as the write, under the dossier's lock, so
+    // two concurrent berichten of one dossier cannot both pass (e.g. with the same sequence number).
+    const written = await (deps.commit ?? ((work) => deps.store.transaction(work)))(async (tx) => {
+      await tx.lockDossier(bericht.dossier.referentie);
+      const trail = (await tx.listBerichtenByDossier(bericht.dossier.referentie)).map(parseStored);
+      trailIssues = checkRules(bericht, trailOf(trail, { complete: true }), 'trail');
+      if (trailIssues.some((i) => i.severity === 'error')) return false;
       await tx.insertBericht({
         berichtId: bericht.berichtId,
         senderOin: bericht.verzender.oin,
@@ -134,7 +137,9 @@ export async function acceptBericht(bytes: Uint8Array, callerOin: string, deps: 
           await tx.appendEvent({ type: 'delivery.acknowledged', berichtId: bericht.inAntwoordOp, oin: bericht.verzender.oin, at: receivedAt, data: { status: bericht.inhoud.status, viaBericht: bericht.berichtId } });
         }
       }
+      return true;
     });
+    if (!written) return refused('rules', trailIssues);
   } catch (error) {
     if (error instanceof StoreConflictError) {
       const winner = await deps.store.getBericht(bericht.berichtId);

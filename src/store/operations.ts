@@ -58,6 +58,11 @@ export abstract class SqlOperations implements StoreOperations {
     });
   }
 
+  async lockDossier(dossierReferentie: string): Promise<void> {
+    const ref = validate(DossierReferentie, dossierReferentie, 'dossier reference');
+    await this.atomic((ex) => this.dialect.lockDossier(ex, ref));
+  }
+
   async claimTokenId(iss: string, jti: string, expiresAt: Date, now: Date): Promise<boolean> {
     const token = validate(TokenId, { iss, jti, expiresAt, now }, 'token id');
     return this.atomic(async (ex) => {

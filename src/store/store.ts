@@ -24,6 +24,12 @@ export interface StoreOperations {
    */
   insertBericht(bericht: StoredBericht): Promise<StoredBericht>;
   /**
+   * Serialises writers of one dossier until the end of the current transaction (PostgreSQL: an advisory
+   * transaction lock; SQLite: every write transaction is serialised already). Take it before reading the
+   * dossier's trail that a write depends on, so that the check and the write see the same trail.
+   */
+  lockDossier(dossierReferentie: string): Promise<void>;
+  /**
    * Records a bearer token's `jti` for its issuer until `expiresAt`; false when that jti was recorded
    * before and has not expired at `now` (a replay). Shared by every gateway on the database.
    */

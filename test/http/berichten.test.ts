@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.js';
 import { memoryReplayGuard } from '../../src/http/auth.js';
 import { storeReplayGuard } from '../../src/http/replay.js';
+import { groupCommit } from '../../src/store/group-commit.js';
 import { tokenBucket } from '../../src/http/rate-limit.js';
 import { createBearerToken } from '../../src/signing/bearer-token.js';
 import { createDemoNetwork, DEMO_OIN, exampleBericht, signAs, type DemoNetwork, type DemoParty } from '../../src/demo/network.js';
@@ -147,6 +148,24 @@ describe.each(BACKENDS)('POST /v1/berichten on $name', ({ harness }) => {
     const response = await post(app, 'vtZuidLimburg', await signed('vtZuidLimburg', bericht), { traceparent: `00-${traceId}-00f067aa0ba902b7-01` });
     expect(response.headers.get('traceparent')).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
     expect((await ctx.store.getBericht(bericht.berichtId))?.traceparent).toBe(response.headers.get('traceparent'));
+  });
+
+  it.each([false, true])('accepts one of several concurrent berichten with the same sequence number in a dossier (BER-011; group commit: %s)', async (grouped) => {
+    const app = createApp({
+      store: ctx.store,
+      registry: network.registry,
+      keys: registryKeyResolver(network.registry),
+      gateway: network.gateway,
+      replay: memoryReplayGuard(),
+      rateLimit: tokenBucket({ perSecond: 100, burst: 100 }),
+      ...(grouped ? { commit: groupCommit(ctx.store) } : {}),
+    });
+    const bodies = await Promise.all(Array.from({ length: 5 }, () => signed('vtZuidLimburg', handover())));
+    const responses = await Promise.all(bodies.map((body) => post(app, 'vtZuidLimburg', body)));
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses).toEqual([202, 422, 422, 422, 422]);
+    const refusals = await Promise.all(responses.filter((r) => r.status === 422).map((r) => r.json() as Promise<{ issues: { rule: string }[] }>));
+    for (const refusal of refusals) expect(refusal.issues.map((i) => i.rule)).toContain('BER-011');
   });
 
   it('limits the rate per participant with 429 and Retry-After', async () => {
