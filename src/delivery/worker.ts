@@ -10,6 +10,7 @@ import { createBearerToken } from '../signing/bearer-token.js';
 import { traceparentOf } from '../trace/traceparent.js';
 import type { Signer } from '../signing/signer.js';
 import type { DeliveryWithBericht } from '../store/delivery.js';
+import { silentLog, type Log } from '../observability/log.js';
 import type { Commit } from '../store/group-commit.js';
 import type { Store, StoreTransaction } from '../store/store.js';
 import { DEFAULT_RETRY_POLICY, nextAttempt, type RetryPolicy } from './backoff.js';
@@ -31,6 +32,7 @@ export interface WorkerOptions {
   readonly workerId?: string;
   /** How outcomes are committed; by default one transaction each. */
   readonly commit?: Commit;
+  readonly log?: Log;
 }
 
 let workers = 0;
@@ -70,6 +72,10 @@ export class DeliveryWorker {
             ...(bericht.traceparent === undefined ? {} : { traceparent: traceparentOf(bericht.traceparent) }),
           });
     const at = this.#options.now?.() ?? new Date();
+    (this.#options.log ?? silentLog)[outcome.kind === 'delivered' ? 'info' : 'warn'](
+      { berichtId: key.berichtId, receiver: key.receiverOin, outcome: outcome.kind, attempts: delivery.attempts + 1, ...(outcome.kind === 'delivered' ? {} : { code: outcome.code }) },
+      'delivery',
+    );
     const commit = this.#options.commit ?? ((work) => store.transaction(work));
     await commit(async (tx) => {
       switch (outcome.kind) {

@@ -5,6 +5,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { routePath } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
 import { acceptBericht, type AcceptDeps, type Refusal } from '../accept/accept.js';
 import { AuthError, StoreUnavailableError } from '../errors.js';
@@ -13,6 +14,7 @@ import { Uuid } from '../model/primitives.js';
 import type { Deelnemer } from '../registry/deelnemer.js';
 import { API_VERSION, buildOpenApi } from '../spec/openapi.js';
 import { MAX_BERICHT_BYTES } from '../rules/bericht.js';
+import { errorFields, silentLog, type Log } from '../observability/log.js';
 import { issueFor } from '../rules/issue.js';
 import { authenticate, type Caller, type ReplayGuard } from './auth.js';
 import { problemResponse, type ProblemStatus } from './problem.js';
@@ -25,6 +27,8 @@ export interface AppDeps extends AcceptDeps {
   readonly rateLimit: RateLimiter;
   /** Called after a bericht was newly accepted (e.g. to wake the delivery worker). */
   readonly onAccepted?: () => void;
+  /** One line per request (route, status, time, caller OIN, trace) and every internal error; default silent. */
+  readonly log?: Log;
 }
 
 type Env = { Variables: { caller: Caller; traceparent: string }; Bindings: { incoming?: { socket?: unknown } } };
@@ -60,17 +64,23 @@ export function createApp(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
   let openapi: string | undefined;
 
+  const log = deps.log ?? silentLog;
   app.use(async (c, next) => {
+    const started = performance.now();
     const traceparent = traceparentOf(c.req.header('traceparent'));
     c.set('traceparent', traceparent);
     await next();
     c.res.headers.set('API-Version', API_VERSION);
     c.res.headers.set('traceparent', traceparent);
+    // The route pattern, not the path: a path could carry anything a caller typed.
+    const caller = c.get('caller') as Caller | undefined;
+    log.info({ method: c.req.method, route: routePath(c, -1), status: c.res.status, ms: Math.round(performance.now() - started), ...(caller ? { oin: caller.deelnemer.oin } : {}), traceparent }, 'request');
   });
   app.use(secureHeaders({ crossOriginResourcePolicy: 'same-origin' }));
-  app.onError((error) => {
+  app.onError((error, c) => {
     if (error instanceof StoreUnavailableError) return problemResponse(503, 'The database is unavailable; nothing was stored. Try again later.', [], { 'retry-after': '5' });
     if (error instanceof AuthError) return problemResponse(401, `Not authenticated (${error.code}).`, [], { 'www-authenticate': 'Bearer' });
+    log.error({ ...errorFields(error), traceparent: c.get('traceparent') }, 'internal error');
     return problemResponse(500, 'An internal error occurred; nothing about the request is reported here.');
   });
   app.notFound(() => problemResponse(404, 'No such resource.'));

@@ -15,6 +15,7 @@ import type { RetryPolicy } from '../delivery/backoff.js';
 import { registryKeyResolver } from '../registry/key-resolver.js';
 import type { DeelnemerRepository } from '../registry/repository.js';
 import type { Signer } from '../signing/signer.js';
+import type { Log } from '../observability/log.js';
 import { groupCommit } from '../store/group-commit.js';
 import { openStore, type StoreOptions } from '../store/open.js';
 import type { Store } from '../store/store.js';
@@ -42,6 +43,8 @@ export interface GatewayOptions {
   readonly retryPolicy?: RetryPolicy;
   /** Requests per second per participant, with a burst of ten times that. */
   readonly rateLimit?: number;
+  /** Where requests, deliveries and internal errors are logged (default: nowhere). */
+  readonly log?: Log;
 }
 
 /** A running gateway. */
@@ -64,6 +67,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           gateway: options.gateway,
           endpointOf: async (oin) => (await options.registry.get(oin))?.afleveradressen[0]?.url,
           commit,
+          ...(options.log === undefined ? {} : { log: options.log }),
           ...(options.retryPolicy === undefined ? {} : { policy: options.retryPolicy }),
         });
   const perSecond = options.rateLimit ?? 200;
@@ -76,6 +80,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     rateLimit: tokenBucket({ perSecond, burst: perSecond * 10 }),
     commit,
     onAccepted: () => worker?.nudge(),
+    ...(options.log === undefined ? {} : { log: options.log }),
   });
   const tls = options.tls;
   const serverOptions: ServerOptions | undefined = tls && { key: tls.key, cert: tls.cert, ca: tls.ca, requestCert: true, rejectUnauthorized: true };

@@ -7,6 +7,7 @@ import { createApp } from '../../src/http/app.js';
 import { memoryReplayGuard } from '../../src/http/auth.js';
 import { storeReplayGuard } from '../../src/http/replay.js';
 import { groupCommit } from '../../src/store/group-commit.js';
+import { createLog } from '../../src/observability/log.js';
 import { tokenBucket } from '../../src/http/rate-limit.js';
 import { createBearerToken } from '../../src/signing/bearer-token.js';
 import { createDemoNetwork, DEMO_OIN, exampleBericht, signAs, type DemoNetwork, type DemoParty } from '../../src/demo/network.js';
@@ -207,6 +208,24 @@ describe.each(BACKENDS)('POST /v1/berichten on $name', ({ harness }) => {
     expect(response.status, await response.clone().text()).toBe(202);
     const status = (await (await get(app, 'vtZuidLimburg', `/v1/berichten/${bericht.berichtId}`)).json()) as { ontvangers: { oin: string; status: string }[] };
     expect(status.ontvangers.find((o) => o.oin === DEMO_OIN.kerkrade)?.status).toBe('acknowledged');
+  });
+
+  it('logs one line per request, with route, status and caller, and no personal data', async () => {
+    const lines: string[] = [];
+    const log = createLog({ destination: { write: (line: string) => void lines.push(line) } });
+    const app = createApp({ store: ctx.store, registry: network.registry, keys: registryKeyResolver(network.registry), gateway: network.gateway, replay: memoryReplayGuard(), rateLimit: tokenBucket({ perSecond: 100, burst: 100 }), log });
+    const bericht = handover();
+    await post(app, 'vtZuidLimburg', await signed('vtZuidLimburg', bericht));
+    await post(app, 'vtZuidLimburg', JSON.stringify({ ...handover(), dossier: { referentie: 'VT-999990019', volgnummer: 1 }, Willems: 'Daan' }));
+    await get(app, 'heerlen', `/v1/berichten/${bericht.berichtId}`);
+    const entries = lines.map((line) => JSON.parse(line) as { msg: string; route: string; status: number; oin?: string });
+    expect(entries.map((e) => [e.msg, e.route, e.status])).toEqual([
+      ['request', '/v1/berichten', 202],
+      ['request', '/v1/berichten', 422],
+      ['request', '/v1/berichten/:id', 200],
+    ]);
+    expect(entries[2]?.oin).toBe(DEMO_OIN.heerlen);
+    for (const secret of [...personalValues(), 'Willems', 'Daan', '999990019']) expect(lines.join('')).not.toContain(secret);
   });
 
   it('never echoes personal data in a refusal', async () => {

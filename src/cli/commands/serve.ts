@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../../errors.js';
 import { loadRegistryFile } from '../../registry/file.js';
+import { createLog } from '../../observability/log.js';
 import { startGateway } from '../../server/gateway.js';
 import { createSigner } from '../../signing/signer.js';
 import { withUsageErrors } from '../args.js';
@@ -22,6 +23,7 @@ Runs the Zicht gateway: the HTTP API under /v1 and the delivery worker.
   --rate-limit N  requests per second per participant, bursts of 10 N (default 200); over it: 429
 
 Without --tls-* the gateway serves plain HTTP with bearer tokens (demo and development only).
+Logs are JSON lines on stderr: requests, deliveries and internal errors, never bericht content.
 `;
 
 export const serveCommand: Command = {
@@ -65,7 +67,7 @@ export const serveCommand: Command = {
     const [cert, key, ca] = tlsFiles;
     const tls = cert !== undefined && key !== undefined && ca !== undefined ? { cert: readFileOrFail(cert).toString('utf8'), key: readFileOrFail(key).toString('utf8'), ca: readFileOrFail(ca).toString('utf8') } : undefined;
     const db = values.db ?? process.env.DATABASE_URL;
-    const running = await startGateway({ registry, gateway, port, hostname: values.host, rateLimit, ...(db === undefined ? {} : { db }), ...(tls ? { tls } : {}) });
+    const running = await startGateway({ registry, gateway, port, hostname: values.host, rateLimit, log: createLog(), ...(db === undefined ? {} : { db }), ...(tls ? { tls } : {}) });
     io.stdout(`zicht gateway listening at ${running.url} (store: ${running.store.backend})\n`);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', () => { resolve(); });
