@@ -13,6 +13,7 @@ import { tokenBucket } from '../http/rate-limit.js';
 import { DeliveryWorker } from '../delivery/worker.js';
 import type { RetryPolicy } from '../delivery/backoff.js';
 import { registryKeyResolver } from '../registry/key-resolver.js';
+import { StoreDeelnemerRepository } from '../registry/store-repository.js';
 import type { DeelnemerRepository } from '../registry/repository.js';
 import type { Signer } from '../signing/signer.js';
 import type { Log } from '../observability/log.js';
@@ -30,7 +31,13 @@ export interface MutualTls {
 
 /** How to run a gateway. */
 export interface GatewayOptions {
+  /** The participants. With `persistRegistry`, they are written into the database, which is then the registry. */
   readonly registry: DeelnemerRepository;
+  /**
+   * Keep the registry in the database (shared by every gateway on it; changes seen within 2 s) after
+   * adding or replacing the given participants; otherwise use `registry` as it is.
+   */
+  readonly persistRegistry?: boolean;
   readonly gateway: Signer;
   /** Database URL: a SQLite file path (default `./zicht.db`) or `postgres://…`. */
   readonly db?: string;
@@ -59,13 +66,19 @@ export interface RunningGateway {
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const store = await openStore(options.db, options.storeOptions);
   const commit = groupCommit(store);
+  let registry = options.registry;
+  if (options.persistRegistry === true) {
+    const persistent = new StoreDeelnemerRepository(store);
+    for (const deelnemer of await options.registry.list()) await persistent.put(deelnemer);
+    registry = persistent;
+  }
   const worker =
     options.deliver === false
       ? undefined
       : new DeliveryWorker({
           store,
           gateway: options.gateway,
-          endpointOf: async (oin) => (await options.registry.get(oin))?.afleveradressen[0]?.url,
+          endpointOf: async (oin) => (await registry.get(oin))?.afleveradressen[0]?.url,
           commit,
           ...(options.log === undefined ? {} : { log: options.log }),
           ...(options.retryPolicy === undefined ? {} : { policy: options.retryPolicy }),
@@ -73,8 +86,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const perSecond = options.rateLimit ?? 200;
   const app = createApp({
     store,
-    registry: options.registry,
-    keys: registryKeyResolver(options.registry),
+    registry,
+    keys: registryKeyResolver(registry),
     gateway: options.gateway,
     replay: storeReplayGuard(store),
     rateLimit: tokenBucket({ perSecond, burst: perSecond * 10 }),

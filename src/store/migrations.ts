@@ -140,6 +140,14 @@ export const MIGRATIONS: readonly Migration[] = [
       ],
     },
   },
+  {
+    version: 3,
+    name: 'participant registry',
+    statements: {
+      sqlite: ['CREATE TABLE deelnemers (oin TEXT PRIMARY KEY, record TEXT NOT NULL)'],
+      postgres: ['CREATE TABLE deelnemers (oin text PRIMARY KEY, record text NOT NULL)'],
+    },
+  },
 ];
 
 /** The latest schema version this code knows. */

@@ -28,6 +28,8 @@ const ClaimInput = z
   .strictObject({ now: z.date(), limit: z.int().min(1).max(1000), leaseUntil: z.date(), workerId: WorkerId })
   .refine((claim) => claim.leaseUntil.getTime() > claim.now.getTime(), { path: ['leaseUntil'], message: 'Must be after now.' });
 const BerichtLookup = z.strictObject({ senderOin: Oin, berichtId: Uuid });
+const RecordRow = z.object({ record: z.string() });
+const DeelnemerRecord = z.strictObject({ oin: Oin, record: z.string().min(2).max(1_000_000) });
 const TokenId = z.strictObject({ iss: Oin, jti: z.string().min(1).max(200), expiresAt: z.date(), now: z.date() });
 const DossierReferentie = Dossier.shape.referentie;
 const KeyRow = z.object({ berichtId: z.string(), receiverOin: z.string() });
@@ -56,6 +58,27 @@ export abstract class SqlOperations implements StoreOperations {
       );
       return parseRow(toBericht, single(rows));
     });
+  }
+
+  async getDeelnemerRecord(oin: string): Promise<string | undefined> {
+    const key = validate(Oin, oin, 'OIN');
+    const rows = await this.use((ex) => ex.all('SELECT record FROM deelnemers WHERE oin = ?', [key]));
+    return rows.length === 0 ? undefined : parseRow((row) => RecordRow.parse(row).record, rows[0]);
+  }
+
+  async listDeelnemerRecords(): Promise<string[]> {
+    const rows = await this.use((ex) => ex.all('SELECT record FROM deelnemers ORDER BY oin', []));
+    return rows.map((row) => parseRow((r) => RecordRow.parse(r).record, row));
+  }
+
+  async putDeelnemerRecord(oin: string, record: string, replace: boolean): Promise<void> {
+    const input = validate(DeelnemerRecord, { oin, record }, 'participant record');
+    await this.use((ex) =>
+      ex.run(
+        replace ? 'INSERT INTO deelnemers (oin, record) VALUES (?, ?) ON CONFLICT (oin) DO UPDATE SET record = excluded.record' : 'INSERT INTO deelnemers (oin, record) VALUES (?, ?)',
+        [input.oin, input.record],
+      ),
+    );
   }
 
   async lockDossier(dossierReferentie: string): Promise<void> {

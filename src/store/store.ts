@@ -23,6 +23,16 @@ export interface StoreOperations {
    *   another: nothing is written. Under concurrency exactly one of two identical inserts wins.
    */
   insertBericht(bericht: StoredBericht): Promise<StoredBericht>;
+  /** The participant record (registry JSON text) of this OIN, or `undefined`. */
+  getDeelnemerRecord(oin: string): Promise<string | undefined>;
+  /** Every participant record, in OIN order. */
+  listDeelnemerRecords(): Promise<string[]>;
+  /**
+   * Stores a participant record: inserted, or replaced when `replace` is true.
+   *
+   * @throws {StoreConflictError} when the OIN is registered and `replace` is false.
+   */
+  putDeelnemerRecord(oin: string, record: string, replace: boolean): Promise<void>;
   /**
    * Serialises writers of one dossier until the end of the current transaction (PostgreSQL: an advisory
    * transaction lock; SQLite: every write transaction is serialised already). Take it before reading the

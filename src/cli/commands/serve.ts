@@ -17,7 +17,8 @@ const usage = `usage: zicht serve [--port 8080] [--host 127.0.0.1] [--db URL] --
 Runs the Zicht gateway: the HTTP API under /v1 and the delivery worker.
 
   --db URL        a SQLite file (default ./zicht.db, or $DATABASE_URL) or postgres://user@host/db
-  --registry FILE the participant registry (JSON, see src/registry/file.ts); it must hold the gateway itself
+  --registry FILE participants (JSON, see src/registry/file.ts), added to or replaced in the database's
+                  registry at start; it must hold the gateway itself
   --key JWK       the gateway's private signing key (from 'zicht keys generate'); its "oin" names the gateway
   --tls-*         serve HTTPS and require client certificates issued by --tls-ca (mTLS)
   --rate-limit N  requests per second per participant, bursts of 10 N (default 200); over it: 429
@@ -67,7 +68,7 @@ export const serveCommand: Command = {
     const [cert, key, ca] = tlsFiles;
     const tls = cert !== undefined && key !== undefined && ca !== undefined ? { cert: readFileOrFail(cert).toString('utf8'), key: readFileOrFail(key).toString('utf8'), ca: readFileOrFail(ca).toString('utf8') } : undefined;
     const db = values.db ?? process.env.DATABASE_URL;
-    const running = await startGateway({ registry, gateway, port, hostname: values.host, rateLimit, log: createLog(), ...(db === undefined ? {} : { db }), ...(tls ? { tls } : {}) });
+    const running = await startGateway({ registry, persistRegistry: true, gateway, port, hostname: values.host, rateLimit, log: createLog(), ...(db === undefined ? {} : { db }), ...(tls ? { tls } : {}) });
     io.stdout(`zicht gateway listening at ${running.url} (store: ${running.store.backend})\n`);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', () => { resolve(); });
