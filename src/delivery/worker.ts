@@ -35,6 +35,12 @@ export interface WorkerOptions {
   readonly log?: Log;
 }
 
+/**
+ * How long a claimed delivery stays with one worker: longer than one push can take (10 s timeouts), short
+ * enough that the deliveries of a crashed gateway are picked up again within half a minute.
+ */
+export const DEFAULT_LEASE_MS = 30_000;
+
 let workers = 0;
 
 /** A delivery worker; `start()` polls until `stop()`, `runOnce()` does one round (for tests). */
@@ -53,7 +59,7 @@ export class DeliveryWorker {
   /** Claims and pushes one batch of due deliveries; returns how many it handled. */
   async runOnce(): Promise<number> {
     const now = this.#options.now?.() ?? new Date();
-    const claimed = await this.#options.store.claimDue(now, this.#options.batch ?? 32, new Date(now.getTime() + (this.#options.leaseMs ?? 60_000)), this.#workerId);
+    const claimed = await this.#options.store.claimDue(now, this.#options.batch ?? 32, new Date(now.getTime() + (this.#options.leaseMs ?? DEFAULT_LEASE_MS)), this.#workerId);
     await Promise.all(claimed.map((item) => this.#deliver(item)));
     return claimed.length;
   }
