@@ -178,8 +178,8 @@ export type AuthErrorCode = Extract<ErrorCode, `ZICHT_AUTH_${string}`>;
 export class AuthError extends ZichtError {
   declare readonly code: AuthErrorCode;
 
-  constructor(code: AuthErrorCode) {
-    super(code);
+  constructor(code: AuthErrorCode, options?: ErrorOptions) {
+    super(code, ERROR_CODES[code], options);
     this.name = 'AuthError';
   }
 }
