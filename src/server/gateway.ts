@@ -89,7 +89,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     registry,
     keys: registryKeyResolver(registry),
     gateway: options.gateway,
-    replay: storeReplayGuard(store),
+    replay: storeReplayGuard(store, { commit }),
     rateLimit: tokenBucket({ perSecond, burst: perSecond * 10 }),
     commit,
     onAccepted: () => worker?.nudge(),
