@@ -50,8 +50,8 @@ export type AcceptOutcome =
 const refused = (reason: Refusal, issues: readonly Issue[] = []): AcceptOutcome => ({ kind: 'refused', reason, issues });
 
 /** SHA-256 of the canonical bericht without signatures: two berichten with the same hash have the same content. */
-export function contentHash(value: unknown): string {
-  return createHash('sha256').update(canonicalBericht(value)).digest('hex');
+function hashCanonical(canonical: Uint8Array): string {
+  return createHash('sha256').update(canonical).digest('hex');
 }
 
 function parseStored(stored: StoredBericht): Bericht {
@@ -79,8 +79,11 @@ export async function acceptBericht(bytes: Uint8Array, callerOin: string, deps: 
   if (signatures.length !== 1) {
     return refused('rules', [issueFor('SIG-001', ['signatures'], 'A submitted bericht carries exactly one signature: its sender\'s.')]);
   }
+  // Canonicalised once: the signatures, the content hash and the countersignature all cover these bytes.
+  let canonical: Uint8Array;
   try {
-    await verifyBericht(bericht, { keys: deps.keys });
+    canonical = canonicalBericht(bericht);
+    await verifyBericht(bericht, { keys: deps.keys, canonical });
   } catch (error) {
     if (error instanceof SignatureError || error instanceof KeyError || error instanceof CanonicalError) {
       return refused('rules', [issueFor(signatureRuleFor(error.code), ['signatures', 0], `The signature is refused (${error.code}).`)]);
@@ -88,7 +91,7 @@ export async function acceptBericht(bytes: Uint8Array, callerOin: string, deps: 
     throw error;
   }
 
-  const hash = contentHash(bericht);
+  const hash = hashCanonical(canonical);
   const earlier = await deps.store.getBericht(bericht.berichtId);
   if (earlier) return earlierOutcome(earlier, bericht, hash);
 
@@ -96,7 +99,7 @@ export async function acceptBericht(bytes: Uint8Array, callerOin: string, deps: 
   if (!route.ok) return refused('rules', route.issues);
 
   const receivedAt = deps.now?.() ?? new Date();
-  const countersigned = await countersignBericht(bericht, deps.gateway, receivedAt, { iat: receivedAt });
+  const countersigned = await countersignBericht(bericht, deps.gateway, receivedAt, { iat: receivedAt, canonical });
   const handtekening = countersigned.signatures.at(-1);
   if (handtekening === undefined) throw new Error('countersignBericht returned no signature');
   const receipt: Transportbevestiging = {

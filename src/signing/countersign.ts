@@ -19,6 +19,7 @@ import type { Signer } from './signer.js';
  * verifies the sender's signature first; this function only signs.
  *
  * @param receivedAt - when the gateway received the bericht; goes into `rcv` (RFC 3339, UTC).
+ * @param options - `iat` of the signature; `canonical`: `canonicalBericht(bericht)` when the caller has it already.
  * @throws {SignatureError} `ZICHT_SIGNATURE_MISSING` when the bericht has no sender signature,
  *   `ZICHT_SIGNATURE_TOO_MANY` when it has no room for another, `ZICHT_SIGNATURE_BERICHT_INVALID`.
  * @throws {CanonicalError} `ZICHT_CANONICAL_INVALID` when the bericht has no canonical form.
@@ -27,7 +28,7 @@ export async function countersignBericht<T extends object>(
   bericht: T,
   gateway: Signer,
   receivedAt: Date,
-  options: SignOptions = {},
+  options: SignOptions & { readonly canonical?: Uint8Array } = {},
 ): Promise<T & { signatures: DetachedJws[] }> {
   const { signatures } = readEnvelope(bericht);
   if (signatures.length === 0) throw new SignatureError('ZICHT_SIGNATURE_MISSING');
@@ -41,6 +42,6 @@ export async function countersignBericht<T extends object>(
     rcv: receivedAt.toISOString(),
     crit: ['oin', 'rcv'],
   };
-  const signature = await signDetached(canonicalBericht(bericht), header, gateway.key);
+  const signature = await signDetached(options.canonical ?? canonicalBericht(bericht), header, gateway.key);
   return { ...bericht, signatures: [...(signatures as DetachedJws[]), signature] };
 }

@@ -19,6 +19,8 @@ export interface VerifyOptions {
   readonly keys: KeyResolver;
   /** Refuse a bericht without a gateway countersignature (`ZICHT_SIGNATURE_MISSING`). */
   readonly requireCountersignature?: boolean;
+  /** `canonicalBericht(bericht)`, when the caller has computed it already (the gateway's accept path). */
+  readonly canonical?: Uint8Array;
 }
 
 /** A bericht whose signatures all verified. */
@@ -54,7 +56,7 @@ export async function verifyBericht(bericht: unknown, options: VerifyOptions): P
   if (options.requireCountersignature === true && rest.length === 0) {
     throw new SignatureError('ZICHT_SIGNATURE_MISSING', { message: 'the bericht carries no gateway countersignature' });
   }
-  const payload = encodePayload(canonicalBericht(bericht));
+  const payload = encodePayload(options.canonical ?? canonicalBericht(bericht));
 
   let sender: VerifiedSignature;
   try {
