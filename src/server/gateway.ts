@@ -10,6 +10,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from '../http/app.js';
 import { storeReplayGuard } from '../http/replay.js';
 import { tokenBucket } from '../http/rate-limit.js';
+import { endpointDispatcher } from '../../adapters/webhook/endpoint-guard.js';
 import { DeliveryWorker } from '../delivery/worker.js';
 import type { RetryPolicy } from '../delivery/backoff.js';
 import { registryKeyResolver } from '../registry/key-resolver.js';
@@ -28,6 +29,29 @@ export interface MutualTls {
   /** The CA whose client certificates are accepted. */
   readonly ca: string;
 }
+
+/** What one connection may cost the gateway before it is cut off. */
+export interface ConnectionLimits {
+  /** Time to receive the complete request headers: a slow client (slowloris) gets 408 after it. */
+  readonly headersTimeoutMs: number;
+  /** Time to receive the complete request, body included: a slow body gets 408 after it. */
+  readonly requestTimeoutMs: number;
+  /** Size of all request headers together; over it: 431. */
+  readonly maxHeaderBytes: number;
+  /** Headers read per request; further ones are ignored. */
+  readonly maxHeaders: number;
+  /** How often the server checks running requests against the time-outs. */
+  readonly checkIntervalMs: number;
+}
+
+/** The gateway's connection limits unless configured: bodies are limited apart (8 Limits in spec/v1/README.md). */
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  maxHeaderBytes: 16_384,
+  maxHeaders: 100,
+  checkIntervalMs: 1_000,
+};
 
 /** How to run a gateway. */
 export interface GatewayOptions {
@@ -48,6 +72,14 @@ export interface GatewayOptions {
   /** Run the delivery worker in this process (default true). */
   readonly deliver?: boolean;
   readonly retryPolicy?: RetryPolicy;
+  /**
+   * Deliver to endpoints at private, loopback or link-local addresses (default false: only public
+   * addresses, checked after DNS; see adapters/webhook/endpoint-guard.ts). The demo and tests on
+   * localhost, and a gateway inside a private network such as Diginetwerk, set it.
+   */
+  readonly allowPrivateEndpoints?: boolean;
+  /** Limits on each connection; see {@link DEFAULT_CONNECTION_LIMITS}. */
+  readonly limits?: Partial<ConnectionLimits>;
   /** Requests per second per participant, with a burst of ten times that. */
   readonly rateLimit?: number;
   /** Where requests, deliveries and internal errors are logged (default: nowhere). */
@@ -72,10 +104,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     for (const deelnemer of await options.registry.list()) await persistent.put(deelnemer);
     registry = persistent;
   }
+  const dispatcher = options.deliver === false ? undefined : endpointDispatcher({ allowPrivate: options.allowPrivateEndpoints ?? false });
   const worker =
-    options.deliver === false
+    dispatcher === undefined
       ? undefined
       : new DeliveryWorker({
+          dispatcher,
           store,
           gateway: options.gateway,
           endpointOf: async (oin) => (await registry.get(oin))?.afleveradressen[0]?.url,
@@ -96,18 +130,27 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ...(options.log === undefined ? {} : { log: options.log }),
   });
   const tls = options.tls;
-  const serverOptions: ServerOptions | undefined = tls && { key: tls.key, cert: tls.cert, ca: tls.ca, requestCert: true, rejectUnauthorized: true };
+  const limits = { ...DEFAULT_CONNECTION_LIMITS, ...options.limits };
+  const serverOptions: ServerOptions = {
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    maxHeaderSize: limits.maxHeaderBytes,
+    connectionsCheckingInterval: limits.checkIntervalMs,
+    ...(tls && { key: tls.key, cert: tls.cert, ca: tls.ca, requestCert: true, rejectUnauthorized: true }),
+  };
   const server = await new Promise<ServerType>((resolve) => {
     const s: ServerType = serve(
       {
         fetch: app.fetch,
         port: options.port ?? 8080,
         hostname: options.hostname ?? '127.0.0.1',
-        ...(serverOptions ? { createServer: createHttpsServer, serverOptions } : {}),
+        serverOptions,
+        ...(tls ? { createServer: createHttpsServer } : {}),
       },
       () => { resolve(s); },
     );
   });
+  if ('maxHeadersCount' in server) server.maxHeadersCount = limits.maxHeaders;
   worker?.start();
   // Forget expired token ids now and then; a failure (database away) is retried at the next tick.
   const purge = setInterval(() => {
@@ -123,6 +166,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     async close() {
       clearInterval(purge);
       await worker?.stop();
+      await dispatcher?.close();
       await new Promise<void>((resolve) => {
         server.close(() => { resolve(); });
         if ('closeAllConnections' in server) server.closeAllConnections();
