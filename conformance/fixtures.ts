@@ -71,12 +71,21 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * gemeentecodes) to the ones of the system under test.
  */
 export class RunIdentities {
-  readonly #ids = new Map<string, string>();
-  readonly #suffix = randomBytes(3).toString('hex');
+  readonly #ids: Map<string, string> = new Map<string, string>();
+  readonly #suffix: string = randomBytes(3).toString('hex');
   readonly #rename: ReadonlyMap<string, string>;
 
-  constructor(rename: ReadonlyMap<string, string> = new Map()) {
+  constructor(rename: ReadonlyMap<string, string> = new Map(), shared?: { ids: Map<string, string>; suffix: string }) {
     this.#rename = rename;
+    if (shared) {
+      this.#ids = shared.ids;
+      this.#suffix = shared.suffix;
+    }
+  }
+
+  /** The same identities, with other strings renamed (e.g. the example's receiver to the system under test). */
+  withRename(rename: ReadonlyMap<string, string>): RunIdentities {
+    return new RunIdentities(rename, { ids: this.#ids, suffix: this.#suffix });
   }
 
   /** The run's id for an example berichtId. */

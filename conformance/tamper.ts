@@ -16,7 +16,7 @@ const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('bas
 
 /** The ways to break a signature, with the rule each breaks. */
 export const SIGNATURE_DEFECTS = {
-  /** No signature at all. */
+  /** No signature at all (no signatures member). */
   unsigned: 'SIG-001',
   /** The sender's signature, but no gateway countersignature. */
   'no-countersignature': 'SIG-001',
@@ -40,30 +40,36 @@ export interface Signers {
   readonly gateway: Signer;
 }
 
-/** Signs as the sender, countersigns as the gateway, and applies `defect`. */
-export async function signWithDefect(bericht: Unsigned, signers: Signers, defect: SignatureDefect, otherOin: string): Promise<Record<string, unknown>> {
+/**
+ * Signs as the sender, countersigns as the gateway (unless `countersign` is false: what a sender
+ * submits to a gateway), and applies `defect`.
+ */
+export async function signWithDefect(bericht: Unsigned, signers: Signers, defect: SignatureDefect, otherOin: string, countersign = true): Promise<Record<string, unknown>> {
   const sender = await signers.signer(bericht.verzender.oin);
   const received = new Date();
-  const good = async (b: Unsigned) => countersignBericht(await signBericht(b, sender), signers.gateway, received);
+  const countersigned = async <T extends object>(b: T): Promise<T> => (countersign ? countersignBericht(b, signers.gateway, received) : b);
+  const good = async (b: Unsigned) => countersigned(await signBericht(b, sender));
   switch (defect) {
-    case 'unsigned':
-      return { ...bericht, signatures: [] };
+    case 'unsigned': {
+      const { signatures: _, ...unsigned } = bericht;
+      return unsigned;
+    }
     case 'no-countersignature':
       return signBericht(bericht, sender);
     case 'alg-hs256': {
       const header = { alg: 'HS256', typ: SIGNATURE_TYP.bericht, kid: sender.kid, iat: Math.floor(Date.now() / 1000), oin: sender.oin, crit: ['oin'] };
       const forged: DetachedJws = { protected: b64(header), signature: Buffer.alloc(32, 7).toString('base64url') };
-      return countersignBericht({ ...bericht, signatures: [forged] }, signers.gateway, received);
+      return countersigned({ ...bericht, signatures: [forged] });
     }
     case 'unknown-key': {
       const stranger = await createSigner({ privateJwk: (await generateSigningKey('ES256')).privateJwk, oin: sender.oin });
-      return countersignBericht(await signBericht(bericht, stranger), signers.gateway, received);
+      return countersigned(await signBericht(bericht, stranger));
     }
     case 'other-signer': {
       const other = await signers.signer(otherOin);
       const header = { alg: other.alg, typ: SIGNATURE_TYP.bericht, kid: other.kid, iat: Math.floor(Date.now() / 1000), oin: other.oin, crit: ['oin'] };
       const signature = await signDetached(canonicalBericht(bericht), header, other.key);
-      return countersignBericht({ ...bericht, signatures: [signature] }, signers.gateway, received);
+      return countersigned({ ...bericht, signatures: [signature] });
     }
     case 'countersigned-by-non-gateway':
       return countersignBericht(await signBericht(bericht, sender), await signers.signer(otherOin), received);
