@@ -6,6 +6,7 @@
 import type { JSONWebKeySet } from 'jose';
 import { catalogue } from '../src/rules/catalogue.js';
 import type { CaseResult, ConformanceCase, Exchange, Role, Verdict } from './case.js';
+import { codeOf } from './errors.js';
 import { RunIdentities } from './fixtures.js';
 import { suiteNetwork, type SuiteNetwork } from './network.js';
 import { startPeer, type Peer } from './peer.js';
@@ -102,7 +103,7 @@ async function runCases<C>(role: Role, cases: readonly ConformanceCase<C>[], con
     try {
       verdict = await c.run(context, evidence);
     } catch (error) {
-      verdict = { outcome: 'error', reason: `the suite could not run this case (${error instanceof Error ? error.name : 'error'}${typeof (error as { code?: unknown }).code === 'string' ? ` ${String((error as { code: string }).code)}` : ''})` };
+      verdict = { outcome: 'error', reason: `the suite could not run this case (${error instanceof Error ? error.name : 'error'} ${codeOf(error)})` };
     }
     runs.push({ c, verdict, evidence, ms: Math.round(performance.now() - started) });
   }

@@ -51,7 +51,8 @@ export async function signWithDefect(bericht: Unsigned, signers: Signers, defect
   const good = async (b: Unsigned) => countersigned(await signBericht(b, sender));
   switch (defect) {
     case 'unsigned': {
-      const { signatures: _, ...unsigned } = bericht;
+      const unsigned: Record<string, unknown> = { ...bericht };
+      delete unsigned.signatures;
       return unsigned;
     }
     case 'no-countersignature':

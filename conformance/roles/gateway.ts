@@ -13,7 +13,8 @@ import { signBericht } from '../../src/signing/sign.js';
 import { verifyBericht } from '../../src/signing/verify.js';
 import { fail, pass, type ConformanceCase, type Exchange, type Verdict } from '../case.js';
 import { examples, RunIdentities, validExample, type ExampleFile } from '../fixtures.js';
-import { getJson, isSuccess, postBericht, type Response } from '../http.js';
+import { codeOf } from '../errors.js';
+import { getJson, postBericht, type Response } from '../http.js';
 import { caseId, ruleCaseId } from '../ids.js';
 import type { SuiteNetwork } from '../network.js';
 import type { Peer } from '../peer.js';
@@ -76,7 +77,7 @@ async function judgeAccepted(context: GatewayContext, bericht: Json, response: R
     const verified = await verifyBericht({ ...bericht, signatures: [...((bericht.signatures as unknown[] | undefined) ?? []), receipt.data.handtekening] }, { keys, requireCountersignature: true });
     if (verified.countersignatures[0]?.oin !== context.gatewayOin) return fail(`${what}: the countersignature is not the gateway's`);
   } catch (error) {
-    return fail(`${what}: the countersignature does not verify with the gateway's published key (${String((error as { code?: unknown }).code ?? 'error')})`);
+    return fail(`${what}: the countersignature does not verify with the gateway's published key (${codeOf(error)})`);
   }
   return pass(`${what} was accepted with a transportbevestiging whose countersignature verifies`);
 }
@@ -97,7 +98,7 @@ async function judgePush(context: GatewayContext, berichtId: string, oin: string
   try {
     await verifyBericht(push.json, { keys, requireCountersignature: true });
   } catch (error) {
-    return fail(`the push to ${oin} does not carry a verifying sender signature and gateway countersignature (${String((error as { code?: unknown }).code ?? 'error')})`);
+    return fail(`the push to ${oin} does not carry a verifying sender signature and gateway countersignature (${codeOf(error)})`);
   }
   return pass(`pushed to ${oin}, countersigned`);
 }

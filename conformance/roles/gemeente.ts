@@ -18,6 +18,7 @@ import { verifyBericht } from '../../src/signing/verify.js';
 import { jwksKeyResolver } from '../../src/signing/key-resolver.js';
 import { fail, pass, skip, type ConformanceCase, type Exchange, type Verdict } from '../case.js';
 import { examples, RunIdentities, validExample, type ExampleFile } from '../fixtures.js';
+import { codeOf } from '../errors.js';
 import { postBericht, isSuccess, type Response } from '../http.js';
 import { caseId, ruleCaseId } from '../ids.js';
 import type { SuiteNetwork } from '../network.js';
@@ -97,7 +98,7 @@ async function judgeReceipt(context: GemeenteContext, receipt: Inbound, handover
   try {
     await verifyBericht(bericht, { keys: { resolve: (oin, kid) => (oin === context.sut.oin ? jwksKeyResolver(context.sut.jwks).resolve(oin, kid) : undefined) } });
   } catch (error) {
-    return fail(`the ontvangstbevestiging's signature does not verify with the system's keys (${String((error as { code?: unknown }).code ?? 'error')})`);
+    return fail(`the ontvangstbevestiging's signature does not verify with the system's keys (${codeOf(error)})`);
   }
   if (bericht?.inAntwoordOp !== handover.berichtId) return fail('the ontvangstbevestiging does not answer the handover');
   return pass('a valid ontvangstbevestiging, signed by the system, answers the handover');
@@ -171,8 +172,9 @@ const behaviour: ConformanceCase<GemeenteContext>[] = [
       const handover = await freshHandover(context);
       const first = await handoverAndReceipt(context, handover, evidence);
       if (first.outcome !== 'pass') return first;
-      const { signatures: _, ...unsigned } = handover;
-      const changed = await signed(context, { ...unsigned, verzondenOp: new Date(Date.parse(String(handover.verzondenOp)) + 60_000).toISOString() } as Json);
+      const unsigned: Json = { ...handover, verzondenOp: new Date(Date.parse(String(handover.verzondenOp)) + 60_000).toISOString() };
+      delete unsigned.signatures;
+      const changed = await signed(context, unsigned);
       const response = await deliver(context, changed, evidence);
       const verdict = judgeRefusal(response, 'another bericht with a used berichtId');
       if (verdict.outcome !== 'pass') return verdict;

@@ -47,5 +47,5 @@ export function refusedAndNotAcknowledged(response: Response, what: string, peer
 
 /** The invalid examples of the given bericht types (and those that are no bericht at all). */
 export function invalidExamplesOf(all: readonly ExampleFile[], types: readonly string[]): ExampleFile[] {
-  return all.filter((e) => e.rule !== undefined && (e.json?.berichtType === undefined || types.includes(String(e.json.berichtType))));
+  return all.filter((e) => e.rule !== undefined && (e.json?.berichtType === undefined || (typeof e.json.berichtType === 'string' && types.includes(e.json.berichtType))));
 }

@@ -98,7 +98,7 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
       dossier: { referentie: handover.dossier.referentie, volgnummer },
       inAntwoordOp: handover.berichtId,
       inhoud: { status: options.receiptStatus ?? 'ontvangen', ontvangenOp: now.toISOString() },
-    } as OntvangstbevestigingBericht;
+    };
   };
 
   const sendReceipt = async (handover: Bericht): Promise<void> => {
@@ -113,7 +113,8 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
       await response.body.dump();
       if (response.statusCode !== 202) options.onProblem?.(`receipt answered ${response.statusCode}`);
     } catch (error) {
-      options.onProblem?.(`receipt not sent (${String((error as { code?: unknown }).code ?? 'network error')})`);
+      const code = (error as { code?: unknown }).code;
+      options.onProblem?.(`receipt not sent (${typeof code === 'string' ? code : 'network error'})`);
     }
   };
 
