@@ -41,13 +41,16 @@ export async function referenceGemeente(defect?: ReferenceDefect): Promise<{ rec
   return { receiver, signer, jwks: { keys: [{ ...signer.publicJwk, kid: signer.kid }] }, setGateway: (url) => { gatewayUrl = url; } };
 }
 
-/** Zicht's own gateway, with the suite's parties registered (pushes to the suite listening on `port`). */
-export async function referenceGateway(port: number): Promise<{ gateway: RunningGateway; network: SuiteNetwork; signer: Signer; close: () => Promise<void> }> {
+/**
+ * Zicht's own gateway, with the suite's parties registered (pushes to the suite listening on `port`);
+ * the parties in `dead` get a push address where nothing listens (a defect for the delivery cases).
+ */
+export async function referenceGateway(port: number, dead: readonly string[] = []): Promise<{ gateway: RunningGateway; network: SuiteNetwork; signer: Signer; close: () => Promise<void> }> {
   const network = await suiteNetwork();
   const signer = await createSigner({ privateJwk: (await generateSigningKey('ES256')).privateJwk, oin: '00000009000000000001' });
   const registry = await InMemoryDeelnemerRepository.of([
     { oin: signer.oin, rol: 'gateway', naam: 'Zicht gateway (reference)', status: 'actief', sleutels: [{ kid: signer.kid, jwk: signer.publicJwk }] },
-    ...suiteRegistry(network, `http://127.0.0.1:${port}`),
+    ...suiteRegistry(network, `http://127.0.0.1:${port}`).map((d) => (dead.includes(d.oin) ? { ...d, afleveradressen: [{ url: 'http://127.0.0.1:9/v1', kanaal: 'zicht-v1' as const }] } : d)),
   ]);
   const dir = mkdtempSync(join(tmpdir(), 'zicht-cnf-'));
   const gateway = await startGateway({ registry, gateway: signer, db: join(dir, 'gateway.db'), port: 0 });
