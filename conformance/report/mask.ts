@@ -20,7 +20,9 @@ export function maskBericht(value: unknown): unknown {
     Object.entries(value).map(([k, v]) => {
       if (k === 'inhoud') return [k, maskContent(v, k)];
       if (k === 'signatures' && Array.isArray(v)) return [k, v.map(() => '(detached JWS)')];
-      if (typeof v === 'object' && v !== null) return [k, k === 'verzender' || k === 'ontvangers' || k === 'dossier' ? v : maskContent(v, k)];
+      // A dossier reference is pseudonymous, unless it breaks BER-009 and holds a BSN: long digit runs are masked.
+      if (k === 'dossier' && typeof v === 'object' && v !== null) return [k, Object.fromEntries(Object.entries(v).map(([dk, dv]) => [dk, typeof dv === 'string' ? dv.replace(/\d{8,}/g, MASK) : dv]))];
+      if (typeof v === 'object' && v !== null) return [k, k === 'verzender' || k === 'ontvangers' ? v : maskContent(v, k)];
       return [k, v];
     }),
   );

@@ -79,8 +79,8 @@ async function defectiveGateway(upstream: string, signer: Signer, defect: Gatewa
       if (status === 202 && defect === 'new-receipt-on-resend' && resend) {
         const receipt = JSON.parse(text) as Record<string, unknown>;
         const now = new Date(Date.now() + 1000);
-        const again = await countersignBericht(JSON.parse(body ?? '{}') as Record<string, unknown> & { signatures: [] }, signer, now);
-        return c.json({ ...receipt, ontvangenOp: now.toISOString(), handtekening: again.signatures.at(-1) }, 202);
+        const again = await countersignBericht(JSON.parse(body) as Record<string, unknown>, signer, now);
+        return c.json({ ...receipt, ontvangenOp: now.toISOString(), handtekening: again.signatures.at(-1) ?? null }, 202);
       }
     }
     return new Response(text, { status: response.statusCode, headers: { 'content-type': String(response.headers['content-type'] ?? 'application/json') } });
