@@ -17,7 +17,7 @@ function maskContent(value: unknown, key: string): unknown {
 export function maskBericht(value: unknown): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value === undefined ? undefined : MASK;
   return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => {
+    Object.entries(value as Record<string, unknown>).map(([k, v]) => {
       if (k === 'inhoud') return [k, maskContent(v, k)];
       if (k === 'signatures' && Array.isArray(v)) return [k, v.map(() => '(detached JWS)')];
       // A dossier reference is pseudonymous, unless it breaks BER-009 and holds a BSN: long digit runs are masked.
