@@ -53,7 +53,7 @@ export async function referenceGateway(port: number, dead: readonly string[] = [
     ...suiteRegistry(network, `http://127.0.0.1:${port}`).map((d) => (dead.includes(d.oin) ? { ...d, afleveradressen: [{ url: 'http://127.0.0.1:9/v1', kanaal: 'zicht-v1' as const }] } : d)),
   ]);
   const dir = mkdtempSync(join(tmpdir(), 'zicht-cnf-'));
-  const gateway = await startGateway({ registry, gateway: signer, db: join(dir, 'gateway.db'), port: 0 });
+  const gateway = await startGateway({ registry, gateway: signer, db: join(dir, 'gateway.db'), port: 0, allowPrivateEndpoints: true });
   return {
     gateway,
     network,
