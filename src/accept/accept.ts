@@ -115,6 +115,13 @@ export async function acceptBericht(bytes: Uint8Array, callerOin: string, deps: 
     const written = await (deps.commit ?? ((work) => deps.store.transaction(work)))(async (tx) => {
       await tx.lockDossier(bericht.dossier.referentie);
       const trail = (await tx.listBerichtenByDossier(bericht.dossier.referentie)).map(parseStored);
+      // A bericht answering one from another dossier: fetch that one too, so that BER-013 (same dossier)
+      // names the fault rather than a rule that only sees an unknown reference.
+      const answered = bericht.inAntwoordOp;
+      if (answered !== undefined && !trail.some((b) => b.berichtId.toLowerCase() === answered.toLowerCase())) {
+        const elsewhere = await tx.getBericht(answered);
+        if (elsewhere) trail.push(parseStored(elsewhere));
+      }
       trailIssues = checkRules(bericht, trailOf(trail, { complete: true }), 'trail');
       if (trailIssues.some((i) => i.severity === 'error')) return false;
       await tx.insertBericht({

@@ -212,6 +212,18 @@ describe.each(BACKENDS)('POST /v1/berichten on $name', ({ harness }) => {
     expect(status.ontvangers.find((o) => o.oin === DEMO_OIN.kerkrade)?.status).toBe('acknowledged');
   });
 
+  it('refuses a receipt filed in another dossier than its handover with 422 naming BER-013', async () => {
+    const app = gateway(ctx.store);
+    const bericht = handover();
+    await post(app, 'vtZuidLimburg', await signed('vtZuidLimburg', bericht));
+    const receipt = exampleBericht('ontvangstbevestiging-niet-geaccepteerd');
+    const answer = { ...receipt, inAntwoordOp: bericht.berichtId, dossier: { referentie: 'VT-OTHER-DOSSIER-1', volgnummer: 1 }, inhoud: { ...receipt.inhoud, ontvangenOp: receipt.verzondenOp } } as Bericht;
+    const response = await post(app, 'kerkrade', await signed('kerkrade', answer));
+    expect(response.status).toBe(422);
+    const problem = (await response.json()) as { issues: { rule: string }[] };
+    expect(problem.issues.map((i) => i.rule)).toContain('BER-013');
+  });
+
   it('logs one line per request, with route, status and caller, and no personal data', async () => {
     const lines: string[] = [];
     const log = createLog({ destination: { write: (line: string) => void lines.push(line) } });
