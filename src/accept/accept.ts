@@ -37,10 +37,12 @@ export interface AcceptDeps {
   readonly now?: () => Date;
   /** How the writes are committed; by default one transaction per bericht, a group commit under load. */
   readonly commit?: Commit;
+  /** Whether a receiver's outbox is full (src/delivery/outbox-limit.ts); then the bericht is refused with RTE-004 for now. */
+  readonly receiverFull?: (oin: string) => boolean;
 }
 
 /** Why a bericht was refused, as the HTTP layer maps it. */
-export type Refusal = 'malformed' | 'too-large' | 'forbidden' | 'conflict' | 'rules';
+export type Refusal = 'malformed' | 'too-large' | 'forbidden' | 'conflict' | 'rules' | 'busy';
 
 /** The outcome of accepting a bericht. */
 export type AcceptOutcome =
@@ -97,6 +99,8 @@ export async function acceptBericht(bytes: Uint8Array, callerOin: string, deps: 
 
   const route = routeBericht(bericht, await deps.registry.list());
   if (!route.ok) return refused('rules', route.issues);
+  const full = route.bestemmingen.findIndex((b) => deps.receiverFull?.(b.oin) === true);
+  if (full >= 0) return refused('busy', [issueFor('RTE-004', ['ontvangers'], 'A receiver of this bericht has too many undelivered berichten; send it again later.')]);
 
   const receivedAt = deps.now?.() ?? new Date();
   const countersigned = await countersignBericht(bericht, deps.gateway, receivedAt, { iat: receivedAt, canonical });

@@ -39,6 +39,7 @@ const REFUSAL_STATUS: Readonly<Record<Refusal, ProblemStatus>> = {
   forbidden: 403,
   conflict: 409,
   rules: 422,
+  busy: 503,
 };
 
 const REFUSAL_DETAIL: Readonly<Record<Refusal, string>> = {
@@ -47,7 +48,11 @@ const REFUSAL_DETAIL: Readonly<Record<Refusal, string>> = {
   forbidden: 'A participant can only send berichten as their sender (verzender.oin).',
   conflict: 'A bericht with this berichtId but another sender or content was accepted before.',
   rules: 'The bericht breaks rules of the standard; see issues.',
+  busy: 'A receiver cannot take more berichten now; send the same bericht again later.',
 };
+
+/** Seconds a sender waits before sending again after RTE-004. */
+const BUSY_RETRY_SECONDS = 60;
 
 const publicJwks = (deelnemer: Deelnemer) => ({
   keys: deelnemer.sleutels.map((s) => ({
@@ -119,7 +124,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
       if (!outcome.duplicate) deps.onAccepted?.();
       return c.json(outcome.receipt, 202);
     }
-    return problemResponse(REFUSAL_STATUS[outcome.reason], REFUSAL_DETAIL[outcome.reason], outcome.issues);
+    const headers: Record<string, string> = outcome.reason === 'busy' ? { 'retry-after': String(BUSY_RETRY_SECONDS) } : {};
+    return problemResponse(REFUSAL_STATUS[outcome.reason], REFUSAL_DETAIL[outcome.reason], outcome.issues, headers);
   });
 
   app.get('/v1/berichten/:id', authenticated, async (c) => {

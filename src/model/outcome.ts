@@ -20,6 +20,10 @@ export const Issue = z
   })
   .meta({ id: 'Issue', description: 'A finding (issue) of validation: rule id, severity, JSON path and message.' });
 
+/** The FHIR R4 IssueType of a finding (a subset of that value set). */
+export const IssueCode = z.enum(['invalid', 'structure', 'required', 'value', 'business-rule', 'too-long', 'not-supported', 'security', 'throttled']);
+export type IssueCode = z.infer<typeof IssueCode>;
+
 /** An OperationOutcome (after FHIR R4): the list of findings returned for any rejection. */
 export const OperationOutcome = z
   .strictObject({
@@ -27,7 +31,7 @@ export const OperationOutcome = z
     issue: z.array(
       z.strictObject({
         severity: z.enum(['fatal', 'error', 'warning', 'information']),
-        code: z.enum(['invalid', 'structure', 'required', 'value', 'business-rule', 'too-long', 'not-supported', 'security']),
+        code: IssueCode,
         details: z.strictObject({
           coding: z.array(z.strictObject({ system: z.string(), code: RuleId })).length(1),
           text: z.string(),

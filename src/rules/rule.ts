@@ -3,7 +3,7 @@
  * statement, and (for rules beyond plain shape) the check that finds its violations.
  */
 import type { Bericht, BerichtType } from '../model/bericht.js';
-import type { Severity } from '../model/outcome.js';
+import type { IssueCode, Severity } from '../model/outcome.js';
 import type { ValidationContext } from './context.js';
 
 /** The documents a rule can cite: the seeds (see spec/v1/README.md, "Sources") and standards. */
@@ -16,7 +16,7 @@ export interface Source {
 }
 
 /** FHIR issue type a rule maps to in an OperationOutcome (FHIR R4 `IssueType`). */
-export type IssueCode = 'invalid' | 'structure' | 'required' | 'value' | 'business-rule' | 'too-long' | 'not-supported' | 'security';
+export type { IssueCode };
 
 /**
  * Where a rule is enforced: on the raw bytes (`input`), by the zod schema (`schema`), on the typed

@@ -11,6 +11,7 @@ import { createApp } from '../http/app.js';
 import { storeReplayGuard } from '../http/replay.js';
 import { tokenBucket } from '../http/rate-limit.js';
 import { endpointDispatcher } from '../../adapters/webhook/endpoint-guard.js';
+import { DEFAULT_MAX_QUEUED, OutboxLimit } from '../delivery/outbox-limit.js';
 import { DeliveryWorker } from '../delivery/worker.js';
 import type { RetryPolicy } from '../delivery/backoff.js';
 import { registryKeyResolver } from '../registry/key-resolver.js';
@@ -78,6 +79,8 @@ export interface GatewayOptions {
    * localhost, and a gateway inside a private network such as Diginetwerk, set it.
    */
   readonly allowPrivateEndpoints?: boolean;
+  /** Undelivered berichten per receiver at which new ones for it are refused (RTE-004); default {@link DEFAULT_MAX_QUEUED}. */
+  readonly maxQueuedPerReceiver?: number;
   /** Limits on each connection; see {@link DEFAULT_CONNECTION_LIMITS}. */
   readonly limits?: Partial<ConnectionLimits>;
   /** Requests per second per participant, with a burst of ten times that. */
@@ -117,6 +120,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           ...(options.log === undefined ? {} : { log: options.log }),
           ...(options.retryPolicy === undefined ? {} : { policy: options.retryPolicy }),
         });
+  const outbox = new OutboxLimit(store, options.maxQueuedPerReceiver ?? DEFAULT_MAX_QUEUED);
+  await outbox.start();
   const perSecond = options.rateLimit ?? 200;
   const app = createApp({
     store,
@@ -126,6 +131,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     replay: storeReplayGuard(store, { commit }),
     rateLimit: tokenBucket({ perSecond, burst: perSecond * 10 }),
     commit,
+    receiverFull: (oin) => outbox.isFull(oin),
     onAccepted: () => worker?.nudge(),
     ...(options.log === undefined ? {} : { log: options.log }),
   });
@@ -166,6 +172,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     async close() {
       clearInterval(purge);
       await worker?.stop();
+      await outbox.stop();
       await dispatcher?.close();
       await new Promise<void>((resolve) => {
         server.close(() => { resolve(); });

@@ -29,6 +29,7 @@ const ClaimInput = z
   .refine((claim) => claim.leaseUntil.getTime() > claim.now.getTime(), { path: ['leaseUntil'], message: 'Must be after now.' });
 const BerichtLookup = z.strictObject({ senderOin: Oin, berichtId: Uuid });
 const RecordRow = z.object({ record: z.string() });
+const DepthRow = z.object({ oin: z.string(), n: z.coerce.number().int().min(0) });
 const DeelnemerRecord = z.strictObject({ oin: Oin, record: z.string().min(2).max(1_000_000) });
 const TokenId = z.strictObject({ iss: Oin, jti: z.string().min(1).max(200), expiresAt: z.date(), now: z.date() });
 const DossierReferentie = Dossier.shape.referentie;
@@ -251,6 +252,11 @@ export abstract class SqlOperations implements StoreOperations {
       const last = page.at(-1);
       return parsed.length > q.limit && last !== undefined ? { items, next: String(last.seq) } : { items };
     });
+  }
+
+  async countQueuedByReceiver(): Promise<Map<string, number>> {
+    const rows = await this.use((ex) => ex.all("SELECT receiver_oin AS oin, COUNT(*) AS n FROM deliveries WHERE status = 'queued' GROUP BY receiver_oin"));
+    return new Map(rows.map((row) => parseRow((r) => { const { oin, n } = DepthRow.parse(r); return [oin, n] as const; }, row)));
   }
 
   async appendEvent(input: NewStoreEvent): Promise<StoreEvent> {

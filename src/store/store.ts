@@ -96,6 +96,8 @@ export interface StoreOperations {
    * it is acknowledged, so a receiver that crashes after reading gets it again.
    */
   listMailbox(receiverOin: string, query: MailboxQuery): Promise<MailboxPage>;
+  /** Per receiver, how many of its deliveries are `queued` (not yet delivered): the outbox depth. Receivers with none are left out. */
+  countQueuedByReceiver(): Promise<Map<string, number>>;
 
   /**
    * Appends an event.
