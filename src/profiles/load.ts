@@ -57,3 +57,11 @@ export function profielById(profielen: ReadonlyMap<string, Profiel>, id: string 
   if (!profiel) throw new ProfielError('ZICHT_PROFIEL_UNKNOWN', `No profile ${id} is published.`);
   return profiel;
 }
+
+let published: ReadonlyMap<string, Profiel> | undefined;
+
+/** The published profiles, read once per process. */
+export function publishedProfielen(): ReadonlyMap<string, Profiel> {
+  published ??= loadProfielen();
+  return published;
+}
