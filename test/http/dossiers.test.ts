@@ -10,7 +10,6 @@ import { tokenBucket } from '../../src/http/rate-limit.js';
 import { createDemoNetwork, DEMO_OIN, exampleBericht, signAs, type DemoNetwork } from '../../src/demo/network.js';
 import type { Bericht } from '../../src/model/bericht.js';
 import { registryKeyResolver } from '../../src/registry/key-resolver.js';
-import type { InMemoryDeelnemerRepository } from '../../src/registry/in-memory.js';
 import { createBearerToken } from '../../src/signing/bearer-token.js';
 import { generateSigningKey } from '../../src/signing/generate.js';
 import { createSigner, type Signer } from '../../src/signing/signer.js';
@@ -24,7 +23,7 @@ let clock = T0;
 
 async function participant(oin: string, rol: 'auditor' | 'lokaal-team'): Promise<Signer> {
   const key = await generateSigningKey();
-  await (network.registry as InMemoryDeelnemerRepository).add({ oin, rol, naam: `${rol} (test)`, status: 'actief', sleutels: [{ kid: key.kid, jwk: key.publicJwk }] });
+  await (network.registry).add({ oin, rol, naam: `${rol} (test)`, status: 'actief', sleutels: [{ kid: key.kid, jwk: key.publicJwk }] });
   return createSigner({ privateJwk: key.privateJwk, oin });
 }
 const auditor = await participant('00000007000000000001', 'auditor');
