@@ -42,6 +42,8 @@ export const ERROR_CODES = {
   ZICHT_STORE_MIGRATION: 'The database schema cannot be migrated: it is newer than this version of Zicht knows, or a migration failed.',
   ZICHT_STORE_MISUSE: 'The store was used wrongly: a store method called inside its own transaction callback, a transaction handle used after its end or after a failed statement.',
   ZICHT_STORE_FAILED: 'The database refused the operation for an unexpected reason.',
+  ZICHT_PROFIEL_INVALID: 'A region profile does not match its schema, or its file name differs from its id.',
+  ZICHT_PROFIEL_UNKNOWN: 'No region profile with this id is published.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -181,5 +183,18 @@ export class AuthError extends ZichtError {
   constructor(code: AuthErrorCode, options?: ErrorOptions) {
     super(code, ERROR_CODES[code], options);
     this.name = 'AuthError';
+  }
+}
+
+/** Codes of {@link ProfielError}. */
+export type ProfielErrorCode = Extract<ErrorCode, `ZICHT_PROFIEL_${string}`>;
+
+/** A region profile (spec/v1/profiles/) is missing or invalid. */
+export class ProfielError extends ZichtError {
+  declare readonly code: ProfielErrorCode;
+
+  constructor(code: ProfielErrorCode, message?: string, options?: ErrorOptions) {
+    super(code, message, options);
+    this.name = 'ProfielError';
   }
 }

@@ -35,6 +35,11 @@ export interface AcceptDeps {
   /** The gateway's own signing key, for the countersignature. */
   readonly gateway: Signer;
   readonly now?: () => Date;
+  /**
+   * The ledger rules (LVC-010..012, src/lifecycle/), checked in the write transaction after the trail rules.
+   * Injected by the entry points (see `ledgerCheck` in src/lifecycle/dossier.ts) so that accept does not import upward.
+   */
+  readonly ledgerCheck?: (trail: readonly Bericht[], bericht: Bericht, now: Date) => Promise<readonly Issue[]>;
   /** How the writes are committed; by default one transaction per bericht, a group commit under load. */
   readonly commit?: Commit;
   /** Whether a receiver's outbox is full (src/delivery/outbox-limit.ts); then the bericht is refused with RTE-004 for now. */
@@ -127,6 +132,7 @@ export async function acceptBericht(bytes: Uint8Array, callerOin: string, deps: 
         if (elsewhere) trail.push(parseStored(elsewhere));
       }
       trailIssues = checkRules(bericht, trailOf(trail, { complete: true }), 'trail');
+      if (deps.ledgerCheck && !trailIssues.some((i) => i.severity === 'error')) trailIssues = [...trailIssues, ...(await deps.ledgerCheck(trail, bericht, receivedAt))];
       if (trailIssues.some((i) => i.severity === 'error')) return false;
       await tx.insertBericht({
         berichtId: bericht.berichtId,

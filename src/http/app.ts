@@ -17,6 +17,8 @@ import { MAX_BERICHT_BYTES } from '../rules/bericht.js';
 import { errorFields, silentLog, type Log } from '../observability/log.js';
 import { issueFor } from '../rules/issue.js';
 import { authenticate, type Caller, type ReplayGuard } from './auth.js';
+import { registerDossierRoutes } from './dossiers.js';
+import { ledgerCheck } from '../lifecycle/dossier.js';
 import { problemResponse, type ProblemStatus } from './problem.js';
 import type { RateLimiter } from './rate-limit.js';
 import { traceparentOf } from '../trace/traceparent.js';
@@ -70,6 +72,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   let openapi: string | undefined;
 
   const log = deps.log ?? silentLog;
+  const acceptDeps: AcceptDeps = { ...deps, ledgerCheck: deps.ledgerCheck ?? ledgerCheck(deps.registry) };
   app.use(async (c, next) => {
     const started = performance.now();
     const traceparent = traceparentOf(c.req.header('traceparent'));
@@ -119,7 +122,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const type = c.req.header('content-type') ?? '';
     if (!/^application\/json\s*(;\s*charset=utf-8\s*)?$/i.test(type)) return problemResponse(415, 'Send the bericht as application/json.');
     const bytes = new Uint8Array(await c.req.arrayBuffer());
-    const outcome = await acceptBericht(bytes, c.get('caller').deelnemer.oin, deps, { traceparent: c.get('traceparent') });
+    const outcome = await acceptBericht(bytes, c.get('caller').deelnemer.oin, acceptDeps, { traceparent: c.get('traceparent') });
     if (outcome.kind === 'accepted') {
       if (!outcome.duplicate) deps.onAccepted?.();
       return c.json(outcome.receipt, 202);
@@ -182,5 +185,6 @@ export function createApp(deps: AppDeps): Hono<Env> {
     return c.body(null, 204);
   });
 
+  registerDossierRoutes(app, deps, authenticated);
   return app;
 }
