@@ -39,7 +39,9 @@ const TYPE_ORDER = ['overdracht', 'veiligheidsvoorwaarden', 'ontvangstbevestigin
 
 /** The valid examples in an order a gateway can accept them: handovers before what refers to them. */
 const validInOrder = (): ExampleFile[] =>
-  [...examples().valid].sort((a, b) => TYPE_ORDER.indexOf(String(a.json?.berichtType)) - TYPE_ORDER.indexOf(String(b.json?.berichtType)) || a.name.localeCompare(b.name));
+  [...examples().valid]
+    .filter((e) => TYPE_ORDER.includes(String(e.json?.berichtType)))
+    .sort((a, b) => TYPE_ORDER.indexOf(String(a.json?.berichtType)) - TYPE_ORDER.indexOf(String(b.json?.berichtType)) || a.name.localeCompare(b.name));
 
 async function submit(context: GatewayContext, body: Json | Uint8Array, evidence: Exchange[], as?: string): Promise<Response> {
   const signer = await context.network.signer(as ?? (body instanceof Uint8Array ? context.network.parties[0]?.oin ?? '' : body.verzender.oin));

@@ -15,6 +15,7 @@ const COVERED_ELSEWHERE: Readonly<Record<string, string>> = {
   'RTE-001': 'test/routing/route.test.ts',
   'RTE-002': 'test/routing/route.test.ts',
   'RTE-003': 'test/routing/route.test.ts',
+  'RTE-004': 'test/http/berichten.test.ts (needs a full outbox)',
   'LVC-010': 'test/lifecycle/bad-input.test.ts (needs the gateway clock)',
   'LVC-011': 'test/lifecycle/bad-input.test.ts (needs the region profile)',
   'LVC-012': 'test/lifecycle/bad-input.test.ts (needs the ledger)',
