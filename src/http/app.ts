@@ -20,6 +20,8 @@ import { authenticate, type Caller, type ReplayGuard } from './auth.js';
 import { problemResponse, type ProblemStatus } from './problem.js';
 import type { RateLimiter } from './rate-limit.js';
 import { traceparentOf } from '../trace/traceparent.js';
+import type { NoteSigner } from '../audit/note-key.js';
+import { logRoutes } from './log-routes.js';
 
 /** What the HTTP app needs besides the accept path. */
 export interface AppDeps extends AcceptDeps {
@@ -29,6 +31,8 @@ export interface AppDeps extends AcceptDeps {
   readonly onAccepted?: () => void;
   /** One line per request (route, status, time, caller OIN, trace) and every internal error; default silent. */
   readonly log?: Log;
+  /** The audit log's checkpoint key (src/http/log-routes.ts); default derived from the gateway key. */
+  readonly logKey?: NoteSigner;
 }
 
 type Env = { Variables: { caller: Caller; traceparent: string }; Bindings: { incoming?: { socket?: unknown } } };
@@ -175,6 +179,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
     await deps.store.appendEvent({ type: 'delivery.acknowledged', berichtId: delivery.berichtId, oin, at, data: { via: 'postbus' } });
     return c.body(null, 204);
   });
+
+  app.route('/', logRoutes(deps, authenticated));
 
   return app;
 }
