@@ -9,6 +9,7 @@ import { Issue } from '../model/outcome.js';
 import { BerichtStatus, Postbus } from '../model/bericht-status.js';
 import { Oin, Uuid } from '../model/primitives.js';
 import { Transportbevestiging } from '../model/transportbevestiging.js';
+import { LOG_TAG, registerLogPaths } from './log-paths.js';
 
 /** The full version of the API this document describes (sent in the API-Version header, ADR /core/version-header). */
 export const API_VERSION = '1.0.0';
@@ -185,6 +186,7 @@ function buildRegistry(): OpenAPIRegistry {
       },
     });
   }
+  registerLogPaths(registry, { versionHeader, problem, security, authenticated });
   return registry;
 }
 
@@ -207,6 +209,7 @@ export function buildOpenApi(): Record<string, unknown> {
       { name: 'postbus', description: 'Pull delivery for receivers that cannot take pushes.' },
       { name: 'deelnemers', description: 'The participants and their public keys.' },
       { name: 'meta', description: 'About this API.' },
+      LOG_TAG,
     ],
   });
   return document as unknown as Record<string, unknown>;
