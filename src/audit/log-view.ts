@@ -21,6 +21,8 @@ export interface LogEntries {
   /** The signed checkpoint note. */
   readonly checkpoint: string;
   readonly size: number;
+  /** `all` for an auditor (every entry of the range), `participant` for the entries of the caller's OIN. */
+  readonly view: 'all' | 'participant';
   readonly entries: readonly LogEntry[];
 }
 
@@ -77,5 +79,5 @@ export async function logEntries(store: LogStore, start: bigint, end: bigint, vi
     const index = leaf.index ?? -1;
     entries.push({ index, leaf: leaf.data, proof: (await proofHashes(inclusionPlan(BigInt(index), size), read)).map(b64) });
   }
-  return { checkpoint: checkpoint.note, size: checkpoint.size, entries };
+  return { checkpoint: checkpoint.note, size: checkpoint.size, view: viewer.all ? 'all' : 'participant', entries };
 }

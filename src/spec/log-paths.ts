@@ -39,6 +39,7 @@ const LogEntries = z
   .strictObject({
     checkpoint: z.string().meta({ description: 'The signed checkpoint (C2SP tlog-checkpoint) the proofs lead to.' }),
     size: z.int().min(0),
+    view: z.enum(['all', 'participant']).meta({ description: 'all: every entry of the range (auditor); participant: those concerning the caller.' }),
     entries: z
       .array(
         z.strictObject({
