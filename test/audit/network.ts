@@ -7,12 +7,15 @@ export const AUDITOR_OIN = '00000003000000000042';
 
 export interface AuditNetwork extends DemoNetwork {
   readonly auditor: Signer;
+  /** The auditor's private JWK with its "oin", as `zicht audit export --key` reads it. */
+  readonly auditorJwk: Record<string, unknown>;
 }
 
 /** A demo network whose registry also holds an inspectorate with the auditor role. */
 export async function createAuditNetwork(): Promise<AuditNetwork> {
   const network = await createDemoNetwork();
-  const auditor = await createSigner({ privateJwk: (await generateSigningKey('ES256')).privateJwk, oin: AUDITOR_OIN });
+  const key = await generateSigningKey('ES256');
+  const auditor = await createSigner({ privateJwk: key.privateJwk, oin: AUDITOR_OIN });
   await network.registry.add({ oin: AUDITOR_OIN, rol: 'auditor', naam: 'Inspectie (test)', status: 'actief', sleutels: [{ kid: auditor.kid, jwk: auditor.publicJwk }] });
-  return { ...network, auditor };
+  return { ...network, auditor, auditorJwk: { ...(key.privateJwk as Record<string, unknown>), oin: AUDITOR_OIN } };
 }
