@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatCheckpoint, parseCheckpoint } from '../../src/audit/checkpoint.js';
+import { loadLogSigner } from '../../src/audit/log-key.js';
 import { noteSignerFromSeed } from '../../src/audit/note-key.js';
 import { parseNote, signNote } from '../../src/audit/note.js';
 import { DEMO_OIN, exampleBericht, signAs } from '../../src/demo/network.js';
@@ -158,5 +159,46 @@ describe.each(BACKENDS)('zicht audit verify on $name', ({ harness: makeHarness }
     expect((await runCli('audit', 'export', '--out', join(dir, 'x.json'))).code).toBe(2);
     expect((await runCli('audit', 'verify', '--gateway', gateway.url)).code).toBe(2);
     expect((await runCli('audit', 'frobnicate')).code).toBe(2);
+  });
+});
+
+describe('zicht audit export --db (the gateway database, SQLite)', () => {
+  it('exports one dossier with the log key from --log-key, and the bundle verifies', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'zicht-audit-db-'));
+    try {
+      const keyFile = join(dir, 'log.key');
+      const keygen = await runCli('audit', 'keygen', '--origin', 'zicht.test/log', '--out', keyFile);
+      expect(keygen.code).toBe(0);
+      const logKey = loadLogSigner(await readFile(keyFile, 'utf8'));
+      expect(keygen.stdout.trim()).toBe(logKey.vkey);
+      const db = join(dir, 'zicht.db');
+      const gateway = await startGateway({ registry: network.registry, gateway: network.gateway, db, port: 0, deliver: false, logKey });
+      const referenties = ['VTZL-2026-700001', 'VTZL-2026-700002'];
+      try {
+        for (const referentie of referenties) {
+          const template = exampleBericht('overdracht-na-dienst-onderzoek');
+          const bericht = await signAs(network, 'vtZuidLimburg', { ...template, dossier: { ...template.dossier, referentie } });
+          const token = await createBearerToken(network.signers.vtZuidLimburg, DEMO_OIN.gateway);
+          expect((await fetch(`${gateway.url}/v1/berichten`, { method: 'POST', body: JSON.stringify(bericht), headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } })).status).toBe(202);
+        }
+        for (let note = ''; !note.includes('\n2\n'); await new Promise((resolve) => setTimeout(resolve, 100))) {
+          const response = await fetch(`${gateway.url}/v1/log/checkpoint`);
+          note = response.ok ? await response.text() : '';
+        }
+      } finally {
+        await gateway.close();
+      }
+      const out = join(dir, 'dossier.json');
+      const run = await runCli('audit', 'export', '--db', db, '--log-key', keyFile, '--dossier', referenties[0]!, '--out', out);
+      expect(run.code).toBe(0);
+      const bundle = JSON.parse(await readFile(out, 'utf8')) as { selection: { complete: boolean }; entries: unknown[] };
+      expect(bundle.entries).toHaveLength(1);
+      expect(bundle.selection.complete).toBe(false);
+      const verified = await runCli('audit', 'verify', out, '--key', logKey.vkey);
+      expect(verified.code).toBe(0);
+      expect(verified.stdout).toContain('verified: 1 entries against the checkpoint of size 2');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
