@@ -2,6 +2,7 @@
  * Exporting an audit bundle from a log source: the gateway's HTTP API (with the caller's view: all entries
  * for an auditor, its own for a participant) or the gateway's database directly (all entries).
  */
+import { IoError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { AuditBundle, BUNDLE_FORMAT } from './bundle.js';
 import type { Checkpoint } from './checkpoint.js';
@@ -44,16 +45,20 @@ export interface Selection {
  * `earlier`, the bundle also holds the consistency proof from its size.
  *
  * @returns `undefined` when the log has no checkpoint yet.
+ * @throws {IoError} when a new checkpoint came in during every one of `attempts` tries.
  */
-export async function exportBundle(source: LogSource, selection: Selection = {}, earlier?: Checkpoint): Promise<AuditBundle | undefined> {
+export async function exportBundle(source: LogSource, selection: Selection = {}, earlier?: Checkpoint, attempts = 5): Promise<AuditBundle | undefined> {
   const first = await source.entries(0, 0);
   if (first === undefined) return undefined;
   const size = first.size;
   const entries: AuditBundle['entries'] = [];
   for (let start = 0; start < size; start += MAX_ENTRIES_RANGE) {
     const page = await source.entries(start, Math.min(size, start + MAX_ENTRIES_RANGE));
-    // Every page must prove against the same checkpoint; a later one would need another consistency step.
-    if (page?.checkpoint !== first.checkpoint) return exportBundle(source, selection, earlier);
+    // Every page must prove against the same checkpoint: when a new one came in between, start again.
+    if (page?.checkpoint !== first.checkpoint) {
+      if (attempts <= 1) throw new IoError('the log kept growing during the export; try again');
+      return exportBundle(source, selection, earlier, attempts - 1);
+    }
     for (const entry of page.entries) if (selected(entry.leaf, selection)) entries.push({ index: entry.index, leaf: entry.leaf, proof: [...entry.proof] });
   }
   const filtered = selection.berichtIds !== undefined || selection.from !== undefined || selection.to !== undefined;
