@@ -22,6 +22,8 @@ import { ledgerCheck } from '../lifecycle/dossier.js';
 import { problemResponse, type ProblemStatus } from './problem.js';
 import type { RateLimiter } from './rate-limit.js';
 import { traceparentOf } from '../trace/traceparent.js';
+import type { NoteSigner } from '../audit/note-key.js';
+import { logRoutes } from './log-routes.js';
 
 /** What the HTTP app needs besides the accept path. */
 export interface AppDeps extends AcceptDeps {
@@ -31,6 +33,8 @@ export interface AppDeps extends AcceptDeps {
   readonly onAccepted?: () => void;
   /** One line per request (route, status, time, caller OIN, trace) and every internal error; default silent. */
   readonly log?: Log;
+  /** The audit log's checkpoint key (src/http/log-routes.ts); default derived from the gateway key. */
+  readonly logKey?: NoteSigner;
 }
 
 type Env = { Variables: { caller: Caller; traceparent: string }; Bindings: { incoming?: { socket?: unknown } } };
@@ -186,5 +190,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   });
 
   registerDossierRoutes(app, deps, authenticated);
+  app.route('/', logRoutes(deps, authenticated));
+
   return app;
 }

@@ -18,10 +18,13 @@ import { registryKeyResolver } from '../registry/key-resolver.js';
 import { StoreDeelnemerRepository } from '../registry/store-repository.js';
 import type { DeelnemerRepository } from '../registry/repository.js';
 import type { Signer } from '../signing/signer.js';
-import type { Log } from '../observability/log.js';
+import { errorFields, type Log } from '../observability/log.js';
 import { groupCommit } from '../store/group-commit.js';
 import { openStore, type StoreOptions } from '../store/open.js';
 import type { Store } from '../store/store.js';
+import { deriveLogSigner } from '../audit/log-key.js';
+import type { NoteSigner } from '../audit/note-key.js';
+import { startLogTask } from '../audit/sequencer.js';
 
 /** TLS material for mutual TLS, PEM-encoded. */
 export interface MutualTls {
@@ -87,6 +90,8 @@ export interface GatewayOptions {
   readonly rateLimit?: number;
   /** Where requests, deliveries and internal errors are logged (default: nowhere). */
   readonly log?: Log;
+  /** The key that signs the audit log's checkpoints (default: derived from `gateway`, src/audit/log-key.ts). */
+  readonly logKey?: NoteSigner;
 }
 
 /** A running gateway. */
@@ -122,6 +127,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         });
   const outbox = new OutboxLimit(store, options.maxQueuedPerReceiver ?? DEFAULT_MAX_QUEUED);
   await outbox.start();
+  const logKey = options.logKey ?? deriveLogSigner(options.gateway);
   const perSecond = options.rateLimit ?? 200;
   const app = createApp({
     store,
@@ -132,6 +138,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     rateLimit: tokenBucket({ perSecond, burst: perSecond * 10 }),
     commit,
     receiverFull: (oin) => outbox.isFull(oin),
+    logKey,
     onAccepted: () => worker?.nudge(),
     ...(options.log === undefined ? {} : { log: options.log }),
   });
@@ -158,6 +165,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   if ('maxHeadersCount' in server) server.maxHeadersCount = limits.maxHeaders;
   worker?.start();
+  // Sequence the audit log and sign a checkpoint at least every second while there are new leaves.
+  const logTask = startLogTask(store, logKey, { onError: (error) => { options.log?.error(errorFields(error), 'audit log round failed'); } });
   // Forget expired token ids now and then; a failure (database away) is retried at the next tick.
   const purge = setInterval(() => {
     store.purgeTokenIds(new Date()).catch(() => undefined);
@@ -178,6 +187,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         server.close(() => { resolve(); });
         if ('closeAllConnections' in server) server.closeAllConnections();
       });
+      await logTask.stop();
       await store.close();
     },
   };

@@ -10,6 +10,7 @@ import { BerichtStatus, Postbus } from '../model/bericht-status.js';
 import { Oin, Uuid } from '../model/primitives.js';
 import { Transportbevestiging } from '../model/transportbevestiging.js';
 import { registerDossierPaths } from './dossiers.js';
+import { LOG_TAG, registerLogPaths } from './log-paths.js';
 
 /** The full version of the API this document describes (sent in the API-Version header, ADR /core/version-header). */
 export const API_VERSION = '1.0.0';
@@ -188,6 +189,7 @@ function buildRegistry(): OpenAPIRegistry {
       },
     });
   }
+  registerLogPaths(registry, { versionHeader, problem, security, authenticated });
   return registry;
 }
 
@@ -211,6 +213,7 @@ export function buildOpenApi(): Record<string, unknown> {
       { name: 'deelnemers', description: 'The participants and their public keys.' },
       { name: 'dossiers', description: 'Who is responsible for zicht op veiligheid, the timeline and its terms.' },
       { name: 'meta', description: 'About this API.' },
+      LOG_TAG,
     ],
   });
   return document as unknown as Record<string, unknown>;
