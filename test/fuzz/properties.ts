@@ -14,7 +14,7 @@ import { memoryReplayGuard } from '../../src/http/auth.js';
 import { tokenBucket } from '../../src/http/rate-limit.js';
 import { createDemoNetwork, DEMO_OIN, exampleBericht, signAs, type DemoNetwork } from '../../src/demo/network.js';
 import { CanonicalError, KeyError, SignatureError } from '../../src/errors.js';
-import type { Issue } from '../../src/model/outcome.js';
+import { RuleId, type Issue } from '../../src/model/outcome.js';
 import { registryKeyResolver } from '../../src/registry/key-resolver.js';
 import { validateBericht, validateValue } from '../../src/rules/validate.js';
 import { createBearerToken } from '../../src/signing/bearer-token.js';
@@ -26,13 +26,12 @@ import { personalValues, validExamples } from '../helpers/examples.js';
 /** A string that occurs in no spec vocabulary, message or example: if it comes out, it was echoed. */
 export const canary = fc.stringMatching(/^[a-z]{6,10}$/).map((s) => `Kanarie${s}`);
 
-const RULE_ID = /^(BER|OVD|VVW|ONT|SIG|RTE)-\d{3}$/;
 const PERSONAL = personalValues().filter((v) => v.length >= 4);
 
 /** Why `issues` are not a well-formed, value-free list, or undefined when they are. */
 export function issueProblem(issues: readonly Issue[], planted: readonly string[]): string | undefined {
   for (const issue of issues) {
-    if (!RULE_ID.test(issue.rule)) return `issue without a rule id: ${issue.rule}`;
+    if (!RuleId.safeParse(issue.rule).success) return `issue without a rule id: ${issue.rule}`;
     if (!['error', 'warning'].includes(issue.severity)) return `issue with severity ${issue.severity}`;
     if (typeof issue.path !== 'string' || !issue.path.startsWith('$') || typeof issue.message !== 'string' || issue.message === '') return 'malformed issue';
   }
