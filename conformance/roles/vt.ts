@@ -328,8 +328,11 @@ async function acceptedHandover(context: VtContext, id: string, evidence: Exchan
   return accepted ? accepted.bericht : fail('the suite refused the run\'s handover (see CNF-701..706), so there is nothing to acknowledge');
 }
 
-/** An unsigned receipt for `handover` from its first receiver, numbered after the suite's earlier ones. */
-function receiptFor(context: VtContext, handover: Bericht): Json {
+/**
+ * An unsigned receipt for `handover` from its first receiver, numbered after the suite's earlier ones.
+ * A party accepts a handover once (ONT-008): cases after the first acceptance send `ontvangen`.
+ */
+function receiptFor(context: VtContext, handover: Bericht, status: 'geaccepteerd' | 'ontvangen' = 'geaccepteerd'): Json {
   const sender = handover.ontvangers.find((o) => o.kopie !== true) ?? handover.ontvangers[0];
   const key = `${sender?.oin ?? ''} ${handover.dossier.referentie}`;
   const volgnummer = (context.volgnummers.get(key) ?? 0) + 1;
@@ -344,7 +347,7 @@ function receiptFor(context: VtContext, handover: Bericht): Json {
     verzondenOp: new Date().toISOString(),
     dossier: { referentie: handover.dossier.referentie, volgnummer },
     inAntwoordOp: handover.berichtId,
-    inhoud: { status: 'geaccepteerd', ontvangenOp: at.toISOString(), behandelaar: { team: 'Zicht conformance suite' } },
+    inhoud: status === 'geaccepteerd' ? { status, ontvangenOp: at.toISOString(), behandelaar: { team: 'Zicht conformance suite' } } : { status, ontvangenOp: at.toISOString() },
   };
   return receipt;
 }
@@ -410,7 +413,7 @@ const receiving: ConformanceCase<VtContext>[] = [
     async run(context, evidence) {
       const handover = await acceptedHandover(context, CASE(29), evidence);
       if (!('berichtId' in handover)) return handover;
-      const receipt = receiptFor(context, handover);
+      const receipt = receiptFor(context, handover, 'ontvangen');
       const first = accepts(await push(context, await signed(context, receipt), evidence), 'the first ontvangstbevestiging');
       if (first.outcome !== 'pass') return first;
       const changed = await signed(context, { ...receipt, verzondenOp: new Date(Date.parse(String(receipt.verzondenOp)) + 60_000).toISOString() });
