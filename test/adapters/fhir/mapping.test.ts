@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { berichtToBundle } from '../../../adapters/fhir/to-bundle.js';
 import { bundleToBericht } from '../../../adapters/fhir/from-bundle.js';
 import { CS, extUrl } from '../../../adapters/fhir/vocabulary.js';
+import { fhirSpecFiles } from '../../../adapters/fhir/publish.js';
 import type { Bericht } from '../../../src/model/bericht.js';
 import { validateBericht } from '../../../src/rules/validate.js';
 import { countersignBericht } from '../../../src/signing/countersign.js';
@@ -104,5 +105,18 @@ describe('the message structure', () => {
     delete bericht.inhoud.informeren;
     delete first.contact;
     expect(roundTrip(bericht)).toStrictEqual(bericht);
+  });
+});
+
+describe('the published mapping (spec/v1/fhir/)', () => {
+  const files = [...fhirSpecFiles()].filter(([path]) => path.endsWith('.json'));
+  it.each(files.map(([path, content]) => [path, content] as const))('%s is valid FHIR R4 per @medplum/core', (_path, content) => {
+    expect(fhirR4Errors(JSON.parse(content))).toEqual([]);
+  });
+
+  it('declares reliable messaging in the CapabilityStatement and a page per bericht type', () => {
+    const capability = JSON.parse(fhirSpecFiles().get('spec/v1/fhir/CapabilityStatement-zicht-gateway.json') ?? '{}') as { messaging: { reliableCache: number }[] };
+    expect(capability.messaging[0]?.reliableCache).toBeGreaterThan(0);
+    for (const type of ['overdracht', 'veiligheidsvoorwaarden', 'ontvangstbevestiging']) expect(fhirSpecFiles().has(`spec/v1/fhir/${type}.md`)).toBe(true);
   });
 });
