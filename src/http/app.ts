@@ -20,6 +20,7 @@ import { authenticate, type Caller, type ReplayGuard } from './auth.js';
 import { problemResponse, type ProblemStatus } from './problem.js';
 import type { RateLimiter } from './rate-limit.js';
 import { traceparentOf } from '../trace/traceparent.js';
+import { PROCESS_MESSAGE_PATH, fhirBodyLimit, handleProcessMessage } from '../../adapters/fhir/route.js';
 
 /** What the HTTP app needs besides the accept path. */
 export interface AppDeps extends AcceptDeps {
@@ -121,6 +122,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
     }
     return problemResponse(REFUSAL_STATUS[outcome.reason], REFUSAL_DETAIL[outcome.reason], outcome.issues);
   });
+
+  app.post(PROCESS_MESSAGE_PATH, authenticated, fhirBodyLimit, (c) => handleProcessMessage(c.req.raw, c.get('caller').deelnemer.oin, deps, c.get('traceparent')));
 
   app.get('/v1/berichten/:id', authenticated, async (c) => {
     const oin = c.get('caller').deelnemer.oin;
