@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { request } from 'undici';
+import { bundleToBericht } from '../../adapters/fhir/from-bundle.js';
 import type { Bericht, OntvangstbevestigingBericht } from '../model/bericht.js';
 import { createBearerToken } from '../signing/bearer-token.js';
 import { verifyBericht } from '../signing/verify.js';
@@ -28,6 +29,8 @@ export interface DemoOptions {
   readonly print: (line: string) => void;
   /** Give up after this long (ms). */
   readonly timeoutMs?: number;
+  /** Heerlen's system receives FHIR R4 messages (`$process-message`, spec/v1/fhir/) instead of Zicht berichten. */
+  readonly fhir?: boolean;
 }
 
 const NAMES: Readonly<Record<string, string>> = {
@@ -113,6 +116,17 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       });
       return c.json({ berichtId: bericht.berichtId, ontvangenOp: new Date().toISOString() }, 202);
     });
+    // A FHIR system: the Bundle is mapped back to the bericht, whose signatures then verify as they are.
+    app.post('/fhir/$process-message', async (c) => {
+      const reading = bundleToBericht(await c.req.json());
+      if (!reading.ok) return c.json({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid', details: { text: 'Not a Zicht FHIR message.' } }] }, 400);
+      const bericht = reading.bericht as unknown as Bericht;
+      print(`  ${NAMES[DEMO_OIN[party]] ?? party} received a FHIR R4 message Bundle (${reading.event}) and mapped it back to bericht ${bericht.berichtId}`);
+      queueMicrotask(() => {
+        onBericht(party, bericht).catch(() => problems.push(`${party} could not verify a bericht`));
+      });
+      return c.json({ resourceType: 'OperationOutcome', issue: [{ severity: 'information', code: 'informational', details: { text: 'Received.' } }] }, 200);
+    });
     return app;
   };
 
@@ -122,12 +136,12 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     const vt = await listen(receiver('vtZuidLimburg'));
     const heerlen = await listen(receiver('heerlen'));
     servers.push(vt.server, heerlen.server);
-    network = await createDemoNetwork({ vtZuidLimburg: `${vt.url}/v1`, heerlen: `${heerlen.url}/v1` });
+    network = await createDemoNetwork({ vtZuidLimburg: `${vt.url}/v1`, heerlen: options.fhir === true ? { url: `${heerlen.url}/fhir`, kanaal: 'fhir' } : `${heerlen.url}/v1` });
     gateway = await startGateway({ registry: network.registry, gateway: network.gateway, db: join(dir, 'zicht-demo.db'), port: options.port ?? 0 });
     gatewayUrl = gateway.url;
     print(`Zicht gateway at ${gateway.url} (OpenAPI: ${gateway.url}/v1/openapi.json)`);
     print(`  Veilig Thuis Zuid-Limburg system at ${vt.url} (push)`);
-    print(`  Sociaal team Heerlen system at ${heerlen.url} (push)`);
+    print(`  Sociaal team Heerlen system at ${heerlen.url} (push${options.fhir === true ? ', FHIR R4 messages' : ''})`);
     print('  Sociaal team Kerkrade system reads its postbus (pull)');
 
     const kerkrade = network;

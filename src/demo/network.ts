@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Bericht } from '../model/bericht.js';
+import type { Afleveradres } from '../registry/deelnemer.js';
 import { InMemoryDeelnemerRepository } from '../registry/in-memory.js';
 import { generateSigningKey } from '../signing/generate.js';
 import { signBericht } from '../signing/sign.js';
@@ -36,10 +37,10 @@ async function signerFor(oin: string): Promise<Signer> {
 const sleutel = (signer: Signer) => ({ kid: signer.kid, jwk: signer.publicJwk });
 
 /**
- * Builds the network. `endpoints` gives a party a push address (`https?://…/v1`); a party without one
- * reads its postbus.
+ * Builds the network. `endpoints` gives a party a push address (`https?://…/v1` for the Zicht API, or an
+ * afleveradres with its kanaal, e.g. FHIR); a party without one reads its postbus.
  */
-export async function createDemoNetwork(endpoints: Partial<Record<DemoParty, string>> = {}): Promise<DemoNetwork> {
+export async function createDemoNetwork(endpoints: Partial<Record<DemoParty, string | Afleveradres>> = {}): Promise<DemoNetwork> {
   const [gateway, vtZuidLimburg, heerlen, kerkrade] = await Promise.all([
     signerFor(DEMO_OIN.gateway),
     signerFor(DEMO_OIN.vtZuidLimburg),
@@ -48,7 +49,8 @@ export async function createDemoNetwork(endpoints: Partial<Record<DemoParty, str
   ]);
   const adres = (party: DemoParty) => {
     const url = endpoints[party];
-    return url === undefined ? [] : [{ url, kanaal: 'zicht-v1' as const }];
+    if (url === undefined) return [];
+    return [typeof url === 'string' ? { url, kanaal: 'zicht-v1' as const } : url];
   };
   const registry = await InMemoryDeelnemerRepository.of([
     { oin: DEMO_OIN.gateway, rol: 'gateway', naam: 'Zicht gateway (demo)', status: 'actief', sleutels: [sleutel(gateway)] },

@@ -78,7 +78,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       : new DeliveryWorker({
           store,
           gateway: options.gateway,
-          endpointOf: async (oin) => (await registry.get(oin))?.afleveradressen[0]?.url,
+          endpointOf: async (oin) => (await registry.get(oin))?.afleveradressen[0],
           commit,
           ...(options.log === undefined ? {} : { log: options.log }),
           ...(options.retryPolicy === undefined ? {} : { policy: options.retryPolicy }),
