@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { report } from './harness.js';
+import { benchAudit } from './audit.js';
 import { benchFhir } from './fhir.js';
 import { benchSigning } from './signing.js';
 import { benchValidate } from './validate.js';
@@ -12,6 +13,7 @@ import { benchValidate } from './validate.js';
 const rounds = Number(process.env.BENCH_ROUNDS ?? 9);
 report('validate', await benchValidate(rounds));
 report('signing', await benchSigning(rounds));
+report('audit', await benchAudit(rounds));
 report('fhir', await benchFhir(rounds));
 
 if (process.env.BENCH_SKIP_GATEWAY !== '1') {

@@ -42,6 +42,17 @@ export const ERROR_CODES = {
   ZICHT_STORE_MIGRATION: 'The database schema cannot be migrated: it is newer than this version of Zicht knows, or a migration failed.',
   ZICHT_STORE_MISUSE: 'The store was used wrongly: a store method called inside its own transaction callback, a transaction handle used after its end or after a failed statement.',
   ZICHT_STORE_FAILED: 'The database refused the operation for an unexpected reason.',
+  ZICHT_PROFIEL_INVALID: 'A region profile does not match its schema, or its file name differs from its id.',
+  ZICHT_PROFIEL_UNKNOWN: 'No region profile with this id is published.',
+  ZICHT_AUDIT_HASH_INVALID: 'A Merkle tree hash is not 32 bytes (RFC 9162 uses SHA-256).',
+  ZICHT_AUDIT_RANGE_INVALID: 'A leaf index or tree size is out of range (index at or past the size, a size beyond 2^64 - 1, a first size of 0 or past the second).',
+  ZICHT_AUDIT_PROOF_INVALID: 'An inclusion or consistency proof does not verify (RFC 9162 section 2.1.3 / 2.1.4).',
+  ZICHT_AUDIT_KEY_INVALID: 'A signed-note key is not a well-formed Ed25519 verifier or signer key (C2SP signed-note).',
+  ZICHT_AUDIT_NOTE_MALFORMED: 'The signed note is not well-formed (C2SP signed-note: UTF-8, no control characters, text, blank line, signature lines).',
+  ZICHT_AUDIT_NOTE_UNVERIFIED: 'The signed note carries no signature by a trusted key.',
+  ZICHT_AUDIT_SIGNATURE_INVALID: 'A signature of the signed note by a trusted key does not verify.',
+  ZICHT_AUDIT_CHECKPOINT_MALFORMED: 'The checkpoint body is not well-formed (C2SP tlog-checkpoint: origin, decimal size, base64 32-byte root, non-empty extension lines).',
+  ZICHT_AUDIT_ORIGIN_MISMATCH: 'The checkpoint is for another log (its origin differs from the one expected).',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -181,5 +192,31 @@ export class AuthError extends ZichtError {
   constructor(code: AuthErrorCode, options?: ErrorOptions) {
     super(code, ERROR_CODES[code], options);
     this.name = 'AuthError';
+  }
+}
+
+/** Codes of {@link ProfielError}. */
+export type ProfielErrorCode = Extract<ErrorCode, `ZICHT_PROFIEL_${string}`>;
+
+/** A region profile (spec/v1/profiles/) is missing or invalid. */
+export class ProfielError extends ZichtError {
+  declare readonly code: ProfielErrorCode;
+
+  constructor(code: ProfielErrorCode, message?: string, options?: ErrorOptions) {
+    super(code, message, options);
+    this.name = 'ProfielError';
+  }
+}
+
+/** Codes of {@link AuditError}. */
+export type AuditErrorCode = Extract<ErrorCode, `ZICHT_AUDIT_${string}`>;
+
+/** A Merkle proof, signed note or checkpoint of the audit log was refused. The message never carries log content. */
+export class AuditError extends ZichtError {
+  declare readonly code: AuditErrorCode;
+
+  constructor(code: AuditErrorCode, message: string = ERROR_CODES[code]) {
+    super(code, message);
+    this.name = 'AuditError';
   }
 }

@@ -30,9 +30,20 @@ export interface ProcessOutcome {
   readonly body: FhirResource;
   /** A new bericht was accepted (not a resend). */
   readonly accepted: boolean;
+  /** Seconds after which the same message may be sent again (a `Retry-After` header); only with 503. */
+  readonly retryAfter?: number;
 }
 
-const REFUSAL_STATUS: Readonly<Record<Refusal, ProcessOutcome['status']>> = { malformed: 400, 'too-large': 413, forbidden: 403, conflict: 409, rules: 422 };
+const REFUSAL_STATUS: Readonly<Record<Refusal, ProcessOutcome['status']>> = { malformed: 400, 'too-large': 413, forbidden: 403, conflict: 409, rules: 422, busy: 503 };
+
+/**
+ * A full outbox (RTE-004) is the only refusal that goes away by itself: the same message later may be
+ * accepted, so FHIR's `transient-error`, as for an unavailable database. Every other refusal is final.
+ */
+const REFUSAL_CODE: Readonly<Record<Refusal, ResponseCode>> = { malformed: 'fatal-error', 'too-large': 'fatal-error', forbidden: 'fatal-error', conflict: 'fatal-error', rules: 'fatal-error', busy: 'transient-error' };
+
+/** As the native route's Retry-After for `busy` (src/http/app.ts). */
+const BUSY_RETRY_SECONDS = 60;
 
 interface Message {
   readonly id: string;
@@ -87,10 +98,10 @@ export async function processMessage(bytes: Uint8Array, callerOin: string, deps:
   }
   const reading = bundleToBericht(json);
   const gatewayOin = deps.gateway.oin;
-  const refuse = (status: ProcessOutcome['status'], issues: readonly FhirIssue[], message?: Message): ProcessOutcome => {
+  const refuse = (status: ProcessOutcome['status'], issues: readonly FhirIssue[], message?: Message, code: ResponseCode = 'fatal-error'): ProcessOutcome => {
     const outcome = operationOutcome(issues);
-    const body = message ? responseMessage(message, gatewayOin, callerOin, 'fatal-error', { id: randomUUID(), timestamp: new Date().toISOString(), outcome }) : outcome;
-    return { status, body, accepted: false };
+    const body = message ? responseMessage(message, gatewayOin, callerOin, code, { id: randomUUID(), timestamp: new Date().toISOString(), outcome }) : outcome;
+    return { status, body, accepted: false, ...(code === 'transient-error' ? { retryAfter: BUSY_RETRY_SECONDS } : {}) };
   };
   if (!reading.ok) {
     const message = reading.messageId !== undefined && reading.event !== undefined ? { id: reading.messageId, event: reading.event } : undefined;
@@ -111,7 +122,7 @@ export async function processMessage(bytes: Uint8Array, callerOin: string, deps:
       outcome.reason === 'forbidden'
         ? [fhirIssue('FHIR-006', 'Bundle.entry[0].resource.sender')]
         : outcome.issues.map((issue) => ({ rule: issue.rule, severity: issue.severity, expression: reading.origins.expressionFor(issue.path), message: issue.message }));
-    return refuse(REFUSAL_STATUS[outcome.reason], issues, message);
+    return refuse(REFUSAL_STATUS[outcome.reason], issues, message, REFUSAL_CODE[outcome.reason]);
   } catch (error) {
     if (!(error instanceof StoreUnavailableError)) throw error;
     const outcome = operationOutcome([], { code: 'transient', text: 'The database is unavailable; nothing was stored. Send the same message again later.' });

@@ -14,7 +14,8 @@ export const PROCESS_MESSAGE_PATH = '/v1/fhir/$process-message';
 
 const FHIR_JSON = 'application/fhir+json';
 
-const fhirResponse = (status: number, body: unknown): Response => new Response(JSON.stringify(body), { status, headers: { 'content-type': `${FHIR_JSON}; charset=utf-8` } });
+const fhirResponse = (status: number, body: unknown, retryAfter?: number): Response =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': `${FHIR_JSON}; charset=utf-8`, ...(retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) }) } });
 
 /** Refuses a body over the bericht limit while it streams in, with an OperationOutcome (BER-002). */
 export const fhirBodyLimit = bodyLimit({
@@ -29,5 +30,5 @@ export async function handleProcessMessage(request: Request, callerOin: string, 
   }
   const outcome = await processMessage(new Uint8Array(await request.arrayBuffer()), callerOin, deps, { traceparent });
   if (outcome.accepted) deps.onAccepted?.();
-  return fhirResponse(outcome.status, outcome.body);
+  return fhirResponse(outcome.status, outcome.body, outcome.retryAfter);
 }

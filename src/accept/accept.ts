@@ -35,12 +35,19 @@ export interface AcceptDeps {
   /** The gateway's own signing key, for the countersignature. */
   readonly gateway: Signer;
   readonly now?: () => Date;
+  /**
+   * The ledger rules (LVC-010..012, src/lifecycle/), checked in the write transaction after the trail rules.
+   * Injected by the entry points (see `ledgerCheck` in src/lifecycle/dossier.ts) so that accept does not import upward.
+   */
+  readonly ledgerCheck?: (trail: readonly Bericht[], bericht: Bericht, now: Date) => Promise<readonly Issue[]>;
   /** How the writes are committed; by default one transaction per bericht, a group commit under load. */
   readonly commit?: Commit;
+  /** Whether a receiver's outbox is full (src/delivery/outbox-limit.ts); then the bericht is refused with RTE-004 for now. */
+  readonly receiverFull?: (oin: string) => boolean;
 }
 
 /** Why a bericht was refused, as the HTTP layer maps it. */
-export type Refusal = 'malformed' | 'too-large' | 'forbidden' | 'conflict' | 'rules';
+export type Refusal = 'malformed' | 'too-large' | 'forbidden' | 'conflict' | 'rules' | 'busy';
 
 /** The outcome of accepting a bericht. */
 export type AcceptOutcome =
@@ -97,6 +104,8 @@ export async function acceptBericht(bytes: Uint8Array, callerOin: string, deps: 
 
   const route = routeBericht(bericht, await deps.registry.list());
   if (!route.ok) return refused('rules', route.issues);
+  const full = route.bestemmingen.findIndex((b) => deps.receiverFull?.(b.oin) === true);
+  if (full >= 0) return refused('busy', [issueFor('RTE-004', ['ontvangers'], 'A receiver of this bericht has too many undelivered berichten; send it again later.')]);
 
   const receivedAt = deps.now?.() ?? new Date();
   const countersigned = await countersignBericht(bericht, deps.gateway, receivedAt, { iat: receivedAt, canonical });
@@ -115,7 +124,15 @@ export async function acceptBericht(bytes: Uint8Array, callerOin: string, deps: 
     const written = await (deps.commit ?? ((work) => deps.store.transaction(work)))(async (tx) => {
       await tx.lockDossier(bericht.dossier.referentie);
       const trail = (await tx.listBerichtenByDossier(bericht.dossier.referentie)).map(parseStored);
+      // A bericht answering one from another dossier: fetch that one too, so that BER-013 (same dossier)
+      // names the fault rather than a rule that only sees an unknown reference.
+      const answered = bericht.inAntwoordOp;
+      if (answered !== undefined && !trail.some((b) => b.berichtId.toLowerCase() === answered.toLowerCase())) {
+        const elsewhere = await tx.getBericht(answered);
+        if (elsewhere) trail.push(parseStored(elsewhere));
+      }
       trailIssues = checkRules(bericht, trailOf(trail, { complete: true }), 'trail');
+      if (deps.ledgerCheck && !trailIssues.some((i) => i.severity === 'error')) trailIssues = [...trailIssues, ...(await deps.ledgerCheck(trail, bericht, receivedAt))];
       if (trailIssues.some((i) => i.severity === 'error')) return false;
       await tx.insertBericht({
         berichtId: bericht.berichtId,

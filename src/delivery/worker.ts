@@ -5,6 +5,7 @@
  * records the outcome with an event: delivered, a retry with backoff, or a dead letter.
  */
 import { hostname } from 'node:os';
+import type { Dispatcher } from 'undici';
 import { pushBericht, type PushOutcome, type PushRequest } from '../../adapters/webhook/push.js';
 import { createBearerToken } from '../signing/bearer-token.js';
 import { traceparentOf } from '../trace/traceparent.js';
@@ -30,6 +31,8 @@ export interface WorkerOptions {
   readonly pollMs?: number;
   readonly now?: () => Date;
   readonly push?: (request: PushRequest) => Promise<PushOutcome>;
+  /** The HTTP dispatcher pushes go through (e.g. adapters/webhook/endpoint-guard.ts); undici's global one by default. */
+  readonly dispatcher?: Dispatcher;
   readonly workerId?: string;
   /** How outcomes are committed; by default one transaction each. */
   readonly commit?: Commit;
@@ -78,6 +81,7 @@ export class DeliveryWorker {
             kanaal: address.kanaal,
             body: bericht.body,
             token: await createBearerToken(gateway, delivery.receiverOin),
+            ...(this.#options.dispatcher === undefined ? {} : { dispatcher: this.#options.dispatcher }),
             ...(bericht.traceparent === undefined ? {} : { traceparent: traceparentOf(bericht.traceparent) }),
           });
     const at = this.#options.now?.() ?? new Date();

@@ -137,7 +137,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     const heerlen = await listen(receiver('heerlen'));
     servers.push(vt.server, heerlen.server);
     network = await createDemoNetwork({ vtZuidLimburg: `${vt.url}/v1`, heerlen: options.fhir === true ? { url: `${heerlen.url}/fhir`, kanaal: 'fhir' } : `${heerlen.url}/v1` });
-    gateway = await startGateway({ registry: network.registry, gateway: network.gateway, db: join(dir, 'zicht-demo.db'), port: options.port ?? 0 });
+    gateway = await startGateway({ registry: network.registry, gateway: network.gateway, db: join(dir, 'zicht-demo.db'), port: options.port ?? 0, allowPrivateEndpoints: true });
     gatewayUrl = gateway.url;
     print(`Zicht gateway at ${gateway.url} (OpenAPI: ${gateway.url}/v1/openapi.json)`);
     print(`  Veilig Thuis Zuid-Limburg system at ${vt.url} (push)`);

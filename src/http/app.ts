@@ -17,10 +17,14 @@ import { MAX_BERICHT_BYTES } from '../rules/bericht.js';
 import { errorFields, silentLog, type Log } from '../observability/log.js';
 import { issueFor } from '../rules/issue.js';
 import { authenticate, type Caller, type ReplayGuard } from './auth.js';
+import { registerDossierRoutes } from './dossiers.js';
+import { ledgerCheck } from '../lifecycle/dossier.js';
 import { problemResponse, type ProblemStatus } from './problem.js';
 import type { RateLimiter } from './rate-limit.js';
 import { traceparentOf } from '../trace/traceparent.js';
 import { PROCESS_MESSAGE_PATH, fhirBodyLimit, handleProcessMessage } from '../../adapters/fhir/route.js';
+import type { NoteSigner } from '../audit/note-key.js';
+import { logRoutes } from './log-routes.js';
 
 /** What the HTTP app needs besides the accept path. */
 export interface AppDeps extends AcceptDeps {
@@ -30,6 +34,8 @@ export interface AppDeps extends AcceptDeps {
   readonly onAccepted?: () => void;
   /** One line per request (route, status, time, caller OIN, trace) and every internal error; default silent. */
   readonly log?: Log;
+  /** The audit log's checkpoint key (src/http/log-routes.ts); default derived from the gateway key. */
+  readonly logKey?: NoteSigner;
 }
 
 type Env = { Variables: { caller: Caller; traceparent: string }; Bindings: { incoming?: { socket?: unknown } } };
@@ -40,6 +46,7 @@ const REFUSAL_STATUS: Readonly<Record<Refusal, ProblemStatus>> = {
   forbidden: 403,
   conflict: 409,
   rules: 422,
+  busy: 503,
 };
 
 const REFUSAL_DETAIL: Readonly<Record<Refusal, string>> = {
@@ -48,7 +55,11 @@ const REFUSAL_DETAIL: Readonly<Record<Refusal, string>> = {
   forbidden: 'A participant can only send berichten as their sender (verzender.oin).',
   conflict: 'A bericht with this berichtId but another sender or content was accepted before.',
   rules: 'The bericht breaks rules of the standard; see issues.',
+  busy: 'A receiver cannot take more berichten now; send the same bericht again later.',
 };
+
+/** Seconds a sender waits before sending again after RTE-004. */
+const BUSY_RETRY_SECONDS = 60;
 
 const publicJwks = (deelnemer: Deelnemer) => ({
   keys: deelnemer.sleutels.map((s) => ({
@@ -66,6 +77,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   let openapi: string | undefined;
 
   const log = deps.log ?? silentLog;
+  const acceptDeps: AcceptDeps = { ...deps, ledgerCheck: deps.ledgerCheck ?? ledgerCheck(deps.registry) };
   app.use(async (c, next) => {
     const started = performance.now();
     const traceparent = traceparentOf(c.req.header('traceparent'));
@@ -115,12 +127,13 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const type = c.req.header('content-type') ?? '';
     if (!/^application\/json\s*(;\s*charset=utf-8\s*)?$/i.test(type)) return problemResponse(415, 'Send the bericht as application/json.');
     const bytes = new Uint8Array(await c.req.arrayBuffer());
-    const outcome = await acceptBericht(bytes, c.get('caller').deelnemer.oin, deps, { traceparent: c.get('traceparent') });
+    const outcome = await acceptBericht(bytes, c.get('caller').deelnemer.oin, acceptDeps, { traceparent: c.get('traceparent') });
     if (outcome.kind === 'accepted') {
       if (!outcome.duplicate) deps.onAccepted?.();
       return c.json(outcome.receipt, 202);
     }
-    return problemResponse(REFUSAL_STATUS[outcome.reason], REFUSAL_DETAIL[outcome.reason], outcome.issues);
+    const headers: Record<string, string> = outcome.reason === 'busy' ? { 'retry-after': String(BUSY_RETRY_SECONDS) } : {};
+    return problemResponse(REFUSAL_STATUS[outcome.reason], REFUSAL_DETAIL[outcome.reason], outcome.issues, headers);
   });
 
   app.post(PROCESS_MESSAGE_PATH, authenticated, fhirBodyLimit, (c) => handleProcessMessage(c.req.raw, c.get('caller').deelnemer.oin, deps, c.get('traceparent')));
@@ -178,6 +191,9 @@ export function createApp(deps: AppDeps): Hono<Env> {
     await deps.store.appendEvent({ type: 'delivery.acknowledged', berichtId: delivery.berichtId, oin, at, data: { via: 'postbus' } });
     return c.body(null, 204);
   });
+
+  registerDossierRoutes(app, deps, authenticated);
+  app.route('/', logRoutes(deps, authenticated));
 
   return app;
 }

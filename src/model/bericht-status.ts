@@ -3,12 +3,13 @@
  * sender and the receivers (`GET /v1/berichten/{id}`). Metadata only.
  */
 import { z } from 'zod';
+import { BERICHT_TYPES } from './bericht.js';
 import { Oin, Tijdstip, Uuid } from './primitives.js';
 
 export const BerichtStatus = z
   .strictObject({
     berichtId: Uuid,
-    berichtType: z.enum(['overdracht', 'veiligheidsvoorwaarden', 'ontvangstbevestiging']),
+    berichtType: z.enum(BERICHT_TYPES),
     ontvangenOp: Tijdstip,
     ontvangers: z.array(
       z.strictObject({

@@ -4,6 +4,7 @@
  * content is in `inhoud`.
  */
 import { z } from 'zod';
+import { Afsluiting, ContactGestart, Escalatie, EscalatieAntwoord, MonitoringVerslag, Termijnsignaal } from './levenscyclus.js';
 import { Ontvangstbevestiging } from './ontvangstbevestiging.js';
 import { Overdracht } from './overdracht.js';
 import { Gemeentecode, Oin, Tijdstip, Uuid } from './primitives.js';
@@ -14,10 +15,10 @@ export const SPEC_VERSIES = ['1.0'] as const;
 
 /** Role of a participant in a bericht exchange. */
 export const Deelnemersrol = z
-  .enum(['vt', 'gemeente', 'lokaal-team', 'gi'])
+  .enum(['vt', 'gemeente', 'lokaal-team', 'gi', 'gateway'])
   .meta({
     id: 'Deelnemersrol',
-    description: 'Role of a participant: vt (Veilig Thuis), gemeente (municipality), lokaal-team (local team), gi (gecertificeerde instelling).',
+    description: 'Role of a participant: vt (Veilig Thuis), gemeente (municipality), lokaal-team (local team), gi (gecertificeerde instelling), gateway (sends termijnsignalen only).',
   });
 
 /** The sender of a bericht. */
@@ -80,9 +81,49 @@ export const OntvangstbevestigingBericht = z
   .strictObject({ ...envelop, berichtType: z.literal('ontvangstbevestiging'), inhoud: Ontvangstbevestiging })
   .meta({ id: 'OntvangstbevestigingBericht', description: 'A bericht carrying a receipt acknowledgement (ontvangstbevestiging).' });
 
+/** A bericht reporting that first contact with the household started (Z-L 2f, 2j). */
+export const ContactGestartBericht = z
+  .strictObject({ ...envelop, berichtType: z.literal('contact-gestart'), inhoud: ContactGestart })
+  .meta({ id: 'ContactGestartBericht', description: 'A bericht reporting that first contact with the household started (contact-gestart).' });
+
+/** A bericht reporting one of VT's monitoring moments (Z-L 5.2.6). */
+export const MonitoringBericht = z
+  .strictObject({ ...envelop, berichtType: z.literal('monitoring'), inhoud: MonitoringVerslag })
+  .meta({ id: 'MonitoringBericht', description: "A bericht reporting one of VT's monitoring moments (monitoring)." });
+
+/** A bericht closing the dossier (Z-L 6.1). */
+export const AfsluitingBericht = z
+  .strictObject({ ...envelop, berichtType: z.literal('afsluiting'), inhoud: Afsluiting })
+  .meta({ id: 'AfsluitingBericht', description: 'A bericht closing the dossier (afsluiting).' });
+
+/** A bericht escalating to the responsible gemeente (Z-L 5.5). */
+export const EscalatieBericht = z
+  .strictObject({ ...envelop, berichtType: z.literal('escalatie'), inhoud: Escalatie })
+  .meta({ id: 'EscalatieBericht', description: 'A bericht escalating to the responsible gemeente (escalatie).' });
+
+/** The gemeente's answer to an escalation (Z-L 5.5). */
+export const EscalatieAntwoordBericht = z
+  .strictObject({ ...envelop, berichtType: z.literal('escalatie-antwoord'), inhoud: EscalatieAntwoord })
+  .meta({ id: 'EscalatieAntwoordBericht', description: "A bericht carrying the gemeente's answer to an escalation (escalatie-antwoord)." });
+
+/** The gateway's signal that a term expired. */
+export const TermijnsignaalBericht = z
+  .strictObject({ ...envelop, berichtType: z.literal('termijnsignaal'), inhoud: Termijnsignaal })
+  .meta({ id: 'TermijnsignaalBericht', description: "The gateway's signed signal that a term expired (termijnsignaal)." });
+
 /** Any Zicht bericht. */
 export const Bericht = z
-  .discriminatedUnion('berichtType', [OverdrachtBericht, VeiligheidsvoorwaardenBericht, OntvangstbevestigingBericht])
+  .discriminatedUnion('berichtType', [
+    OverdrachtBericht,
+    VeiligheidsvoorwaardenBericht,
+    OntvangstbevestigingBericht,
+    ContactGestartBericht,
+    MonitoringBericht,
+    AfsluitingBericht,
+    EscalatieBericht,
+    EscalatieAntwoordBericht,
+    TermijnsignaalBericht,
+  ])
   .meta({ id: 'Bericht', description: 'A Zicht bericht (message): envelope and content, discriminated by berichtType.' });
 
 export type Bericht = z.infer<typeof Bericht>;
@@ -90,4 +131,20 @@ export type BerichtType = Bericht['berichtType'];
 export type OverdrachtBericht = z.infer<typeof OverdrachtBericht>;
 export type VeiligheidsvoorwaardenBericht = z.infer<typeof VeiligheidsvoorwaardenBericht>;
 export type OntvangstbevestigingBericht = z.infer<typeof OntvangstbevestigingBericht>;
+export type TermijnsignaalBericht = z.infer<typeof TermijnsignaalBericht>;
+
+/** Every bericht type, in the order of the union. */
+export const BERICHT_TYPES = [
+  'overdracht',
+  'veiligheidsvoorwaarden',
+  'ontvangstbevestiging',
+  'contact-gestart',
+  'monitoring',
+  'afsluiting',
+  'escalatie',
+  'escalatie-antwoord',
+  'termijnsignaal',
+] as const satisfies readonly BerichtType[];
+/** Compile-time check that {@link BERICHT_TYPES} lists every type of the union: `true` only then. */
+export const BERICHT_TYPES_COMPLETE: Exclude<BerichtType, (typeof BERICHT_TYPES)[number]> extends never ? true : never = true;
 export type Deelnemersrol = z.infer<typeof Deelnemersrol>;

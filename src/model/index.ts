@@ -8,3 +8,4 @@ export * from './primitives.js';
 export * from './veiligheidsvoorwaarden.js';
 export * from './transportbevestiging.js';
 export * from './bericht-status.js';
+export * from './levenscyclus.js';

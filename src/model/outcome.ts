@@ -5,7 +5,7 @@
 import { z } from 'zod';
 
 /** Id of a rule in the catalogue: prefix (BER, OVD, VVW, ONT, SIG, RTE) and a three-digit number. */
-export const RuleId = z.string().regex(/^(BER|OVD|VVW|ONT|SIG|RTE)-\d{3}$/).meta({ id: 'RuleId', description: 'Stable id of a rule in spec/v1/rules.md.' });
+export const RuleId = z.string().regex(/^(BER|OVD|VVW|ONT|LVC|SIG|RTE)-\d{3}$/).meta({ id: 'RuleId', description: 'Stable id of a rule in spec/v1/rules.md.' });
 
 /** Severity of a finding: an error rejects the bericht, a warning does not. */
 export const Severity = z.enum(['error', 'warning']);
@@ -20,6 +20,10 @@ export const Issue = z
   })
   .meta({ id: 'Issue', description: 'A finding (issue) of validation: rule id, severity, JSON path and message.' });
 
+/** The FHIR R4 IssueType of a finding (a subset of that value set). */
+export const IssueCode = z.enum(['invalid', 'structure', 'required', 'value', 'business-rule', 'too-long', 'not-supported', 'security', 'throttled']);
+export type IssueCode = z.infer<typeof IssueCode>;
+
 /** An OperationOutcome (after FHIR R4): the list of findings returned for any rejection. */
 export const OperationOutcome = z
   .strictObject({
@@ -27,7 +31,7 @@ export const OperationOutcome = z
     issue: z.array(
       z.strictObject({
         severity: z.enum(['fatal', 'error', 'warning', 'information']),
-        code: z.enum(['invalid', 'structure', 'required', 'value', 'business-rule', 'too-long', 'not-supported', 'security']),
+        code: IssueCode,
         details: z.strictObject({
           coding: z.array(z.strictObject({ system: z.string(), code: RuleId })).length(1),
           text: z.string(),

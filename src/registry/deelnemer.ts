@@ -44,6 +44,11 @@ export const Deelnemer = z.strictObject({
   naam: KorteTekst,
   /** The Veilig Thuis region the participant works in (for a VT: its own region). */
   vtRegio: VtRegio.optional(),
+  /**
+   * The region profile (spec/v1/profiles/) that governs handovers to this participant (a gemeente,
+   * lokaal team or GI): who is responsible when, and the terms. Without one, `landelijk-minimum`.
+   */
+  profiel: z.string().regex(/^[a-z]+(?:-[a-z]+)*$/).max(40).optional(),
   /** CBS codes of the gemeenten the participant serves. */
   gemeentecodes: z.array(Gemeentecode).max(400).default([]),
   afleveradressen: z.array(Afleveradres).max(10).default([]),

@@ -2,7 +2,7 @@
  * BER: rules of the envelope and of reading the input. Rules BER-001 to BER-007 are enforced while
  * reading and by the schema; the rest are cross-field and trail checks.
  */
-import type { Bericht, BerichtType, Deelnemersrol } from '../model/bericht.js';
+import { BERICHT_TYPES, type Bericht, type BerichtType, type Deelnemersrol } from '../model/bericht.js';
 import { containsBsn } from './elfproef.js';
 import { defineRule, type Rule } from './rule.js';
 
@@ -12,13 +12,21 @@ export const MAX_BERICHT_BYTES = 1_048_576;
 /** Deepest nesting of arrays and objects accepted (BER-003); the schema itself is 7 levels deep. */
 export const MAX_DEPTH = 32;
 
-const ALL: readonly BerichtType[] = ['overdracht', 'veiligheidsvoorwaarden', 'ontvangstbevestiging'];
+const ALL: readonly BerichtType[] = BERICHT_TYPES;
+const ONTVANGEND = ['lokaal-team', 'gemeente', 'gi'] as const;
 
 /** Which roles may send, and receive, each bericht type (BER-012). */
 export const ALLOWED_ROLES: Readonly<Record<BerichtType, { from: readonly Deelnemersrol[]; to: readonly Deelnemersrol[] }>> = {
   overdracht: { from: ['vt'], to: ['lokaal-team', 'gemeente', 'gi'] },
   veiligheidsvoorwaarden: { from: ['vt'], to: ['lokaal-team', 'gemeente', 'gi'] },
-  ontvangstbevestiging: { from: ['lokaal-team', 'gemeente', 'gi'], to: ['vt'] },
+  ontvangstbevestiging: { from: ONTVANGEND, to: ['vt'] },
+  // The lifecycle berichten (LVC): who reports what to whom (spec/v1/README.md "The lifecycle").
+  'contact-gestart': { from: ONTVANGEND, to: ['vt'] },
+  monitoring: { from: ['vt'], to: ONTVANGEND },
+  afsluiting: { from: ['vt', ...ONTVANGEND], to: ['vt', ...ONTVANGEND] },
+  escalatie: { from: ['vt', ...ONTVANGEND], to: ['vt', ...ONTVANGEND] },
+  'escalatie-antwoord': { from: ['gemeente'], to: ['vt', 'lokaal-team', 'gi'] },
+  termijnsignaal: { from: ['gateway'], to: ['vt', ...ONTVANGEND] },
 };
 
 /** An RFC 3339 date-time as milliseconds since the epoch. */
@@ -164,7 +172,7 @@ export const berichtRules: readonly Rule[] = [
       { document: 'Z-L', section: '5' },
       { document: 'Z-L', section: '2i' },
     ],
-    text: 'The sender and receivers have roles that fit the bericht type: VT sends overdrachten and veiligheidsvoorwaarden to lokaal team, gemeente or GI, which send ontvangstbevestigingen to VT.',
+    text: 'The sender and receivers have roles that fit the bericht type: VT sends overdrachten, veiligheidsvoorwaarden and monitoring to lokaal team, gemeente or GI, which send ontvangstbevestigingen and contact-gestart to VT; an afsluiting or escalatie goes between VT and the receiving parties; only a gemeente answers an escalatie; only the gateway sends a termijnsignaal.',
     appliesTo: ALL,
     check(bericht, _context, report) {
       const allowed = ALLOWED_ROLES[bericht.berichtType];
@@ -222,6 +230,20 @@ export const berichtRules: readonly Rule[] = [
     check(bericht, context, report) {
       const earlier = context.findBericht(bericht.berichtId);
       if (earlier && !sameContent(earlier, bericht)) report(['berichtId'], 'An earlier bericht with this berichtId has another sender or content.');
+    },
+  }),
+  defineRule({
+    id: 'BER-016',
+    stage: 'trail',
+    severity: 'error',
+    code: 'business-rule',
+    sources: [{ document: 'Zicht', section: 'v1 "Dossier and sequence"' }],
+    text: 'A bericht that answers or updates another is not sent before it (events in order).',
+    appliesTo: ALL,
+    check(bericht, context, report) {
+      if (bericht.inAntwoordOp === undefined) return;
+      const earlier = context.findBericht(bericht.inAntwoordOp);
+      if (earlier && instant(bericht.verzondenOp) < instant(earlier.verzondenOp)) report(['verzondenOp'], 'Sent before the bericht it answers or updates.');
     },
   }),
 ];

@@ -2,7 +2,8 @@
  * The rule catalogue: every rule of the standard in one list, in the order spec/v1/rules.md shows
  * them. Ids are stable; a retired rule keeps its id reserved (see spec/v1/README.md, "Versioning").
  */
-import type { BerichtType } from '../model/bericht.js';
+import { BERICHT_TYPES, type BerichtType } from '../model/bericht.js';
+import { levenscyclusRules } from './levenscyclus.js';
 import { berichtRules } from './bericht.js';
 import { routingRules, signatureRules } from './gateway.js';
 import { ontvangstbevestigingRules } from './ontvangstbevestiging.js';
@@ -16,6 +17,7 @@ export const catalogue: readonly Rule[] = [
   ...overdrachtRules,
   ...veiligheidsvoorwaardenRules,
   ...ontvangstbevestigingRules,
+  ...levenscyclusRules,
   ...signatureRules,
   ...routingRules,
 ];
@@ -32,8 +34,6 @@ export function ruleById(id: string): Rule {
 const isChecked = (rule: Rule): rule is CheckedRule => rule.stage === 'content' || rule.stage === 'trail';
 
 /** The checked rules that apply to a bericht type, in catalogue order. */
-export const checksFor: Readonly<Record<BerichtType, readonly CheckedRule[]>> = {
-  overdracht: catalogue.filter(isChecked).filter((r) => r.appliesTo.includes('overdracht')),
-  veiligheidsvoorwaarden: catalogue.filter(isChecked).filter((r) => r.appliesTo.includes('veiligheidsvoorwaarden')),
-  ontvangstbevestiging: catalogue.filter(isChecked).filter((r) => r.appliesTo.includes('ontvangstbevestiging')),
-};
+export const checksFor = Object.fromEntries(
+  BERICHT_TYPES.map((type) => [type, catalogue.filter(isChecked).filter((r) => r.appliesTo.includes(type))]),
+) as unknown as Readonly<Record<BerichtType, readonly CheckedRule[]>>;

@@ -112,4 +112,12 @@ export const routingRules: readonly Rule[] = [
     ],
     text: 'Every gemeente the household of a handover lives in is served by an active gemeente or lokaal-team participant, so that the handover can be delivered rather than queued forever.',
   },
+  {
+    id: 'RTE-004',
+    stage: 'registry',
+    severity: 'error',
+    code: 'throttled',
+    sources: [{ document: 'Zicht', section: 'v1 "Exchange over HTTP"' }],
+    text: 'No receiver has a full outbox (10,000 undelivered berichten by default): while one has, the gateway answers 503 with Retry-After and the sender sends the same bericht again later.',
+  },
 ];

@@ -106,4 +106,28 @@ export const ontvangstbevestigingRules: readonly Rule[] = [
       if (bericht.inhoud.status === 'geaccepteerd' && bericht.inhoud.behandelaar === undefined) report(['inhoud', 'behandelaar']);
     },
   }),
+  defineRule({
+    id: 'ONT-008',
+    stage: 'trail',
+    severity: 'error',
+    code: 'business-rule',
+    sources: [{ document: 'Z-L', section: '5.2.1' }],
+    text: 'A receiving party accepts a handover once: a second receipt with status geaccepteerd for the same handover is refused.',
+    appliesTo: ['ontvangstbevestiging'],
+    check(bericht, context, report) {
+      if (bericht.inhoud.status !== 'geaccepteerd' || bericht.inAntwoordOp === undefined) return;
+      const answered = bericht.inAntwoordOp.toLowerCase();
+      const earlier = context
+        .berichtenInDossier(bericht.dossier.referentie)
+        .some(
+          (b) =>
+            b.berichtType === 'ontvangstbevestiging' &&
+            b.berichtId.toLowerCase() !== bericht.berichtId.toLowerCase() &&
+            b.verzender.oin === bericht.verzender.oin &&
+            b.inAntwoordOp?.toLowerCase() === answered &&
+            b.inhoud.status === 'geaccepteerd',
+        );
+      if (earlier) report(['inhoud', 'status'], 'This party accepted this handover before.');
+    },
+  }),
 ];

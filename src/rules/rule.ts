@@ -3,7 +3,7 @@
  * statement, and (for rules beyond plain shape) the check that finds its violations.
  */
 import type { Bericht, BerichtType } from '../model/bericht.js';
-import type { Severity } from '../model/outcome.js';
+import type { IssueCode, Severity } from '../model/outcome.js';
 import type { ValidationContext } from './context.js';
 
 /** The documents a rule can cite: the seeds (see spec/v1/README.md, "Sources") and standards. */
@@ -16,14 +16,15 @@ export interface Source {
 }
 
 /** FHIR issue type a rule maps to in an OperationOutcome (FHIR R4 `IssueType`). */
-export type IssueCode = 'invalid' | 'structure' | 'required' | 'value' | 'business-rule' | 'too-long' | 'not-supported' | 'security';
+export type { IssueCode };
 
 /**
  * Where a rule is enforced: on the raw bytes (`input`), by the zod schema (`schema`), on the typed
  * bericht alone (`content`), against earlier berichten of the dossier (`trail`), by signature
- * verification (`signature`), or against the participant registry by the gateway (`registry`).
+ * verification (`signature`), against the participant registry by the gateway (`registry`), or against
+ * the dossier's ledger, its region profile and the gateway's clock (`ledger`, src/lifecycle/).
  */
-export type Stage = 'input' | 'schema' | 'content' | 'trail' | 'signature' | 'registry';
+export type Stage = 'input' | 'schema' | 'content' | 'trail' | 'signature' | 'registry' | 'ledger';
 
 /** A JSON path as segments, formatted only when an issue is reported. */
 export type PathSegments = readonly (string | number)[];
@@ -46,10 +47,10 @@ interface RuleBase {
 
 /**
  * A rule whose check lives outside the rule catalogue: the input reader, the schema, signature
- * verification (src/signing/) or routing against the registry (src/routing/).
+ * verification (src/signing/), routing against the registry (src/routing/) or the ledger (src/lifecycle/).
  */
 export interface StructuralRule extends RuleBase {
-  readonly stage: 'input' | 'schema' | 'signature' | 'registry';
+  readonly stage: 'input' | 'schema' | 'signature' | 'registry' | 'ledger';
 }
 
 /** A rule with a check over the typed bericht (and, for `trail`, the dossier's earlier berichten). */

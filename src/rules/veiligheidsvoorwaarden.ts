@@ -14,6 +14,12 @@ export function voorwaardenOf(bericht: Bericht): { set: Veiligheidsvoorwaarden; 
     case 'veiligheidsvoorwaarden':
       return { set: bericht.inhoud, path: ['inhoud'] };
     case 'ontvangstbevestiging':
+    case 'contact-gestart':
+    case 'monitoring':
+    case 'afsluiting':
+    case 'escalatie':
+    case 'escalatie-antwoord':
+    case 'termijnsignaal':
       return undefined;
   }
 }

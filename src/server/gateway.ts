@@ -10,16 +10,21 @@ import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from '../http/app.js';
 import { storeReplayGuard } from '../http/replay.js';
 import { tokenBucket } from '../http/rate-limit.js';
+import { endpointDispatcher } from '../../adapters/webhook/endpoint-guard.js';
+import { DEFAULT_MAX_QUEUED, OutboxLimit } from '../delivery/outbox-limit.js';
 import { DeliveryWorker } from '../delivery/worker.js';
 import type { RetryPolicy } from '../delivery/backoff.js';
 import { registryKeyResolver } from '../registry/key-resolver.js';
 import { StoreDeelnemerRepository } from '../registry/store-repository.js';
 import type { DeelnemerRepository } from '../registry/repository.js';
 import type { Signer } from '../signing/signer.js';
-import type { Log } from '../observability/log.js';
+import { errorFields, type Log } from '../observability/log.js';
 import { groupCommit } from '../store/group-commit.js';
 import { openStore, type StoreOptions } from '../store/open.js';
 import type { Store } from '../store/store.js';
+import { deriveLogSigner } from '../audit/log-key.js';
+import type { NoteSigner } from '../audit/note-key.js';
+import { startLogTask } from '../audit/sequencer.js';
 
 /** TLS material for mutual TLS, PEM-encoded. */
 export interface MutualTls {
@@ -28,6 +33,29 @@ export interface MutualTls {
   /** The CA whose client certificates are accepted. */
   readonly ca: string;
 }
+
+/** What one connection may cost the gateway before it is cut off. */
+export interface ConnectionLimits {
+  /** Time to receive the complete request headers: a slow client (slowloris) gets 408 after it. */
+  readonly headersTimeoutMs: number;
+  /** Time to receive the complete request, body included: a slow body gets 408 after it. */
+  readonly requestTimeoutMs: number;
+  /** Size of all request headers together; over it: 431. */
+  readonly maxHeaderBytes: number;
+  /** Headers read per request; further ones are ignored. */
+  readonly maxHeaders: number;
+  /** How often the server checks running requests against the time-outs. */
+  readonly checkIntervalMs: number;
+}
+
+/** The gateway's connection limits unless configured: bodies are limited apart (8 Limits in spec/v1/README.md). */
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  maxHeaderBytes: 16_384,
+  maxHeaders: 100,
+  checkIntervalMs: 1_000,
+};
 
 /** How to run a gateway. */
 export interface GatewayOptions {
@@ -48,10 +76,22 @@ export interface GatewayOptions {
   /** Run the delivery worker in this process (default true). */
   readonly deliver?: boolean;
   readonly retryPolicy?: RetryPolicy;
+  /**
+   * Deliver to endpoints at private, loopback or link-local addresses (default false: only public
+   * addresses, checked after DNS; see adapters/webhook/endpoint-guard.ts). The demo and tests on
+   * localhost, and a gateway inside a private network such as Diginetwerk, set it.
+   */
+  readonly allowPrivateEndpoints?: boolean;
+  /** Undelivered berichten per receiver at which new ones for it are refused (RTE-004); default {@link DEFAULT_MAX_QUEUED}. */
+  readonly maxQueuedPerReceiver?: number;
+  /** Limits on each connection; see {@link DEFAULT_CONNECTION_LIMITS}. */
+  readonly limits?: Partial<ConnectionLimits>;
   /** Requests per second per participant, with a burst of ten times that. */
   readonly rateLimit?: number;
   /** Where requests, deliveries and internal errors are logged (default: nowhere). */
   readonly log?: Log;
+  /** The key that signs the audit log's checkpoints (default: derived from `gateway`, src/audit/log-key.ts). */
+  readonly logKey?: NoteSigner;
 }
 
 /** A running gateway. */
@@ -72,10 +112,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     for (const deelnemer of await options.registry.list()) await persistent.put(deelnemer);
     registry = persistent;
   }
+  const dispatcher = options.deliver === false ? undefined : endpointDispatcher({ allowPrivate: options.allowPrivateEndpoints ?? false });
   const worker =
-    options.deliver === false
+    dispatcher === undefined
       ? undefined
       : new DeliveryWorker({
+          dispatcher,
           store,
           gateway: options.gateway,
           endpointOf: async (oin) => (await registry.get(oin))?.afleveradressen[0],
@@ -83,6 +125,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           ...(options.log === undefined ? {} : { log: options.log }),
           ...(options.retryPolicy === undefined ? {} : { policy: options.retryPolicy }),
         });
+  const outbox = new OutboxLimit(store, options.maxQueuedPerReceiver ?? DEFAULT_MAX_QUEUED);
+  await outbox.start();
+  const logKey = options.logKey ?? deriveLogSigner(options.gateway);
   const perSecond = options.rateLimit ?? 200;
   const app = createApp({
     store,
@@ -92,23 +137,36 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     replay: storeReplayGuard(store, { commit }),
     rateLimit: tokenBucket({ perSecond, burst: perSecond * 10 }),
     commit,
+    receiverFull: (oin) => outbox.isFull(oin),
+    logKey,
     onAccepted: () => worker?.nudge(),
     ...(options.log === undefined ? {} : { log: options.log }),
   });
   const tls = options.tls;
-  const serverOptions: ServerOptions | undefined = tls && { key: tls.key, cert: tls.cert, ca: tls.ca, requestCert: true, rejectUnauthorized: true };
+  const limits = { ...DEFAULT_CONNECTION_LIMITS, ...options.limits };
+  const serverOptions: ServerOptions = {
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    maxHeaderSize: limits.maxHeaderBytes,
+    connectionsCheckingInterval: limits.checkIntervalMs,
+    ...(tls && { key: tls.key, cert: tls.cert, ca: tls.ca, requestCert: true, rejectUnauthorized: true }),
+  };
   const server = await new Promise<ServerType>((resolve) => {
     const s: ServerType = serve(
       {
         fetch: app.fetch,
         port: options.port ?? 8080,
         hostname: options.hostname ?? '127.0.0.1',
-        ...(serverOptions ? { createServer: createHttpsServer, serverOptions } : {}),
+        serverOptions,
+        ...(tls ? { createServer: createHttpsServer } : {}),
       },
       () => { resolve(s); },
     );
   });
+  if ('maxHeadersCount' in server) server.maxHeadersCount = limits.maxHeaders;
   worker?.start();
+  // Sequence the audit log and sign a checkpoint at least every second while there are new leaves.
+  const logTask = startLogTask(store, logKey, { onError: (error) => { options.log?.error(errorFields(error), 'audit log round failed'); } });
   // Forget expired token ids now and then; a failure (database away) is retried at the next tick.
   const purge = setInterval(() => {
     store.purgeTokenIds(new Date()).catch(() => undefined);
@@ -123,10 +181,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     async close() {
       clearInterval(purge);
       await worker?.stop();
+      await outbox.stop();
+      await dispatcher?.close();
       await new Promise<void>((resolve) => {
         server.close(() => { resolve(); });
         if ('closeAllConnections' in server) server.closeAllConnections();
       });
+      await logTask.stop();
       await store.close();
     },
   };

@@ -129,10 +129,16 @@ export function verifyCheckedJws(jws: DetachedJws, payload: Uint8Array | string,
   if (!BASE64URL.test(jws.signature) || jws.signature.length % 4 === 1) {
     throw new SignatureError('ZICHT_SIGNATURE_MALFORMED', { index, message: 'the signature is not base64url' });
   }
+  const signature = Buffer.from(jws.signature, 'base64url');
+  // One signature, one text: trailing bits that the decoder drops would let the same signature be written
+  // several ways (found by the fuzz property in test/fuzz/properties.ts).
+  if (signature.toString('base64url') !== jws.signature) {
+    throw new SignatureError('ZICHT_SIGNATURE_MALFORMED', { index, message: 'the signature is not canonical base64url (non-zero trailing bits)' });
+  }
   const encoded = typeof payload === 'string' ? payload : encodePayload(payload);
   let valid: boolean;
   try {
-    valid = verifyBytes(alg, keyObject, Buffer.from(`${jws.protected}.${encoded}`), Buffer.from(jws.signature, 'base64url'));
+    valid = verifyBytes(alg, keyObject, Buffer.from(`${jws.protected}.${encoded}`), signature);
   } catch (error) {
     throw new KeyError('ZICHT_KEY_INVALID', { index, message: 'the key cannot verify with this algorithm', cause: error });
   }

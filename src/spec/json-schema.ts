@@ -7,6 +7,7 @@ import { OperationOutcome } from '../model/outcome.js';
 import { Ontvangstbevestiging } from '../model/ontvangstbevestiging.js';
 import { Overdracht } from '../model/overdracht.js';
 import { VeiligheidsvoorwaardenUpdate } from '../model/veiligheidsvoorwaarden.js';
+import { Profiel } from '../profiles/profiel.js';
 
 /** Base of the `$id` of every published schema. */
 export const SCHEMA_ID_BASE = 'urn:zicht:spec:v1:schema:';
@@ -18,6 +19,7 @@ export const publishedResources = {
   VeiligheidsvoorwaardenUpdate,
   Ontvangstbevestiging,
   OperationOutcome,
+  Profiel,
 } as const;
 
 /** Generates the JSON Schema (draft 2020-12) of one resource, with its `$id` and title. */

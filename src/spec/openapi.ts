@@ -9,6 +9,8 @@ import { Issue } from '../model/outcome.js';
 import { BerichtStatus, Postbus } from '../model/bericht-status.js';
 import { Oin, Uuid } from '../model/primitives.js';
 import { Transportbevestiging } from '../model/transportbevestiging.js';
+import { registerDossierPaths } from './dossiers.js';
+import { LOG_TAG, registerLogPaths } from './log-paths.js';
 
 /** The full version of the API this document describes (sent in the API-Version header, ADR /core/version-header). */
 export const API_VERSION = '1.0.0';
@@ -167,6 +169,8 @@ function buildRegistry(): OpenAPIRegistry {
     },
   });
 
+  registerDossierPaths(registry, { versionHeader, security, authenticated, problem });
+
   for (const [path, operationId, summary] of [
     ['/health', 'getHealth', 'The gateway process is up'],
     ['/ready', 'getReady', 'The gateway can reach its database'],
@@ -185,6 +189,7 @@ function buildRegistry(): OpenAPIRegistry {
       },
     });
   }
+  registerLogPaths(registry, { versionHeader, problem, security, authenticated });
   return registry;
 }
 
@@ -206,7 +211,9 @@ export function buildOpenApi(): Record<string, unknown> {
       { name: 'berichten', description: 'Delivering berichten and following their status.' },
       { name: 'postbus', description: 'Pull delivery for receivers that cannot take pushes.' },
       { name: 'deelnemers', description: 'The participants and their public keys.' },
+      { name: 'dossiers', description: 'Who is responsible for zicht op veiligheid, the timeline and its terms.' },
       { name: 'meta', description: 'About this API.' },
+      LOG_TAG,
     ],
   });
   return document as unknown as Record<string, unknown>;

@@ -12,6 +12,7 @@ const STAGE_TEXT: Readonly<Record<Stage, string>> = {
   trail: "the dossier's earlier berichten",
   signature: 'signature verification',
   registry: 'the participant registry (gateway)',
+  ledger: "the dossier's ledger, its region profile and the gateway's clock (gateway)",
 };
 
 const PREFIXES = [
@@ -19,6 +20,7 @@ const PREFIXES = [
   ['OVD', 'Overdracht: the handover'],
   ['VVW', 'Veiligheidsvoorwaarden: the safety conditions'],
   ['ONT', 'Ontvangstbevestiging: the receipt'],
+  ['LVC', 'Levenscyclus: contact, monitoring, escalation, closure, the gateway\'s signals and the ledger'],
   ['SIG', 'Signatures'],
   ['RTE', 'Routing against the participant registry'],
 ] as const;

@@ -20,4 +20,5 @@ export {
   type MailboxPage,
 } from './delivery.js';
 export { EventData, EventType, NewStoreEvent, StoreEvent } from './store-event.js';
+export { LEAF_FORMAT, LogCheckpoint, LogLeaf, LogNode, type LeafFilter, type PendingLeaf } from './log-leaf.js';
 export { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations.js';

@@ -148,6 +148,43 @@ export const MIGRATIONS: readonly Migration[] = [
       postgres: ['CREATE TABLE deelnemers (oin text PRIMARY KEY, record text NOT NULL)'],
     },
   },
+  {
+    // The audit log (src/audit/): leaves written with their events, numbered later by the sequencer
+    // (leaf_index NULL until then), the tree's complete subtrees, signed checkpoints, and the per-bericht
+    // salts of the leaves' commitments, apart from the log so that purging a salt leaves the log intact.
+    version: 4,
+    name: 'audit log: leaves, tree nodes, checkpoints, bericht salts',
+    statements: {
+      sqlite: [
+        `CREATE TABLE log_leaves (
+          id INTEGER PRIMARY KEY,
+          leaf_index INTEGER UNIQUE,
+          sender_oin TEXT NOT NULL,
+          receiver_oins TEXT NOT NULL,
+          at INTEGER NOT NULL,
+          data TEXT NOT NULL
+        )`,
+        'CREATE INDEX log_leaves_unsequenced ON log_leaves (id) WHERE leaf_index IS NULL',
+        'CREATE TABLE log_nodes (level INTEGER NOT NULL, idx INTEGER NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (level, idx))',
+        'CREATE TABLE log_checkpoints (size INTEGER PRIMARY KEY, root TEXT NOT NULL, note TEXT NOT NULL, at INTEGER NOT NULL)',
+        'CREATE TABLE bericht_salts (bericht_id TEXT PRIMARY KEY REFERENCES berichten (bericht_id), salt TEXT NOT NULL, commitment TEXT NOT NULL)',
+      ],
+      postgres: [
+        `CREATE TABLE log_leaves (
+          id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          leaf_index bigint UNIQUE,
+          sender_oin text NOT NULL,
+          receiver_oins text NOT NULL,
+          at timestamptz NOT NULL,
+          data text NOT NULL
+        )`,
+        'CREATE INDEX log_leaves_unsequenced ON log_leaves (id) WHERE leaf_index IS NULL',
+        'CREATE TABLE log_nodes (level integer NOT NULL, idx bigint NOT NULL, hash text NOT NULL, PRIMARY KEY (level, idx))',
+        'CREATE TABLE log_checkpoints (size bigint PRIMARY KEY, root text NOT NULL, note text NOT NULL, at timestamptz NOT NULL)',
+        'CREATE TABLE bericht_salts (bericht_id text PRIMARY KEY REFERENCES berichten (bericht_id), salt text NOT NULL, commitment text NOT NULL)',
+      ],
+    },
+  },
 ];
 
 /** The latest schema version this code knows. */

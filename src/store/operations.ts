@@ -22,6 +22,7 @@ import type { Dialect, Executor, SqlValue } from './sql.js';
 import type { StoreOperations } from './store.js';
 import { NewStoreEvent, type StoreEvent } from './store-event.js';
 import { StoredBericht } from './stored-bericht.js';
+import { berichtLeaf, commitTo, keyState, LogCheckpoint, LogNode, registryLeaf, type LeafFilter, type LogLeaf, type PendingLeaf } from './log-leaf.js';
 import { parseRow, validate } from './validate.js';
 
 const ClaimInput = z
@@ -29,11 +30,29 @@ const ClaimInput = z
   .refine((claim) => claim.leaseUntil.getTime() > claim.now.getTime(), { path: ['leaseUntil'], message: 'Must be after now.' });
 const BerichtLookup = z.strictObject({ senderOin: Oin, berichtId: Uuid });
 const RecordRow = z.object({ record: z.string() });
+const DepthRow = z.object({ oin: z.string(), n: z.coerce.number().int().min(0) });
 const DeelnemerRecord = z.strictObject({ oin: Oin, record: z.string().min(2).max(1_000_000) });
 const TokenId = z.strictObject({ iss: Oin, jti: z.string().min(1).max(200), expiresAt: z.date(), now: z.date() });
 const DossierReferentie = Dossier.shape.referentie;
 const KeyRow = z.object({ berichtId: z.string(), receiverOin: z.string() });
 const BerichtPosition = z.object({ seq: z.union([z.number(), z.string().regex(/^\d{1,15}$/).transform(Number)]), dossierReferentie: z.string() });
+
+const Timestamp = z.union([z.date(), z.number()]).transform((value) => new Date(value));
+const Count = z.union([z.number(), z.string().regex(/^\d{1,15}$/).transform(Number)]);
+// A bericht stored before migration 4 has no salt, so its later leaves commit to nothing (null).
+const LeafSource = z.object({ senderOin: z.string(), berichtType: z.string(), receivedAt: Timestamp, commitment: z.string().nullable() });
+const OinRow = z.object({ oin: z.string() });
+const SaltRow = z.object({ salt: z.string(), commitment: z.string() });
+const MaxRow = z.object({ n: Count.nullable() });
+const PendingRow = z.object({ id: Count, data: z.string() });
+const NodeRow = z.object({ level: Count, idx: Count, hash: z.string() });
+const CheckpointRow = z.object({ size: Count, root: z.string(), note: z.string(), at: Timestamp });
+const LEAF_COLUMNS = 'leaf_index AS "index", data, sender_oin AS "senderOin", receiver_oins AS "receiverOins", at';
+const LeafRow = z.object({ index: Count, data: z.string(), senderOin: z.string(), receiverOins: z.string(), at: Timestamp });
+const toLeaf = (row: unknown): LogLeaf => {
+  const r = LeafRow.parse(row);
+  return { ...r, receiverOins: r.receiverOins.split(',').filter((oin) => oin !== '') };
+};
 
 const KEY = 'bericht_id = ? AND receiver_oin = ?';
 const LEASE_FREE_OR_MINE = '(lease_owner = ? OR lease_until IS NULL OR lease_until <= ?)';
@@ -56,6 +75,9 @@ export abstract class SqlOperations implements StoreOperations {
            content_hash, body, received_at, receipt, traceparent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${BERICHT_COLUMNS}`,
         [b.berichtId, b.senderOin, b.berichtType, b.dossierReferentie, b.volgnummer, b.inAntwoordOp ?? null, b.contentHash, b.body, b.receivedAt, b.receipt, b.traceparent ?? null],
       );
+      // The audit log's commitment to this bericht, under a salt of its own (src/store/log-leaf.ts).
+      const { salt, commitment } = commitTo(b.body);
+      await ex.run('INSERT INTO bericht_salts (bericht_id, salt, commitment) VALUES (?, ?, ?)', [b.berichtId, salt, commitment]);
       return parseRow(toBericht, single(rows));
     });
   }
@@ -73,12 +95,22 @@ export abstract class SqlOperations implements StoreOperations {
 
   async putDeelnemerRecord(oin: string, record: string, replace: boolean): Promise<void> {
     const input = validate(DeelnemerRecord, { oin, record }, 'participant record');
-    await this.use((ex) =>
-      ex.run(
+    await this.atomic(async (ex) => {
+      const before = await ex.all('SELECT record FROM deelnemers WHERE oin = ?', [input.oin]);
+      const previous = before.length === 0 ? undefined : parseRow((row) => RecordRow.parse(row).record, before[0]);
+      await ex.run(
         replace ? 'INSERT INTO deelnemers (oin, record) VALUES (?, ?) ON CONFLICT (oin) DO UPDATE SET record = excluded.record' : 'INSERT INTO deelnemers (oin, record) VALUES (?, ?)',
         [input.oin, input.record],
-      ),
-    );
+      );
+      if (previous === input.record) return;
+      // Every change of the registry is a leaf of the audit log; a change of keys also a key rotation.
+      const at = new Date();
+      const keys = keyState(input.record);
+      await insertLeaf(ex, { senderOin: input.oin, receiverOins: [], at, data: registryLeaf('registry.changed', input.oin, at, input.record, keys) });
+      if (keys.join() !== keyState(previous).join()) {
+        await insertLeaf(ex, { senderOin: input.oin, receiverOins: [], at, data: registryLeaf('key.rotated', input.oin, at, input.record, keys) });
+      }
+    });
   }
 
   async lockDossier(dossierReferentie: string): Promise<void> {
@@ -253,16 +285,37 @@ export abstract class SqlOperations implements StoreOperations {
     });
   }
 
+  async countQueuedByReceiver(): Promise<Map<string, number>> {
+    const rows = await this.use((ex) => ex.all("SELECT receiver_oin AS oin, COUNT(*) AS n FROM deliveries WHERE status = 'queued' GROUP BY receiver_oin"));
+    return new Map(rows.map((row) => parseRow((r) => { const { oin, n } = DepthRow.parse(r); return [oin, n] as const; }, row)));
+  }
+
   async appendEvent(input: NewStoreEvent): Promise<StoreEvent> {
     const e = validate(NewStoreEvent, input, 'event');
-    const rows = await this.use((ex) =>
-      ex.all(
+    return this.atomic(async (ex) => {
+      const rows = await ex.all(
         `INSERT INTO events (type, bericht_id, oin, at, data) VALUES (?, ?, ?, ?, ?)
          RETURNING seq, type, bericht_id AS "berichtId", oin, at, data`,
         [e.type, e.berichtId, e.oin, e.at, JSON.stringify(e.data ?? {})],
-      ),
-    );
-    return parseRow(toEvent, single(rows));
+      );
+      const event = parseRow(toEvent, single(rows));
+      // The event's leaf of the audit log, in the same transaction: no event without its leaf.
+      const about = parseRow((row) => LeafSource.parse(row), single(
+        await ex.all(
+          `SELECT b.sender_oin AS "senderOin", b.bericht_type AS "berichtType", b.received_at AS "receivedAt", s.commitment
+           FROM berichten b LEFT JOIN bericht_salts s ON s.bericht_id = b.bericht_id WHERE b.bericht_id = ?`,
+          [e.berichtId],
+        ),
+      ));
+      // An event of the sender concerns every receiver; an event of a receiver concerns that receiver.
+      const receiverOins =
+        e.oin === about.senderOin
+          ? (await ex.all('SELECT receiver_oin AS oin FROM deliveries WHERE bericht_id = ? ORDER BY receiver_oin', [e.berichtId])).map((row) => parseRow((r) => OinRow.parse(r).oin, row))
+          : [e.oin];
+      const data = berichtLeaf({ type: e.type, at: e.at, berichtId: e.berichtId, berichtType: about.berichtType, senderOin: about.senderOin, receiverOins, receivedAt: about.receivedAt, commitment: about.commitment, data: event.data });
+      await insertLeaf(ex, { senderOin: about.senderOin, receiverOins, at: e.at, data });
+      return event;
+    });
   }
 
   async listEventsOfBericht(berichtId: string): Promise<StoreEvent[]> {
@@ -283,6 +336,90 @@ export abstract class SqlOperations implements StoreOperations {
     return rows.map((row) => parseRow(toEvent, row));
   }
 
+  // The audit log (src/audit/): the sequencer's reads and writes, checkpoints, leaves for readers, salts.
+
+  async getBerichtSalt(berichtId: string): Promise<{ salt: string; commitment: string } | undefined> {
+    const id = validate(Uuid, berichtId, 'berichtId');
+    const rows = await this.use((ex) => ex.all('SELECT salt, commitment FROM bericht_salts WHERE bericht_id = ?', [id]));
+    return rows.length === 0 ? undefined : parseRow((row) => SaltRow.parse(row), rows[0]);
+  }
+
+  async lockLog(): Promise<void> {
+    await this.atomic((ex) => this.dialect.lockLog(ex));
+  }
+
+  async logSize(): Promise<number> {
+    // MAX, not COUNT: one index lookup instead of a scan; leaves are numbered 0, 1, 2, … without gaps.
+    const rows = await this.use((ex) => ex.all('SELECT MAX(leaf_index) AS n FROM log_leaves', []));
+    const last = parseRow((row) => MaxRow.parse(row).n, single(rows));
+    return last === null ? 0 : last + 1;
+  }
+
+  async listPendingLeaves(limit: number): Promise<PendingLeaf[]> {
+    const n = validate(z.int().min(1).max(100_000), limit, 'limit');
+    const rows = await this.use((ex) => ex.all('SELECT id, data FROM log_leaves WHERE leaf_index IS NULL ORDER BY id LIMIT ?', [n]));
+    return rows.map((row) => parseRow((r) => PendingRow.parse(r), row));
+  }
+
+  async sequenceLeaves(assignments: readonly { id: number; index: number }[], nodes: readonly LogNode[]): Promise<void> {
+    // Checked by hand rather than with zod: a batch holds thousands of rows and this is the sequencer's hot path.
+    const numbered = checkedRows(assignments, (a) => Number.isSafeInteger(a.id) && a.id >= 1 && Number.isSafeInteger(a.index) && a.index >= 0, 'leaf indices');
+    const written = checkedRows(nodes, (n) => Number.isInteger(n.level) && n.level >= 0 && n.level <= 63 && Number.isSafeInteger(n.index) && n.index >= 0 && HEX_HASH.test(n.hash), 'tree nodes');
+    await this.atomic(async (ex) => {
+      for (const part of chunks(numbered, 300)) {
+        const changed = await ex.run(
+          `UPDATE log_leaves SET leaf_index = v.column2 FROM (VALUES ${part.map(() => '(CAST(? AS BIGINT), CAST(? AS BIGINT))').join(', ')}) AS v
+           WHERE log_leaves.id = v.column1 AND log_leaves.leaf_index IS NULL`,
+          part.flatMap((a) => [a.id, a.index]),
+        );
+        if (changed !== part.length) throw new StoreError('ZICHT_STORE_CONFLICT', { message: 'A leaf was sequenced already.' });
+      }
+      for (const part of chunks(written, 300)) {
+        await ex.run(`INSERT INTO log_nodes (level, idx, hash) VALUES ${part.map(() => '(?, ?, ?)').join(', ')}`, part.flatMap((n) => [n.level, n.index, n.hash]));
+      }
+    });
+  }
+
+  async readLogNodes(ids: readonly { level: number; index: number }[]): Promise<string[]> {
+    const wanted = validate(z.array(LogNode.omit({ hash: true })).max(4096), ids, 'node ids');
+    if (wanted.length === 0) return [];
+    const rows = await this.use((ex) =>
+      ex.all(
+        `SELECT level, idx, hash FROM log_nodes WHERE (level, idx) IN (VALUES ${wanted.map(() => '(CAST(? AS INTEGER), CAST(? AS BIGINT))').join(', ')})`,
+        wanted.flatMap((id) => [id.level, id.index]),
+      ),
+    );
+    const found = new Map(rows.map((row) => parseRow((r) => NodeRow.parse(r), row)).map((n) => [`${n.level}/${n.idx}`, n.hash]));
+    return wanted.map((id) => {
+      const hash = found.get(`${id.level}/${id.index}`);
+      if (hash === undefined) throw new StoreError('ZICHT_STORE_NOT_FOUND', { message: 'A node of the audit log tree is not stored.' });
+      return hash;
+    });
+  }
+
+  async putCheckpoint(checkpoint: LogCheckpoint): Promise<void> {
+    const c = validate(LogCheckpoint, checkpoint, 'checkpoint');
+    await this.use((ex) => ex.run('INSERT INTO log_checkpoints (size, root, note, at) VALUES (?, ?, ?, ?)', [c.size, c.root, c.note, c.at]));
+  }
+
+  async latestCheckpoint(): Promise<LogCheckpoint | undefined> {
+    const rows = await this.use((ex) => ex.all('SELECT size, root, note, at FROM log_checkpoints ORDER BY size DESC LIMIT 1', []));
+    return rows.length === 0 ? undefined : parseRow((row) => CheckpointRow.parse(row), rows[0]);
+  }
+
+  async listLogLeaves(start: number, end: number, filter: LeafFilter = {}): Promise<LogLeaf[]> {
+    const range = validate(z.strictObject({ start: z.int().min(0), end: z.int().min(0), oin: Oin.optional() }), { start, end, ...filter }, 'leaf range');
+    const rows = await this.use((ex) =>
+      range.oin === undefined
+        ? ex.all(`SELECT ${LEAF_COLUMNS} FROM log_leaves WHERE leaf_index >= ? AND leaf_index < ? ORDER BY leaf_index`, [range.start, range.end])
+        : ex.all(
+            `SELECT ${LEAF_COLUMNS} FROM log_leaves WHERE leaf_index >= ? AND leaf_index < ? AND (sender_oin = ? OR receiver_oins LIKE ?) ORDER BY leaf_index`,
+            [range.start, range.end, range.oin, `%,${range.oin},%`],
+          ),
+    );
+    return rows.map((row) => parseRow((r) => toLeaf(r), row));
+  }
+
   /** Pairs deliveries with their berichten, keeping the deliveries' order. */
   private async withBerichten(ex: Executor, deliveries: Delivery[]): Promise<DeliveryWithBericht[]> {
     if (deliveries.length === 0) return [];
@@ -295,6 +432,25 @@ export abstract class SqlOperations implements StoreOperations {
       return { delivery, bericht };
     });
   }
+}
+
+/** Writes a leaf of the audit log, not yet sequenced. */
+async function insertLeaf(ex: Executor, leaf: { senderOin: string; receiverOins: readonly string[]; at: Date; data: string }): Promise<void> {
+  await ex.run('INSERT INTO log_leaves (sender_oin, receiver_oins, at, data) VALUES (?, ?, ?, ?)', [leaf.senderOin, `,${leaf.receiverOins.join(',')},`, leaf.at, leaf.data]);
+}
+
+const HEX_HASH = /^[0-9a-f]{64}$/;
+
+/** The rows when every one passes `ok`; else `ZICHT_STORE_INVALID`. */
+function checkedRows<T>(rows: readonly T[], ok: (row: T) => boolean, what: string): readonly T[] {
+  if (!rows.every(ok)) throw new StoreError('ZICHT_STORE_INVALID', { message: `The ${what} do not match their schema.` });
+  return rows;
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 /** The one row a statement with `RETURNING` gives. */

@@ -22,6 +22,8 @@ export type PostgresDriverOptions = {
 const LOCK_NAMESPACE = 0x5a49_4348;
 /** Second key of the migration lock; dossier locks use `hashtext` of the reference. */
 const MIGRATION_LOCK = 0;
+/** Second key of the audit log's sequencer lock. */
+const LOG_LOCK = 1;
 
 const numbered = new Map<string, string>();
 
@@ -73,6 +75,9 @@ export function createPostgresDriver(url: string, options: PostgresDriverOptions
     claimLock: 'FOR UPDATE OF c SKIP LOCKED',
     lockDossier: async (ex, dossierReferentie) => {
       await ex.all('SELECT pg_advisory_xact_lock(?, hashtext(?))', [LOCK_NAMESPACE, dossierReferentie]);
+    },
+    lockLog: async (ex) => {
+      await ex.all('SELECT pg_advisory_xact_lock(?, ?)', [LOCK_NAMESPACE, LOG_LOCK]);
     },
     prepareMigration: async (ex) => {
       await ex.all('SELECT pg_advisory_xact_lock(?, ?)', [LOCK_NAMESPACE, MIGRATION_LOCK]);

@@ -3,6 +3,7 @@
  * integers and PostgreSQL as `Date`s; PostgreSQL gives `bigint` columns as strings.
  */
 import { z } from 'zod';
+import { BERICHT_TYPES } from '../model/bericht.js';
 import type { Delivery } from './delivery.js';
 import { EventData, type StoreEvent } from './store-event.js';
 import type { StoredBericht } from './stored-bericht.js';
@@ -19,7 +20,7 @@ export const BERICHT_COLUMNS = `bericht_id AS "berichtId", sender_oin AS "sender
 const BerichtRow = z.object({
   berichtId: z.string(),
   senderOin: z.string(),
-  berichtType: z.enum(['overdracht', 'veiligheidsvoorwaarden', 'ontvangstbevestiging']),
+  berichtType: z.enum(BERICHT_TYPES),
   dossierReferentie: z.string(),
   volgnummer: Integer,
   inAntwoordOp: optional(z.string()),

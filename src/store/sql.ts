@@ -26,6 +26,8 @@ export interface Dialect {
    * berichten is also their commit order and a worker never sees a later bericht before an earlier one.
    */
   lockDossier(ex: Executor, dossierReferentie: string): Promise<void>;
+  /** Makes sequencers of the audit log take turns until commit (PostgreSQL: an advisory lock; SQLite: its write lock suffices). */
+  lockLog(ex: Executor): Promise<void>;
   /** Runs first in the migration transaction: makes concurrent migrations take turns and creates the schema if needed. */
   prepareMigration(ex: Executor): Promise<void>;
 }

@@ -22,6 +22,7 @@ const dialect: Dialect = {
   // SQLite has no row locks: the write lock of BEGIN IMMEDIATE keeps other claimers out until commit.
   claimLock: '',
   lockDossier: () => Promise.resolve(),
+  lockLog: () => Promise.resolve(),
   prepareMigration: () => Promise.resolve(),
 };
 

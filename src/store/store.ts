@@ -5,6 +5,7 @@
 import type { Delivery, DeliveryKey, DeliveryWithBericht, FailInput, MailboxPage, MailboxQuery, NewDelivery, RetryInput } from './delivery.js';
 import type { NewStoreEvent, StoreEvent } from './store-event.js';
 import type { StoredBericht } from './stored-bericht.js';
+import type { LeafFilter, LogCheckpoint, LogLeaf, LogNode, PendingLeaf } from './log-leaf.js';
 
 /** Which database a store runs on. */
 export type StoreBackend = 'sqlite' | 'postgres';
@@ -96,6 +97,8 @@ export interface StoreOperations {
    * it is acknowledged, so a receiver that crashes after reading gets it again.
    */
   listMailbox(receiverOin: string, query: MailboxQuery): Promise<MailboxPage>;
+  /** Per receiver, how many of its deliveries are `queued` (not yet delivered): the outbox depth. Receivers with none are left out. */
+  countQueuedByReceiver(): Promise<Map<string, number>>;
 
   /**
    * Appends an event.
@@ -107,6 +110,40 @@ export interface StoreOperations {
   listEventsOfBericht(berichtId: string): Promise<StoreEvent[]>;
   /** The events of all berichten of a dossier in append order. */
   listEventsOfDossier(dossierReferentie: string): Promise<StoreEvent[]>;
+
+  // The audit log (src/audit/). `insertBericht` also keeps the bericht's salt and commitment, and
+  // `appendEvent` and `putDeelnemerRecord` also write the leaf of what they record, in their transaction.
+
+  /** The salt and commitment of a bericht's leaves (to open the commitment in a dispute), or `undefined`. */
+  getBerichtSalt(berichtId: string): Promise<{ salt: string; commitment: string } | undefined>;
+  /** Makes sequencers of the log take turns until the end of the current transaction. */
+  lockLog(): Promise<void>;
+  /** How many leaves are sequenced: the size of the log's tree. */
+  logSize(): Promise<number>;
+  /** Up to `limit` leaves not yet sequenced, in the order they were written. */
+  listPendingLeaves(limit: number): Promise<PendingLeaf[]>;
+  /**
+   * Numbers pending leaves and stores the tree nodes they completed. Call under {@link lockLog}.
+   *
+   * @throws {StoreConflictError} when a leaf was numbered already (nothing is written).
+   */
+  sequenceLeaves(assignments: readonly { id: number; index: number }[], nodes: readonly LogNode[]): Promise<void>;
+  /**
+   * The hashes (hex) of stored tree nodes, in the order asked.
+   *
+   * @throws {StoreError} `ZICHT_STORE_NOT_FOUND` when one is not stored.
+   */
+  readLogNodes(ids: readonly { level: number; index: number }[]): Promise<string[]>;
+  /**
+   * Stores a signed checkpoint.
+   *
+   * @throws {StoreConflictError} when a checkpoint of this size is stored already.
+   */
+  putCheckpoint(checkpoint: LogCheckpoint): Promise<void>;
+  /** The checkpoint of the largest tree, or `undefined`. */
+  latestCheckpoint(): Promise<LogCheckpoint | undefined>;
+  /** The sequenced leaves with index in `[start, end)`, all or those concerning `filter.oin` (as sender or receiver). */
+  listLogLeaves(start: number, end: number, filter?: LeafFilter): Promise<LogLeaf[]>;
 }
 
 /**

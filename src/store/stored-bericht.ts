@@ -3,7 +3,7 @@
  * gateway routes, orders and de-duplicates on are columns; the whole bericht is kept as JSON text.
  */
 import { z } from 'zod';
-import { Dossier } from '../model/bericht.js';
+import { BERICHT_TYPES, Dossier } from '../model/bericht.js';
 import { Oin, Uuid } from '../model/primitives.js';
 
 /** SHA-256 of the bericht's canonical (RFC 8785) bytes, as 64 lower-case hex digits. */
@@ -23,7 +23,7 @@ export const StoredBericht = z.strictObject({
   /** The sender's OIN (`verzender.oin`). */
   senderOin: Oin,
   /** `overdracht`, `veiligheidsvoorwaarden` or `ontvangstbevestiging`. */
-  berichtType: z.enum(['overdracht', 'veiligheidsvoorwaarden', 'ontvangstbevestiging']),
+  berichtType: z.enum(BERICHT_TYPES),
   /** The pseudonymous dossier (case) reference (`dossier.referentie`). */
   dossierReferentie: Dossier.shape.referentie,
   /** The sender's sequence number in the dossier (`dossier.volgnummer`). */

@@ -63,7 +63,7 @@ export async function gatewayFixture(receiverUrl: string, db?: string): Promise<
     gateway,
     start: (extra = []) =>
       new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--db', db ?? join(dir, 'zicht.db'), '--registry', join(dir, 'registry.json'), '--key', join(dir, 'gateway.jwk.json'), ...extra], {
+        const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--db', db ?? join(dir, 'zicht.db'), '--registry', join(dir, 'registry.json'), '--key', join(dir, 'gateway.jwk.json'), '--allow-private-endpoints', ...extra], {
           stdio: ['ignore', 'pipe', 'pipe'],
         });
         let err = '';

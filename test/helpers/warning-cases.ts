@@ -6,6 +6,8 @@ export interface WarningCase {
   readonly rule: string;
   readonly path: string;
   readonly make: () => Bericht;
+  /** Earlier berichten of the dossier, for a warning of stage trail. */
+  readonly trail?: () => Bericht[];
 }
 
 export const warningCases: readonly WarningCase[] = [
@@ -53,5 +55,16 @@ export const warningCases: readonly WarningCase[] = [
       if (b.berichtType === 'ontvangstbevestiging') delete b.inhoud.behandelaar;
       return b;
     },
+  },
+  {
+    rule: 'LVC-005',
+    path: '$.inAntwoordOp',
+    make: () => {
+      const b = example('monitoring');
+      b.inAntwoordOp = '3f1c2a9e-8b7d-4e6f-9a1b-2c3d4e5f6a71';
+      b.dossier = { ...b.dossier, referentie: 'VTZL-2026-004711' };
+      return b;
+    },
+    trail: () => [example('overdracht-na-veiligheidsbeoordeling')],
   },
 ];

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.js';
+import { OutboxLimit } from '../../src/delivery/outbox-limit.js';
 import { memoryReplayGuard } from '../../src/http/auth.js';
 import { storeReplayGuard } from '../../src/http/replay.js';
 import { groupCommit } from '../../src/store/group-commit.js';
@@ -20,15 +21,19 @@ import { BACKENDS, useStore } from '../store/backends.js';
 
 const network: DemoNetwork = await createDemoNetwork();
 
-function gateway(store: Store, options: { burst?: number; perSecond?: number } = {}) {
-  return createApp({
+function deps(store: Store, options: { burst?: number; perSecond?: number } = {}) {
+  return {
     store,
     registry: network.registry,
     keys: registryKeyResolver(network.registry),
     gateway: network.gateway,
     replay: memoryReplayGuard(),
     rateLimit: tokenBucket({ perSecond: options.perSecond ?? 100, burst: options.burst ?? 1000 }),
-  });
+  };
+}
+
+function gateway(store: Store, options: { burst?: number; perSecond?: number } = {}) {
+  return createApp(deps(store, options));
 }
 
 async function post(app: ReturnType<typeof gateway>, party: DemoParty, body: string | Uint8Array, headers: Record<string, string> = {}) {
@@ -210,6 +215,35 @@ describe.each(BACKENDS)('POST /v1/berichten on $name', ({ harness }) => {
     expect(response.status, await response.clone().text()).toBe(202);
     const status = (await (await get(app, 'vtZuidLimburg', `/v1/berichten/${bericht.berichtId}`)).json()) as { ontvangers: { oin: string; status: string }[] };
     expect(status.ontvangers.find((o) => o.oin === DEMO_OIN.kerkrade)?.status).toBe('acknowledged');
+  });
+
+  it('refuses a receipt filed in another dossier than its handover with 422 naming BER-013', async () => {
+    const app = gateway(ctx.store);
+    const bericht = handover();
+    await post(app, 'vtZuidLimburg', await signed('vtZuidLimburg', bericht));
+    const receipt = exampleBericht('ontvangstbevestiging-niet-geaccepteerd');
+    const answer = { ...receipt, inAntwoordOp: bericht.berichtId, dossier: { referentie: 'VT-OTHER-DOSSIER-1', volgnummer: 1 }, inhoud: { ...receipt.inhoud, ontvangenOp: receipt.verzondenOp } } as Bericht;
+    const response = await post(app, 'kerkrade', await signed('kerkrade', answer));
+    expect(response.status).toBe(422);
+    const problem = (await response.json()) as { issues: { rule: string }[] };
+    expect(problem.issues.map((i) => i.rule)).toContain('BER-013');
+  });
+
+  it('refuses berichten for a receiver whose outbox is full with 503, Retry-After and RTE-004, until it drains', async () => {
+    const outbox = new OutboxLimit(ctx.store, 2);
+    const app = createApp({ ...deps(ctx.store), receiverFull: (oin) => outbox.isFull(oin) });
+    const fresh = (n: number): Bericht => ({ ...handover(), dossier: { referentie: `VTZL-B-OUTBOX${String(n)}`, volgnummer: 1 } });
+    const first = fresh(1);
+    for (const bericht of [first, fresh(2)]) expect((await post(app, 'vtZuidLimburg', await signed('vtZuidLimburg', bericht))).status).toBe(202);
+    await outbox.refresh();
+    expect(outbox.depths.get(DEMO_OIN.heerlen)).toBe(2);
+    const refused = await post(app, 'vtZuidLimburg', await signed('vtZuidLimburg', fresh(3)));
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('60');
+    expect(((await refused.json()) as { issues: { rule: string }[] }).issues.map((i) => i.rule)).toEqual(['RTE-004']);
+    for (const oin of [DEMO_OIN.heerlen, DEMO_OIN.kerkrade]) await ctx.store.markDelivered({ berichtId: first.berichtId, receiverOin: oin }, new Date());
+    await outbox.refresh();
+    expect((await post(app, 'vtZuidLimburg', await signed('vtZuidLimburg', fresh(3)))).status).toBe(202);
   });
 
   it('logs one line per request, with route, status and caller, and no personal data', async () => {

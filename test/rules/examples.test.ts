@@ -11,10 +11,10 @@ import { invalidExamples, validExamples } from '../helpers/examples.js';
 const trail = trailOf(validExamples.map((f) => validateBericht(f.bytes).value).filter((v): v is Bericht => v !== undefined));
 
 describe('valid examples', () => {
-  it('cover every bericht type and both overdracht moments', () => {
+  it('cover every bericht type (the lifecycle ones too) and both overdracht moments', () => {
     const values = validExamples.map((f) => validateBericht(f.bytes).value);
     const kinds = new Set(values.map((v) => (v?.berichtType === 'overdracht' ? `overdracht/${v.inhoud.moment}` : v?.berichtType)));
-    expect([...kinds].sort()).toEqual(['ontvangstbevestiging', 'overdracht/na-dienst', 'overdracht/na-veiligheidsbeoordeling', 'veiligheidsvoorwaarden']);
+    expect([...kinds].sort()).toEqual(['afsluiting', 'contact-gestart', 'escalatie', 'escalatie-antwoord', 'monitoring', 'ontvangstbevestiging', 'overdracht/na-dienst', 'overdracht/na-veiligheidsbeoordeling', 'termijnsignaal', 'veiligheidsvoorwaarden']);
   });
 
   it.each(validExamples.map((f) => [f.name, f] as const))('%s passes without findings, alone and with the trail', (_name, file) => {

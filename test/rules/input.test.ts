@@ -103,7 +103,7 @@ describe('schema (BER-004, BER-005, BER-006, BER-007)', () => {
     ['a missing member', (b: Record<string, unknown>) => delete b.verzondenOp, '$.verzondenOp', 'A required member is missing.'],
     ['a wrong type', (b: Record<string, unknown>) => (b.dossier = 'VTZL-1'), '$.dossier', 'Expected object.'],
     ['a datetime without offset', (b: Record<string, unknown>) => (b.verzondenOp = '2026-03-09T08:45:00'), '$.verzondenOp', 'Must be an RFC 3339 date-time with offset.'],
-    ['an unknown berichtType', (b: Record<string, unknown>) => (b.berichtType = 'melding'), '$.berichtType', 'Must be one of: "overdracht", "veiligheidsvoorwaarden", "ontvangstbevestiging".'],
+    ['an unknown berichtType', (b: Record<string, unknown>) => (b.berichtType = 'melding'), '$.berichtType', 'Must be one of: "overdracht", "veiligheidsvoorwaarden", "ontvangstbevestiging", "contact-gestart", "monitoring", "afsluiting", "escalatie", "escalatie-antwoord", "termijnsignaal".'],
     ['an OIN of 19 digits', (b: Record<string, unknown>) => (b.verzender = { oin: '0000000100000000935', rol: 'lokaal-team' }), '$.verzender.oin', 'Does not match the pattern /^\\d{20}$/.'],
   ])('reports %s as BER-006 with its path', (_label, mutate, path, message) => {
     const b = example('ontvangstbevestiging-ontvangen');

@@ -26,7 +26,7 @@ describe('references to earlier berichten', () => {
   });
 
   it('a receipt that answers a bericht that is not an overdracht is refused, partial trail or not (ONT-004)', () => {
-    const answersUpdate = { ...receipt, inAntwoordOp: update.berichtId, dossier: { ...receipt.dossier, referentie: update.dossier.referentie } };
+    const answersUpdate = { ...receipt, verzondenOp: '2026-09-19T10:00:00+02:00', inAntwoordOp: update.berichtId, dossier: { ...receipt.dossier, referentie: update.dossier.referentie } };
     expect(rules(answersUpdate, [update], false)).toEqual(['ONT-004 $.inAntwoordOp']);
   });
 

@@ -29,7 +29,7 @@ describe('two gateways on one PostgreSQL database', () => {
     const network = await createDemoNetwork({ heerlen: heerlen.url, kerkrade: kerkrade.url });
     const gateways: RunningGateway[] = [];
     for (let i = 0; i < 2; i++) {
-      const gateway = await startGateway({ registry: network.registry, gateway: network.gateway, db: harness.url, storeOptions: harness.options, port: 0 });
+      const gateway = await startGateway({ registry: network.registry, gateway: network.gateway, db: harness.url, storeOptions: harness.options, port: 0, allowPrivateEndpoints: true });
       gateways.push(gateway);
       cleanup.push(() => gateway.close());
     }

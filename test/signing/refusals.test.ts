@@ -106,6 +106,21 @@ describe('a changed byte anywhere in the payload: ZICHT_SIGNATURE_INVALID', () =
   });
 });
 
+describe('one signature, one text', () => {
+  it('a signature whose last base64url character carries non-zero trailing bits: ZICHT_SIGNATURE_MALFORMED', async () => {
+    const signed = await signBericht(bericht, sender.signer, { iat: new Date(IAT * 1000) });
+    const entry = signed.signatures[0] as { protected: string; signature: string };
+    // ES256: 64 bytes are 86 characters; the last one holds 4 bits of signature and 2 unused bits.
+    const last = entry.signature.at(-1) ?? 'A';
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const sameBytes = alphabet[alphabet.indexOf(last) ^ 1] ?? 'A';
+    const variant = entry.signature.slice(0, -1) + sameBytes;
+    expect(Buffer.from(variant, 'base64url').equals(Buffer.from(entry.signature, 'base64url'))).toBe(true);
+    await expect(verify(signed)).resolves.toBeDefined();
+    await expectCode(verify(withSignatures({ ...entry, signature: variant })), 'ZICHT_SIGNATURE_MALFORMED');
+  });
+});
+
 describe('who signed', () => {
   it('an unknown kid: ZICHT_KEY_UNKNOWN', async () => {
     const stranger = await party(oin, 'ES256', 'stranger');

@@ -26,6 +26,17 @@ describe.each(BACKENDS)('deliveries on $name', ({ harness }) => {
     expect(await ctx.store.listDeliveries('6f1d3c2a-0000-4000-8000-000000000000')).toEqual([]);
   });
 
+  it('counts the queued (undelivered) deliveries per receiver: the outbox depth', async () => {
+    expect(await ctx.store.countQueuedByReceiver()).toEqual(new Map());
+    const a1 = await queued(GEMEENTE_A);
+    await queued(GEMEENTE_A);
+    const b1 = await queued(GEMEENTE_B);
+    await queued(GEMEENTE_C);
+    await ctx.store.markDelivered(a1, at(1));
+    await ctx.store.acknowledge(b1, at(2));
+    expect(await ctx.store.countQueuedByReceiver()).toEqual(new Map([[GEMEENTE_A, 1], [GEMEENTE_C, 1]]));
+  });
+
   it('refuses a delivery of an unknown bericht and a second delivery to one receiver', async () => {
     await expect(ctx.store.enqueueDelivery(delivery('6f1d3c2a-0000-4000-8000-000000000000', GEMEENTE_A))).rejects.toMatchObject({
       code: 'ZICHT_STORE_NOT_FOUND',

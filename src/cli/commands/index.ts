@@ -1,5 +1,7 @@
 /** Every `zicht` subcommand, in the order `zicht help` lists them. */
 import type { Command } from '../command.js';
+import { conformanceCommand } from './conformance.js';
+import { auditCommand } from './audit.js';
 import { demoCommand } from './demo.js';
 import { keysCommand } from './keys.js';
 import { serveCommand } from './serve.js';
@@ -7,4 +9,4 @@ import { signCommand } from './sign.js';
 import { validateCommand } from './validate.js';
 import { verifyCommand } from './verify.js';
 
-export const commands: readonly Command[] = [validateCommand, keysCommand, signCommand, verifyCommand, serveCommand, demoCommand];
+export const commands: readonly Command[] = [validateCommand, keysCommand, signCommand, verifyCommand, serveCommand, demoCommand, conformanceCommand, auditCommand];

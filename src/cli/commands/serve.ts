@@ -7,12 +7,14 @@ import { loadRegistryFile } from '../../registry/file.js';
 import { createLog } from '../../observability/log.js';
 import { startGateway } from '../../server/gateway.js';
 import { createSigner } from '../../signing/signer.js';
+import { loadLogSigner } from '../../audit/log-key.js';
 import { withUsageErrors } from '../args.js';
 import { EXIT, type Command } from '../command.js';
 import { readFileOrFail, readJsonFile } from './sign.js';
 
 const usage = `usage: zicht serve [--port 8080] [--host 127.0.0.1] [--db URL] --registry FILE --key JWK
-                   [--tls-cert PEM --tls-key PEM --tls-ca PEM] [--rate-limit N]
+                   [--tls-cert PEM --tls-key PEM --tls-ca PEM] [--rate-limit N] [--allow-private-endpoints]
+                   [--log-key FILE]
 
 Runs the Zicht gateway: the HTTP API under /v1 and the delivery worker.
 
@@ -22,6 +24,11 @@ Runs the Zicht gateway: the HTTP API under /v1 and the delivery worker.
   --key JWK       the gateway's private signing key (from 'zicht keys generate'); its "oin" names the gateway
   --tls-*         serve HTTPS and require client certificates issued by --tls-ca (mTLS)
   --rate-limit N  requests per second per participant, bursts of 10 N (default 200); over it: 429
+  --allow-private-endpoints
+                  deliver to registered endpoints at private, loopback or link-local addresses too (a
+                  gateway inside Diginetwerk, local development); by default only public addresses
+  --log-key FILE  the key that signs the audit log's checkpoints (from 'zicht audit keygen'); default: derived
+                  from --key, so a new gateway key means a new log key. Published at GET /v1/log/key.
 
 Without --tls-* the gateway serves plain HTTP with bearer tokens (demo and development only).
 Logs are JSON lines on stderr: requests, deliveries and internal errors, never bericht content.
@@ -45,6 +52,8 @@ export const serveCommand: Command = {
           'tls-key': { type: 'string' },
           'tls-ca': { type: 'string' },
           'rate-limit': { type: 'string', default: '200' },
+          'allow-private-endpoints': { type: 'boolean', default: false },
+          'log-key': { type: 'string' },
         },
         strict: true,
       }),
@@ -68,7 +77,8 @@ export const serveCommand: Command = {
     const [cert, key, ca] = tlsFiles;
     const tls = cert !== undefined && key !== undefined && ca !== undefined ? { cert: readFileOrFail(cert).toString('utf8'), key: readFileOrFail(key).toString('utf8'), ca: readFileOrFail(ca).toString('utf8') } : undefined;
     const db = values.db ?? process.env.DATABASE_URL;
-    const running = await startGateway({ registry, persistRegistry: true, gateway, port, hostname: values.host, rateLimit, log: createLog(), ...(db === undefined ? {} : { db }), ...(tls ? { tls } : {}) });
+    const logKey = values['log-key'] === undefined ? undefined : loadLogSigner(readFileOrFail(values['log-key']).toString('utf8'));
+    const running = await startGateway({ registry, persistRegistry: true, gateway, port, hostname: values.host, rateLimit, allowPrivateEndpoints: values['allow-private-endpoints'], log: createLog(), ...(db === undefined ? {} : { db }), ...(tls ? { tls } : {}), ...(logKey ? { logKey } : {}) });
     io.stdout(`zicht gateway listening at ${running.url} (store: ${running.store.backend})\n`);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', () => { resolve(); });

@@ -66,7 +66,7 @@ describe('FHIR delivery (afleveradres kanaal fhir)', () => {
     cleanups.push(() => fhir.close(), () => zicht.close());
     const network = await createDemoNetwork({ heerlen: { url: fhir.url, kanaal: 'fhir' }, kerkrade: zicht.url });
     const dir = mkdtempSync(join(tmpdir(), 'zicht-fhir-delivery-'));
-    const gateway: RunningGateway = await startGateway({ registry: network.registry, gateway: network.gateway, db: join(dir, 'zicht.db'), port: 0 });
+    const gateway: RunningGateway = await startGateway({ registry: network.registry, gateway: network.gateway, db: join(dir, 'zicht.db'), port: 0, allowPrivateEndpoints: true });
     cleanups.push(async () => {
       await gateway.close();
       rmSync(dir, { recursive: true, force: true });

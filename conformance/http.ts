@@ -1,0 +1,65 @@
+/**
+ * The suite's HTTP client: posts a bericht with a bearer token and keeps, of the answer, only the
+ * status, the rule ids of a problem+json body and a JSON body the standard defines (a transport
+ * receipt). A system's own error text is never kept: it could echo anything.
+ */
+import { request } from 'undici';
+import { createBearerToken } from '../src/signing/bearer-token.js';
+import type { Signer } from '../src/signing/signer.js';
+
+/** What came back. `status` 0: no HTTP answer (network error or time-out), with `code`. */
+export interface Response {
+  readonly status: number;
+  readonly rules: readonly string[];
+  readonly json?: unknown;
+  readonly code?: string;
+}
+
+const rulesOf = (body: unknown): string[] => {
+  const issues = (body as { issues?: unknown } | undefined)?.issues;
+  if (!Array.isArray(issues)) return [];
+  return issues.flatMap((i) => {
+    const rule = (i as { rule?: unknown } | null)?.rule;
+    return typeof rule === 'string' && /^[A-Z]{3}-\d{3}$/.test(rule) ? [rule] : [];
+  });
+};
+
+/** POSTs `body` to `url` as `signer`'s participant, with a token for `audience`. */
+export async function postBericht(url: string, body: Uint8Array | string, signer: Signer | undefined, audience: string, timeoutMs = 10_000): Promise<Response> {
+  try {
+    const response = await request(url, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', ...(signer ? { authorization: `Bearer ${await createBearerToken(signer, audience)}` } : {}) },
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+    const text = await response.body.text();
+    let json: unknown;
+    try {
+      json = text === '' ? undefined : (JSON.parse(text) as unknown);
+    } catch {
+      json = undefined;
+    }
+    const status = response.statusCode;
+    return { status, rules: rulesOf(json), ...(status >= 200 && status < 300 && json !== undefined ? { json } : {}) };
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    return { status: 0, rules: [], code: typeof code === 'string' && /^[A-Z][A-Z0-9_]{0,63}$/.test(code) ? code : 'NETWORK_ERROR' };
+  }
+}
+
+/** GETs JSON from `url` (a JWKS, a postbus page) with an optional bearer token. */
+export async function getJson(url: string, signer?: Signer, audience?: string): Promise<{ status: number; json?: unknown }> {
+  const response = await request(url, { headers: signer && audience ? { authorization: `Bearer ${await createBearerToken(signer, audience)}` } : {} });
+  const text = await response.body.text();
+  try {
+    return { status: response.statusCode, json: JSON.parse(text) as unknown };
+  } catch {
+    return { status: response.statusCode };
+  }
+}
+
+/** Whether a status is a refusal: 4xx. A 5xx is a server error, which a gateway retries for days. */
+export const isRefusal = (status: number): boolean => status >= 400 && status < 500;
+export const isSuccess = (status: number): boolean => status >= 200 && status < 300;

@@ -1,0 +1,113 @@
+/**
+ * The suite's listener: one real HTTP server on which the suite plays the gateway (roles gemeente
+ * and vt: `POST /v1/berichten`, the JWKS endpoints) and the receiving systems (role gateway:
+ * `POST /p/{oin}/v1/berichten`, one push address per party). It records everything that arrives,
+ * and answers as the running case tells it to.
+ */
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import type { SuiteNetwork } from './network.js';
+
+/** Something the system under test sent to the suite. */
+export interface Inbound {
+  /** `gateway`: to the suite as gateway; `receiver`: a push to one of the suite's parties. */
+  readonly to: 'gateway' | 'receiver';
+  /** For `receiver`: the party's OIN. */
+  readonly oin?: string;
+  readonly bytes: Uint8Array;
+  /** The parsed body, when it is JSON. */
+  readonly json?: unknown;
+  readonly authorization?: string;
+  readonly at: Date;
+}
+
+/** How the suite answers a request: a status and a JSON body. */
+export interface Answer {
+  readonly status: number;
+  readonly body?: unknown;
+}
+
+/** The running listener. */
+export interface Peer {
+  readonly url: string;
+  readonly inbound: Inbound[];
+  /** How the suite as gateway answers `POST /v1/berichten`; a case may replace it for its own exchange. */
+  answerAsGateway: (inbound: Inbound) => Promise<Answer>;
+  /** How the suite's parties answer a push; default 202. */
+  answerAsReceiver: (inbound: Inbound) => Promise<Answer>;
+  /** Waits until `predicate` holds for something received (checked now and whenever anything arrives), or the time-out passes. */
+  waitFor(predicate: (inbound: Inbound) => boolean, timeoutMs: number): Promise<Inbound | undefined>;
+  close(): Promise<void>;
+}
+
+function parse(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Starts the listener on `host:port` (port 0: any free port). */
+export async function startPeer(network: SuiteNetwork, options: { host?: string; port?: number } = {}): Promise<Peer> {
+  const inbound: Inbound[] = [];
+  const waiters = new Set<() => void>();
+  const jwks = { keys: [{ ...network.gateway.publicJwk, kid: network.gateway.kid, use: 'sig', alg: network.gateway.alg }] };
+  const known = new Set([network.gateway.oin, ...network.parties.map((p) => p.oin)]);
+
+  const peer: Omit<Peer, 'url' | 'close'> = {
+    inbound,
+    answerAsGateway: () => Promise.resolve({ status: 202, body: {} }),
+    answerAsReceiver: () => Promise.resolve({ status: 202 }),
+    waitFor(predicate, timeoutMs) {
+      return new Promise((resolve) => {
+        const check = () => {
+          const found = inbound.find(predicate);
+          if (found) {
+            done(found);
+          }
+        };
+        const done = (value: Inbound | undefined) => {
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve(value);
+        };
+        const timer = setTimeout(() => { done(undefined); }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+  };
+
+  const receive = async (to: Inbound['to'], request: Request, oin?: string): Promise<Inbound> => {
+    const bytes = new Uint8Array(await request.arrayBuffer());
+    const authorization = request.headers.get('authorization') ?? undefined;
+    const json = parse(bytes);
+    const item: Inbound = { to, bytes, at: new Date(), ...(oin === undefined ? {} : { oin }), ...(json === undefined ? {} : { json }), ...(authorization === undefined ? {} : { authorization }) };
+    inbound.push(item);
+    for (const waiter of [...waiters]) waiter();
+    return item;
+  };
+  const reply = (answer: Answer) =>
+    answer.body === undefined ? new Response(null, { status: answer.status }) : Response.json(answer.body, { status: answer.status, headers: answer.status >= 400 ? { 'content-type': 'application/problem+json' } : {} });
+
+  const app = new Hono();
+  app.get('/.well-known/jwks.json', (c) => c.json(jwks));
+  app.get('/v1/deelnemers/:oin/jwks', (c) => (known.has(c.req.param('oin')) ? c.json(jwks) : c.json({ status: 404, title: 'No participant with this OIN.' }, 404)));
+  app.post('/v1/berichten', async (c) => reply(await peer.answerAsGateway(await receive('gateway', c.req.raw))));
+  app.post('/p/:oin/v1/berichten', async (c) => reply(await peer.answerAsReceiver(await receive('receiver', c.req.raw, c.req.param('oin')))));
+
+  const server = await new Promise<ServerType>((resolve) => {
+    const s: ServerType = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: options.host ?? '127.0.0.1' }, () => { resolve(s); });
+  });
+  const address = server.address() as AddressInfo;
+  return Object.assign(peer as Peer, {
+    url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => { resolve(); });
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      }),
+  });
+}

@@ -1,0 +1,246 @@
+/**
+ * Role gemeente: the vendor's receiving system (a gemeente's or lokaal team's Zicht endpoint). The
+ * suite plays VT and the gateway: it pushes berichten to `{target}/berichten` with the gateway's
+ * bearer token, signed by VT and countersigned by the gateway, and expects valid handovers to be
+ * answered with a signed ontvangstbevestiging sent to the suite's gateway (`POST /v1/berichten`),
+ * and everything invalid or wrongly signed to be refused (4xx) and never acknowledged.
+ *
+ * The examples are addressed to the system under test: in each, the first gemeente or lokaal-team
+ * receiver (the "slot") takes the system's OIN, and the slot's gemeentecode the system's, everywhere.
+ */
+import { jwtVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
+import type { Bericht } from '../../src/model/bericht.js';
+import { trailOf } from '../../src/rules/context.js';
+import { validateBericht, validateValue } from '../../src/rules/validate.js';
+import { countersignBericht } from '../../src/signing/countersign.js';
+import { signBericht } from '../../src/signing/sign.js';
+import { verifyBericht } from '../../src/signing/verify.js';
+import { jwksKeyResolver } from '../../src/signing/key-resolver.js';
+import { fail, pass, skip, type ConformanceCase, type Exchange, type Verdict } from '../case.js';
+import { examples, RunIdentities, validExample, type ExampleFile } from '../fixtures.js';
+import { codeOf } from '../errors.js';
+import { postBericht, isSuccess, type Response } from '../http.js';
+import { caseId, ruleCaseId } from '../ids.js';
+import type { SuiteNetwork } from '../network.js';
+import type { Inbound, Peer } from '../peer.js';
+import { SIGNATURE_DEFECTS, signWithDefect, type SignatureDefect } from '../tamper.js';
+import { berichtOf, invalidExamplesOf, judgeRefusal, note, receiptsFor, refusedAndNotAcknowledged } from './shared.js';
+
+/** The receiving system under test. */
+export interface ReceiverUnderTest {
+  /** Its Zicht endpoint (`http://…/v1`); pushes go to `{url}/berichten`. */
+  readonly url: string;
+  readonly oin: string;
+  readonly gemeentecode: string;
+  /** Its public keys (a JWK Set), to verify its receipts and bearer tokens. */
+  readonly jwks: JSONWebKeySet;
+}
+
+/** What the gemeente cases work with. */
+export interface GemeenteContext {
+  readonly sut: ReceiverUnderTest;
+  readonly network: SuiteNetwork;
+  readonly peer: Peer;
+  readonly ids: RunIdentities;
+  /** How long to wait for a receipt. */
+  readonly timeoutMs: number;
+  /** Every bericht delivered and accepted so far (the trail a receipt is judged against). */
+  readonly delivered: Bericht[];
+}
+
+type Json = Record<string, unknown> & { verzender: { oin: string }; berichtId: string };
+
+const CASE = (n: number) => caseId('gemeente', n);
+
+/** The example addressed to the system under test, with this run's identities. */
+export function addressedToSut(context: Pick<GemeenteContext, 'sut' | 'ids'>, json: Record<string, unknown>, ids: RunIdentities = context.ids): Json {
+  const ontvangers = Array.isArray(json.ontvangers) ? (json.ontvangers as { oin?: string; rol?: string; gemeentecode?: string; kopie?: boolean }[]) : [];
+  const local = ontvangers.filter((o) => o.rol === 'gemeente' || o.rol === 'lokaal-team');
+  const slot = local.find((o) => o.kopie !== true) ?? local[0];
+  const rename = new Map<string, string>();
+  if (slot?.oin !== undefined) rename.set(slot.oin, context.sut.oin);
+  if (slot?.gemeentecode !== undefined) rename.set(slot.gemeentecode, context.sut.gemeentecode);
+  return ids.withRename(rename).apply(json) as Json;
+}
+
+/** Signs as the sender and countersigns as the gateway, as a correct gateway delivers it. */
+async function signed(context: GemeenteContext, bericht: Json): Promise<Json> {
+  const sender = await context.network.signer(bericht.verzender.oin);
+  return countersignBericht(await signBericht(bericht, sender), context.network.gateway, new Date());
+}
+
+/** Pushes a bericht to the system as the gateway would. */
+async function deliver(context: GemeenteContext, body: Json | Uint8Array, evidence: Exchange[]): Promise<Response> {
+  const response = await postBericht(`${context.sut.url.replace(/\/$/, '')}/berichten`, body instanceof Uint8Array ? body : JSON.stringify(body), context.network.gateway, context.sut.oin);
+  note(evidence, 'POST {target}/berichten', response, body instanceof Uint8Array ? undefined : body);
+  if (isSuccess(response.status) && !(body instanceof Uint8Array)) {
+    const parsed = validateValue(body);
+    if (parsed.value) context.delivered.push(parsed.value);
+  }
+  return response;
+}
+
+/** Checks one receipt the system sent: authenticated, valid against the trail, signed by the system, answering `handover`. */
+async function judgeReceipt(context: GemeenteContext, receipt: Inbound, handover: Json, evidence: Exchange[]): Promise<Verdict> {
+  evidence.push({ direction: 'received', request: 'POST /v1/berichten (ontvangstbevestiging)', body: receipt.json });
+  const token = /^Bearer (.+)$/.exec(receipt.authorization ?? '')?.[1];
+  try {
+    if (token === undefined) throw new Error('no token');
+    await jwtVerify(token, createLocalJWKSet(context.sut.jwks), { audience: context.network.gateway.oin, issuer: context.sut.oin, maxTokenAge: 300 });
+  } catch {
+    return fail('the ontvangstbevestiging was sent without a valid bearer token of the system (iss its OIN, aud the gateway, signed with its key)');
+  }
+  const validated = validateBericht(receipt.bytes, { context: trailOf(context.delivered) });
+  const errors = validated.issues.filter((i) => i.severity === 'error');
+  if (errors.length > 0) return fail(`the ontvangstbevestiging breaks ${[...new Set(errors.map((i) => i.rule))].join(', ')}`);
+  const bericht = berichtOf(receipt);
+  if ((bericht?.verzender as { oin?: unknown } | undefined)?.oin !== context.sut.oin) return fail('the ontvangstbevestiging is not sent as the system (verzender.oin)');
+  try {
+    await verifyBericht(bericht, { keys: { resolve: (oin, kid) => (oin === context.sut.oin ? jwksKeyResolver(context.sut.jwks).resolve(oin, kid) : undefined) } });
+  } catch (error) {
+    return fail(`the ontvangstbevestiging's signature does not verify with the system's keys (${codeOf(error)})`);
+  }
+  if (bericht?.inAntwoordOp !== handover.berichtId) return fail('the ontvangstbevestiging does not answer the handover');
+  return pass('a valid ontvangstbevestiging, signed by the system, answers the handover');
+}
+
+/** Delivers a valid handover and waits for its receipt. */
+async function handoverAndReceipt(context: GemeenteContext, json: Json, evidence: Exchange[]): Promise<Verdict> {
+  const response = await deliver(context, json, evidence);
+  if (response.status === 0) return { outcome: 'error', reason: `no HTTP answer (${response.code ?? 'network error'})` };
+  if (!isSuccess(response.status)) return fail(`a valid handover was refused (HTTP ${response.status})`);
+  const receipt = await context.peer.waitFor((i) => receiptsFor(context.peer, json.berichtId).includes(i), context.timeoutMs);
+  if (!receipt) return fail(`no ontvangstbevestiging arrived within ${context.timeoutMs} ms`);
+  return judgeReceipt(context, receipt, json, evidence);
+}
+
+/** A fresh valid direct handover to the system, with identities of its own. */
+const freshHandover = async (context: GemeenteContext): Promise<Json> => signed(context, addressedToSut(context, validExample('overdracht-na-veiligheidsbeoordeling').json ?? {}, new RunIdentities()));
+
+const behaviour: ConformanceCase<GemeenteContext>[] = [
+  {
+    id: CASE(1),
+    title: 'Answers a valid handover after dienst Onderzoek with a signed ontvangstbevestiging',
+    rules: ['ONT-003', 'ONT-004', 'ONT-005', 'ONT-006', 'SIG-004', 'SIG-005'],
+    level: 'must',
+    run: async (context, evidence) => handoverAndReceipt(context, await signed(context, addressedToSut(context, validExample('overdracht-na-dienst-onderzoek').json ?? {})), evidence),
+  },
+  {
+    id: CASE(2),
+    title: 'Answers a valid direct handover (na-veiligheidsbeoordeling) with a signed ontvangstbevestiging',
+    rules: ['ONT-003', 'ONT-004', 'ONT-005', 'ONT-006'],
+    level: 'must',
+    run: async (context, evidence) => handoverAndReceipt(context, await signed(context, addressedToSut(context, validExample('overdracht-na-veiligheidsbeoordeling').json ?? {})), evidence),
+  },
+  {
+    id: CASE(3),
+    title: 'Accepts an update of the veiligheidsvoorwaarden of a handover it received',
+    rules: ['VVW-003', 'VVW-004', 'VVW-006'],
+    level: 'must',
+    async run(context, evidence) {
+      const response = await deliver(context, await signed(context, addressedToSut(context, validExample('veiligheidsvoorwaarden-update').json ?? {})), evidence);
+      if (response.status === 0) return { outcome: 'error', reason: `no HTTP answer (${response.code ?? 'network error'})` };
+      return isSuccess(response.status) ? pass(`accepted (HTTP ${response.status})`) : fail(`a valid update was refused (HTTP ${response.status})`);
+    },
+  },
+  {
+    id: CASE(4),
+    title: 'De-duplicates a handover delivered twice (at-least-once delivery): one ontvangstbevestiging',
+    rules: ['BER-015'],
+    level: 'must',
+    async run(context, evidence) {
+      const handover = await freshHandover(context);
+      const first = await handoverAndReceipt(context, handover, evidence);
+      if (first.outcome !== 'pass') return first;
+      const again = await deliver(context, handover, evidence);
+      if (!isSuccess(again.status)) return fail(`the resent handover got HTTP ${again.status}; a resend must be taken as a duplicate (2xx)`);
+      return {
+        ...pass('the resend was taken (2xx)'),
+        settle: () => {
+          const count = receiptsFor(context.peer, handover.berichtId).length;
+          return count === 1 ? pass('the resend was taken and not acknowledged a second time') : fail(`the handover was acknowledged ${count} times`);
+        },
+      };
+    },
+  },
+  {
+    id: CASE(5),
+    title: 'Refuses a bericht with the berichtId of an earlier one but other content',
+    rules: ['BER-015'],
+    level: 'must',
+    async run(context, evidence) {
+      const handover = await freshHandover(context);
+      const first = await handoverAndReceipt(context, handover, evidence);
+      if (first.outcome !== 'pass') return first;
+      const unsigned: Json = { ...handover, verzondenOp: new Date(Date.parse(String(handover.verzondenOp)) + 60_000).toISOString() };
+      delete unsigned.signatures;
+      const changed = await signed(context, unsigned);
+      const response = await deliver(context, changed, evidence);
+      const verdict = judgeRefusal(response, 'another bericht with a used berichtId');
+      if (verdict.outcome !== 'pass') return verdict;
+      return { ...verdict, settle: () => (receiptsFor(context.peer, handover.berichtId).length === 1 ? verdict : fail('the conflicting bericht was acknowledged')) };
+    },
+  },
+  {
+    id: CASE(6),
+    title: 'Refuses a handover that is not addressed to it, and does not acknowledge it',
+    rules: ['ONT-004', 'RTE-002'],
+    level: 'must',
+    async run(context, evidence) {
+      const json = new RunIdentities().apply(validExample('overdracht-na-dienst-voorwaarden-en-vervolg').json ?? {}) as Json;
+      if ((json.ontvangers as { oin: string }[]).some((o) => o.oin === context.sut.oin)) return skip('the system has the OIN of the example receiver; choose another --oin');
+      const response = await deliver(context, await signed(context, json), evidence);
+      return refusedAndNotAcknowledged(response, 'a handover addressed to another gemeente', context.peer, json.berichtId);
+    },
+  },
+];
+
+const SIGNATURE_CASES: readonly { n: number; defect: SignatureDefect; title: string }[] = [
+  { n: 11, defect: 'unsigned', title: 'Refuses an unsigned handover' },
+  { n: 12, defect: 'no-countersignature', title: "Refuses a handover without the gateway's countersignature" },
+  { n: 13, defect: 'alg-hs256', title: 'Refuses a handover signed with an algorithm outside the profile (HS256)' },
+  { n: 14, defect: 'unknown-key', title: 'Refuses a handover signed with a key not registered for its sender' },
+  { n: 15, defect: 'other-signer', title: 'Refuses a handover signed by another participant than its sender' },
+  { n: 16, defect: 'countersigned-by-non-gateway', title: 'Refuses a handover countersigned by a participant without the gateway role' },
+  { n: 17, defect: 'content-changed', title: 'Refuses a handover whose content changed after signing' },
+];
+
+const signatureCases: ConformanceCase<GemeenteContext>[] = SIGNATURE_CASES.map(({ n, defect, title }) => ({
+  id: CASE(n),
+  title,
+  rules: [SIGNATURE_DEFECTS[defect]],
+  level: 'must',
+  async run(context, evidence) {
+    const json = addressedToSut(context, validExample('overdracht-na-veiligheidsbeoordeling').json ?? {}, new RunIdentities());
+    const other = context.network.parties.find((p) => p.oin !== json.verzender.oin && p.oin !== context.sut.oin)?.oin ?? context.network.gateway.oin;
+    const body = (await signWithDefect(json, context.network, defect, other)) as Json;
+    return refusedAndNotAcknowledged(await deliver(context, body, evidence), `a handover with a bad signature (${defect})`, context.peer, json.berichtId);
+  },
+}));
+
+/** A case per invalid example a receiving gemeente gets: overdrachten, updates, and input that is no bericht. */
+function exampleCase(example: ExampleFile): ConformanceCase<GemeenteContext> | undefined {
+  const rule = example.rule;
+  const id = rule === undefined ? undefined : ruleCaseId('gemeente', rule);
+  if (rule === undefined || id === undefined) return undefined;
+  return {
+    id,
+    title: `Refuses the spec's invalid example ${example.name} and does not acknowledge it`,
+    rules: [rule],
+    level: 'must',
+    async run(context, evidence) {
+      if (!example.json || typeof example.json.verzender !== 'object') {
+        return judgeRefusal(await deliver(context, new Uint8Array(example.bytes), evidence), `input that breaks ${rule}`);
+      }
+      const json = addressedToSut(context, example.json);
+      const body = await signed(context, json);
+      return refusedAndNotAcknowledged(await deliver(context, body, evidence), `a bericht that breaks ${rule}`, context.peer, typeof json.berichtId === 'string' ? json.berichtId : undefined);
+    },
+  };
+}
+
+/** Every case of role gemeente, in the order they run (the update after its handover, trail examples after their trail). */
+export function gemeenteCases(): ConformanceCase<GemeenteContext>[] {
+  const fromExamples = invalidExamplesOf(examples().invalid, ['overdracht', 'veiligheidsvoorwaarden']).flatMap((e) => exampleCase(e) ?? []);
+  return [...behaviour, ...signatureCases, ...fromExamples];
+}

@@ -1,0 +1,51 @@
+/**
+ * What the roles share: judging a refusal, finding receipts the system under test sent, and
+ * choosing the invalid examples a role can send.
+ */
+import { fail, pass, type Exchange, type Verdict } from '../case.js';
+import type { ExampleFile } from '../fixtures.js';
+import { isRefusal, isSuccess, type Response } from '../http.js';
+import type { Inbound, Peer } from '../peer.js';
+
+/** The parsed JSON of an inbound bericht, or undefined. */
+export const berichtOf = (inbound: Inbound): Record<string, unknown> | undefined =>
+  typeof inbound.json === 'object' && inbound.json !== null && !Array.isArray(inbound.json) ? (inbound.json as Record<string, unknown>) : undefined;
+
+/** Receipts (ontvangstbevestigingen) the system sent to the suite as gateway that answer `berichtId`. */
+export function receiptsFor(peer: Peer, berichtId: string): Inbound[] {
+  return peer.inbound.filter((i) => {
+    const b = berichtOf(i);
+    return i.to === 'gateway' && b?.berichtType === 'ontvangstbevestiging' && typeof b.inAntwoordOp === 'string' && b.inAntwoordOp.toLowerCase() === berichtId.toLowerCase();
+  });
+}
+
+/** Records an exchange as evidence. */
+export function note(evidence: Exchange[], request: string, response: Response, body?: unknown): void {
+  evidence.push({ direction: 'sent', request, status: response.status, ...(body === undefined ? {} : { body }), ...(response.rules.length > 0 ? { rules: response.rules } : {}) });
+}
+
+/** How a system answered what it must refuse. */
+export function judgeRefusal(response: Response, what: string): Verdict {
+  if (response.status === 0) return { outcome: 'error', reason: `no HTTP answer (${response.code ?? 'network error'})` };
+  if (isSuccess(response.status)) return fail(`${what} was accepted (HTTP ${response.status}); it must be refused`);
+  if (!isRefusal(response.status)) return fail(`${what} got HTTP ${response.status}: a server error is not a refusal (a gateway retries it for days)`);
+  return pass(`${what} was refused (HTTP ${response.status})`);
+}
+
+/**
+ * A refusal that must also not be acknowledged: the verdict now, and a settle check that no receipt
+ * answering `berichtId` arrived by the end of the run.
+ */
+export function refusedAndNotAcknowledged(response: Response, what: string, peer: Peer, berichtId: string | undefined): Verdict {
+  const now = judgeRefusal(response, what);
+  if (now.outcome !== 'pass' || berichtId === undefined) return now;
+  return {
+    ...now,
+    settle: () => (receiptsFor(peer, berichtId).length > 0 ? fail(`${what} was refused, but an ontvangstbevestiging for it was sent anyway`) : pass(`${now.reason}, and no ontvangstbevestiging was sent for it`)),
+  };
+}
+
+/** The invalid examples of the given bericht types (and those that are no bericht at all). */
+export function invalidExamplesOf(all: readonly ExampleFile[], types: readonly string[]): ExampleFile[] {
+  return all.filter((e) => e.rule !== undefined && (e.json?.berichtType === undefined || (typeof e.json.berichtType === 'string' && types.includes(e.json.berichtType))));
+}

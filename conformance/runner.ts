@@ -1,0 +1,175 @@
+/**
+ * The runner: sets up the suite's network and listener for a role, runs the role's cases in order
+ * (one at a time: later cases may build on the trail of earlier ones), waits for late traffic, then
+ * settles the checks that needed it, and applies the expected-failures list.
+ */
+import type { JSONWebKeySet } from 'jose';
+import { catalogue } from '../src/rules/catalogue.js';
+import type { CaseResult, ConformanceCase, Exchange, Role, Verdict } from './case.js';
+import { codeOf } from './errors.js';
+import { RunIdentities } from './fixtures.js';
+import { suiteNetwork, type SuiteNetwork } from './network.js';
+import { startPeer, type Peer } from './peer.js';
+import { gatewayCases, type GatewayContext } from './roles/gateway.js';
+import { gemeenteCases, type GemeenteContext } from './roles/gemeente.js';
+
+/** How to run the suite. */
+export interface RunOptions {
+  readonly role: Role;
+  /** The system under test: a receiving endpoint (`…/v1`, role gemeente) or a gateway's base URL (role gateway). */
+  readonly target: string;
+  /** The tester's private JWK; a fresh key when absent (then the system must fetch keys from the suite). */
+  readonly privateJwk?: unknown;
+  /** Role gemeente: the system's OIN, gemeentecode and public keys. */
+  readonly sut?: { readonly oin: string; readonly gemeentecode: string; readonly jwks: JSONWebKeySet };
+  /** Role gateway: the gateway's OIN (the audience of the suite's tokens). */
+  readonly gatewayOin?: string;
+  /** Where the suite listens; port 0 (default) any free port. */
+  readonly listen?: { readonly host?: string; readonly port?: number };
+  /** A network already prepared (its listener must match `listen`), e.g. to write the registry first. */
+  readonly network?: SuiteNetwork;
+  /** Case ids expected to fail. */
+  readonly expectedFailures?: ReadonlySet<string>;
+  /** Run only these case ids. */
+  readonly only?: ReadonlySet<string>;
+  /** How long to wait for something the system must send (ms, default 10,000). */
+  readonly timeoutMs?: number;
+  /** The quiet period before settling (ms, default 1,000). */
+  readonly settleMs?: number;
+  /** Told when the listener is up (role gemeente: configure the system with this gateway URL). */
+  readonly onListening?: (url: string) => void;
+  /** Progress, one line per case. */
+  readonly onResult?: (result: CaseResult) => void;
+}
+
+/** Rules of severity error in the catalogue, and which of them have a case in any role. */
+export interface Coverage {
+  readonly errorRules: number;
+  readonly covered: readonly string[];
+  readonly uncovered: readonly string[];
+}
+
+/** The result of a run. */
+export interface RunReport {
+  readonly suite: 'zicht-conformance';
+  readonly specVersie: '1.0';
+  readonly role: Role;
+  readonly target: string;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly results: readonly CaseResult[];
+  readonly summary: { readonly pass: number; readonly fail: number; readonly skip: number; readonly error: number };
+  /** `must` cases that failed or errored and are not expected failures. */
+  readonly mustFailed: readonly string[];
+  /** Expected failures that passed: remove them from the list. */
+  readonly unexpectedPasses: readonly string[];
+  readonly coverage: Coverage;
+}
+
+/** Every case of every role, for coverage and listings. */
+export function allCases(): { role: Role; cases: readonly ConformanceCase<never>[] }[] {
+  return [
+    { role: 'gemeente', cases: gemeenteCases() },
+    { role: 'gateway', cases: gatewayCases() },
+  ];
+}
+
+/** Which error rules of the catalogue have a case. */
+export function coverage(): Coverage {
+  const covered = new Set(allCases().flatMap((r) => r.cases.flatMap((c) => c.rules)));
+  const errorRules = catalogue.filter((r) => r.severity === 'error').map((r) => r.id);
+  return { errorRules: errorRules.length, covered: errorRules.filter((r) => covered.has(r)), uncovered: errorRules.filter((r) => !covered.has(r)) };
+}
+
+/** Parses an expected-failures file: one case id a line; `#` starts a comment. */
+export function parseExpectedFailures(text: string): Set<string> {
+  const ids = new Set<string>();
+  for (const line of text.split('\n')) {
+    const id = line.replace(/#.*/, '').trim();
+    if (id === '') continue;
+    if (!/^CNF-\d{3}$/.test(id)) throw new Error(`not a case id: ${JSON.stringify(id.slice(0, 20))}`);
+    ids.add(id);
+  }
+  return ids;
+}
+
+async function runCases<C>(role: Role, cases: readonly ConformanceCase<C>[], context: C, options: RunOptions): Promise<CaseResult[]> {
+  const selected = cases.filter((c) => !options.only || options.only.has(c.id));
+  const runs: { c: ConformanceCase<C>; verdict: Verdict; evidence: Exchange[]; ms: number }[] = [];
+  for (const c of selected) {
+    const evidence: Exchange[] = [];
+    const started = performance.now();
+    let verdict: Verdict;
+    try {
+      verdict = await c.run(context, evidence);
+    } catch (error) {
+      verdict = { outcome: 'error', reason: `the suite could not run this case (${error instanceof Error ? error.name : 'error'} ${codeOf(error)})` };
+    }
+    runs.push({ c, verdict, evidence, ms: Math.round(performance.now() - started) });
+  }
+  if (runs.some((r) => r.verdict.settle)) await new Promise((resolve) => setTimeout(resolve, options.settleMs ?? 1000));
+  return runs.map(({ c, verdict, evidence, ms }) => {
+    const final = verdict.settle ? verdict.settle() : verdict;
+    const result: CaseResult = {
+      id: c.id,
+      title: c.title,
+      role,
+      rules: c.rules,
+      level: c.level,
+      outcome: final.outcome,
+      reason: final.reason,
+      expectedFailure: options.expectedFailures?.has(c.id) ?? false,
+      exchanges: evidence,
+      ms,
+    };
+    options.onResult?.(result);
+    return result;
+  });
+}
+
+/**
+ * Runs the suite for one role against `options.target`.
+ *
+ * @throws {Error} when the suite cannot run at all (a missing option, the listener cannot bind).
+ */
+export async function runConformance(options: RunOptions): Promise<RunReport> {
+  const startedAt = new Date();
+  const network = options.network ?? (await suiteNetwork(options.privateJwk));
+  const peer: Peer = await startPeer(network, options.listen ?? {});
+  options.onListening?.(peer.url);
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  let results: CaseResult[];
+  try {
+    switch (options.role) {
+      case 'gemeente': {
+        if (!options.sut) throw new Error('role gemeente needs the system under test (its OIN, gemeentecode and keys)');
+        const context: GemeenteContext = { sut: { ...options.sut, url: options.target }, network, peer, ids: new RunIdentities(), timeoutMs, delivered: [] };
+        results = await runCases('gemeente', gemeenteCases(), context, options);
+        break;
+      }
+      case 'gateway': {
+        const context: GatewayContext = { url: options.target.replace(/\/$/, ''), gatewayOin: options.gatewayOin ?? network.gateway.oin, network, peer, ids: new RunIdentities(), timeoutMs };
+        results = await runCases('gateway', gatewayCases(), context, options);
+        break;
+      }
+      case 'vt':
+        throw new Error('role vt is not implemented yet');
+    }
+  } finally {
+    await peer.close();
+  }
+  const count = (o: CaseResult['outcome']) => results.filter((r) => r.outcome === o).length;
+  return {
+    suite: 'zicht-conformance',
+    specVersie: '1.0',
+    role: options.role,
+    target: options.target,
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+    results,
+    summary: { pass: count('pass'), fail: count('fail'), skip: count('skip'), error: count('error') },
+    mustFailed: results.filter((r) => r.level === 'must' && (r.outcome === 'fail' || r.outcome === 'error') && !r.expectedFailure).map((r) => r.id),
+    unexpectedPasses: results.filter((r) => r.expectedFailure && r.outcome === 'pass').map((r) => r.id),
+    coverage: coverage(),
+  };
+}

@@ -1,0 +1,152 @@
+/**
+ * `zicht conformance --role vt|gemeente|gateway --target URL [--key tester.jwk] [--report DIR]
+ * [--expected-failures FILE]`: runs the conformance suite (conformance/) against a vendor's system.
+ * Exit 0 every must case passes, 1 a must case fails (or an expected failure passes), 2 the suite
+ * could not run.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { JSONWebKeySet } from 'jose';
+import { IoError, UsageError } from '../../errors.js';
+import { Oin } from '../../model/primitives.js';
+import type { Role } from '../../../conformance/case.js';
+import { suiteNetwork, suiteRegistry } from '../../../conformance/network.js';
+import { parseExpectedFailures, runConformance } from '../../../conformance/runner.js';
+import { writeReports } from '../../../conformance/report/write.js';
+import { withUsageErrors } from '../args.js';
+import { EXIT, type Command } from '../command.js';
+
+const usage = `usage: zicht conformance --role vt|gemeente|gateway --target URL [--key tester.jwk] [--report DIR]
+                         [--expected-failures FILE] [options]
+
+Runs the Zicht v1 conformance suite against a system (see conformance/README.md).
+
+  --role gemeente   TARGET is the system's Zicht endpoint (pushes go to TARGET/berichten); the suite
+                    plays VT and the gateway. Also: --oin, --gemeentecode, --sut-jwks.
+  --role gateway    TARGET is the gateway's base URL; the suite plays every sender and receiver.
+                    Register the suite's parties first: --write-registry FILE. Also: --gateway-oin.
+  --role vt         not implemented yet (exit 2)
+  --key FILE        the tester's private JWK (zicht keys generate); default a fresh key per run
+  --report DIR      write report.json, junit.xml and report.html into DIR
+  --expected-failures FILE  case ids expected to fail, one a line (# comments)
+  --listen HOST:PORT        where the suite listens (default 127.0.0.1:8790)
+  --oin OIN --gemeentecode GMnnnn   the gemeente system's identity (default 00000001000000009170, GM0917)
+  --sut-jwks FILE   the gemeente system's public JWK Set (to verify its receipts)
+  --gateway-oin OIN the gateway's OIN (default 00000009000000000001)
+  --timeout SEC     how long to wait for what the system must send (default 10)
+  --write-registry FILE  (role gateway) write the suite's participants as a registry file and stop
+
+Exit: 0 every must case passes, 1 a must case fails or an expected failure passes, 2 the suite could not run.
+`;
+
+function readJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  } catch (error) {
+    throw new IoError(`cannot read ${path} as JSON (${(error as NodeJS.ErrnoException).code ?? 'invalid JSON'})`, { cause: error });
+  }
+}
+
+export const conformanceCommand: Command = {
+  name: 'conformance',
+  summary: 'run the conformance suite against a VT system, a gemeente system or a gateway',
+  usage,
+  async run(args, io) {
+    const { values } = withUsageErrors(() =>
+      parseArgs({
+        args: [...args],
+        options: {
+          role: { type: 'string' },
+          target: { type: 'string' },
+          key: { type: 'string' },
+          report: { type: 'string' },
+          'expected-failures': { type: 'string' },
+          listen: { type: 'string', default: '127.0.0.1:8790' },
+          oin: { type: 'string', default: '00000001000000009170' },
+          gemeentecode: { type: 'string', default: 'GM0917' },
+          'sut-jwks': { type: 'string' },
+          'gateway-oin': { type: 'string', default: '00000009000000000001' },
+          timeout: { type: 'string', default: '10' },
+          'write-registry': { type: 'string' },
+        },
+        strict: true,
+      }),
+    );
+    const role = values.role as Role | undefined;
+    if (role !== 'vt' && role !== 'gemeente' && role !== 'gateway') throw new UsageError('--role must be vt, gemeente or gateway');
+    if (role === 'vt') throw new UsageError('role vt is not implemented yet; roles gemeente and gateway are');
+    const listen = /^([^:]+):(\d{1,5})$/.exec(values.listen);
+    if (!listen?.[1] || listen[2] === undefined) throw new UsageError('--listen must be HOST:PORT');
+    const host = listen[1];
+    const port = Number(listen[2]);
+    const timeout = Number(values.timeout);
+    if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError('--timeout must be a positive number of seconds');
+    if (!Oin.safeParse(values.oin).success || !Oin.safeParse(values['gateway-oin']).success) throw new UsageError('an OIN is 20 digits');
+    if (!/^GM\d{4}$/.test(values.gemeentecode)) throw new UsageError('--gemeentecode must be GM and four digits');
+    const privateJwk = values.key === undefined ? undefined : readJson(values.key);
+    const network = await suiteNetwork(privateJwk);
+
+    if (values['write-registry'] !== undefined) {
+      if (role !== 'gateway') throw new UsageError('--write-registry is for role gateway');
+      const file = { zichtRegistry: 1, deelnemers: suiteRegistry(network, `http://${host}:${port}`) };
+      try {
+        writeFileSync(values['write-registry'], `${JSON.stringify(file, null, 2)}\n`);
+      } catch (error) {
+        throw new IoError(`cannot write ${values['write-registry']}`, { cause: error });
+      }
+      io.stdout(`Wrote ${file.deelnemers.length} participants to ${values['write-registry']}: add them to the gateway's registry.\n`);
+      return EXIT.ok;
+    }
+    if (values.target === undefined || !/^https?:\/\//.test(values.target)) throw new UsageError('--target must be an http(s) URL');
+    let sut: { oin: string; gemeentecode: string; jwks: JSONWebKeySet } | undefined;
+    if (role === 'gemeente') {
+      if (values['sut-jwks'] === undefined) throw new UsageError('role gemeente needs --sut-jwks FILE (the system\'s public keys)');
+      sut = { oin: values.oin, gemeentecode: values.gemeentecode, jwks: readJson(values['sut-jwks']) as JSONWebKeySet };
+    }
+    let expectedFailures: Set<string> | undefined;
+    if (values['expected-failures'] !== undefined) {
+      const path = values['expected-failures'];
+      let text: string;
+      try {
+        text = readFileSync(path, 'utf8');
+      } catch (error) {
+        throw new IoError(`cannot read ${path}`, { cause: error });
+      }
+      try {
+        expectedFailures = parseExpectedFailures(text);
+      } catch (error) {
+        throw new UsageError(`${path}: ${(error as Error).message}`);
+      }
+    }
+
+    let report;
+    try {
+      report = await runConformance({
+        role,
+        target: values.target,
+        network,
+        gatewayOin: values['gateway-oin'],
+        listen: { host, port },
+        timeoutMs: timeout * 1000,
+        ...(sut === undefined ? {} : { sut }),
+        ...(expectedFailures === undefined ? {} : { expectedFailures }),
+        onListening: (url) => { io.stderr(`The suite listens at ${url}${role === 'gemeente' ? ' (configure the system with this gateway URL)' : ''}.\n`); },
+        onResult: (r) => { io.stdout(`${r.outcome.padEnd(5)} ${r.id} [${r.level}] ${r.title}${r.outcome === 'pass' ? '' : `: ${r.reason}`}${r.expectedFailure ? ' (expected failure)' : ''}\n`); },
+      });
+    } catch (error) {
+      io.stderr(`The suite could not run: ${error instanceof Error ? error.message : 'unknown error'}\n`);
+      return EXIT.usage;
+    }
+    const { summary, coverage } = report;
+    io.stdout(`\n${summary.pass} pass, ${summary.fail} fail, ${summary.skip} skip, ${summary.error} error. Coverage: ${coverage.covered.length}/${coverage.errorRules} error rules have a case${coverage.uncovered.length > 0 ? ` (none yet: ${coverage.uncovered.join(', ')})` : ''}.\n`);
+    if (report.unexpectedPasses.length > 0) io.stdout(`Expected failures that pass (remove them from the list): ${report.unexpectedPasses.join(', ')}\n`);
+    if (values.report !== undefined) {
+      try {
+        for (const path of writeReports(report, values.report)) io.stdout(`wrote ${path}\n`);
+      } catch (error) {
+        throw new IoError(`cannot write the reports into ${values.report}`, { cause: error });
+      }
+    }
+    return report.mustFailed.length === 0 && report.unexpectedPasses.length === 0 ? EXIT.ok : EXIT.findings;
+  },
+};

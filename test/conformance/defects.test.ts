@@ -1,0 +1,119 @@
+/**
+ * Every case catches a defect: for each case, a reference system with exactly that one defect, run
+ * against that case, makes it fail. (The reference without defects passes every case:
+ * reference.test.ts.) Gemeente defects are switches of the reference receiver; gateway defects are
+ * Zicht's gateway behind a proxy that breaks one behaviour, or with one receiver's push address dead.
+ */
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import { request } from 'undici';
+import { describe, expect, it } from 'vitest';
+import { runConformance } from '../../conformance/runner.js';
+import { gatewayCases } from '../../conformance/roles/gateway.js';
+import { gemeenteCases } from '../../conformance/roles/gemeente.js';
+import type { ReferenceDefect } from '../../src/demo/reference-receiver.js';
+import { countersignBericht } from '../../src/signing/countersign.js';
+import type { Signer } from '../../src/signing/signer.js';
+import { freePort, HEERLEN, referenceGateway, referenceGemeente } from './helpers.js';
+
+const SIG_CASES: Readonly<Record<string, string>> = { 'CNF-111': 'SIG-001', 'CNF-112': 'SIG-001', 'CNF-113': 'SIG-002', 'CNF-114': 'SIG-003', 'CNF-115': 'SIG-004', 'CNF-116': 'SIG-004', 'CNF-117': 'SIG-005' };
+
+/** The one defect each gemeente case must catch. */
+function gemeenteDefect(id: string, rules: readonly string[]): ReferenceDefect {
+  switch (id) {
+    case 'CNF-101': return { kind: 'receipt-signature-broken' };
+    case 'CNF-102': return { kind: 'no-receipt' };
+    case 'CNF-103': return { kind: 'refuses-updates' };
+    case 'CNF-104': return { kind: 'no-dedup' };
+    case 'CNF-105': return { kind: 'ignores-rule', rule: 'BER-015' };
+    case 'CNF-106': return { kind: 'answers-not-addressed' };
+    default: return { kind: 'ignores-rule', rule: SIG_CASES[id] ?? rules[0] ?? '' };
+  }
+}
+
+describe('role gemeente: each case catches the reference gemeente system with one defect', () => {
+  it.each(gemeenteCases().map((c) => [c.id, c.title, c.rules] as const))('%s (%s)', async (id, _title, rules) => {
+    const defect = gemeenteDefect(id, rules);
+    const ref = await referenceGemeente(defect);
+    try {
+      const report = await runConformance({ role: 'gemeente', target: ref.receiver.url, sut: { ...HEERLEN, jwks: ref.jwks }, onListening: ref.setGateway, only: new Set([id, ...(id === 'CNF-103' || /^CNF-1[5-9]/.test(id) ? ['CNF-101', 'CNF-103'] : [])]), timeoutMs: 1500, settleMs: 300 });
+      await ref.receiver.idle();
+      const result = report.results.find((r) => r.id === id);
+      expect(result?.outcome, `${JSON.stringify(defect)}: ${result?.reason ?? ''}`).toBe('fail');
+    } finally {
+      await ref.receiver.close();
+    }
+  });
+});
+
+type GatewayDefect = 'accepts-what-it-should-refuse' | 'receipt-not-countersigned' | 'new-receipt-on-resend' | { readonly deadPush: string };
+
+/** Zicht's gateway behind a proxy with one defect. */
+async function defectiveGateway(upstream: string, signer: Signer, defect: GatewayDefect): Promise<{ url: string; close: () => Promise<void> }> {
+  const seen = new Set<string>();
+  const app = new Hono();
+  app.all('*', async (c) => {
+    const body = c.req.method === 'GET' ? undefined : await c.req.text();
+    const headers: Record<string, string> = {};
+    for (const name of ['authorization', 'content-type']) {
+      const value = c.req.header(name);
+      if (value !== undefined) headers[name] = value;
+    }
+    const response = await request(`${upstream}${new URL(c.req.url).pathname}`, { method: c.req.method as 'GET', headers, ...(body === undefined ? {} : { body }) });
+    const text = await response.body.text();
+    const resend = body !== undefined && seen.has(body);
+    if (body !== undefined) seen.add(body);
+    if (c.req.method === 'POST' && typeof defect === 'string') {
+      const status = response.statusCode;
+      if (defect === 'accepts-what-it-should-refuse' && status >= 400 && status < 500) {
+        let bericht: Record<string, unknown> = {};
+        try { bericht = JSON.parse(body ?? '') as Record<string, unknown>; } catch { /* not JSON: a receipt for nothing */ }
+        const berichtId = typeof bericht.berichtId === 'string' ? bericht.berichtId : '00000000-0000-4000-8000-000000000000';
+        return c.json({ berichtId, ontvangenOp: new Date().toISOString(), ontvangers: [], handtekening: { protected: 'e30', signature: 'AA' } }, 202);
+      }
+      if (status === 202 && defect === 'receipt-not-countersigned') {
+        const receipt = JSON.parse(text) as Record<string, unknown>;
+        return c.json({ ...receipt, handtekening: { protected: 'e30', signature: 'AA' } }, 202);
+      }
+      if (status === 202 && defect === 'new-receipt-on-resend' && resend) {
+        const receipt = JSON.parse(text) as Record<string, unknown>;
+        const now = new Date(Date.now() + 1000);
+        const again = await countersignBericht(JSON.parse(body) as Record<string, unknown>, signer, now);
+        return c.json({ ...receipt, ontvangenOp: now.toISOString(), handtekening: again.signatures.at(-1) ?? null }, 202);
+      }
+    }
+    return new Response(text, { status: response.statusCode, headers: { 'content-type': String(response.headers['content-type'] ?? 'application/json') } });
+  });
+  const server = await new Promise<ServerType>((resolve) => {
+    const s: ServerType = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => { resolve(s); });
+  });
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => { server.close(() => { resolve(); }); }) };
+}
+
+function gatewayDefect(id: string): GatewayDefect {
+  switch (id) {
+    case 'CNF-401': return 'receipt-not-countersigned';
+    case 'CNF-402': return { deadPush: '00000001000000009280' };
+    case 'CNF-403': return { deadPush: '00000004000000010001' };
+    case 'CNF-404': return 'new-receipt-on-resend';
+    default: return 'accepts-what-it-should-refuse';
+  }
+}
+
+describe('role gateway: each case catches Zicht\'s gateway with one defect', () => {
+  it.each(gatewayCases().map((c) => [c.id, c.title] as const))('%s (%s)', async (id) => {
+    const defect = gatewayDefect(id);
+    const port = await freePort();
+    const ref = await referenceGateway(port, typeof defect === 'object' ? [defect.deadPush] : []);
+    const proxy = await defectiveGateway(ref.gateway.url, ref.signer, defect);
+    try {
+      const report = await runConformance({ role: 'gateway', target: proxy.url, network: ref.network, listen: { port }, gatewayOin: ref.signer.oin, only: new Set([id]), timeoutMs: 1500, settleMs: 100 });
+      const result = report.results.find((r) => r.id === id);
+      expect(result?.outcome, `${JSON.stringify(defect)}: ${result?.reason ?? ''}`).toBe('fail');
+    } finally {
+      await proxy.close();
+      await ref.close();
+    }
+  });
+});

@@ -1,0 +1,66 @@
+/** Starting the systems the suite is proven against: the reference gemeente system and Zicht's own gateway, as real servers. */
+import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { JSONWebKeySet } from 'jose';
+import { startReferenceReceiver, type ReferenceDefect, type ReferenceReceiver } from '../../src/demo/reference-receiver.js';
+import { InMemoryDeelnemerRepository } from '../../src/registry/in-memory.js';
+import { startGateway, type RunningGateway } from '../../src/server/gateway.js';
+import { generateSigningKey } from '../../src/signing/generate.js';
+import { createSigner, type Signer } from '../../src/signing/signer.js';
+import { suiteNetwork, suiteRegistry, type SuiteNetwork } from '../../conformance/network.js';
+
+export const HEERLEN = { oin: '00000001000000009170', gemeentecode: 'GM0917' };
+
+/** A free TCP port on localhost. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => { resolve(port); });
+    });
+  });
+}
+
+/** The reference gemeente system (Heerlen), with an optional defect, whose gateway is the suite. */
+export async function referenceGemeente(defect?: ReferenceDefect): Promise<{ receiver: ReferenceReceiver; signer: Signer; jwks: JSONWebKeySet; setGateway: (url: string) => void }> {
+  const signer = await createSigner({ privateJwk: (await generateSigningKey('ES256')).privateJwk, oin: HEERLEN.oin });
+  let gatewayUrl = '';
+  const receiver = await startReferenceReceiver({
+    signer,
+    rol: 'lokaal-team',
+    gatewayUrl: () => gatewayUrl,
+    gatewayOin: '00000009000000000001',
+    sendReceipts: true,
+    ...(defect === undefined ? {} : { defect }),
+  });
+  return { receiver, signer, jwks: { keys: [{ ...signer.publicJwk, kid: signer.kid }] }, setGateway: (url) => { gatewayUrl = url; } };
+}
+
+/**
+ * Zicht's own gateway, with the suite's parties registered (pushes to the suite listening on `port`);
+ * the parties in `dead` get a push address where nothing listens (a defect for the delivery cases).
+ */
+export async function referenceGateway(port: number, dead: readonly string[] = []): Promise<{ gateway: RunningGateway; network: SuiteNetwork; signer: Signer; close: () => Promise<void> }> {
+  const network = await suiteNetwork();
+  const signer = await createSigner({ privateJwk: (await generateSigningKey('ES256')).privateJwk, oin: '00000009000000000001' });
+  const registry = await InMemoryDeelnemerRepository.of([
+    { oin: signer.oin, rol: 'gateway', naam: 'Zicht gateway (reference)', status: 'actief', sleutels: [{ kid: signer.kid, jwk: signer.publicJwk }] },
+    ...suiteRegistry(network, `http://127.0.0.1:${port}`).map((d) => (dead.includes(d.oin) ? { ...d, afleveradressen: [{ url: 'http://127.0.0.1:9/v1', kanaal: 'zicht-v1' as const }] } : d)),
+  ]);
+  const dir = mkdtempSync(join(tmpdir(), 'zicht-cnf-'));
+  const gateway = await startGateway({ registry, gateway: signer, db: join(dir, 'gateway.db'), port: 0, allowPrivateEndpoints: true });
+  return {
+    gateway,
+    network,
+    signer,
+    close: async () => {
+      await gateway.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,30 @@
+/** The suite against Zicht's own reference systems: every case passes. */
+import { describe, expect, it } from 'vitest';
+import { runConformance } from '../../conformance/runner.js';
+import { freePort, HEERLEN, referenceGateway, referenceGemeente } from './helpers.js';
+
+describe('the conformance suite against the reference systems', () => {
+  it('role gemeente: the reference gemeente system passes every case', async () => {
+    const ref = await referenceGemeente();
+    try {
+      const report = await runConformance({ role: 'gemeente', target: ref.receiver.url, sut: { ...HEERLEN, jwks: ref.jwks }, onListening: ref.setGateway, settleMs: 200 });
+      const notPassed = report.results.filter((r) => r.outcome !== "pass").map((r) => `${r.id} ${r.outcome}: ${r.reason} ${JSON.stringify(r.exchanges.map((e) => [e.status, e.rules]))}`);
+      expect(notPassed).toEqual([]);
+      expect(report.results.length).toBeGreaterThan(30);
+    } finally {
+      await ref.receiver.close();
+    }
+  });
+
+  it('role gateway: Zicht\'s gateway passes every case', async () => {
+    const port = await freePort();
+    const ref = await referenceGateway(port);
+    try {
+      const report = await runConformance({ role: 'gateway', target: ref.gateway.url, network: ref.network, listen: { port }, gatewayOin: ref.signer.oin, settleMs: 200 });
+      const notPassed = report.results.filter((r) => r.outcome !== "pass").map((r) => `${r.id} ${r.outcome}: ${r.reason} ${JSON.stringify(r.exchanges.map((e) => [e.status, e.rules]))}`);
+      expect(notPassed).toEqual([]);
+    } finally {
+      await ref.close();
+    }
+  });
+});

@@ -1,0 +1,67 @@
+/**
+ * The published region profiles (spec/v1/profiles/) are valid against the zod model and against the
+ * generated JSON Schema (as a vendor would check them), and every rule names and quotes its source.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { ProfielError } from '../../src/errors.js';
+import { loadProfielen, parseProfiel, profielById, profielenDir } from '../../src/profiles/load.js';
+import type { Bron } from '../../src/profiles/profiel.js';
+import { Deelnemer } from '../../src/registry/deelnemer.js';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+const root = join(import.meta.dirname, '..', '..');
+const schema = JSON.parse(readFileSync(join(root, 'spec/v1/schemas/Profiel.schema.json'), 'utf8')) as object;
+const validate = addFormats(new Ajv2020({ strict: false, allErrors: true })).compile(schema);
+const files = readdirSync(join(root, 'spec/v1/profiles')).filter((n) => n.endsWith('.json'));
+
+/** Every `bron` in a value, with the path to it. */
+function bronnen(value: unknown, path = ''): [string, Bron][] {
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([k, v]): [string, Bron][] => (k === 'bron' ? [[path, v as Bron]] : bronnen(v, path ? `${path}.${k}` : k)));
+}
+
+describe('spec/v1/profiles', () => {
+  it('publishes the three profiles of issue 6', () => {
+    expect([...loadProfielen().keys()]).toEqual(['landelijk-minimum', 'west-brabant', 'zuid-limburg']);
+    expect(profielenDir()).toBe(join(root, 'spec', 'v1', 'profiles'));
+  });
+
+  it.each(files)('%s is valid against the generated JSON Schema', (name) => {
+    expect(validate(JSON.parse(readFileSync(join(root, 'spec/v1/profiles', name), 'utf8'))), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it.each(files)('%s: every rule has a source with a section and a quote', (name) => {
+    const profiel = profielById(loadProfielen(), name.replace(/\.json$/, ''));
+    const found = bronnen(profiel);
+    expect(found.map(([path]) => path).sort()).toEqual(
+      ['eersteContact.naDienst', 'eersteContact.naVeiligheidsbeoordeling', 'escalatie', 'feestdagen', 'monitoring', 'ontvangstbevestiging', 'overgang.naDienst', 'overgang.naVeiligheidsbeoordeling', 'vtVerantwoordelijk'].sort(),
+    );
+    for (const [, bron] of found) expect(bron.citaat.length).toBeGreaterThan(20);
+  });
+
+  it('encodes the transfer moments of the sources', () => {
+    const profielen = loadProfielen();
+    expect(profielById(profielen, 'zuid-limburg').overgang).toMatchObject({ naVeiligheidsbeoordeling: { bij: 'ontvangst', bron: { sectie: '5.1.1' } }, naDienst: { bij: 'acceptatie', bron: { sectie: '5.2.1' } } });
+    expect(profielById(profielen, 'west-brabant').overgang.naDienst).toMatchObject({ bij: 'termijn', termijn: { aantal: 2, eenheid: 'werkdagen' }, bron: { document: 'W-B', sectie: 'a. Wachtlijsten' } });
+    expect(profielById(profielen).id).toBe('landelijk-minimum');
+  });
+
+  it('refuses a profile whose file name differs from its id, or that breaks the schema, with a stable code', () => {
+    const text = readFileSync(join(root, 'spec/v1/profiles/zuid-limburg.json'), 'utf8');
+    expect(() => parseProfiel(text, 'noord-holland')).toThrow(expect.objectContaining({ code: 'ZICHT_PROFIEL_INVALID' }) as Error);
+    const broken = JSON.stringify({ ...(JSON.parse(text) as object), overgang: { naDienst: { bij: 'ooit' } } });
+    expect(() => parseProfiel(broken, 'zuid-limburg')).toThrow(ProfielError);
+    expect(() => profielById(loadProfielen(), 'nergens')).toThrow(expect.objectContaining({ code: 'ZICHT_PROFIEL_UNKNOWN' }) as Error);
+  });
+
+  it('a participant record may name its profile; without one the landelijk-minimum applies', () => {
+    const base = { oin: '00000001000000009350', rol: 'lokaal-team', naam: 'Sociaal team', status: 'actief' } as const;
+    expect(Deelnemer.parse({ ...base, profiel: 'zuid-limburg' }).profiel).toBe('zuid-limburg');
+    expect(Deelnemer.parse(base).profiel).toBeUndefined();
+    expect(Deelnemer.safeParse({ ...base, profiel: 'Zuid Limburg' }).success).toBe(false);
+  });
+});
