@@ -11,6 +11,10 @@ import { Betrokkenenrol, Melderrelatie } from '../../src/model/persoon.js';
 import { Oordeel, OverdrachtAan, OverdrachtNaDienst } from '../../src/model/overdracht.js';
 import { MAPPINGS } from './berichttypen/index.js';
 import { TEKSTSOORTEN } from './berichttypen/overdracht.js';
+import { AFSLUITREDENEN } from './berichttypen/afsluiting.js';
+import { AFSPRAKEN } from './berichttypen/escalatie.js';
+import { MONITORING_UITKOMSTEN } from './berichttypen/monitoring.js';
+import { TERMIJNEN } from './berichttypen/termijnsignaal.js';
 import { FHIR_RULES, FHIR_RULE_SYSTEM } from './issues.js';
 import { berichtToBundle } from './to-bundle.js';
 import { CS, FHIR_BASE, HL7_EXT, MESSAGE_DEFINITION, NS, ZICHT_EXTENSIONS, type ZichtExtension } from './vocabulary.js';
@@ -111,6 +115,7 @@ function typePage(type: BerichtType): string {
     `${mapping.summary} The envelope maps as in [README.md](README.md#the-envelope); this page gives the content.`,
     `MessageHeader.eventCoding = \`${CS.berichttype}#${type}\`, MessageHeader.focus[0] is a **${mapping.focus}**.`,
     '',
+    ...(mapping.rationale === undefined ? [] : [`Why: ${mapping.rationale}`, '']),
     '| bericht | FHIR R4 |',
     '|---|---|',
     ...mapping.table.map(([from, to]) => `| \`${from}\` | ${to} |`),
@@ -165,7 +170,8 @@ function readme(): string {
     '',
     'The response to `$process-message` is a FHIR response message: a Bundle of type message whose MessageHeader has',
     '`response.identifier` = the MessageHeader.id of the request and `response.code` `ok`, `transient-error` (the gateway’s',
-    'database is unavailable; nothing was stored; send the same message again) or `fatal-error`, with an OperationOutcome',
+    'database is unavailable, or a receiver’s outbox is full: 503 with `Retry-After` and RTE-004; nothing was stored; send the',
+    'same message again later) or `fatal-error`, with an OperationOutcome',
     '(`response.details`) for errors. Each issue carries the rule id in `details.coding[0]` (system `urn:zicht:spec:v1:rules`',
     `for the spec’s rules, \`${FHIR_RULE_SYSTEM}\` for the adapter’s own) and a FHIRPath \`expression\` into the submitted Bundle,`,
     'never a value of it. A Bundle that maps to an invalid bericht is refused with the same rule ids as on `POST /v1/berichten`.',
@@ -211,6 +217,11 @@ export function fhirSpecFiles(): Map<string, string> {
     ['oordeel-huiselijk-geweld', CS.oordeelHuiselijkGeweld, 'VT’s judgement: domestic violence', Oordeel.shape.huiselijkGeweld.options],
     ['oordeel-kindermishandeling', CS.oordeelKindermishandeling, 'VT’s judgement: child abuse', Oordeel.shape.kindermishandeling.options],
     ['taak', CS.taak, 'Tasks in a handover (Task.code)', ['informeren']],
+    ['monitoringuitkomst', CS.monitoringuitkomst, 'The outcome of a monitoring moment (Observation.valueCodeableConcept)', MONITORING_UITKOMSTEN],
+    ['afsluitreden', CS.afsluitreden, 'Why a dossier is closed (Task.statusReason of an afsluiting)', AFSLUITREDENEN],
+    ['afspraak', CS.afspraak, 'The agreement an escalation is about (Communication.reasonCode)', AFSPRAKEN],
+    ['termijn', CS.termijn, 'The terms the gateway watches (Task.reasonCode of a termijnsignaal)', TERMIJNEN],
+    ['gegeven', CS.gegeven, 'Named parts of lifecycle berichten in typed slots (Observation.component.code, Task.input.type)', ['maand', 'profiel', 'regel']],
   ] as const) {
     files.set(`${DIR}/CodeSystem-zicht-${id}.json`, json(codeSystem(id, url, title, codes)));
   }

@@ -20,6 +20,12 @@ export const CS = {
   oordeelKindermishandeling: `${FHIR_BASE}/CodeSystem/oordeel-kindermishandeling`,
   tekstsoort: `${FHIR_BASE}/CodeSystem/tekstsoort`,
   taak: `${FHIR_BASE}/CodeSystem/taak`,
+  monitoringuitkomst: `${FHIR_BASE}/CodeSystem/monitoringuitkomst`,
+  afsluitreden: `${FHIR_BASE}/CodeSystem/afsluitreden`,
+  afspraak: `${FHIR_BASE}/CodeSystem/afspraak`,
+  termijn: `${FHIR_BASE}/CodeSystem/termijn`,
+  /** The named parts of a lifecycle bericht that sit in a typed slot (Observation.component, Task.input). */
+  gegeven: `${FHIR_BASE}/CodeSystem/gegeven`,
 } as const;
 
 /** Identifier systems. BSN is the Dutch national one (Nictiz); the others are Zicht's. */
@@ -100,6 +106,9 @@ export const extUrl = (key: keyof typeof ZICHT_EXTENSIONS): string => `${FHIR_BA
 
 /** The canonical of the message definition; its version is the bericht's `specVersie`. */
 export const MESSAGE_DEFINITION = `${FHIR_BASE}/MessageDefinition/zicht`;
+
+/** The core extension that says why a required element has no value (R4 data-absent-reason). */
+export const DATA_ABSENT_REASON = 'http://hl7.org/fhir/StructureDefinition/data-absent-reason';
 
 /** ISO-ASTM E1762-95 signature types (the FHIR R4 signature-type value set). */
 export const SIGNATURE_TYPE = {

@@ -3,9 +3,15 @@
  * record does not compile until the type has its mapping.
  */
 import type { BerichtType } from '../../../src/model/bericht.js';
+import { afsluitingMapping } from './afsluiting.js';
+import { contactGestartMapping } from './contact-gestart.js';
+import { escalatieAntwoordMapping } from './escalatie-antwoord.js';
+import { escalatieMapping } from './escalatie.js';
 import type { BerichttypeMapping } from './mapping.js';
+import { monitoringMapping } from './monitoring.js';
 import { ontvangstbevestigingMapping } from './ontvangstbevestiging.js';
 import { overdrachtMapping } from './overdracht.js';
+import { termijnsignaalMapping } from './termijnsignaal.js';
 import { veiligheidsvoorwaardenMapping } from './veiligheidsvoorwaarden.js';
 
 /** Every bericht type's mapping. */
@@ -13,6 +19,12 @@ export const MAPPINGS: { readonly [T in BerichtType]: BerichttypeMapping<T> } = 
   overdracht: overdrachtMapping,
   veiligheidsvoorwaarden: veiligheidsvoorwaardenMapping,
   ontvangstbevestiging: ontvangstbevestigingMapping,
+  'contact-gestart': contactGestartMapping,
+  monitoring: monitoringMapping,
+  afsluiting: afsluitingMapping,
+  escalatie: escalatieMapping,
+  'escalatie-antwoord': escalatieAntwoordMapping,
+  termijnsignaal: termijnsignaalMapping,
 };
 
 /** Whether a code is a bericht type with a mapping. */

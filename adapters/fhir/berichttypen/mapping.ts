@@ -36,6 +36,8 @@ export interface BerichttypeMapping<T extends BerichtType> {
   readonly focus: string;
   /** A one-line description for the published page. */
   readonly summary: string;
+  /** Why these resources and not others, for the published page (where the choice is not obvious). */
+  readonly rationale?: string;
   /** The mapping table of the published page: bericht member → FHIR element. */
   readonly table: readonly (readonly [string, string])[];
   /** Writes the content's resources; returns MessageHeader.focus (the focus resource first). */

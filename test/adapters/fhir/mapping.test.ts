@@ -78,7 +78,17 @@ describe.each(names)('example %s', (name) => {
 
 describe('the message structure', () => {
   it('names the bericht type as eventCoding and puts the payload resource first in focus', () => {
-    const expected = { overdracht: 'Communication', veiligheidsvoorwaarden: 'CarePlan', ontvangstbevestiging: 'Task' } as const;
+    const expected = {
+      overdracht: 'Communication',
+      veiligheidsvoorwaarden: 'CarePlan',
+      ontvangstbevestiging: 'Task',
+      'contact-gestart': 'Encounter',
+      monitoring: 'Observation',
+      afsluiting: 'Task',
+      escalatie: 'Communication',
+      'escalatie-antwoord': 'Communication',
+      termijnsignaal: 'Task',
+    } as const satisfies Record<Bericht['berichtType'], string>;
     for (const name of names) {
       const bericht = example(name);
       const bundle = berichtToBundle(bericht);
@@ -117,6 +127,53 @@ describe('the published mapping (spec/v1/fhir/)', () => {
   it('declares reliable messaging in the CapabilityStatement and a page per bericht type', () => {
     const capability = JSON.parse(fhirSpecFiles().get('spec/v1/fhir/CapabilityStatement-zicht-gateway.json') ?? '{}') as { messaging: { reliableCache: number }[] };
     expect(capability.messaging[0]?.reliableCache).toBeGreaterThan(0);
-    for (const type of ['overdracht', 'veiligheidsvoorwaarden', 'ontvangstbevestiging']) expect(fhirSpecFiles().has(`spec/v1/fhir/${type}.md`)).toBe(true);
+    for (const type of ['overdracht', 'veiligheidsvoorwaarden', 'ontvangstbevestiging', 'contact-gestart', 'monitoring', 'afsluiting', 'escalatie', 'escalatie-antwoord', 'termijnsignaal']) expect(fhirSpecFiles().has(`spec/v1/fhir/${type}.md`)).toBe(true);
+  });
+});
+
+describe('the lifecycle types: variants the examples do not show', () => {
+  const variants: readonly (readonly [string, () => Bericht])[] = [
+    [
+      'afsluiting with reden anders and a toelichting (LVC-006)',
+      () => {
+        const bericht = example('afsluiting');
+        if (bericht.berichtType !== 'afsluiting') throw new Error('unexpected example');
+        bericht.inhoud = { ...bericht.inhoud, reden: 'anders', toelichting: 'Het gezin is verhuisd naar het buitenland.' };
+        return bericht;
+      },
+    ],
+    [
+      'termijnsignaal for a monitoring moment (with maand)',
+      () => {
+        const bericht = example('termijnsignaal');
+        if (bericht.berichtType !== 'termijnsignaal') throw new Error('unexpected example');
+        bericht.inhoud = { ...bericht.inhoud, termijn: 'monitoring', regel: 'monitoring.momenten', maand: 12 };
+        return bericht;
+      },
+    ],
+    [
+      'monitoring with outcome stabiel-veilig at month 18',
+      () => {
+        const bericht = example('monitoring');
+        if (bericht.berichtType !== 'monitoring') throw new Error('unexpected example');
+        bericht.inhoud = { ...bericht.inhoud, maand: 18, uitkomst: 'stabiel-veilig' };
+        return bericht;
+      },
+    ],
+  ];
+
+  it.each(variants)('%s: valid R4 and an exact round trip', (_name, make) => {
+    const bericht = make();
+    expect(fhirR4Errors(berichtToBundle(bericht))).toEqual([]);
+    expect(roundTrip(bericht)).toStrictEqual(bericht);
+  });
+
+  it('contact-gestart: the validator does require Encounter.class, which the mapping fills with data-absent-reason only', () => {
+    const bundle = berichtToBundle(example('contact-gestart'));
+    const encounter = bundle.entry.find((e) => e.resource.resourceType === 'Encounter')?.resource;
+    expect(encounter?.class).toEqual({ extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/data-absent-reason', valueCode: 'unknown' }] });
+    const withoutClass: Record<string, unknown> = { ...encounter };
+    delete withoutClass.class;
+    expect(fhirR4Errors(withoutClass)).not.toEqual([]);
   });
 });

@@ -36,8 +36,20 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+let receiverFull: ((oin: string) => boolean) | undefined;
+afterEach(() => {
+  receiverFull = undefined;
+});
 const app = () =>
-  createApp({ store, registry: network.registry, keys: registryKeyResolver(network.registry), gateway: network.gateway, replay: memoryReplayGuard(), rateLimit: tokenBucket({ perSecond: 1000, burst: 10_000 }) });
+  createApp({
+    store,
+    registry: network.registry,
+    keys: registryKeyResolver(network.registry),
+    gateway: network.gateway,
+    replay: memoryReplayGuard(),
+    rateLimit: tokenBucket({ perSecond: 1000, burst: 10_000 }),
+    ...(receiverFull === undefined ? {} : { receiverFull }),
+  });
 
 async function post(path: string, party: DemoParty, body: string, contentType = 'application/fhir+json') {
   const token = await createBearerToken(network.signers[party], DEMO_OIN.gateway);
@@ -221,5 +233,20 @@ describe('POST /v1/fhir/$process-message', () => {
     const response = await processMessage('vtZuidLimburg', body);
     expect(response.status).toBe(503);
     expect(partsOf(await response.json()).header?.response.code).toBe('transient-error');
+  });
+
+  it('answers transient-error with 503, Retry-After and RTE-004 when a receiver\'s outbox is full (busy), and stores nothing', async () => {
+    receiverFull = (oin) => oin === DEMO_OIN.heerlen;
+    const bericht = handover();
+    const response = await processMessage('vtZuidLimburg', JSON.stringify(await signedBundle('vtZuidLimburg', bericht)));
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('60');
+    const text = await response.text();
+    const { header, outcome } = partsOf(JSON.parse(text) as unknown);
+    expect(header?.response.code).toBe('transient-error');
+    expect(rulesOf(outcome)).toEqual(['RTE-004']);
+    expect(outcome?.issue[0]?.expression).toEqual(['Bundle.entry[0].resource.destination']);
+    expect(await store.getBericht(bericht.berichtId)).toBeUndefined();
+    expectNoPersonalData(text);
   });
 });
