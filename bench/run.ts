@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { report } from './harness.js';
 import { benchAudit } from './audit.js';
+import { benchFhir } from './fhir.js';
 import { benchSigning } from './signing.js';
 import { benchValidate } from './validate.js';
 
@@ -13,6 +14,7 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 9);
 report('validate', await benchValidate(rounds));
 report('signing', await benchSigning(rounds));
 report('audit', await benchAudit(rounds));
+report('fhir', await benchFhir(rounds));
 
 if (process.env.BENCH_SKIP_GATEWAY !== '1') {
   const { benchGateway } = await import('./gateway.js');

@@ -7,6 +7,9 @@
  * could hold anything.
  */
 import { request, type Dispatcher } from 'undici';
+import type { Bericht } from '../../src/model/bericht.js';
+import type { Afleveradres } from '../../src/registry/deelnemer.js';
+import { berichtToBundle } from '../fhir/to-bundle.js';
 
 /** What one push attempt came to. */
 export type PushOutcome =
@@ -19,7 +22,10 @@ export type PushOutcome =
 /** A push to one receiver. */
 export interface PushRequest {
   readonly url: string;
+  /** The countersigned bericht as stored. */
   readonly body: string;
+  /** `fhir`: post the bericht as a FHIR R4 message Bundle to `{url}/$process-message`; otherwise as itself to `{url}/berichten`. */
+  readonly kanaal?: Afleveradres['kanaal'];
   readonly token: string;
   readonly traceparent?: string;
   readonly timeoutMs?: number;
@@ -32,11 +38,12 @@ const RETRYABLE = new Set([408, 425, 429]);
 export async function pushBericht(push: PushRequest): Promise<PushOutcome> {
   const timeout = push.timeoutMs ?? 10_000;
   try {
-    const response = await request(`${push.url.replace(/\/$/, '')}/berichten`, {
+    const fhir = push.kanaal === 'fhir';
+    const response = await request(`${push.url.replace(/\/$/, '')}/${fhir ? '$process-message' : 'berichten'}`, {
       method: 'POST',
-      body: push.body,
+      body: fhir ? JSON.stringify(berichtToBundle(JSON.parse(push.body) as Bericht)) : push.body,
       headers: {
-        'content-type': 'application/json',
+        'content-type': fhir ? 'application/fhir+json' : 'application/json',
         authorization: `Bearer ${push.token}`,
         ...(push.traceparent === undefined ? {} : { traceparent: push.traceparent }),
       },

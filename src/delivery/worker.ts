@@ -10,6 +10,7 @@ import { pushBericht, type PushOutcome, type PushRequest } from '../../adapters/
 import { createBearerToken } from '../signing/bearer-token.js';
 import { traceparentOf } from '../trace/traceparent.js';
 import type { Signer } from '../signing/signer.js';
+import type { Afleveradres } from '../registry/deelnemer.js';
 import type { DeliveryWithBericht } from '../store/delivery.js';
 import { silentLog, type Log } from '../observability/log.js';
 import type { Commit } from '../store/group-commit.js';
@@ -21,8 +22,8 @@ export interface WorkerOptions {
   readonly store: Store;
   /** The gateway's key: its bearer tokens to receivers. */
   readonly gateway: Signer;
-  /** Where each receiver is pushed to (its registered delivery address), by OIN. */
-  readonly endpointOf: (oin: string) => Promise<string | undefined>;
+  /** Where each receiver is pushed to (its registered delivery address, or just its URL for the Zicht API), by OIN. */
+  readonly endpointOf: (oin: string) => Promise<Afleveradres | string | undefined>;
   readonly policy?: RetryPolicy;
   readonly batch?: number;
   readonly leaseMs?: number;
@@ -70,12 +71,14 @@ export class DeliveryWorker {
   async #deliver({ delivery, bericht }: DeliveryWithBericht): Promise<void> {
     const { store, gateway } = this.#options;
     const key = { berichtId: delivery.berichtId, receiverOin: delivery.receiverOin };
-    const url = await this.#options.endpointOf(delivery.receiverOin);
+    const endpoint = await this.#options.endpointOf(delivery.receiverOin);
+    const address = typeof endpoint === 'string' ? { url: endpoint, kanaal: 'zicht-v1' as const } : endpoint;
     const outcome: PushOutcome =
-      url === undefined
+      address === undefined
         ? { kind: 'retry', code: 'NO_ENDPOINT' }
         : await (this.#options.push ?? pushBericht)({
-            url,
+            url: address.url,
+            kanaal: address.kanaal,
             body: bericht.body,
             token: await createBearerToken(gateway, delivery.receiverOin),
             ...(this.#options.dispatcher === undefined ? {} : { dispatcher: this.#options.dispatcher }),

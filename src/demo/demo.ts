@@ -11,7 +11,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
 import { request } from 'undici';
+import { bundleToBericht } from '../../adapters/fhir/from-bundle.js';
 import type { Bericht, OntvangstbevestigingBericht } from '../model/bericht.js';
 import { createBearerToken } from '../signing/bearer-token.js';
 import { verifyBericht } from '../signing/verify.js';
@@ -28,6 +32,8 @@ export interface DemoOptions {
   readonly print: (line: string) => void;
   /** Give up after this long (ms). */
   readonly timeoutMs?: number;
+  /** Heerlen's system receives FHIR R4 messages (`$process-message`, spec/v1/fhir/) instead of Zicht berichten. */
+  readonly fhir?: boolean;
 }
 
 const NAMES: Readonly<Record<string, string>> = {
@@ -110,20 +116,40 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       onProblem: (problem) => problems.push(`${party}: ${problem}`),
     });
 
+  /** Heerlen as a FHIR system (--fhir): the Bundle is mapped back to the bericht, whose signatures then verify as they are. */
+  const fhirSystem = async (party: DemoParty): Promise<{ url: string; close: () => Promise<void> }> => {
+    const app = new Hono();
+    app.post('/fhir/$process-message', async (c) => {
+      const reading = bundleToBericht(await c.req.json());
+      if (!reading.ok) return c.json({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid', details: { text: 'Not a Zicht FHIR message.' } }] }, 400);
+      const bericht = reading.bericht as unknown as Bericht;
+      print(`  ${NAMES[DEMO_OIN[party]] ?? party} received a FHIR R4 message Bundle (${reading.event}) and mapped it back to bericht ${bericht.berichtId}`);
+      queueMicrotask(() => {
+        onBericht(party, bericht).catch(() => problems.push(`${party} could not verify a bericht`));
+      });
+      return c.json({ resourceType: 'OperationOutcome', issue: [{ severity: 'information', code: 'informational', details: { text: 'Received.' } }] }, 200);
+    });
+    const server = await new Promise<ServerType>((resolve) => {
+      const s: ServerType = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => { resolve(s); });
+    });
+    return { url: `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`, close: () => new Promise((resolve) => server.close(() => { resolve(); })) };
+  };
+
   const receivers: ReferenceReceiver[] = [];
+  const closers: (() => Promise<void>)[] = [];
   let poller: NodeJS.Timeout | undefined;
   try {
     const demoKeys = await createDemoKeys();
     const vt = await pushed('vtZuidLimburg', demoKeys.vtZuidLimburg, 'vt');
     receivers.push(vt);
-    const heerlen = await pushed('heerlen', demoKeys.heerlen, 'lokaal-team');
-    receivers.push(heerlen);
-    network = await createDemoNetwork({ vtZuidLimburg: vt.url, heerlen: heerlen.url }, demoKeys);
+    const heerlen = options.fhir === true ? await fhirSystem('heerlen') : await pushed('heerlen', demoKeys.heerlen, 'lokaal-team');
+    closers.push(async () => { if ('idle' in heerlen) await heerlen.idle(); await heerlen.close(); });
+    network = await createDemoNetwork({ vtZuidLimburg: vt.url, heerlen: options.fhir === true ? { url: `${heerlen.url}/fhir`, kanaal: 'fhir' } : heerlen.url }, demoKeys);
     gateway = await startGateway({ registry: network.registry, gateway: network.gateway, db: join(dir, 'zicht-demo.db'), port: options.port ?? 0, allowPrivateEndpoints: true });
     gatewayUrl = gateway.url;
     print(`Zicht gateway at ${gateway.url} (OpenAPI: ${gateway.url}/v1/openapi.json)`);
     print(`  Veilig Thuis Zuid-Limburg system at ${vt.url} (push; the reference receiving system)`);
-    print(`  Sociaal team Heerlen system at ${heerlen.url} (push; the reference receiving system)`);
+    print(`  Sociaal team Heerlen system at ${heerlen.url} (push; ${options.fhir === true ? 'FHIR R4 messages' : 'the reference receiving system'})`);
     print('  Sociaal team Kerkrade system reads its postbus (pull)');
 
     const kerkrade = network;
@@ -175,6 +201,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     if (poller) clearInterval(poller);
     await gateway?.close();
     await Promise.all(receivers.map(async (r) => { await r.idle(); await r.close(); }));
+    await Promise.all(closers.map((close) => close()));
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Bericht } from '../model/bericht.js';
+import type { Afleveradres } from '../registry/deelnemer.js';
 import { InMemoryDeelnemerRepository } from '../registry/in-memory.js';
 import { generateSigningKey } from '../signing/generate.js';
 import { signBericht } from '../signing/sign.js';
@@ -50,14 +51,16 @@ export async function createDemoKeys(): Promise<DemoKeys> {
 }
 
 /**
- * Builds the network. `endpoints` gives a party a push address (`https?://…/v1`); a party without one
- * reads its postbus. `keys`: the participants' signers, when made beforehand (default fresh ones).
+ * Builds the network. `endpoints` gives a party a push address (`https?://…/v1` for the Zicht API, or an
+ * afleveradres with its kanaal, e.g. FHIR); a party without one reads its postbus. `keys`: the
+ * participants' signers, when made beforehand (default fresh ones).
  */
-export async function createDemoNetwork(endpoints: Partial<Record<DemoParty, string>> = {}, keys?: DemoKeys): Promise<DemoNetwork> {
+export async function createDemoNetwork(endpoints: Partial<Record<DemoParty, string | Afleveradres>> = {}, keys?: DemoKeys): Promise<DemoNetwork> {
   const { gateway, vtZuidLimburg, heerlen, kerkrade } = keys ?? (await createDemoKeys());
   const adres = (party: DemoParty) => {
     const url = endpoints[party];
-    return url === undefined ? [] : [{ url, kanaal: 'zicht-v1' as const }];
+    if (url === undefined) return [];
+    return [typeof url === 'string' ? { url, kanaal: 'zicht-v1' as const } : url];
   };
   const registry = await InMemoryDeelnemerRepository.of([
     { oin: DEMO_OIN.gateway, rol: 'gateway', naam: 'Zicht gateway (demo)', status: 'actief', sleutels: [sleutel(gateway)] },

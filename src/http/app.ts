@@ -22,6 +22,7 @@ import { ledgerCheck } from '../lifecycle/dossier.js';
 import { problemResponse, type ProblemStatus } from './problem.js';
 import type { RateLimiter } from './rate-limit.js';
 import { traceparentOf } from '../trace/traceparent.js';
+import { PROCESS_MESSAGE_PATH, fhirBodyLimit, handleProcessMessage } from '../../adapters/fhir/route.js';
 import type { NoteSigner } from '../audit/note-key.js';
 import { logRoutes } from './log-routes.js';
 
@@ -134,6 +135,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const headers: Record<string, string> = outcome.reason === 'busy' ? { 'retry-after': String(BUSY_RETRY_SECONDS) } : {};
     return problemResponse(REFUSAL_STATUS[outcome.reason], REFUSAL_DETAIL[outcome.reason], outcome.issues, headers);
   });
+
+  app.post(PROCESS_MESSAGE_PATH, authenticated, fhirBodyLimit, (c) => handleProcessMessage(c.req.raw, c.get('caller').deelnemer.oin, deps, c.get('traceparent')));
 
   app.get('/v1/berichten/:id', authenticated, async (c) => {
     const oin = c.get('caller').deelnemer.oin;

@@ -18,8 +18,8 @@ export type DeelnemerStatus = z.infer<typeof DeelnemerStatus>;
 /** Where berichten for a participant are delivered. */
 export const Afleveradres = z.strictObject({
   url: z.url({ protocol: /^https?$/ }).max(2000),
-  /** How the participant receives: Zicht's own push API, or a webhook that fetches. */
-  kanaal: z.enum(['zicht-v1', 'webhook']),
+  /** How the participant receives: Zicht's own push API, a webhook that fetches, or FHIR R4 messages (`POST {url}/$process-message`, spec/v1/fhir/). */
+  kanaal: z.enum(['zicht-v1', 'webhook', 'fhir']),
 });
 export type Afleveradres = z.infer<typeof Afleveradres>;
 

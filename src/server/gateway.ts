@@ -120,7 +120,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           dispatcher,
           store,
           gateway: options.gateway,
-          endpointOf: async (oin) => (await registry.get(oin))?.afleveradressen[0]?.url,
+          endpointOf: async (oin) => (await registry.get(oin))?.afleveradressen[0],
           commit,
           ...(options.log === undefined ? {} : { log: options.log }),
           ...(options.retryPolicy === undefined ? {} : { policy: options.retryPolicy }),

@@ -3,6 +3,7 @@
  * them; `npm run spec:check` compares them with what is on disk.
  */
 import { jsonSchemaOf, publishedResources } from './json-schema.js';
+import { fhirSpecFiles } from '../../adapters/fhir/publish.js';
 import { buildOpenApi } from './openapi.js';
 import { renderRulesMarkdown } from './rules-doc.js';
 
@@ -16,5 +17,6 @@ export function generatedSpecFiles(): Map<string, string> {
   }
   files.set('spec/v1/openapi.json', json(buildOpenApi()));
   files.set('spec/v1/rules.md', renderRulesMarkdown());
+  for (const [path, content] of fhirSpecFiles()) files.set(path, content);
   return files;
 }

@@ -1,0 +1,121 @@
+/**
+ * The ZGW adapter's HTTP edge, run beside the gemeente's ZGW APIs. It is a Zicht receiver: the
+ * gateway pushes berichten to `POST {url}/berichten` (an afleveradres with kanaal zicht-v1), and a
+ * handover becomes a zaak (./zaak.ts). When a ZGW API is down the push is answered 503, so the
+ * gateway's delivery worker retries it with its own delivery policy. It is also a Notificaties API
+ * abonnement: `POST {url}/notificaties` takes status notifications (./acceptance.ts); one that cannot
+ * be handled now is retried with the same policy (src/delivery/backoff.ts) in the adapter.
+ * Logs carry codes and ids, never a value of a bericht or a ZGW response.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { DEFAULT_RETRY_POLICY, nextAttempt } from '../../src/delivery/backoff.js';
+import type { Bericht } from '../../src/model/bericht.js';
+import { silentLog, type Log } from '../../src/observability/log.js';
+import { verifyBearerToken } from '../../src/signing/bearer-token.js';
+import { verifyBericht } from '../../src/signing/verify.js';
+import { validateBericht } from '../../src/rules/validate.js';
+import { handleNotificatie, type AcceptanceOutcome, type Notificatie } from './acceptance.js';
+import type { ZgwConfig } from './config.js';
+import { ZgwError } from './errors.js';
+import { memoryZaakLinks, type ZaakLinks } from './links.js';
+import { zaakVoorOverdracht } from './zaak.js';
+
+/** The Notificaties API's `Kennisgeving` as far as the adapter reads it. */
+const Kennisgeving = z.object({
+  kanaal: z.string().max(50),
+  hoofdObject: z.url().max(1000),
+  resource: z.string().max(100),
+  resourceUrl: z.url().max(1000),
+  actie: z.string().max(100),
+  aanmaakdatum: z.string().max(40),
+});
+
+/** A running adapter. */
+export interface ZgwAdapter {
+  readonly app: Hono;
+  readonly links: ZaakLinks;
+  /** Outcomes of handled notifications, by zaak URL (for the operator and the tests). */
+  readonly outcomes: Map<string, AcceptanceOutcome | 'opgegeven'>;
+  /** Stops the retry timers. */
+  close(): void;
+}
+
+/** Creates the adapter. */
+export function createZgwAdapter(config: ZgwConfig, options: { links?: ZaakLinks; log?: Log; random?: () => number } = {}): ZgwAdapter {
+  const links = options.links ?? memoryZaakLinks();
+  const log = options.log ?? silentLog;
+  const policy = config.policy ?? DEFAULT_RETRY_POLICY;
+  const outcomes = new Map<string, AcceptanceOutcome | 'opgegeven'>();
+  const timers = new Set<NodeJS.Timeout>();
+  const app = new Hono();
+
+  app.post('/berichten', async (c) => {
+    const token = /^Bearer (\S+)$/.exec(c.req.header('authorization') ?? '')?.[1];
+    try {
+      if (token === undefined) throw new Error('no token');
+      const claims = await verifyBearerToken(token, { audience: config.gemeente.oin, keys: config.gateway.keys });
+      if (claims.iss !== config.gateway.oin) throw new Error('not the gateway');
+    } catch {
+      return c.json({ code: 'ZICHT_AUTH_TOKEN_INVALID' }, 401);
+    }
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    const validation = validateBericht(bytes);
+    if (!validation.ok) return c.json({ code: 'BERICHT_INVALID' }, 400);
+    const bericht = JSON.parse(new TextDecoder().decode(bytes)) as Bericht;
+    try {
+      await verifyBericht(bericht, { keys: config.gateway.keys, requireCountersignature: true });
+    } catch {
+      return c.json({ code: 'ZICHT_SIGNATURE_INVALID' }, 400);
+    }
+    if (bericht.berichtType !== 'overdracht' || !bericht.ontvangers.some((o) => o.oin === config.gemeente.oin)) return c.body(null, 202);
+    try {
+      const link = await zaakVoorOverdracht(bericht, config, links);
+      log.info({ event: 'zgw.zaak', berichtId: bericht.berichtId, rollen: link.rollen }, 'zaak made for a handover');
+      return c.body(null, 202);
+    } catch (error) {
+      if (!(error instanceof ZgwError)) throw error;
+      log.warn({ event: 'zgw.zaak.failed', berichtId: bericht.berichtId, code: error.code, status: error.status }, 'zaak not (fully) made; the gateway retries the delivery');
+      return c.json({ code: error.code }, error.code === 'ZGW_UNAVAILABLE' ? 503 : 502);
+    }
+  });
+
+  const attempt = async (notificatie: Notificatie, attempts: number, firstAt: Date): Promise<void> => {
+    try {
+      const outcome = await handleNotificatie(notificatie, config, links);
+      outcomes.set(notificatie.hoofdObject, outcome);
+      log.info({ event: 'zgw.notificatie', outcome }, 'status notification handled');
+    } catch (error) {
+      if (!(error instanceof ZgwError)) throw error;
+      const next = error.code === 'ZGW_REFUSED' ? undefined : nextAttempt(policy, attempts, firstAt, new Date(), options.random);
+      log.warn({ event: 'zgw.notificatie.failed', code: error.code, status: error.status, retry: next !== undefined }, 'status notification not handled');
+      if (next === undefined) {
+        outcomes.set(notificatie.hoofdObject, 'opgegeven');
+        return;
+      }
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        void attempt(notificatie, attempts + 1, firstAt);
+      }, next.getTime() - Date.now());
+      timers.add(timer);
+    }
+  };
+
+  app.post('/notificaties', async (c) => {
+    if (c.req.header('authorization') !== config.notificatieAuth) return c.json({ code: 'NOTIFICATIE_AUTH' }, 403);
+    const parsed = Kennisgeving.safeParse(await c.req.json().catch(() => undefined));
+    if (!parsed.success) return c.json({ code: 'NOTIFICATIE_INVALID' }, 400);
+    await attempt(parsed.data, 0, new Date());
+    return c.body(null, 204);
+  });
+
+  return {
+    app,
+    links,
+    outcomes,
+    close() {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+    },
+  };
+}

@@ -1,0 +1,261 @@
+/**
+ * The ZGW adapter (adapters/zgw/) against fakes of the Zaken and Documenten APIs that check what
+ * the real APIs check (./zgw-api.ts), and an in-process Zicht gateway: a delivered handover becomes a
+ * zaak with its informatieobject and rollen; the gemeente's status "geaccepteerd" becomes a signed
+ * ontvangstbevestiging the gateway accepts; an API that is down is retried and never leads to an
+ * acceptance that was not given; nothing personal reaches the logs or the answers.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createZgwAdapter, type ZgwAdapter } from '../../../adapters/zgw/adapter.js';
+import type { ZgwConfig } from '../../../adapters/zgw/config.js';
+import { createApp } from '../../../src/http/app.js';
+import { memoryReplayGuard } from '../../../src/http/auth.js';
+import { tokenBucket } from '../../../src/http/rate-limit.js';
+import { createDemoNetwork, DEMO_OIN, exampleBericht, signAs } from '../../../src/demo/network.js';
+import type { Bericht } from '../../../src/model/bericht.js';
+import { Betrokkenenrol } from '../../../src/model/persoon.js';
+import { createLog } from '../../../src/observability/log.js';
+import { registryKeyResolver } from '../../../src/registry/key-resolver.js';
+import { createBearerToken } from '../../../src/signing/bearer-token.js';
+import { openStore } from '../../../src/store/open.js';
+import type { Store } from '../../../src/store/store.js';
+import { personalValues } from '../../helpers/examples.js';
+import { FetchRoutes, http } from './fetch-routes.js';
+import { CLIENT, DOCUMENTEN, ZAKEN, ZgwFake, statusNotificatie, zgwHandlers } from './zgw-api.js';
+
+const GATEWAY_URL = 'https://zicht-gateway.example';
+const NOTIFICATIE_AUTH = 'Token abonnement-heerlen';
+const network = await createDemoNetwork();
+const keys = registryKeyResolver(network.registry);
+
+let dir: string;
+let store: Store;
+let fake: ZgwFake;
+let adapter: ZgwAdapter;
+let logged: string;
+
+const gatewayApp = () => createApp({ store, registry: network.registry, keys, gateway: network.gateway, replay: memoryReplayGuard(), rateLimit: tokenBucket({ perSecond: 1000, burst: 10_000 }) });
+const server = new FetchRoutes();
+beforeAll(() => {
+  server.listen();
+});
+afterAll(() => {
+  server.close();
+});
+
+function config(overrides: Partial<ZgwConfig> = {}): ZgwConfig {
+  return {
+    gemeente: { oin: DEMO_OIN.heerlen, rol: 'lokaal-team', signer: network.signers.heerlen },
+    gateway: { url: GATEWAY_URL, oin: DEMO_OIN.gateway, keys },
+    client: CLIENT,
+    api: { zaken: ZAKEN, documenten: DOCUMENTEN },
+    rsin: '002220647',
+    catalogus: {
+      zaaktype: fake.zaaktype,
+      informatieobjecttype: fake.informatieobjecttype,
+      roltypen: Object.fromEntries(Betrokkenenrol.options.map((rol) => [rol, fake.roltype()])) as ZgwConfig['catalogus']['roltypen'],
+      statustypeGeaccepteerd: fake.statustypeGeaccepteerd,
+    },
+    notificatieAuth: NOTIFICATIE_AUTH,
+    behandelaar: { team: 'Sociaal team Heerlen-Noord', telefoon: '045-5600000' },
+    policy: { baseMs: 5, maxDelayMs: 20, windowMs: 60_000 },
+    ...overrides,
+  };
+}
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'zicht-zgw-'));
+  store = await openStore(join(dir, 'zicht.db'));
+  fake = new ZgwFake();
+  logged = '';
+  server.resetHandlers(
+    ...zgwHandlers(fake),
+    // The gateway, in-process: the adapter's ontvangstbevestiging goes through its real accept path.
+    http.post(`${GATEWAY_URL}/v1/berichten`, ({ request }) => gatewayApp().request('/v1/berichten', { method: 'POST', headers: request.headers, body: request.body, duplex: 'half' })),
+  );
+  const sink = new Writable({ write(chunk: Buffer, _encoding, done) { logged += chunk.toString('utf8'); done(); } });
+  adapter = createZgwAdapter(config(), { log: createLog({ level: 'debug', destination: sink }) });
+});
+afterEach(async () => {
+  expect(server.unhandled).toEqual([]);
+  adapter.close();
+  await store.close().catch(() => undefined);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** VT sends a handover to the gateway; returns it as the gateway stored it (countersigned). */
+async function acceptedHandover(): Promise<Bericht> {
+  const bericht = await signAs(network, 'vtZuidLimburg', exampleBericht('overdracht-na-dienst-onderzoek'));
+  const token = await createBearerToken(network.signers.vtZuidLimburg, DEMO_OIN.gateway);
+  const response = await gatewayApp().request('/v1/berichten', { method: 'POST', body: JSON.stringify(bericht), headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } });
+  expect(response.status).toBe(202);
+  const stored = await store.getBericht(bericht.berichtId);
+  if (!stored) throw new Error('not stored');
+  return JSON.parse(stored.body) as Bericht;
+}
+
+/** The gateway's delivery worker pushing to the adapter (kanaal zicht-v1). */
+async function deliver(bericht: Bericht): Promise<Response> {
+  const token = await createBearerToken(network.gateway, DEMO_OIN.heerlen);
+  return adapter.app.request('/berichten', { method: 'POST', body: JSON.stringify(bericht), headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } });
+}
+
+const notify = (body: unknown, auth = NOTIFICATIE_AUTH) => adapter.app.request('/notificaties', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', authorization: auth } });
+
+async function acceptances(handover: Bericht): Promise<Bericht[]> {
+  const all: Bericht[] = [];
+  for (const link of [adapter.links.byBericht(handover.berichtId)]) {
+    const id = link?.ontvangstbevestiging?.berichtId;
+    const stored = id === undefined ? undefined : await store.getBericht(id);
+    if (stored) all.push(JSON.parse(stored.body) as Bericht);
+  }
+  return all;
+}
+
+function expectNothingPersonal(text: string): void {
+  for (const value of personalValues()) expect(text).not.toContain(value);
+}
+
+describe('a delivered overdracht becomes a zaak', () => {
+  it('creates the zaak of the zaaktype, the handover as informatieobject, and a rol per directbetrokkene and role', async () => {
+    const handover = await acceptedHandover();
+    if (handover.berichtType !== 'overdracht') throw new Error('unexpected');
+    const response = await deliver(handover);
+    expect(response.status).toBe(202);
+    expect(fake.refusals).toEqual([]);
+    expect(fake.zaken.size).toBe(1);
+    const [zaak] = [...fake.zaken.values()];
+    expect(zaak).toMatchObject({ zaaktype: fake.zaaktype, bronorganisatie: '002220647', vertrouwelijkheidaanduiding: 'zeer_geheim' });
+    const [document] = [...fake.documenten.values()];
+    expect(document?.link).toBe(`${GATEWAY_URL}/v1/berichten/${handover.berichtId}`);
+    expect(fake.zaakinformatieobjecten).toEqual([expect.objectContaining({ zaak: zaak?.url, informatieobject: document?.url })]);
+    const pairs = handover.inhoud.directbetrokkenen.flatMap((p) => p.rollen.map((rol) => ({ rol, geslachtsnaam: p.naam.geslachtsnaam })));
+    expect(fake.rollen.map((r) => ({ rol: r.roltoelichting, geslachtsnaam: (r.betrokkeneIdentificatie as { geslachtsnaam: string }).geslachtsnaam }))).toEqual(pairs);
+    expect(new Set(fake.rollen.map((r) => r.roltype)).size).toBeGreaterThan(1);
+  });
+
+  it('makes no second zaak when the gateway delivers the same handover again (at least once)', async () => {
+    const handover = await acceptedHandover();
+    expect((await deliver(handover)).status).toBe(202);
+    expect((await deliver(handover)).status).toBe(202);
+    expect(fake.zaken.size).toBe(1);
+    expect(fake.documenten.size).toBe(1);
+  });
+
+  it('answers 503 while an API is down, so the gateway retries; the retry finishes where it stopped', async () => {
+    const handover = await acceptedHandover();
+    fake.down.documenten = true;
+    const down = await deliver(handover);
+    expect(down.status).toBe(503);
+    expect(await down.json()).toEqual({ code: 'ZGW_UNAVAILABLE' });
+    expect(fake.zaken.size).toBe(1);
+    fake.down.documenten = false;
+    expect((await deliver(handover)).status).toBe(202);
+    expect(fake.zaken.size).toBe(1);
+    expect(fake.zaakinformatieobjecten).toHaveLength(1);
+    expect(fake.rollen.length).toBeGreaterThan(0);
+  });
+
+  it('sends what the APIs require: a wrong client secret is refused by the API (403), and the push is not answered as delivered', async () => {
+    adapter.close();
+    adapter = createZgwAdapter(config({ client: { clientId: CLIENT.clientId, secret: 'een-ander-geheim-dat-niet-klopt' } }));
+    const response = await deliver(await acceptedHandover());
+    expect(response.status).toBe(502);
+    expect(fake.refusals).toEqual(['403 JWT']);
+    expect(fake.zaken.size).toBe(0);
+  });
+
+  it('refuses a push that does not come from the gateway', async () => {
+    const handover = await acceptedHandover();
+    const token = await createBearerToken(network.signers.vtZuidLimburg, DEMO_OIN.heerlen);
+    const response = await adapter.app.request('/berichten', { method: 'POST', body: JSON.stringify(handover), headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } });
+    expect(response.status).toBe(401);
+    expect(fake.zaken.size).toBe(0);
+  });
+});
+
+describe('the gemeente accepts: a status notification becomes an ontvangstbevestiging geaccepteerd', () => {
+  async function zaakFor(): Promise<{ handover: Bericht; zaak: string }> {
+    const handover = await acceptedHandover();
+    expect((await deliver(handover)).status).toBe(202);
+    const zaak = adapter.links.byBericht(handover.berichtId)?.zaak;
+    if (zaak === undefined) throw new Error('no zaak');
+    return { handover, zaak };
+  }
+
+  it('signs it as the gemeente and sends it through the gateway, which accepts it for the handover', async () => {
+    const { handover, zaak } = await zaakFor();
+    expect((await notify(statusNotificatie(fake, zaak, fake.setStatus(zaak, fake.statustypeGeaccepteerd)))).status).toBe(204);
+    expect(adapter.outcomes.get(zaak)).toBe('geaccepteerd');
+    const [receipt] = await acceptances(handover);
+    expect(receipt).toMatchObject({
+      berichtType: 'ontvangstbevestiging',
+      verzender: { oin: DEMO_OIN.heerlen },
+      ontvangers: [{ oin: DEMO_OIN.vtZuidLimburg, rol: 'vt' }],
+      inAntwoordOp: handover.berichtId,
+      inhoud: { status: 'geaccepteerd', behandelaar: { team: 'Sociaal team Heerlen-Noord' } },
+    });
+    expect(receipt?.signatures).toHaveLength(2);
+    expect(adapter.links.byBericht(handover.berichtId)?.geaccepteerd).toBe(true);
+  });
+
+  it('sends nothing for another status, a zaak it did not make, or a notification without the abonnement auth', async () => {
+    const { handover, zaak } = await zaakFor();
+    expect((await notify(statusNotificatie(fake, zaak, fake.setStatus(zaak, fake.statustypeIntake)))).status).toBe(204);
+    expect(adapter.outcomes.get(zaak)).toBe('ander-status');
+    const other = `${ZAKEN}/zaken/00000000-0000-4000-8000-000000000000`;
+    expect((await notify(statusNotificatie(fake, other, fake.setStatus(other, fake.statustypeGeaccepteerd)))).status).toBe(204);
+    expect(adapter.outcomes.get(other)).toBe('niet-van-ons');
+    expect((await notify(statusNotificatie(fake, zaak, fake.setStatus(zaak, fake.statustypeGeaccepteerd)), 'Token fout')).status).toBe(403);
+    // A notification that claims an accepting status for our zaak but points at another zaak's status.
+    expect((await notify({ ...statusNotificatie(fake, zaak, fake.setStatus(other, fake.statustypeGeaccepteerd)) })).status).toBe(204);
+    expect(adapter.outcomes.get(zaak)).toBe('niet-van-ons');
+    expect(await acceptances(handover)).toEqual([]);
+    expect(adapter.links.byBericht(handover.berichtId)?.geaccepteerd).toBe(false);
+  });
+
+  it('while the Zaken API is down, accepts nothing; retries with the delivery policy and sends it once the status can be read', async () => {
+    const { handover, zaak } = await zaakFor();
+    fake.down.zaken = true;
+    expect((await notify(statusNotificatie(fake, zaak, fake.setStatus(zaak, fake.statustypeGeaccepteerd)))).status).toBe(204);
+    expect(adapter.outcomes.get(zaak)).toBeUndefined();
+    expect(adapter.links.byBericht(handover.berichtId)?.geaccepteerd).toBe(false);
+    expect(await acceptances(handover)).toEqual([]);
+    fake.down.zaken = false;
+    await vi.waitFor(() => {
+      expect(adapter.outcomes.get(zaak)).toBe('geaccepteerd');
+    }, { timeout: 10_000, interval: 20 });
+    expect(await acceptances(handover)).toHaveLength(1);
+  });
+
+  it('gives up (and accepts nothing) when the Zaken API stays down past the retry window', async () => {
+    adapter.close();
+    adapter = createZgwAdapter(config({ policy: { baseMs: 5, maxDelayMs: 5, windowMs: 30 } }));
+    const { handover, zaak } = await zaakFor();
+    fake.down.zaken = true;
+    await notify(statusNotificatie(fake, zaak, fake.setStatus(zaak, fake.statustypeGeaccepteerd)));
+    await vi.waitFor(() => {
+      expect(adapter.outcomes.get(zaak)).toBe('opgegeven');
+    }, { timeout: 10_000, interval: 20 });
+    expect(adapter.links.byBericht(handover.berichtId)?.geaccepteerd).toBe(false);
+  });
+});
+
+describe('personal data', () => {
+  it('stays out of the logs, the answers and the ZGW document metadata', async () => {
+    const handover = await acceptedHandover();
+    fake.down.zaken = true;
+    const answers = [await (await deliver(handover)).text()];
+    fake.down.zaken = false;
+    answers.push(await (await deliver(handover)).text());
+    const zaak = adapter.links.byBericht(handover.berichtId)?.zaak ?? '';
+    answers.push(await (await notify(statusNotificatie(fake, zaak, fake.setStatus(zaak, fake.statustypeGeaccepteerd)))).text());
+    expect(logged).toContain('zgw.zaak');
+    expectNothingPersonal(logged + answers.join('\n'));
+    expectNothingPersonal(JSON.stringify([...fake.zaken.values(), ...fake.documenten.values()]));
+  });
+});
