@@ -52,7 +52,8 @@ export async function sendToGateway(bericht: Bericht, config: ZgwConfig): Promis
       body: JSON.stringify(bericht),
       signal: AbortSignal.timeout(10_000),
     });
-    await response.body?.cancel();
+    // Read the (small) transport receipt to the end, so that the connection is released for reuse.
+    await response.arrayBuffer();
     status = response.status;
   } catch {
     throw new ZgwError('ZGW_UNAVAILABLE');

@@ -1,5 +1,5 @@
 /**
- * Handlers (msw-shaped, see ./fetch-routes.ts) for the ZGW APIs a gemeente runs (Zaken API 1.x, Documenten API 1.x), following their
+ * msw handlers for the ZGW APIs a gemeente runs (Zaken API 1.x, Documenten API 1.x), following their
  * contracts as far as the adapter uses them: the JWT (HS256 under the client's secret, with iss,
  * client_id, iat, user_id and user_representation), the CRS headers of the Zaken API (412 without),
  * required fields and their formats (400 with invalidParams), resource URLs that must exist. A request
@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { jwtVerify } from 'jose';
-import { http, HttpResponse } from './fetch-routes.js';
+import { http, HttpResponse } from 'msw';
 
 export const ZAKEN = 'https://openzaak.gemeente.example/zaken/api/v1';
 export const DOCUMENTEN = 'https://openzaak.gemeente.example/documenten/api/v1';
