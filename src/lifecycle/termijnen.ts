@@ -3,7 +3,8 @@
  * (src/lifecycle/ledger.ts) says which terms the profile sets, until when, who must act and whether each
  * is met: this module only writes that down, so the deadline arithmetic lives in one place. Run in the
  * transaction that accepts a bericht: a bericht that starts a term opens its timer, one that meets a
- * term settles it, an afsluiting (closure) settles every open one as `vervallen`.
+ * term settles it, an afsluiting (closure) settles every open one as `vervallen`, and so does a bericht
+ * after which the ledger no longer sets a term (first contact after a `niet-geaccepteerd` receipt).
  */
 import type { Bericht } from '../model/bericht.js';
 import type { Profiel } from '../profiles/profiel.js';
@@ -49,6 +50,10 @@ export async function syncTermijnen(tx: StoreOperations, berichten: readonly Ber
     } else if (timer?.status === 'open') {
       await tx.settleTermijn(key, actie, now);
     }
+  }
+  // A term the ledger no longer sets (first contact after a niet-geaccepteerd receipt) lapses.
+  for (const timer of timers) {
+    if (timer.status === 'open' && !ledger.termijnen.some((t) => sameKey(termijnKey(t), timer))) await tx.settleTermijn(termijnKey(timer), 'vervallen', now);
   }
 }
 

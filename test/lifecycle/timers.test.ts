@@ -43,13 +43,13 @@ function handover(at: Date): OverdrachtBericht {
   return exampleBericht('overdracht-na-dienst-onderzoek', at) as OverdrachtBericht;
 }
 
-function receipt(h: OverdrachtBericht, party: 'heerlen' | 'kerkrade', status: 'ontvangen' | 'geaccepteerd', at: Date, volgnummer = 1): Bericht {
+function receipt(h: OverdrachtBericht, party: 'heerlen' | 'kerkrade', status: 'ontvangen' | 'geaccepteerd' | 'niet-geaccepteerd', at: Date, volgnummer = 1): Bericht {
   return {
     ...exampleBericht('ontvangstbevestiging-geaccepteerd', at),
     verzender: { oin: DEMO_OIN[party], rol: 'lokaal-team' },
     dossier: { referentie: h.dossier.referentie, volgnummer },
     inAntwoordOp: h.berichtId,
-    inhoud: { status, ontvangenOp: h.verzondenOp, ...(status === 'geaccepteerd' ? { behandelaar: { team: 'Sociaal team' } } : {}) },
+    inhoud: { status, ontvangenOp: h.verzondenOp, ...(status === 'geaccepteerd' ? { behandelaar: { team: 'Sociaal team' } } : {}), ...(status === 'niet-geaccepteerd' ? { reden: 'Geen capaciteit.' } : {}) },
   } as Bericht;
 }
 
@@ -143,6 +143,16 @@ describe.each(BACKENDS)('lifecycle timers on $name', ({ harness }) => {
     clock.now = NA_ONTVANGSTTERMIJN;
     expect(await worker().runOnce()).toBe(0);
     expect(await signalen(ctx.store, h.dossier.referentie)).toEqual([]);
+  });
+
+  it('a niet-geaccepteerd receipt meets the receipt term and lapses that party\'s first-contact timer', async () => {
+    const { clock, send } = setup(ctx.store);
+    const h = handover(T0);
+    await send('vtZuidLimburg', h);
+    clock.now = new Date(T0.getTime() + 3_600_000);
+    await send('heerlen', receipt(h, 'heerlen', 'niet-geaccepteerd', clock.now));
+    const heerlen = (await ctx.store.listTermijnenOfDossier(h.dossier.referentie)).filter((t) => t.moetHandelen === DEMO_OIN.heerlen);
+    expect(heerlen.map((t) => [t.soort, t.status]).sort()).toEqual([['eerste-contact', 'vervallen'], ['ontvangstbevestiging', 'gehaald']]);
   });
 
   it('an afsluiting lapses the open timers: nothing fires after the dossier closed', async () => {
