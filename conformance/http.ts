@@ -33,6 +33,8 @@ export async function postBericht(url: string, body: Uint8Array | string, signer
       headers: { 'content-type': 'application/json', ...(signer ? { authorization: `Bearer ${await createBearerToken(signer, audience)}` } : {}) },
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
+      // A system may answer a large body (BER-002) before reading it all; that connection is not reused.
+      reset: body.length > 65_536,
     });
     const text = await response.body.text();
     let json: unknown;

@@ -5,7 +5,7 @@
  * and answers as the running case tells it to.
  */
 import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
+import { serve, type HttpBindings, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { SuiteNetwork } from './network.js';
 
@@ -22,10 +22,11 @@ export interface Inbound {
   readonly at: Date;
 }
 
-/** How the suite answers a request: a status and a JSON body. */
+/** How the suite answers a request: a status and a JSON body, or `drop`: close the connection without an answer (a lost answer, as after a time-out). */
 export interface Answer {
   readonly status: number;
   readonly body?: unknown;
+  readonly drop?: boolean;
 }
 
 /** The running listener. */
@@ -49,8 +50,11 @@ function parse(bytes: Uint8Array): unknown {
   }
 }
 
-/** Starts the listener on `host:port` (port 0: any free port). */
-export async function startPeer(network: SuiteNetwork, options: { host?: string; port?: number } = {}): Promise<Peer> {
+/**
+ * Starts the listener on `host:port` (port 0: any free port). `published`: participants whose own
+ * keys the suite publishes as gateway (role vt: the system under test's), instead of the tester's.
+ */
+export async function startPeer(network: SuiteNetwork, options: { host?: string; port?: number; published?: ReadonlyMap<string, unknown> } = {}): Promise<Peer> {
   const inbound: Inbound[] = [];
   const waiters = new Set<() => void>();
   const jwks = { keys: [{ ...network.gateway.publicJwk, kid: network.gateway.kid, use: 'sig', alg: network.gateway.alg }] };
@@ -92,10 +96,19 @@ export async function startPeer(network: SuiteNetwork, options: { host?: string;
   const reply = (answer: Answer) =>
     answer.body === undefined ? new Response(null, { status: answer.status }) : Response.json(answer.body, { status: answer.status, headers: answer.status >= 400 ? { 'content-type': 'application/problem+json' } : {} });
 
-  const app = new Hono();
+  const app = new Hono<{ Bindings: HttpBindings }>();
   app.get('/.well-known/jwks.json', (c) => c.json(jwks));
-  app.get('/v1/deelnemers/:oin/jwks', (c) => (known.has(c.req.param('oin')) ? c.json(jwks) : c.json({ status: 404, title: 'No participant with this OIN.' }, 404)));
-  app.post('/v1/berichten', async (c) => reply(await peer.answerAsGateway(await receive('gateway', c.req.raw))));
+  app.get('/v1/deelnemers/:oin/jwks', (c) => {
+    const oin = c.req.param('oin');
+    const own = options.published?.get(oin);
+    if (own !== undefined) return c.json(own as object);
+    return known.has(oin) ? c.json(jwks) : c.json({ status: 404, title: 'No participant with this OIN.' }, 404);
+  });
+  app.post('/v1/berichten', async (c) => {
+    const answer = await peer.answerAsGateway(await receive('gateway', c.req.raw));
+    if (answer.drop === true) c.env.incoming.socket.destroy();
+    return reply(answer);
+  });
   app.post('/p/:oin/v1/berichten', async (c) => reply(await peer.answerAsReceiver(await receive('receiver', c.req.raw, c.req.param('oin')))));
 
   const server = await new Promise<ServerType>((resolve) => {

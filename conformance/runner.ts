@@ -12,6 +12,8 @@ import { suiteNetwork, type SuiteNetwork } from './network.js';
 import { startPeer, type Peer } from './peer.js';
 import { gatewayCases, type GatewayContext } from './roles/gateway.js';
 import { gemeenteCases, type GemeenteContext } from './roles/gemeente.js';
+import { answerAsGateway, vtCases, type VtContext } from './roles/vt.js';
+import { SCENARIO_TEXT, type Scenario, type Trigger } from './trigger.js';
 
 /** How to run the suite. */
 export interface RunOptions {
@@ -22,6 +24,12 @@ export interface RunOptions {
   readonly privateJwk?: unknown;
   /** Role gemeente: the system's OIN, gemeentecode and public keys. */
   readonly sut?: { readonly oin: string; readonly gemeentecode: string; readonly jwks: JSONWebKeySet };
+  /** Role vt: the VT system's OIN and registered public keys (its receiving endpoint is `target`). */
+  readonly sender?: { readonly oin: string; readonly jwks: JSONWebKeySet };
+  /** Role vt: triggers a scenario in the system (a URL or command hook); without one, only the prompt is given. */
+  readonly trigger?: Trigger;
+  /** Role vt: told what the tester must trigger now (printed by the CLI). */
+  readonly onPrompt?: (scenario: Scenario, text: string) => void;
   /** Role gateway: the gateway's OIN (the audience of the suite's tokens). */
   readonly gatewayOin?: string;
   /** Where the suite listens; port 0 (default) any free port. */
@@ -71,6 +79,7 @@ export function allCases(): { role: Role; cases: readonly ConformanceCase<never>
   return [
     { role: 'gemeente', cases: gemeenteCases() },
     { role: 'gateway', cases: gatewayCases() },
+    { role: 'vt', cases: vtCases() },
   ];
 }
 
@@ -135,7 +144,8 @@ async function runCases<C>(role: Role, cases: readonly ConformanceCase<C>[], con
 export async function runConformance(options: RunOptions): Promise<RunReport> {
   const startedAt = new Date();
   const network = options.network ?? (await suiteNetwork(options.privateJwk));
-  const peer: Peer = await startPeer(network, options.listen ?? {});
+  const published = options.role === 'vt' && options.sender ? new Map([[options.sender.oin, options.sender.jwks]]) : undefined;
+  const peer: Peer = await startPeer(network, { ...options.listen, ...(published ? { published } : {}) });
   options.onListening?.(peer.url);
   const timeoutMs = options.timeoutMs ?? 10_000;
   let results: CaseResult[];
@@ -152,8 +162,18 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
         results = await runCases('gateway', gatewayCases(), context, options);
         break;
       }
-      case 'vt':
-        throw new Error('role vt is not implemented yet');
+      case 'vt': {
+        if (!options.sender) throw new Error('role vt needs the system under test (its OIN and keys)');
+        const trigger = async (name: Scenario['scenario'], id: string) => {
+          const scenario: Scenario = { scenario: name, case: id, gateway: peer.url };
+          options.onPrompt?.(scenario, SCENARIO_TEXT[name]);
+          await options.trigger?.(scenario);
+        };
+        const context: VtContext = { sut: { ...options.sender, url: options.target }, network, peer, timeoutMs, trigger, accepted: new Map(), plan: undefined, handover: undefined, volgnummers: new Map() };
+        peer.answerAsGateway = answerAsGateway(context);
+        results = await runCases('vt', vtCases(), context, options);
+        break;
+      }
     }
   } finally {
     await peer.close();

@@ -61,9 +61,10 @@ describe.each(['ES256', 'PS256', 'EdDSA'])('round trip with %s', (alg) => {
   const out = join(dir, alg);
   const keysByOin = new Map<string, { key: string; jwks: string }>();
 
+  // One key per sender of the examples; 3072-bit RSA generation takes seconds on a busy machine.
   beforeAll(async () => {
     for (const oin of new Set(examples.map(([, b]) => senderOf(b)))) keysByOin.set(oin, await generate(alg, oin, out));
-  });
+  }, 180_000);
 
   it.each(readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json')))('%s: sign exits 0, verify exits 0, a changed copy exits 1', async (file) => {
     const bericht = JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) as Record<string, unknown>;

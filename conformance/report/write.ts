@@ -26,7 +26,7 @@ export function toJunit(report: RunReport): string {
   const skipped = report.results.length - failures - errors - report.results.filter((r) => r.outcome === 'pass').length;
   const cases = report.results.map((r) => {
     const body = (() => {
-      const text = `${r.reason} [rules: ${r.rules.join(', ')}]`;
+      const text = `${r.reason} [rules: ${r.rules.join(', ') || 'none'}]`;
       if (r.outcome === 'pass') return r.expectedFailure ? `<system-out>${xml(`listed as expected failure but passes: remove it from the list. ${text}`)}</system-out>` : '';
       if (r.expectedFailure) return `<skipped message="${xml(`expected failure: ${text}`)}"/>`;
       if (r.outcome === 'skip' || (r.outcome === 'fail' && r.level === 'should')) return `<skipped message="${xml(`${r.outcome} (${r.level}): ${text}`)}"/>`;
@@ -57,7 +57,7 @@ export function toHtml(report: RunReport): string {
         const sources = sourceLinks(id).map((s) => `<a href="${html(s.href)}">${html(s.label)}</a>`).join('; ');
         return `<a href="${html(rule.href)}"><code>${html(rule.label)}</code></a>${sources === '' ? '' : ` <span class="src">(${sources})</span>`}`;
       })
-      .join('<br>');
+      .join('<br>') || '<span class="src">no rule of rules.md: behaviour the exchange requires (spec §7)</span>';
     const exchanges = r.exchanges
       .map((e) => `<details><summary>${html(e.direction)} ${html(e.request)}${e.status === undefined ? '' : ` → ${e.status}`}${e.rules ? ` ${html(e.rules.join(', '))}` : ''}</summary><pre>${html(JSON.stringify(maskExchange(e).body ?? null, null, 2))}</pre></details>`)
       .join('');
@@ -73,7 +73,7 @@ body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1f2328}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #d0d7de;padding:.4rem .5rem;vertical-align:top;text-align:left}
 th{background:#f6f8fa}.badge{color:#fff;border-radius:.6rem;padding:0 .5rem;font-size:12px}.xf{font-size:12px;color:#9a6700}
 .reason{color:#57606a}.src{color:#57606a;font-size:12px}pre{background:#f6f8fa;padding:.5rem;overflow:auto;max-height:20rem;font-size:12px}
-summary{cursor:pointer;color:#0969da;font-size:12px}
+summary{cursor:pointer;color:#0969da;font-size:12px}td:first-child,td:nth-child(2){white-space:nowrap}
 </style></head><body>
 <h1>Zicht conformance report: role ${html(report.role)}</h1>
 <p><strong>${html(verdict)}</strong></p>

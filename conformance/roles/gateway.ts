@@ -19,7 +19,7 @@ import { caseId, ruleCaseId } from '../ids.js';
 import type { SuiteNetwork } from '../network.js';
 import type { Peer } from '../peer.js';
 import { signWithDefect, type SignatureDefect } from '../tamper.js';
-import { berichtOf, invalidExamplesOf, judgeRefusal, note } from './shared.js';
+import { berichtOf, invalidExamplesOf, judgeRefusal, note, paddedPastLimit } from './shared.js';
 
 /** What the gateway cases work with. */
 export interface GatewayContext {
@@ -274,7 +274,20 @@ function exampleCase(example: ExampleFile): ConformanceCase<GatewayContext> | un
   };
 }
 
+/** BER-002 has no example file (it would be a megabyte): the case builds one, a valid handover padded past the limit. */
+const sizeCase: ConformanceCase<GatewayContext> = {
+  id: ruleCaseId('gateway', 'BER-002') ?? '',
+  title: 'Refuses a bericht larger than 1,048,576 bytes (a valid handover, padded with whitespace)',
+  rules: ['BER-002'],
+  level: 'must',
+  async run(context, evidence) {
+    const unsigned = new RunIdentities().apply(validExample('overdracht-na-veiligheidsbeoordeling').json ?? {}) as Json;
+    const json = await signBericht(unsigned, await context.network.signer(unsigned.verzender.oin));
+    return refusedWithRule(await submit(context, paddedPastLimit(json), evidence, unsigned.verzender.oin), 'BER-002');
+  },
+};
+
 /** Every case of role gateway, in the order they run. */
 export function gatewayCases(): ConformanceCase<GatewayContext>[] {
-  return [...behaviour, ...invalidExamplesOf(examples().invalid, TYPE_ORDER).flatMap((e) => exampleCase(e) ?? [])];
+  return [...behaviour, sizeCase, ...invalidExamplesOf(examples().invalid, TYPE_ORDER).flatMap((e) => exampleCase(e) ?? [])];
 }

@@ -24,7 +24,7 @@ import { caseId, ruleCaseId } from '../ids.js';
 import type { SuiteNetwork } from '../network.js';
 import type { Inbound, Peer } from '../peer.js';
 import { SIGNATURE_DEFECTS, signWithDefect, type SignatureDefect } from '../tamper.js';
-import { berichtOf, invalidExamplesOf, judgeRefusal, note, receiptsFor, refusedAndNotAcknowledged } from './shared.js';
+import { berichtOf, invalidExamplesOf, judgeRefusal, note, paddedPastLimit, receiptsFor, refusedAndNotAcknowledged } from './shared.js';
 
 /** The receiving system under test. */
 export interface ReceiverUnderTest {
@@ -218,6 +218,19 @@ const signatureCases: ConformanceCase<GemeenteContext>[] = SIGNATURE_CASES.map((
   },
 }));
 
+/** BER-002 has no example file (it would be a megabyte): the case builds one, a valid handover padded past the limit. */
+const sizeCase: ConformanceCase<GemeenteContext> = {
+  id: ruleCaseId('gemeente', 'BER-002') ?? '',
+  title: 'Refuses a handover larger than 1,048,576 bytes (a valid one, padded with whitespace) and does not acknowledge it',
+  rules: ['BER-002'],
+  level: 'must',
+  async run(context, evidence) {
+    const json = await freshHandover(context);
+    const response = await deliver(context, paddedPastLimit(json), evidence);
+    return refusedAndNotAcknowledged(response, 'a handover past the size limit', context.peer, json.berichtId);
+  },
+};
+
 /** A case per invalid example a receiving gemeente gets: overdrachten, updates, and input that is no bericht. */
 function exampleCase(example: ExampleFile): ConformanceCase<GemeenteContext> | undefined {
   const rule = example.rule;
@@ -242,5 +255,5 @@ function exampleCase(example: ExampleFile): ConformanceCase<GemeenteContext> | u
 /** Every case of role gemeente, in the order they run (the update after its handover, trail examples after their trail). */
 export function gemeenteCases(): ConformanceCase<GemeenteContext>[] {
   const fromExamples = invalidExamplesOf(examples().invalid, ['overdracht', 'veiligheidsvoorwaarden']).flatMap((e) => exampleCase(e) ?? []);
-  return [...behaviour, ...signatureCases, ...fromExamples];
+  return [...behaviour, ...signatureCases, sizeCase, ...fromExamples];
 }

@@ -2,6 +2,7 @@
  * What the roles share: judging a refusal, finding receipts the system under test sent, and
  * choosing the invalid examples a role can send.
  */
+import { MAX_BERICHT_BYTES } from '../../src/rules/bericht.js';
 import { fail, pass, type Exchange, type Verdict } from '../case.js';
 import type { ExampleFile } from '../fixtures.js';
 import { isRefusal, isSuccess, type Response } from '../http.js';
@@ -48,4 +49,15 @@ export function refusedAndNotAcknowledged(response: Response, what: string, peer
 /** The invalid examples of the given bericht types (and those that are no bericht at all). */
 export function invalidExamplesOf(all: readonly ExampleFile[], types: readonly string[]): ExampleFile[] {
   return all.filter((e) => e.rule !== undefined && (e.json?.berichtType === undefined || (typeof e.json.berichtType === 'string' && types.includes(e.json.berichtType))));
+}
+
+/**
+ * A bericht past the size limit (BER-002) that breaks nothing else: its JSON with insignificant
+ * whitespace after the opening brace, so that it is one valid JSON text whose signatures (over the
+ * canonical form) still verify, only larger than 1,048,576 bytes.
+ */
+export function paddedPastLimit(bericht: unknown): Uint8Array {
+  const text = JSON.stringify(bericht);
+  const padding = MAX_BERICHT_BYTES + 1024 - Buffer.byteLength(text);
+  return Buffer.from(`{${' '.repeat(Math.max(padding, 1))}${text.slice(1)}`, 'utf8');
 }

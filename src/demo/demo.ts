@@ -3,21 +3,21 @@
  * Zuid-Limburg hands over a household that lives in Heerlen and Kerkrade. Heerlen's system takes
  * pushes; Kerkrade's reads its postbus. Each verifies the bericht (sender signature and gateway
  * countersignature, with keys fetched from the gateway) and answers with a signed
- * ontvangstbevestiging, which the gateway routes back to Veilig Thuis. Then the trail is printed:
- * metadata only, no personal data.
+ * ontvangstbevestiging, which the gateway routes back to Veilig Thuis. The pushed-to systems (Heerlen
+ * and Veilig Thuis itself) are the reference receiving system (./reference-receiver.ts): they
+ * validate and verify before they answer 202. Then the trail is printed: metadata only, no
+ * personal data.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
-import { Hono } from 'hono';
 import { request } from 'undici';
 import type { Bericht, OntvangstbevestigingBericht } from '../model/bericht.js';
 import { createBearerToken } from '../signing/bearer-token.js';
 import { verifyBericht } from '../signing/verify.js';
 import { startGateway, type RunningGateway } from '../server/gateway.js';
-import { createDemoNetwork, DEMO_OIN, exampleBericht, signAs, type DemoNetwork, type DemoParty } from './network.js';
+import { createDemoKeys, createDemoNetwork, DEMO_OIN, exampleBericht, signAs, type DemoKeys, type DemoNetwork, type DemoParty } from './network.js';
+import { startReferenceReceiver, type ReferenceReceiver } from './reference-receiver.js';
 import { remoteKeyResolver } from './remote-keys.js';
 
 /** Options of the demo. */
@@ -42,16 +42,6 @@ const ROLES: Readonly<Record<string, string>> = {
   [DEMO_OIN.heerlen]: 'lokaal-team',
   [DEMO_OIN.kerkrade]: 'lokaal-team',
 };
-
-async function listen(app: Hono): Promise<{ server: ServerType; url: string }> {
-  return new Promise((resolve) => {
-    const server: ServerType = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => {
-      resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
-    });
-  });
-}
-
-const close = (server: ServerType): Promise<void> => new Promise((resolve) => server.close(() => { resolve(); }));
 
 /** Posts a signed bericht to the gateway as `party`; returns the HTTP status. */
 async function send(network: DemoNetwork, gatewayUrl: string, party: DemoParty, bericht: Bericht): Promise<number> {
@@ -99,35 +89,41 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     received.push({ party, berichtType: bericht.berichtType });
     print(`  ${NAMES[DEMO_OIN[party]] ?? party} received ${bericht.berichtType} ${bericht.berichtId}: sender signature and gateway countersignature verified`);
     if (bericht.berichtType === 'overdracht' && network) {
-      const status = await send(network, gatewayUrl, party, receiptFor(party, bericht, party === 'heerlen' ? 'geaccepteerd' : 'ontvangen', new Date()));
+      const status = await send(network, gatewayUrl, party, receiptFor(party, bericht, 'ontvangen', new Date()));
       if (status !== 202) problems.push(`${party} receipt refused with ${status}`);
     }
   };
 
-  const receiver = (party: DemoParty): Hono => {
-    const app = new Hono();
-    app.post('/v1/berichten', async (c) => {
-      const bericht = await c.req.json<Bericht>();
-      queueMicrotask(() => {
-        onBericht(party, bericht).catch(() => problems.push(`${party} could not verify a bericht`));
-      });
-      return c.json({ berichtId: bericht.berichtId, ontvangenOp: new Date().toISOString() }, 202);
+  /** A pushed-to system: the reference receiver, which validates and verifies before it answers 202. */
+  const pushed = (party: DemoParty, signer: DemoKeys[DemoParty], rol: 'vt' | 'lokaal-team'): Promise<ReferenceReceiver> =>
+    startReferenceReceiver({
+      signer,
+      rol,
+      gatewayUrl: () => gatewayUrl,
+      gatewayOin: DEMO_OIN.gateway,
+      sendReceipts: rol !== 'vt',
+      receiptStatus: 'geaccepteerd',
+      onReceived: (bericht) => {
+        received.push({ party, berichtType: bericht.berichtType });
+        print(`  ${NAMES[DEMO_OIN[party]] ?? party} received ${bericht.berichtType} ${bericht.berichtId}: validated, sender signature and gateway countersignature verified`);
+      },
+      onProblem: (problem) => problems.push(`${party}: ${problem}`),
     });
-    return app;
-  };
 
-  const servers: ServerType[] = [];
+  const receivers: ReferenceReceiver[] = [];
   let poller: NodeJS.Timeout | undefined;
   try {
-    const vt = await listen(receiver('vtZuidLimburg'));
-    const heerlen = await listen(receiver('heerlen'));
-    servers.push(vt.server, heerlen.server);
-    network = await createDemoNetwork({ vtZuidLimburg: `${vt.url}/v1`, heerlen: `${heerlen.url}/v1` });
+    const demoKeys = await createDemoKeys();
+    const vt = await pushed('vtZuidLimburg', demoKeys.vtZuidLimburg, 'vt');
+    receivers.push(vt);
+    const heerlen = await pushed('heerlen', demoKeys.heerlen, 'lokaal-team');
+    receivers.push(heerlen);
+    network = await createDemoNetwork({ vtZuidLimburg: vt.url, heerlen: heerlen.url }, demoKeys);
     gateway = await startGateway({ registry: network.registry, gateway: network.gateway, db: join(dir, 'zicht-demo.db'), port: options.port ?? 0, allowPrivateEndpoints: true });
     gatewayUrl = gateway.url;
     print(`Zicht gateway at ${gateway.url} (OpenAPI: ${gateway.url}/v1/openapi.json)`);
-    print(`  Veilig Thuis Zuid-Limburg system at ${vt.url} (push)`);
-    print(`  Sociaal team Heerlen system at ${heerlen.url} (push)`);
+    print(`  Veilig Thuis Zuid-Limburg system at ${vt.url} (push; the reference receiving system)`);
+    print(`  Sociaal team Heerlen system at ${heerlen.url} (push; the reference receiving system)`);
     print('  Sociaal team Kerkrade system reads its postbus (pull)');
 
     const kerkrade = network;
@@ -178,7 +174,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   } finally {
     if (poller) clearInterval(poller);
     await gateway?.close();
-    await Promise.all(servers.map(close));
+    await Promise.all(receivers.map(async (r) => { await r.idle(); await r.close(); }));
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -35,17 +35,26 @@ async function signerFor(oin: string): Promise<Signer> {
 
 const sleutel = (signer: Signer) => ({ kid: signer.kid, jwk: signer.publicJwk });
 
-/**
- * Builds the network. `endpoints` gives a party a push address (`https?://…/v1`); a party without one
- * reads its postbus.
- */
-export async function createDemoNetwork(endpoints: Partial<Record<DemoParty, string>> = {}): Promise<DemoNetwork> {
+/** Each demo participant's signer, with a freshly generated key. */
+export type DemoKeys = Readonly<Record<keyof typeof DEMO_OIN, Signer>>;
+
+/** Generates the demo participants' keys (so that their systems can start before the network's registry is built). */
+export async function createDemoKeys(): Promise<DemoKeys> {
   const [gateway, vtZuidLimburg, heerlen, kerkrade] = await Promise.all([
     signerFor(DEMO_OIN.gateway),
     signerFor(DEMO_OIN.vtZuidLimburg),
     signerFor(DEMO_OIN.heerlen),
     signerFor(DEMO_OIN.kerkrade),
   ]);
+  return { gateway, vtZuidLimburg, heerlen, kerkrade };
+}
+
+/**
+ * Builds the network. `endpoints` gives a party a push address (`https?://…/v1`); a party without one
+ * reads its postbus. `keys`: the participants' signers, when made beforehand (default fresh ones).
+ */
+export async function createDemoNetwork(endpoints: Partial<Record<DemoParty, string>> = {}, keys?: DemoKeys): Promise<DemoNetwork> {
+  const { gateway, vtZuidLimburg, heerlen, kerkrade } = keys ?? (await createDemoKeys());
   const adres = (party: DemoParty) => {
     const url = endpoints[party];
     return url === undefined ? [] : [{ url, kanaal: 'zicht-v1' as const }];

@@ -37,6 +37,8 @@ export type ReferenceDefect =
   | { readonly kind: 'answers-not-addressed' }
   /** Refuses updates of the veiligheidsvoorwaarden (only handovers implemented). */
   | { readonly kind: 'refuses-updates' }
+  /** Refuses ontvangstbevestigingen (a VT system that cannot take receipts). */
+  | { readonly kind: 'refuses-receipts' }
   /** Signs its receipt, then changes it (the signature no longer matches). */
   | { readonly kind: 'receipt-signature-broken' };
 
@@ -54,6 +56,10 @@ export interface ReferenceReceiverOptions {
   /** The status of the receipts it sends (default `ontvangen`). */
   readonly receiptStatus?: 'ontvangen' | 'geaccepteerd';
   readonly defect?: ReferenceDefect;
+  /** Berichten the system sent itself (a VT's handovers), so that receipts are checked against what they answer. */
+  readonly sent?: () => readonly Bericht[];
+  /** Told of each bericht it accepted, once, after storing it. */
+  readonly onReceived?: (bericht: Bericht) => void;
   /** Told when a receipt could not be sent (status or network code); never a bericht's content. */
   readonly onProblem?: (problem: string) => void;
 }
@@ -121,7 +127,7 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
   const app = new Hono();
   app.post('/v1/berichten', async (c) => {
     const bytes = new Uint8Array(await c.req.arrayBuffer());
-    const validated = validateBericht(bytes, { context: trailOf(received) });
+    const validated = validateBericht(bytes, { context: trailOf([...(options.sent?.() ?? []), ...received]) });
     const errors = validated.issues.filter((i) => i.severity === 'error' && !ignores(i.rule));
     // With a defect that ignores the only rule the input breaks, it takes even what it cannot read.
     if (errors.length === 0 && !validated.value) return c.body(null, 202);
@@ -138,6 +144,7 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
       return problem(403, 'This bericht is not addressed to this system.');
     }
     if (defect?.kind === 'refuses-updates' && bericht.berichtType === 'veiligheidsvoorwaarden') return problem(422, 'Not supported.', ['BER-006']);
+    if (defect?.kind === 'refuses-receipts' && bericht.berichtType === 'ontvangstbevestiging') return problem(422, 'Not supported.', ['BER-012']);
     const hash = hashOf(bericht);
     const earlier = hashes.get(bericht.berichtId.toLowerCase());
     if (earlier !== undefined && defect?.kind !== 'no-dedup') {
@@ -146,6 +153,7 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
     }
     hashes.set(bericht.berichtId.toLowerCase(), hash);
     received.push(bericht);
+    options.onReceived?.(bericht);
     if (options.sendReceipts && bericht.berichtType === 'overdracht' && defect?.kind !== 'no-receipt') {
       // In order, one at a time: a receipt goes out after the receipts of earlier handovers.
       queue = queue.then(() => sendReceipt(bericht));

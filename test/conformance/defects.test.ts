@@ -3,6 +3,7 @@
  * against that case, makes it fail. (The reference without defects passes every case:
  * reference.test.ts.) Gemeente defects are switches of the reference receiver; gateway defects are
  * Zicht's gateway behind a proxy that breaks one behaviour, or with one receiver's push address dead.
+ * VT defects are switches of the reference VT system (its sending side, or its receiving endpoint).
  */
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
@@ -12,10 +13,13 @@ import { describe, expect, it } from 'vitest';
 import { runConformance } from '../../conformance/runner.js';
 import { gatewayCases } from '../../conformance/roles/gateway.js';
 import { gemeenteCases } from '../../conformance/roles/gemeente.js';
+import { vtCases } from '../../conformance/roles/vt.js';
+import { urlTrigger } from '../../conformance/trigger.js';
 import type { ReferenceDefect } from '../../src/demo/reference-receiver.js';
+import type { ReferenceVtDefect } from '../../src/demo/reference-vt.js';
 import { countersignBericht } from '../../src/signing/countersign.js';
 import type { Signer } from '../../src/signing/signer.js';
-import { freePort, HEERLEN, referenceGateway, referenceGemeente } from './helpers.js';
+import { freePort, HEERLEN, referenceGateway, referenceGemeente, referenceVt, VT_ZUID_LIMBURG } from './helpers.js';
 
 const SIG_CASES: Readonly<Record<string, string>> = { 'CNF-111': 'SIG-001', 'CNF-112': 'SIG-001', 'CNF-113': 'SIG-002', 'CNF-114': 'SIG-003', 'CNF-115': 'SIG-004', 'CNF-116': 'SIG-004', 'CNF-117': 'SIG-005' };
 
@@ -114,6 +118,49 @@ describe('role gateway: each case catches Zicht\'s gateway with one defect', () 
     } finally {
       await proxy.close();
       await ref.close();
+    }
+  });
+});
+
+/** The one defect each vt case must catch. */
+const VT_DEFECTS: Readonly<Record<string, ReferenceVtDefect>> = {
+  'CNF-701': { kind: 'invalid-bericht' },
+  'CNF-702': { kind: 'unsigned' },
+  'CNF-703': { kind: 'unregistered-key' },
+  'CNF-704': { kind: 'changed-after-signing' },
+  'CNF-705': { kind: 'unregistered-receiver' },
+  'CNF-706': { kind: 'token-wrong-audience' },
+  'CNF-707': { kind: 'volgnummer-repeats' },
+  'CNF-711': { kind: 'no-retry' },
+  'CNF-712': { kind: 'retry-rebuilds' },
+  'CNF-713': { kind: 'retries-refused' },
+  'CNF-721': { kind: 'receiver', defect: { kind: 'refuses-receipts' } },
+  'CNF-722': { kind: 'receiver', defect: { kind: 'ignores-rule', rule: 'SIG-001' } },
+  'CNF-723': { kind: 'receiver', defect: { kind: 'ignores-rule', rule: 'SIG-001' } },
+  'CNF-724': { kind: 'receiver', defect: { kind: 'ignores-rule', rule: 'SIG-002' } },
+  'CNF-725': { kind: 'receiver', defect: { kind: 'ignores-rule', rule: 'SIG-003' } },
+  'CNF-726': { kind: 'receiver', defect: { kind: 'ignores-rule', rule: 'SIG-004' } },
+  'CNF-727': { kind: 'receiver', defect: { kind: 'ignores-rule', rule: 'SIG-004' } },
+  'CNF-728': { kind: 'receiver', defect: { kind: 'ignores-rule', rule: 'SIG-005' } },
+  'CNF-729': { kind: 'receiver', defect: { kind: 'ignores-rule', rule: 'BER-015' } },
+};
+
+describe('role vt: each case catches the reference VT system with one defect', () => {
+  it('every vt case has a defect', () => {
+    expect(vtCases().map((c) => c.id).filter((id) => !(id in VT_DEFECTS))).toEqual([]);
+  });
+
+  it.each(vtCases().map((c) => [c.id, c.title] as const))('%s (%s)', async (id) => {
+    const defect = VT_DEFECTS[id] ?? { kind: 'unsigned' };
+    const ref = await referenceVt(defect);
+    try {
+      // A resend after a refusal is seen only after the quiet period: give it time.
+      const report = await runConformance({ role: 'vt', target: ref.vt.url, sender: { oin: VT_ZUID_LIMBURG, jwks: ref.jwks }, trigger: urlTrigger(ref.vt.triggerUrl), onListening: ref.setGateway, only: new Set([id]), timeoutMs: 1500, settleMs: id === 'CNF-713' ? 2000 : 100 });
+      await ref.vt.idle();
+      const result = report.results.find((r) => r.id === id);
+      expect(result?.outcome, `${JSON.stringify(defect)}: ${result?.reason ?? ''}`).toBe('fail');
+    } finally {
+      await ref.vt.close();
     }
   });
 });

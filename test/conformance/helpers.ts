@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JSONWebKeySet } from 'jose';
 import { startReferenceReceiver, type ReferenceDefect, type ReferenceReceiver } from '../../src/demo/reference-receiver.js';
+import { startReferenceVt, type ReferenceVt, type ReferenceVtDefect } from '../../src/demo/reference-vt.js';
 import { InMemoryDeelnemerRepository } from '../../src/registry/in-memory.js';
 import { startGateway, type RunningGateway } from '../../src/server/gateway.js';
 import { generateSigningKey } from '../../src/signing/generate.js';
@@ -12,6 +13,7 @@ import { createSigner, type Signer } from '../../src/signing/signer.js';
 import { suiteNetwork, suiteRegistry, type SuiteNetwork } from '../../conformance/network.js';
 
 export const HEERLEN = { oin: '00000001000000009170', gemeentecode: 'GM0917' };
+export const VT_ZUID_LIMBURG = '00000004000000010001';
 
 /** A free TCP port on localhost. */
 export function freePort(): Promise<number> {
@@ -63,4 +65,12 @@ export async function referenceGateway(port: number, dead: readonly string[] = [
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The reference VT system (Veilig Thuis Zuid-Limburg), with an optional defect, whose gateway is the suite; it retries quickly. */
+export async function referenceVt(defect?: ReferenceVtDefect): Promise<{ vt: ReferenceVt; jwks: JSONWebKeySet; setGateway: (url: string) => void }> {
+  const signer = await createSigner({ privateJwk: (await generateSigningKey('ES256')).privateJwk, oin: VT_ZUID_LIMBURG });
+  let gatewayUrl = '';
+  const vt = await startReferenceVt({ signer, gatewayUrl: () => gatewayUrl, gatewayOin: '00000009000000000001', retryDelaysMs: [50, 100, 200], ...(defect === undefined ? {} : { defect }) });
+  return { vt, jwks: { keys: [{ ...signer.publicJwk, kid: signer.kid }] }, setGateway: (url) => { gatewayUrl = url; } };
 }

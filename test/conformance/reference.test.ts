@@ -1,7 +1,8 @@
 /** The suite against Zicht's own reference systems: every case passes. */
 import { describe, expect, it } from 'vitest';
 import { runConformance } from '../../conformance/runner.js';
-import { freePort, HEERLEN, referenceGateway, referenceGemeente } from './helpers.js';
+import { urlTrigger } from '../../conformance/trigger.js';
+import { freePort, HEERLEN, referenceGateway, referenceGemeente, referenceVt, VT_ZUID_LIMBURG } from './helpers.js';
 
 describe('the conformance suite against the reference systems', () => {
   it('role gemeente: the reference gemeente system passes every case', async () => {
@@ -25,6 +26,19 @@ describe('the conformance suite against the reference systems', () => {
       expect(notPassed).toEqual([]);
     } finally {
       await ref.close();
+    }
+  });
+
+  it('role vt: the reference VT system passes every case', async () => {
+    const ref = await referenceVt();
+    try {
+      const report = await runConformance({ role: 'vt', target: ref.vt.url, sender: { oin: VT_ZUID_LIMBURG, jwks: ref.jwks }, trigger: urlTrigger(ref.vt.triggerUrl), onListening: ref.setGateway, settleMs: 300 });
+      await ref.vt.idle();
+      const notPassed = report.results.filter((r) => r.outcome !== 'pass').map((r) => `${r.id} ${r.outcome}: ${r.reason} ${JSON.stringify(r.exchanges.map((e) => [e.status, e.rules]))}`);
+      expect(notPassed).toEqual([]);
+      expect(report.results.length).toBeGreaterThan(15);
+    } finally {
+      await ref.vt.close();
     }
   });
 });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { personalValues } from '../helpers/examples.js';
-import { freePort, referenceGateway } from './helpers.js';
+import { freePort, referenceGateway, referenceVt } from './helpers.js';
 
 describe('zicht conformance (role gateway, against Zicht\'s gateway)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'zicht-cnf-report-'));
@@ -64,5 +64,35 @@ describe('zicht conformance (role gateway, against Zicht\'s gateway)', () => {
   it('exits 2 when the suite cannot run', async () => {
     expect((await runCli('conformance', '--role', 'gemeente', '--target', 'http://127.0.0.1:9/v1')).code).toBe(2);
     expect((await runCli('conformance', '--role', 'nobody', '--target', 'http://127.0.0.1:9')).code).toBe(2);
+    expect((await runCli('conformance', '--role', 'vt', '--target', 'http://127.0.0.1:9/v1')).code).toBe(2);
+  });
+});
+
+describe('zicht conformance --role vt (against the reference VT system, triggered by --trigger-url)', () => {
+  it('prompts for each scenario, triggers it through the hook, exits 0 and writes the reports', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zicht-cnf-vt-'));
+    const port = await freePort();
+    const ref = await referenceVt();
+    ref.setGateway(`http://127.0.0.1:${port}`);
+    try {
+      const jwks = join(dir, 'vt.jwks.json');
+      writeFileSync(jwks, JSON.stringify(ref.jwks));
+      const out = join(dir, 'report');
+      const { code, stdout, stderr } = await runCli('conformance', '--role', 'vt', '--target', ref.vt.url, '--sut-jwks', jwks, '--listen', `127.0.0.1:${port}`, '--trigger-url', ref.vt.triggerUrl, '--timeout', '10', '--report', out);
+      expect(code, stdout).toBe(0);
+      expect(stderr).toContain('CNF-701: trigger scenario "overdracht" in your system now');
+      // Every error rule without a case is named, so a vendor sees what the suite does not check yet.
+      const coverage = /Coverage: (\d+)\/(\d+) error rules have a case(?: \(none yet: ([A-Z0-9, -]+)\))?\./.exec(stdout);
+      expect(coverage, stdout).not.toBeNull();
+      const [, covered, all, missing] = coverage ?? [];
+      expect((missing ?? '').split(', ').filter(Boolean).length).toBe(Number(all) - Number(covered));
+      const html = readFileSync(join(out, 'report.html'), 'utf8');
+      for (const value of personalValues()) expect(html).not.toContain(value);
+      expect(html).toContain('CNF-729');
+    } finally {
+      await ref.vt.idle();
+      await ref.vt.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -13,6 +13,7 @@ import type { Role } from '../../../conformance/case.js';
 import { suiteNetwork, suiteRegistry } from '../../../conformance/network.js';
 import { parseExpectedFailures, runConformance } from '../../../conformance/runner.js';
 import { writeReports } from '../../../conformance/report/write.js';
+import { commandTrigger, urlTrigger, type Trigger } from '../../../conformance/trigger.js';
 import { withUsageErrors } from '../args.js';
 import { EXIT, type Command } from '../command.js';
 
@@ -25,13 +26,17 @@ Runs the Zicht v1 conformance suite against a system (see conformance/README.md)
                     plays VT and the gateway. Also: --oin, --gemeentecode, --sut-jwks.
   --role gateway    TARGET is the gateway's base URL; the suite plays every sender and receiver.
                     Register the suite's parties first: --write-registry FILE. Also: --gateway-oin.
-  --role vt         not implemented yet (exit 2)
+  --role vt         TARGET is the VT system's own Zicht endpoint (receipts are pushed to TARGET/berichten);
+                    the suite plays the gateway: configure the system with the suite's URL as gateway.
+                    Also: --oin (default 00000004000000010001), --sut-jwks, and a hook to trigger each
+                    scenario: --trigger-url URL (POST {scenario, case, gateway}) or --trigger-command CMD
+                    (sh -c, with ZICHT_SCENARIO, ZICHT_CASE, ZICHT_GATEWAY_URL); without, trigger by hand.
   --key FILE        the tester's private JWK (zicht keys generate); default a fresh key per run
   --report DIR      write report.json, junit.xml and report.html into DIR
   --expected-failures FILE  case ids expected to fail, one a line (# comments)
   --listen HOST:PORT        where the suite listens (default 127.0.0.1:8790)
-  --oin OIN --gemeentecode GMnnnn   the gemeente system's identity (default 00000001000000009170, GM0917)
-  --sut-jwks FILE   the gemeente system's public JWK Set (to verify its receipts)
+  --oin OIN --gemeentecode GMnnnn   the system's identity (gemeente default 00000001000000009170, GM0917)
+  --sut-jwks FILE   the system's public JWK Set (its registered keys: to verify its signatures and tokens)
   --gateway-oin OIN the gateway's OIN (default 00000009000000000001)
   --timeout SEC     how long to wait for what the system must send (default 10)
   --write-registry FILE  (role gateway) write the suite's participants as a registry file and stop
@@ -62,26 +67,28 @@ export const conformanceCommand: Command = {
           report: { type: 'string' },
           'expected-failures': { type: 'string' },
           listen: { type: 'string', default: '127.0.0.1:8790' },
-          oin: { type: 'string', default: '00000001000000009170' },
+          oin: { type: 'string' },
           gemeentecode: { type: 'string', default: 'GM0917' },
           'sut-jwks': { type: 'string' },
           'gateway-oin': { type: 'string', default: '00000009000000000001' },
           timeout: { type: 'string', default: '10' },
           'write-registry': { type: 'string' },
+          'trigger-url': { type: 'string' },
+          'trigger-command': { type: 'string' },
         },
         strict: true,
       }),
     );
     const role = values.role as Role | undefined;
     if (role !== 'vt' && role !== 'gemeente' && role !== 'gateway') throw new UsageError('--role must be vt, gemeente or gateway');
-    if (role === 'vt') throw new UsageError('role vt is not implemented yet; roles gemeente and gateway are');
     const listen = /^([^:]+):(\d{1,5})$/.exec(values.listen);
     if (!listen?.[1] || listen[2] === undefined) throw new UsageError('--listen must be HOST:PORT');
     const host = listen[1];
     const port = Number(listen[2]);
     const timeout = Number(values.timeout);
     if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError('--timeout must be a positive number of seconds');
-    if (!Oin.safeParse(values.oin).success || !Oin.safeParse(values['gateway-oin']).success) throw new UsageError('an OIN is 20 digits');
+    const oin = values.oin ?? (role === 'vt' ? '00000004000000010001' : '00000001000000009170');
+    if (!Oin.safeParse(oin).success || !Oin.safeParse(values['gateway-oin']).success) throw new UsageError('an OIN is 20 digits');
     if (!/^GM\d{4}$/.test(values.gemeentecode)) throw new UsageError('--gemeentecode must be GM and four digits');
     const privateJwk = values.key === undefined ? undefined : readJson(values.key);
     const network = await suiteNetwork(privateJwk);
@@ -99,9 +106,19 @@ export const conformanceCommand: Command = {
     }
     if (values.target === undefined || !/^https?:\/\//.test(values.target)) throw new UsageError('--target must be an http(s) URL');
     let sut: { oin: string; gemeentecode: string; jwks: JSONWebKeySet } | undefined;
-    if (role === 'gemeente') {
-      if (values['sut-jwks'] === undefined) throw new UsageError('role gemeente needs --sut-jwks FILE (the system\'s public keys)');
-      sut = { oin: values.oin, gemeentecode: values.gemeentecode, jwks: readJson(values['sut-jwks']) as JSONWebKeySet };
+    let sender: { oin: string; jwks: JSONWebKeySet } | undefined;
+    let trigger: Trigger | undefined;
+    if (role === 'gemeente' || role === 'vt') {
+      if (values['sut-jwks'] === undefined) throw new UsageError(`role ${role} needs --sut-jwks FILE (the system's public keys)`);
+      const jwks = readJson(values['sut-jwks']) as JSONWebKeySet;
+      if (role === 'gemeente') sut = { oin, gemeentecode: values.gemeentecode, jwks };
+      else sender = { oin, jwks };
+    }
+    if (values['trigger-url'] !== undefined || values['trigger-command'] !== undefined) {
+      if (role !== 'vt') throw new UsageError('--trigger-url and --trigger-command are for role vt');
+      if (values['trigger-url'] !== undefined && values['trigger-command'] !== undefined) throw new UsageError('give --trigger-url or --trigger-command, not both');
+      if (values['trigger-url'] !== undefined && !/^https?:\/\//.test(values['trigger-url'])) throw new UsageError('--trigger-url must be an http(s) URL');
+      trigger = values['trigger-url'] !== undefined ? urlTrigger(values['trigger-url']) : commandTrigger(values['trigger-command'] ?? '', timeout * 1000);
     }
     let expectedFailures: Set<string> | undefined;
     if (values['expected-failures'] !== undefined) {
@@ -129,8 +146,11 @@ export const conformanceCommand: Command = {
         listen: { host, port },
         timeoutMs: timeout * 1000,
         ...(sut === undefined ? {} : { sut }),
+        ...(sender === undefined ? {} : { sender }),
+        ...(trigger === undefined ? {} : { trigger }),
+        onPrompt: (scenario, text) => { io.stderr(`${scenario.case}: trigger scenario "${scenario.scenario}" in your system now: ${text} (waiting up to ${timeout} s)${trigger ? '; triggered by the hook' : ''}.\n`); },
         ...(expectedFailures === undefined ? {} : { expectedFailures }),
-        onListening: (url) => { io.stderr(`The suite listens at ${url}${role === 'gemeente' ? ' (configure the system with this gateway URL)' : ''}.\n`); },
+        onListening: (url) => { io.stderr(`The suite listens at ${url}${role === 'gateway' ? '' : ' (configure the system with this gateway URL)'}.\n`); },
         onResult: (r) => { io.stdout(`${r.outcome.padEnd(5)} ${r.id} [${r.level}] ${r.title}${r.outcome === 'pass' ? '' : `: ${r.reason}`}${r.expectedFailure ? ' (expected failure)' : ''}\n`); },
       });
     } catch (error) {
