@@ -22,7 +22,7 @@ import type { Signer } from '../signing/signer.js';
 import { verifyBericht } from '../signing/verify.js';
 import { StoreConflictError } from '../errors.js';
 import type { Commit } from '../store/group-commit.js';
-import type { Store } from '../store/store.js';
+import type { Store, StoreTransaction } from '../store/store.js';
 import type { StoredBericht } from '../store/stored-bericht.js';
 import { Transportbevestiging } from '../model/transportbevestiging.js';
 
@@ -40,6 +40,12 @@ export interface AcceptDeps {
    * Injected by the entry points (see `ledgerCheck` in src/lifecycle/dossier.ts) so that accept does not import upward.
    */
   readonly ledgerCheck?: (trail: readonly Bericht[], bericht: Bericht, now: Date) => Promise<readonly Issue[]>;
+  /**
+   * The lifecycle's timers (see `termijnSync` in src/lifecycle/termijnen.ts), run in the write transaction
+   * after the bericht is stored, with the dossier's berichten (the new one last): opens the timers of the
+   * terms it starts and settles those it meets. Injected like {@link ledgerCheck}.
+   */
+  readonly termijnen?: (tx: StoreTransaction, dossier: readonly Bericht[], now: Date) => Promise<void>;
   /** How the writes are committed; by default one transaction per bericht, a group commit under load. */
   readonly commit?: Commit;
   /** Whether a receiver's outbox is full (src/delivery/outbox-limit.ts); then the bericht is refused with RTE-004 for now. */
@@ -156,6 +162,10 @@ export async function acceptBericht(bytes: Uint8Array, callerOin: string, deps: 
         if (acknowledged) {
           await tx.appendEvent({ type: 'delivery.acknowledged', berichtId: bericht.inAntwoordOp, oin: bericht.verzender.oin, at: receivedAt, data: { status: bericht.inhoud.status, viaBericht: bericht.berichtId } });
         }
+      }
+      if (deps.termijnen) {
+        const dossier = trail.filter((b) => b.dossier.referentie === bericht.dossier.referentie);
+        await deps.termijnen(tx, [...dossier, countersigned], receivedAt);
       }
       return true;
     });

@@ -19,6 +19,7 @@ import { issueFor } from '../rules/issue.js';
 import { authenticate, type Caller, type ReplayGuard } from './auth.js';
 import { registerDossierRoutes } from './dossiers.js';
 import { ledgerCheck } from '../lifecycle/dossier.js';
+import { termijnSync } from '../lifecycle/termijnen.js';
 import { problemResponse, type ProblemStatus } from './problem.js';
 import type { RateLimiter } from './rate-limit.js';
 import { traceparentOf } from '../trace/traceparent.js';
@@ -77,7 +78,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   let openapi: string | undefined;
 
   const log = deps.log ?? silentLog;
-  const acceptDeps: AcceptDeps = { ...deps, ledgerCheck: deps.ledgerCheck ?? ledgerCheck(deps.registry) };
+  const acceptDeps: AcceptDeps = { ...deps, ledgerCheck: deps.ledgerCheck ?? ledgerCheck(deps.registry), termijnen: deps.termijnen ?? termijnSync(deps.registry) };
   app.use(async (c, next) => {
     const started = performance.now();
     const traceparent = traceparentOf(c.req.header('traceparent'));

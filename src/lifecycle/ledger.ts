@@ -67,7 +67,7 @@ export interface Gebeurtenis {
   readonly berichtId: string;
 }
 
-/** An event of the gateway's trail that belongs in the timeline (delivery, expired terms). */
+/** An event of the gateway's trail that belongs in the timeline (delivery, expired terms: `termijn.verlopen`). */
 export interface TrailEvent {
   readonly type: string;
   readonly at: Date;
@@ -319,7 +319,7 @@ export function buildLedger(berichten: readonly Bericht[], profiel: Profiel, opt
   const tijdlijn: Gebeurtenis[] = [
     ...accepted.map((b) => ({ op: iso(ms(b.verzondenOp)), soort: soortVan(b), oin: b.verzender.oin, berichtId: b.berichtId })),
     ...staat.perioden.map((p) => ({ op: p.van, soort: 'verantwoordelijk', oin: p.verantwoordelijke.oin, berichtId: p.verantwoordelijke.berichten.at(-1) ?? '' })),
-    ...(opties.events ?? []).filter((e) => e.type.startsWith('lifecycle.') || e.type.startsWith('delivery.')).map((e) => ({ op: e.at.toISOString(), soort: e.type, oin: e.oin, berichtId: e.berichtId })),
+    ...(opties.events ?? []).filter((e) => e.type.startsWith('lifecycle.') || e.type.startsWith('delivery.') || e.type.startsWith('termijn.')).map((e) => ({ op: e.at.toISOString(), soort: e.type, oin: e.oin, berichtId: e.berichtId })),
   ].sort((a, b) => ms(a.op) - ms(b.op));
   const first = accepted[0];
   return {

@@ -25,6 +25,7 @@ import type { Store } from '../store/store.js';
 import { deriveLogSigner } from '../audit/log-key.js';
 import type { NoteSigner } from '../audit/note-key.js';
 import { startLogTask } from '../audit/sequencer.js';
+import { TermijnWorker } from '../lifecycle/termijn-worker.js';
 
 /** TLS material for mutual TLS, PEM-encoded. */
 export interface MutualTls {
@@ -92,6 +93,10 @@ export interface GatewayOptions {
   readonly log?: Log;
   /** The key that signs the audit log's checkpoints (default: derived from `gateway`, src/audit/log-key.ts). */
   readonly logKey?: NoteSigner;
+  /** Run the timer worker in this process (default true): fires expired terms (src/lifecycle/termijn-worker.ts). */
+  readonly timers?: boolean;
+  /** The gateway's clock (default: the system clock); tests pass a controllable one. */
+  readonly now?: () => Date;
 }
 
 /** A running gateway. */
@@ -99,6 +104,7 @@ export interface RunningGateway {
   readonly url: string;
   readonly store: Store;
   readonly worker: DeliveryWorker | undefined;
+  readonly timers: TermijnWorker | undefined;
   close(): Promise<void>;
 }
 
@@ -124,6 +130,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           commit,
           ...(options.log === undefined ? {} : { log: options.log }),
           ...(options.retryPolicy === undefined ? {} : { policy: options.retryPolicy }),
+          ...(options.now === undefined ? {} : { now: options.now }),
+        });
+  const timers =
+    options.timers === false
+      ? undefined
+      : new TermijnWorker({
+          store,
+          registry,
+          gateway: options.gateway,
+          onSignal: () => worker?.nudge(),
+          ...(options.log === undefined ? {} : { log: options.log }),
+          ...(options.now === undefined ? {} : { now: options.now }),
         });
   const outbox = new OutboxLimit(store, options.maxQueuedPerReceiver ?? DEFAULT_MAX_QUEUED);
   await outbox.start();
@@ -141,6 +159,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logKey,
     onAccepted: () => worker?.nudge(),
     ...(options.log === undefined ? {} : { log: options.log }),
+    ...(options.now === undefined ? {} : { now: options.now }),
   });
   const tls = options.tls;
   const limits = { ...DEFAULT_CONNECTION_LIMITS, ...options.limits };
@@ -165,6 +184,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   if ('maxHeadersCount' in server) server.maxHeadersCount = limits.maxHeaders;
   worker?.start();
+  timers?.start();
   // Sequence the audit log and sign a checkpoint at least every second while there are new leaves.
   const logTask = startLogTask(store, logKey, { onError: (error) => { options.log?.error(errorFields(error), 'audit log round failed'); } });
   // Forget expired token ids now and then; a failure (database away) is retried at the next tick.
@@ -178,8 +198,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     url: `${tls ? 'https' : 'http'}://${host}:${address.port}`,
     store,
     worker,
+    timers,
     async close() {
       clearInterval(purge);
+      await timers?.stop();
       await worker?.stop();
       await outbox.stop();
       await dispatcher?.close();

@@ -22,3 +22,4 @@ export {
 export { EventData, EventType, NewStoreEvent, StoreEvent } from './store-event.js';
 export { LEAF_FORMAT, LogCheckpoint, LogLeaf, LogNode, type LeafFilter, type PendingLeaf } from './log-leaf.js';
 export { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations.js';
+export { FireInput, NewTermijn, Termijn, TermijnKey, TermijnStatus } from './termijn.js';

@@ -185,6 +185,55 @@ export const MIGRATIONS: readonly Migration[] = [
       ],
     },
   },
+  {
+    // The durable timers of the dossiers' terms (src/lifecycle/termijnen.ts): opened with the bericht that
+    // starts a term, settled with the one that meets it, claimed with a lease and fired once when due.
+    // `maand` is 0 except for monitoring moments, so that it can be part of the key.
+    version: 5,
+    name: 'lifecycle timers',
+    statements: {
+      sqlite: [
+        `CREATE TABLE termijnen (
+          bericht_id TEXT NOT NULL REFERENCES berichten (bericht_id),
+          soort TEXT NOT NULL CHECK (soort IN ('ontvangstbevestiging', 'eerste-contact', 'monitoring', 'escalatie-antwoord')),
+          moet_handelen TEXT NOT NULL,
+          maand INTEGER NOT NULL,
+          dossier_referentie TEXT NOT NULL,
+          profiel TEXT NOT NULL,
+          regel TEXT NOT NULL,
+          due_at INTEGER NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('open', 'gehaald', 'vervallen', 'verlopen')),
+          lease_owner TEXT,
+          lease_until INTEGER,
+          settled_at INTEGER,
+          signaal_id TEXT,
+          PRIMARY KEY (bericht_id, soort, moet_handelen, maand)
+        )`,
+        "CREATE INDEX termijnen_due ON termijnen (due_at) WHERE status = 'open'",
+        'CREATE INDEX termijnen_dossier ON termijnen (dossier_referentie)',
+      ],
+      postgres: [
+        `CREATE TABLE termijnen (
+          bericht_id text NOT NULL REFERENCES berichten (bericht_id),
+          soort text NOT NULL CHECK (soort IN ('ontvangstbevestiging', 'eerste-contact', 'monitoring', 'escalatie-antwoord')),
+          moet_handelen text NOT NULL,
+          maand integer NOT NULL,
+          dossier_referentie text NOT NULL,
+          profiel text NOT NULL,
+          regel text NOT NULL,
+          due_at timestamptz NOT NULL,
+          status text NOT NULL CHECK (status IN ('open', 'gehaald', 'vervallen', 'verlopen')),
+          lease_owner text,
+          lease_until timestamptz,
+          settled_at timestamptz,
+          signaal_id text,
+          PRIMARY KEY (bericht_id, soort, moet_handelen, maand)
+        )`,
+        "CREATE INDEX termijnen_due ON termijnen (due_at) WHERE status = 'open'",
+        'CREATE INDEX termijnen_dossier ON termijnen (dossier_referentie)',
+      ],
+    },
+  },
 ];
 
 /** The latest schema version this code knows. */

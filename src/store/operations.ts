@@ -17,7 +17,8 @@ import {
   RetryInput,
   WorkerId,
 } from './delivery.js';
-import { BERICHT_COLUMNS, DELIVERY_COLUMNS, EVENT_COLUMNS, toBericht, toDelivery, toEvent } from './rows.js';
+import { BERICHT_COLUMNS, DELIVERY_COLUMNS, EVENT_COLUMNS, TERMIJN_COLUMNS, toBericht, toDelivery, toEvent, toTermijn } from './rows.js';
+import { FireInput, NewTermijn, type Termijn, TermijnKey } from './termijn.js';
 import type { Dialect, Executor, SqlValue } from './sql.js';
 import type { StoreOperations } from './store.js';
 import { NewStoreEvent, type StoreEvent } from './store-event.js';
@@ -35,6 +36,7 @@ const DeelnemerRecord = z.strictObject({ oin: Oin, record: z.string().min(2).max
 const TokenId = z.strictObject({ iss: Oin, jti: z.string().min(1).max(200), expiresAt: z.date(), now: z.date() });
 const DossierReferentie = Dossier.shape.referentie;
 const KeyRow = z.object({ berichtId: z.string(), receiverOin: z.string() });
+const ClaimedTermijnRow = z.object({ berichtId: z.string(), soort: z.string(), moetHandelen: z.string(), maand: z.union([z.number(), z.string().regex(/^\d{1,2}$/).transform(Number)]) });
 const BerichtPosition = z.object({ seq: z.union([z.number(), z.string().regex(/^\d{1,15}$/).transform(Number)]), dossierReferentie: z.string() });
 
 const Timestamp = z.union([z.date(), z.number()]).transform((value) => new Date(value));
@@ -55,6 +57,9 @@ const toLeaf = (row: unknown): LogLeaf => {
 };
 
 const KEY = 'bericht_id = ? AND receiver_oin = ?';
+const TERMIJN_KEY = 'bericht_id = ? AND soort = ? AND moet_handelen = ? AND maand = ?';
+const termijnKey = (k: TermijnKey): SqlValue[] => [k.berichtId, k.soort, k.moetHandelen, k.maand];
+const Settle = z.strictObject({ status: z.enum(['gehaald', 'vervallen']), at: z.date() });
 const LEASE_FREE_OR_MINE = '(lease_owner = ? OR lease_until IS NULL OR lease_until <= ?)';
 
 /** The shared SQL of the store; see {@link StoreOperations} for what each method promises. */
@@ -334,6 +339,67 @@ export abstract class SqlOperations implements StoreOperations {
       ),
     );
     return rows.map((row) => parseRow(toEvent, row));
+  }
+
+  // The lifecycle's timers.
+
+  async openTermijn(termijn: NewTermijn): Promise<boolean> {
+    const t = validate(NewTermijn, termijn, 'timer');
+    const rows = await this.use((ex) =>
+      ex.all(
+        `INSERT INTO termijnen (bericht_id, soort, moet_handelen, maand, dossier_referentie, profiel, regel, due_at, status)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open') ON CONFLICT DO NOTHING RETURNING bericht_id`,
+        [...termijnKey(t), t.dossierReferentie, t.profiel, t.regel, t.dueAt],
+      ),
+    );
+    return rows.length === 1;
+  }
+
+  async settleTermijn(key: TermijnKey, status: 'gehaald' | 'vervallen', at: Date): Promise<boolean> {
+    const k = validate(TermijnKey, key, 'timer key');
+    const s = validate(Settle, { status, at }, 'settlement');
+    const changed = await this.use((ex) =>
+      ex.run(`UPDATE termijnen SET status = ?, settled_at = ?, lease_owner = NULL, lease_until = NULL WHERE ${TERMIJN_KEY} AND status = 'open'`, [s.status, s.at, ...termijnKey(k)]),
+    );
+    return changed > 0;
+  }
+
+  async claimDueTermijnen(now: Date, limit: number, leaseUntil: Date, workerId: string): Promise<Termijn[]> {
+    const claim = validate(ClaimInput, { now, limit, leaseUntil, workerId }, 'claim');
+    return this.atomic(async (ex) => {
+      const due = await ex.all(
+        `SELECT c.bericht_id AS "berichtId", c.soort, c.moet_handelen AS "moetHandelen", c.maand FROM termijnen c
+         WHERE c.status = 'open' AND c.due_at <= ? AND (c.lease_until IS NULL OR c.lease_until <= ?)
+         ORDER BY c.due_at, c.bericht_id, c.soort, c.moet_handelen, c.maand LIMIT ? ${this.dialect.claimLock}`,
+        [claim.now, claim.now, claim.limit],
+      );
+      const claimed: Termijn[] = [];
+      for (const row of due) {
+        const key = parseRow((r) => TermijnKey.parse(ClaimedTermijnRow.parse(r)), row);
+        const rows = await ex.all(`UPDATE termijnen SET lease_owner = ?, lease_until = ? WHERE ${TERMIJN_KEY} RETURNING ${TERMIJN_COLUMNS}`, [claim.workerId, claim.leaseUntil, ...termijnKey(key)]);
+        claimed.push(parseRow(toTermijn, single(rows)));
+      }
+      return claimed;
+    });
+  }
+
+  async fireTermijn(key: TermijnKey, fire: FireInput): Promise<boolean> {
+    const k = validate(TermijnKey, key, 'timer key');
+    const f = validate(FireInput, fire, 'firing');
+    const changed = await this.use((ex) =>
+      ex.run(
+        `UPDATE termijnen SET status = 'verlopen', settled_at = ?, signaal_id = ?, lease_owner = NULL, lease_until = NULL
+         WHERE ${TERMIJN_KEY} AND status = 'open' AND ${LEASE_FREE_OR_MINE}`,
+        [f.at, f.signaalId, ...termijnKey(k), f.workerId, f.at],
+      ),
+    );
+    return changed > 0;
+  }
+
+  async listTermijnenOfDossier(dossierReferentie: string): Promise<Termijn[]> {
+    const ref = validate(DossierReferentie, dossierReferentie, 'dossier reference');
+    const rows = await this.use((ex) => ex.all(`SELECT ${TERMIJN_COLUMNS} FROM termijnen WHERE dossier_referentie = ? ORDER BY due_at, bericht_id, soort, moet_handelen, maand`, [ref]));
+    return rows.map((row) => parseRow(toTermijn, row));
   }
 
   // The audit log (src/audit/): the sequencer's reads and writes, checkpoints, leaves for readers, salts.

@@ -7,6 +7,8 @@ import { BERICHT_TYPES } from '../model/bericht.js';
 import type { Delivery } from './delivery.js';
 import { EventData, type StoreEvent } from './store-event.js';
 import type { StoredBericht } from './stored-bericht.js';
+import { TermijnSoort } from '../model/levenscyclus.js';
+import { TermijnStatus, type Termijn } from './termijn.js';
 
 const Timestamp = z.union([z.date(), z.number()]).transform((value) => new Date(value));
 const Integer = z.union([z.number(), z.string().regex(/^\d{1,15}$/).transform(Number)]);
@@ -84,4 +86,29 @@ export function toDelivery(row: unknown): { delivery: Delivery; seq: number } {
 /** An event row as a record. */
 export function toEvent(row: unknown): StoreEvent {
   return EventRow.parse(row);
+}
+
+/** The timer columns, aliased to the record's names. */
+export const TERMIJN_COLUMNS = `bericht_id AS "berichtId", soort, moet_handelen AS "moetHandelen", maand, dossier_referentie AS "dossierReferentie",
+  profiel, regel, due_at AS "dueAt", status, lease_owner AS "leaseOwner", lease_until AS "leaseUntil", settled_at AS "settledAt", signaal_id AS "signaalId"`;
+
+const TermijnRow = z.object({
+  berichtId: z.string(),
+  soort: TermijnSoort,
+  moetHandelen: z.string(),
+  maand: Integer,
+  dossierReferentie: z.string(),
+  profiel: z.string(),
+  regel: z.string(),
+  dueAt: Timestamp,
+  status: TermijnStatus,
+  leaseOwner: optional(z.string()),
+  leaseUntil: optional(Timestamp),
+  settledAt: optional(Timestamp),
+  signaalId: optional(z.string()),
+});
+
+/** A timer row as a record. */
+export function toTermijn(row: unknown): Termijn {
+  return compact(TermijnRow.parse(row));
 }

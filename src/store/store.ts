@@ -5,6 +5,7 @@
 import type { Delivery, DeliveryKey, DeliveryWithBericht, FailInput, MailboxPage, MailboxQuery, NewDelivery, RetryInput } from './delivery.js';
 import type { NewStoreEvent, StoreEvent } from './store-event.js';
 import type { StoredBericht } from './stored-bericht.js';
+import type { FireInput, NewTermijn, Termijn, TermijnKey } from './termijn.js';
 import type { LeafFilter, LogCheckpoint, LogLeaf, LogNode, PendingLeaf } from './log-leaf.js';
 
 /** Which database a store runs on. */
@@ -110,6 +111,27 @@ export interface StoreOperations {
   listEventsOfBericht(berichtId: string): Promise<StoreEvent[]>;
   /** The events of all berichten of a dossier in append order. */
   listEventsOfDossier(dossierReferentie: string): Promise<StoreEvent[]>;
+
+  // The lifecycle's timers (src/store/termijn.ts, src/lifecycle/termijnen.ts).
+
+  /** Opens a timer, `open` and unleased; false (and nothing changes) when a timer with this key exists, in any state. */
+  openTermijn(termijn: NewTermijn): Promise<boolean>;
+  /** `open` → `gehaald` (met) or `vervallen` (the dossier closed first) at `at`; false when the timer is not open. */
+  settleTermijn(key: TermijnKey, status: 'gehaald' | 'vervallen', at: Date): Promise<boolean>;
+  /**
+   * Claims up to `limit` due timers for worker `workerId` and leases them until `leaseUntil`, earliest due first.
+   * Due means: `open`, `dueAt <= now`, no lease running at `now`. Like {@link claimDue}, workers sharing one
+   * database never get the same timer while its lease runs, and a lease that runs out frees it again.
+   */
+  claimDueTermijnen(now: Date, limit: number, leaseUntil: Date, workerId: string): Promise<Termijn[]>;
+  /**
+   * `open` → `verlopen` (fired), recording the termijnsignaal sent; false (and nothing changes) when it is no
+   * longer open or another worker's lease runs at `at`. Call it in the transaction that writes the event and
+   * the signal, so that a timer fires exactly once.
+   */
+  fireTermijn(key: TermijnKey, fire: FireInput): Promise<boolean>;
+  /** The timers of a dossier, by due time. */
+  listTermijnenOfDossier(dossierReferentie: string): Promise<Termijn[]>;
 
   // The audit log (src/audit/). `insertBericht` also keeps the bericht's salt and commitment, and
   // `appendEvent` and `putDeelnemerRecord` also write the leaf of what they record, in their transaction.

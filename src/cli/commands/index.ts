@@ -3,10 +3,11 @@ import type { Command } from '../command.js';
 import { conformanceCommand } from './conformance.js';
 import { auditCommand } from './audit.js';
 import { demoCommand } from './demo.js';
+import { dossierCommand } from './dossier.js';
 import { keysCommand } from './keys.js';
 import { serveCommand } from './serve.js';
 import { signCommand } from './sign.js';
 import { validateCommand } from './validate.js';
 import { verifyCommand } from './verify.js';
 
-export const commands: readonly Command[] = [validateCommand, keysCommand, signCommand, verifyCommand, serveCommand, demoCommand, conformanceCommand, auditCommand];
+export const commands: readonly Command[] = [validateCommand, keysCommand, signCommand, verifyCommand, serveCommand, demoCommand, conformanceCommand, auditCommand, dossierCommand];
