@@ -25,6 +25,8 @@ import type { Store } from '../store/store.js';
 import { deriveLogSigner } from '../audit/log-key.js';
 import type { NoteSigner } from '../audit/note-key.js';
 import { startLogTask } from '../audit/sequencer.js';
+import { DEFAULT_RETENTION, type RetentionPolicy } from '../retention/policy.js';
+import { startRetentionTask, type RetentionTask } from '../retention/task.js';
 
 /** TLS material for mutual TLS, PEM-encoded. */
 export interface MutualTls {
@@ -92,6 +94,13 @@ export interface GatewayOptions {
   readonly log?: Log;
   /** The key that signs the audit log's checkpoints (default: derived from `gateway`, src/audit/log-key.ts). */
   readonly logKey?: NoteSigner;
+  /**
+   * The retention policy whose purge runs on a schedule (default {@link DEFAULT_RETENTION}); `false` runs no
+   * purge in this process (another gateway on the database, or `zicht purge` from cron, does it).
+   */
+  readonly retention?: RetentionPolicy | false;
+  /** How often the purge runs (default every ten minutes). */
+  readonly purgeIntervalMs?: number;
 }
 
 /** A running gateway. */
@@ -99,6 +108,8 @@ export interface RunningGateway {
   readonly url: string;
   readonly store: Store;
   readonly worker: DeliveryWorker | undefined;
+  /** The purge schedule, when this process runs one. */
+  readonly retention: RetentionTask | undefined;
   close(): Promise<void>;
 }
 
@@ -167,6 +178,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   worker?.start();
   // Sequence the audit log and sign a checkpoint at least every second while there are new leaves.
   const logTask = startLogTask(store, logKey, { onError: (error) => { options.log?.error(errorFields(error), 'audit log round failed'); } });
+  // Purge payloads whose retention ran out (src/retention/); a failed round is retried at the next tick.
+  const retention =
+    options.retention === false
+      ? undefined
+      : startRetentionTask(store, {
+          policy: options.retention ?? DEFAULT_RETENTION,
+          ...(options.purgeIntervalMs === undefined ? {} : { intervalMs: options.purgeIntervalMs }),
+          onRound: (report) => { if (report.purged > 0) options.log?.info({ purged: report.purged }, 'payloads purged'); },
+          onError: (error) => { options.log?.error(errorFields(error), 'purge round failed'); },
+        });
   // Forget expired token ids now and then; a failure (database away) is retried at the next tick.
   const purge = setInterval(() => {
     store.purgeTokenIds(new Date()).catch(() => undefined);
@@ -178,6 +199,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     url: `${tls ? 'https' : 'http'}://${host}:${address.port}`,
     store,
     worker,
+    retention,
     async close() {
       clearInterval(purge);
       await worker?.stop();
@@ -188,6 +210,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         if ('closeAllConnections' in server) server.closeAllConnections();
       });
       await logTask.stop();
+      await retention?.stop();
       await store.close();
     },
   };

@@ -56,6 +56,10 @@ export class DriverStore extends SqlOperations implements Store {
     return this.guarded(() => this.driver.transaction((ex) => runMigrations(ex, this.dialect)));
   }
 
+  reclaim(): Promise<void> {
+    return this.guarded(() => this.driver.reclaim());
+  }
+
   async ping(): Promise<boolean> {
     if (this.closed) return false;
     return this.driver.ping();

@@ -6,6 +6,7 @@ import type { Delivery, DeliveryKey, DeliveryWithBericht, FailInput, MailboxPage
 import type { NewStoreEvent, StoreEvent } from './store-event.js';
 import type { StoredBericht } from './stored-bericht.js';
 import type { LeafFilter, LogCheckpoint, LogLeaf, LogNode, PendingLeaf } from './log-leaf.js';
+import type { PurgeCandidate, PurgeCutoffs } from './purge.js';
 
 /** Which database a store runs on. */
 export type StoreBackend = 'sqlite' | 'postgres';
@@ -111,6 +112,21 @@ export interface StoreOperations {
   /** The events of all berichten of a dossier in append order. */
   listEventsOfDossier(dossierReferentie: string): Promise<StoreEvent[]>;
 
+  // Retention and encryption at rest (src/retention/, src/store/purge.ts, src/store/body-cipher.ts).
+
+  /**
+   * Up to `limit` berichten whose payload is due for purging under `cutoffs`, in accept order: metadata only.
+   * See {@link PurgeCutoffs} for when a delivery releases its bericht.
+   */
+  listPurgeable(cutoffs: PurgeCutoffs, limit: number): Promise<PurgeCandidate[]>;
+  /**
+   * Purges a bericht's payload: `body` becomes `residue` (its metadata, src/retention/residue.ts), its
+   * encrypted body's wrapped key and its audit salt are deleted, `purgedAt` is set. The caller appends the
+   * `bericht.purged` event first, in the same transaction, so that its leaf still names the commitment.
+   * Returns false (and changes nothing) when the bericht is unknown or purged already.
+   */
+  purgeBericht(berichtId: string, residue: string, at: Date): Promise<boolean>;
+
   // The audit log (src/audit/). `insertBericht` also keeps the bericht's salt and commitment, and
   // `appendEvent` and `putDeelnemerRecord` also write the leaf of what they record, in their transaction.
 
@@ -182,6 +198,13 @@ export interface Store extends StoreOperations {
    * @throws {StoreError} `ZICHT_STORE_MIGRATION` when the database has a version this code does not know.
    */
   migrate(): Promise<MigrationReport>;
+  /**
+   * Makes deleted and overwritten content (purged payloads) unrecoverable from the database's files as far
+   * as the backend allows: SQLite (with `secure_delete` on, freed space is zeroed) checkpoints its WAL and
+   * truncates it; PostgreSQL vacuums the tables that held payloads so dead row versions are freed. Runs
+   * outside a transaction; the purge calls it after a round. Never called inside `transaction`.
+   */
+  reclaim(): Promise<void>;
   /** Whether the database answers a trivial query now (for `/v1/ready`). Never throws. */
   ping(): Promise<boolean>;
   /** Waits for running work and closes the database; afterwards calls throw `StoreUnavailableError` and `ping` is false. Idempotent. */

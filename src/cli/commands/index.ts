@@ -4,9 +4,10 @@ import { conformanceCommand } from './conformance.js';
 import { auditCommand } from './audit.js';
 import { demoCommand } from './demo.js';
 import { keysCommand } from './keys.js';
+import { purgeCommand } from './purge.js';
 import { serveCommand } from './serve.js';
 import { signCommand } from './sign.js';
 import { validateCommand } from './validate.js';
 import { verifyCommand } from './verify.js';
 
-export const commands: readonly Command[] = [validateCommand, keysCommand, signCommand, verifyCommand, serveCommand, demoCommand, conformanceCommand, auditCommand];
+export const commands: readonly Command[] = [validateCommand, keysCommand, signCommand, verifyCommand, serveCommand, demoCommand, conformanceCommand, auditCommand, purgeCommand];
