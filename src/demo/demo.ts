@@ -17,6 +17,7 @@ import type { Bericht, OntvangstbevestigingBericht } from '../model/bericht.js';
 import { createBearerToken } from '../signing/bearer-token.js';
 import { verifyBericht } from '../signing/verify.js';
 import { startGateway, type RunningGateway } from '../server/gateway.js';
+import { Keyring } from '../store/keyring.js';
 import { createDemoNetwork, DEMO_OIN, exampleBericht, signAs, type DemoNetwork, type DemoParty } from './network.js';
 import { remoteKeyResolver } from './remote-keys.js';
 
@@ -123,7 +124,9 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     const heerlen = await listen(receiver('heerlen'));
     servers.push(vt.server, heerlen.server);
     network = await createDemoNetwork({ vtZuidLimburg: `${vt.url}/v1`, heerlen: `${heerlen.url}/v1` });
-    gateway = await startGateway({ registry: network.registry, gateway: network.gateway, db: join(dir, 'zicht-demo.db'), port: options.port ?? 0, allowPrivateEndpoints: true });
+    // The demo's payloads are encrypted at rest under a KEK made for this run and kept only in memory: the
+    // demo database is thrown away with it.
+    gateway = await startGateway({ registry: network.registry, gateway: network.gateway, db: join(dir, 'zicht-demo.db'), port: options.port ?? 0, allowPrivateEndpoints: true, keyring: Keyring.generate('demo') });
     gatewayUrl = gateway.url;
     print(`Zicht gateway at ${gateway.url} (OpenAPI: ${gateway.url}/v1/openapi.json)`);
     print(`  Veilig Thuis Zuid-Limburg system at ${vt.url} (push)`);

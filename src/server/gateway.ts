@@ -25,6 +25,8 @@ import type { Store } from '../store/store.js';
 import { deriveLogSigner } from '../audit/log-key.js';
 import type { NoteSigner } from '../audit/note-key.js';
 import { startLogTask } from '../audit/sequencer.js';
+import type { Keyring } from '../store/keyring.js';
+import { DEFAULT_REWRAP_INTERVAL_MS, rewrapAll } from '../store/rewrap.js';
 import { DEFAULT_RETENTION, type RetentionPolicy } from '../retention/policy.js';
 import { startRetentionTask, type RetentionTask } from '../retention/task.js';
 
@@ -101,6 +103,13 @@ export interface GatewayOptions {
   readonly retention?: RetentionPolicy | false;
   /** How often the purge runs (default every ten minutes). */
   readonly purgeIntervalMs?: number;
+  /**
+   * The key-encryption keys of payloads at rest (src/store/keyring.ts); without it payloads are stored
+   * unencrypted. Every `rewrapIntervalMs` (default a minute) payloads not under its current KEK are
+   * re-wrapped in the background, so a rotation (a new current KEK, `keyring.reload`) needs no downtime.
+   */
+  readonly keyring?: Keyring;
+  readonly rewrapIntervalMs?: number;
 }
 
 /** A running gateway. */
@@ -115,7 +124,7 @@ export interface RunningGateway {
 
 /** Starts a gateway and resolves once it listens. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
-  const store = await openStore(options.db, options.storeOptions);
+  const store = await openStore(options.db, { ...options.storeOptions, ...(options.keyring === undefined ? {} : { keyring: options.keyring }) });
   const commit = groupCommit(store);
   let registry = options.registry;
   if (options.persistRegistry === true) {
@@ -188,6 +197,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           onRound: (report) => { if (report.purged > 0) options.log?.info({ purged: report.purged }, 'payloads purged'); },
           onError: (error) => { options.log?.error(errorFields(error), 'purge round failed'); },
         });
+  // Re-wrap payloads under the current KEK (a rotation), or seal those stored before encryption was on.
+  let rewrapping = Promise.resolve();
+  const rewrap = setInterval(() => {
+    if (options.keyring === undefined) return;
+    rewrapping = rewrapping.then(() => rewrapAll(store)).then(
+      (changed) => { if (changed > 0) options.log?.info({ rewrapped: changed }, 'payload keys re-wrapped'); },
+      (error: unknown) => { options.log?.error(errorFields(error), 're-wrap round failed'); },
+    );
+  }, options.rewrapIntervalMs ?? DEFAULT_REWRAP_INTERVAL_MS);
+  rewrap.unref();
   // Forget expired token ids now and then; a failure (database away) is retried at the next tick.
   const purge = setInterval(() => {
     store.purgeTokenIds(new Date()).catch(() => undefined);
@@ -202,6 +221,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     retention,
     async close() {
       clearInterval(purge);
+      clearInterval(rewrap);
+      await rewrapping;
       await worker?.stop();
       await outbox.stop();
       await dispatcher?.close();

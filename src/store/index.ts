@@ -22,3 +22,5 @@ export {
 export { EventData, EventType, NewStoreEvent, StoreEvent } from './store-event.js';
 export { LEAF_FORMAT, LogCheckpoint, LogLeaf, LogNode, type LeafFilter, type PendingLeaf } from './log-leaf.js';
 export { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations.js';
+export { defaultKekId, KekId, Keyring, loadKeyring } from './keyring.js';
+export { PurgeCandidate, PurgeCutoffs, PurgeReason } from './purge.js';

@@ -19,6 +19,8 @@ import {
 } from './delivery.js';
 import { BERICHT_COLUMNS, DELIVERY_COLUMNS, EVENT_COLUMNS, toBerichtRow, toDelivery, toEvent } from './rows.js';
 import { PurgeCandidate, PurgeCutoffs } from './purge.js';
+import { openBody, rewrapKey, sealBody } from './body-cipher.js';
+import type { Keyring } from './keyring.js';
 import type { Dialect, Executor, SqlValue } from './sql.js';
 import type { StoreOperations } from './store.js';
 import { NewStoreEvent, type StoreEvent } from './store-event.js';
@@ -45,6 +47,8 @@ const Count = z.union([z.number(), z.string().regex(/^\d{1,15}$/).transform(Numb
 // A bericht stored before migration 4 has no salt, so its later leaves commit to nothing (null).
 const LeafSource = z.object({ senderOin: z.string(), berichtType: z.string(), receivedAt: Timestamp, commitment: z.string().nullable() });
 const OinRow = z.object({ oin: z.string() });
+const KekCountRow = z.object({ kek: z.string(), n: Count });
+const RewrapRow = z.object({ berichtId: z.string(), body: z.string(), kek: z.string().nullable(), dek: z.string().nullable() });
 const CandidateRow = z.object({
   berichtId: z.string(),
   berichtType: z.string(),
@@ -72,7 +76,11 @@ const LEASE_FREE_OR_MINE = '(lease_owner = ? OR lease_until IS NULL OR lease_unt
 
 /** The shared SQL of the store; see {@link StoreOperations} for what each method promises. */
 export abstract class SqlOperations implements StoreOperations {
-  protected constructor(protected readonly dialect: Dialect) {}
+  protected constructor(
+    protected readonly dialect: Dialect,
+    /** The KEKs of payloads at rest; without one, payloads are stored as they come (src/store/body-cipher.ts). */
+    protected readonly keyring: Keyring | undefined,
+  ) {}
 
   /** Runs `work` in autocommit mode (the store) or in the current transaction (a handle). */
   protected abstract use<T>(work: (ex: Executor) => Promise<T>): Promise<T>;
@@ -81,17 +89,20 @@ export abstract class SqlOperations implements StoreOperations {
 
   /** A bericht row as a record. */
   protected berichtOf(row: unknown): StoredBericht {
-    return parseRow(toBerichtRow, row).bericht;
+    const { bericht, sealed } = parseRow(toBerichtRow, row);
+    return sealed === undefined ? bericht : { ...bericht, body: openBody(this.keyring, bericht.berichtId, bericht.body, sealed) };
   }
 
   async insertBericht(input: StoredBericht): Promise<StoredBericht> {
     const b = validate(NewBericht, input, 'bericht');
     return this.atomic(async (ex) => {
       await this.dialect.lockDossier(ex, b.dossierReferentie);
+      // Encrypted at rest when a keyring is configured; the commitment below is over the plaintext.
+      const stored = this.keyring === undefined ? { body: b.body, kek: null, dek: null } : sealBody(this.keyring, b.berichtId, b.body);
       const rows = await ex.all(
         `INSERT INTO berichten (bericht_id, sender_oin, bericht_type, dossier_referentie, volgnummer, in_antwoord_op,
-           content_hash, body, received_at, receipt, traceparent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${BERICHT_COLUMNS}`,
-        [b.berichtId, b.senderOin, b.berichtType, b.dossierReferentie, b.volgnummer, b.inAntwoordOp ?? null, b.contentHash, b.body, b.receivedAt, b.receipt, b.traceparent ?? null],
+           content_hash, body, received_at, receipt, traceparent, body_kek, body_dek) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${BERICHT_COLUMNS}`,
+        [b.berichtId, b.senderOin, b.berichtType, b.dossierReferentie, b.volgnummer, b.inAntwoordOp ?? null, b.contentHash, stored.body, b.receivedAt, b.receipt, b.traceparent ?? null, stored.kek, stored.dek],
       );
       // The audit log's commitment to this bericht, under a salt of its own (src/store/log-leaf.ts).
       const { salt, commitment } = commitTo(b.body);
@@ -401,6 +412,44 @@ export abstract class SqlOperations implements StoreOperations {
       await ex.run('DELETE FROM bericht_salts WHERE bericht_id = ?', [input.berichtId]);
       return changed > 0;
     });
+  }
+
+  async rewrapBodies(limit: number): Promise<number> {
+    const n = validate(z.int().min(1).max(10_000), limit, 'limit');
+    const keyring = this.keyring;
+    if (keyring === undefined) throw new StoreError('ZICHT_STORE_KEY_MISSING', { message: 'No keyring is configured.' });
+    const current = keyring.currentId;
+    return this.atomic(async (ex) => {
+      const rows = await ex.all(
+        `SELECT bericht_id AS "berichtId", body, body_kek AS "kek", body_dek AS "dek" FROM berichten
+         WHERE purged_at IS NULL AND (body_kek IS NULL OR body_kek <> ?) ORDER BY seq LIMIT ?`,
+        [current, n],
+      );
+      let changed = 0;
+      for (const row of rows) {
+        const r = parseRow((x) => RewrapRow.parse(x), row);
+        // Each update re-checks that the row is unpurged and unchanged, so a purge or another re-wrapper
+        // in between wins and no purged payload is ever written back.
+        if (r.kek === null || r.dek === null) {
+          const sealed = sealBody(keyring, r.berichtId, r.body);
+          changed += await ex.run('UPDATE berichten SET body = ?, body_kek = ?, body_dek = ? WHERE bericht_id = ? AND purged_at IS NULL AND body_kek IS NULL', [
+            sealed.body,
+            sealed.kek,
+            sealed.dek,
+            r.berichtId,
+          ]);
+        } else {
+          const wrapped = rewrapKey(keyring, r.berichtId, { kek: r.kek, dek: r.dek });
+          changed += await ex.run('UPDATE berichten SET body_kek = ?, body_dek = ? WHERE bericht_id = ? AND purged_at IS NULL AND body_kek = ?', [wrapped.kek, wrapped.dek, r.berichtId, r.kek]);
+        }
+      }
+      return changed;
+    });
+  }
+
+  async countBodiesByKek(): Promise<Map<string, number>> {
+    const rows = await this.use((ex) => ex.all("SELECT COALESCE(body_kek, '') AS kek, COUNT(*) AS n FROM berichten WHERE purged_at IS NULL GROUP BY body_kek"));
+    return new Map(rows.map((row) => parseRow((r) => { const { kek, n } = KekCountRow.parse(r); return [kek, n] as const; }, row)));
   }
 
   // The audit log (src/audit/): the sequencer's reads and writes, checkpoints, leaves for readers, salts.

@@ -127,6 +127,18 @@ export interface StoreOperations {
    */
   purgeBericht(berichtId: string, residue: string, at: Date): Promise<boolean>;
 
+  /**
+   * Payloads at rest are encrypted when the store has a keyring (`StoreOptions.keyring`): `insertBericht`
+   * seals the body, every read opens it, so callers see plaintext. This re-wraps up to `limit` unpurged
+   * payloads not under the keyring's current KEK (their data keys re-wrapped; a plaintext body from before
+   * encryption is sealed), and returns how many it changed: 0 when all are under the current KEK.
+   *
+   * @throws {StoreError} `ZICHT_STORE_KEY_MISSING` without a keyring, or when a row names a KEK the keyring lacks.
+   */
+  rewrapBodies(limit: number): Promise<number>;
+  /** How many unpurged payloads are under each KEK id (`''`: stored unencrypted): when an old KEK reaches 0 it can be retired. */
+  countBodiesByKek(): Promise<Map<string, number>>;
+
   // The audit log (src/audit/). `insertBericht` also keeps the bericht's salt and commitment, and
   // `appendEvent` and `putDeelnemerRecord` also write the leaf of what they record, in their transaction.
 

@@ -10,6 +10,7 @@ import { DEFAULT_RETENTION } from '../../src/retention/policy.js';
 import type { PurgeReport } from '../../src/retention/purge.js';
 import { startRetentionTask } from '../../src/retention/task.js';
 import { startGateway } from '../../src/server/gateway.js';
+import { Keyring } from '../../src/store/keyring.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 
@@ -79,6 +80,29 @@ describe('the purge schedule', () => {
     } finally {
       await gateway.close();
       await without.close();
+    }
+  });
+});
+
+describe('the gateway with a keyring', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('encrypts payloads at rest and re-wraps them in the background after a rotation (keyring.reload)', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const network = await createDemoNetwork();
+    const keyring = Keyring.generate('kek-1');
+    const gateway = await startGateway({ registry: network.registry, gateway: network.gateway, db: ':memory:', port: 0, deliver: false, keyring, retention: false });
+    try {
+      const id = await acknowledgedBericht(gateway.store);
+      expect(await gateway.store.countBodiesByKek()).toEqual(new Map([['kek-1', 1]]));
+      keyring.reload(keyring.withNewKey('kek-2', true));
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(await gateway.store.countBodiesByKek()).toEqual(new Map([['kek-2', 1]]));
+      expect((await gateway.store.getBericht(id))?.body).toContain('contact-gestart');
+    } finally {
+      await gateway.close();
     }
   });
 });

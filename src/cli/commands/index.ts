@@ -3,6 +3,7 @@ import type { Command } from '../command.js';
 import { conformanceCommand } from './conformance.js';
 import { auditCommand } from './audit.js';
 import { demoCommand } from './demo.js';
+import { kekCommand } from './kek.js';
 import { keysCommand } from './keys.js';
 import { purgeCommand } from './purge.js';
 import { serveCommand } from './serve.js';
@@ -10,4 +11,4 @@ import { signCommand } from './sign.js';
 import { validateCommand } from './validate.js';
 import { verifyCommand } from './verify.js';
 
-export const commands: readonly Command[] = [validateCommand, keysCommand, signCommand, verifyCommand, serveCommand, demoCommand, conformanceCommand, auditCommand, purgeCommand];
+export const commands: readonly Command[] = [validateCommand, keysCommand, signCommand, verifyCommand, serveCommand, demoCommand, conformanceCommand, auditCommand, purgeCommand, kekCommand];

@@ -6,12 +6,13 @@ import { parseArgs } from 'node:util';
 import { UsageError } from '../../errors.js';
 import { RetentionPolicy } from '../../retention/policy.js';
 import { purgePayloads } from '../../retention/purge.js';
+import { loadKeyring } from '../../store/keyring.js';
 import { openStore } from '../../store/open.js';
 import { withUsageErrors } from '../args.js';
 import { EXIT, type Command } from '../command.js';
 import { readJsonFile } from './sign.js';
 
-const usage = `usage: zicht purge [--db URL] [--dry-run] [--retention FILE] [--at ISO] [--limit N]
+const usage = `usage: zicht purge [--db URL] [--dry-run] [--retention FILE] [--at ISO] [--limit N] [--kek-file FILE]
 
 Purges the payloads (bericht content) whose retention ran out: the payload is replaced by its metadata
 residue, its audit salt and its wrapped data key are deleted, and a 'bericht.purged' event is recorded.
@@ -22,6 +23,8 @@ The envelope, deliveries, events and the audit log stay; the audit log still ver
   --retention FILE  the retention policy (JSON, src/retention/policy.ts); default: the documented defaults
   --at ISO          judge as at this time instead of now (e.g. --dry-run --at next week)
   --limit N         at most N berichten (default 500)
+  --kek-file FILE   the keyring, when payloads are encrypted at rest (default $ZICHT_KEK_FILE or $ZICHT_KEK):
+                    the residue a purge keeps is taken from the decrypted payload. Not needed for --dry-run.
 
 Exit: 0 done, 2 usage or I/O error.
 `;
@@ -40,6 +43,7 @@ export const purgeCommand: Command = {
           retention: { type: 'string' },
           at: { type: 'string' },
           limit: { type: 'string', default: '500' },
+          'kek-file': { type: 'string' },
         },
         strict: true,
       }),
@@ -51,7 +55,8 @@ export const purgeCommand: Command = {
     const parsed = RetentionPolicy.safeParse(values.retention === undefined ? {} : readJsonFile(values.retention));
     if (!parsed.success) throw new UsageError(`--retention does not match the policy's schema (${[...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(file)'))].join(', ')})`);
 
-    const store = await openStore(values.db ?? process.env.DATABASE_URL);
+    const keyring = loadKeyring(values['kek-file']);
+    const store = await openStore(values.db ?? process.env.DATABASE_URL, keyring === undefined ? {} : { keyring });
     try {
       const report = await purgePayloads(store, { policy: parsed.data, now, dryRun: values['dry-run'], limit });
       for (const c of report.candidates) {
