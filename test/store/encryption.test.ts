@@ -4,6 +4,7 @@
  * without downtime (old payloads readable under the old KEK while new ones use the new, then re-wrapped,
  * then the old KEK retired); tampering or a missing KEK fails with stable codes; keys are never shown.
  */
+import { statSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -151,12 +152,13 @@ describe('the keyring', () => {
 });
 
 describe('zicht kek', () => {
-  it('generate, add --current, status and rewrap: a rotation from the command line, keys never printed', async () => {
+  it('generate (mode 0600), add --current, status and rewrap: a rotation from the command line, keys never printed', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'zicht-kek-cli-'));
     try {
       const file = join(dir, 'kek.json');
       const db = join(dir, 'zicht.db');
       expect((await runCli('kek', 'generate', '--out', file, '--id', 'kek-1')).code).toBe(0);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
       expect((await runCli('kek', 'generate', '--out', file)).code).toBe(2);
       const { openStore } = await import('../../src/store/open.js');
       const store = await openStore(db, { keyring: Keyring.parse(await readFile(file, 'utf8')) });
