@@ -22,6 +22,7 @@ import { verifyBericht } from '../signing/verify.js';
 import { startGateway, type RunningGateway } from '../server/gateway.js';
 import { createDemoKeys, createDemoNetwork, DEMO_OIN, exampleBericht, signAs, type DemoKeys, type DemoNetwork, type DemoParty } from './network.js';
 import { startReferenceReceiver, type ReferenceReceiver } from './reference-receiver.js';
+import { Keyring } from '../store/keyring.js';
 import { remoteKeyResolver } from './remote-keys.js';
 
 /** Options of the demo. */
@@ -145,7 +146,9 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     const heerlen = options.fhir === true ? await fhirSystem('heerlen') : await pushed('heerlen', demoKeys.heerlen, 'lokaal-team');
     closers.push(async () => { if ('idle' in heerlen) await heerlen.idle(); await heerlen.close(); });
     network = await createDemoNetwork({ vtZuidLimburg: vt.url, heerlen: options.fhir === true ? { url: `${heerlen.url}/fhir`, kanaal: 'fhir' } : heerlen.url }, demoKeys);
-    gateway = await startGateway({ registry: network.registry, gateway: network.gateway, db: join(dir, 'zicht-demo.db'), port: options.port ?? 0, allowPrivateEndpoints: true });
+    // The demo's payloads are encrypted at rest under a KEK made for this run and kept only in memory: the
+    // demo database is thrown away with it.
+    gateway = await startGateway({ registry: network.registry, gateway: network.gateway, db: join(dir, 'zicht-demo.db'), port: options.port ?? 0, allowPrivateEndpoints: true, keyring: Keyring.generate('demo') });
     gatewayUrl = gateway.url;
     print(`Zicht gateway at ${gateway.url} (OpenAPI: ${gateway.url}/v1/openapi.json)`);
     print(`  Veilig Thuis Zuid-Limburg system at ${vt.url} (push; the reference receiving system)`);

@@ -26,6 +26,10 @@ import { deriveLogSigner } from '../audit/log-key.js';
 import type { NoteSigner } from '../audit/note-key.js';
 import { startLogTask } from '../audit/sequencer.js';
 import { TermijnWorker } from '../lifecycle/termijn-worker.js';
+import type { Keyring } from '../store/keyring.js';
+import { DEFAULT_REWRAP_INTERVAL_MS, rewrapAll } from '../store/rewrap.js';
+import { DEFAULT_RETENTION, type RetentionPolicy } from '../retention/policy.js';
+import { startRetentionTask, type RetentionTask } from '../retention/task.js';
 
 /** TLS material for mutual TLS, PEM-encoded. */
 export interface MutualTls {
@@ -97,6 +101,20 @@ export interface GatewayOptions {
   readonly timers?: boolean;
   /** The gateway's clock (default: the system clock); tests pass a controllable one. */
   readonly now?: () => Date;
+  /**
+   * The retention policy whose purge runs on a schedule (default {@link DEFAULT_RETENTION}); `false` runs no
+   * purge in this process (another gateway on the database, or `zicht purge` from cron, does it).
+   */
+  readonly retention?: RetentionPolicy | false;
+  /** How often the purge runs (default every ten minutes). */
+  readonly purgeIntervalMs?: number;
+  /**
+   * The key-encryption keys of payloads at rest (src/store/keyring.ts); without it payloads are stored
+   * unencrypted. Every `rewrapIntervalMs` (default a minute) payloads not under its current KEK are
+   * re-wrapped in the background, so a rotation (a new current KEK, `keyring.reload`) needs no downtime.
+   */
+  readonly keyring?: Keyring;
+  readonly rewrapIntervalMs?: number;
 }
 
 /** A running gateway. */
@@ -105,12 +123,14 @@ export interface RunningGateway {
   readonly store: Store;
   readonly worker: DeliveryWorker | undefined;
   readonly timers: TermijnWorker | undefined;
+  /** The purge schedule, when this process runs one. */
+  readonly retention: RetentionTask | undefined;
   close(): Promise<void>;
 }
 
 /** Starts a gateway and resolves once it listens. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
-  const store = await openStore(options.db, options.storeOptions);
+  const store = await openStore(options.db, { ...options.storeOptions, ...(options.keyring === undefined ? {} : { keyring: options.keyring }) });
   const commit = groupCommit(store);
   let registry = options.registry;
   if (options.persistRegistry === true) {
@@ -187,6 +207,26 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   timers?.start();
   // Sequence the audit log and sign a checkpoint at least every second while there are new leaves.
   const logTask = startLogTask(store, logKey, { onError: (error) => { options.log?.error(errorFields(error), 'audit log round failed'); } });
+  // Purge payloads whose retention ran out (src/retention/); a failed round is retried at the next tick.
+  const retention =
+    options.retention === false
+      ? undefined
+      : startRetentionTask(store, {
+          policy: options.retention ?? DEFAULT_RETENTION,
+          ...(options.purgeIntervalMs === undefined ? {} : { intervalMs: options.purgeIntervalMs }),
+          onRound: (report) => { if (report.purged > 0) options.log?.info({ purged: report.purged }, 'payloads purged'); },
+          onError: (error) => { options.log?.error(errorFields(error), 'purge round failed'); },
+        });
+  // Re-wrap payloads under the current KEK (a rotation), or seal those stored before encryption was on.
+  let rewrapping = Promise.resolve();
+  const rewrap = setInterval(() => {
+    if (options.keyring === undefined) return;
+    rewrapping = rewrapping.then(() => rewrapAll(store)).then(
+      (changed) => { if (changed > 0) options.log?.info({ rewrapped: changed }, 'payload keys re-wrapped'); },
+      (error: unknown) => { options.log?.error(errorFields(error), 're-wrap round failed'); },
+    );
+  }, options.rewrapIntervalMs ?? DEFAULT_REWRAP_INTERVAL_MS);
+  rewrap.unref();
   // Forget expired token ids now and then; a failure (database away) is retried at the next tick.
   const purge = setInterval(() => {
     store.purgeTokenIds(new Date()).catch(() => undefined);
@@ -199,8 +239,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     store,
     worker,
     timers,
+    retention,
     async close() {
       clearInterval(purge);
+      clearInterval(rewrap);
+      await rewrapping;
       await timers?.stop();
       await worker?.stop();
       await outbox.stop();
@@ -210,6 +253,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         if ('closeAllConnections' in server) server.closeAllConnections();
       });
       await logTask.stop();
+      await retention?.stop();
       await store.close();
     },
   };

@@ -4,6 +4,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { StoreError, StoreUnavailableError } from '../errors.js';
+import type { Keyring } from './keyring.js';
 import { runMigrations } from './migrate.js';
 import { SqlOperations } from './operations.js';
 import type { Dialect, Driver, Executor, SqlValue } from './sql.js';
@@ -18,8 +19,11 @@ export class DriverStore extends SqlOperations implements Store {
   private closed = false;
   private closing: Promise<void> | undefined;
 
-  constructor(private readonly driver: Driver) {
-    super(driver.dialect);
+  constructor(
+    private readonly driver: Driver,
+    keyring?: Keyring,
+  ) {
+    super(driver.dialect, keyring);
   }
 
   get backend(): StoreBackend {
@@ -37,7 +41,7 @@ export class DriverStore extends SqlOperations implements Store {
   transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T> {
     return this.guarded(() =>
       this.driver.transaction(async (ex) => {
-        const tx = new TransactionHandle(this.dialect, ex);
+        const tx = new TransactionHandle(this.dialect, this.keyring, ex);
         const current: TransactionScope = { store: this, active: true };
         try {
           const result = await scope.run(current, () => fn(tx));
@@ -54,6 +58,10 @@ export class DriverStore extends SqlOperations implements Store {
 
   migrate(): Promise<MigrationReport> {
     return this.guarded(() => this.driver.transaction((ex) => runMigrations(ex, this.dialect)));
+  }
+
+  reclaim(): Promise<void> {
+    return this.guarded(() => this.driver.reclaim());
   }
 
   async ping(): Promise<boolean> {
@@ -85,8 +93,8 @@ class TransactionHandle extends SqlOperations {
   private readonly pending = new Set<Promise<unknown>>();
   private readonly executor: Executor;
 
-  constructor(dialect: Dialect, ex: Executor) {
-    super(dialect);
+  constructor(dialect: Dialect, keyring: Keyring | undefined, ex: Executor) {
+    super(dialect, keyring);
     this.executor = {
       all: (sql: string, params?: readonly SqlValue[]) => this.track(ex.all(sql, params)),
       run: (sql: string, params?: readonly SqlValue[]) => this.track(ex.run(sql, params)),

@@ -23,3 +23,5 @@ export { EventData, EventType, NewStoreEvent, StoreEvent } from './store-event.j
 export { LEAF_FORMAT, LogCheckpoint, LogLeaf, LogNode, type LeafFilter, type PendingLeaf } from './log-leaf.js';
 export { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations.js';
 export { FireInput, NewTermijn, Termijn, TermijnKey, TermijnStatus } from './termijn.js';
+export { defaultKekId, KekId, Keyring, loadKeyring } from './keyring.js';
+export { PurgeCandidate, PurgeCutoffs, PurgeReason } from './purge.js';

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { StoreError } from '../errors.js';
 import { DriverStore } from './driver-store.js';
+import { Keyring } from './keyring.js';
 import { createPostgresDriver } from './postgres.js';
 import { createSqliteDriver } from './sqlite.js';
 import type { Store } from './store.js';
@@ -28,6 +29,12 @@ export const StoreOptions = z.strictObject({
   poolSize: z.int().min(1).max(100).default(10),
   /** How long to wait for a connection (PostgreSQL) or another process's write lock (SQLite) before `StoreUnavailableError`, in ms (default 5000). */
   timeoutMs: z.int().min(1).max(600_000).default(5000),
+  /**
+   * The key-encryption keys of payloads at rest (src/store/keyring.ts). With one, every new payload is
+   * encrypted (AES-256-GCM, a data key per bericht wrapped by the current KEK) and reads decrypt; without
+   * one, payloads are stored as they come and reading an encrypted one throws `ZICHT_STORE_KEY_MISSING`.
+   */
+  keyring: z.custom<Keyring>((value) => value instanceof Keyring, 'a Keyring').optional(),
 });
 export type StoreOptions = z.input<typeof StoreOptions>;
 
@@ -67,7 +74,7 @@ export function createStore(url?: string, options: StoreOptions = {}): Store {
   const opts = validate(StoreOptions, options, 'store options');
   switch (location.backend) {
     case 'sqlite':
-      return new DriverStore(createSqliteDriver(location.file, { busyTimeoutMs: opts.timeoutMs }));
+      return new DriverStore(createSqliteDriver(location.file, { busyTimeoutMs: opts.timeoutMs }), opts.keyring);
     case 'postgres':
       return new DriverStore(
         createPostgresDriver(location.url, {
@@ -75,6 +82,7 @@ export function createStore(url?: string, options: StoreOptions = {}): Store {
           connectTimeoutMs: opts.timeoutMs,
           ...(opts.schema === undefined ? {} : { schema: opts.schema }),
         }),
+        opts.keyring,
       );
   }
 }

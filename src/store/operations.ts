@@ -17,18 +17,23 @@ import {
   RetryInput,
   WorkerId,
 } from './delivery.js';
-import { BERICHT_COLUMNS, DELIVERY_COLUMNS, EVENT_COLUMNS, TERMIJN_COLUMNS, toBericht, toDelivery, toEvent, toTermijn } from './rows.js';
+import { BERICHT_COLUMNS, DELIVERY_COLUMNS, EVENT_COLUMNS, TERMIJN_COLUMNS, toBerichtRow, toDelivery, toEvent, toTermijn } from './rows.js';
 import { FireInput, NewTermijn, type Termijn, TermijnKey } from './termijn.js';
+import { PurgeCandidate, PurgeCutoffs } from './purge.js';
+import { openBody, rewrapKey, sealBody } from './body-cipher.js';
+import type { Keyring } from './keyring.js';
 import type { Dialect, Executor, SqlValue } from './sql.js';
 import type { StoreOperations } from './store.js';
 import { NewStoreEvent, type StoreEvent } from './store-event.js';
-import { StoredBericht } from './stored-bericht.js';
+import { JsonText, StoredBericht } from './stored-bericht.js';
 import { berichtLeaf, commitTo, keyState, LogCheckpoint, LogNode, registryLeaf, type LeafFilter, type LogLeaf, type PendingLeaf } from './log-leaf.js';
 import { parseRow, validate } from './validate.js';
 
 const ClaimInput = z
   .strictObject({ now: z.date(), limit: z.int().min(1).max(1000), leaseUntil: z.date(), workerId: WorkerId })
   .refine((claim) => claim.leaseUntil.getTime() > claim.now.getTime(), { path: ['leaseUntil'], message: 'Must be after now.' });
+// `purgedAt` is the store's to set, never the caller's.
+const NewBericht = StoredBericht.omit({ purgedAt: true });
 const BerichtLookup = z.strictObject({ senderOin: Oin, berichtId: Uuid });
 const RecordRow = z.object({ record: z.string() });
 const DepthRow = z.object({ oin: z.string(), n: z.coerce.number().int().min(0) });
@@ -44,6 +49,18 @@ const Count = z.union([z.number(), z.string().regex(/^\d{1,15}$/).transform(Numb
 // A bericht stored before migration 4 has no salt, so its later leaves commit to nothing (null).
 const LeafSource = z.object({ senderOin: z.string(), berichtType: z.string(), receivedAt: Timestamp, commitment: z.string().nullable() });
 const OinRow = z.object({ oin: z.string() });
+const KekCountRow = z.object({ kek: z.string(), n: Count });
+const RewrapRow = z.object({ berichtId: z.string(), body: z.string(), kek: z.string().nullable(), dek: z.string().nullable() });
+const CandidateRow = z.object({
+  berichtId: z.string(),
+  berichtType: z.string(),
+  senderOin: z.string(),
+  dossierReferentie: z.string(),
+  receivedAt: Timestamp,
+  total: Count,
+  failed: Count,
+  acknowledged: Count,
+});
 const SaltRow = z.object({ salt: z.string(), commitment: z.string() });
 const MaxRow = z.object({ n: Count.nullable() });
 const PendingRow = z.object({ id: Count, data: z.string() });
@@ -64,26 +81,38 @@ const LEASE_FREE_OR_MINE = '(lease_owner = ? OR lease_until IS NULL OR lease_unt
 
 /** The shared SQL of the store; see {@link StoreOperations} for what each method promises. */
 export abstract class SqlOperations implements StoreOperations {
-  protected constructor(protected readonly dialect: Dialect) {}
+  protected constructor(
+    protected readonly dialect: Dialect,
+    /** The KEKs of payloads at rest; without one, payloads are stored as they come (src/store/body-cipher.ts). */
+    protected readonly keyring: Keyring | undefined,
+  ) {}
 
   /** Runs `work` in autocommit mode (the store) or in the current transaction (a handle). */
   protected abstract use<T>(work: (ex: Executor) => Promise<T>): Promise<T>;
   /** Runs `work` atomically: its own transaction (the store) or the current one (a handle). */
   protected abstract atomic<T>(work: (ex: Executor) => Promise<T>): Promise<T>;
 
+  /** A bericht row as a record. */
+  protected berichtOf(row: unknown): StoredBericht {
+    const { bericht, sealed } = parseRow(toBerichtRow, row);
+    return sealed === undefined ? bericht : { ...bericht, body: openBody(this.keyring, bericht.berichtId, bericht.body, sealed) };
+  }
+
   async insertBericht(input: StoredBericht): Promise<StoredBericht> {
-    const b = validate(StoredBericht, input, 'bericht');
+    const b = validate(NewBericht, input, 'bericht');
     return this.atomic(async (ex) => {
       await this.dialect.lockDossier(ex, b.dossierReferentie);
+      // Encrypted at rest when a keyring is configured; the commitment below is over the plaintext.
+      const stored = this.keyring === undefined ? { body: b.body, kek: null, dek: null } : sealBody(this.keyring, b.berichtId, b.body);
       const rows = await ex.all(
         `INSERT INTO berichten (bericht_id, sender_oin, bericht_type, dossier_referentie, volgnummer, in_antwoord_op,
-           content_hash, body, received_at, receipt, traceparent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${BERICHT_COLUMNS}`,
-        [b.berichtId, b.senderOin, b.berichtType, b.dossierReferentie, b.volgnummer, b.inAntwoordOp ?? null, b.contentHash, b.body, b.receivedAt, b.receipt, b.traceparent ?? null],
+           content_hash, body, received_at, receipt, traceparent, body_kek, body_dek) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${BERICHT_COLUMNS}`,
+        [b.berichtId, b.senderOin, b.berichtType, b.dossierReferentie, b.volgnummer, b.inAntwoordOp ?? null, b.contentHash, stored.body, b.receivedAt, b.receipt, b.traceparent ?? null, stored.kek, stored.dek],
       );
       // The audit log's commitment to this bericht, under a salt of its own (src/store/log-leaf.ts).
       const { salt, commitment } = commitTo(b.body);
       await ex.run('INSERT INTO bericht_salts (bericht_id, salt, commitment) VALUES (?, ?, ?)', [b.berichtId, salt, commitment]);
-      return parseRow(toBericht, single(rows));
+      return this.berichtOf(single(rows));
     });
   }
 
@@ -143,19 +172,19 @@ export abstract class SqlOperations implements StoreOperations {
     const rows = await this.use((ex) =>
       ex.all(`SELECT ${BERICHT_COLUMNS} FROM berichten WHERE bericht_id = ? AND sender_oin = ?`, [key.berichtId, key.senderOin]),
     );
-    return rows.length === 0 ? undefined : parseRow(toBericht, rows[0]);
+    return rows.length === 0 ? undefined : this.berichtOf(rows[0]);
   }
 
   async getBericht(berichtId: string): Promise<StoredBericht | undefined> {
     const id = validate(Uuid, berichtId, 'berichtId');
     const rows = await this.use((ex) => ex.all(`SELECT ${BERICHT_COLUMNS} FROM berichten WHERE bericht_id = ?`, [id]));
-    return rows.length === 0 ? undefined : parseRow(toBericht, rows[0]);
+    return rows.length === 0 ? undefined : this.berichtOf(rows[0]);
   }
 
   async listBerichtenByDossier(dossierReferentie: string): Promise<StoredBericht[]> {
     const ref = validate(DossierReferentie, dossierReferentie, 'dossier reference');
     const rows = await this.use((ex) => ex.all(`SELECT ${BERICHT_COLUMNS} FROM berichten WHERE dossier_referentie = ? ORDER BY seq`, [ref]));
-    return rows.map((row) => parseRow(toBericht, row));
+    return rows.map((row) => this.berichtOf(row));
   }
 
   async enqueueDelivery(input: NewDelivery): Promise<Delivery> {
@@ -402,6 +431,93 @@ export abstract class SqlOperations implements StoreOperations {
     return rows.map((row) => parseRow(toTermijn, row));
   }
 
+  // Retention (src/retention/): which payloads are due, and purging one.
+
+  async listPurgeable(cutoffs: PurgeCutoffs, limit: number): Promise<PurgeCandidate[]> {
+    const c = validate(PurgeCutoffs, cutoffs, 'purge cutoffs');
+    const n = validate(z.int().min(1).max(10_000), limit, 'limit');
+    // A delivery holds its bericht's payload until it settled before its cutoff. A pull delivery read but
+    // not acknowledged still sits in the receiver's postbus, so it holds the payload until acknowledged.
+    const rows = await this.use((ex) =>
+      ex.all(
+        `SELECT b.bericht_id AS "berichtId", b.bericht_type AS "berichtType", b.sender_oin AS "senderOin",
+           b.dossier_referentie AS "dossierReferentie", b.received_at AS "receivedAt",
+           (SELECT COUNT(*) FROM deliveries d WHERE d.bericht_id = b.bericht_id) AS "total",
+           (SELECT COUNT(*) FROM deliveries d WHERE d.bericht_id = b.bericht_id AND d.status = 'failed') AS "failed",
+           (SELECT COUNT(*) FROM deliveries d WHERE d.bericht_id = b.bericht_id AND d.status = 'acknowledged') AS "acknowledged"
+         FROM berichten b
+         WHERE b.purged_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.bericht_id = b.bericht_id AND NOT (
+                 (d.status = 'acknowledged' AND d.acknowledged_at <= ?)
+              OR (d.status = 'delivered' AND d.mode = 'push' AND d.delivered_at <= ?)
+              OR (d.status = 'failed' AND d.failed_at <= ?)))
+           AND (EXISTS (SELECT 1 FROM deliveries d WHERE d.bericht_id = b.bericht_id) OR b.received_at <= ?)
+         ORDER BY b.seq LIMIT ?`,
+        [c.acknowledged, c.delivered, c.deadLetter, c.unrouted, n],
+      ),
+    );
+    return rows.map((row) =>
+      parseRow((r) => {
+        const { total, failed, acknowledged, ...rest } = CandidateRow.parse(r);
+        const reason = total === 0 ? 'unrouted' : failed > 0 ? 'dead-letter' : acknowledged === total ? 'acknowledged' : 'delivered';
+        return PurgeCandidate.parse({ ...rest, deliveries: total, reason });
+      }, row),
+    );
+  }
+
+  async purgeBericht(berichtId: string, residue: string, at: Date): Promise<boolean> {
+    const input = validate(z.strictObject({ berichtId: Uuid, residue: JsonText, at: z.date() }), { berichtId, residue, at }, 'purge');
+    return this.atomic(async (ex) => {
+      // The wrapped data key goes with the payload: what is left of an encrypted body is unreadable.
+      const changed = await ex.run('UPDATE berichten SET body = ?, body_kek = NULL, body_dek = NULL, purged_at = ? WHERE bericht_id = ? AND purged_at IS NULL', [
+        input.residue,
+        input.at,
+        input.berichtId,
+      ]);
+      // Without its salt the commitment in the audit log can no longer be opened; the log still verifies.
+      await ex.run('DELETE FROM bericht_salts WHERE bericht_id = ?', [input.berichtId]);
+      return changed > 0;
+    });
+  }
+
+  async rewrapBodies(limit: number): Promise<number> {
+    const n = validate(z.int().min(1).max(10_000), limit, 'limit');
+    const keyring = this.keyring;
+    if (keyring === undefined) throw new StoreError('ZICHT_STORE_KEY_MISSING', { message: 'No keyring is configured.' });
+    const current = keyring.currentId;
+    return this.atomic(async (ex) => {
+      const rows = await ex.all(
+        `SELECT bericht_id AS "berichtId", body, body_kek AS "kek", body_dek AS "dek" FROM berichten
+         WHERE purged_at IS NULL AND (body_kek IS NULL OR body_kek <> ?) ORDER BY seq LIMIT ?`,
+        [current, n],
+      );
+      let changed = 0;
+      for (const row of rows) {
+        const r = parseRow((x) => RewrapRow.parse(x), row);
+        // Each update re-checks that the row is unpurged and unchanged, so a purge or another re-wrapper
+        // in between wins and no purged payload is ever written back.
+        if (r.kek === null || r.dek === null) {
+          const sealed = sealBody(keyring, r.berichtId, r.body);
+          changed += await ex.run('UPDATE berichten SET body = ?, body_kek = ?, body_dek = ? WHERE bericht_id = ? AND purged_at IS NULL AND body_kek IS NULL', [
+            sealed.body,
+            sealed.kek,
+            sealed.dek,
+            r.berichtId,
+          ]);
+        } else {
+          const wrapped = rewrapKey(keyring, r.berichtId, { kek: r.kek, dek: r.dek });
+          changed += await ex.run('UPDATE berichten SET body_kek = ?, body_dek = ? WHERE bericht_id = ? AND purged_at IS NULL AND body_kek = ?', [wrapped.kek, wrapped.dek, r.berichtId, r.kek]);
+        }
+      }
+      return changed;
+    });
+  }
+
+  async countBodiesByKek(): Promise<Map<string, number>> {
+    const rows = await this.use((ex) => ex.all("SELECT COALESCE(body_kek, '') AS kek, COUNT(*) AS n FROM berichten WHERE purged_at IS NULL GROUP BY body_kek"));
+    return new Map(rows.map((row) => parseRow((r) => { const { kek, n } = KekCountRow.parse(r); return [kek, n] as const; }, row)));
+  }
+
   // The audit log (src/audit/): the sequencer's reads and writes, checkpoints, leaves for readers, salts.
 
   async getBerichtSalt(berichtId: string): Promise<{ salt: string; commitment: string } | undefined> {
@@ -491,7 +607,7 @@ export abstract class SqlOperations implements StoreOperations {
     if (deliveries.length === 0) return [];
     const ids = [...new Set(deliveries.map((d) => d.berichtId))];
     const rows = await ex.all(`SELECT ${BERICHT_COLUMNS} FROM berichten WHERE bericht_id IN (${ids.map(() => '?').join(', ')})`, ids);
-    const berichten = new Map(rows.map((row) => parseRow(toBericht, row)).map((b) => [b.berichtId, b]));
+    const berichten = new Map(rows.map((row) => this.berichtOf(row)).map((b) => [b.berichtId, b]));
     return deliveries.map((delivery) => {
       const bericht = berichten.get(delivery.berichtId);
       if (bericht === undefined) throw new StoreError('ZICHT_STORE_FAILED', { message: 'A delivery refers to a bericht that is not stored.' });

@@ -119,6 +119,11 @@ export function createPostgresDriver(url: string, options: PostgresDriverOptions
         client.release(broken);
       }
     },
+    reclaim: async () => {
+      // Dead row versions of purged payloads stay in the table's pages until vacuumed. VACUUM runs outside
+      // a transaction and does not block readers or writers (VACUUM FULL would lock the table).
+      await autocommit.run('VACUUM berichten, bericht_salts');
+    },
     ping: async () => {
       try {
         await pool.query('SELECT 1');

@@ -17,7 +17,7 @@ const optional = <T extends z.ZodType>(schema: T) => schema.nullable().transform
 /** The bericht columns, aliased to the record's names. */
 export const BERICHT_COLUMNS = `bericht_id AS "berichtId", sender_oin AS "senderOin", bericht_type AS "berichtType",
   dossier_referentie AS "dossierReferentie", volgnummer, in_antwoord_op AS "inAntwoordOp", content_hash AS "contentHash",
-  body, received_at AS "receivedAt", receipt, traceparent`;
+  body, received_at AS "receivedAt", receipt, traceparent, purged_at AS "purgedAt", body_kek AS "bodyKek", body_dek AS "bodyDek"`;
 
 const BerichtRow = z.object({
   berichtId: z.string(),
@@ -31,6 +31,9 @@ const BerichtRow = z.object({
   receivedAt: Timestamp,
   receipt: z.string(),
   traceparent: optional(z.string()),
+  purgedAt: optional(Timestamp),
+  bodyKek: optional(z.string()),
+  bodyDek: optional(z.string()),
 });
 
 /** The delivery columns, aliased to the record's names, plus `seq` (the bericht's accept order). */
@@ -72,9 +75,17 @@ function compact<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, member]) => member !== undefined)) as T;
 }
 
-/** A bericht row as a record. */
-export function toBericht(row: unknown): StoredBericht {
-  return compact(BerichtRow.parse(row));
+/** A body encrypted at rest (src/store/body-cipher.ts): the KEK id and the wrapped data key of its row. */
+export type SealedBody = { readonly kek: string; readonly dek: string };
+
+/**
+ * A bericht row as a record, with the keys of its body when that is encrypted (then `body` is the
+ * ciphertext until the store opens it).
+ */
+export function toBerichtRow(row: unknown): { bericht: StoredBericht; sealed?: SealedBody } {
+  const { bodyKek, bodyDek, ...bericht } = BerichtRow.parse(row);
+  const record = compact(bericht);
+  return bodyKek === undefined || bodyDek === undefined ? { bericht: record } : { bericht: record, sealed: { kek: bodyKek, dek: bodyDek } };
 }
 
 /** A delivery row as a record, with the accept order of its bericht (for ordering and postbus cursors). */

@@ -39,6 +39,8 @@ export interface Driver {
   autocommit<T>(work: (ex: Executor) => Promise<T>): Promise<T>;
   /** Runs `work` in a write transaction: commits when it resolves, rolls back when it rejects. */
   transaction<T>(work: (ex: Executor) => Promise<T>): Promise<T>;
+  /** Makes deleted content unrecoverable from the database files as far as the backend allows (Store.reclaim). */
+  reclaim(): Promise<void>;
   /** Whether the database answers now. Never throws. */
   ping(): Promise<boolean>;
   /** Waits for running work and closes every connection. */

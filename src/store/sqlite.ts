@@ -65,6 +65,8 @@ export function createSqliteDriver(file: string, options: SqliteDriverOptions): 
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
+    // Deleted and overwritten content is zeroed in the file, so a purged payload leaves no trace (issue 11).
+    db.pragma('secure_delete = ON');
   } catch (error) {
     // better-sqlite3 reports a missing directory as a TypeError: whatever keeps the file from opening, the
     // database is out of reach.
@@ -144,6 +146,12 @@ export function createSqliteDriver(file: string, options: SqliteDriverOptions): 
           }
           throw error;
         }
+      }),
+    reclaim: () =>
+      inTurn(() => {
+        // The WAL still holds the pages as they were before the purge: write them back and empty it.
+        exec('PRAGMA wal_checkpoint(TRUNCATE)');
+        return Promise.resolve();
       }),
     ping: () =>
       inTurn(() => {

@@ -7,6 +7,7 @@ import type { NewStoreEvent, StoreEvent } from './store-event.js';
 import type { StoredBericht } from './stored-bericht.js';
 import type { FireInput, NewTermijn, Termijn, TermijnKey } from './termijn.js';
 import type { LeafFilter, LogCheckpoint, LogLeaf, LogNode, PendingLeaf } from './log-leaf.js';
+import type { PurgeCandidate, PurgeCutoffs } from './purge.js';
 
 /** Which database a store runs on. */
 export type StoreBackend = 'sqlite' | 'postgres';
@@ -133,6 +134,33 @@ export interface StoreOperations {
   /** The timers of a dossier, by due time. */
   listTermijnenOfDossier(dossierReferentie: string): Promise<Termijn[]>;
 
+  // Retention and encryption at rest (src/retention/, src/store/purge.ts, src/store/body-cipher.ts).
+
+  /**
+   * Up to `limit` berichten whose payload is due for purging under `cutoffs`, in accept order: metadata only.
+   * See {@link PurgeCutoffs} for when a delivery releases its bericht.
+   */
+  listPurgeable(cutoffs: PurgeCutoffs, limit: number): Promise<PurgeCandidate[]>;
+  /**
+   * Purges a bericht's payload: `body` becomes `residue` (its metadata, src/retention/residue.ts), its
+   * encrypted body's wrapped key and its audit salt are deleted, `purgedAt` is set. The caller appends the
+   * `bericht.purged` event first, in the same transaction, so that its leaf still names the commitment.
+   * Returns false (and changes nothing) when the bericht is unknown or purged already.
+   */
+  purgeBericht(berichtId: string, residue: string, at: Date): Promise<boolean>;
+
+  /**
+   * Payloads at rest are encrypted when the store has a keyring (`StoreOptions.keyring`): `insertBericht`
+   * seals the body, every read opens it, so callers see plaintext. This re-wraps up to `limit` unpurged
+   * payloads not under the keyring's current KEK (their data keys re-wrapped; a plaintext body from before
+   * encryption is sealed), and returns how many it changed: 0 when all are under the current KEK.
+   *
+   * @throws {StoreError} `ZICHT_STORE_KEY_MISSING` without a keyring, or when a row names a KEK the keyring lacks.
+   */
+  rewrapBodies(limit: number): Promise<number>;
+  /** How many unpurged payloads are under each KEK id (`''`: stored unencrypted): when an old KEK reaches 0 it can be retired. */
+  countBodiesByKek(): Promise<Map<string, number>>;
+
   // The audit log (src/audit/). `insertBericht` also keeps the bericht's salt and commitment, and
   // `appendEvent` and `putDeelnemerRecord` also write the leaf of what they record, in their transaction.
 
@@ -204,6 +232,13 @@ export interface Store extends StoreOperations {
    * @throws {StoreError} `ZICHT_STORE_MIGRATION` when the database has a version this code does not know.
    */
   migrate(): Promise<MigrationReport>;
+  /**
+   * Makes deleted and overwritten content (purged payloads) unrecoverable from the database's files as far
+   * as the backend allows: SQLite (with `secure_delete` on, freed space is zeroed) checkpoints its WAL and
+   * truncates it; PostgreSQL vacuums the tables that held payloads so dead row versions are freed. Runs
+   * outside a transaction; the purge calls it after a round. Never called inside `transaction`.
+   */
+  reclaim(): Promise<void>;
   /** Whether the database answers a trivial query now (for `/v1/ready`). Never throws. */
   ping(): Promise<boolean>;
   /** Waits for running work and closes the database; afterwards calls throw `StoreUnavailableError` and `ping` is false. Idempotent. */

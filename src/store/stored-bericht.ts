@@ -40,6 +40,11 @@ export const StoredBericht = z.strictObject({
   receipt: JsonText,
   /** The W3C traceparent of the request that brought the bericht, carried to its deliveries. */
   traceparent: z.string().regex(/^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/).optional(),
+  /**
+   * When the payload was purged (src/retention/): `body` is then the metadata residue (envelope and the
+   * lifecycle fields of `inhoud`, src/retention/residue.ts), not the bericht as sent. Set by the store only.
+   */
+  purgedAt: z.date().optional(),
 });
 
 /** One accepted bericht as stored; the input of `insertBericht` and the output of every bericht query. */

@@ -4,10 +4,12 @@ import { conformanceCommand } from './conformance.js';
 import { auditCommand } from './audit.js';
 import { demoCommand } from './demo.js';
 import { dossierCommand } from './dossier.js';
+import { kekCommand } from './kek.js';
 import { keysCommand } from './keys.js';
+import { purgeCommand } from './purge.js';
 import { serveCommand } from './serve.js';
 import { signCommand } from './sign.js';
 import { validateCommand } from './validate.js';
 import { verifyCommand } from './verify.js';
 
-export const commands: readonly Command[] = [validateCommand, keysCommand, signCommand, verifyCommand, serveCommand, demoCommand, conformanceCommand, auditCommand, dossierCommand];
+export const commands: readonly Command[] = [validateCommand, keysCommand, signCommand, verifyCommand, serveCommand, demoCommand, conformanceCommand, auditCommand, dossierCommand, purgeCommand, kekCommand];

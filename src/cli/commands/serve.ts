@@ -2,19 +2,21 @@
  * `zicht serve`: runs the gateway (HTTP API and delivery worker) until SIGINT or SIGTERM.
  */
 import { parseArgs } from 'node:util';
-import { UsageError } from '../../errors.js';
+import { UsageError, ZichtError } from '../../errors.js';
+import { loadKeyring } from '../../store/keyring.js';
 import { loadRegistryFile } from '../../registry/file.js';
 import { createLog } from '../../observability/log.js';
 import { startGateway } from '../../server/gateway.js';
 import { createSigner } from '../../signing/signer.js';
 import { loadLogSigner } from '../../audit/log-key.js';
+import { RetentionPolicy } from '../../retention/policy.js';
 import { withUsageErrors } from '../args.js';
 import { EXIT, type Command } from '../command.js';
 import { readFileOrFail, readJsonFile } from './sign.js';
 
 const usage = `usage: zicht serve [--port 8080] [--host 127.0.0.1] [--db URL] --registry FILE --key JWK
                    [--tls-cert PEM --tls-key PEM --tls-ca PEM] [--rate-limit N] [--allow-private-endpoints]
-                   [--log-key FILE]
+                   [--log-key FILE] [--retention FILE] [--kek-file FILE]
 
 Runs the Zicht gateway: the HTTP API under /v1 and the delivery worker.
 
@@ -29,6 +31,15 @@ Runs the Zicht gateway: the HTTP API under /v1 and the delivery worker.
                   gateway inside Diginetwerk, local development); by default only public addresses
   --log-key FILE  the key that signs the audit log's checkpoints (from 'zicht audit keygen'); default: derived
                   from --key, so a new gateway key means a new log key. Published at GET /v1/log/key.
+  --retention FILE
+                  the retention policy (JSON, src/retention/policy.ts; defaults in docs/retention.md): payloads
+                  are purged on a schedule (every 10 minutes) once their retention ran out
+
+  --kek-file FILE the key-encryption keys of payloads at rest (from 'zicht kek generate'; default: the file
+                  $ZICHT_KEK_FILE, else the keyring text in $ZICHT_KEK). Payloads are encrypted with AES-256-GCM
+                  under a data key per bericht wrapped by the current KEK. Without a keyring payloads are
+                  stored unencrypted (a warning says so). SIGHUP re-reads the keyring: a KEK rotation
+                  without downtime; older payloads are re-wrapped in the background.
 
 Without --tls-* the gateway serves plain HTTP with bearer tokens (demo and development only).
 Logs are JSON lines on stderr: requests, deliveries and internal errors, never bericht content.
@@ -54,6 +65,8 @@ export const serveCommand: Command = {
           'rate-limit': { type: 'string', default: '200' },
           'allow-private-endpoints': { type: 'boolean', default: false },
           'log-key': { type: 'string' },
+          retention: { type: 'string' },
+          'kek-file': { type: 'string' },
         },
         strict: true,
       }),
@@ -78,12 +91,28 @@ export const serveCommand: Command = {
     const tls = cert !== undefined && key !== undefined && ca !== undefined ? { cert: readFileOrFail(cert).toString('utf8'), key: readFileOrFail(key).toString('utf8'), ca: readFileOrFail(ca).toString('utf8') } : undefined;
     const db = values.db ?? process.env.DATABASE_URL;
     const logKey = values['log-key'] === undefined ? undefined : loadLogSigner(readFileOrFail(values['log-key']).toString('utf8'));
-    const running = await startGateway({ registry, persistRegistry: true, gateway, port, hostname: values.host, rateLimit, allowPrivateEndpoints: values['allow-private-endpoints'], log: createLog(), ...(db === undefined ? {} : { db }), ...(tls ? { tls } : {}), ...(logKey ? { logKey } : {}) });
+    const retention = RetentionPolicy.safeParse(values.retention === undefined ? {} : readJsonFile(values.retention));
+    if (!retention.success) throw new UsageError('--retention does not match the policy\'s schema (src/retention/policy.ts)');
+    const keyring = loadKeyring(values['kek-file']);
+    if (keyring === undefined) io.stderr('warning: no keyring (--kek-file, $ZICHT_KEK_FILE or $ZICHT_KEK): payloads are stored unencrypted\n');
+    const running = await startGateway({ retention: retention.data, ...(keyring ? { keyring } : {}), registry, persistRegistry: true, gateway, port, hostname: values.host, rateLimit, allowPrivateEndpoints: values['allow-private-endpoints'], log: createLog(), ...(db === undefined ? {} : { db }), ...(tls ? { tls } : {}), ...(logKey ? { logKey } : {}) });
     io.stdout(`zicht gateway listening at ${running.url} (store: ${running.store.backend})\n`);
+    // SIGHUP: re-read the keyring (a new current KEK); a malformed one is reported and the old one kept.
+    const reload = () => {
+      try {
+        const next = loadKeyring(values['kek-file']);
+        if (keyring && next) keyring.reload(next);
+        io.stderr(`keyring reloaded: current KEK ${keyring?.currentId ?? '(none)'}\n`);
+      } catch (error) {
+        io.stderr(`keyring not reloaded: ${error instanceof ZichtError ? error.code : 'unknown error'}\n`);
+      }
+    };
+    process.on('SIGHUP', reload);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', () => { resolve(); });
       process.once('SIGTERM', () => { resolve(); });
     });
+    process.off('SIGHUP', reload);
     await running.close();
     return EXIT.ok;
   },
