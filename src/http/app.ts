@@ -24,6 +24,7 @@ import type { RateLimiter } from './rate-limit.js';
 import { traceparentOf } from '../trace/traceparent.js';
 import type { NoteSigner } from '../audit/note-key.js';
 import { logRoutes } from './log-routes.js';
+import type { GatewayMetrics } from '../observability/metrics.js';
 
 /** What the HTTP app needs besides the accept path. */
 export interface AppDeps extends AcceptDeps {
@@ -35,6 +36,8 @@ export interface AppDeps extends AcceptDeps {
   readonly log?: Log;
   /** The audit log's checkpoint key (src/http/log-routes.ts); default derived from the gateway key. */
   readonly logKey?: NoteSigner;
+  /** Where accepted and refused berichten are counted (src/observability/metrics.ts); default: nowhere. */
+  readonly metrics?: Pick<GatewayMetrics, 'accepted' | 'refused'>;
 }
 
 type Env = { Variables: { caller: Caller; traceparent: string }; Bindings: { incoming?: { socket?: unknown } } };
@@ -120,7 +123,13 @@ export function createApp(deps: AppDeps): Hono<Env> {
   };
 
   // Refuses a body over the limit while it streams in (also without Content-Length), before it is buffered.
-  const limitBody = bodyLimit({ maxSize: MAX_BERICHT_BYTES, onError: () => problemResponse(413, REFUSAL_DETAIL['too-large'], [issueFor('BER-002', [])]) });
+  const limitBody = bodyLimit({
+    maxSize: MAX_BERICHT_BYTES,
+    onError: () => {
+      deps.metrics?.refused(undefined, 'too-large', ['BER-002']);
+      return problemResponse(413, REFUSAL_DETAIL['too-large'], [issueFor('BER-002', [])]);
+    },
+  });
 
   app.post('/v1/berichten', authenticated, limitBody, async (c) => {
     const type = c.req.header('content-type') ?? '';
@@ -128,9 +137,11 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     const outcome = await acceptBericht(bytes, c.get('caller').deelnemer.oin, acceptDeps, { traceparent: c.get('traceparent') });
     if (outcome.kind === 'accepted') {
+      deps.metrics?.accepted(outcome.berichtType ?? 'onbekend');
       if (!outcome.duplicate) deps.onAccepted?.();
       return c.json(outcome.receipt, 202);
     }
+    deps.metrics?.refused(outcome.berichtType, outcome.reason, outcome.issues.filter((i) => i.severity === 'error').map((i) => i.rule));
     const headers: Record<string, string> = outcome.reason === 'busy' ? { 'retry-after': String(BUSY_RETRY_SECONDS) } : {};
     return problemResponse(REFUSAL_STATUS[outcome.reason], REFUSAL_DETAIL[outcome.reason], outcome.issues, headers);
   });

@@ -25,6 +25,10 @@ import type { Store } from '../store/store.js';
 import { deriveLogSigner } from '../audit/log-key.js';
 import type { NoteSigner } from '../audit/note-key.js';
 import { startLogTask } from '../audit/sequencer.js';
+import { Hono } from 'hono';
+import { createMetrics, type GatewayMetrics } from '../observability/metrics.js';
+import { dossierLedgers, telTermijnen } from '../lifecycle/overzicht.js';
+import { publishedProfielen } from '../profiles/load.js';
 
 /** TLS material for mutual TLS, PEM-encoded. */
 export interface MutualTls {
@@ -92,6 +96,12 @@ export interface GatewayOptions {
   readonly log?: Log;
   /** The key that signs the audit log's checkpoints (default: derived from `gateway`, src/audit/log-key.ts). */
   readonly logKey?: NoteSigner;
+  /**
+   * Serve `GET /metrics` (Prometheus text) on a listener of its own, default 127.0.0.1 and off. Not on the API's
+   * port on purpose: a scraper cannot mint the API's one-time bearer tokens, and the metrics (counts per type,
+   * rule and receiving organisation; no personal data) are for the operator's monitoring network only.
+   */
+  readonly metrics?: { readonly port: number; readonly hostname?: string };
 }
 
 /** A running gateway. */
@@ -99,7 +109,27 @@ export interface RunningGateway {
   readonly url: string;
   readonly store: Store;
   readonly worker: DeliveryWorker | undefined;
+  /** The gateway's metrics (also when not served). */
+  readonly metrics: GatewayMetrics;
+  /** Where `GET /metrics` is served, when `options.metrics` asked for it. */
+  readonly metricsUrl?: string;
   close(): Promise<void>;
+}
+
+/** The metrics listener's app: `GET /metrics` and nothing else. */
+function metricsApp(metrics: GatewayMetrics): Hono {
+  const app = new Hono();
+  app.get('/metrics', async (c) => c.body(await metrics.render(), 200, { 'content-type': metrics.contentType }));
+  return app;
+}
+
+async function listen(app: Hono, port: number, hostname: string): Promise<{ server: ServerType; url: string }> {
+  return new Promise((resolve) => {
+    const server: ServerType = serve({ fetch: app.fetch, port, hostname }, () => {
+      const address = server.address() as AddressInfo;
+      resolve({ server, url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}` });
+    });
+  });
 }
 
 /** Starts a gateway and resolves once it listens. */
@@ -112,6 +142,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     for (const deelnemer of await options.registry.list()) await persistent.put(deelnemer);
     registry = persistent;
   }
+  const metrics = createMetrics({
+    store,
+    termijnen: async () => telTermijnen(await dossierLedgers(store, await registry.list(), publishedProfielen(), new Date())).values(),
+  });
   const dispatcher = options.deliver === false ? undefined : endpointDispatcher({ allowPrivate: options.allowPrivateEndpoints ?? false });
   const worker =
     dispatcher === undefined
@@ -124,6 +158,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           commit,
           ...(options.log === undefined ? {} : { log: options.log }),
           ...(options.retryPolicy === undefined ? {} : { policy: options.retryPolicy }),
+          observe: (outcome, seconds) => { metrics.attempt(outcome, seconds); },
         });
   const outbox = new OutboxLimit(store, options.maxQueuedPerReceiver ?? DEFAULT_MAX_QUEUED);
   await outbox.start();
@@ -140,6 +175,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     receiverFull: (oin) => outbox.isFull(oin),
     logKey,
     onAccepted: () => worker?.nudge(),
+    metrics,
     ...(options.log === undefined ? {} : { log: options.log }),
   });
   const tls = options.tls;
@@ -164,6 +200,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     );
   });
   if ('maxHeadersCount' in server) server.maxHeadersCount = limits.maxHeaders;
+  const metricsServer = options.metrics === undefined ? undefined : await listen(metricsApp(metrics), options.metrics.port, options.metrics.hostname ?? '127.0.0.1');
   worker?.start();
   // Sequence the audit log and sign a checkpoint at least every second while there are new leaves.
   const logTask = startLogTask(store, logKey, { onError: (error) => { options.log?.error(errorFields(error), 'audit log round failed'); } });
@@ -178,8 +215,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     url: `${tls ? 'https' : 'http'}://${host}:${address.port}`,
     store,
     worker,
+    metrics,
+    ...(metricsServer === undefined ? {} : { metricsUrl: metricsServer.url }),
     async close() {
       clearInterval(purge);
+      if (metricsServer) await new Promise<void>((resolve) => { metricsServer.server.close(() => { resolve(); }); });
       await worker?.stop();
       await outbox.stop();
       await dispatcher?.close();

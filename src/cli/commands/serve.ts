@@ -14,7 +14,7 @@ import { readFileOrFail, readJsonFile } from './sign.js';
 
 const usage = `usage: zicht serve [--port 8080] [--host 127.0.0.1] [--db URL] --registry FILE --key JWK
                    [--tls-cert PEM --tls-key PEM --tls-ca PEM] [--rate-limit N] [--allow-private-endpoints]
-                   [--log-key FILE]
+                   [--log-key FILE] [--metrics-port N [--metrics-host 127.0.0.1]]
 
 Runs the Zicht gateway: the HTTP API under /v1 and the delivery worker.
 
@@ -29,6 +29,9 @@ Runs the Zicht gateway: the HTTP API under /v1 and the delivery worker.
                   gateway inside Diginetwerk, local development); by default only public addresses
   --log-key FILE  the key that signs the audit log's checkpoints (from 'zicht audit keygen'); default: derived
                   from --key, so a new gateway key means a new log key. Published at GET /v1/log/key.
+  --metrics-port N
+                  serve GET /metrics (Prometheus) on this port, on --metrics-host (default 127.0.0.1):
+                  a listener of its own for the monitoring network, not on the API's port
 
 Without --tls-* the gateway serves plain HTTP with bearer tokens (demo and development only).
 Logs are JSON lines on stderr: requests, deliveries and internal errors, never bericht content.
@@ -54,6 +57,8 @@ export const serveCommand: Command = {
           'rate-limit': { type: 'string', default: '200' },
           'allow-private-endpoints': { type: 'boolean', default: false },
           'log-key': { type: 'string' },
+          'metrics-port': { type: 'string' },
+          'metrics-host': { type: 'string', default: '127.0.0.1' },
         },
         strict: true,
       }),
@@ -77,9 +82,12 @@ export const serveCommand: Command = {
     const [cert, key, ca] = tlsFiles;
     const tls = cert !== undefined && key !== undefined && ca !== undefined ? { cert: readFileOrFail(cert).toString('utf8'), key: readFileOrFail(key).toString('utf8'), ca: readFileOrFail(ca).toString('utf8') } : undefined;
     const db = values.db ?? process.env.DATABASE_URL;
+    const metricsPort = values['metrics-port'] === undefined ? undefined : Number(values['metrics-port']);
+    if (metricsPort !== undefined && (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65_535)) throw new UsageError('--metrics-port must be 0 to 65535');
     const logKey = values['log-key'] === undefined ? undefined : loadLogSigner(readFileOrFail(values['log-key']).toString('utf8'));
-    const running = await startGateway({ registry, persistRegistry: true, gateway, port, hostname: values.host, rateLimit, allowPrivateEndpoints: values['allow-private-endpoints'], log: createLog(), ...(db === undefined ? {} : { db }), ...(tls ? { tls } : {}), ...(logKey ? { logKey } : {}) });
+    const running = await startGateway({ registry, persistRegistry: true, gateway, port, hostname: values.host, rateLimit, allowPrivateEndpoints: values['allow-private-endpoints'], log: createLog(), ...(db === undefined ? {} : { db }), ...(tls ? { tls } : {}), ...(logKey ? { logKey } : {}), ...(metricsPort === undefined ? {} : { metrics: { port: metricsPort, hostname: values['metrics-host'] } }) });
     io.stdout(`zicht gateway listening at ${running.url} (store: ${running.store.backend})\n`);
+    if (running.metricsUrl !== undefined) io.stdout(`metrics at ${running.metricsUrl}/metrics\n`);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', () => { resolve(); });
       process.once('SIGTERM', () => { resolve(); });
