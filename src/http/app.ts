@@ -25,6 +25,8 @@ import { traceparentOf } from '../trace/traceparent.js';
 import type { NoteSigner } from '../audit/note-key.js';
 import { logRoutes } from './log-routes.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
+import { consoleRoutes, type ConsoleDeps } from '../console/routes.js';
+import { deriveLogSigner } from '../audit/log-key.js';
 
 /** What the HTTP app needs besides the accept path. */
 export interface AppDeps extends AcceptDeps {
@@ -37,7 +39,9 @@ export interface AppDeps extends AcceptDeps {
   /** The audit log's checkpoint key (src/http/log-routes.ts); default derived from the gateway key. */
   readonly logKey?: NoteSigner;
   /** Where accepted and refused berichten are counted (src/observability/metrics.ts); default: nowhere. */
-  readonly metrics?: Pick<GatewayMetrics, 'accepted' | 'refused'>;
+  readonly metrics?: Pick<GatewayMetrics, 'accepted' | 'refused' | 'requeued'>;
+  /** Serve the console at /console (src/console/); off when absent. */
+  readonly console?: Pick<ConsoleDeps, 'demo' | 'secureCookie' | 'onRequeued' | 'sessions'>;
 }
 
 type Env = { Variables: { caller: Caller; traceparent: string }; Bindings: { incoming?: { socket?: unknown } } };
@@ -202,6 +206,22 @@ export function createApp(deps: AppDeps): Hono<Env> {
 
   registerDossierRoutes(app, deps, authenticated);
   app.route('/', logRoutes(deps, authenticated));
+  if (deps.console !== undefined) {
+    const onRequeued = deps.console.onRequeued;
+    app.route('/', consoleRoutes({
+      ...deps.console,
+      store: deps.store,
+      registry: deps.registry,
+      gateway: deps.gateway,
+      replay: deps.replay,
+      logKey: deps.logKey ?? deriveLogSigner(deps.gateway),
+      ...(deps.now === undefined ? {} : { now: deps.now }),
+      onRequeued: () => {
+        deps.metrics?.requeued();
+        onRequeued?.();
+      },
+    }));
+  }
 
   return app;
 }

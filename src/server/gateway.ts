@@ -102,6 +102,8 @@ export interface GatewayOptions {
    * rule and receiving organisation; no personal data) are for the operator's monitoring network only.
    */
   readonly metrics?: { readonly port: number; readonly hostname?: string };
+  /** The console at /console (src/console/): on unless `false`; `demo` adds the demo sign-in (only `zicht demo`). */
+  readonly console?: false | { readonly demo?: boolean };
 }
 
 /** A running gateway. */
@@ -176,6 +178,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logKey,
     onAccepted: () => worker?.nudge(),
     metrics,
+    ...(options.console === false ? {} : { console: { demo: options.console?.demo === true, secureCookie: options.tls !== undefined, onRequeued: () => worker?.nudge() } }),
     ...(options.log === undefined ? {} : { log: options.log }),
   });
   const tls = options.tls;

@@ -3,7 +3,7 @@
  * test controls), an auditor and an operator, for the metrics, console and PII canary tests.
  */
 import { request } from 'undici';
-import { createDemoNetwork, DEMO_OIN, signAs, type DemoNetwork, type DemoParty } from '../../src/demo/network.js';
+import { createDemoNetwork, DEMO_OIN, exampleBericht, signAs, type DemoNetwork, type DemoParty } from '../../src/demo/network.js';
 import type { Bericht } from '../../src/model/bericht.js';
 import type { Log } from '../../src/observability/log.js';
 import { startGateway, type RunningGateway } from '../../src/server/gateway.js';
@@ -90,4 +90,15 @@ export async function until(check: () => Promise<boolean> | boolean, ms = 15_000
     if (Date.now() > deadline) throw new Error('the condition did not hold in time');
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/** An ontvangstbevestiging `geaccepteerd` from Heerlen for `handover`, sent now. */
+export function acceptatie(handover: Bericht): Bericht {
+  const now = new Date();
+  return {
+    ...exampleBericht('ontvangstbevestiging-geaccepteerd', now),
+    inAntwoordOp: handover.berichtId,
+    dossier: { referentie: handover.dossier.referentie, volgnummer: 1 },
+    inhoud: { status: 'geaccepteerd', ontvangenOp: handover.verzondenOp, behandelaar: { team: 'Sociaal team Heerlen' } },
+  } as Bericht;
 }
