@@ -65,7 +65,6 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     await next();
     c.res.headers.set('content-security-policy', CSP);
     c.res.headers.set('cache-control', 'no-store');
-    c.res.headers.set('referrer-policy', 'no-referrer');
   });
   app.use('/console', async (c, next) => {
     await next();
@@ -75,7 +74,11 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
 
   // A POST must come from the console itself: SameSite=Strict keeps the cookie off cross-site requests, and the
   // Origin header (when the browser sends one) must be ours. Forms that change something also carry the CSRF token.
+  // Browsers send Sec-Fetch-Site (and, under the gateway's Referrer-Policy no-referrer, `Origin: null`), so
+  // that header decides when present; other clients are judged by Origin.
   const sameOrigin = (c: Context<ConsoleEnv>): boolean => {
+    const site = c.req.header('sec-fetch-site');
+    if (site !== undefined) return site === 'same-origin';
     const origin = c.req.header('origin');
     return origin === undefined || origin === new URL(c.req.url).origin;
   };

@@ -20,6 +20,9 @@ import { startGateway, type RunningGateway } from '../server/gateway.js';
 import { createDemoNetwork, DEMO_OIN, exampleBericht, signAs, type DemoNetwork, type DemoParty } from './network.js';
 import { remoteKeyResolver } from './remote-keys.js';
 
+/** The OINs of the demo's auditor and operator (fictitious), who only use the console. */
+export const DEMO_CONSOLE_OIN = { auditor: '00000003000000000042', operator: '00000009000000000077' } as const;
+
 /** Options of the demo. */
 export interface DemoOptions {
   /** Run the scenario once and stop (exit code 0 on success). */
@@ -123,9 +126,13 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     const heerlen = await listen(receiver('heerlen'));
     servers.push(vt.server, heerlen.server);
     network = await createDemoNetwork({ vtZuidLimburg: `${vt.url}/v1`, heerlen: `${heerlen.url}/v1` });
-    gateway = await startGateway({ registry: network.registry, gateway: network.gateway, db: join(dir, 'zicht-demo.db'), port: options.port ?? 0, allowPrivateEndpoints: true });
+    // The console's other roles: an inspectorate (auditor) and the region's beheerder (operator), signing in with the demo sign-in.
+    await network.registry.add({ oin: DEMO_CONSOLE_OIN.auditor, rol: 'auditor', naam: 'Inspectie (demo)', status: 'actief' });
+    await network.registry.add({ oin: DEMO_CONSOLE_OIN.operator, rol: 'operator', naam: 'Beheer Zicht Zuid-Limburg (demo)', status: 'actief' });
+    gateway = await startGateway({ registry: network.registry, gateway: network.gateway, db: join(dir, 'zicht-demo.db'), port: options.port ?? 0, allowPrivateEndpoints: true, console: { demo: true } });
     gatewayUrl = gateway.url;
     print(`Zicht gateway at ${gateway.url} (OpenAPI: ${gateway.url}/v1/openapi.json)`);
+    print(`  Console at ${gateway.url}/console (demo sign-in as any participant)`);
     print(`  Veilig Thuis Zuid-Limburg system at ${vt.url} (push)`);
     print(`  Sociaal team Heerlen system at ${heerlen.url} (push)`);
     print('  Sociaal team Kerkrade system reads its postbus (pull)');
