@@ -126,19 +126,24 @@ function band(namen: Namen, ledger: Ledger): Html {
   const eind = Math.max(Date.parse(ledger.afgeslotenOp ?? ledger.nu), start + 1);
   const kleur = new Map<string, string>();
   for (const p of perioden) if (!kleur.has(p.verantwoordelijke.oin)) kleur.set(p.verantwoordelijke.oin, KLEUREN[kleur.size % KLEUREN.length] ?? '#000');
-  const pct = (t: number) => (((t - start) / (eind - start)) * 100).toFixed(3);
+  // Widths in proportion to time, but every period at least a visible share: a handover accepted an hour ago
+  // after months of VT's responsibility must still show as a change of hands.
+  const raw = perioden.map((p) => Math.max(0, (p.tot === undefined ? eind : Date.parse(p.tot)) - Date.parse(p.van)) / (eind - start));
+  const floor = Math.min(0.15, 0.5 / perioden.length);
+  const lifted = raw.map((r) => Math.max(r, floor));
+  const total = lifted.reduce((a, b) => a + b, 0);
+  const widths = lifted.map((w) => (w / total) * 100);
+  const xs = widths.map((_, i) => widths.slice(0, i).reduce((a, b) => a + b, 0));
   const naam = (p: Periode) => namen.get(p.verantwoordelijke.oin)?.naam ?? `OIN ${p.verantwoordelijke.oin}`;
   const samenvatting = perioden.map((p) => `${naam(p)} vanaf ${new Date(p.van).toISOString()}`).join('; ');
   return html`<figure class="band">
 <svg role="img" aria-label="Verantwoordelijkheid over de tijd: ${samenvatting}" viewBox="0 0 100 12" preserveAspectRatio="none" width="100%" height="48">
-${perioden.map((p) => {
-    const van = Date.parse(p.van);
-    const tot = p.tot === undefined ? eind : Date.parse(p.tot);
-    return html`<rect class="periode" data-oin="${p.verantwoordelijke.oin}" x="${pct(van)}" y="0" width="${(Number(pct(tot)) - Number(pct(van))).toFixed(3)}" height="12" fill="${kleur.get(p.verantwoordelijke.oin) ?? '#000'}"><title>${naam(p)}: ${p.van} tot ${p.tot ?? 'nu'}</title></rect>`;
-  })}
+${perioden.map(
+    (p, i) => html`<rect class="periode" data-oin="${p.verantwoordelijke.oin}" x="${(xs[i] ?? 0).toFixed(3)}" y="0" width="${(widths[i] ?? 0).toFixed(3)}" height="12" fill="${kleur.get(p.verantwoordelijke.oin) ?? '#000'}" stroke="#fff" stroke-width="0.3"><title>${naam(p)}: ${p.van} tot ${p.tot ?? 'nu'}</title></rect>`,
+  )}
 </svg>
 <figcaption><ul class="legenda">${[...kleur].map(([oin, k]) => html`<li><svg width="14" height="14" aria-hidden="true"><rect width="14" height="14" fill="${k}"></rect></svg> ${namen.get(oin)?.naam ?? `OIN ${oin}`}</li>`)}</ul>
-Van ${tijd(first.van)} tot ${ledger.afgeslotenOp ? html`de afsluiting ${tijd(ledger.afgeslotenOp)}` : html`nu (${tijd(ledger.nu)})`}.</figcaption>
+Elke periode is naar duur getekend, met een minimale breedte zodat elke overgang zichtbaar is; de tabel geeft de precieze tijden. Van ${tijd(first.van)} tot ${ledger.afgeslotenOp ? html`de afsluiting ${tijd(ledger.afgeslotenOp)}` : html`nu (${tijd(ledger.nu)})`}.</figcaption>
 </figure>
 <table class="perioden">
 <caption>Wie had zicht op veiligheid, van wanneer tot wanneer, volgens het regioprofiel ${ledger.profiel}, met het bewijs</caption>

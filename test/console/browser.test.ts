@@ -143,11 +143,12 @@ describe('the console in Chromium', () => {
     const finding = page.locator('#uitkomst li[data-kind="entry-not-included"]');
     await expect(finding.getAttribute('data-index')).resolves.toBe(String(tampered.entries[1]?.index));
     await expect(finding.textContent()).resolves.toContain('gewijzigd, verplaatst of vervalst');
+    await page.screenshot({ path: join(SHOTS, '8-auditlog-bundel-gewijzigd.png'), fullPage: true });
     // Against a trusted key that is not the log's: the checkpoint's signature fails.
     await page.getByLabel(/Vertrouwde logsleutel/).fill(deriveLogSigner(net.network.signers.heerlen).vkey);
     await page.setInputFiles('#bundel', join(dir, 'bundel.json'));
     await page.waitForSelector('#uitkomst li[data-kind="checkpoint-signature"]');
-    await page.screenshot({ path: join(SHOTS, '8-auditlog-bundel-gewijzigd.png'), fullPage: true });
+    await page.screenshot({ path: join(SHOTS, '9-auditlog-andere-sleutel.png'), fullPage: true });
     await page.close();
   });
 
