@@ -57,10 +57,13 @@ export type Refusal = 'malformed' | 'too-large' | 'forbidden' | 'conflict' | 'ru
 
 /** The outcome of accepting a bericht. */
 export type AcceptOutcome =
-  | { readonly kind: 'accepted'; readonly receipt: Transportbevestiging; readonly duplicate: boolean }
-  | { readonly kind: 'refused'; readonly reason: Refusal; readonly issues: readonly Issue[] };
+  | { readonly kind: 'accepted'; readonly receipt: Transportbevestiging; readonly duplicate: boolean; readonly berichtType?: Bericht['berichtType'] }
+  | { readonly kind: 'refused'; readonly reason: Refusal; readonly issues: readonly Issue[]; readonly berichtType?: Bericht['berichtType'] };
 
 const refused = (reason: Refusal, issues: readonly Issue[] = []): AcceptOutcome => ({ kind: 'refused', reason, issues });
+
+/** The outcome with the bericht's type (for the metrics), once the bericht could be read. */
+const typed = (outcome: AcceptOutcome, bericht: Bericht): AcceptOutcome => ({ ...outcome, berichtType: bericht.berichtType });
 
 /** SHA-256 of the canonical bericht without signatures: two berichten with the same hash have the same content. */
 function hashCanonical(canonical: Uint8Array): string {
@@ -86,6 +89,10 @@ export async function acceptBericht(bytes: Uint8Array, callerOin: string, deps: 
     return refused('rules', validated.issues);
   }
   const bericht = validated.value;
+  return typed(await acceptValid(bericht, callerOin, deps, request), bericht);
+}
+
+async function acceptValid(bericht: Bericht, callerOin: string, deps: AcceptDeps, request: { traceparent?: string }): Promise<AcceptOutcome> {
   if (bericht.verzender.oin !== callerOin) return refused('forbidden');
 
   const signatures = bericht.signatures ?? [];

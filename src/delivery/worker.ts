@@ -37,6 +37,8 @@ export interface WorkerOptions {
   /** How outcomes are committed; by default one transaction each. */
   readonly commit?: Commit;
   readonly log?: Log;
+  /** Hears of each attempt: how it ended and how long the push took (the metrics, src/observability/metrics.ts). */
+  readonly observe?: (outcome: 'delivered' | 'retry' | 'dead-letter', seconds: number) => void;
 }
 
 /**
@@ -73,6 +75,7 @@ export class DeliveryWorker {
     const key = { berichtId: delivery.berichtId, receiverOin: delivery.receiverOin };
     const endpoint = await this.#options.endpointOf(delivery.receiverOin);
     const address = typeof endpoint === 'string' ? { url: endpoint, kanaal: 'zicht-v1' as const } : endpoint;
+    const started = performance.now();
     const outcome: PushOutcome =
       address === undefined
         ? { kind: 'retry', code: 'NO_ENDPOINT' }
@@ -89,7 +92,9 @@ export class DeliveryWorker {
       { berichtId: key.berichtId, receiver: key.receiverOin, outcome: outcome.kind, attempts: delivery.attempts + 1, ...(outcome.kind === 'delivered' ? {} : { code: outcome.code }) },
       'delivery',
     );
+    const seconds = (performance.now() - started) / 1000;
     const commit = this.#options.commit ?? ((work) => store.transaction(work));
+    let observed: 'delivered' | 'retry' | 'dead-letter' = outcome.kind === 'delivered' ? 'delivered' : 'dead-letter';
     await commit(async (tx) => {
       switch (outcome.kind) {
         case 'delivered':
@@ -98,6 +103,7 @@ export class DeliveryWorker {
         case 'retry': {
           const next = nextAttempt(this.#options.policy ?? DEFAULT_RETRY_POLICY, delivery.attempts, bericht.receivedAt, at);
           if (next !== undefined) {
+            observed = 'retry';
             await tx.scheduleRetry(key, { workerId: this.#workerId, at, nextAttemptAt: next, errorCode: outcome.code });
             return;
           }
@@ -109,6 +115,7 @@ export class DeliveryWorker {
           return;
       }
     });
+    this.#options.observe?.(observed, seconds);
   }
 
   async #deadLetter(tx: StoreTransaction, key: { berichtId: string; receiverOin: string }, at: Date, code: string, attempts: number): Promise<void> {

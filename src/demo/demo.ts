@@ -25,6 +25,9 @@ import { startReferenceReceiver, type ReferenceReceiver } from './reference-rece
 import { Keyring } from '../store/keyring.js';
 import { remoteKeyResolver } from './remote-keys.js';
 
+/** The OINs of the demo's auditor and operator (fictitious), who only use the console. */
+export const DEMO_CONSOLE_OIN = { auditor: '00000003000000000042', operator: '00000009000000000077' } as const;
+
 /** Options of the demo. */
 export interface DemoOptions {
   /** Run the scenario once and stop (exit code 0 on success). */
@@ -146,11 +149,15 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     const heerlen = options.fhir === true ? await fhirSystem('heerlen') : await pushed('heerlen', demoKeys.heerlen, 'lokaal-team');
     closers.push(async () => { if ('idle' in heerlen) await heerlen.idle(); await heerlen.close(); });
     network = await createDemoNetwork({ vtZuidLimburg: vt.url, heerlen: options.fhir === true ? { url: `${heerlen.url}/fhir`, kanaal: 'fhir' } : heerlen.url }, demoKeys);
+    // The console's other roles: an inspectorate (auditor) and the region's beheerder (operator), signing in with the demo sign-in.
+    await network.registry.add({ oin: DEMO_CONSOLE_OIN.auditor, rol: 'auditor', naam: 'Inspectie (demo)', status: 'actief' });
+    await network.registry.add({ oin: DEMO_CONSOLE_OIN.operator, rol: 'operator', naam: 'Beheer Zicht Zuid-Limburg (demo)', status: 'actief' });
     // The demo's payloads are encrypted at rest under a KEK made for this run and kept only in memory: the
     // demo database is thrown away with it.
-    gateway = await startGateway({ registry: network.registry, gateway: network.gateway, db: join(dir, 'zicht-demo.db'), port: options.port ?? 0, allowPrivateEndpoints: true, keyring: Keyring.generate('demo') });
+    gateway = await startGateway({ registry: network.registry, gateway: network.gateway, db: join(dir, 'zicht-demo.db'), port: options.port ?? 0, allowPrivateEndpoints: true, keyring: Keyring.generate('demo'), console: { demo: true } });
     gatewayUrl = gateway.url;
     print(`Zicht gateway at ${gateway.url} (OpenAPI: ${gateway.url}/v1/openapi.json)`);
+    print(`  Console at ${gateway.url}/console (demo sign-in as any participant)`);
     print(`  Veilig Thuis Zuid-Limburg system at ${vt.url} (push; the reference receiving system)`);
     print(`  Sociaal team Heerlen system at ${heerlen.url} (push; ${options.fhir === true ? 'FHIR R4 messages' : 'the reference receiving system'})`);
     print('  Sociaal team Kerkrade system reads its postbus (pull)');

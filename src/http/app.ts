@@ -26,6 +26,9 @@ import { traceparentOf } from '../trace/traceparent.js';
 import { PROCESS_MESSAGE_PATH, fhirBodyLimit, handleProcessMessage } from '../../adapters/fhir/route.js';
 import type { NoteSigner } from '../audit/note-key.js';
 import { logRoutes } from './log-routes.js';
+import type { GatewayMetrics } from '../observability/metrics.js';
+import { consoleRoutes, type ConsoleDeps } from '../console/routes.js';
+import { deriveLogSigner } from '../audit/log-key.js';
 
 /** What the HTTP app needs besides the accept path. */
 export interface AppDeps extends AcceptDeps {
@@ -37,6 +40,10 @@ export interface AppDeps extends AcceptDeps {
   readonly log?: Log;
   /** The audit log's checkpoint key (src/http/log-routes.ts); default derived from the gateway key. */
   readonly logKey?: NoteSigner;
+  /** Where accepted and refused berichten are counted (src/observability/metrics.ts); default: nowhere. */
+  readonly metrics?: Pick<GatewayMetrics, 'accepted' | 'refused' | 'requeued'>;
+  /** Serve the console at /console (src/console/); off when absent. */
+  readonly console?: Pick<ConsoleDeps, 'demo' | 'secureCookie' | 'onRequeued' | 'sessions'>;
 }
 
 type Env = { Variables: { caller: Caller; traceparent: string }; Bindings: { incoming?: { socket?: unknown } } };
@@ -122,7 +129,13 @@ export function createApp(deps: AppDeps): Hono<Env> {
   };
 
   // Refuses a body over the limit while it streams in (also without Content-Length), before it is buffered.
-  const limitBody = bodyLimit({ maxSize: MAX_BERICHT_BYTES, onError: () => problemResponse(413, REFUSAL_DETAIL['too-large'], [issueFor('BER-002', [])]) });
+  const limitBody = bodyLimit({
+    maxSize: MAX_BERICHT_BYTES,
+    onError: () => {
+      deps.metrics?.refused(undefined, 'too-large', ['BER-002']);
+      return problemResponse(413, REFUSAL_DETAIL['too-large'], [issueFor('BER-002', [])]);
+    },
+  });
 
   app.post('/v1/berichten', authenticated, limitBody, async (c) => {
     const type = c.req.header('content-type') ?? '';
@@ -130,9 +143,11 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     const outcome = await acceptBericht(bytes, c.get('caller').deelnemer.oin, acceptDeps, { traceparent: c.get('traceparent') });
     if (outcome.kind === 'accepted') {
+      deps.metrics?.accepted(outcome.berichtType ?? 'onbekend');
       if (!outcome.duplicate) deps.onAccepted?.();
       return c.json(outcome.receipt, 202);
     }
+    deps.metrics?.refused(outcome.berichtType, outcome.reason, outcome.issues.filter((i) => i.severity === 'error').map((i) => i.rule));
     const headers: Record<string, string> = outcome.reason === 'busy' ? { 'retry-after': String(BUSY_RETRY_SECONDS) } : {};
     return problemResponse(REFUSAL_STATUS[outcome.reason], REFUSAL_DETAIL[outcome.reason], outcome.issues, headers);
   });
@@ -195,6 +210,22 @@ export function createApp(deps: AppDeps): Hono<Env> {
 
   registerDossierRoutes(app, deps, authenticated);
   app.route('/', logRoutes(deps, authenticated));
+  if (deps.console !== undefined) {
+    const onRequeued = deps.console.onRequeued;
+    app.route('/', consoleRoutes({
+      ...deps.console,
+      store: deps.store,
+      registry: deps.registry,
+      gateway: deps.gateway,
+      replay: deps.replay,
+      logKey: deps.logKey ?? deriveLogSigner(deps.gateway),
+      ...(deps.now === undefined ? {} : { now: deps.now }),
+      onRequeued: () => {
+        deps.metrics?.requeued();
+        onRequeued?.();
+      },
+    }));
+  }
 
   return app;
 }

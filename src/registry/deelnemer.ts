@@ -7,8 +7,12 @@ import { z } from 'zod';
 import { Gemeentecode, KorteTekst, Oin, Tijdstip, VtRegio } from '../model/primitives.js';
 import { PublicJwk } from '../signing/jwk.js';
 
-/** A participant's role: the bericht roles plus `gateway` (countersigns on acceptance) and `auditor` (reads the trail). */
-export const DeelnemerRol = z.enum(['vt', 'gemeente', 'lokaal-team', 'gi', 'gateway', 'auditor']);
+/**
+ * A participant's role: the bericht roles plus `gateway` (countersigns on acceptance), `auditor` (reads the
+ * trail) and `operator` (beheerder: runs the gateway for a region; in the console it retries dead letters and
+ * suspends or reactivates participants; sends no berichten and sees no content).
+ */
+export const DeelnemerRol = z.enum(['vt', 'gemeente', 'lokaal-team', 'gi', 'gateway', 'auditor', 'operator']);
 export type DeelnemerRol = z.infer<typeof DeelnemerRol>;
 
 /** Whether a participant may take part: `actief` (active) or `geschorst` (suspended). */

@@ -30,6 +30,10 @@ import type { Keyring } from '../store/keyring.js';
 import { DEFAULT_REWRAP_INTERVAL_MS, rewrapAll } from '../store/rewrap.js';
 import { DEFAULT_RETENTION, type RetentionPolicy } from '../retention/policy.js';
 import { startRetentionTask, type RetentionTask } from '../retention/task.js';
+import { Hono } from 'hono';
+import { createMetrics, type GatewayMetrics } from '../observability/metrics.js';
+import { dossierLedgers, telTermijnen } from '../lifecycle/overzicht.js';
+import { publishedProfielen } from '../profiles/load.js';
 
 /** TLS material for mutual TLS, PEM-encoded. */
 export interface MutualTls {
@@ -115,6 +119,14 @@ export interface GatewayOptions {
    */
   readonly keyring?: Keyring;
   readonly rewrapIntervalMs?: number;
+  /**
+   * Serve `GET /metrics` (Prometheus text) on a listener of its own, default 127.0.0.1 and off. Not on the API's
+   * port on purpose: a scraper cannot mint the API's one-time bearer tokens, and the metrics (counts per type,
+   * rule and receiving organisation; no personal data) are for the operator's monitoring network only.
+   */
+  readonly metrics?: { readonly port: number; readonly hostname?: string };
+  /** The console at /console (src/console/): on unless `false`; `demo` adds the demo sign-in (only `zicht demo`). */
+  readonly console?: false | { readonly demo?: boolean };
 }
 
 /** A running gateway. */
@@ -125,7 +137,27 @@ export interface RunningGateway {
   readonly timers: TermijnWorker | undefined;
   /** The purge schedule, when this process runs one. */
   readonly retention: RetentionTask | undefined;
+  /** The gateway's metrics (also when not served). */
+  readonly metrics: GatewayMetrics;
+  /** Where `GET /metrics` is served, when `options.metrics` asked for it. */
+  readonly metricsUrl?: string;
   close(): Promise<void>;
+}
+
+/** The metrics listener's app: `GET /metrics` and nothing else. */
+function metricsApp(metrics: GatewayMetrics): Hono {
+  const app = new Hono();
+  app.get('/metrics', async (c) => c.body(await metrics.render(), 200, { 'content-type': metrics.contentType }));
+  return app;
+}
+
+async function listen(app: Hono, port: number, hostname: string): Promise<{ server: ServerType; url: string }> {
+  return new Promise((resolve) => {
+    const server: ServerType = serve({ fetch: app.fetch, port, hostname }, () => {
+      const address = server.address() as AddressInfo;
+      resolve({ server, url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}` });
+    });
+  });
 }
 
 /** Starts a gateway and resolves once it listens. */
@@ -138,6 +170,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     for (const deelnemer of await options.registry.list()) await persistent.put(deelnemer);
     registry = persistent;
   }
+  const metrics = createMetrics({
+    store,
+    termijnen: async () => telTermijnen(await dossierLedgers(store, await registry.list(), publishedProfielen(), new Date())).values(),
+  });
   const dispatcher = options.deliver === false ? undefined : endpointDispatcher({ allowPrivate: options.allowPrivateEndpoints ?? false });
   const worker =
     dispatcher === undefined
@@ -151,6 +187,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           ...(options.log === undefined ? {} : { log: options.log }),
           ...(options.retryPolicy === undefined ? {} : { policy: options.retryPolicy }),
           ...(options.now === undefined ? {} : { now: options.now }),
+          observe: (outcome, seconds) => { metrics.attempt(outcome, seconds); },
         });
   const timers =
     options.timers === false
@@ -178,6 +215,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     receiverFull: (oin) => outbox.isFull(oin),
     logKey,
     onAccepted: () => worker?.nudge(),
+    metrics,
+    ...(options.console === false ? {} : { console: { demo: options.console?.demo === true, secureCookie: options.tls !== undefined, onRequeued: () => worker?.nudge() } }),
     ...(options.log === undefined ? {} : { log: options.log }),
     ...(options.now === undefined ? {} : { now: options.now }),
   });
@@ -203,6 +242,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     );
   });
   if ('maxHeadersCount' in server) server.maxHeadersCount = limits.maxHeaders;
+  const metricsServer = options.metrics === undefined ? undefined : await listen(metricsApp(metrics), options.metrics.port, options.metrics.hostname ?? '127.0.0.1');
   worker?.start();
   timers?.start();
   // Sequence the audit log and sign a checkpoint at least every second while there are new leaves.
@@ -240,8 +280,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     worker,
     timers,
     retention,
+    metrics,
+    ...(metricsServer === undefined ? {} : { metricsUrl: metricsServer.url }),
     async close() {
       clearInterval(purge);
+      if (metricsServer) await new Promise<void>((resolve) => { metricsServer.server.close(() => { resolve(); }); });
       clearInterval(rewrap);
       await rewrapping;
       await timers?.stop();

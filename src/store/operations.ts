@@ -8,7 +8,9 @@ import { Dossier } from '../model/bericht.js';
 import { Oin, Uuid } from '../model/primitives.js';
 import {
   type Delivery,
+  type DeliveryStatus,
   DeliveryKey,
+  DeliveryStatus as DeliveryStatusSchema,
   type DeliveryWithBericht,
   FailInput,
   type MailboxPage,
@@ -40,6 +42,9 @@ const DepthRow = z.object({ oin: z.string(), n: z.coerce.number().int().min(0) }
 const DeelnemerRecord = z.strictObject({ oin: Oin, record: z.string().min(2).max(1_000_000) });
 const TokenId = z.strictObject({ iss: Oin, jti: z.string().min(1).max(200), expiresAt: z.date(), now: z.date() });
 const DossierReferentie = Dossier.shape.referentie;
+const Overview = z.strictObject({ oin: Oin.optional(), limit: z.int().min(1).max(1000) });
+const StatusCountRow = z.object({ status: DeliveryStatusSchema, n: z.coerce.number().int().min(0) });
+const RefRow = z.object({ ref: z.string() });
 const KeyRow = z.object({ berichtId: z.string(), receiverOin: z.string() });
 const ClaimedTermijnRow = z.object({ berichtId: z.string(), soort: z.string(), moetHandelen: z.string(), maand: z.union([z.number(), z.string().regex(/^\d{1,2}$/).transform(Number)]) });
 const BerichtPosition = z.object({ seq: z.union([z.number(), z.string().regex(/^\d{1,15}$/).transform(Number)]), dossierReferentie: z.string() });
@@ -420,6 +425,67 @@ export abstract class SqlOperations implements StoreOperations {
         `UPDATE termijnen SET status = 'verlopen', settled_at = ?, signaal_id = ?, lease_owner = NULL, lease_until = NULL
          WHERE ${TERMIJN_KEY} AND status = 'open' AND ${LEASE_FREE_OR_MINE}`,
         [f.at, f.signaalId, ...termijnKey(k), f.workerId, f.at],
+      ),
+    );
+    return changed > 0;
+  }
+
+  // The overview reads of the console and the metrics, and the operator's retry of a dead letter.
+
+  async listRecentBerichten(query: { oin?: string; limit: number }): Promise<{ bericht: StoredBericht; deliveries: Delivery[] }[]> {
+    const q = validate(Overview, query, 'overview query');
+    return this.use(async (ex) => {
+      const rows =
+        q.oin === undefined
+          ? await ex.all(`SELECT ${BERICHT_COLUMNS} FROM berichten ORDER BY seq DESC LIMIT ?`, [q.limit])
+          : await ex.all(
+              `SELECT ${BERICHT_COLUMNS} FROM berichten b WHERE b.sender_oin = ? OR EXISTS (SELECT 1 FROM deliveries d WHERE d.bericht_id = b.bericht_id AND d.receiver_oin = ?)
+               ORDER BY b.seq DESC LIMIT ?`,
+              [q.oin, q.oin, q.limit],
+            );
+      const berichten = rows.map((row) => this.berichtOf(row));
+      if (berichten.length === 0) return [];
+      const ids = berichten.map((b) => b.berichtId);
+      const deliveryRows = await ex.all(`SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE bericht_id IN (${ids.map(() => '?').join(', ')}) ORDER BY receiver_oin`, ids);
+      const deliveries = deliveryRows.map((row) => parseRow(toDelivery, row).delivery);
+      return berichten.map((bericht) => ({ bericht, deliveries: deliveries.filter((d) => d.berichtId === bericht.berichtId) }));
+    });
+  }
+
+  async listDeliveriesByStatus(status: DeliveryStatus, limit: number): Promise<Delivery[]> {
+    const q = validate(z.strictObject({ status: DeliveryStatusSchema, limit: z.int().min(1).max(1000) }), { status, limit }, 'status query');
+    const rows = await this.use((ex) => ex.all(`SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE status = ? ORDER BY bericht_seq DESC, receiver_oin LIMIT ?`, [q.status, q.limit]));
+    return rows.map((row) => parseRow(toDelivery, row).delivery);
+  }
+
+  async countDeliveriesByStatus(): Promise<Map<DeliveryStatus, number>> {
+    const rows = await this.use((ex) => ex.all('SELECT status, COUNT(*) AS n FROM deliveries GROUP BY status', []));
+    return new Map(rows.map((row) => parseRow((r) => { const { status, n } = StatusCountRow.parse(r); return [status, n] as const; }, row)));
+  }
+
+  async listDossierReferenties(query: { oin?: string; limit: number }): Promise<string[]> {
+    const q = validate(Overview, query, 'overview query');
+    const rows = await this.use((ex) =>
+      q.oin === undefined
+        ? ex.all('SELECT dossier_referentie AS ref, MAX(seq) AS last FROM berichten GROUP BY dossier_referentie ORDER BY last DESC LIMIT ?', [q.limit])
+        : ex.all(
+            `SELECT b.dossier_referentie AS ref, MAX(b.seq) AS last FROM berichten b
+             WHERE b.sender_oin = ? OR EXISTS (SELECT 1 FROM deliveries d WHERE d.bericht_id = b.bericht_id AND d.receiver_oin = ?)
+             GROUP BY b.dossier_referentie ORDER BY last DESC LIMIT ?`,
+            [q.oin, q.oin, q.limit],
+          ),
+    );
+    return rows.map((row) => parseRow((r) => RefRow.parse(r).ref, row));
+  }
+
+  async requeueDelivery(key: DeliveryKey, at: Date): Promise<boolean> {
+    const k = validate(DeliveryKey, key, 'delivery key');
+    const when = validate(z.date(), at, 'time');
+    const changed = await this.use((ex) =>
+      ex.run(
+        `UPDATE deliveries SET status = 'queued', attempts = 0, next_attempt_at = ?, failed_at = NULL, lease_owner = NULL, lease_until = NULL
+         WHERE ${KEY} AND status = 'failed'`,
+        [when, k.berichtId, k.receiverOin],
       ),
     );
     return changed > 0;

@@ -2,7 +2,7 @@
  * The gateway's persistence behind one interface, with two implementations that behave the same:
  * SQLite (src/store/sqlite.ts) and PostgreSQL (src/store/postgres.ts). Open one with `openStore`.
  */
-import type { Delivery, DeliveryKey, DeliveryWithBericht, FailInput, MailboxPage, MailboxQuery, NewDelivery, RetryInput } from './delivery.js';
+import type { Delivery, DeliveryKey, DeliveryStatus, DeliveryWithBericht, FailInput, MailboxPage, MailboxQuery, NewDelivery, RetryInput } from './delivery.js';
 import type { NewStoreEvent, StoreEvent } from './store-event.js';
 import type { StoredBericht } from './stored-bericht.js';
 import type { FireInput, NewTermijn, Termijn, TermijnKey } from './termijn.js';
@@ -160,6 +160,26 @@ export interface StoreOperations {
   rewrapBodies(limit: number): Promise<number>;
   /** How many unpurged payloads are under each KEK id (`''`: stored unencrypted): when an old KEK reaches 0 it can be retired. */
   countBodiesByKek(): Promise<Map<string, number>>;
+
+  // The overview reads of the console and the metrics (src/console/, src/observability/metrics.ts), and the
+  // operator's one write: a dead letter back into the outbox.
+
+  /**
+   * The latest `limit` berichten (newest first) with their deliveries (in receiver OIN order): all of them, or
+   * only those `oin` sent or receives.
+   */
+  listRecentBerichten(query: { oin?: string; limit: number }): Promise<{ bericht: StoredBericht; deliveries: Delivery[] }[]>;
+  /** The deliveries in `status` (e.g. `failed`: the dead letters), newest bericht first, at most `limit`. */
+  listDeliveriesByStatus(status: DeliveryStatus, limit: number): Promise<Delivery[]>;
+  /** How many deliveries are in each status (statuses without any are left out). */
+  countDeliveriesByStatus(): Promise<Map<DeliveryStatus, number>>;
+  /** The dossier references (newest first, at most `limit`): all, or those whose berichten `oin` sent or receives. */
+  listDossierReferenties(query: { oin?: string; limit: number }): Promise<string[]>;
+  /**
+   * An operator's retry of a dead letter: `failed` → `queued` with 0 attempts, due at `at`. Returns false (and
+   * changes nothing) when the delivery is not `failed`. The caller appends the event.
+   */
+  requeueDelivery(key: DeliveryKey, at: Date): Promise<boolean>;
 
   // The audit log (src/audit/). `insertBericht` also keeps the bericht's salt and commitment, and
   // `appendEvent` and `putDeelnemerRecord` also write the leaf of what they record, in their transaction.

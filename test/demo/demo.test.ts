@@ -9,6 +9,7 @@ describe('zicht demo --once', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('gateway answered 202');
+    expect(run.stdout).toMatch(/Console at http:\/\/127\.0\.0\.1:\d+\/console/);
     expect(run.stdout.match(/Veilig Thuis Zuid-Limburg received ontvangstbevestiging/g)).toHaveLength(2);
     for (const type of ['bericht.accepted', 'delivery.delivered', 'delivery.acknowledged']) expect(run.stdout).toContain(type);
     for (const secret of personalValues()) expect(run.stdout, secret).not.toContain(secret);

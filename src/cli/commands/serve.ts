@@ -17,6 +17,7 @@ import { readFileOrFail, readJsonFile } from './sign.js';
 const usage = `usage: zicht serve [--port 8080] [--host 127.0.0.1] [--db URL] --registry FILE --key JWK
                    [--tls-cert PEM --tls-key PEM --tls-ca PEM] [--rate-limit N] [--allow-private-endpoints]
                    [--log-key FILE] [--retention FILE] [--kek-file FILE]
+                   [--metrics-port N [--metrics-host 127.0.0.1]]
 
 Runs the Zicht gateway: the HTTP API under /v1 and the delivery worker.
 
@@ -40,6 +41,10 @@ Runs the Zicht gateway: the HTTP API under /v1 and the delivery worker.
                   under a data key per bericht wrapped by the current KEK. Without a keyring payloads are
                   stored unencrypted (a warning says so). SIGHUP re-reads the keyring: a KEK rotation
                   without downtime; older payloads are re-wrapped in the background.
+
+  --metrics-port N
+                  serve GET /metrics (Prometheus) on this port, on --metrics-host (default 127.0.0.1):
+                  a listener of its own for the monitoring network, not on the API's port
 
 Without --tls-* the gateway serves plain HTTP with bearer tokens (demo and development only).
 Logs are JSON lines on stderr: requests, deliveries and internal errors, never bericht content.
@@ -67,6 +72,8 @@ export const serveCommand: Command = {
           'log-key': { type: 'string' },
           retention: { type: 'string' },
           'kek-file': { type: 'string' },
+          'metrics-port': { type: 'string' },
+          'metrics-host': { type: 'string', default: '127.0.0.1' },
         },
         strict: true,
       }),
@@ -90,13 +97,16 @@ export const serveCommand: Command = {
     const [cert, key, ca] = tlsFiles;
     const tls = cert !== undefined && key !== undefined && ca !== undefined ? { cert: readFileOrFail(cert).toString('utf8'), key: readFileOrFail(key).toString('utf8'), ca: readFileOrFail(ca).toString('utf8') } : undefined;
     const db = values.db ?? process.env.DATABASE_URL;
+    const metricsPort = values['metrics-port'] === undefined ? undefined : Number(values['metrics-port']);
+    if (metricsPort !== undefined && (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65_535)) throw new UsageError('--metrics-port must be 0 to 65535');
     const logKey = values['log-key'] === undefined ? undefined : loadLogSigner(readFileOrFail(values['log-key']).toString('utf8'));
     const retention = RetentionPolicy.safeParse(values.retention === undefined ? {} : readJsonFile(values.retention));
     if (!retention.success) throw new UsageError('--retention does not match the policy\'s schema (src/retention/policy.ts)');
     const keyring = loadKeyring(values['kek-file']);
     if (keyring === undefined) io.stderr('warning: no keyring (--kek-file, $ZICHT_KEK_FILE or $ZICHT_KEK): payloads are stored unencrypted\n');
-    const running = await startGateway({ retention: retention.data, ...(keyring ? { keyring } : {}), registry, persistRegistry: true, gateway, port, hostname: values.host, rateLimit, allowPrivateEndpoints: values['allow-private-endpoints'], log: createLog(), ...(db === undefined ? {} : { db }), ...(tls ? { tls } : {}), ...(logKey ? { logKey } : {}) });
+    const running = await startGateway({ retention: retention.data, ...(keyring ? { keyring } : {}), registry, persistRegistry: true, gateway, port, hostname: values.host, rateLimit, allowPrivateEndpoints: values['allow-private-endpoints'], log: createLog(), ...(db === undefined ? {} : { db }), ...(tls ? { tls } : {}), ...(logKey ? { logKey } : {}), ...(metricsPort === undefined ? {} : { metrics: { port: metricsPort, hostname: values['metrics-host'] } }) });
     io.stdout(`zicht gateway listening at ${running.url} (store: ${running.store.backend})\n`);
+    if (running.metricsUrl !== undefined) io.stdout(`metrics at ${running.metricsUrl}/metrics\n`);
     // SIGHUP: re-read the keyring (a new current KEK); a malformed one is reported and the old one kept.
     const reload = () => {
       try {

@@ -1,0 +1,48 @@
+/**
+ * The console's one client script: the audit log page's bundle check. It carries {@link checkBundle}'s own
+ * source text, so the browser runs the same code the tests run in Node; the rest only wires the file input
+ * and the drop zone and writes the outcome with textContent (nothing from the file becomes markup).
+ */
+import { checkBundle } from './bundle-check.js';
+
+const GLUE = `
+(() => {
+  const input = document.getElementById('bundel');
+  const zone = document.getElementById('dropzone');
+  const out = document.getElementById('uitkomst');
+  const key = document.getElementById('sleutel');
+  if (!input || !zone || !out || !key) return;
+  const el = (tag, text, cls) => { const e = document.createElement(tag); if (text !== undefined) e.textContent = text; if (cls) e.className = cls; return e; };
+  const render = (result, name) => {
+    out.replaceChildren();
+    const box = el('div', undefined, result.ok ? 'ok' : 'fout');
+    box.dataset.uitkomst = result.ok ? 'ok' : 'fout';
+    box.append(el('h3', result.ok ? 'De bundel klopt' : 'De bundel klopt niet'));
+    box.append(el('p', 'Bestand ' + name + (result.size === undefined ? '' : ': ' + result.entries + ' vermeldingen, checkpoint met ' + result.size + ' bladen') + '.'));
+    box.append(el('p', (result.keyFromBundle ? 'Gecontroleerd met de sleutel uit de bundel (vergelijk die met de gepubliceerde): ' : 'Gecontroleerd met de vertrouwde sleutel: ') + result.key));
+    if (result.findings.length > 0) {
+      const list = el('ul');
+      for (const f of result.findings) { const li = el('li', f.kind + ': ' + f.message); li.dataset.kind = f.kind; if (f.index !== undefined) li.dataset.index = String(f.index); list.append(li); }
+      box.append(list);
+    }
+    out.append(box);
+  };
+  const check = async (file) => {
+    out.replaceChildren(el('p', 'Bezig met controleren…'));
+    try { render(await checkBundle(await file.text(), key.value), file.name); }
+    catch (e) { render({ ok: false, findings: [{ kind: 'check-failed', message: 'de controle kon niet worden uitgevoerd in deze browser (' + (e && e.name ? e.name : 'fout') + ')' }], key: '', keyFromBundle: true, entries: 0 }, file.name); }
+  };
+  input.addEventListener('change', () => { const f = input.files && input.files[0]; if (f) void check(f); });
+  zone.addEventListener('dragover', (e) => { e.preventDefault(); zone.classList.add('over'); });
+  zone.addEventListener('dragleave', () => zone.classList.remove('over'));
+  zone.addEventListener('drop', (e) => { e.preventDefault(); zone.classList.remove('over'); const f = e.dataTransfer && e.dataTransfer.files[0]; if (f) void check(f); });
+})();
+`;
+
+let script: string | undefined;
+
+/** The script served at /console/static/auditlog.js. */
+export function auditlogScript(): string {
+  script ??= `'use strict';\nconst checkBundle = ${checkBundle.toString()};\n${GLUE}`;
+  return script;
+}

@@ -1,0 +1,281 @@
+/**
+ * The console's pages as server-rendered HTML (hono's `html` template, which escapes every value put into it):
+ * plain, accessible markup in Dutch with the domain's own words. Pages show metadata only (organisations,
+ * roles, times, statuses, bericht ids, rule ids and their sources), never the content of a bericht.
+ */
+import { html, raw } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
+import type { Ledger, LedgerTermijn, Periode } from '../lifecycle/ledger.js';
+import type { Deelnemer, DeelnemerRol } from '../registry/deelnemer.js';
+import type { Delivery, DeliveryStatus } from '../store/delivery.js';
+import type { StoredBericht } from '../store/stored-bericht.js';
+import type { ConsoleSession } from './session.js';
+
+type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+/** A page body: markup, or plain text (escaped). */
+type Body = Html | string;
+
+/** Dutch names of the roles. */
+export const ROL: Readonly<Record<DeelnemerRol, string>> = {
+  vt: 'Veilig Thuis',
+  gemeente: 'gemeente',
+  'lokaal-team': 'lokaal team',
+  gi: 'gecertificeerde instelling',
+  gateway: 'gateway',
+  auditor: 'auditor (toezicht)',
+  operator: 'beheerder',
+};
+
+const STATUS: Readonly<Record<DeliveryStatus, string>> = { queued: 'in wachtrij', delivered: 'afgeleverd', acknowledged: 'bevestigd', failed: 'onbestelbaar' };
+const TERMIJN_STATUS: Readonly<Record<LedgerTermijn['status'], string>> = { gehaald: 'gehaald', open: 'loopt', gemist: 'gemist', vervallen: 'vervallen' };
+const TERMIJN_SOORT: Readonly<Record<string, string>> = { ontvangstbevestiging: 'ontvangstbevestiging', 'eerste-contact': 'eerste contact met het huishouden', monitoring: 'monitoring door Veilig Thuis', 'escalatie-antwoord': 'antwoord op escalatie' };
+
+/** A time as the console shows it: Dutch date and time in Europe/Amsterdam, with the ISO instant for machines. */
+export function tijd(value: string | Date | undefined): Html {
+  if (value === undefined) return html`<span class="leeg">—</span>`;
+  const d = typeof value === 'string' ? new Date(value) : value;
+  const shown = new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', dateStyle: 'medium', timeStyle: 'short' }).format(d);
+  return html`<time datetime="${d.toISOString()}">${shown}</time>`;
+}
+
+/** Names of the participants by OIN, for showing who is who. */
+export type Namen = ReadonlyMap<string, Deelnemer>;
+
+/** An organisation as shown: its name and role, with the OIN for reference. */
+export function org(namen: Namen, oin: string): Html {
+  const d = namen.get(oin);
+  return d ? html`<span class="org">${d.naam}</span> <span class="oin">(${ROL[d.rol]}, OIN ${oin})</span>` : html`<span class="oin">OIN ${oin}</span>`;
+}
+
+const NAV: readonly { href: string; label: string; roles?: readonly DeelnemerRol[] }[] = [
+  { href: '/console', label: 'Berichten' },
+  { href: '/console/dossiers', label: 'Dossiers', roles: ['vt', 'gemeente', 'lokaal-team', 'gi', 'auditor'] },
+  { href: '/console/signalen', label: 'Termijnen en escalaties', roles: ['vt', 'gemeente', 'lokaal-team', 'gi', 'auditor'] },
+  { href: '/console/afleverfouten', label: 'Afleverfouten' },
+  { href: '/console/deelnemers', label: 'Deelnemers' },
+  { href: '/console/auditlog', label: 'Auditlog' },
+];
+
+/** The page around every view. */
+export function layout(title: string, session: ConsoleSession | undefined, body: Body, options: { current?: string; script?: string } = {}): Html {
+  return html`<!doctype html>
+<html lang="nl">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · Zicht-console</title>
+<link rel="stylesheet" href="/console/static/console.css">
+${options.script === undefined ? '' : html`<script src="${options.script}" defer></script>`}
+</head>
+<body>
+<a class="skip" href="#inhoud">Naar de inhoud</a>
+<header>
+<p class="merk">Zicht-console</p>
+${session === undefined
+    ? ''
+    : html`<nav aria-label="Hoofdmenu"><ul>${NAV.filter((n) => n.roles === undefined || n.roles.includes(session.rol)).map(
+        (n) => html`<li><a href="${n.href}"${n.href === options.current ? raw(' aria-current="page"') : ''}>${n.label}</a></li>`,
+      )}</ul></nav>
+<form method="post" action="/console/uitloggen" class="uit"><input type="hidden" name="csrf" value="${session.csrf}">
+<p>Ingelogd als <strong>${session.naam}</strong> (${ROL[session.rol]}) <button type="submit">Uitloggen</button></p></form>`}
+</header>
+<main id="inhoud" tabindex="-1">
+<h1>${title}</h1>
+${body}
+</main>
+</body>
+</html>`;
+}
+
+/** The status of each receiver of a bericht. */
+function ontvangers(namen: Namen, deliveries: readonly Delivery[]): Html {
+  return html`<ul class="ontvangers">${deliveries.map(
+    (d) => html`<li data-ontvanger="${d.receiverOin}" data-status="${d.status}">${org(namen, d.receiverOin)}: <span class="status status-${d.status}">${STATUS[d.status]}</span>${d.attempts > 0 ? html` · ${d.attempts} mislukte poging${d.attempts === 1 ? '' : 'en'}` : ''}${d.lastErrorCode === undefined ? '' : html` · laatste fout <code>${d.lastErrorCode}</code>`}${d.acknowledgedAt ? html` · bevestigd ${tijd(d.acknowledgedAt)}` : ''}</li>`,
+  )}</ul>`;
+}
+
+/** The berichten overview: newest first, with the status per receiver. */
+export function berichtenView(namen: Namen, rows: readonly { bericht: StoredBericht; deliveries: Delivery[] }[], toonDossiers: boolean): Html {
+  if (rows.length === 0) return html`<p>Er zijn nog geen berichten.</p>`;
+  return html`<table>
+<caption>De laatste ${rows.length} berichten, nieuwste eerst. Alleen metagegevens: de inhoud van een bericht staat nooit in de console.</caption>
+<thead><tr><th scope="col">Ontvangen door de gateway</th><th scope="col">Soort</th><th scope="col">Dossier</th><th scope="col">Verzender</th><th scope="col">Status per ontvanger</th></tr></thead>
+<tbody>${rows.map(
+    ({ bericht, deliveries }) => html`<tr data-bericht="${bericht.berichtId}">
+<td>${tijd(bericht.receivedAt)}</td><td>${bericht.berichtType}<br><code class="id">${bericht.berichtId}</code></td>
+<td>${toonDossiers ? html`<a href="/console/dossiers/${bericht.dossierReferentie}">${bericht.dossierReferentie}</a>` : bericht.dossierReferentie}</td>
+<td>${org(namen, bericht.senderOin)}</td><td>${ontvangers(namen, deliveries)}</td></tr>`,
+  )}</tbody></table>`;
+}
+
+/** The list of dossiers a viewer may open. */
+export function dossiersView(refs: readonly string[]): Html {
+  if (refs.length === 0) return html`<p>Er zijn geen dossiers die u mag inzien.</p>`;
+  return html`<p>Dossiers worden aangeduid met hun pseudonieme referentie, nooit met gegevens van personen.</p>
+<ul class="dossiers">${refs.map((ref) => html`<li><a href="/console/dossiers/${ref}">${ref}</a></li>`)}</ul>`;
+}
+
+const KLEUREN = ['#1f4e79', '#7a3b00', '#2f5f2f', '#5b2a6e', '#6b4f00'];
+
+/** The responsibility band: who held zicht op veiligheid from when to when (an SVG, with the same facts in a table). */
+function band(namen: Namen, ledger: Ledger): Html {
+  const perioden = ledger.perioden;
+  const first = perioden[0];
+  if (first === undefined) return html`<p>Nog niemand is verantwoordelijk: er is geen overdracht.</p>`;
+  const start = Date.parse(first.van);
+  const eind = Math.max(Date.parse(ledger.afgeslotenOp ?? ledger.nu), start + 1);
+  const kleur = new Map<string, string>();
+  for (const p of perioden) if (!kleur.has(p.verantwoordelijke.oin)) kleur.set(p.verantwoordelijke.oin, KLEUREN[kleur.size % KLEUREN.length] ?? '#000');
+  // Widths in proportion to time, but every period at least a visible share: a handover accepted an hour ago
+  // after months of VT's responsibility must still show as a change of hands.
+  const raw = perioden.map((p) => Math.max(0, (p.tot === undefined ? eind : Date.parse(p.tot)) - Date.parse(p.van)) / (eind - start));
+  const floor = Math.min(0.15, 0.5 / perioden.length);
+  const lifted = raw.map((r) => Math.max(r, floor));
+  const total = lifted.reduce((a, b) => a + b, 0);
+  const widths = lifted.map((w) => (w / total) * 100);
+  const xs = widths.map((_, i) => widths.slice(0, i).reduce((a, b) => a + b, 0));
+  const naam = (p: Periode) => namen.get(p.verantwoordelijke.oin)?.naam ?? `OIN ${p.verantwoordelijke.oin}`;
+  const samenvatting = perioden.map((p) => `${naam(p)} vanaf ${new Date(p.van).toISOString()}`).join('; ');
+  return html`<figure class="band">
+<svg role="img" aria-label="Verantwoordelijkheid over de tijd: ${samenvatting}" viewBox="0 0 100 12" preserveAspectRatio="none" width="100%" height="48">
+${perioden.map(
+    (p, i) => html`<rect class="periode" data-oin="${p.verantwoordelijke.oin}" x="${(xs[i] ?? 0).toFixed(3)}" y="0" width="${(widths[i] ?? 0).toFixed(3)}" height="12" fill="${kleur.get(p.verantwoordelijke.oin) ?? '#000'}" stroke="#fff" stroke-width="0.3"><title>${naam(p)}: ${p.van} tot ${p.tot ?? 'nu'}</title></rect>`,
+  )}
+</svg>
+<figcaption><ul class="legenda">${[...kleur].map(([oin, k]) => html`<li><svg width="14" height="14" aria-hidden="true"><rect width="14" height="14" fill="${k}"></rect></svg> ${namen.get(oin)?.naam ?? `OIN ${oin}`}</li>`)}</ul>
+Elke periode is naar duur getekend, met een minimale breedte zodat elke overgang zichtbaar is; de tabel geeft de precieze tijden. Van ${tijd(first.van)} tot ${ledger.afgeslotenOp ? html`de afsluiting ${tijd(ledger.afgeslotenOp)}` : html`nu (${tijd(ledger.nu)})`}.</figcaption>
+</figure>
+<table class="perioden">
+<caption>Wie had zicht op veiligheid, van wanneer tot wanneer, volgens het regioprofiel ${ledger.profiel}, met het bewijs</caption>
+<thead><tr><th scope="col">Verantwoordelijk</th><th scope="col">Van</th><th scope="col">Tot</th><th scope="col">Regel en bron</th><th scope="col">Bewijs (berichten)</th></tr></thead>
+<tbody>${perioden.map(
+    (p) => html`<tr data-oin="${p.verantwoordelijke.oin}"><td>${org(namen, p.verantwoordelijke.oin)}</td><td>${tijd(p.van)}</td><td>${p.tot === undefined ? 'nu' : tijd(p.tot)}</td>
+<td><code>${p.verantwoordelijke.regel.regel}</code>: ${p.verantwoordelijke.regel.toelichting}<br><cite>${p.verantwoordelijke.regel.bron.document} ${p.verantwoordelijke.regel.bron.sectie}</cite>: <q lang="nl">${p.verantwoordelijke.regel.bron.citaat}</q></td>
+<td><ul>${p.verantwoordelijke.berichten.map((id) => html`<li><code class="id">${id}</code></li>`)}</ul></td></tr>`,
+  )}</tbody></table>`;
+}
+
+/** The terms of one or more dossiers. */
+export function termijnenTabel(namen: Namen, rows: readonly { dossier?: string; termijn: LedgerTermijn }[], caption: string): Html {
+  if (rows.length === 0) return html`<p>Geen termijnen.</p>`;
+  const metDossier = rows.some((r) => r.dossier !== undefined);
+  return html`<table class="termijnen"><caption>${caption}</caption>
+<thead><tr>${metDossier ? html`<th scope="col">Dossier</th>` : ''}<th scope="col">Termijn</th><th scope="col">Moet handelen</th><th scope="col">Uiterlijk</th><th scope="col">Stand</th><th scope="col">Bron</th></tr></thead>
+<tbody>${rows.map(
+    ({ dossier, termijn: t }) => html`<tr data-soort="${t.soort}" data-status="${t.status}">${metDossier ? html`<td><a href="/console/dossiers/${dossier ?? ''}">${dossier}</a></td>` : ''}
+<td>${TERMIJN_SOORT[t.soort] ?? t.soort}${t.maand === undefined ? '' : html` (maand ${t.maand})`}</td><td>${org(namen, t.moetHandelen)}</td><td>${tijd(t.uiterlijk)}</td>
+<td><span class="termijn termijn-${t.status}">${TERMIJN_STATUS[t.status]}</span>${t.gehaaldOp ? html` op ${tijd(t.gehaaldOp)}` : ''}</td><td><cite>${t.bron.document} ${t.bron.sectie}</cite></td></tr>`,
+  )}</tbody></table>`;
+}
+
+/** One dossier: the responsibility band, the terms and the timeline. */
+export function dossierView(namen: Namen, ledger: Ledger): Html {
+  return html`<p>Regioprofiel: <strong>${ledger.profiel}</strong>. Stand van ${tijd(ledger.nu)}.${ledger.vtVerantwoordelijkSinds ? html` Veilig Thuis verantwoordelijk sinds ${tijd(ledger.vtVerantwoordelijkSinds)}.` : ''}${ledger.afgeslotenOp ? html` Afgesloten op ${tijd(ledger.afgeslotenOp)}.` : ''}</p>
+<h2>Zicht op veiligheid</h2>
+${band(namen, ledger)}
+<h2>Termijnen</h2>
+${termijnenTabel(namen, ledger.termijnen.map((termijn) => ({ termijn })), 'Termijnen van dit dossier: gehaald, lopend of gemist')}
+<h2>Tijdlijn</h2>
+<table class="tijdlijn"><caption>Berichten en gebeurtenissen van dit dossier in de tijd (alleen metagegevens)</caption>
+<thead><tr><th scope="col">Wanneer</th><th scope="col">Wat</th><th scope="col">Wie</th><th scope="col">Bericht</th></tr></thead>
+<tbody>${ledger.tijdlijn.map((g) => html`<tr><td>${tijd(g.op)}</td><td>${g.soort}</td><td>${org(namen, g.oin)}</td><td><code class="id">${g.berichtId}</code></td></tr>`)}</tbody></table>`;
+}
+
+/** Dead letters, with the operator's retry. */
+export function afleverfoutenView(namen: Namen, failed: readonly Delivery[], session: ConsoleSession): Html {
+  if (failed.length === 0) return html`<p>Er zijn geen onbestelbare berichten.</p>`;
+  const operator = session.rol === 'operator';
+  return html`<p>Een bericht is onbestelbaar als de ontvanger het weigerde of niet bereikbaar was binnen de herhaaltermijn.${operator ? ' Zet het opnieuw in de wachtrij zodra de ontvanger het probleem heeft opgelost.' : ' Alleen een beheerder kan een bericht opnieuw aanbieden.'}</p>
+<table class="afleverfouten"><caption>Onbestelbare berichten</caption>
+<thead><tr><th scope="col">Bericht</th><th scope="col">Ontvanger</th><th scope="col">Pogingen</th><th scope="col">Laatste fout</th><th scope="col">Sinds</th>${operator ? html`<th scope="col">Actie</th>` : ''}</tr></thead>
+<tbody>${failed.map(
+    (d) => html`<tr data-bericht="${d.berichtId}" data-ontvanger="${d.receiverOin}"><td><code class="id">${d.berichtId}</code></td><td>${org(namen, d.receiverOin)}</td><td>${d.attempts}</td><td><code>${d.lastErrorCode ?? '—'}</code></td><td>${tijd(d.failedAt)}</td>
+${operator ? html`<td><form method="post" action="/console/afleverfouten/opnieuw"><input type="hidden" name="csrf" value="${session.csrf}"><input type="hidden" name="berichtId" value="${d.berichtId}"><input type="hidden" name="ontvanger" value="${d.receiverOin}"><button type="submit">Opnieuw aanbieden</button></form></td>` : ''}</tr>`,
+  )}</tbody></table>`;
+}
+
+/** The participant registry and the state of each key. */
+export function deelnemersView(deelnemers: readonly Deelnemer[], session: ConsoleSession, now: Date): Html {
+  const operator = session.rol === 'operator';
+  const sleutelStatus = (s: Deelnemer['sleutels'][number]): string => {
+    const t = now.getTime();
+    if (s.revokedAt !== undefined && Date.parse(s.revokedAt) <= t) return 'ingetrokken';
+    if (s.exp !== undefined && Date.parse(s.exp) <= t) return 'verlopen';
+    if (s.nbf !== undefined && Date.parse(s.nbf) > t) return 'nog niet geldig';
+    return 'geldig';
+  };
+  return html`<table class="deelnemers"><caption>Deelnemers van het Zicht-netwerk en de status van hun sleutels</caption>
+<thead><tr><th scope="col">Organisatie</th><th scope="col">Rol</th><th scope="col">OIN</th><th scope="col">Status</th><th scope="col">Sleutels</th><th scope="col">Aflevering</th>${operator ? html`<th scope="col">Beheer</th>` : ''}</tr></thead>
+<tbody>${deelnemers.map(
+    (d) => html`<tr data-oin="${d.oin}"><td>${d.naam}</td><td>${ROL[d.rol]}</td><td>${d.oin}</td><td>${d.status === 'actief' ? 'actief' : 'geschorst'}</td>
+<td><ul>${d.sleutels.map((s) => html`<li><code class="id">${s.kid.slice(0, 12)}…</code> ${s.jwk.kty}: ${sleutelStatus(s)}${s.exp ? html`, geldig tot ${tijd(s.exp)}` : ''}</li>`)}</ul></td>
+<td>${d.afleveradressen.length > 0 ? 'push' : 'postbus'}</td>
+${operator ? html`<td>${d.rol === 'gateway' || d.oin === session.oin ? '—' : html`<form method="post" action="/console/deelnemers/status"><input type="hidden" name="csrf" value="${session.csrf}"><input type="hidden" name="oin" value="${d.oin}"><input type="hidden" name="status" value="${d.status === 'actief' ? 'geschorst' : 'actief'}"><button type="submit">${d.status === 'actief' ? 'Schorsen' : 'Weer toelaten'}</button></form>`}</td>` : ''}</tr>`,
+  )}</tbody></table>`;
+}
+
+/** The audit log: its key, its latest checkpoint, and verifying a bundle in the browser. */
+export function auditlogView(key: { origin: string; verifierKey: string }, checkpoint: { size: number; at: Date; note: string } | undefined, logSize: number): Html {
+  return html`<h2>Laatste checkpoint</h2>
+${checkpoint === undefined
+    ? html`<p>Het log heeft nog geen checkpoint.</p>`
+    : html`<dl><dt>Omvang van de boom</dt><dd data-checkpoint-size="${checkpoint.size}">${checkpoint.size} bladen</dd><dt>Uitgegeven</dt><dd>${tijd(checkpoint.at)}</dd><dt>Bladen in het log</dt><dd>${logSize}</dd></dl>
+<pre class="note" aria-label="Ondertekend checkpoint">${checkpoint.note}</pre>`}
+<h2>Logsleutel</h2>
+<p>Origin <code>${key.origin}</code>; verificatiesleutel zoals de gateway die publiceert: <code class="sleutel">${key.verifierKey}</code>. Vergelijk deze met de sleutel die u langs een ander kanaal kreeg.</p>
+<h2>Auditbundel controleren in uw browser</h2>
+<p>De controle draait in uw browser met WebCrypto (Ed25519 en SHA-256), niet op de gateway: de uitkomst hangt niet af van vertrouwen in deze server. Maak een bundel met <code>zicht audit export</code>.</p>
+<form id="bundel-form">
+<p><label for="sleutel">Vertrouwde logsleutel (leeg: de sleutel in de bundel, vergelijk die dan zelf)</label><br><input id="sleutel" name="sleutel" type="text" size="80" autocomplete="off" spellcheck="false"></p>
+<div id="dropzone" class="dropzone"><p><label for="bundel">Kies een auditbundel (JSON) of sleep het bestand hierheen</label><br><input id="bundel" name="bundel" type="file" accept=".json,application/json"></p></div>
+</form>
+<div id="uitkomst" role="status" aria-live="polite"></div>`;
+}
+
+/** The sign-in page: the participant's own credentials, or in demo mode a button per demo participant. */
+export function inloggenView(demo: readonly Deelnemer[] | undefined, melding?: string): Html {
+  return html`${melding === undefined ? '' : html`<p class="fout" role="alert">${melding}</p>`}
+${demo === undefined
+    ? ''
+    : html`<section aria-labelledby="demo-kop"><h2 id="demo-kop">Demo: inloggen als een deelnemer</h2>
+<p>Alleen in het demonetwerk (<code>zicht demo</code>). Buiten de demo logt u in met de sleutel of het certificaat van uw organisatie.</p>
+<ul class="demo">${demo.map((d) => html`<li><form method="post" action="/console/inloggen/demo"><input type="hidden" name="oin" value="${d.oin}"><button type="submit">Inloggen als ${d.naam} (${ROL[d.rol]})</button></form></li>`)}</ul></section>`}
+<section aria-labelledby="token-kop"><h2 id="token-kop">Inloggen met een ondertekend token</h2>
+<p>Plak een bearer token (JWT) dat uw systeem ondertekende met een geregistreerde sleutel van uw organisatie: <code>iss</code> uw OIN, <code>aud</code> de OIN van de gateway, hooguit 5 minuten geldig, eenmalig. U krijgt er een sessie van 30 minuten voor.</p>
+<form method="post" action="/console/inloggen"><p><label for="token">Token</label><br><textarea id="token" name="token" rows="4" cols="80" required spellcheck="false" autocomplete="off"></textarea></p><p><button type="submit">Inloggen</button></p></form></section>
+<section aria-labelledby="cert-kop"><h2 id="cert-kop">Inloggen met een certificaat</h2>
+<p>Met een PKIoverheid-clientcertificaat van uw organisatie (alleen als de gateway TLS met clientcertificaten gebruikt).</p>
+<form method="post" action="/console/inloggen/certificaat"><p><button type="submit">Inloggen met certificaat</button></p></form></section>`;
+}
+
+/** The console's style sheet: system fonts, high contrast (WCAG AA and better), a visible focus ring. */
+export const CONSOLE_CSS = `
+:root { color-scheme: light; --tekst: #111; --achter: #fff; --accent: #1f4e79; --rand: #666; }
+* { box-sizing: border-box; }
+body { font: 16px/1.5 system-ui, sans-serif; color: var(--tekst); background: var(--achter); margin: 0; }
+header { background: #0b2540; color: #fff; padding: .5rem 1rem; display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; }
+header a { color: #fff; } header .merk { font-weight: bold; margin: 0; }
+nav ul { list-style: none; display: flex; flex-wrap: wrap; gap: 1rem; margin: 0; padding: 0; }
+nav a[aria-current="page"] { font-weight: bold; text-decoration-thickness: 3px; }
+.uit { margin-left: auto; } .uit p { margin: 0; }
+main { padding: 1rem; max-width: 80rem; }
+a { color: var(--accent); }
+:focus-visible { outline: 3px solid #ffbf47; outline-offset: 2px; }
+.skip { position: absolute; left: -999px; } .skip:focus { left: 1rem; top: 1rem; background: #ffbf47; color: #000; padding: .5rem; z-index: 1; }
+table { border-collapse: collapse; width: 100%; margin: 1rem 0; }
+caption { text-align: left; font-weight: bold; padding: .25rem 0; }
+th, td { border: 1px solid var(--rand); padding: .35rem .5rem; text-align: left; vertical-align: top; }
+th { background: #e8eef4; }
+code.id { font-size: .85em; word-break: break-all; } .oin { color: #444; font-size: .9em; }
+.ontvangers { margin: 0; padding-left: 1rem; }
+.status, .termijn { font-weight: bold; padding: 0 .3rem; border-radius: 3px; }
+.status-queued { background: #fff3c4; } .status-delivered { background: #dbeafe; } .status-acknowledged { background: #d7f0d7; } .status-failed, .termijn-gemist { background: #b00020; color: #fff; }
+.termijn-gehaald { background: #d7f0d7; } .termijn-open { background: #fff3c4; } .termijn-vervallen { background: #e5e5e5; }
+.band svg { border: 1px solid var(--rand); display: block; }
+.legenda { list-style: none; padding: 0; display: flex; gap: 1.5rem; flex-wrap: wrap; }
+.note, .sleutel { white-space: pre-wrap; word-break: break-all; }
+.dropzone { border: 3px dashed var(--rand); padding: 1rem; } .dropzone.over { border-color: var(--accent); background: #eef4fa; }
+.ok { background: #d7f0d7; border: 2px solid #1b5e20; padding: .5rem 1rem; } .fout { background: #fde7ea; border: 2px solid #b00020; padding: .5rem 1rem; }
+button { font: inherit; padding: .25rem .75rem; border: 2px solid var(--accent); background: #fff; color: var(--accent); border-radius: 3px; cursor: pointer; }
+button:hover { background: var(--accent); color: #fff; }
+`;

@@ -1,0 +1,165 @@
+/**
+ * The console in headless Chromium (Debian's, driven by playwright-core): sign in as each role (demo sign-in and
+ * a signed bearer token), open a dossier and see the responsibility band change at the acceptance, retry a dead
+ * letter as the operator, and verify an exported audit bundle and a tampered one in the browser (WebCrypto).
+ * Screenshots go to $TMPDIR/zicht-console-screenshots for a person to look at.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportBundle, storeLogSource } from '../../src/audit/export.js';
+import { deriveLogSigner } from '../../src/audit/log-key.js';
+import type { AuditBundle } from '../../src/audit/bundle.js';
+import { verifyBundle } from '../../src/audit/bundle.js';
+import { parseVerifierKey } from '../../src/audit/note-key.js';
+import { checkBundle } from '../../src/console/bundle-check.js';
+import { DEMO_OIN, exampleBericht } from '../../src/demo/network.js';
+import type { Bericht } from '../../src/model/bericht.js';
+import { acceptatie, startConsoleNetwork, until, type ConsoleNetwork } from './network.js';
+
+const SHOTS = join(tmpdir(), 'zicht-console-screenshots');
+let dir: string;
+let net: ConsoleNetwork;
+let browser: Browser;
+let handover: Bericht;
+let acceptance: Bericht;
+let bundle: AuditBundle;
+let tampered: AuditBundle;
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  dir = mkdtempSync(join(tmpdir(), 'zicht-browser-'));
+  net = await startConsoleNetwork({ db: join(dir, 'zicht.db'), consoleDemo: true });
+  net.kerkrade.status = 400; // Kerkrade's system refuses: a dead letter
+  handover = exampleBericht('overdracht-na-dienst-onderzoek', new Date(Date.now() - 3_600_000));
+  expect((await net.send('vtZuidLimburg', handover)).status).toBe(202);
+  await until(async () => (await net.gateway.store.listDeliveries(handover.berichtId)).every((d) => d.status !== 'queued'));
+  acceptance = acceptatie(handover);
+  expect((await net.send('heerlen', acceptance)).status).toBe(202);
+  await until(async () => (await net.gateway.store.listDeliveries(acceptance.berichtId)).every((d) => d.status === 'delivered'));
+
+  const logKey = deriveLogSigner(net.network.gateway);
+  await until(async () => {
+    const size = await net.gateway.store.logSize();
+    return size > 0 && (await net.gateway.store.latestCheckpoint())?.size === size && (await net.gateway.store.listPendingLeaves(1)).length === 0;
+  });
+  const exported = await exportBundle(storeLogSource(net.gateway.store, logKey.vkey));
+  if (exported === undefined) throw new Error('no checkpoint');
+  bundle = exported;
+  const entries = bundle.entries.map((e) => ({ ...e, proof: [...e.proof] }));
+  const target = entries[1];
+  if (target === undefined) throw new Error('too few entries');
+  entries[1] = { ...target, leaf: target.leaf.replace(/"at":"[^"]+"/, '"at":"2020-01-01T00:00:00.000Z"') };
+  tampered = { ...bundle, entries };
+  writeFileSync(join(dir, 'bundel.json'), JSON.stringify(bundle));
+  writeFileSync(join(dir, 'bundel-gewijzigd.json'), JSON.stringify(tampered));
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+}, 60_000);
+
+afterAll(async () => {
+  await browser.close();
+  await net.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function demoSignIn(naam: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.setDefaultTimeout(10_000);
+  await page.goto(`${net.gateway.url}/console`);
+  await page.waitForSelector('h1:text("Inloggen")');
+  await page.getByRole('button', { name: new RegExp(`^Inloggen als ${naam}`) }).click();
+  await page.waitForLoadState();
+  await page.waitForSelector('h1:text("Berichten")');
+  return page;
+}
+
+describe('the console in Chromium', () => {
+  it('VT signs in, sees its berichten per receiver and the responsibility band change at the acceptance', async () => {
+    const page = await demoSignIn('Veilig Thuis Zuid-Limburg');
+    const row = page.locator(`tr[data-bericht="${handover.berichtId}"]`);
+    await expect(row.locator(`li[data-ontvanger="${DEMO_OIN.heerlen}"]`).getAttribute('data-status')).resolves.toBe('acknowledged');
+    await expect(row.locator(`li[data-ontvanger="${DEMO_OIN.kerkrade}"]`).getAttribute('data-status')).resolves.toBe('failed');
+    await page.screenshot({ path: join(SHOTS, '1-berichten-vt.png'), fullPage: true });
+
+    await row.getByRole('link', { name: handover.dossier.referentie }).click();
+    await page.waitForSelector(`h1:text("Dossier ${handover.dossier.referentie}")`);
+    const perioden = page.locator('table.perioden tbody tr');
+    await expect(perioden.count()).resolves.toBe(2);
+    await expect(perioden.nth(0).getAttribute('data-oin')).resolves.toBe(DEMO_OIN.vtZuidLimburg);
+    await expect(perioden.nth(1).getAttribute('data-oin')).resolves.toBe(DEMO_OIN.heerlen);
+    // The band changes hands at the acceptance: Heerlen's period starts when its receipt was sent.
+    await expect(perioden.nth(1).locator('td').nth(1).locator('time').getAttribute('datetime')).resolves.toBe(acceptance.verzondenOp);
+    await expect(page.locator('svg rect.periode').count()).resolves.toBe(2);
+    await expect(page.locator('table.termijnen tr[data-soort="ontvangstbevestiging"][data-status="gehaald"]').count()).resolves.toBe(1);
+    await page.screenshot({ path: join(SHOTS, '2-dossier-band.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('a lokaal team signs in with a signed token and sees only its own berichten and dossiers', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${net.gateway.url}/console/inloggen`);
+    await page.getByRole('textbox', { name: 'Token' }).fill(await net.token(net.network.signers.kerkrade));
+    await page.getByRole('button', { name: 'Inloggen', exact: true }).click();
+    await page.waitForSelector('h1:text("Berichten")');
+    await expect(page.locator('header').textContent()).resolves.toContain('Sociaal team Kerkrade');
+    await expect(page.locator('tbody tr[data-bericht]').count()).resolves.toBe(1); // the handover, not Heerlen's receipt
+    await page.getByRole('link', { name: 'Termijnen en escalaties' }).click();
+    await page.waitForSelector('h1:text("Termijnen en escalaties")');
+    await page.screenshot({ path: join(SHOTS, '3-signalen-kerkrade.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('the operator retries the dead letter, and cannot open dossiers', async () => {
+    const page = await demoSignIn('Beheer Zicht Zuid-Limburg');
+    await page.goto(`${net.gateway.url}/console/afleverfouten`);
+    const row = page.locator(`tr[data-bericht="${handover.berichtId}"][data-ontvanger="${DEMO_OIN.kerkrade}"]`);
+    await expect(row.locator('code').nth(1).textContent()).resolves.toBe('HTTP_400');
+    await page.screenshot({ path: join(SHOTS, '4-afleverfouten-operator.png'), fullPage: true });
+    net.kerkrade.status = 202;
+    await row.getByRole('button', { name: 'Opnieuw aanbieden' }).click();
+    await page.waitForSelector('h1:text("Afleverfouten")');
+    await until(async () => (await net.gateway.store.listDeliveries(handover.berichtId)).every((d) => d.status !== 'failed' && d.status !== 'queued'));
+    await page.goto(`${net.gateway.url}/console`);
+    await expect(page.locator(`tr[data-bericht="${handover.berichtId}"] li[data-ontvanger="${DEMO_OIN.kerkrade}"]`).getAttribute('data-status')).resolves.toBe('delivered');
+    await page.screenshot({ path: join(SHOTS, '5-berichten-na-retry.png'), fullPage: true });
+    const forbidden = await page.goto(`${net.gateway.url}/console/dossiers/${handover.dossier.referentie}`);
+    expect(forbidden?.status()).toBe(403);
+    await page.goto(`${net.gateway.url}/console/deelnemers`);
+    await page.screenshot({ path: join(SHOTS, '6-deelnemers-operator.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('the auditor verifies a bundle in the browser and the tampering in another is detected and named', async () => {
+    const page = await demoSignIn('Inspectie');
+    await page.getByRole('link', { name: 'Auditlog' }).click();
+    await page.waitForSelector('h1:text("Auditlog")');
+    await page.setInputFiles('#bundel', join(dir, 'bundel.json'));
+    await page.waitForSelector('[data-uitkomst="ok"]');
+    await page.screenshot({ path: join(SHOTS, '7-auditlog-bundel-ok.png'), fullPage: true });
+    await page.setInputFiles('#bundel', join(dir, 'bundel-gewijzigd.json'));
+    await page.waitForSelector('[data-uitkomst="fout"]');
+    const finding = page.locator('#uitkomst li[data-kind="entry-not-included"]');
+    await expect(finding.getAttribute('data-index')).resolves.toBe(String(tampered.entries[1]?.index));
+    await expect(finding.textContent()).resolves.toContain('gewijzigd, verplaatst of vervalst');
+    await page.screenshot({ path: join(SHOTS, '8-auditlog-bundel-gewijzigd.png'), fullPage: true });
+    // Against a trusted key that is not the log's: the checkpoint's signature fails.
+    await page.getByLabel(/Vertrouwde logsleutel/).fill(deriveLogSigner(net.network.signers.heerlen).vkey);
+    await page.setInputFiles('#bundel', join(dir, 'bundel.json'));
+    await page.waitForSelector('#uitkomst li[data-kind="checkpoint-signature"]');
+    await page.screenshot({ path: join(SHOTS, '9-auditlog-andere-sleutel.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('the browser check finds what verifyBundle finds (run in Node)', async () => {
+    const trusted = [parseVerifierKey(bundle.verifierKey)];
+    expect(verifyBundle(bundle, { trusted })).toEqual([]);
+    expect(await checkBundle(JSON.stringify(bundle))).toMatchObject({ ok: true, findings: [] });
+    const expected = verifyBundle(tampered, { trusted }).map((f) => [f.kind, f.index]);
+    const found = (await checkBundle(JSON.stringify(tampered), bundle.verifierKey)).findings.map((f) => [f.kind, f.index]);
+    expect(found).toEqual(expected);
+    const missing = { ...bundle, entries: bundle.entries.filter((_, i) => i !== 0) };
+    expect((await checkBundle(JSON.stringify(missing))).findings.map((f) => [f.kind, f.index])).toEqual(verifyBundle(missing, { trusted }).map((f) => [f.kind, f.index]));
+  });
+});
