@@ -2,13 +2,13 @@
  * Stable case ids. Each role has a block of 300 ids (gemeente CNF-1xx..3xx, gateway 4xx..6xx, vt
  * 7xx..9xx); inside a block, hand-written behaviour cases take the first 40, and the cases made
  * from the spec's invalid examples take the id of the rule they break: SIG +40, BER +50, OVD +80,
- * VVW +130, ONT +160, RTE +190, and a new rule prefix gets a block here (until then its examples
+ * VVW +130, ONT +160, RTE +190, LVC +220, and a new rule prefix gets a block here (until then its examples
  * have no case, which the coverage line shows).
  */
 import type { Role } from './case.js';
 
 const ROLE_BASE: Readonly<Record<Role, number>> = { gemeente: 100, gateway: 400, vt: 700 };
-const PREFIX_OFFSET: Readonly<Record<string, number>> = { SIG: 40, BER: 50, OVD: 80, VVW: 130, ONT: 160, RTE: 190 };
+const PREFIX_OFFSET: Readonly<Record<string, number>> = { SIG: 40, BER: 50, OVD: 80, VVW: 130, ONT: 160, RTE: 190, LVC: 220 };
 
 /** The id of a hand-written case: `n` from 1 to 39. */
 export function caseId(role: Role, n: number): string {

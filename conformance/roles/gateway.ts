@@ -35,13 +35,15 @@ export interface GatewayContext {
 type Json = Record<string, unknown> & { verzender: { oin: string; rol: string }; berichtId: string; ontvangers: { oin: string }[] };
 
 const CASE = (n: number) => caseId('gateway', n);
-const TYPE_ORDER = ['overdracht', 'veiligheidsvoorwaarden', 'ontvangstbevestiging'];
+/** The bericht types the suite sends as a participant (a termijnsignaal comes from the gateway itself). */
+const TYPE_ORDER = ['overdracht', 'veiligheidsvoorwaarden', 'ontvangstbevestiging', 'contact-gestart', 'monitoring', 'escalatie', 'escalatie-antwoord', 'afsluiting'];
 
 /** The valid examples in an order a gateway can accept them: handovers before what refers to them. */
 const validInOrder = (): ExampleFile[] =>
   [...examples().valid]
     .filter((e) => TYPE_ORDER.includes(String(e.json?.berichtType)))
-    .sort((a, b) => TYPE_ORDER.indexOf(String(a.json?.berichtType)) - TYPE_ORDER.indexOf(String(b.json?.berichtType)) || a.name.localeCompare(b.name));
+    // In the order they were sent: a dossier's trail (handover, receipts, contact, monitoring, escalation, closure).
+    .sort((a, b) => Date.parse(String(a.json?.verzondenOp)) - Date.parse(String(b.json?.verzondenOp)) || a.name.localeCompare(b.name));
 
 async function submit(context: GatewayContext, body: Json | Uint8Array, evidence: Exchange[], as?: string): Promise<Response> {
   const signer = await context.network.signer(as ?? (body instanceof Uint8Array ? context.network.parties[0]?.oin ?? '' : body.verzender.oin));
