@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Bericht } from '../model/bericht.js';
 import type { Issue } from '../model/outcome.js';
 import { CanonicalError, KeyError, SignatureError } from '../errors.js';
+import type { Deelnemer } from '../registry/deelnemer.js';
 import type { DeelnemerRepository } from '../registry/repository.js';
 import { routeBericht } from '../routing/route.js';
 import { trailOf } from '../rules/context.js';
@@ -38,14 +39,16 @@ export interface AcceptDeps {
   /**
    * The ledger rules (LVC-010..012, src/lifecycle/), checked in the write transaction after the trail rules.
    * Injected by the entry points (see `ledgerCheck` in src/lifecycle/dossier.ts) so that accept does not import upward.
+   * `deelnemers` is the registry as read before the transaction: nothing in the transaction may read the store
+   * outside it (a registry cache refill would, and fail with ZICHT_STORE_MISUSE).
    */
-  readonly ledgerCheck?: (trail: readonly Bericht[], bericht: Bericht, now: Date) => Promise<readonly Issue[]>;
+  readonly ledgerCheck?: (trail: readonly Bericht[], bericht: Bericht, deelnemers: readonly Deelnemer[], now: Date) => Promise<readonly Issue[]>;
   /**
    * The lifecycle's timers (see `termijnSync` in src/lifecycle/termijnen.ts), run in the write transaction
    * after the bericht is stored, with the dossier's berichten (the new one last): opens the timers of the
    * terms it starts and settles those it meets. Injected like {@link ledgerCheck}.
    */
-  readonly termijnen?: (tx: StoreTransaction, dossier: readonly Bericht[], now: Date) => Promise<void>;
+  readonly termijnen?: (tx: StoreTransaction, dossier: readonly Bericht[], deelnemers: readonly Deelnemer[], now: Date) => Promise<void>;
   /** How the writes are committed; by default one transaction per bericht, a group commit under load. */
   readonly commit?: Commit;
   /** Whether a receiver's outbox is full (src/delivery/outbox-limit.ts); then the bericht is refused with RTE-004 for now. */
@@ -115,7 +118,8 @@ async function acceptValid(bericht: Bericht, callerOin: string, deps: AcceptDeps
   const earlier = await deps.store.getBericht(bericht.berichtId);
   if (earlier) return earlierOutcome(earlier, bericht, hash);
 
-  const route = routeBericht(bericht, await deps.registry.list());
+  const deelnemers = await deps.registry.list();
+  const route = routeBericht(bericht, deelnemers);
   if (!route.ok) return refused('rules', route.issues);
   const full = route.bestemmingen.findIndex((b) => deps.receiverFull?.(b.oin) === true);
   if (full >= 0) return refused('busy', [issueFor('RTE-004', ['ontvangers'], 'A receiver of this bericht has too many undelivered berichten; send it again later.')]);
@@ -145,7 +149,7 @@ async function acceptValid(bericht: Bericht, callerOin: string, deps: AcceptDeps
         if (elsewhere) trail.push(parseStored(elsewhere));
       }
       trailIssues = checkRules(bericht, trailOf(trail, { complete: true }), 'trail');
-      if (deps.ledgerCheck && !trailIssues.some((i) => i.severity === 'error')) trailIssues = [...trailIssues, ...(await deps.ledgerCheck(trail, bericht, receivedAt))];
+      if (deps.ledgerCheck && !trailIssues.some((i) => i.severity === 'error')) trailIssues = [...trailIssues, ...(await deps.ledgerCheck(trail, bericht, deelnemers, receivedAt))];
       if (trailIssues.some((i) => i.severity === 'error')) return false;
       await tx.insertBericht({
         berichtId: bericht.berichtId,
@@ -172,7 +176,7 @@ async function acceptValid(bericht: Bericht, callerOin: string, deps: AcceptDeps
       }
       if (deps.termijnen) {
         const dossier = trail.filter((b) => b.dossier.referentie === bericht.dossier.referentie);
-        await deps.termijnen(tx, [...dossier, countersigned], receivedAt);
+        await deps.termijnen(tx, [...dossier, countersigned], deelnemers, receivedAt);
       }
       return true;
     });

@@ -85,7 +85,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   let openapi: string | undefined;
 
   const log = deps.log ?? silentLog;
-  const acceptDeps: AcceptDeps = { ...deps, ledgerCheck: deps.ledgerCheck ?? ledgerCheck(deps.registry), termijnen: deps.termijnen ?? termijnSync(deps.registry) };
+  const acceptDeps: AcceptDeps = { ...deps, ledgerCheck: deps.ledgerCheck ?? ledgerCheck(), termijnen: deps.termijnen ?? termijnSync() };
   app.use(async (c, next) => {
     const started = performance.now();
     const traceparent = traceparentOf(c.req.header('traceparent'));

@@ -7,7 +7,6 @@ import type { Issue } from '../model/outcome.js';
 import { profielById } from '../profiles/load.js';
 import { STANDAARD_PROFIEL, type Profiel } from '../profiles/profiel.js';
 import type { Deelnemer } from '../registry/deelnemer.js';
-import type { DeelnemerRepository } from '../registry/repository.js';
 import type { StoreOperations } from '../store/store.js';
 import { publishedProfielen } from '../profiles/load.js';
 import { buildLedger, ledgerIssues, type Ledger } from './ledger.js';
@@ -48,7 +47,7 @@ export async function dossierLedger(
   return { ledger, deelnemers: deelnemersVan(berichten) };
 }
 
-/** The accept path's ledger check (AcceptDeps.ledgerCheck) over a registry and the profiles (default: the published ones). */
-export function ledgerCheck(registry: DeelnemerRepository, profielen: ReadonlyMap<string, Profiel> = publishedProfielen()) {
-  return async (trail: readonly Bericht[], bericht: Bericht, now: Date): Promise<readonly Issue[]> => lifecycleIssues(trail, bericht, await registry.list(), profielen, now);
+/** The accept path's ledger check (AcceptDeps.ledgerCheck) over the profiles (default: the published ones). */
+export function ledgerCheck(profielen: ReadonlyMap<string, Profiel> = publishedProfielen()) {
+  return (trail: readonly Bericht[], bericht: Bericht, deelnemers: readonly Deelnemer[], now: Date): Promise<readonly Issue[]> => Promise.resolve(lifecycleIssues(trail, bericht, deelnemers, profielen, now));
 }

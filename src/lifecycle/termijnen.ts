@@ -9,7 +9,7 @@
 import type { Bericht } from '../model/bericht.js';
 import type { Profiel } from '../profiles/profiel.js';
 import { publishedProfielen } from '../profiles/load.js';
-import type { DeelnemerRepository } from '../registry/repository.js';
+import type { Deelnemer } from '../registry/deelnemer.js';
 import type { StoreOperations } from '../store/store.js';
 import type { TermijnKey } from '../store/termijn.js';
 import { profielVoorDossier } from './dossier.js';
@@ -58,11 +58,11 @@ export async function syncTermijnen(tx: StoreOperations, berichten: readonly Ber
 }
 
 /**
- * The accept path's timer step (AcceptDeps.termijnen) over a registry and the profiles (default: the
+ * The accept path's timer step (AcceptDeps.termijnen) over the registry as read before the transaction and the profiles (default: the
  * published ones): the dossier's profile is that of its first handover's receiver, as for the ledger.
  */
-export function termijnSync(registry: DeelnemerRepository, profielen: ReadonlyMap<string, Profiel> = publishedProfielen()) {
-  return async (tx: StoreOperations, dossier: readonly Bericht[], now: Date): Promise<void> => {
-    await syncTermijnen(tx, dossier, profielVoorDossier(dossier, await registry.list(), profielen), now);
+export function termijnSync(profielen: ReadonlyMap<string, Profiel> = publishedProfielen()) {
+  return async (tx: StoreOperations, dossier: readonly Bericht[], deelnemers: readonly Deelnemer[], now: Date): Promise<void> => {
+    await syncTermijnen(tx, dossier, profielVoorDossier(dossier, deelnemers, profielen), now);
   };
 }
