@@ -79,7 +79,15 @@ export function checkConsistency(earlier: Checkpoint, later: Checkpoint, proof: 
  *
  * @returns the findings; empty when everything verified.
  */
-export function verifyBundle(bundle: AuditBundle, options: { trusted: readonly NoteVerifier[]; earlier?: string }): Finding[] {
+export function verifyBundle(
+  bundle: AuditBundle,
+  options: {
+    trusted: readonly NoteVerifier[];
+    earlier?: string;
+    /** Called after every `every` entries checked (and after the last), for progress on large bundles. */
+    progress?: { readonly every: number; readonly report: (checked: number, total: number) => void };
+  },
+): Finding[] {
   let checkpoint: Checkpoint;
   try {
     checkpoint = openCheckpoint(bundle.checkpoint, options.trusted);
@@ -89,7 +97,9 @@ export function verifyBundle(bundle: AuditBundle, options: { trusted: readonly N
   }
   const findings: Finding[] = [];
   let previous = -1;
-  for (const entry of bundle.entries) {
+  const total = bundle.entries.length;
+  for (const [checked, entry] of bundle.entries.entries()) {
+    if (options.progress && ((checked + 1) % options.progress.every === 0 || checked + 1 === total)) options.progress.report(checked + 1, total);
     if (entry.index <= previous) findings.push({ kind: 'entry-order', index: entry.index, message: `entry ${entry.index} is out of order or repeated` });
     previous = Math.max(previous, entry.index);
     try {

@@ -8,9 +8,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AuditBundle, verifyBundle } from '../../src/audit/bundle.js';
 import { formatCheckpoint, parseCheckpoint } from '../../src/audit/checkpoint.js';
 import { loadLogSigner } from '../../src/audit/log-key.js';
-import { noteSignerFromSeed } from '../../src/audit/note-key.js';
+import { noteSignerFromSeed, parseVerifierKey } from '../../src/audit/note-key.js';
 import { parseNote, signNote } from '../../src/audit/note.js';
 import { DEMO_OIN, exampleBericht, signAs } from '../../src/demo/network.js';
 import { startGateway, type RunningGateway } from '../../src/server/gateway.js';
@@ -88,6 +89,13 @@ describe.each(BACKENDS)('zicht audit verify on $name', ({ harness: makeHarness }
     expect(offline.code).toBe(0);
     const online = await runCli('audit', 'verify', '--gateway', gateway.url, '--checkpoint', earlier);
     expect(online.code).toBe(0);
+    // Progress for large bundles: reported after every `every` entries and after the last.
+    const parsed = AuditBundle.parse(JSON.parse(text));
+    const reported: [number, number][] = [];
+    const findings = verifyBundle(parsed, { trusted: [parseVerifierKey(parsed.verifierKey)], progress: { every: 4, report: (checked, total) => reported.push([checked, total]) } });
+    expect(findings).toEqual([]);
+    const total = parsed.entries.length;
+    expect(reported).toEqual([...Array.from({ length: Math.floor(total / 4) }, (_, i): [number, number] => [4 * (i + 1), total]), ...(total % 4 === 0 ? [] : [[total, total] as [number, number]])]);
   });
 
   it('names a changed leaf', async () => {

@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { AuditBundle, checkConsistency, verifyBundle, type Finding } from '../../audit/bundle.js';
+
 import { openCheckpoint } from '../../audit/checkpoint.js';
 import { exportBundle, storeLogSource, type LogSource, type Selection } from '../../audit/export.js';
 import { httpLogSource } from '../../audit/http-source.js';
@@ -18,6 +19,9 @@ import { openStore } from '../../store/open.js';
 import { withUsageErrors } from '../args.js';
 import { EXIT, type Command, type ExitCode, type Io } from '../command.js';
 import { readFileOrFail, readJsonFile } from './sign.js';
+
+/** How many entries `zicht audit verify` checks between two progress lines (bundles of at least this many). */
+const PROGRESS_EVERY = 10_000;
 
 const usage = `usage: zicht audit export --out FILE (--gateway URL --key JWK [--audience OIN] | --db URL (--gateway-key JWK | --log-key FILE))
                           [--dossier REF] [--from ISO --to ISO] [--checkpoint EARLIER]
@@ -192,7 +196,9 @@ async function runVerify(args: readonly string[], io: Io): Promise<ExitCode> {
     }
     io.stderr('note: the log key was taken from the bundle; compare it with the one the gateway publishes (GET /v1/log/key), or pass --key\n');
   }
-  const findings = verifyBundle(bundle, { trusted: [trusted], ...(earlier === undefined ? {} : { earlier }) });
+  // Large bundles (an auditor's export of a year) show progress on stderr, every 10,000 entries.
+  const progress = bundle.entries.length >= PROGRESS_EVERY ? { every: PROGRESS_EVERY, report: (checked: number, total: number) => { io.stderr(`verified ${checked} of ${total} entries\n`); } } : undefined;
+  const findings = verifyBundle(bundle, { trusted: [trusted], ...(earlier === undefined ? {} : { earlier }), ...(progress === undefined ? {} : { progress }) });
   return report(findings, io, `verified: ${bundle.entries.length} entries against the checkpoint of size ${bundle.selection.end}${earlier === undefined ? '' : ', consistent with the earlier checkpoint'}`);
 }
 
