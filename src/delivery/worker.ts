@@ -6,6 +6,7 @@
  */
 import { hostname } from 'node:os';
 import type { Dispatcher } from 'undici';
+import { PollLoop } from '../poll-loop.js';
 import { pushBericht, type PushOutcome, type PushRequest } from '../../adapters/webhook/push.js';
 import { createBearerToken } from '../signing/bearer-token.js';
 import { traceparentOf } from '../trace/traceparent.js';
@@ -53,13 +54,14 @@ let workers = 0;
 export class DeliveryWorker {
   readonly #options: WorkerOptions;
   readonly #workerId: string;
-  #running = false;
-  #loop: Promise<void> | undefined;
-  #wake: (() => void) | undefined;
+  readonly #poll: PollLoop;
 
   constructor(options: WorkerOptions) {
     this.#options = options;
     this.#workerId = options.workerId ?? `${hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 60)}:${process.pid}:${++workers}`;
+    // A round that delivered something goes on at once; an idle one, or a failed one (the store is unavailable
+    // or busy; deliveries stay in the outbox), waits for the next poll.
+    this.#poll = new PollLoop(() => this.runOnce().then((handled) => handled > 0, () => false), options.pollMs ?? 200);
   }
 
   /** Claims and pushes one batch of due deliveries; returns how many it handled. */
@@ -126,43 +128,21 @@ export class DeliveryWorker {
 
   /** Polls in the background until {@link stop}. */
   start(): void {
-    if (this.#running) return;
-    this.#running = true;
-    this.#loop = (async () => {
-      while (this.#running) {
-        let handled = 0;
-        try {
-          handled = await this.runOnce();
-        } catch {
-          // The store is unavailable or busy: wait and poll again; deliveries stay in the outbox.
-        }
-        if (handled === 0 && this.isRunning()) {
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, this.#options.pollMs ?? 200);
-            this.#wake = () => {
-              clearTimeout(timer);
-              resolve();
-            };
-          });
-        }
-      }
-    })();
+    this.#poll.start();
   }
 
   /** Whether the worker polls (between {@link start} and {@link stop}). */
   isRunning(): boolean {
-    return this.#running;
+    return this.#poll.isRunning();
   }
 
-  /** Polls now instead of waiting (after a bericht was accepted). */
+  /** Polls now instead of waiting. */
   nudge(): void {
-    this.#wake?.();
+    this.#poll.nudge();
   }
 
   /** Stops polling and waits for the running round to end. */
-  async stop(): Promise<void> {
-    this.#running = false;
-    this.#wake?.();
-    await this.#loop;
+  stop(): Promise<void> {
+    return this.#poll.stop();
   }
 }

@@ -15,6 +15,7 @@ import { hostname } from 'node:os';
 import type { Bericht } from '../model/bericht.js';
 import type { Transportbevestiging } from '../model/transportbevestiging.js';
 import { silentLog, errorFields, type Log } from '../observability/log.js';
+import { PollLoop } from '../poll-loop.js';
 import { publishedProfielen } from '../profiles/load.js';
 import type { Profiel } from '../profiles/profiel.js';
 import type { DeelnemerRepository } from '../registry/repository.js';
@@ -59,13 +60,24 @@ let workers = 0;
 export class TermijnWorker {
   readonly #options: TermijnWorkerOptions;
   readonly #workerId: string;
-  #running = false;
-  #loop: Promise<void> | undefined;
-  #wake: (() => void) | undefined;
+  readonly #poll: PollLoop;
 
   constructor(options: TermijnWorkerOptions) {
     this.#options = options;
     this.#workerId = options.workerId ?? `${hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 60)}:${process.pid}:t${++workers}`;
+    // Every round waits for the next poll; a failed one (the store is unavailable or busy) leaves the timers
+    // open and their leases run out.
+    this.#poll = new PollLoop(
+      () =>
+        this.runOnce().then(
+          () => false,
+          (error: unknown) => {
+            (this.#options.log ?? silentLog).warn(errorFields(error), 'timer round failed');
+            return false;
+          },
+        ),
+      options.pollMs ?? 1000,
+    );
   }
 
   #now(): Date {
@@ -142,43 +154,21 @@ export class TermijnWorker {
 
   /** Polls in the background until {@link stop}. */
   start(): void {
-    if (this.#running) return;
-    this.#running = true;
-    this.#loop = (async () => {
-      while (this.#running) {
-        try {
-          await this.runOnce();
-        } catch (error) {
-          // The store is unavailable or busy: the timers stay open and their leases run out; poll again.
-          (this.#options.log ?? silentLog).warn(errorFields(error), 'timer round failed');
-        }
-        // stop() may have been called during the round: then do not wait a poll interval.
-        if (!this.isRunning()) break;
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.#options.pollMs ?? 1000);
-          this.#wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-      }
-    })();
+    this.#poll.start();
   }
 
   /** Whether the worker polls (between {@link start} and {@link stop}). */
   isRunning(): boolean {
-    return this.#running;
+    return this.#poll.isRunning();
   }
 
   /** Polls now instead of waiting. */
   nudge(): void {
-    this.#wake?.();
+    this.#poll.nudge();
   }
 
   /** Stops polling and waits for the running round to end. */
-  async stop(): Promise<void> {
-    this.#running = false;
-    this.#wake?.();
-    await this.#loop;
+  stop(): Promise<void> {
+    return this.#poll.stop();
   }
 }
