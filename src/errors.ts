@@ -28,6 +28,10 @@ export const ERROR_CODES = {
   ZICHT_KEY_NOT_YET_VALID: 'The key was not yet valid at the time of signing (before its nbf).',
   ZICHT_KEY_EXPIRED: 'The key had expired at the time of signing (at or after its exp).',
   ZICHT_KEY_REVOKED: 'The key was revoked at the time of signing or receipt (at or after its revokedAt).',
+  ZICHT_ENCRYPTION_MALFORMED: 'The body is not a JWE compact serialization (RFC 7516 §7.1) whose protected header holds only alg, enc, kid, cty (and epk for ECDH-ES).',
+  ZICHT_ENCRYPTION_ALG_NOT_ALLOWED: 'The JWE uses another key management algorithm than RSA-OAEP-256 or ECDH-ES, or another content encryption than A256GCM.',
+  ZICHT_ENCRYPTION_KEY_UNKNOWN: 'The JWE names (kid) no encryption key the receiver holds, or one of another algorithm.',
+  ZICHT_ENCRYPTION_DECRYPT_FAILED: 'The JWE does not decrypt under the key its kid names: it was changed, or encrypted to another key.',
   ZICHT_REGISTRY_INVALID: 'The participant registry (or one participant in it) does not match its schema.',
   ZICHT_REGISTRY_CONFLICT: 'The participant registry already holds this OIN or key, or lacks the one named.',
   ZICHT_AUTH_MISSING: 'The request carries neither a client certificate nor a bearer token of a participant.',
@@ -93,6 +97,8 @@ export type CanonicalErrorCode = Extract<ErrorCode, `ZICHT_CANONICAL_${string}`>
 export type SignatureErrorCode = Extract<ErrorCode, `ZICHT_SIGNATURE_${string}`>;
 /** Codes of {@link KeyError}. */
 export type KeyErrorCode = Extract<ErrorCode, `ZICHT_KEY_${string}`>;
+/** Codes of {@link EncryptionError}. */
+export type EncryptionErrorCode = Extract<ErrorCode, `ZICHT_ENCRYPTION_${string}`>;
 /** Codes of {@link RegistryError}. */
 export type RegistryErrorCode = Extract<ErrorCode, `ZICHT_REGISTRY_${string}`>;
 
@@ -133,13 +139,26 @@ export class KeyError extends ZichtError {
   }
 }
 
+/** A receiver could not read a JWE the gateway sent it (ENC-004). The message never carries the JWE or its plaintext. */
+export class EncryptionError extends ZichtError {
+  declare readonly code: EncryptionErrorCode;
+
+  constructor(code: EncryptionErrorCode, options?: ErrorOptions) {
+    super(code, ERROR_CODES[code], options);
+    this.name = 'EncryptionError';
+  }
+}
+
 /** The participant registry refused an input or an update. */
 export class RegistryError extends ZichtError {
   declare readonly code: RegistryErrorCode;
+  /** The rule of the standard the refused entry breaks (e.g. ENC-001), when it is one. */
+  readonly rule: string | undefined;
 
-  constructor(code: RegistryErrorCode, message: string = ERROR_CODES[code], options?: ErrorOptions) {
+  constructor(code: RegistryErrorCode, message: string = ERROR_CODES[code], options?: ErrorOptions & { rule?: string }) {
     super(code, message, options);
     this.name = 'RegistryError';
+    this.rule = options?.rule;
   }
 }
 

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { Gemeentecode, KorteTekst, Oin, Tijdstip, VtRegio } from '../model/primitives.js';
 import { PublicJwk } from '../signing/jwk.js';
+import { Versleutelingssleutel } from './versleutelingssleutel.js';
 
 /**
  * A participant's role: the bericht roles plus `gateway` (countersigns on acceptance), `auditor` (reads the
@@ -40,25 +41,50 @@ export const Sleutel = z.strictObject({
 });
 export type Sleutel = z.infer<typeof Sleutel>;
 
-/** A participant of the Zicht network. */
-export const Deelnemer = z.strictObject({
-  /** OIN; in PKIoverheid certificates the Subject serialNumber. */
-  oin: Oin,
-  rol: DeelnemerRol,
-  naam: KorteTekst,
-  /** The Veilig Thuis region the participant works in (for a VT: its own region). */
-  vtRegio: VtRegio.optional(),
-  /**
-   * The region profile (spec/v1/profiles/) that governs handovers to this participant (a gemeente,
-   * lokaal team or GI): who is responsible when, and the terms. Without one, `landelijk-minimum`.
-   */
-  profiel: z.string().regex(/^[a-z]+(?:-[a-z]+)*$/).max(40).optional(),
-  /** CBS codes of the gemeenten the participant serves. */
-  gemeentecodes: z.array(Gemeentecode).max(400).default([]),
-  afleveradressen: z.array(Afleveradres).max(10).default([]),
-  status: DeelnemerStatus,
-  sleutels: z.array(Sleutel).max(50).default([]),
-});
+/**
+ * A participant of the Zicht network. ENC-002: a participant with encryption keys receives through the
+ * Zicht API (push over `zicht-v1` or `webhook`, or its postbus), never over FHIR, which has no JWE profile:
+ * the gateway would otherwise have to choose between plaintext and no delivery.
+ */
+export const Deelnemer = z
+  .strictObject({
+    /** OIN; in PKIoverheid certificates the Subject serialNumber. */
+    oin: Oin,
+    rol: DeelnemerRol,
+    naam: KorteTekst,
+    /** The Veilig Thuis region the participant works in (for a VT: its own region). */
+    vtRegio: VtRegio.optional(),
+    /**
+     * The region profile (spec/v1/profiles/) that governs handovers to this participant (a gemeente,
+     * lokaal team or GI): who is responsible when, and the terms. Without one, `landelijk-minimum`.
+     */
+    profiel: z.string().regex(/^[a-z]+(?:-[a-z]+)*$/).max(40).optional(),
+    /** CBS codes of the gemeenten the participant serves. */
+    gemeentecodes: z.array(Gemeentecode).max(400).default([]),
+    afleveradressen: z.array(Afleveradres).max(10).default([]),
+    status: DeelnemerStatus,
+    sleutels: z.array(Sleutel).max(50).default([]),
+    /**
+     * Public encryption keys (ENC-001): with a current one, the gateway delivers berichten to the participant as
+     * JWE (ENC-003). Absent rather than empty when there are none, so that records of participants without
+     * encryption read as before.
+     */
+    versleutelingssleutels: z.array(Versleutelingssleutel).max(20).optional(),
+  })
+  .superRefine((deelnemer, ctx) => {
+    const versleutelingssleutels = deelnemer.versleutelingssleutels ?? [];
+    if (versleutelingssleutels.length > 0 && deelnemer.afleveradressen[0]?.kanaal === 'fhir') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['versleutelingssleutels'],
+        message: 'ENC-002: berichten over the FHIR channel cannot be encrypted; receive through the Zicht API (zicht-v1, webhook or the postbus) to register an encryption key',
+        params: { rule: 'ENC-002' },
+      });
+    }
+    if (new Set(versleutelingssleutels.map((s) => s.kid)).size !== versleutelingssleutels.length) {
+      ctx.addIssue({ code: 'custom', path: ['versleutelingssleutels'], message: 'ENC-001: a participant lists the same encryption key twice', params: { rule: 'ENC-001' } });
+    }
+  });
 export type Deelnemer = z.infer<typeof Deelnemer>;
 /** A participant as written in a registry file (defaults not yet applied). */
 export type DeelnemerInput = z.input<typeof Deelnemer>;

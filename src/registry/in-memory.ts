@@ -18,7 +18,12 @@ function parseSleutel(value: unknown): Sleutel {
 
 function parseDeelnemer(value: unknown): Deelnemer {
   const parsed = Deelnemer.safeParse(value);
-  if (!parsed.success) throw new RegistryError('ZICHT_REGISTRY_INVALID', 'a participant does not match the schema');
+  if (!parsed.success) {
+    // A broken rule (ENC-001, ENC-002) is named with its own message; those messages never quote the input.
+    const ruled = parsed.error.issues.find((issue) => issue.code === 'custom' && typeof issue.params?.rule === 'string');
+    if (ruled?.code === 'custom') throw new RegistryError('ZICHT_REGISTRY_INVALID', ruled.message, { rule: String(ruled.params?.rule) });
+    throw new RegistryError('ZICHT_REGISTRY_INVALID', 'a participant does not match the schema');
+  }
   const sleutels = parsed.data.sleutels.map(parseSleutel);
   if (new Set(sleutels.map((s) => s.kid)).size !== sleutels.length) throw new RegistryError('ZICHT_REGISTRY_CONFLICT', 'a participant lists the same key twice');
   return { ...parsed.data, sleutels };

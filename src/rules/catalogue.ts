@@ -5,6 +5,7 @@
 import { BERICHT_TYPES, type BerichtType } from '../model/bericht.js';
 import { levenscyclusRules } from './levenscyclus.js';
 import { berichtRules } from './bericht.js';
+import { encryptionRules } from './encryption.js';
 import { routingRules, signatureRules } from './gateway.js';
 import { ontvangstbevestigingRules } from './ontvangstbevestiging.js';
 import { overdrachtRules } from './overdracht.js';
@@ -20,6 +21,7 @@ export const catalogue: readonly Rule[] = [
   ...levenscyclusRules,
   ...signatureRules,
   ...routingRules,
+  ...encryptionRules,
 ];
 
 const byId = new Map(catalogue.map((rule) => [rule.id, rule]));

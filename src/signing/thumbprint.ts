@@ -3,10 +3,14 @@
  * required members in lexicographic order without whitespace (RFC 7638 §3.2, §3.3), base64url.
  */
 import { createHash } from 'node:crypto';
-import type { PublicJwk } from './jwk.js';
+/** The required members of a public JWK (RFC 7638 §3.2): those of a signing key (src/signing/jwk.ts) or an encryption key (src/registry/versleutelingssleutel.ts). */
+export type ThumbprintMembers =
+  | { readonly kty: 'EC'; readonly crv: string; readonly x: string; readonly y: string }
+  | { readonly kty: 'RSA'; readonly n: string; readonly e: string }
+  | { readonly kty: 'OKP'; readonly crv: string; readonly x: string };
 
 /** The RFC 7638 SHA-256 thumbprint of a public key, base64url without padding. Only the required members count. */
-export function jwkThumbprint(jwk: PublicJwk): string {
+export function jwkThumbprint(jwk: ThumbprintMembers): string {
   let members: string;
   switch (jwk.kty) {
     case 'EC':

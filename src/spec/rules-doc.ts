@@ -23,6 +23,7 @@ const PREFIXES = [
   ['LVC', 'Levenscyclus: contact, monitoring, escalation, closure, the gateway\'s signals and the ledger'],
   ['SIG', 'Signatures'],
   ['RTE', 'Routing against the participant registry'],
+  ['ENC', 'End-to-end encryption towards a receiver'],
 ] as const;
 
 const source = (s: Source): string => `${s.document} ${s.section}`;

@@ -16,6 +16,10 @@ const COVERED_ELSEWHERE: Readonly<Record<string, string>> = {
   'RTE-002': 'test/routing/route.test.ts',
   'RTE-003': 'test/routing/route.test.ts',
   'RTE-004': 'test/http/berichten.test.ts (needs a full outbox)',
+  'ENC-001': 'test/registry/versleutelingssleutel.test.ts (a registry entry, not a bericht)',
+  'ENC-002': 'test/registry/versleutelingssleutel.test.ts (a registry entry, not a bericht)',
+  'ENC-003': 'test/delivery/encryption.test.ts (needs a receiver with an encryption key)',
+  'ENC-004': 'test/delivery/decrypt.test.ts (a JWE, not a bericht)',
   'LVC-010': 'test/lifecycle/bad-input.test.ts (needs the gateway clock)',
   'LVC-011': 'test/lifecycle/bad-input.test.ts (needs the region profile)',
   'LVC-012': 'test/lifecycle/bad-input.test.ts (needs the ledger)',
@@ -25,7 +29,7 @@ describe('rule catalogue', () => {
   it('has unique ids of the form PREFIX-NNN', () => {
     const ids = catalogue.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ids) expect(id).toMatch(/^(BER|OVD|VVW|ONT|LVC|SIG|RTE)-\d{3}$/);
+    for (const id of ids) expect(id).toMatch(/^(BER|OVD|VVW|ONT|LVC|SIG|RTE|ENC)-\d{3}$/);
   });
 
   it('gives every rule a source with a section and a one-line text', () => {
