@@ -4,12 +4,16 @@
  * authenticates with a short-lived bearer token (aud = the receiver's OIN); the receiver checks the
  * countersignature against the gateway's JWKS. The berichtId lets the receiver de-duplicate, since
  * delivery is at least once. Outcomes are codes, never response bodies: a receiver's error text
- * could hold anything.
+ * could hold anything. To a receiver with a current encryption key the body is a JWE of the same
+ * bytes, `application/jose` (ENC-003, src/delivery/encrypt.ts); the bearer token authenticates the
+ * gateway as before, and the signatures inside the plaintext keep proving the content.
  */
 import { request, type Dispatcher } from 'undici';
 import type { Bericht } from '../../src/model/bericht.js';
 import type { Afleveradres } from '../../src/registry/deelnemer.js';
 import { berichtToBundle } from '../fhir/to-bundle.js';
+import { encryptBody, JOSE_MEDIA_TYPE } from '../../src/delivery/encrypt.js';
+import type { Versleutelingssleutel } from '../../src/registry/versleutelingssleutel.js';
 
 /** What one push attempt came to. */
 export type PushOutcome =
@@ -26,6 +30,8 @@ export interface PushRequest {
   readonly body: string;
   /** `fhir`: post the bericht as a FHIR R4 message Bundle to `{url}/$process-message`; otherwise as itself to `{url}/berichten`. */
   readonly kanaal?: Afleveradres['kanaal'];
+  /** The receiver's current encryption key (ENC-003): the body goes as a JWE to it. Never with `fhir` (ENC-002). */
+  readonly encryptTo?: Versleutelingssleutel;
   readonly token: string;
   readonly traceparent?: string;
   readonly timeoutMs?: number;
@@ -37,13 +43,16 @@ const RETRYABLE = new Set([408, 425, 429]);
 /** Pushes one bericht; never throws for a network or HTTP failure, only reports it as an outcome. */
 export async function pushBericht(push: PushRequest): Promise<PushOutcome> {
   const timeout = push.timeoutMs ?? 10_000;
+  const fhir = push.kanaal === 'fhir';
+  // The registry refuses encryption keys for FHIR receivers (ENC-002); should one get here, nothing goes in plaintext.
+  if (fhir && push.encryptTo !== undefined) return { kind: 'refused', code: 'ENC_FHIR_NOT_SUPPORTED' };
   try {
-    const fhir = push.kanaal === 'fhir';
+    const body = fhir ? JSON.stringify(berichtToBundle(JSON.parse(push.body) as Bericht)) : push.encryptTo === undefined ? push.body : await encryptBody(push.body, push.encryptTo);
     const response = await request(`${push.url.replace(/\/$/, '')}/${fhir ? '$process-message' : 'berichten'}`, {
       method: 'POST',
-      body: fhir ? JSON.stringify(berichtToBundle(JSON.parse(push.body) as Bericht)) : push.body,
+      body,
       headers: {
-        'content-type': fhir ? 'application/fhir+json' : 'application/json',
+        'content-type': fhir ? 'application/fhir+json' : push.encryptTo === undefined ? 'application/json' : JOSE_MEDIA_TYPE,
         authorization: `Bearer ${push.token}`,
         ...(push.traceparent === undefined ? {} : { traceparent: push.traceparent }),
       },

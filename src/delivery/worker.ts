@@ -12,6 +12,7 @@ import { createBearerToken } from '../signing/bearer-token.js';
 import { traceparentOf } from '../trace/traceparent.js';
 import type { Signer } from '../signing/signer.js';
 import type { Afleveradres } from '../registry/deelnemer.js';
+import type { Versleuteling } from '../registry/versleutelingssleutel.js';
 import type { DeliveryWithBericht } from '../store/delivery.js';
 import { silentLog, type Log } from '../observability/log.js';
 import type { Commit } from '../store/group-commit.js';
@@ -25,6 +26,8 @@ export interface WorkerOptions {
   readonly gateway: Signer;
   /** Where each receiver is pushed to (its registered delivery address, or just its URL for the Zicht API), by OIN. */
   readonly endpointOf: (oin: string) => Promise<Afleveradres | string | undefined>;
+  /** Whether and to which key a receiver's pushes are encrypted at an instant (ENC-003), by OIN; plain by default. */
+  readonly versleutelingOf?: (oin: string, at: Date) => Promise<Versleuteling>;
   readonly policy?: RetryPolicy;
   readonly batch?: number;
   readonly leaseMs?: number;
@@ -77,18 +80,22 @@ export class DeliveryWorker {
     const key = { berichtId: delivery.berichtId, receiverOin: delivery.receiverOin };
     const endpoint = await this.#options.endpointOf(delivery.receiverOin);
     const address = typeof endpoint === 'string' ? { url: endpoint, kanaal: 'zicht-v1' as const } : endpoint;
+    const versleuteling: Versleuteling = (await this.#options.versleutelingOf?.(delivery.receiverOin, this.#options.now?.() ?? new Date())) ?? { kind: 'plain' };
     const started = performance.now();
     const outcome: PushOutcome =
       address === undefined
         ? { kind: 'retry', code: 'NO_ENDPOINT' }
-        : await (this.#options.push ?? pushBericht)({
-            url: address.url,
-            kanaal: address.kanaal,
-            body: bericht.body,
-            token: await createBearerToken(gateway, delivery.receiverOin),
-            ...(this.#options.dispatcher === undefined ? {} : { dispatcher: this.#options.dispatcher }),
-            ...(bericht.traceparent === undefined ? {} : { traceparent: traceparentOf(bericht.traceparent) }),
-          });
+        : versleuteling.kind === 'no-current-key'
+          ? { kind: 'retry', code: 'ENC_NO_CURRENT_KEY' }
+          : await (this.#options.push ?? pushBericht)({
+              url: address.url,
+              kanaal: address.kanaal,
+              body: bericht.body,
+              ...(versleuteling.kind === 'encrypt' ? { encryptTo: versleuteling.sleutel } : {}),
+              token: await createBearerToken(gateway, delivery.receiverOin),
+              ...(this.#options.dispatcher === undefined ? {} : { dispatcher: this.#options.dispatcher }),
+              ...(bericht.traceparent === undefined ? {} : { traceparent: traceparentOf(bericht.traceparent) }),
+            });
     const at = this.#options.now?.() ?? new Date();
     (this.#options.log ?? silentLog)[outcome.kind === 'delivered' ? 'info' : 'warn'](
       { berichtId: key.berichtId, receiver: key.receiverOin, outcome: outcome.kind, attempts: delivery.attempts + 1, ...(outcome.kind === 'delivered' ? {} : { code: outcome.code }) },

@@ -12,6 +12,8 @@ import { AuthError, StoreUnavailableError } from '../errors.js';
 import type { BerichtStatus, Postbus } from '../model/bericht-status.js';
 import { Uuid } from '../model/primitives.js';
 import type { Deelnemer } from '../registry/deelnemer.js';
+import { versleutelingAt } from '../registry/versleutelingssleutel.js';
+import { encryptBody, JOSE_MEDIA_TYPE } from '../delivery/encrypt.js';
 import { API_VERSION, buildOpenApi } from '../spec/openapi.js';
 import { MAX_BERICHT_BYTES } from '../rules/bericht.js';
 import { errorFields, silentLog, type Log } from '../observability/log.js';
@@ -186,15 +188,19 @@ export function createApp(deps: AppDeps): Hono<Env> {
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000 || (after !== undefined && !/^\d{1,15}$/.test(after))) {
       return problemResponse(400, 'limit is 1 to 1000 and after is a cursor from an earlier page.');
     }
-    const page = await deps.store.listMailbox(oin, { limit, ...(after === undefined ? {} : { after }) });
     const now = new Date();
+    const versleuteling = versleutelingAt(c.get('caller').deelnemer.versleutelingssleutels ?? [], now);
+    // Once encryption has started it never silently stops: without a current key nothing is read out (nor marked delivered).
+    if (versleuteling.kind === 'no-current-key') return problemResponse(409, 'None of your encryption keys is valid now; register a new one to read your postbus.', [issueFor('ENC-003', [])]);
+    const page = await deps.store.listMailbox(oin, { limit, ...(after === undefined ? {} : { after }) });
     for (const item of page.items) {
       if (item.delivery.status === 'queued' && (await deps.store.markDelivered({ berichtId: item.bericht.berichtId, receiverOin: oin }, now))) {
         await deps.store.appendEvent({ type: 'delivery.delivered', berichtId: item.bericht.berichtId, oin, at: now, data: { via: 'postbus' } });
       }
     }
     const postbus: Postbus = { berichten: page.items.map((item) => JSON.parse(item.bericht.body) as Record<string, unknown>), ...(page.next === undefined ? {} : { volgende: page.next }) };
-    return c.json(postbus);
+    // ENC-003: to a receiver with a current encryption key the page goes as a JWE of the same JSON.
+    return versleuteling.kind === 'encrypt' ? c.body(await encryptBody(JSON.stringify(postbus), versleuteling.sleutel), 200, { 'content-type': JOSE_MEDIA_TYPE }) : c.json(postbus);
   });
 
   app.post('/v1/postbus/:id/ack', authenticated, async (c) => {

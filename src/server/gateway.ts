@@ -13,6 +13,7 @@ import { tokenBucket } from '../http/rate-limit.js';
 import { endpointDispatcher } from '../../adapters/webhook/endpoint-guard.js';
 import { DEFAULT_MAX_QUEUED, OutboxLimit } from '../delivery/outbox-limit.js';
 import { DeliveryWorker } from '../delivery/worker.js';
+import { versleutelingAt } from '../registry/versleutelingssleutel.js';
 import type { RetryPolicy } from '../delivery/backoff.js';
 import { registryKeyResolver } from '../registry/key-resolver.js';
 import { StoreDeelnemerRepository } from '../registry/store-repository.js';
@@ -183,6 +184,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           store,
           gateway: options.gateway,
           endpointOf: async (oin) => (await registry.get(oin))?.afleveradressen[0],
+          versleutelingOf: async (oin, at) => versleutelingAt((await registry.get(oin))?.versleutelingssleutels ?? [], at),
           commit,
           ...(options.log === undefined ? {} : { log: options.log }),
           ...(options.retryPolicy === undefined ? {} : { policy: options.retryPolicy }),

@@ -27,6 +27,16 @@ export const Problem = z
   })
   .meta({ id: 'Problem', description: 'An error response (RFC 9457 application/problem+json) with the issues that caused it.' });
 
+/** A JWE compact serialization (RFC 7516 §7.1): what a receiver with a current encryption key gets instead of JSON (ENC-003). */
+export const JweCompact = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/)
+  .meta({
+    id: 'JweCompact',
+    description:
+      'A JWE compact serialization (RFC 7516 §7.1) to the caller\'s current encryption key: protected header alg RSA-OAEP-256 or ECDH-ES, enc A256GCM, kid, cty application/json. Its plaintext is the application/json body otherwise sent (ENC-003, ENC-004).',
+  });
+
 function buildRegistry(): OpenAPIRegistry {
   const registry = new OpenAPIRegistry();
   const apiVersion = registry.registerComponent('headers', 'API-Version', {
@@ -124,7 +134,9 @@ function buildRegistry(): OpenAPIRegistry {
     operationId: 'getPostbus',
     tags: ['postbus'],
     summary: 'Read your postbus',
-    description: 'For receivers that cannot take pushes: the berichten waiting for the caller, oldest first. A bericht stays in the postbus until it is acknowledged.',
+    description:
+      'For receivers that cannot take pushes: the berichten waiting for the caller, oldest first. A bericht stays in the postbus until it is acknowledged. ' +
+      'A caller with a current registered encryption key gets the page as a JWE (application/jose) encrypted to that key, whose plaintext is the application/json page (ENC-003).',
     security,
     request: {
       query: z.object({
@@ -133,8 +145,13 @@ function buildRegistry(): OpenAPIRegistry {
       }),
     },
     responses: {
-      200: { description: 'One page of the postbus.', headers: versionHeader, content: { 'application/json': { schema: Postbus } } },
+      200: {
+        description: 'One page of the postbus: as JSON, or (for a caller with a current encryption key) as a JWE of that JSON.',
+        headers: versionHeader,
+        content: { 'application/json': { schema: Postbus }, 'application/jose': { schema: JweCompact } },
+      },
       ...authenticated,
+      409: problem('None of the caller\'s encryption keys is valid now: register a new one to read the postbus (ENC-003).'),
     },
   });
 
