@@ -5,8 +5,10 @@
  * countersignature, with keys fetched from the gateway) and answers with a signed
  * ontvangstbevestiging, which the gateway routes back to Veilig Thuis. The pushed-to systems (Heerlen
  * and Veilig Thuis itself) are the reference receiving system (./reference-receiver.ts): they
- * validate and verify before they answer 202. Then the trail is printed: metadata only, no
- * personal data.
+ * validate and verify before they answer 202. Heerlen (unless it takes FHIR, ENC-002) and Kerkrade have
+ * registered encryption keys, so the gateway sends them their berichten as JWE (ENC-003): pushed to Heerlen,
+ * and Kerkrade's postbus pages; each decrypts before it verifies. Then the trail is printed: metadata only,
+ * no personal data.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +26,8 @@ import { createDemoKeys, createDemoNetwork, DEMO_OIN, exampleBericht, signAs, ty
 import { startReferenceReceiver, type ReferenceReceiver } from './reference-receiver.js';
 import { Keyring } from '../store/keyring.js';
 import { remoteKeyResolver } from './remote-keys.js';
+import { decryptBody, generateEncryptionKey, type GeneratedEncryptionKey } from '../delivery/decrypt.js';
+import { JOSE_MEDIA_TYPE } from '../delivery/encrypt.js';
 
 /** The OINs of the demo's auditor and operator (fictitious), who only use the console. */
 export const DEMO_CONSOLE_OIN = { auditor: '00000003000000000042', operator: '00000009000000000077' } as const;
@@ -105,17 +109,19 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   };
 
   /** A pushed-to system: the reference receiver, which validates and verifies before it answers 202. */
-  const pushed = (party: DemoParty, signer: DemoKeys[DemoParty], rol: 'vt' | 'lokaal-team'): Promise<ReferenceReceiver> =>
+  const pushed = (party: DemoParty, signer: DemoKeys[DemoParty], rol: 'vt' | 'lokaal-team', encryption?: GeneratedEncryptionKey): Promise<ReferenceReceiver> =>
     startReferenceReceiver({
       signer,
       rol,
+      ...(encryption === undefined ? {} : { decryptionKeys: [encryption.key] }),
       gatewayUrl: () => gatewayUrl,
       gatewayOin: DEMO_OIN.gateway,
       sendReceipts: rol !== 'vt',
       receiptStatus: 'geaccepteerd',
-      onReceived: (bericht) => {
+      onReceived: (bericht, encryptedTo) => {
         received.push({ party, berichtType: bericht.berichtType });
-        print(`  ${NAMES[DEMO_OIN[party]] ?? party} received ${bericht.berichtType} ${bericht.berichtId}: validated, sender signature and gateway countersignature verified`);
+        const how = encryptedTo === undefined ? '' : `decrypted (JWE to its key ${encryptedTo.slice(0, 8)}…), `;
+        print(`  ${NAMES[DEMO_OIN[party]] ?? party} received ${bericht.berichtType} ${bericht.berichtId}: ${how}validated, sender signature and gateway countersignature verified`);
       },
       onProblem: (problem) => problems.push(`${party}: ${problem}`),
     });
@@ -144,11 +150,18 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   let poller: NodeJS.Timeout | undefined;
   try {
     const demoKeys = await createDemoKeys();
+    // End-to-end encryption (ENC-001..004): Heerlen's system (pushed to) with ECDH-ES on P-256, Kerkrade's (postbus) with RSA-OAEP-256.
+    const heerlenEncryption = options.fhir === true ? undefined : await generateEncryptionKey('ECDH-ES P-256');
+    const kerkradeEncryption = await generateEncryptionKey('RSA-OAEP-256');
     const vt = await pushed('vtZuidLimburg', demoKeys.vtZuidLimburg, 'vt');
     receivers.push(vt);
-    const heerlen = options.fhir === true ? await fhirSystem('heerlen') : await pushed('heerlen', demoKeys.heerlen, 'lokaal-team');
+    const heerlen = options.fhir === true ? await fhirSystem('heerlen') : await pushed('heerlen', demoKeys.heerlen, 'lokaal-team', heerlenEncryption);
     closers.push(async () => { if ('idle' in heerlen) await heerlen.idle(); await heerlen.close(); });
-    network = await createDemoNetwork({ vtZuidLimburg: vt.url, heerlen: options.fhir === true ? { url: `${heerlen.url}/fhir`, kanaal: 'fhir' } : heerlen.url }, demoKeys);
+    network = await createDemoNetwork(
+      { vtZuidLimburg: vt.url, heerlen: options.fhir === true ? { url: `${heerlen.url}/fhir`, kanaal: 'fhir' } : heerlen.url },
+      demoKeys,
+      { kerkrade: [kerkradeEncryption.sleutel], ...(heerlenEncryption === undefined ? {} : { heerlen: [heerlenEncryption.sleutel] }) },
+    );
     // The console's other roles: an inspectorate (auditor) and the region's beheerder (operator), signing in with the demo sign-in.
     await network.registry.add({ oin: DEMO_CONSOLE_OIN.auditor, rol: 'auditor', naam: 'Inspectie (demo)', status: 'actief' });
     await network.registry.add({ oin: DEMO_CONSOLE_OIN.operator, rol: 'operator', naam: 'Beheer Zicht Zuid-Limburg (demo)', status: 'actief' });
@@ -159,8 +172,8 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     print(`Zicht gateway at ${gateway.url} (OpenAPI: ${gateway.url}/v1/openapi.json)`);
     print(`  Console at ${gateway.url}/console (demo sign-in as any participant)`);
     print(`  Veilig Thuis Zuid-Limburg system at ${vt.url} (push; the reference receiving system)`);
-    print(`  Sociaal team Heerlen system at ${heerlen.url} (push; ${options.fhir === true ? 'FHIR R4 messages' : 'the reference receiving system'})`);
-    print('  Sociaal team Kerkrade system reads its postbus (pull)');
+    print(`  Sociaal team Heerlen system at ${heerlen.url} (push; ${options.fhir === true ? 'FHIR R4 messages' : 'the reference receiving system; end-to-end encrypted, JWE ECDH-ES + A256GCM'})`);
+    print('  Sociaal team Kerkrade system reads its postbus (pull; end-to-end encrypted, JWE RSA-OAEP-256 + A256GCM)');
 
     const kerkrade = network;
     const seen = new Set<string>();
@@ -168,8 +181,14 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       void (async () => {
         const token = await createBearerToken(kerkrade.signers.kerkrade, DEMO_OIN.gateway);
         const response = await request(`${gatewayUrl}/v1/postbus`, { headers: { authorization: `Bearer ${token}` } });
-        const { berichten } = (await response.body.json()) as { berichten: Bericht[] };
-        for (const bericht of berichten.filter((b) => !seen.has(b.berichtId))) {
+        const text = await response.body.text();
+        // The page comes as a JWE to Kerkrade's key (ENC-003): decrypt it, then read it as the plain page.
+        const encrypted = String(response.headers['content-type']).startsWith(JOSE_MEDIA_TYPE);
+        const page = encrypted ? new TextDecoder().decode((await decryptBody(text, [kerkradeEncryption.key])).plaintext) : text;
+        const { berichten } = JSON.parse(page) as { berichten: Bericht[] };
+        const fresh = berichten.filter((b) => !seen.has(b.berichtId));
+        if (encrypted && fresh.length > 0) print(`  Sociaal team Kerkrade decrypted its postbus page (JWE to its key ${kerkradeEncryption.key.kid.slice(0, 8)}…)`);
+        for (const bericht of fresh) {
           seen.add(bericht.berichtId);
           await onBericht('kerkrade', bericht);
         }

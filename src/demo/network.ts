@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Bericht } from '../model/bericht.js';
 import type { Afleveradres } from '../registry/deelnemer.js';
+import type { Versleutelingssleutel } from '../registry/versleutelingssleutel.js';
 import { InMemoryDeelnemerRepository } from '../registry/in-memory.js';
 import { generateSigningKey } from '../signing/generate.js';
 import { signBericht } from '../signing/sign.js';
@@ -53,20 +54,26 @@ export async function createDemoKeys(): Promise<DemoKeys> {
 /**
  * Builds the network. `endpoints` gives a party a push address (`https?://…/v1` for the Zicht API, or an
  * afleveradres with its kanaal, e.g. FHIR); a party without one reads its postbus. `keys`: the
- * participants' signers, when made beforehand (default fresh ones).
+ * participants' signers, when made beforehand (default fresh ones). `encryption`: a party's public encryption
+ * keys (ENC-001), so that the gateway sends it berichten as JWE.
  */
-export async function createDemoNetwork(endpoints: Partial<Record<DemoParty, string | Afleveradres>> = {}, keys?: DemoKeys): Promise<DemoNetwork> {
+export async function createDemoNetwork(
+  endpoints: Partial<Record<DemoParty, string | Afleveradres>> = {},
+  keys?: DemoKeys,
+  encryption: Partial<Record<DemoParty, readonly Versleutelingssleutel[]>> = {},
+): Promise<DemoNetwork> {
   const { gateway, vtZuidLimburg, heerlen, kerkrade } = keys ?? (await createDemoKeys());
   const adres = (party: DemoParty) => {
     const url = endpoints[party];
     if (url === undefined) return [];
     return [typeof url === 'string' ? { url, kanaal: 'zicht-v1' as const } : url];
   };
+  const versleuteling = (party: DemoParty) => (encryption[party] === undefined ? {} : { versleutelingssleutels: encryption[party] });
   const registry = await InMemoryDeelnemerRepository.of([
     { oin: DEMO_OIN.gateway, rol: 'gateway', naam: 'Zicht gateway (demo)', status: 'actief', sleutels: [sleutel(gateway)] },
-    { oin: DEMO_OIN.vtZuidLimburg, rol: 'vt', naam: 'Veilig Thuis Zuid-Limburg (demo)', vtRegio: 'zuid-limburg', status: 'actief', sleutels: [sleutel(vtZuidLimburg)], afleveradressen: adres('vtZuidLimburg') },
-    { oin: DEMO_OIN.heerlen, rol: 'lokaal-team', naam: 'Sociaal team Heerlen (demo)', gemeentecodes: ['GM0917'], status: 'actief', sleutels: [sleutel(heerlen)], afleveradressen: adres('heerlen') },
-    { oin: DEMO_OIN.kerkrade, rol: 'lokaal-team', naam: 'Sociaal team Kerkrade (demo)', gemeentecodes: ['GM0928'], status: 'actief', sleutels: [sleutel(kerkrade)], afleveradressen: adres('kerkrade') },
+    { oin: DEMO_OIN.vtZuidLimburg, rol: 'vt', naam: 'Veilig Thuis Zuid-Limburg (demo)', vtRegio: 'zuid-limburg', status: 'actief', sleutels: [sleutel(vtZuidLimburg)], afleveradressen: adres('vtZuidLimburg'), ...versleuteling('vtZuidLimburg') },
+    { oin: DEMO_OIN.heerlen, rol: 'lokaal-team', naam: 'Sociaal team Heerlen (demo)', gemeentecodes: ['GM0917'], status: 'actief', sleutels: [sleutel(heerlen)], afleveradressen: adres('heerlen'), ...versleuteling('heerlen') },
+    { oin: DEMO_OIN.kerkrade, rol: 'lokaal-team', naam: 'Sociaal team Kerkrade (demo)', gemeentecodes: ['GM0928'], status: 'actief', sleutels: [sleutel(kerkrade)], afleveradressen: adres('kerkrade'), ...versleuteling('kerkrade') },
   ]);
   return { registry, gateway, signers: { vtZuidLimburg, heerlen, kerkrade } };
 }

@@ -4,7 +4,8 @@
  * verifies the sender's signature and the gateway's countersignature with keys fetched from the
  * gateway, refuses what is not addressed to it, de-duplicates on berichtId (delivery is at least
  * once), stores, answers 202, and then (a gemeente) sends a signed ontvangstbevestiging back through
- * the gateway. Refusals are problem+json with rule ids only. Used by `zicht demo` and as the
+ * the gateway. Holding encryption keys, it first decrypts a JWE push (ENC-004) and then does all of
+ * the above on the plaintext. Refusals are problem+json with rule ids only. Used by `zicht demo` and as the
  * reference the conformance suite is proven against; `defect` breaks exactly one behaviour, for the
  * suite's own tests.
  */
@@ -23,6 +24,9 @@ import { canonicalBericht } from '../signing/canonical.js';
 import { signBericht } from '../signing/sign.js';
 import type { Signer } from '../signing/signer.js';
 import { verifyBericht } from '../signing/verify.js';
+import { decryptBody, type DecryptionKey } from '../delivery/decrypt.js';
+import { JOSE_MEDIA_TYPE } from '../delivery/encrypt.js';
+import { EncryptionError } from '../errors.js';
 import { remoteKeyResolver } from './remote-keys.js';
 
 /** One deliberate defect of the reference, for the conformance suite's tests. */
@@ -58,8 +62,10 @@ export interface ReferenceReceiverOptions {
   readonly defect?: ReferenceDefect;
   /** Berichten the system sent itself (a VT's handovers), so that receipts are checked against what they answer. */
   readonly sent?: () => readonly Bericht[];
-  /** Told of each bericht it accepted, once, after storing it. */
-  readonly onReceived?: (bericht: Bericht) => void;
+  /** The private halves of the encryption keys it registered (ENC-001): a JWE push is decrypted with them. */
+  readonly decryptionKeys?: readonly DecryptionKey[];
+  /** Told of each bericht it accepted, once, after storing it, and whether it came encrypted (the kid it was encrypted to). */
+  readonly onReceived?: (bericht: Bericht, encryptedTo?: string) => void;
   /** Told when a receipt could not be sent (status or network code); never a bericht's content. */
   readonly onProblem?: (problem: string) => void;
 }
@@ -126,7 +132,18 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
 
   const app = new Hono();
   app.post('/v1/berichten', async (c) => {
-    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    let bytes: Uint8Array = new Uint8Array(await c.req.arrayBuffer());
+    let encryptedTo: string | undefined;
+    if ((c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() === JOSE_MEDIA_TYPE) {
+      try {
+        const decrypted = await decryptBody(new TextDecoder().decode(bytes), options.decryptionKeys ?? []);
+        bytes = decrypted.plaintext;
+        encryptedTo = decrypted.kid;
+      } catch (error) {
+        if (!(error instanceof EncryptionError)) throw error;
+        return problem(400, 'The body does not decrypt.', ['ENC-004']);
+      }
+    }
     const validated = validateBericht(bytes, { context: trailOf([...(options.sent?.() ?? []), ...received]) });
     const errors = validated.issues.filter((i) => i.severity === 'error' && !ignores(i.rule));
     // With a defect that ignores the only rule the input breaks, it takes even what it cannot read.
@@ -153,7 +170,7 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
     }
     hashes.set(bericht.berichtId.toLowerCase(), hash);
     received.push(bericht);
-    options.onReceived?.(bericht);
+    options.onReceived?.(bericht, encryptedTo);
     if (options.sendReceipts && bericht.berichtType === 'overdracht' && defect?.kind !== 'no-receipt') {
       // In order, one at a time: a receipt goes out after the receipts of earlier handovers.
       queue = queue.then(() => sendReceipt(bericht));
