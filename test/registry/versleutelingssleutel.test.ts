@@ -4,12 +4,13 @@
  * registry change with encryption keys writing its audit leaf on SQLite and PostgreSQL.
  */
 import { generateKeyPairSync } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateEncryptionKey, type EncryptionKeyKind } from '../../src/delivery/decrypt.js';
 import { RegistryError } from '../../src/errors.js';
 import { InMemoryDeelnemerRepository } from '../../src/registry/in-memory.js';
 import { StoreDeelnemerRepository } from '../../src/registry/store-repository.js';
-import { versleutelingAt, type Versleutelingssleutel } from '../../src/registry/versleutelingssleutel.js';
+import { encryptionKeyProblem, versleutelingAt, type Versleutelingssleutel } from '../../src/registry/versleutelingssleutel.js';
 import { generateSigningKey } from '../../src/signing/generate.js';
 import { jwkThumbprint } from '../../src/signing/thumbprint.js';
 import { BACKENDS, useStore } from '../store/backends.js';
@@ -116,6 +117,26 @@ describe('ENC-001 / ENC-002: refusals name the rule and never echo the key', () 
   it('takes an encryption key of a participant that reads its postbus (no delivery address)', async () => {
     const registry = await InMemoryDeelnemerRepository.of([heerlen({ versleutelingssleutels: [rsa.sleutel], afleveradressen: [] })]);
     expect((await registry.get(OIN))?.versleutelingssleutels).toHaveLength(1);
+  });
+});
+
+describe('ENC-001: the key check on arbitrary input', () => {
+  it('never throws, and answers a problem for anything but a valid key', () => {
+    fc.assert(
+      fc.property(fc.anything(), (value) => {
+        expect(typeof encryptionKeyProblem(value)).toBe('string');
+      }),
+    );
+  });
+
+  it('never echoes a value it was given, whichever member of a real key it replaces', () => {
+    const base = { ...(rsa.sleutel.jwk as Record<string, unknown>) };
+    fc.assert(
+      fc.property(fc.constantFrom('kty', 'alg', 'use', 'n', 'e', 'kid', 'd', 'crv', 'x'), fc.string({ minLength: 6, maxLength: 40 }).filter((v) => /[A-Za-z0-9]{6}/.test(v)), (member, value) => {
+        const problem = encryptionKeyProblem({ ...base, [member]: value });
+        if (problem !== undefined) expect(problem).not.toContain(value);
+      }),
+    );
   });
 });
 
