@@ -10,6 +10,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { compactDecrypt, decodeProtectedHeader, importJWK } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
+import { pushBericht } from '../../adapters/webhook/push.js';
 import { acceptBericht } from '../../src/accept/accept.js';
 import { generateEncryptionKey, type GeneratedEncryptionKey } from '../../src/delivery/decrypt.js';
 import { DeliveryWorker } from '../../src/delivery/worker.js';
@@ -320,5 +321,15 @@ describe.each(BACKENDS)('the reference receiver with an encryption key, behind a
     const { heerlen, delivery } = await run([nextKey]);
     expect(delivery).toMatchObject({ status: 'failed', lastErrorCode: 'HTTP_400' });
     expect(heerlen.received).toEqual([]);
+  });
+});
+
+describe('ENC-002 at the edge: the push adapter', () => {
+  it('refuses to push to a FHIR address with an encryption key rather than send plaintext (the registry already refuses the pair)', async () => {
+    const receiver = await startRawReceiver();
+    closers.push(() => receiver.close());
+    const outcome = await pushBericht({ url: receiver.url, kanaal: 'fhir', body: '{}', token: 'not-used', encryptTo: heerlenKey.sleutel });
+    expect(outcome).toEqual({ kind: 'refused', code: 'ENC_FHIR_NOT_SUPPORTED' });
+    expect(receiver.pushes).toEqual([]);
   });
 });
