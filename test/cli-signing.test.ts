@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import type { Io } from '../src/cli/command.js';
+import { decryptBody, type DecryptionKey } from '../src/delivery/decrypt.js';
+import { encryptBody } from '../src/delivery/encrypt.js';
+import { Versleutelingssleutel } from '../src/registry/versleutelingssleutel.js';
 import { EXAMPLES_DIR, examples, senderOf } from './signing/helpers.js';
 
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -54,6 +57,49 @@ describe('zicht keys generate', () => {
     const result = await run(...argv);
     expect(result.code).toBe(2);
     expect(result.err).toContain(code);
+  });
+});
+
+describe('zicht keys generate --use enc (ENC-001)', () => {
+  it.each([
+    [['--alg', 'RSA-OAEP-256'], 'RSA', 'RSA-OAEP-256'],
+    [[], 'EC', 'ECDH-ES'],
+    [['--crv', 'X25519'], 'OKP', 'ECDH-ES'],
+  ])('%j: a private key (mode 0600) that opens what the gateway encrypts to the registry entry it adds', async (extra, kty, alg) => {
+    const out = join(dir, `enc-${kty}`);
+    const first = await run('keys', 'generate', '--use', 'enc', ...extra, '--oin', OIN, '--out', out);
+    const second = await run('keys', 'generate', '--use', 'enc', ...extra, '--oin', OIN, '--out', out);
+    expect(first.code, first.err).toBe(0);
+    expect(second.code, second.err).toBe(0);
+    const kid = /^kid (\S+) /.exec(first.out)?.[1] ?? '';
+    const privatePath = join(out, `${OIN}.${kid}.private.enc.jwk.json`);
+    expect(statSync(privatePath).mode & 0o777).toBe(0o600);
+    const privateJwk = JSON.parse(readFileSync(privatePath, 'utf8')) as DecryptionKey['privateJwk'];
+    expect(privateJwk).toMatchObject({ kty, alg, use: 'enc', kid });
+    expect(first.out + second.out).not.toContain(String(privateJwk.d));
+
+    // The list is what the registry takes (strictly checked), with the public halves only, in order.
+    const sleutels = Versleutelingssleutel.array().parse(JSON.parse(readFileSync(join(out, `${OIN}.versleutelingssleutels.json`), 'utf8')));
+    expect(sleutels).toHaveLength(2);
+    expect(sleutels[0]?.kid).toBe(kid);
+    expect(sleutels.every((k) => !('d' in k.jwk))).toBe(true);
+
+    const jwe = await encryptBody('{"berichtId":"x"}', sleutels[0]!);
+    const opened = await decryptBody(jwe, [{ kid, alg: alg as DecryptionKey['alg'], privateJwk }]);
+    expect(new TextDecoder().decode(opened.plaintext)).toBe('{"berichtId":"x"}');
+  }, 60_000);
+
+  it.each([
+    [['--use', 'enc', '--alg', 'ES256'], '--alg must be ECDH-ES or RSA-OAEP-256'],
+    [['--use', 'enc', '--alg', 'RSA-OAEP'], '--alg must be ECDH-ES or RSA-OAEP-256'],
+    [['--use', 'enc', '--crv', 'P-521'], '--crv must be one of'],
+    [['--use', 'enc', '--alg', 'RSA-OAEP-256', '--crv', 'P-256'], '--crv is only for --alg ECDH-ES'],
+    [['--use', 'both'], "--use must be 'sig'"],
+    [['--crv', 'P-256'], '--crv is only for --use enc'],
+  ])('%j: exit 2 with a usage error', async (extra, message) => {
+    const result = await run('keys', 'generate', ...extra, '--oin', OIN, '--out', join(dir, 'enc-refused'));
+    expect(result.code).toBe(2);
+    expect(result.err).toContain(message);
   });
 });
 
