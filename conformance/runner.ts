@@ -3,6 +3,7 @@
  * (one at a time: later cases may build on the trail of earlier ones), waits for late traffic, then
  * settles the checks that needed it, and applies the expected-failures list.
  */
+import type { Versleutelingssleutel } from '../src/registry/versleutelingssleutel.js';
 import type { JSONWebKeySet } from 'jose';
 import { catalogue } from '../src/rules/catalogue.js';
 import type { CaseResult, ConformanceCase, Exchange, Role, Verdict } from './case.js';
@@ -22,8 +23,8 @@ export interface RunOptions {
   readonly target: string;
   /** The tester's private JWK; a fresh key when absent (then the system must fetch keys from the suite). */
   readonly privateJwk?: unknown;
-  /** Role gemeente: the system's OIN, gemeentecode and public keys. */
-  readonly sut?: { readonly oin: string; readonly gemeentecode: string; readonly jwks: JSONWebKeySet };
+  /** Role gemeente: the system's OIN, gemeentecode and public keys, and the encryption keys it registered (ENC-001), if any. */
+  readonly sut?: { readonly oin: string; readonly gemeentecode: string; readonly jwks: JSONWebKeySet; readonly versleutelingssleutels?: readonly Versleutelingssleutel[] };
   /** Role vt: the VT system's OIN and registered public keys (its receiving endpoint is `target`). */
   readonly sender?: { readonly oin: string; readonly jwks: JSONWebKeySet };
   /** Role vt: triggers a scenario in the system (a URL or command hook); without one, only the prompt is given. */

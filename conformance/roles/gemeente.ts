@@ -8,7 +8,9 @@
  * The examples are addressed to the system under test: in each, the first gemeente or lokaal-team
  * receiver (the "slot") takes the system's OIN, and the slot's gemeentecode the system's, everywhere.
  */
-import { jwtVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
+import { CompactEncrypt, importJWK, jwtVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
+import { encryptBody, JOSE_MEDIA_TYPE } from '../../src/delivery/encrypt.js';
+import { versleutelingAt, type Versleutelingssleutel } from '../../src/registry/versleutelingssleutel.js';
 import type { Bericht } from '../../src/model/bericht.js';
 import { trailOf } from '../../src/rules/context.js';
 import { validateBericht, validateValue } from '../../src/rules/validate.js';
@@ -34,6 +36,8 @@ export interface ReceiverUnderTest {
   readonly gemeentecode: string;
   /** Its public keys (a JWK Set), to verify its receipts and bearer tokens. */
   readonly jwks: JSONWebKeySet;
+  /** The encryption keys it registered (ENC-001), if any: the gateway then pushes to it as JWE. */
+  readonly versleutelingssleutels?: readonly Versleutelingssleutel[];
 }
 
 /** What the gemeente cases work with. */
@@ -69,10 +73,13 @@ async function signed(context: GemeenteContext, bericht: Json): Promise<Json> {
   return countersignBericht(await signBericht(bericht, sender), context.network.gateway, new Date());
 }
 
-/** Pushes a bericht to the system as the gateway would. */
-async function deliver(context: GemeenteContext, body: Json | Uint8Array, evidence: Exchange[]): Promise<Response> {
-  const response = await postBericht(`${context.sut.url.replace(/\/$/, '')}/berichten`, body instanceof Uint8Array ? body : JSON.stringify(body), context.network.gateway, context.sut.oin);
-  note(evidence, 'POST {target}/berichten', response, body instanceof Uint8Array ? undefined : body);
+/** Pushes a bericht to the system as the gateway would: as JSON, or as a JWE (`jwe`, ENC-003) of that bericht. */
+async function deliver(context: GemeenteContext, body: Json | Uint8Array, evidence: Exchange[], jwe?: string): Promise<Response> {
+  const url = `${context.sut.url.replace(/\/$/, '')}/berichten`;
+  const response = jwe === undefined
+    ? await postBericht(url, body instanceof Uint8Array ? body : JSON.stringify(body), context.network.gateway, context.sut.oin)
+    : await postBericht(url, jwe, context.network.gateway, context.sut.oin, undefined, JOSE_MEDIA_TYPE);
+  note(evidence, jwe === undefined ? 'POST {target}/berichten' : 'POST {target}/berichten (application/jose)', response, body instanceof Uint8Array ? undefined : body);
   if (isSuccess(response.status) && !(body instanceof Uint8Array)) {
     const parsed = validateValue(body);
     if (parsed.value) context.delivered.push(parsed.value);
@@ -195,6 +202,50 @@ const behaviour: ConformanceCase<GemeenteContext>[] = [
   },
 ];
 
+/** The encryption key the gateway would encrypt to now (ENC-003), or why the encryption cases cannot run. */
+function currentEncryptionKey(context: GemeenteContext): Versleutelingssleutel | string {
+  const sleutels = context.sut.versleutelingssleutels ?? [];
+  if (sleutels.length === 0) return 'the system registered no encryption key (--sut-enc-keys); it receives plain JSON';
+  const choice = versleutelingAt(sleutels, new Date());
+  return choice.kind === 'encrypt' ? choice.sleutel : 'none of the encryption keys given is valid now';
+}
+
+/** End-to-end encryption (ENC-003/004), for a system that registered an encryption key. */
+const encryptionCases: ConformanceCase<GemeenteContext>[] = [
+  {
+    id: CASE(21),
+    title: 'Decrypts a handover pushed as JWE to its encryption key, and answers it with a signed ontvangstbevestiging',
+    rules: ['ENC-003', 'ENC-004', 'ONT-003'],
+    level: 'must',
+    async run(context, evidence) {
+      const sleutel = currentEncryptionKey(context);
+      if (typeof sleutel === 'string') return skip(sleutel);
+      const handover = await freshHandover(context);
+      const response = await deliver(context, handover, evidence, await encryptBody(JSON.stringify(handover), sleutel));
+      if (response.status === 0) return { outcome: 'error', reason: `no HTTP answer (${response.code ?? 'network error'})` };
+      if (!isSuccess(response.status)) return fail(`a valid handover pushed as JWE was refused (HTTP ${response.status})`);
+      const receipt = await context.peer.waitFor((i) => receiptsFor(context.peer, handover.berichtId).includes(i), context.timeoutMs);
+      if (!receipt) return fail(`no ontvangstbevestiging arrived within ${context.timeoutMs} ms`);
+      return judgeReceipt(context, receipt, handover, evidence);
+    },
+  },
+  {
+    id: CASE(22),
+    title: 'Refuses a JWE whose content encryption is not A256GCM (here A128GCM), and does not acknowledge it',
+    rules: ['ENC-004'],
+    level: 'must',
+    async run(context, evidence) {
+      const sleutel = currentEncryptionKey(context);
+      if (typeof sleutel === 'string') return skip(sleutel);
+      const handover = await freshHandover(context);
+      const jwe = await new CompactEncrypt(new TextEncoder().encode(JSON.stringify(handover)))
+        .setProtectedHeader({ alg: sleutel.jwk.alg, enc: 'A128GCM', kid: sleutel.kid, cty: 'application/json' })
+        .encrypt(await importJWK({ ...sleutel.jwk }, sleutel.jwk.alg));
+      return refusedAndNotAcknowledged(await deliver(context, handover, evidence, jwe), 'a JWE outside the profile (enc A128GCM)', context.peer, handover.berichtId);
+    },
+  },
+];
+
 const SIGNATURE_CASES: readonly { n: number; defect: SignatureDefect; title: string }[] = [
   { n: 11, defect: 'unsigned', title: 'Refuses an unsigned handover' },
   { n: 12, defect: 'no-countersignature', title: "Refuses a handover without the gateway's countersignature" },
@@ -255,5 +306,5 @@ function exampleCase(example: ExampleFile): ConformanceCase<GemeenteContext> | u
 /** Every case of role gemeente, in the order they run (the update after its handover, trail examples after their trail). */
 export function gemeenteCases(): ConformanceCase<GemeenteContext>[] {
   const fromExamples = invalidExamplesOf(examples().invalid, ['overdracht', 'veiligheidsvoorwaarden']).flatMap((e) => exampleCase(e) ?? []);
-  return [...behaviour, ...signatureCases, sizeCase, ...fromExamples];
+  return [...behaviour, ...encryptionCases, ...signatureCases, sizeCase, ...fromExamples];
 }

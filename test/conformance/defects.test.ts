@@ -32,6 +32,7 @@ function gemeenteDefect(id: string, rules: readonly string[]): ReferenceDefect {
     case 'CNF-104': return { kind: 'no-dedup' };
     case 'CNF-105': return { kind: 'ignores-rule', rule: 'BER-015' };
     case 'CNF-106': return { kind: 'answers-not-addressed' };
+    case 'CNF-121': return { kind: 'no-decryption' };
     default: return { kind: 'ignores-rule', rule: SIG_CASES[id] ?? rules[0] ?? '' };
   }
 }
@@ -41,7 +42,7 @@ describe('role gemeente: each case catches the reference gemeente system with on
     const defect = gemeenteDefect(id, rules);
     const ref = await referenceGemeente(defect);
     try {
-      const report = await runConformance({ role: 'gemeente', target: ref.receiver.url, sut: { ...HEERLEN, jwks: ref.jwks }, onListening: ref.setGateway, only: new Set([id, ...(id === 'CNF-103' || /^CNF-1[5-9]/.test(id) ? ['CNF-101', 'CNF-103'] : [])]), timeoutMs: 1500, settleMs: 300 });
+      const report = await runConformance({ role: 'gemeente', target: ref.receiver.url, sut: { ...HEERLEN, jwks: ref.jwks, versleutelingssleutels: ref.versleutelingssleutels }, onListening: ref.setGateway, only: new Set([id, ...(id === 'CNF-103' || /^CNF-1[5-9]/.test(id) ? ['CNF-101', 'CNF-103'] : [])]), timeoutMs: 1500, settleMs: 300 });
       await ref.receiver.idle();
       const result = report.results.find((r) => r.id === id);
       expect(result?.outcome, `${JSON.stringify(defect)}: ${result?.reason ?? ''}`).toBe('fail');

@@ -1,4 +1,6 @@
 /** Starting the systems the suite is proven against: the reference gemeente system and Zicht's own gateway, as real servers. */
+import { generateEncryptionKey } from '../../src/delivery/decrypt.js';
+import type { Versleutelingssleutel } from '../../src/registry/versleutelingssleutel.js';
 import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,8 +31,9 @@ export function freePort(): Promise<number> {
 }
 
 /** The reference gemeente system (Heerlen), with an optional defect, whose gateway is the suite. */
-export async function referenceGemeente(defect?: ReferenceDefect): Promise<{ receiver: ReferenceReceiver; signer: Signer; jwks: JSONWebKeySet; setGateway: (url: string) => void }> {
+export async function referenceGemeente(defect?: ReferenceDefect): Promise<{ receiver: ReferenceReceiver; signer: Signer; jwks: JSONWebKeySet; versleutelingssleutels: Versleutelingssleutel[]; setGateway: (url: string) => void }> {
   const signer = await createSigner({ privateJwk: (await generateSigningKey('ES256')).privateJwk, oin: HEERLEN.oin });
+  const encryption = await generateEncryptionKey('ECDH-ES P-256');
   let gatewayUrl = '';
   const receiver = await startReferenceReceiver({
     signer,
@@ -38,9 +41,10 @@ export async function referenceGemeente(defect?: ReferenceDefect): Promise<{ rec
     gatewayUrl: () => gatewayUrl,
     gatewayOin: '00000009000000000001',
     sendReceipts: true,
+    decryptionKeys: [encryption.key],
     ...(defect === undefined ? {} : { defect }),
   });
-  return { receiver, signer, jwks: { keys: [{ ...signer.publicJwk, kid: signer.kid }] }, setGateway: (url) => { gatewayUrl = url; } };
+  return { receiver, signer, jwks: { keys: [{ ...signer.publicJwk, kid: signer.kid }] }, versleutelingssleutels: [encryption.sleutel], setGateway: (url) => { gatewayUrl = url; } };
 }
 
 /**

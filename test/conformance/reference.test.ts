@@ -8,10 +8,21 @@ describe('the conformance suite against the reference systems', () => {
   it('role gemeente: the reference gemeente system passes every case', async () => {
     const ref = await referenceGemeente();
     try {
-      const report = await runConformance({ role: 'gemeente', target: ref.receiver.url, sut: { ...HEERLEN, jwks: ref.jwks }, onListening: ref.setGateway, settleMs: 200 });
+      const report = await runConformance({ role: 'gemeente', target: ref.receiver.url, sut: { ...HEERLEN, jwks: ref.jwks, versleutelingssleutels: ref.versleutelingssleutels }, onListening: ref.setGateway, settleMs: 200 });
       const notPassed = report.results.filter((r) => r.outcome !== "pass").map((r) => `${r.id} ${r.outcome}: ${r.reason} ${JSON.stringify(r.exchanges.map((e) => [e.status, e.rules]))}`);
       expect(notPassed).toEqual([]);
       expect(report.results.length).toBeGreaterThan(30);
+    } finally {
+      await ref.receiver.close();
+    }
+  });
+
+  it('role gemeente: the encryption cases are skipped, with the reason, for a system that registered no encryption key', async () => {
+    const ref = await referenceGemeente();
+    try {
+      const report = await runConformance({ role: 'gemeente', target: ref.receiver.url, sut: { ...HEERLEN, jwks: ref.jwks }, onListening: ref.setGateway, only: new Set(['CNF-121', 'CNF-122']), settleMs: 0 });
+      expect(report.results.map((r) => [r.id, r.outcome])).toEqual([['CNF-121', 'skip'], ['CNF-122', 'skip']]);
+      expect(report.results[0]?.reason).toContain('no encryption key');
     } finally {
       await ref.receiver.close();
     }

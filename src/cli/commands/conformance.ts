@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import type { JSONWebKeySet } from 'jose';
 import { IoError, UsageError } from '../../errors.js';
 import { Oin } from '../../model/primitives.js';
+import { Versleutelingssleutel } from '../../registry/versleutelingssleutel.js';
 import type { Role } from '../../../conformance/case.js';
 import { suiteNetwork, suiteRegistry } from '../../../conformance/network.js';
 import { parseExpectedFailures, runConformance } from '../../../conformance/runner.js';
@@ -37,12 +38,22 @@ Runs the Zicht v1 conformance suite against a system (see conformance/README.md)
   --listen HOST:PORT        where the suite listens (default 127.0.0.1:8790)
   --oin OIN --gemeentecode GMnnnn   the system's identity (gemeente default 00000001000000009170, GM0917)
   --sut-jwks FILE   the system's public JWK Set (its registered keys: to verify its signatures and tokens)
+  --sut-enc-keys FILE  (role gemeente) the encryption keys the system registered, as a list of
+                    versleutelingssleutels (zicht keys generate --use enc): the suite then also pushes
+                    as JWE (ENC-003/004); without, those cases are skipped
   --gateway-oin OIN the gateway's OIN (default 00000009000000000001)
   --timeout SEC     how long to wait for what the system must send (default 10)
   --write-registry FILE  (role gateway) write the suite's participants as a registry file and stop
 
 Exit: 0 every must case passes, 1 a must case fails or an expected failure passes, 2 the suite could not run.
 `;
+
+/** The system's encryption keys from a file, checked as the registry checks them (ENC-001). */
+function encryptionKeysOf(path: string): Versleutelingssleutel[] {
+  const parsed = Versleutelingssleutel.array().min(1).safeParse(readJson(path));
+  if (!parsed.success) throw new UsageError(`${path} is not a list of versleutelingssleutels (ENC-001; zicht keys generate --use enc writes one)`);
+  return parsed.data;
+}
 
 function readJson(path: string): unknown {
   try {
@@ -70,6 +81,7 @@ export const conformanceCommand: Command = {
           oin: { type: 'string' },
           gemeentecode: { type: 'string', default: 'GM0917' },
           'sut-jwks': { type: 'string' },
+          'sut-enc-keys': { type: 'string' },
           'gateway-oin': { type: 'string', default: '00000009000000000001' },
           timeout: { type: 'string', default: '10' },
           'write-registry': { type: 'string' },
@@ -105,15 +117,16 @@ export const conformanceCommand: Command = {
       return EXIT.ok;
     }
     if (values.target === undefined || !/^https?:\/\//.test(values.target)) throw new UsageError('--target must be an http(s) URL');
-    let sut: { oin: string; gemeentecode: string; jwks: JSONWebKeySet } | undefined;
+    let sut: { oin: string; gemeentecode: string; jwks: JSONWebKeySet; versleutelingssleutels?: Versleutelingssleutel[] } | undefined;
     let sender: { oin: string; jwks: JSONWebKeySet } | undefined;
     let trigger: Trigger | undefined;
     if (role === 'gemeente' || role === 'vt') {
       if (values['sut-jwks'] === undefined) throw new UsageError(`role ${role} needs --sut-jwks FILE (the system's public keys)`);
       const jwks = readJson(values['sut-jwks']) as JSONWebKeySet;
-      if (role === 'gemeente') sut = { oin, gemeentecode: values.gemeentecode, jwks };
+      if (role === 'gemeente') sut = { oin, gemeentecode: values.gemeentecode, jwks, ...(values['sut-enc-keys'] === undefined ? {} : { versleutelingssleutels: encryptionKeysOf(values['sut-enc-keys']) }) };
       else sender = { oin, jwks };
     }
+    if (values['sut-enc-keys'] !== undefined && role !== 'gemeente') throw new UsageError('--sut-enc-keys is for role gemeente');
     if (values['trigger-url'] !== undefined || values['trigger-command'] !== undefined) {
       if (role !== 'vt') throw new UsageError('--trigger-url and --trigger-command are for role vt');
       if (values['trigger-url'] !== undefined && values['trigger-command'] !== undefined) throw new UsageError('give --trigger-url or --trigger-command, not both');
