@@ -364,6 +364,22 @@ export abstract class SqlOperations implements StoreOperations {
     return rows.map((row) => parseRow(toEvent, row));
   }
 
+  async listEvents(afterSeq: number, limit: number): Promise<StoreEvent[]> {
+    const page = validate(z.strictObject({ afterSeq: z.int().min(0), limit: z.int().min(1).max(100_000) }), { afterSeq, limit }, 'event page');
+    const rows = await this.use((ex) => ex.all(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.seq > ? ORDER BY e.seq LIMIT ?`, [page.afterSeq, page.limit]));
+    return rows.map((row) => parseRow(toEvent, row));
+  }
+
+  async existingBerichtIds(berichtIds: readonly string[]): Promise<Set<string>> {
+    const ids = validate(z.array(Uuid).max(100_000), berichtIds, 'bericht ids');
+    const found = new Set<string>();
+    for (const part of chunks(ids, 300)) {
+      const rows = await this.use((ex) => ex.all(`SELECT bericht_id AS ref FROM berichten WHERE bericht_id IN (${part.map(() => '?').join(', ')})`, part));
+      for (const row of rows) found.add(parseRow((r) => RefRow.parse(r).ref, row));
+    }
+    return found;
+  }
+
   async listEventsOfDossier(dossierReferentie: string): Promise<StoreEvent[]> {
     const ref = validate(DossierReferentie, dossierReferentie, 'dossier reference');
     const rows = await this.use((ex) =>

@@ -111,6 +111,10 @@ export interface StoreOperations {
   appendEvent(event: NewStoreEvent): Promise<StoreEvent>;
   /** The events of a bericht in append order. */
   listEventsOfBericht(berichtId: string): Promise<StoreEvent[]>;
+  /** Up to `limit` events after `afterSeq`, in append order: every event, for the check of the store against the audit log. */
+  listEvents(afterSeq: number, limit: number): Promise<StoreEvent[]>;
+  /** Which of `berichtIds` are stored (purged or not), without reading a payload. */
+  existingBerichtIds(berichtIds: readonly string[]): Promise<Set<string>>;
   /** The events of all berichten of a dossier in append order. */
   listEventsOfDossier(dossierReferentie: string): Promise<StoreEvent[]>;
 
