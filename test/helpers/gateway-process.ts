@@ -23,8 +23,8 @@ export interface GatewayFixture {
   readonly gateway: Signer;
   /** The keyring file (a fresh KEK) the gateway encrypts payloads at rest with. */
   readonly kekFile: string;
-  /** Starts `zicht serve` (with `extra` arguments); resolves once it listens. */
-  start(extra?: readonly string[]): Promise<ChildProcess>;
+  /** Starts `zicht serve` (with `extra` arguments and `env` added to the environment); resolves once it listens. */
+  start(extra?: readonly string[], env?: Readonly<Record<string, string>>): Promise<ChildProcess>;
 }
 
 async function freePort(): Promise<number> {
@@ -67,10 +67,11 @@ export async function gatewayFixture(receiverUrl: string, db?: string): Promise<
     vt,
     gateway,
     kekFile,
-    start: (extra = []) =>
+    start: (extra = [], env = {}) =>
       new Promise((resolve, reject) => {
         const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--db', db ?? join(dir, 'zicht.db'), '--registry', join(dir, 'registry.json'), '--key', join(dir, 'gateway.jwk.json'), '--kek-file', kekFile, '--allow-private-endpoints', ...extra], {
           stdio: ['ignore', 'pipe', 'pipe'],
+          env: { ...process.env, ...env },
         });
         let err = '';
         child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));

@@ -50,6 +50,8 @@ Runs the Zicht gateway: the HTTP API under /v1 and the delivery worker.
                   a listener of its own for the monitoring network, not on the API's port
 
 Without --tls-* the gateway serves plain HTTP with bearer tokens (demo and development only).
+Deliveries over HTTPS check the receiver's certificate against Node's CA bundle; to trust another CA
+(e.g. PKIoverheid's private-services root on Diginetwerk) start with NODE_EXTRA_CA_CERTS=FILE.
 Logs are JSON lines on stderr: requests, deliveries and internal errors, never bericht content.
 `;
 
