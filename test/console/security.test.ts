@@ -3,7 +3,8 @@
  * no page without a session, no demo sign-in outside `zicht demo`, sign-in only with a valid, fresh signed
  * token of an active participant (never the gateway itself), a session cookie the browser keeps to the
  * console (HttpOnly, SameSite=Strict, Path=/console), changes only with the session's CSRF token from the
- * console's own origin, operator actions only for operators, and sessions that end after 30 minutes.
+ * console's own origin, operator actions only for operators, a strict Content-Security-Policy, and sessions
+ * that end after 30 minutes.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -90,6 +91,17 @@ describe('the console\'s access controls', () => {
     expect((await post('/console/deelnemers/status', { oin: DEMO_OIN.kerkrade, status: 'geschorst' })).status).toBe(403);
     expect((await post('/console/afleverfouten/opnieuw', { berichtId: '00000000-0000-4000-8000-000000000000', ontvanger: DEMO_OIN.kerkrade })).status).toBe(403);
     expect((await network.registry.get(DEMO_OIN.kerkrade))?.status).toBe('actief');
+  });
+
+  it('serves its pages with a Content-Security-Policy that allows only its own scripts, and never to a cache', async () => {
+    const { cookie } = await session('vtZuidLimburg');
+    for (const path of ['/console/inloggen', '/console', '/console/dossiers']) {
+      const response = await fetch(`${gateway.url}${path}`, { headers: { cookie } });
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get('content-security-policy')).toContain("default-src 'none'; script-src 'self'");
+      expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(response.headers.get('cache-control')).toBe('no-store');
+    }
   });
 
   it('ends a session 30 minutes after sign-in, without renewal', () => {
