@@ -80,6 +80,15 @@ describe.each(BACKENDS)('the store against its audit log on $name', ({ harness }
     await ctx.harness.sql(`INSERT INTO events (type, bericht_id, oin, at, data) VALUES ('delivery.acknowledged', '${berichtId}', '${GEMEENTE_A}', ${now}, '{}')`);
     expect(await kinds(ctx.store)).toEqual(['event-missing', 'event-unlogged']);
   });
+
+  it('judges a leaf of the last minute at the next check: its event may have been written after the events were read', async () => {
+    const berichtId = await populate(ctx.store);
+    const now = new Date();
+    await ctx.store.appendEvent({ type: 'delivery.acknowledged', berichtId, oin: GEMEENTE_B, at: now, data: { via: 'push' } });
+    await ctx.harness.sql(`DELETE FROM events WHERE oin = '${GEMEENTE_B}'`);
+    expect((await checkStore(ctx.store, () => now)).findings).toEqual([]);
+    expect((await checkStore(ctx.store, () => new Date(now.getTime() + 61_000))).findings.map((f) => f.kind)).toEqual(['event-missing']);
+  });
 });
 
 describe('zicht audit check-store', () => {
