@@ -13,7 +13,7 @@ import { startReceiver } from '../test/helpers/receiver.js';
 import { spawn } from 'node:child_process';
 const receiver = await startReceiver();
 const fixture = await gatewayFixture(receiver.url);
-const child = spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir=/tmp/gwprof', 'bin/zicht.js', 'serve', '--port', String(fixture.port), '--db', fixture.dir + '/zicht.db', '--registry', fixture.dir + '/registry.json', '--key', fixture.dir + '/gateway.jwk.json', '--allow-private-endpoints'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir=/tmp/gwprof', 'bin/zicht.js', 'serve', '--port', String(fixture.port), '--db', fixture.dir + '/zicht.db', '--registry', fixture.dir + '/registry.json', '--key', fixture.dir + '/gateway.jwk.json', '--kek-file', fixture.kekFile, '--allow-private-endpoints'], { stdio: ['ignore', 'pipe', 'inherit'] });
 await new Promise<void>((resolve) => child.stdout.on('data', (c: Buffer) => { if (c.toString().includes('listening')) resolve(); }));
 const loads: { body: string; token: string }[] = [];
 for (let i = 0; i < 2000; i++) {

@@ -42,10 +42,10 @@ export const RetentionPolicy = z.strictObject({
   /** A bericht with no receivers at all (nothing to deliver): as after an acknowledgement, 72 hours. */
   unroutedHours: Hours.default(72),
   /**
-   * How long metadata and the audit log are kept, in years. Not enforced by the purge in this version: the
-   * metadata residue stays for the ledger, the log is append-only. Documented so that an operator knows the
-   * intended period (the gemeenten's two years of Z-L Bijlage 3a.7, plus time for a complaint or an
-   * inspection to reach back): 7 years.
+   * How long metadata is kept, in years after a dossier's last activity (the gemeenten's two years of Z-L
+   * Bijlage 3a.7, plus time for a complaint or an inspection to reach back): 7 years. Then the purge round
+   * deletes the dossier's metadata whole (src/retention/expire.ts). The audit log is append-only: its leaves
+   * (metadata and salted commitments, no personal data) stay, with a `dossier.expired` leaf per deletion.
    */
   auditPeriodYears: z.int().min(2).max(100).default(7),
 });

@@ -256,7 +256,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       : startRetentionTask(store, {
           policy: options.retention ?? DEFAULT_RETENTION,
           ...(options.purgeIntervalMs === undefined ? {} : { intervalMs: options.purgeIntervalMs }),
-          onRound: (report) => { if (report.purged > 0) options.log?.info({ purged: report.purged }, 'payloads purged'); },
+          onRound: (report) => {
+            if (report.purged > 0) options.log?.info({ purged: report.purged }, 'payloads purged');
+            if (report.metadata.expired > 0) options.log?.info({ dossiers: report.metadata.expired, ...report.metadata.removed }, 'metadata deleted after the audit period');
+          },
           onError: (error) => { options.log?.error(errorFields(error), 'purge round failed'); },
         });
   // Re-wrap payloads under the current KEK (a rotation), or seal those stored before encryption was on.

@@ -99,6 +99,28 @@ export function registryLeaf(type: 'registry.changed' | 'key.rotated', oin: stri
   });
 }
 
+/** What a `dossier.expired` leaf says: that a dossier's metadata was deleted after the audit period, and how much. */
+export type ExpiryLeafInput = {
+  readonly at: Date;
+  /** The dossier's last activity (its newest bericht or event). */
+  readonly lastActivity: Date;
+  readonly removed: { readonly berichten: number; readonly deliveries: number; readonly events: number; readonly termijnen: number };
+};
+
+/**
+ * The canonical leaf recording that a dossier's metadata was deleted (src/retention/expire.ts): counts and
+ * times only, not even the (pseudonymous) dossier reference; it concerns the dossier's participants.
+ */
+export function expiryLeaf(input: ExpiryLeafInput): string {
+  return canonicalJson({
+    v: LEAF_FORMAT,
+    type: 'dossier.expired',
+    at: input.at.toISOString(),
+    lastActivity: input.lastActivity.toISOString(),
+    removed: { ...input.removed },
+  });
+}
+
 /** The kids of a registry record's keys with their revocation, to tell a key change from another change. */
 export function keyState(record: string | undefined): string[] {
   if (record === undefined) return [];

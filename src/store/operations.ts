@@ -28,7 +28,8 @@ import type { Dialect, Executor, SqlValue } from './sql.js';
 import type { StoreOperations } from './store.js';
 import { NewStoreEvent, type StoreEvent } from './store-event.js';
 import { JsonText, StoredBericht } from './stored-bericht.js';
-import { berichtLeaf, commitTo, keyState, LogCheckpoint, LogNode, registryLeaf, type LeafFilter, type LogLeaf, type PendingLeaf } from './log-leaf.js';
+import { deleteExpiredDossier, type ExpiredCounts, type ExpiredDossier, listExpiredDossiers } from './expire.js';
+import { berichtLeaf, commitTo, expiryLeaf, keyState, LogCheckpoint, LogNode, registryLeaf, type LeafFilter, type LogLeaf, type PendingLeaf } from './log-leaf.js';
 import { parseRow, validate } from './validate.js';
 
 const ClaimInput = z
@@ -363,6 +364,22 @@ export abstract class SqlOperations implements StoreOperations {
     return rows.map((row) => parseRow(toEvent, row));
   }
 
+  async listEvents(afterSeq: number, limit: number): Promise<StoreEvent[]> {
+    const page = validate(z.strictObject({ afterSeq: z.int().min(0), limit: z.int().min(1).max(100_000) }), { afterSeq, limit }, 'event page');
+    const rows = await this.use((ex) => ex.all(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.seq > ? ORDER BY e.seq LIMIT ?`, [page.afterSeq, page.limit]));
+    return rows.map((row) => parseRow(toEvent, row));
+  }
+
+  async existingBerichtIds(berichtIds: readonly string[]): Promise<Set<string>> {
+    const ids = validate(z.array(Uuid).max(100_000), berichtIds, 'bericht ids');
+    const found = new Set<string>();
+    for (const part of chunks(ids, 300)) {
+      const rows = await this.use((ex) => ex.all(`SELECT bericht_id AS ref FROM berichten WHERE bericht_id IN (${part.map(() => '?').join(', ')})`, part));
+      for (const row of rows) found.add(parseRow((r) => RefRow.parse(r).ref, row));
+    }
+    return found;
+  }
+
   async listEventsOfDossier(dossierReferentie: string): Promise<StoreEvent[]> {
     const ref = validate(DossierReferentie, dossierReferentie, 'dossier reference');
     const rows = await this.use((ex) =>
@@ -543,6 +560,23 @@ export abstract class SqlOperations implements StoreOperations {
       // Without its salt the commitment in the audit log can no longer be opened; the log still verifies.
       await ex.run('DELETE FROM bericht_salts WHERE bericht_id = ?', [input.berichtId]);
       return changed > 0;
+    });
+  }
+
+  async listExpiredDossiers(before: Date, limit: number): Promise<ExpiredDossier[]> {
+    const input = validate(z.strictObject({ before: z.date(), limit: z.int().min(1).max(10_000) }), { before, limit }, 'expiry');
+    return this.use((ex) => listExpiredDossiers(ex, input.before, input.limit));
+  }
+
+  async expireDossier(dossierReferentie: string, before: Date, at: Date): Promise<ExpiredCounts | undefined> {
+    const input = validate(z.strictObject({ ref: DossierReferentie, before: z.date(), at: z.date() }), { ref: dossierReferentie, before, at }, 'expiry');
+    return this.atomic(async (ex) => {
+      await this.dialect.lockDossier(ex, input.ref);
+      const expiry = await deleteExpiredDossier(ex, input.ref, input.before);
+      if (expiry === undefined) return undefined;
+      // The record of the deletion is a leaf of the audit log, in the same transaction: no deletion without it.
+      await insertLeaf(ex, { senderOin: expiry.senderOin, receiverOins: expiry.otherOins, at: input.at, data: expiryLeaf({ at: input.at, lastActivity: expiry.lastActivity, removed: expiry.counts }) });
+      return expiry.counts;
     });
   }
 

@@ -8,6 +8,7 @@ import type { StoredBericht } from './stored-bericht.js';
 import type { FireInput, NewTermijn, Termijn, TermijnKey } from './termijn.js';
 import type { LeafFilter, LogCheckpoint, LogLeaf, LogNode, PendingLeaf } from './log-leaf.js';
 import type { PurgeCandidate, PurgeCutoffs } from './purge.js';
+import type { ExpiredCounts, ExpiredDossier } from './expire.js';
 
 /** Which database a store runs on. */
 export type StoreBackend = 'sqlite' | 'postgres';
@@ -110,6 +111,10 @@ export interface StoreOperations {
   appendEvent(event: NewStoreEvent): Promise<StoreEvent>;
   /** The events of a bericht in append order. */
   listEventsOfBericht(berichtId: string): Promise<StoreEvent[]>;
+  /** Up to `limit` events after `afterSeq`, in append order: every event, for the check of the store against the audit log. */
+  listEvents(afterSeq: number, limit: number): Promise<StoreEvent[]>;
+  /** Which of `berichtIds` are stored (purged or not), without reading a payload. */
+  existingBerichtIds(berichtIds: readonly string[]): Promise<Set<string>>;
   /** The events of all berichten of a dossier in append order. */
   listEventsOfDossier(dossierReferentie: string): Promise<StoreEvent[]>;
 
@@ -148,6 +153,17 @@ export interface StoreOperations {
    * Returns false (and changes nothing) when the bericht is unknown or purged already.
    */
   purgeBericht(berichtId: string, residue: string, at: Date): Promise<boolean>;
+  /**
+   * Up to `limit` dossiers whose metadata is due for deletion at `before` (the end of the audit period):
+   * every payload purged, no open termijn, the newest bericht and event at or before `before`. Metadata only.
+   */
+  listExpiredDossiers(before: Date, limit: number): Promise<ExpiredDossier[]>;
+  /**
+   * Deletes a dossier's metadata whole (berichten, deliveries, events, termijnen) when it is still due at
+   * `before`, writing a `dossier.expired` leaf with the counts in the same transaction. The audit log keeps
+   * its earlier leaves. Returns the counts, or undefined (nothing changed) when the dossier is not due.
+   */
+  expireDossier(dossierReferentie: string, before: Date, at: Date): Promise<ExpiredCounts | undefined>;
 
   /**
    * Payloads at rest are encrypted when the store has a keyring (`StoreOptions.keyring`): `insertBericht`

@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSigningKey } from '../../src/signing/generate.js';
+import { Keyring } from '../../src/store/keyring.js';
 import { createSigner, type Signer } from '../../src/signing/signer.js';
 
 export const OIN = { gateway: '00000009000000000001', vt: '00000004000000010001', maastricht: '00000001000000009350' } as const;
@@ -20,8 +21,10 @@ export interface GatewayFixture {
   readonly url: string;
   readonly vt: Signer;
   readonly gateway: Signer;
-  /** Starts `zicht serve` (with `extra` arguments); resolves once it listens. */
-  start(extra?: readonly string[]): Promise<ChildProcess>;
+  /** The keyring file (a fresh KEK) the gateway encrypts payloads at rest with. */
+  readonly kekFile: string;
+  /** Starts `zicht serve` (with `extra` arguments and `env` added to the environment); resolves once it listens. */
+  start(extra?: readonly string[], env?: Readonly<Record<string, string>>): Promise<ChildProcess>;
 }
 
 async function freePort(): Promise<number> {
@@ -35,7 +38,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Writes a registry (gateway, VT Zuid-Limburg, lokaal team Maastricht pushing to `receiverUrl`) and the gateway key. */
+/** Writes a registry (gateway, VT Zuid-Limburg, lokaal team Maastricht pushing to `receiverUrl`), the gateway key and a keyring. */
 export async function gatewayFixture(receiverUrl: string, db?: string): Promise<GatewayFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'zicht-gw-'));
   const [gatewayKey, vtKey, maastrichtKey] = await Promise.all([generateSigningKey(), generateSigningKey(), generateSigningKey()]);
@@ -52,6 +55,8 @@ export async function gatewayFixture(receiverUrl: string, db?: string): Promise<
     }),
   );
   writeFileSync(join(dir, 'gateway.jwk.json'), JSON.stringify({ ...gatewayKey.privateJwk, oin: OIN.gateway }), { mode: 0o600 });
+  const kekFile = join(dir, 'kek.json');
+  writeFileSync(kekFile, Keyring.generate('kek-test').exportText(), { mode: 0o600 });
   const port = await freePort();
   const vt = await createSigner({ privateJwk: vtKey.privateJwk, oin: OIN.vt });
   const gateway = await createSigner({ privateJwk: gatewayKey.privateJwk, oin: OIN.gateway });
@@ -61,10 +66,12 @@ export async function gatewayFixture(receiverUrl: string, db?: string): Promise<
     url: `http://127.0.0.1:${port}`,
     vt,
     gateway,
-    start: (extra = []) =>
+    kekFile,
+    start: (extra = [], env = {}) =>
       new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--db', db ?? join(dir, 'zicht.db'), '--registry', join(dir, 'registry.json'), '--key', join(dir, 'gateway.jwk.json'), '--allow-private-endpoints', ...extra], {
+        const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--db', db ?? join(dir, 'zicht.db'), '--registry', join(dir, 'registry.json'), '--key', join(dir, 'gateway.jwk.json'), '--kek-file', kekFile, '--allow-private-endpoints', ...extra], {
           stdio: ['ignore', 'pipe', 'pipe'],
+          env: { ...process.env, ...env },
         });
         let err = '';
         child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));

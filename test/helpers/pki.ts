@@ -19,6 +19,12 @@ export interface TestPki {
   client(oin: string): Pem;
   /** A client certificate for `oin` from another CA. */
   foreignClient(oin: string): Pem;
+  /** A server certificate from the test CA for another name than 127.0.0.1 (`subjectAltName`, e.g. `DNS:other.example`). */
+  serverFor(subjectAltName: string): Pem;
+  /** A self-signed server certificate for 127.0.0.1 (no CA vouches for it). */
+  selfSigned(): Pem;
+  /** The PKI's scratch directory (for files a test writes, e.g. a CA bundle). */
+  dirOf(): string;
 }
 
 export function createTestPki(): TestPki {
@@ -49,5 +55,12 @@ export function createTestPki(): TestPki {
     server: issue('zicht-test-ca', '/CN=127.0.0.1', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n'),
     client: (oin) => issue('zicht-test-ca', `/CN=participant/serialNumber=${oin}`, 'extendedKeyUsage=clientAuth\n'),
     foreignClient: (oin) => issue('other-ca', `/CN=participant/serialNumber=${oin}`, 'extendedKeyUsage=clientAuth\n'),
+    serverFor: (subjectAltName) => issue('zicht-test-ca', '/CN=receiver', `subjectAltName=${subjectAltName}\nextendedKeyUsage=serverAuth\n`),
+    dirOf: () => dir,
+    selfSigned: () => {
+      const name = `self${++n}`;
+      openssl('req', '-x509', ...ecKey, '-keyout', file(`${name}.key`), '-out', file(`${name}.crt`), '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-days', '2');
+      return { key: readFileSync(file(`${name}.key`), 'utf8'), cert: readFileSync(file(`${name}.crt`), 'utf8') };
+    },
   };
 }

@@ -4,7 +4,6 @@
  * log still verifies (`zicht audit verify`) while the purged bericht's commitment can no longer be opened,
  * and that the responsibility ledger still answers from the metadata residue.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,6 +21,7 @@ import { BACKENDS, useStore } from '../store/backends.js';
 import { personalValues } from '../helpers/examples.js';
 import { runCli } from '../helpers/cli.js';
 import { afsluiting, contact, ontvangst, overdrachtNaDienst, profiel } from '../lifecycle/dossier.js';
+import { accept, acknowledgeAll } from './accept.js';
 import type { Store } from '../../src/store/store.js';
 
 const CANARY = 'CANARY-7f3e-huisadres-van-het-slachtoffer';
@@ -29,35 +29,6 @@ const HOUR = 3_600_000;
 const T0 = new Date('2026-06-15T08:00:00.000Z');
 const at = (hours: number) => new Date(T0.getTime() + hours * HOUR);
 const signer = noteSignerFromSeed('zicht.gateway/test', Buffer.alloc(32, 7));
-
-/** Stores a bericht as the accept path does (body, deliveries, the accepted event with its audit leaf). */
-async function accept(store: Store, bericht: Bericht, receivedAt: Date, mode: 'push' | 'pull' = 'push'): Promise<void> {
-  const body = JSON.stringify(bericht);
-  const receivers = bericht.ontvangers.map((o) => o.oin);
-  await store.transaction(async (tx) => {
-    await tx.insertBericht({
-      berichtId: bericht.berichtId,
-      senderOin: bericht.verzender.oin,
-      berichtType: bericht.berichtType,
-      dossierReferentie: bericht.dossier.referentie,
-      volgnummer: bericht.dossier.volgnummer,
-      ...(bericht.inAntwoordOp === undefined ? {} : { inAntwoordOp: bericht.inAntwoordOp }),
-      contentHash: createHash('sha256').update(body).digest('hex'),
-      body,
-      receivedAt,
-      receipt: JSON.stringify({ berichtId: bericht.berichtId }),
-    });
-    for (const oin of receivers) await tx.enqueueDelivery({ berichtId: bericht.berichtId, receiverOin: oin, mode, nextAttemptAt: receivedAt });
-    await tx.appendEvent({ type: 'bericht.accepted', berichtId: bericht.berichtId, oin: bericht.verzender.oin, at: receivedAt, data: { berichtType: bericht.berichtType } });
-  });
-}
-
-async function acknowledgeAll(store: Store, bericht: Bericht, when: Date): Promise<void> {
-  for (const o of bericht.ontvangers) {
-    await store.acknowledge({ berichtId: bericht.berichtId, receiverOin: o.oin }, when);
-    await store.appendEvent({ type: 'delivery.acknowledged', berichtId: bericht.berichtId, oin: o.oin, at: when, data: { via: 'postbus' } });
-  }
-}
 
 /** A handover after a service with the canary in the melding, as a real bericht body. */
 function handoverWithCanary(): Bericht {

@@ -1,6 +1,6 @@
 /**
  * Abuse limits of a running gateway (issue 11): slow clients are cut off with 408, oversized headers get
- * 431, and deliveries go only to public addresses (unless allowed) and never follow a redirect.
+ * 431, no more than 100 headers of a request are read, and deliveries go only to public addresses (unless allowed) and never follow a redirect.
  */
 import { mkdtempSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -58,6 +58,14 @@ describe('connection limits', () => {
   it('headers over 16 KiB get 431', async () => {
     const answer = await raw(gateway.url, `GET /v1/health HTTP/1.1\r\nHost: zicht\r\nX-Padding: ${'a'.repeat(17_000)}\r\n\r\n`);
     expect(answer).toMatch(/^HTTP\/1\.1 431 /);
+  });
+
+  it('reads at most 100 headers of a request: an Authorization header after 120 others is not read (401), after 50 it is', async () => {
+    const token = await createBearerToken(network.signers.kerkrade, DEMO_OIN.gateway);
+    const request = (padding: number) =>
+      `GET /v1/postbus HTTP/1.1\r\nHost: zicht\r\nConnection: close\r\n${Array.from({ length: padding }, (_, i) => `X-Pad-${String(i)}: x\r\n`).join('')}Authorization: Bearer ${token}\r\n\r\n`;
+    expect(await raw(gateway.url, request(50))).toMatch(/^HTTP\/1\.1 200 /);
+    expect(await raw(gateway.url, request(120))).toMatch(/^HTTP\/1\.1 401 /);
   });
 
   it('a normal request on the same server is answered (the limits are not too tight)', async () => {

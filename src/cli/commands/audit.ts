@@ -1,12 +1,13 @@
 /**
- * `zicht audit`: export and verify the gateway's audit log (src/audit/). A thin layer over
- * `exportBundle`, `verifyBundle` and `checkConsistency`.
+ * `zicht audit`: export and verify the gateway's audit log (src/audit/), and check the store against it. A
+ * thin layer over `exportBundle`, `verifyBundle`, `checkConsistency` and `checkStore`.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { AuditBundle, checkConsistency, verifyBundle, type Finding } from '../../audit/bundle.js';
 
 import { openCheckpoint } from '../../audit/checkpoint.js';
+import { checkStore } from '../../audit/check-store.js';
 import { exportBundle, storeLogSource, type LogSource, type Selection } from '../../audit/export.js';
 import { httpLogSource } from '../../audit/http-source.js';
 import { deriveLogSigner, generateLogKey, loadLogSigner } from '../../audit/log-key.js';
@@ -28,6 +29,7 @@ const usage = `usage: zicht audit export --out FILE (--gateway URL --key JWK [--
        zicht audit verify BUNDLE [--checkpoint EARLIER] [--key VKEY]
        zicht audit verify --gateway URL --checkpoint EARLIER [--key VKEY] [--save FILE]
        zicht audit keygen --origin NAME --out FILE
+       zicht audit check-store [--db URL]
 
 export   writes a bundle: the entries with their inclusion proofs and the signed checkpoint they prove against.
          --gateway URL --key JWK   through the API, with bearer tokens made from the participant's private JWK
@@ -44,8 +46,12 @@ verify   checks the checkpoint's signature with the log key (--key: a verifier k
          complete export misses no entry, and consistency with the earlier checkpoint (same size: same root).
          Online (--gateway): the gateway's latest checkpoint against EARLIER; --save writes it for next time.
 keygen   writes a new log key (PRIVATE+KEY+…, mode 0600) for zicht serve --log-key and prints its verifier key.
+check-store
+         compares the database's registry table (deelnemers) and events with the audit log's leaves: names
+         every record or event changed, added or deleted with SQL past the store (no leaf written). --db as
+         zicht serve (default ./zicht.db, or $DATABASE_URL). Prove the log itself with verify.
 
-Exit: 0 verified (or written), 1 tampering or inconsistency found (each finding names the entry or the
+Exit: 0 verified (or written, or the store matches its log), 1 tampering or inconsistency found (each finding names the entry or the
 checkpoints), 2 usage or I/O error.
 `;
 
@@ -202,6 +208,23 @@ async function runVerify(args: readonly string[], io: Io): Promise<ExitCode> {
   return report(findings, io, `verified: ${bundle.entries.length} entries against the checkpoint of size ${bundle.selection.end}${earlier === undefined ? '' : ', consistent with the earlier checkpoint'}`);
 }
 
+async function runCheckStore(args: readonly string[], io: Io): Promise<ExitCode> {
+  const { values } = withUsageErrors(() => parseArgs({ args: [...args], options: { db: { type: 'string' } }, strict: true }));
+  const store = await openStore(values.db ?? process.env.DATABASE_URL);
+  try {
+    const check = await checkStore(store);
+    for (const finding of check.findings) io.stdout(`TAMPERING ${finding.kind}: ${finding.message}\n`);
+    if (check.findings.length > 0) {
+      io.stdout(`${check.findings.length} finding(s): the store does not match its audit log\n`);
+      return EXIT.findings;
+    }
+    io.stdout(`matches the audit log: ${check.participants} participant record(s) and ${check.events} event(s) against ${check.leaves} leaves\n`);
+    return EXIT.ok;
+  } finally {
+    await store.close();
+  }
+}
+
 function runKeygen(args: readonly string[], io: Io): ExitCode {
   const { values } = withUsageErrors(() => parseArgs({ args: [...args], options: { origin: { type: 'string' }, out: { type: 'string' } }, strict: true }));
   if (values.origin === undefined || values.out === undefined) throw new UsageError('--origin NAME and --out FILE are required');
@@ -229,8 +252,10 @@ export const auditCommand: Command = {
         return runVerify(rest, io);
       case 'keygen':
         return runKeygen(rest, io);
+      case 'check-store':
+        return runCheckStore(rest, io);
       default:
-        throw new UsageError("the audit subcommands are 'export', 'verify' and 'keygen'");
+        throw new UsageError("the audit subcommands are 'export', 'verify', 'keygen' and 'check-store'");
     }
   },
 };

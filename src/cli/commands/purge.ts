@@ -17,9 +17,13 @@ const usage = `usage: zicht purge [--db URL] [--dry-run] [--retention FILE] [--a
 Purges the payloads (bericht content) whose retention ran out: the payload is replaced by its metadata
 residue, its audit salt and its wrapped data key are deleted, and a 'bericht.purged' event is recorded.
 The envelope, deliveries, events and the audit log stay; the audit log still verifies.
+Then deletes the metadata of dossiers whose audit period ran out (auditPeriodYears after their last
+activity, every payload purged): a dossier goes whole, recorded by a 'dossier.expired' leaf of the audit
+log with counts only. The audit log itself is append-only and still verifies.
 
   --db URL          a SQLite file (default ./zicht.db, or $DATABASE_URL) or postgres://user@host/db
-  --dry-run         only list what would go: bericht id, type, reason, received at, dossier (metadata only)
+  --dry-run         only list what would go: bericht id, type, reason, received at, dossier; dossiers past
+                    the audit period with their last activity (metadata only)
   --retention FILE  the retention policy (JSON, src/retention/policy.ts); default: the documented defaults
   --at ISO          judge as at this time instead of now (e.g. --dry-run --at next week)
   --limit N         at most N berichten (default 500)
@@ -63,6 +67,15 @@ export const purgeCommand: Command = {
         io.stdout(`${report.dryRun ? 'would purge' : 'due'} ${c.berichtId} ${c.berichtType} reason=${c.reason} received=${c.receivedAt.toISOString()} dossier=${c.dossierReferentie}\n`);
       }
       io.stdout(report.dryRun ? `${report.candidates.length} payload(s) would be purged (dry run: nothing changed)\n` : `${report.purged} payload(s) purged\n`);
+      const { metadata } = report;
+      for (const d of metadata.candidates) {
+        io.stdout(`${metadata.dryRun ? 'would delete' : 'due'} dossier ${d.dossierReferentie} berichten=${d.berichten} last-activity=${d.lastActivity.toISOString()}\n`);
+      }
+      io.stdout(
+        metadata.dryRun
+          ? `${metadata.candidates.length} dossier(s) past the audit period (last activity at or before ${metadata.before.toISOString()}) would be deleted (dry run: nothing changed)\n`
+          : `${metadata.expired} dossier(s) past the audit period deleted: ${metadata.removed.berichten} bericht(en), ${metadata.removed.deliveries} deliveries, ${metadata.removed.events} events, ${metadata.removed.termijnen} termijnen\n`,
+      );
       return EXIT.ok;
     } finally {
       await store.close();

@@ -16,7 +16,7 @@ import { readFileOrFail, readJsonFile } from './sign.js';
 
 const usage = `usage: zicht serve [--port 8080] [--host 127.0.0.1] [--db URL] --registry FILE --key JWK
                    [--tls-cert PEM --tls-key PEM --tls-ca PEM] [--rate-limit N] [--allow-private-endpoints]
-                   [--log-key FILE] [--retention FILE] [--kek-file FILE]
+                   [--log-key FILE] [--retention FILE] [--kek-file FILE | --insecure-plaintext]
                    [--metrics-port N [--metrics-host 127.0.0.1]]
 
 Runs the Zicht gateway: the HTTP API under /v1 and the delivery worker.
@@ -38,15 +38,20 @@ Runs the Zicht gateway: the HTTP API under /v1 and the delivery worker.
 
   --kek-file FILE the key-encryption keys of payloads at rest (from 'zicht kek generate'; default: the file
                   $ZICHT_KEK_FILE, else the keyring text in $ZICHT_KEK). Payloads are encrypted with AES-256-GCM
-                  under a data key per bericht wrapped by the current KEK. Without a keyring payloads are
-                  stored unencrypted (a warning says so). SIGHUP re-reads the keyring: a KEK rotation
-                  without downtime; older payloads are re-wrapped in the background.
+                  under a data key per bericht wrapped by the current KEK. Without a keyring the gateway
+                  does not start (exit 2). SIGHUP re-reads the keyring: a KEK rotation without downtime;
+                  older payloads are re-wrapped in the background.
+  --insecure-plaintext
+                  start without a keyring and store payloads UNENCRYPTED (development against a database
+                  of throw-away data only; a warning says so at every start)
 
   --metrics-port N
                   serve GET /metrics (Prometheus) on this port, on --metrics-host (default 127.0.0.1):
                   a listener of its own for the monitoring network, not on the API's port
 
 Without --tls-* the gateway serves plain HTTP with bearer tokens (demo and development only).
+Deliveries over HTTPS check the receiver's certificate against Node's CA bundle; to trust another CA
+(e.g. PKIoverheid's private-services root on Diginetwerk) start with NODE_EXTRA_CA_CERTS=FILE.
 Logs are JSON lines on stderr: requests, deliveries and internal errors, never bericht content.
 `;
 
@@ -72,6 +77,7 @@ export const serveCommand: Command = {
           'log-key': { type: 'string' },
           retention: { type: 'string' },
           'kek-file': { type: 'string' },
+          'insecure-plaintext': { type: 'boolean', default: false },
           'metrics-port': { type: 'string' },
           'metrics-host': { type: 'string', default: '127.0.0.1' },
         },
@@ -102,8 +108,11 @@ export const serveCommand: Command = {
     const logKey = values['log-key'] === undefined ? undefined : loadLogSigner(readFileOrFail(values['log-key']).toString('utf8'));
     const retention = RetentionPolicy.safeParse(values.retention === undefined ? {} : readJsonFile(values.retention));
     if (!retention.success) throw new UsageError('--retention does not match the policy\'s schema (src/retention/policy.ts)');
+    // Payloads at rest are encrypted (issue 11): no keyring, no gateway, unless plaintext is asked for by name.
     const keyring = loadKeyring(values['kek-file']);
-    if (keyring === undefined) io.stderr('warning: no keyring (--kek-file, $ZICHT_KEK_FILE or $ZICHT_KEK): payloads are stored unencrypted\n');
+    if (keyring !== undefined && values['insecure-plaintext']) throw new UsageError('give a keyring or --insecure-plaintext, not both');
+    if (keyring === undefined && !values['insecure-plaintext']) throw new UsageError('no keyring for the payloads at rest: give --kek-file FILE (from \'zicht kek generate --out FILE\'), $ZICHT_KEK_FILE or $ZICHT_KEK; --insecure-plaintext stores payloads unencrypted (throw-away data only)');
+    if (keyring === undefined) io.stderr('WARNING: --insecure-plaintext: payloads are stored UNENCRYPTED in the database; never use this with real data\n');
     const running = await startGateway({ retention: retention.data, ...(keyring ? { keyring } : {}), registry, persistRegistry: true, gateway, port, hostname: values.host, rateLimit, allowPrivateEndpoints: values['allow-private-endpoints'], log: createLog(), ...(db === undefined ? {} : { db }), ...(tls ? { tls } : {}), ...(logKey ? { logKey } : {}), ...(metricsPort === undefined ? {} : { metrics: { port: metricsPort, hostname: values['metrics-host'] } }) });
     io.stdout(`zicht gateway listening at ${running.url} (store: ${running.store.backend})\n`);
     if (running.metricsUrl !== undefined) io.stdout(`metrics at ${running.metricsUrl}/metrics\n`);

@@ -220,6 +220,19 @@ describe('POST /v1/fhir/$process-message', () => {
       expect(rulesOf(partsOf(await response.json()).outcome)).toEqual(['FHIR-006']);
     });
 
+    it('no token, or a token replayed: 401; the refused requests store nothing', async () => {
+      const bericht = handover();
+      const body = JSON.stringify(await signedBundle('vtZuidLimburg', bericht));
+      const bare = await app().request('/v1/fhir/$process-message', { method: 'POST', body, headers: { 'content-type': 'application/fhir+json' } });
+      expect(bare.status).toBe(401);
+      const token = await createBearerToken(network.signers.vtZuidLimburg, DEMO_OIN.gateway);
+      const replayGuard = app();
+      const send = () => replayGuard.request('/v1/fhir/$process-message', { method: 'POST', body, headers: { 'content-type': 'application/fhir+json', authorization: `Bearer ${token}` } });
+      expect((await send()).status).toBe(200);
+      expect((await send()).status).toBe(401);
+      expect(await store.listDeliveries(bericht.berichtId)).toHaveLength(bericht.ontvangers.length);
+    });
+
     it('another media type: 415 with an OperationOutcome', async () => {
       const response = await processMessage('vtZuidLimburg', JSON.stringify(await signedBundle('vtZuidLimburg', handover())), 'text/plain');
       expect(response.status).toBe(415);
