@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { BACKENDS, useStore } from '../store/backends.js';
-import { canonicalOnAnything, canonicalRoundTrip, httpProperty, jwsProperty, validatorOnBytes, validatorOnMutations } from './properties.js';
+import { canonicalOnAnything, canonicalRoundTrip, httpProperty, jweProperty, jwsProperty, validatorOnBytes, validatorOnMutations } from './properties.js';
 
 const RUNS = Number(process.env.ZICHT_FUZZ_RUNS ?? 300);
 
@@ -26,6 +26,9 @@ describe('hostile input never crashes, never gets an undocumented answer, never 
   it('JWS verification on mutated signatures: only signature, key or canonical errors', async () => {
     await fc.assert(await jwsProperty(), { numRuns: RUNS });
   });
+  it('JWE decryption at the receiver on mutated JWEs: the original plaintext or an EncryptionError (ENC-004)', async () => {
+    await fc.assert(await jweProperty(), { numRuns: RUNS });
+  }, 60_000);
 });
 
 const sqlite = BACKENDS.find((b) => b.name === 'sqlite');

@@ -13,7 +13,9 @@ import { createApp } from '../../src/http/app.js';
 import { memoryReplayGuard } from '../../src/http/auth.js';
 import { tokenBucket } from '../../src/http/rate-limit.js';
 import { createDemoNetwork, DEMO_OIN, exampleBericht, signAs, type DemoNetwork } from '../../src/demo/network.js';
-import { CanonicalError, KeyError, SignatureError } from '../../src/errors.js';
+import { decryptBody, generateEncryptionKey } from '../../src/delivery/decrypt.js';
+import { encryptBody } from '../../src/delivery/encrypt.js';
+import { CanonicalError, EncryptionError, KeyError, SignatureError } from '../../src/errors.js';
 import { RuleId, type Issue } from '../../src/model/outcome.js';
 import { registryKeyResolver } from '../../src/registry/key-resolver.js';
 import { validateBericht, validateValue } from '../../src/rules/validate.js';
@@ -175,6 +177,49 @@ export async function jwsProperty(): Promise<fc.IAsyncPropertyWithHooks<[ValueOf
       throw error;
     }
     if (!unchanged) throw new Error('accepted a changed signature');
+  });
+}
+
+/** A JWE compact serialization mutated at one character of a segment, a segment replaced, its header replaced by arbitrary JSON, or cut short. */
+const jweMutation = fc.record({
+  key: fc.constantFrom(0, 1),
+  kind: fc.constantFrom('none', 'flip', 'segment', 'header', 'truncate', 'anything'),
+  segment: fc.nat(4),
+  at: fc.nat(),
+  char: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=.+/ '.split('')),
+  text: fc.string({ maxLength: 80 }),
+  header: fc.jsonValue({ maxDepth: 2 }),
+});
+
+/**
+ * The receiver's JWE decryption (ENC-004) on mutated JWEs: it opens an unchanged one to the original
+ * plaintext, refuses with an EncryptionError, or (a change base64url ignores) still opens it to exactly
+ * the original; it never throws anything else and never returns other plaintext.
+ */
+export async function jweProperty(): Promise<fc.IAsyncPropertyWithHooks<[ValueOf<typeof jweMutation>]>> {
+  const keys = [await generateEncryptionKey('ECDH-ES P-256'), await generateEncryptionKey('RSA-OAEP-256')];
+  const plaintext = JSON.stringify(exampleBericht('overdracht-na-dienst-onderzoek'));
+  const jwes = await Promise.all(keys.map((k) => encryptBody(plaintext, k.sleutel)));
+  return fc.asyncProperty(jweMutation, async (m) => {
+    const segments = (jwes[m.key] ?? '').split('.');
+    const i = m.segment;
+    const segment = segments[i] ?? '';
+    if (m.kind === 'flip') {
+      const at = m.at % Math.max(segment.length, 1);
+      segments[i] = segment.slice(0, at) + m.char + segment.slice(at + 1);
+    } else if (m.kind === 'segment') segments[i] = m.text;
+    else if (m.kind === 'header') segments[0] = Buffer.from(JSON.stringify(m.header)).toString('base64url');
+    const joined = segments.join('.');
+    const jwe = m.kind === 'truncate' ? joined.slice(0, m.at % joined.length) : m.kind === 'anything' ? m.text : joined;
+    try {
+      const opened = await decryptBody(jwe, keys.map((k) => k.key));
+      if (new TextDecoder().decode(opened.plaintext) !== plaintext) throw new Error('opened a changed JWE to other plaintext');
+    } catch (error) {
+      if (!(error instanceof EncryptionError)) throw error;
+      if (m.kind === 'none') throw new Error('refused an unchanged JWE');
+      const leak = echoIn(error.message, [m.text].filter((t) => t.length >= 4));
+      if (leak !== undefined) throw new Error(leak);
+    }
   });
 }
 
