@@ -121,9 +121,17 @@ export function expiryLeaf(input: ExpiryLeafInput): string {
   });
 }
 
-/** The kids of a registry record's keys with their revocation, to tell a key change from another change. */
+const KeyEntries = z.array(z.object({ kid: z.string(), revokedAt: z.string().optional() })).optional();
+const KeyedRecord = z.object({ sleutels: KeyEntries, versleutelingssleutels: KeyEntries });
+
+/**
+ * The kids of a registry record's keys with their revocation, to tell a key change from another change:
+ * signing keys as `kid`, encryption keys (ENC-001) as `enc:kid`, a revoked one with `@revokedAt`.
+ */
 export function keyState(record: string | undefined): string[] {
   if (record === undefined) return [];
-  const parsed = z.object({ sleutels: z.array(z.object({ kid: z.string(), revokedAt: z.string().optional() })).optional() }).safeParse(JSON.parse(record));
-  return parsed.success ? (parsed.data.sleutels ?? []).map((s) => (s.revokedAt === undefined ? s.kid : `${s.kid}@${s.revokedAt}`)) : [];
+  const parsed = KeyedRecord.safeParse(JSON.parse(record));
+  if (!parsed.success) return [];
+  const state = (s: { kid: string; revokedAt?: string | undefined }) => (s.revokedAt === undefined ? s.kid : `${s.kid}@${s.revokedAt}`);
+  return [...(parsed.data.sleutels ?? []).map(state), ...(parsed.data.versleutelingssleutels ?? []).map((s) => `enc:${state(s)}`)];
 }

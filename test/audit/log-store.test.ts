@@ -67,13 +67,19 @@ describe.each(BACKENDS)('audit log on $name', ({ harness }) => {
   });
 
   it('writes a leaf for a registry change and a key rotation, none for a rewrite of the same record', async () => {
-    const record = (kids: string[]) => JSON.stringify({ oin: GEMEENTE_A, rol: 'gemeente', naam: 'Gemeente A', status: 'actief', sleutels: kids.map((kid) => ({ kid })) });
+    const record = (kids: string[], enc: { kid: string; revokedAt?: string }[] = [], naam = 'Gemeente A') =>
+      JSON.stringify({ oin: GEMEENTE_A, rol: 'gemeente', naam, status: 'actief', sleutels: kids.map((kid) => ({ kid })), versleutelingssleutels: enc });
     await ctx.store.putDeelnemerRecord(GEMEENTE_A, record(['k1']), false);
     await ctx.store.putDeelnemerRecord(GEMEENTE_A, record(['k1']), true);
     await ctx.store.putDeelnemerRecord(GEMEENTE_A, record(['k1', 'k2']), true);
+    // An encryption key added, then revoked (ENC-001), are key rotations too; a new name is not.
+    await ctx.store.putDeelnemerRecord(GEMEENTE_A, record(['k1', 'k2'], [{ kid: 'e1' }]), true);
+    await ctx.store.putDeelnemerRecord(GEMEENTE_A, record(['k1', 'k2'], [{ kid: 'e1', revokedAt: '2026-12-01T00:00:00Z' }]), true);
+    await ctx.store.putDeelnemerRecord(GEMEENTE_A, record(['k1', 'k2'], [{ kid: 'e1', revokedAt: '2026-12-01T00:00:00Z' }], 'Gemeente A-stad'), true);
     await sequenceBatch(ctx.store);
-    const types = (await ctx.store.listLogLeaves(0, 10)).map((l) => (JSON.parse(l.data) as { type: string }).type);
-    expect(types).toEqual(['registry.changed', 'key.rotated', 'registry.changed', 'key.rotated']);
+    const leaves = (await ctx.store.listLogLeaves(0, 20)).map((l) => JSON.parse(l.data) as { type: string; kids: string[] });
+    expect(leaves.map((l) => l.type)).toEqual(['registry.changed', 'key.rotated', 'registry.changed', 'key.rotated', 'registry.changed', 'key.rotated', 'registry.changed', 'key.rotated', 'registry.changed']);
+    expect(leaves[7]?.kids).toEqual(['k1', 'k2', 'enc:e1@2026-12-01T00:00:00Z']);
   });
 
   it('sequences in batches, persists the tree, and signs checkpoints whose roots match the leaves', async () => {
