@@ -187,7 +187,7 @@ const jweMutation = fc.record({
   segment: fc.nat(4),
   at: fc.nat(),
   char: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=.+/ '.split('')),
-  text: fc.string({ maxLength: 80 }),
+  text: fc.oneof(canary, fc.string({ maxLength: 80 })),
   header: fc.jsonValue({ maxDepth: 2 }),
 });
 
@@ -217,7 +217,7 @@ export async function jweProperty(): Promise<fc.IAsyncPropertyWithHooks<[ValueOf
     } catch (error) {
       if (!(error instanceof EncryptionError)) throw error;
       if (m.kind === 'none') throw new Error('refused an unchanged JWE');
-      const leak = echoIn(error.message, [m.text].filter((t) => t.length >= 4));
+      const leak = echoIn(error.message, m.text.startsWith('Kanarie') ? [m.text] : []);
       if (leak !== undefined) throw new Error(leak);
     }
   });
