@@ -26,6 +26,7 @@ import { machine } from './harness.js';
 
 const N = Number(process.env.BENCH_GATEWAY_N ?? 2000);
 const ROUNDS = Number(process.env.BENCH_GATEWAY_ROUNDS ?? 3);
+const GATEWAY_NODE_OPTIONS = process.env.BENCH_GATEWAY_NODE_OPTIONS;
 const PG_ADMIN = process.env.ZICHT_TEST_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
 
 interface Load {
@@ -123,7 +124,7 @@ async function benchBackend(backend: 'sqlite' | 'postgres') {
   const receiver = await startReceiver();
   const db = backend === 'postgres' ? await freshPgDatabase() : undefined;
   const fixture = await gatewayFixture(receiver.url, db);
-  const gateway = await fixture.start(['--rate-limit', '1000000']);
+  const gateway = await startGateway(fixture);
   const echoPort = fixture.port + 1;
   const echo = await startEcho(echoPort);
   const samples = { tput: [] as number[], echoTput: [] as number[], floor: [] as number[], p50: [] as number[], p99: [] as number[], echoP99: [] as number[] };
@@ -169,6 +170,18 @@ async function benchBackend(backend: 'sqlite' | 'postgres') {
   }
 }
 
+/** Starts the gateway, with BENCH_GATEWAY_NODE_OPTIONS as its NODE_OPTIONS (e.g. a heap limit; not this process's). */
+async function startGateway(fixture: GatewayFixture): Promise<ChildProcess> {
+  const inherited = process.env.NODE_OPTIONS;
+  if (GATEWAY_NODE_OPTIONS !== undefined) process.env.NODE_OPTIONS = GATEWAY_NODE_OPTIONS;
+  try {
+    return await fixture.start(['--rate-limit', '1000000']);
+  } finally {
+    if (inherited === undefined) delete process.env.NODE_OPTIONS;
+    else process.env.NODE_OPTIONS = inherited;
+  }
+}
+
 /** A fresh PostgreSQL database for one backend run; its URL. */
 async function freshPgDatabase(): Promise<string> {
   const admin = new pg.Client({ connectionString: PG_ADMIN });
@@ -189,7 +202,7 @@ const rssMb = (pid: number | undefined): { rss: number; peak: number } => {
 async function rssBackend(backend: 'sqlite' | 'postgres', count: number) {
   const receiver = await startReceiver();
   const fixture = await gatewayFixture(receiver.url, backend === 'postgres' ? await freshPgDatabase() : undefined);
-  const gateway = await fixture.start(['--rate-limit', '1000000']);
+  const gateway = await startGateway(fixture);
   const samples: { sent: number; rssMb: number; peakRssMb: number; perSecond: number }[] = [];
   const chunk = 2000;
   let sent = 0;
@@ -221,16 +234,16 @@ async function rssBackend(backend: 'sqlite' | 'postgres', count: number) {
 
 /**
  * The memory run: `count` berichten on each backend of `backends`, RSS sampled along the way. The gateway runs
- * with the NODE_OPTIONS of this process (e.g. a heap limit), recorded with the figures.
+ * with BENCH_GATEWAY_NODE_OPTIONS as its NODE_OPTIONS (e.g. a heap limit), recorded with the figures.
  */
 export async function benchGatewayRss(count: number, backends: readonly ('sqlite' | 'postgres')[] = ['sqlite', 'postgres']): Promise<Record<string, unknown>> {
   const results = [];
   for (const backend of backends) results.push(await rssBackend(backend, count));
-  return { measuredAt: new Date().toISOString(), machine: machine(), count, nodeOptions: process.env.NODE_OPTIONS ?? '', results };
+  return { measuredAt: new Date().toISOString(), machine: machine(), count, gatewayNodeOptions: GATEWAY_NODE_OPTIONS ?? '', results };
 }
 
 /** Runs the gateway load test on SQLite and PostgreSQL. */
 export async function benchGateway(): Promise<Record<string, unknown>> {
   const results = [await benchBackend('sqlite'), await benchBackend('postgres')];
-  return { measuredAt: new Date().toISOString(), machine: machine(), nodeOptions: process.env.NODE_OPTIONS ?? '', perPhase: N, rounds: ROUNDS, results };
+  return { measuredAt: new Date().toISOString(), machine: machine(), gatewayNodeOptions: GATEWAY_NODE_OPTIONS ?? '', perPhase: N, rounds: ROUNDS, results };
 }

@@ -3,7 +3,7 @@
  * BENCH_ROUNDS sets the rounds per figure (default 9); BENCH_SKIP_GATEWAY=1 leaves the gateway out, BENCH_ONLY=gateway
  * runs only the gateway;
  * BENCH_RSS_COUNT=N runs only the gateway's memory run over N berichten (BENCH_RSS_BACKENDS=sqlite,postgres;
- * BENCH_RSS_OUT names the results file, default gateway-rss.json; the gateway inherits NODE_OPTIONS).
+ * BENCH_RSS_OUT names the results file, default gateway-rss.json; BENCH_GATEWAY_NODE_OPTIONS the gateway's NODE_OPTIONS).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
