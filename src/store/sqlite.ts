@@ -23,6 +23,16 @@ export type SqliteDriverOptions = {
   checkpointEveryMs?: number;
 };
 
+/** The most prepared statements a connection keeps, and the most placeholders of one it keeps. */
+const MAX_KEPT_STATEMENTS = 300;
+const MAX_KEPT_PLACEHOLDERS = 64;
+
+function placeholders(sql: string): number {
+  let n = 0;
+  for (const char of sql) if (char === '?') n++;
+  return n;
+}
+
 /** WAL pages after which a commit checkpoints itself when a checkpointer runs: only a backstop (about 40 MB). */
 const BACKSTOP_CHECKPOINT_PAGES = 10_000;
 
@@ -100,7 +110,9 @@ export function createSqliteDriver(file: string, options: SqliteDriverOptions): 
     let statement = statements.get(sql);
     if (statement === undefined) {
       statement = db.prepare(sql);
-      statements.set(sql, statement);
+      // A statement whose text varies with its input (a batch of leaves or nodes, a list of keys) is prepared
+      // each time and left to the garbage collector: kept, every size of batch would hold its compiled program.
+      if (statements.size < MAX_KEPT_STATEMENTS && placeholders(sql) <= MAX_KEPT_PLACEHOLDERS) statements.set(sql, statement);
     }
     return statement;
   }
