@@ -59,6 +59,7 @@ async function drive(url: string, path: string, loads: readonly Load[], concurre
   const latencies: number[] = [];
   let ok = 0;
   let next = 0;
+  const statuses = new Map<number, number>();
   const start = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -69,12 +70,13 @@ async function drive(url: string, path: string, loads: readonly Load[], concurre
         await response.body.dump();
         latencies.push(performance.now() - t0);
         if (response.statusCode === status) ok++;
+        statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
       }
     }),
   );
   const seconds = (performance.now() - start) / 1000;
   await pool.close();
-  return { perSecond: ok / seconds, ok, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99) };
+  return { perSecond: ok / seconds, ok, statuses, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99) };
 }
 
 function waitListening(child: ChildProcess): Promise<void> {
@@ -140,7 +142,7 @@ async function benchBackend(backend: 'sqlite' | 'postgres') {
       const gw8 = await drive(fixture.url, '/v1/berichten', latency, 8, 202);
       const echo8 = await drive(`http://127.0.0.1:${echoPort}`, '/v1/berichten', latency, 8, 202);
       sent += gw50.ok + gw8.ok;
-      if (gw50.ok !== N || gw8.ok !== N) throw new Error(`gateway accepted ${gw50.ok + gw8.ok} of ${2 * N}`);
+      if (gw50.ok !== N || gw8.ok !== N) throw new Error(`gateway accepted ${gw50.ok + gw8.ok} of ${2 * N}: ${JSON.stringify([...gw50.statuses, ...gw8.statuses])}`);
       samples.tput.push(gw50.perSecond);
       samples.echoTput.push(echo50.perSecond);
       samples.floor.push(floor);
@@ -213,7 +215,7 @@ async function rssBackend(backend: 'sqlite' | 'postgres', count: number) {
       // The delivery worker falls behind the senders; at 10,000 undelivered berichten the receiver is full (RTE-004,
       // 503). As a sender would: wait, then send the chunk again with fresh tokens (those accepted before get 202 again).
       for (let attempt = 0; run.ok !== loads.length; attempt++) {
-        if (attempt === 30) throw new Error(`gateway accepted ${run.ok} of ${loads.length}`);
+        if (attempt === 30) throw new Error(`gateway accepted ${run.ok} of ${loads.length}: ${JSON.stringify([...run.statuses])}`);
         await new Promise((resolve) => setTimeout(resolve, 5000));
         loads = await Promise.all(loads.map(async (load) => ({ body: load.body, token: await createBearerToken(fixture.vt, OIN.gateway, { seconds: 300 }) })));
         run = await drive(fixture.url, '/v1/berichten', loads, 50, 202);
