@@ -5,6 +5,8 @@
  * floor (canonicalise + verify + countersign per bericht with the gateway's crypto code, 8 in flight,
  * one process). Reports accepted berichten/s at 50 concurrent senders, p50/p99 latency at 8, and the
  * gateway's peak RSS. BENCH_GATEWAY_N berichten per phase (default 2000), BENCH_GATEWAY_ROUNDS (3).
+ * BENCH_RSS_COUNT=100000 instead sends that many berichten (50 senders, SQLite, then PostgreSQL) and reports
+ * the gateway's RSS and peak RSS every tenth of the way.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -24,6 +26,7 @@ import { machine } from './harness.js';
 
 const N = Number(process.env.BENCH_GATEWAY_N ?? 2000);
 const ROUNDS = Number(process.env.BENCH_GATEWAY_ROUNDS ?? 3);
+const GATEWAY_NODE_OPTIONS = process.env.BENCH_GATEWAY_NODE_OPTIONS;
 const PG_ADMIN = process.env.ZICHT_TEST_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
 
 interface Load {
@@ -56,6 +59,7 @@ async function drive(url: string, path: string, loads: readonly Load[], concurre
   const latencies: number[] = [];
   let ok = 0;
   let next = 0;
+  const statuses = new Map<number, number>();
   const start = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -66,12 +70,13 @@ async function drive(url: string, path: string, loads: readonly Load[], concurre
         await response.body.dump();
         latencies.push(performance.now() - t0);
         if (response.statusCode === status) ok++;
+        statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
       }
     }),
   );
   const seconds = (performance.now() - start) / 1000;
   await pool.close();
-  return { perSecond: ok / seconds, ok, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99) };
+  return { perSecond: ok / seconds, ok, statuses, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99) };
 }
 
 function waitListening(child: ChildProcess): Promise<void> {
@@ -119,17 +124,9 @@ const peakRssMb = (pid: number | undefined): number => {
 /** Runs the gateway figures on one backend. */
 async function benchBackend(backend: 'sqlite' | 'postgres') {
   const receiver = await startReceiver();
-  let db: string | undefined;
-  if (backend === 'postgres') {
-    const admin = new pg.Client({ connectionString: PG_ADMIN });
-    await admin.connect();
-    await admin.query('DROP DATABASE IF EXISTS zicht_bench');
-    await admin.query('CREATE DATABASE zicht_bench');
-    await admin.end();
-    db = PG_ADMIN.replace(/\/[^/]*$/, '/zicht_bench');
-  }
+  const db = backend === 'postgres' ? await freshPgDatabase() : undefined;
   const fixture = await gatewayFixture(receiver.url, db);
-  const gateway = await fixture.start(['--rate-limit', '1000000']);
+  const gateway = await startGateway(fixture);
   const echoPort = fixture.port + 1;
   const echo = await startEcho(echoPort);
   const samples = { tput: [] as number[], echoTput: [] as number[], floor: [] as number[], p50: [] as number[], p99: [] as number[], echoP99: [] as number[] };
@@ -145,7 +142,7 @@ async function benchBackend(backend: 'sqlite' | 'postgres') {
       const gw8 = await drive(fixture.url, '/v1/berichten', latency, 8, 202);
       const echo8 = await drive(`http://127.0.0.1:${echoPort}`, '/v1/berichten', latency, 8, 202);
       sent += gw50.ok + gw8.ok;
-      if (gw50.ok !== N || gw8.ok !== N) throw new Error(`gateway accepted ${gw50.ok + gw8.ok} of ${2 * N}`);
+      if (gw50.ok !== N || gw8.ok !== N) throw new Error(`gateway accepted ${gw50.ok + gw8.ok} of ${2 * N}: ${JSON.stringify([...gw50.statuses, ...gw8.statuses])}`);
       samples.tput.push(gw50.perSecond);
       samples.echoTput.push(echo50.perSecond);
       samples.floor.push(floor);
@@ -175,8 +172,80 @@ async function benchBackend(backend: 'sqlite' | 'postgres') {
   }
 }
 
+/** Starts the gateway, with BENCH_GATEWAY_NODE_OPTIONS as its NODE_OPTIONS (e.g. a heap limit; not this process's). */
+async function startGateway(fixture: GatewayFixture): Promise<ChildProcess> {
+  const inherited = process.env.NODE_OPTIONS;
+  if (GATEWAY_NODE_OPTIONS !== undefined) process.env.NODE_OPTIONS = GATEWAY_NODE_OPTIONS;
+  try {
+    return await fixture.start(['--rate-limit', '1000000']);
+  } finally {
+    if (inherited === undefined) delete process.env.NODE_OPTIONS;
+    else process.env.NODE_OPTIONS = inherited;
+  }
+}
+
+/** A fresh PostgreSQL database for one backend run; its URL. */
+async function freshPgDatabase(): Promise<string> {
+  const admin = new pg.Client({ connectionString: PG_ADMIN });
+  await admin.connect();
+  await admin.query('DROP DATABASE IF EXISTS zicht_bench');
+  await admin.query('CREATE DATABASE zicht_bench');
+  await admin.end();
+  return PG_ADMIN.replace(/\/[^/]*$/, '/zicht_bench');
+}
+
+const rssMb = (pid: number | undefined): { rss: number; peak: number } => {
+  const status = pid === undefined ? '' : readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Math.round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN) / 1024);
+  return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+};
+
+/** Sends `count` berichten to one gateway (signed in chunks, so the client holds few) and samples its memory. */
+async function rssBackend(backend: 'sqlite' | 'postgres', count: number) {
+  const receiver = await startReceiver();
+  const fixture = await gatewayFixture(receiver.url, backend === 'postgres' ? await freshPgDatabase() : undefined);
+  const gateway = await startGateway(fixture);
+  const samples: { sent: number; rssMb: number; peakRssMb: number; perSecond: number }[] = [];
+  const chunk = 2000;
+  let sent = 0;
+  try {
+    while (sent < count) {
+      let loads = await prepare(fixture, Math.min(chunk, count - sent));
+      let run = await drive(fixture.url, '/v1/berichten', loads, 50, 202);
+      // The delivery worker falls behind the senders; at 10,000 undelivered berichten the receiver is full (RTE-004,
+      // 503). As a sender would: wait, then send the chunk again with fresh tokens (those accepted before get 202 again).
+      for (let attempt = 0; run.ok !== loads.length; attempt++) {
+        if (attempt === 30) throw new Error(`gateway accepted ${run.ok} of ${loads.length}: ${JSON.stringify([...run.statuses])}`);
+        await new Promise((resolve) => setTimeout(resolve, 5000));
+        loads = await Promise.all(loads.map(async (load) => ({ body: load.body, token: await createBearerToken(fixture.vt, OIN.gateway, { seconds: 300 }) })));
+        run = await drive(fixture.url, '/v1/berichten', loads, 50, 202);
+      }
+      sent += loads.length;
+      if (sent % (count / 10) < chunk || sent === count) {
+        const mem = rssMb(gateway.pid);
+        samples.push({ sent, rssMb: mem.rss, peakRssMb: mem.peak, perSecond: Math.round(run.perSecond) });
+        console.log(backend, samples.at(-1));
+      }
+    }
+    return { backend, berichtenAccepted: sent, peakRssMb: rssMb(gateway.pid).peak, samples };
+  } finally {
+    gateway.kill('SIGTERM');
+    await receiver.close();
+  }
+}
+
+/**
+ * The memory run: `count` berichten on each backend of `backends`, RSS sampled along the way. The gateway runs
+ * with BENCH_GATEWAY_NODE_OPTIONS as its NODE_OPTIONS (e.g. a heap limit), recorded with the figures.
+ */
+export async function benchGatewayRss(count: number, backends: readonly ('sqlite' | 'postgres')[] = ['sqlite', 'postgres']): Promise<Record<string, unknown>> {
+  const results = [];
+  for (const backend of backends) results.push(await rssBackend(backend, count));
+  return { measuredAt: new Date().toISOString(), machine: machine(), count, gatewayNodeOptions: GATEWAY_NODE_OPTIONS ?? '', results };
+}
+
 /** Runs the gateway load test on SQLite and PostgreSQL. */
 export async function benchGateway(): Promise<Record<string, unknown>> {
   const results = [await benchBackend('sqlite'), await benchBackend('postgres')];
-  return { measuredAt: new Date().toISOString(), machine: machine(), perPhase: N, rounds: ROUNDS, results };
+  return { measuredAt: new Date().toISOString(), machine: machine(), gatewayNodeOptions: GATEWAY_NODE_OPTIONS ?? '', perPhase: N, rounds: ROUNDS, results };
 }

@@ -163,7 +163,7 @@ async function acceptValid(bericht: Bericht, callerOin: string, deps: AcceptDeps
         receivedAt,
         receipt: JSON.stringify(receipt),
         ...(request.traceparent === undefined ? {} : { traceparent: request.traceparent }),
-      });
+      }, canonical);
       for (const bestemming of route.bestemmingen) {
         await tx.enqueueDelivery({ berichtId: bericht.berichtId, receiverOin: bestemming.oin, mode: bestemming.mode, nextAttemptAt: receivedAt });
       }

@@ -163,7 +163,8 @@ async function listen(app: Hono, port: number, hostname: string): Promise<{ serv
 
 /** Starts a gateway and resolves once it listens. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
-  const store = await openStore(options.db, { ...options.storeOptions, ...(options.keyring === undefined ? {} : { keyring: options.keyring }) });
+  // SQLite: WAL checkpoints in a worker thread, off the accept path's event loop (every 200 ms unless configured).
+  const store = await openStore(options.db, { checkpointEveryMs: 200, ...options.storeOptions, ...(options.keyring === undefined ? {} : { keyring: options.keyring }) });
   const commit = groupCommit(store);
   let registry = options.registry;
   if (options.persistRegistry === true) {

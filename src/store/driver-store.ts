@@ -94,7 +94,7 @@ class TransactionHandle extends SqlOperations {
   private readonly executor: Executor;
 
   constructor(dialect: Dialect, keyring: Keyring | undefined, ex: Executor) {
-    super(dialect, keyring);
+    super(dialect, keyring, { trackWrites: true });
     this.executor = {
       all: (sql: string, params?: readonly SqlValue[]) => this.track(ex.all(sql, params)),
       run: (sql: string, params?: readonly SqlValue[]) => this.track(ex.run(sql, params)),

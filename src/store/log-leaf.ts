@@ -44,17 +44,50 @@ export type LogCheckpoint = z.infer<typeof LogCheckpoint>;
 /** Which leaves a reader may see: all (an auditor) or those concerning one OIN. */
 export type LeafFilter = { readonly oin?: string };
 
-/** A fresh random salt and the commitment to a bericht body under it. */
-export function commitTo(body: string): { salt: string; commitment: string } {
-  let canonical: Uint8Array;
+const SALT_BYTES = 32;
+const SALTS_PER_DRAW = 256;
+let salts = Buffer.alloc(0);
+let saltOffset = 0;
+
+/**
+ * 32 fresh random bytes, each handed out once. Drawn from the CSPRNG 256 salts at a time: one call per salt
+ * cost more than the rest of the commitment (the same reason Node pools the bytes of `randomUUID`).
+ */
+function nextSalt(): Buffer {
+  if (saltOffset === salts.length) {
+    salts = randomBytes(SALT_BYTES * SALTS_PER_DRAW);
+    saltOffset = 0;
+  }
+  saltOffset += SALT_BYTES;
+  return salts.subarray(saltOffset - SALT_BYTES, saltOffset);
+}
+
+/**
+ * A fresh random salt and the commitment to a bericht body under it. `canonical`, when given, is the body's
+ * canonical form without signatures as the caller already has it (the accept path): it is used only when its
+ * SHA-256 is `contentHash`, the hash the bericht is stored under, so a commitment never covers other bytes.
+ */
+export function commitTo(body: string, known?: KnownCanonical): { salt: string; commitment: string } {
+  const canonical = isContentOf(known) ? known.canonical : canonicalBody(body);
+  const salt = nextSalt();
+  return { salt: salt.toString('hex'), commitment: createHash('sha256').update(salt).update(canonical).digest('hex') };
+}
+
+/** A body's canonical form as the caller has it, with the content hash the bericht is stored under. */
+type KnownCanonical = { readonly canonical: Uint8Array; readonly contentHash: string };
+
+function isContentOf(known: KnownCanonical | undefined): known is KnownCanonical {
+  if (known === undefined) return false;
+  return createHash('sha256').update(known.canonical).digest('hex') === known.contentHash;
+}
+
+function canonicalBody(body: string): Uint8Array {
   try {
-    canonical = canonicalBericht(JSON.parse(body));
+    return canonicalBericht(JSON.parse(body));
   } catch (error) {
     if (error instanceof CanonicalError || error instanceof SyntaxError) throw new StoreError('ZICHT_STORE_INVALID', { message: 'The bericht body is not a JSON object with a canonical form.' });
     throw error;
   }
-  const salt = randomBytes(32);
-  return { salt: salt.toString('hex'), commitment: createHash('sha256').update(salt).update(canonical).digest('hex') };
 }
 
 /** What a bericht event's leaf says. */

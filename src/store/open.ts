@@ -35,6 +35,11 @@ export const StoreOptions = z.strictObject({
    * one, payloads are stored as they come and reading an encrypted one throws `ZICHT_STORE_KEY_MISSING`.
    */
   keyring: z.custom<Keyring>((value) => value instanceof Keyring, 'a Keyring').optional(),
+  /**
+   * SQLite: checkpoint the WAL in a worker thread every this many ms rather than in the commit that fills it
+   * (src/store/sqlite-checkpointer.ts), keeping the copy off the event loop. The gateway sets it. Ignored by PostgreSQL.
+   */
+  checkpointEveryMs: z.int().min(10).max(60_000).optional(),
 });
 export type StoreOptions = z.input<typeof StoreOptions>;
 
@@ -74,7 +79,10 @@ export function createStore(url?: string, options: StoreOptions = {}): Store {
   const opts = validate(StoreOptions, options, 'store options');
   switch (location.backend) {
     case 'sqlite':
-      return new DriverStore(createSqliteDriver(location.file, { busyTimeoutMs: opts.timeoutMs }), opts.keyring);
+      return new DriverStore(
+        createSqliteDriver(location.file, { busyTimeoutMs: opts.timeoutMs, ...(opts.checkpointEveryMs === undefined ? {} : { checkpointEveryMs: opts.checkpointEveryMs }) }),
+        opts.keyring,
+      );
     case 'postgres':
       return new DriverStore(
         createPostgresDriver(location.url, {

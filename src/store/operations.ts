@@ -79,6 +79,22 @@ const toLeaf = (row: unknown): LogLeaf => {
   return { ...r, receiverOins: r.receiverOins.split(',').filter((oin) => oin !== '') };
 };
 
+const SeqRow = z.object({ seq: Count });
+
+/** A bericht written in the current transaction: its place, what its leaves say of it, its receivers so far. */
+type FreshBericht = {
+  readonly seq: number;
+  readonly dossierReferentie: string;
+  readonly senderOin: string;
+  readonly berichtType: string;
+  readonly receivedAt: Date;
+  readonly commitment: string;
+  readonly receivers: string[];
+};
+
+/** The order of `ORDER BY receiver_oin` for OINs (ASCII digits): by UTF-16 code units. */
+const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 const KEY = 'bericht_id = ? AND receiver_oin = ?';
 const TERMIJN_KEY = 'bericht_id = ? AND soort = ? AND moet_handelen = ? AND maand = ?';
 const termijnKey = (k: TermijnKey): SqlValue[] => [k.berichtId, k.soort, k.moetHandelen, k.maand];
@@ -91,7 +107,24 @@ export abstract class SqlOperations implements StoreOperations {
     protected readonly dialect: Dialect,
     /** The KEKs of payloads at rest; without one, payloads are stored as they come (src/store/body-cipher.ts). */
     protected readonly keyring: Keyring | undefined,
-  ) {}
+    /** Whether to keep {@link fresh}: a transaction handle does, the store (autocommit) must not. */
+    options: { trackWrites?: boolean } = {},
+  ) {
+    this.fresh = options.trackWrites === true ? new Map() : undefined;
+  }
+
+  /**
+   * The berichten written in this transaction (a handle's only), with their deliveries so far: what the leaves
+   * and deliveries of such a bericht need, known without reading it back.
+   */
+  protected readonly fresh: Map<string, FreshBericht> | undefined;
+
+  /** Where a stored bericht stands in the accept order, for its deliveries. */
+  private async positionOf(ex: Executor, berichtId: string): Promise<{ seq: number; dossierReferentie: string }> {
+    const found = await ex.all('SELECT seq, dossier_referentie AS "dossierReferentie" FROM berichten WHERE bericht_id = ?', [berichtId]);
+    if (found.length === 0) throw new StoreError('ZICHT_STORE_NOT_FOUND', { message: 'The delivery refers to a bericht that is not stored.' });
+    return parseRow((row) => BerichtPosition.parse(row), found[0]);
+  }
 
   /** Runs `work` in autocommit mode (the store) or in the current transaction (a handle). */
   protected abstract use<T>(work: (ex: Executor) => Promise<T>): Promise<T>;
@@ -104,7 +137,7 @@ export abstract class SqlOperations implements StoreOperations {
     return sealed === undefined ? bericht : { ...bericht, body: openBody(this.keyring, bericht.berichtId, bericht.body, sealed) };
   }
 
-  async insertBericht(input: StoredBericht): Promise<StoredBericht> {
+  async insertBericht(input: StoredBericht, canonical?: Uint8Array): Promise<StoredBericht> {
     const b = validate(NewBericht, input, 'bericht');
     return this.atomic(async (ex) => {
       await this.dialect.lockDossier(ex, b.dossierReferentie);
@@ -112,13 +145,16 @@ export abstract class SqlOperations implements StoreOperations {
       const stored = this.keyring === undefined ? { body: b.body, kek: null, dek: null } : sealBody(this.keyring, b.berichtId, b.body);
       const rows = await ex.all(
         `INSERT INTO berichten (bericht_id, sender_oin, bericht_type, dossier_referentie, volgnummer, in_antwoord_op,
-           content_hash, body, received_at, receipt, traceparent, body_kek, body_dek) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${BERICHT_COLUMNS}`,
+           content_hash, body, received_at, receipt, traceparent, body_kek, body_dek) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
         [b.berichtId, b.senderOin, b.berichtType, b.dossierReferentie, b.volgnummer, b.inAntwoordOp ?? null, b.contentHash, stored.body, b.receivedAt, b.receipt, b.traceparent ?? null, stored.kek, stored.dek],
       );
+      const seq = parseRow((row) => SeqRow.parse(row).seq, single(rows));
       // The audit log's commitment to this bericht, under a salt of its own (src/store/log-leaf.ts).
-      const { salt, commitment } = commitTo(b.body);
+      const { salt, commitment } = commitTo(b.body, canonical === undefined ? undefined : { canonical, contentHash: b.contentHash });
       await ex.run('INSERT INTO bericht_salts (bericht_id, salt, commitment) VALUES (?, ?, ?)', [b.berichtId, salt, commitment]);
-      return this.berichtOf(single(rows));
+      this.fresh?.set(b.berichtId, { seq, dossierReferentie: b.dossierReferentie, senderOin: b.senderOin, berichtType: b.berichtType, receivedAt: b.receivedAt, commitment, receivers: [] });
+      // The row holds exactly the validated input (purgedAt is the store's, unset on insert): no need to read it back.
+      return b;
     });
   }
 
@@ -160,11 +196,14 @@ export abstract class SqlOperations implements StoreOperations {
 
   async claimTokenId(iss: string, jti: string, expiresAt: Date, now: Date): Promise<boolean> {
     const token = validate(TokenId, { iss, jti, expiresAt, now }, 'token id');
-    return this.atomic(async (ex) => {
-      await ex.run('DELETE FROM token_ids WHERE iss = ? AND jti = ? AND expires_at <= ?', [token.iss, token.jti, token.now]);
-      const rows = await ex.all('INSERT INTO token_ids (iss, jti, expires_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING RETURNING iss', [token.iss, token.jti, token.expiresAt]);
-      return rows.length === 1;
-    });
+    // One statement: a new id is inserted, an expired one taken over; an id still valid is left alone (no row).
+    const rows = await this.use((ex) =>
+      ex.all(
+        'INSERT INTO token_ids (iss, jti, expires_at) VALUES (?, ?, ?) ON CONFLICT (iss, jti) DO UPDATE SET expires_at = excluded.expires_at WHERE token_ids.expires_at <= ? RETURNING iss',
+        [token.iss, token.jti, token.expiresAt, token.now],
+      ),
+    );
+    return rows.length === 1;
   }
 
   async purgeTokenIds(now: Date): Promise<number> {
@@ -196,15 +235,16 @@ export abstract class SqlOperations implements StoreOperations {
   async enqueueDelivery(input: NewDelivery): Promise<Delivery> {
     const d = validate(NewDelivery, input, 'delivery');
     return this.atomic(async (ex) => {
-      const found = await ex.all('SELECT seq, dossier_referentie AS "dossierReferentie" FROM berichten WHERE bericht_id = ?', [d.berichtId]);
-      if (found.length === 0) throw new StoreError('ZICHT_STORE_NOT_FOUND', { message: 'The delivery refers to a bericht that is not stored.' });
-      const position = parseRow((row) => BerichtPosition.parse(row), found[0]);
+      const fresh = this.fresh?.get(d.berichtId);
+      const position = fresh ?? (await this.positionOf(ex, d.berichtId));
       const rows = await ex.all(
         `INSERT INTO deliveries (bericht_id, receiver_oin, bericht_seq, dossier_referentie, mode, status, attempts, next_attempt_at)
          VALUES (?, ?, ?, ?, ?, 'queued', 0, ?) RETURNING ${DELIVERY_COLUMNS}`,
         [d.berichtId, d.receiverOin, position.seq, position.dossierReferentie, d.mode, d.nextAttemptAt],
       );
-      return parseRow(toDelivery, single(rows)).delivery;
+      const delivery = parseRow(toDelivery, single(rows)).delivery;
+      fresh?.receivers.push(delivery.receiverOin);
+      return delivery;
     });
   }
 
@@ -339,19 +379,25 @@ export abstract class SqlOperations implements StoreOperations {
         [e.type, e.berichtId, e.oin, e.at, JSON.stringify(e.data ?? {})],
       );
       const event = parseRow(toEvent, single(rows));
-      // The event's leaf of the audit log, in the same transaction: no event without its leaf.
-      const about = parseRow((row) => LeafSource.parse(row), single(
-        await ex.all(
-          `SELECT b.sender_oin AS "senderOin", b.bericht_type AS "berichtType", b.received_at AS "receivedAt", s.commitment
-           FROM berichten b LEFT JOIN bericht_salts s ON s.bericht_id = b.bericht_id WHERE b.bericht_id = ?`,
-          [e.berichtId],
-        ),
-      ));
+      // The event's leaf of the audit log, in the same transaction: no event without its leaf. A bericht
+      // this transaction wrote is known as written, with every delivery it has (they need the bericht first).
+      const fresh = this.fresh?.get(e.berichtId);
+      const about =
+        fresh ??
+        parseRow((row) => LeafSource.parse(row), single(
+          await ex.all(
+            `SELECT b.sender_oin AS "senderOin", b.bericht_type AS "berichtType", b.received_at AS "receivedAt", s.commitment
+             FROM berichten b LEFT JOIN bericht_salts s ON s.bericht_id = b.bericht_id WHERE b.bericht_id = ?`,
+            [e.berichtId],
+          ),
+        ));
       // An event of the sender concerns every receiver; an event of a receiver concerns that receiver.
       const receiverOins =
-        e.oin === about.senderOin
-          ? (await ex.all('SELECT receiver_oin AS oin FROM deliveries WHERE bericht_id = ? ORDER BY receiver_oin', [e.berichtId])).map((row) => parseRow((r) => OinRow.parse(r).oin, row))
-          : [e.oin];
+        e.oin !== about.senderOin
+          ? [e.oin]
+          : fresh !== undefined
+            ? [...fresh.receivers].sort(byCodeUnits)
+            : (await ex.all('SELECT receiver_oin AS oin FROM deliveries WHERE bericht_id = ? ORDER BY receiver_oin', [e.berichtId])).map((row) => parseRow((r) => OinRow.parse(r).oin, row));
       const data = berichtLeaf({ type: e.type, at: e.at, berichtId: e.berichtId, berichtType: about.berichtType, senderOin: about.senderOin, receiverOins, receivedAt: about.receivedAt, commitment: about.commitment, data: event.data });
       await insertLeaf(ex, { senderOin: about.senderOin, receiverOins, at: e.at, data });
       return event;
@@ -559,6 +605,7 @@ export abstract class SqlOperations implements StoreOperations {
       ]);
       // Without its salt the commitment in the audit log can no longer be opened; the log still verifies.
       await ex.run('DELETE FROM bericht_salts WHERE bericht_id = ?', [input.berichtId]);
+      this.fresh?.delete(input.berichtId);
       return changed > 0;
     });
   }

@@ -25,23 +25,42 @@ const MIGRATION_LOCK = 0;
 /** Second key of the audit log's sequencer lock. */
 const LOG_LOCK = 1;
 
-const numbered = new Map<string, string>();
+/** A statement in PostgreSQL's numbered form, and the name it is prepared under on each connection, if any. */
+type Statement = { readonly text: string; readonly name?: string };
 
-/** `?` placeholders as `$1`, `$2`, …; the shared SQL has no `?` inside literals. */
-function toNumbered(sql: string): string {
-  let text = numbered.get(sql);
-  if (text === undefined) {
+const statements = new Map<string, Statement>();
+
+/**
+ * The most statements prepared by name. The hot path's statements are few and fixed; statements whose text
+ * varies with their input (IN lists, batches) have more placeholders than {@link MAX_NAMED_PARAMS} and go unnamed.
+ */
+const MAX_NAMED = 200;
+const MAX_NAMED_PARAMS = 16;
+/** The most texts remembered; past it a statement is numbered again on each call (correct, only slower). */
+const MAX_REMEMBERED = 10_000;
+let named = 0;
+
+/**
+ * `?` placeholders as `$1`, `$2`, …; the shared SQL has no `?` inside literals. Plain DML with few placeholders
+ * is named while there is room: prepared once per connection, then only bound and run, with no parse and plan
+ * per call.
+ */
+function statementOf(sql: string): Statement {
+  let statement = statements.get(sql);
+  if (statement === undefined) {
     let n = 0;
-    text = sql.replace(/\?/g, () => `$${++n}`);
-    numbered.set(sql, text);
+    const text = sql.replace(/\?/g, () => `$${++n}`);
+    const nameable = n <= MAX_NAMED_PARAMS && named < MAX_NAMED && /^\s*(SELECT|INSERT|UPDATE|DELETE)\b/i.test(sql);
+    statement = nameable ? { text, name: `zicht_${++named}` } : { text };
+    if (statements.size < MAX_REMEMBERED) statements.set(sql, statement);
   }
-  return text;
+  return statement;
 }
 
 function executorOf(queryable: pg.Pool | pg.PoolClient): Executor {
   const query = async (sql: string, params: readonly SqlValue[]) => {
     try {
-      return await queryable.query<Record<string, unknown>>(toNumbered(sql), [...params]);
+      return await queryable.query<Record<string, unknown>>({ ...statementOf(sql), values: [...params] });
     } catch (error) {
       throw toStoreError(error, 'postgres');
     }

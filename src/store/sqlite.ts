@@ -9,13 +9,32 @@ import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../errors.js';
 import { toStoreError } from './driver-errors.js';
+import { startCheckpointer } from './sqlite-checkpointer.js';
 import type { Dialect, Driver, Executor, SqlValue } from './sql.js';
 
 /** Options of the SQLite driver. */
 export type SqliteDriverOptions = {
   /** How long to wait for another process's write lock before `StoreUnavailableError` (ms). */
   busyTimeoutMs: number;
+  /**
+   * Checkpoint the WAL in a worker thread every this many ms instead of in the committing call
+   * (src/store/sqlite-checkpointer.ts); the gateway does, short-lived commands need not.
+   */
+  checkpointEveryMs?: number;
 };
+
+/** The most prepared statements a connection keeps, and the most placeholders of one it keeps. */
+const MAX_KEPT_STATEMENTS = 300;
+const MAX_KEPT_PLACEHOLDERS = 64;
+
+function placeholders(sql: string): number {
+  let n = 0;
+  for (const char of sql) if (char === '?') n++;
+  return n;
+}
+
+/** WAL pages after which a commit checkpoints itself when a checkpointer runs: only a backstop (about 40 MB). */
+const BACKSTOP_CHECKPOINT_PAGES = 10_000;
 
 const dialect: Dialect = {
   backend: 'sqlite',
@@ -75,6 +94,8 @@ export function createSqliteDriver(file: string, options: SqliteDriverOptions): 
       ? new StoreUnavailableError({ message: 'The database file cannot be opened.', ...(mapped.driverCode === undefined ? {} : { driverCode: mapped.driverCode }) })
       : mapped;
   }
+  const checkpointer = options.checkpointEveryMs === undefined || laneKey(file) === undefined ? undefined : startCheckpointer(file, options.checkpointEveryMs);
+  if (checkpointer !== undefined) db.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
   const statements = new Map<string, Database.Statement>();
   const lane = joinLane(file);
 
@@ -89,7 +110,9 @@ export function createSqliteDriver(file: string, options: SqliteDriverOptions): 
     let statement = statements.get(sql);
     if (statement === undefined) {
       statement = db.prepare(sql);
-      statements.set(sql, statement);
+      // A statement whose text varies with its input (a batch of leaves or nodes, a list of keys) is prepared
+      // each time and left to the garbage collector: kept, every size of batch would hold its compiled program.
+      if (statements.size < MAX_KEPT_STATEMENTS && placeholders(sql) <= MAX_KEPT_PLACEHOLDERS) statements.set(sql, statement);
     }
     return statement;
   }
@@ -162,12 +185,12 @@ export function createSqliteDriver(file: string, options: SqliteDriverOptions): 
         }
       }),
     close: () =>
-      inTurn(() => {
+      inTurn(async () => {
+        await checkpointer?.stop();
         if (db.open) {
           db.close();
           leaveLane(file, lane);
         }
-        return Promise.resolve();
       }),
   };
 }

@@ -21,12 +21,13 @@ export type StoreBackend = 'sqlite' | 'postgres';
  */
 export interface StoreOperations {
   /**
-   * Stores an accepted bericht.
+   * Stores an accepted bericht. `canonical`, when the caller has it, is the body's RFC 8785 form without
+   * signatures (whose SHA-256 is `contentHash`): the audit commitment then needs no second canonicalisation.
    *
    * @throws {StoreConflictError} when a bericht with this `berichtId` is stored already, by this sender or
    *   another: nothing is written. Under concurrency exactly one of two identical inserts wins.
    */
-  insertBericht(bericht: StoredBericht): Promise<StoredBericht>;
+  insertBericht(bericht: StoredBericht, canonical?: Uint8Array): Promise<StoredBericht>;
   /** The participant record (registry JSON text) of this OIN, or `undefined`. */
   getDeelnemerRecord(oin: string): Promise<string | undefined>;
   /** Every participant record, in OIN order. */
