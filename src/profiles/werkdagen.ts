@@ -34,18 +34,45 @@ function localParts(instant: Date): { date: string; time: string } {
   return { date: `${p.year ?? ''}-${p.month ?? ''}-${p.day ?? ''}`, time: `${p.hour ?? ''}:${p.minute ?? ''}` };
 }
 
+const HOUR_MS = 3_600_000;
+/** Bound of the memo tables below; past it they start again (a gateway sees a few days' worth at a time). */
+const MEMO_LIMIT = 20_000;
+/** Europe/Amsterdam's offset from UTC in ms, per UTC hour: its clock changes only on whole UTC hours (01:00 UTC). */
+const offsetByHour = new Map<number, number>();
+const midnightByDate = new Map<string, Date>();
+
+function remember<K, V>(table: Map<K, V>, key: K, value: V): V {
+  if (table.size >= MEMO_LIMIT) table.clear();
+  table.set(key, value);
+  return value;
+}
+
+/** The offset of Europe/Amsterdam from UTC during the UTC hour of `t`, read from Intl once per hour. */
+function offsetAt(t: number): number {
+  const hour = Math.floor(t / HOUR_MS);
+  const known = offsetByHour.get(hour);
+  if (known !== undefined) return known;
+  const { date, time } = localParts(new Date(hour * HOUR_MS));
+  const [y = 0, m = 1, d = 1] = date.split('-').map(Number);
+  const [hh = 0, mm = 0] = time.split(':').map(Number);
+  return remember(offsetByHour, hour, Date.UTC(y, m - 1, d, hh, mm) - hour * HOUR_MS);
+}
+
 /** The calendar date (YYYY-MM-DD) of an instant in Europe/Amsterdam. */
 export function amsterdamDatum(instant: Date): string {
-  return localParts(instant).date;
+  const t = instant.getTime();
+  return new Date(t + offsetAt(t)).toISOString().slice(0, 10);
 }
 
 /** The instant a calendar date begins (00:00 Europe/Amsterdam, +01:00 in winter, +02:00 in summer). */
 export function beginVanDag(datum: string): Date {
+  const known = midnightByDate.get(datum);
+  if (known !== undefined) return new Date(known);
   const [y = 0, m = 1, d = 1] = datum.split('-').map(Number);
   for (const offsetHours of [1, 2]) {
     const candidate = new Date(Date.UTC(y, m - 1, d, -offsetHours));
     const local = localParts(candidate);
-    if (local.date === datum && local.time === '00:00') return candidate;
+    if (local.date === datum && local.time === '00:00') return new Date(remember(midnightByDate, datum, candidate));
   }
   throw new RangeError(`no midnight for ${datum} in ${TIJDZONE}`);
 }

@@ -3,6 +3,7 @@
  * national holidays from date-holidays, optional Good Friday and Liberation Day per profile, and
  * terms that end at 24:00 local time on both sides of the DST changes.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { amsterdamDatum, beginVanDag, isWerkdag, termijnEinde, werkdagNa } from '../../src/profiles/werkdagen.js';
 
@@ -75,5 +76,30 @@ describe('termijnEinde', () => {
   it('weeks and months are calendar terms in local time, also across DST and short months', () => {
     expect(termijnEinde(new Date('2026-03-20T10:00:00+01:00'), { aantal: 3, eenheid: 'weken' }, geen).toISOString()).toBe(new Date('2026-04-11T00:00:00+02:00').toISOString());
     expect(termijnEinde(new Date('2026-11-30T10:00:00+01:00'), { aantal: 3, eenheid: 'maanden' }, geen).toISOString()).toBe(new Date('2027-03-01T00:00:00+01:00').toISOString());
+  });
+});
+
+describe('amsterdamDatum and beginVanDag (memoised per UTC hour and per date)', () => {
+  const intlDatum = (t: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(t));
+
+  it('give the date Intl gives for any instant 2020-2040, at the DST changes and around midnight too', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2040, 0, 1) }), (t) => {
+        expect(amsterdamDatum(new Date(t))).toBe(intlDatum(t));
+      }),
+      { numRuns: 5000 },
+    );
+    // The hours either side of the DST changes of 2026 (01:00 UTC) and of local midnight in winter and summer.
+    for (const t of [Date.UTC(2026, 2, 29, 0, 59, 59, 999), Date.UTC(2026, 2, 29, 1), Date.UTC(2026, 9, 25, 0, 59, 59, 999), Date.UTC(2026, 9, 25, 1), Date.UTC(2026, 0, 1, 22, 59, 59, 999), Date.UTC(2026, 0, 1, 23), Date.UTC(2026, 6, 1, 21, 59, 59, 999), Date.UTC(2026, 6, 1, 22)]) {
+      expect(amsterdamDatum(new Date(t))).toBe(intlDatum(t));
+    }
+  });
+
+  it('beginVanDag answers the same the second time, and a caller changing the returned Date changes nothing', () => {
+    const first = beginVanDag('2026-10-25');
+    expect(first.toISOString()).toBe('2026-10-24T22:00:00.000Z');
+    first.setTime(0);
+    expect(beginVanDag('2026-10-25').toISOString()).toBe('2026-10-24T22:00:00.000Z');
+    expect(beginVanDag('2026-10-26').toISOString()).toBe('2026-10-25T23:00:00.000Z');
   });
 });
