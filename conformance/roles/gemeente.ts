@@ -111,11 +111,11 @@ async function judgeReceipt(context: GemeenteContext, receipt: Inbound, handover
   return pass('a valid ontvangstbevestiging, signed by the system, answers the handover');
 }
 
-/** Delivers a valid handover and waits for its receipt. */
-async function handoverAndReceipt(context: GemeenteContext, json: Json, evidence: Exchange[]): Promise<Verdict> {
-  const response = await deliver(context, json, evidence);
+/** Delivers a valid handover (as JSON, or as the JWE `jwe` of it) and waits for its receipt. */
+async function handoverAndReceipt(context: GemeenteContext, json: Json, evidence: Exchange[], jwe?: string): Promise<Verdict> {
+  const response = await deliver(context, json, evidence, jwe);
   if (response.status === 0) return { outcome: 'error', reason: `no HTTP answer (${response.code ?? 'network error'})` };
-  if (!isSuccess(response.status)) return fail(`a valid handover was refused (HTTP ${response.status})`);
+  if (!isSuccess(response.status)) return fail(`a valid handover${jwe === undefined ? '' : ' pushed as JWE'} was refused (HTTP ${response.status})`);
   const receipt = await context.peer.waitFor((i) => receiptsFor(context.peer, json.berichtId).includes(i), context.timeoutMs);
   if (!receipt) return fail(`no ontvangstbevestiging arrived within ${context.timeoutMs} ms`);
   return judgeReceipt(context, receipt, json, evidence);
@@ -221,12 +221,7 @@ const encryptionCases: ConformanceCase<GemeenteContext>[] = [
       const sleutel = currentEncryptionKey(context);
       if (typeof sleutel === 'string') return skip(sleutel);
       const handover = await freshHandover(context);
-      const response = await deliver(context, handover, evidence, await encryptBody(JSON.stringify(handover), sleutel));
-      if (response.status === 0) return { outcome: 'error', reason: `no HTTP answer (${response.code ?? 'network error'})` };
-      if (!isSuccess(response.status)) return fail(`a valid handover pushed as JWE was refused (HTTP ${response.status})`);
-      const receipt = await context.peer.waitFor((i) => receiptsFor(context.peer, handover.berichtId).includes(i), context.timeoutMs);
-      if (!receipt) return fail(`no ontvangstbevestiging arrived within ${context.timeoutMs} ms`);
-      return judgeReceipt(context, receipt, handover, evidence);
+      return handoverAndReceipt(context, handover, evidence, await encryptBody(JSON.stringify(handover), sleutel));
     },
   },
   {
