@@ -1,6 +1,6 @@
 /**
  * Verifying inclusion and consistency proofs as RFC 9162 sections 2.1.3.2 and 2.1.4.2 say, with the
- * readings of ../shared/vectors/tlog/SOURCE.md ("Quirks"): equal sizes verify with an empty proof and equal
+ * readings of test/vectors/tlog/SOURCE.md ("Quirks"): equal sizes verify with an empty proof and equal
  * roots (quirk 1), a first size of 0 is always an error (quirk 2), every hash must be 32 bytes (quirk 3),
  * and sizes are u64 held as bigint (quirk 4). Every refusal is an {@link AuditError}, never a crash.
  */

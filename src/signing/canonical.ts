@@ -4,7 +4,7 @@
  * needs Node 22) is correct on every vector but spends a quarter of a verification's main-thread
  * time, and the issue 4 benchmark target (verify >= 0.7x bare jose) needs it faster. It stays as a
  * dev dependency, the differential oracle of test/signing/canonical.test.ts. Tested against every
- * RFC 8785 vector in ../shared/vectors/jcs/.
+ * RFC 8785 vector in test/vectors/jcs/.
  *
  * The rules (RFC 8785 §3.2): members sorted by their names as UTF-16 code units (§3.2.3); no
  * whitespace; strings and numbers serialised as ECMAScript's JSON.stringify does (§3.2.2.2, §3.2.2.3),

@@ -1,5 +1,5 @@
 /**
- * RFC 9162 section 2.1 against the vectors of ../shared/vectors/tlog/merkle.json, verbatim (SOURCE.md lists
+ * RFC 9162 section 2.1 against the vectors of test/vectors/tlog/merkle.json, verbatim (SOURCE.md lists
  * their sources: transparency-dev/merkle and golang.org/x/mod sumdb/tlog). Every vector runs with its
  * expected result; `strictWantErr` overrides `wantErr` where 32-byte hash checking changes it (quirk 3).
  */

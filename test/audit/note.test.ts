@@ -1,5 +1,5 @@
 /**
- * C2SP signed notes and tlog-checkpoints against ../shared/vectors/tlog/notes.json, verbatim (SOURCE.md:
+ * C2SP signed notes and tlog-checkpoints against test/vectors/tlog/notes.json, verbatim (SOURCE.md:
  * golang.org/x/mod sumdb/note, C2SP signed-note.md and tlog-checkpoint.md, transparency-dev/formats). `valid`
  * is the strict C2SP expectation (quirks 9 to 17).
  */

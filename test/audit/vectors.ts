@@ -1,12 +1,12 @@
 /**
- * The tlog test vectors of ../shared/vectors/tlog/ (see its SOURCE.md for their sources and quirks), read
+ * The tlog test vectors of test/vectors/tlog/ (see its SOURCE.md for their sources and quirks), read
  * verbatim. Integers of 16 digits or more are read as bigint from the text itself, because JSON.parse would
  * round 18446744073709551615 to 2^64 (SOURCE.md quirk 4).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const VECTORS_DIR = join(import.meta.dirname, '..', '..', '..', 'shared', 'vectors', 'tlog');
+export const VECTORS_DIR = join(import.meta.dirname, '..', 'vectors', 'tlog');
 
 function readVectors(name: string): unknown {
   const text = readFileSync(join(VECTORS_DIR, name), 'utf8');

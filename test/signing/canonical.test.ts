@@ -1,5 +1,5 @@
 /**
- * RFC 8785 (JCS) conformance of canonicalJson, on the test data in ../shared/vectors/jcs/ (see its
+ * RFC 8785 (JCS) conformance of canonicalJson, on the test data in test/vectors/jcs/ (see its
  * SOURCE.md): the reference implementation's 6 input/output pairs (cyberphone/json-canonicalization
  * at 19d51d7f, Apache-2.0), RFC 8785 Appendix B's number table, and the first 10,000 lines of the
  * reference es6testfile. All of them, no sample.
@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { CanonicalError } from '../../src/errors.js';
 import { canonicalBericht, canonicalBytes, canonicalJson } from '../../src/signing/canonical.js';
 
-const VECTORS = join(import.meta.dirname, '..', '..', '..', 'shared', 'vectors', 'jcs');
+const VECTORS = join(import.meta.dirname, '..', 'vectors', 'jcs');
 const names = readdirSync(join(VECTORS, 'input')).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -'.json'.length));
 
 /** The double whose IEEE-754 binary64 bit pattern is `hex` (no leading zeros needed). */
