@@ -191,7 +191,7 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
       'Termijnen en escalaties',
       html`<h2>Gemist</h2>${termijnenTabel(n, rows('gemist'), 'Termijnen die verstreken zonder dat het bericht kwam (te laat)')}
 <h2>Lopend</h2>${termijnenTabel(n, rows('open'), 'Termijnen die nog lopen')}
-<h2>Escalaties</h2>${escalaties.length === 0 ? html`<p>Geen escalaties.</p>` : html`<table><caption>Escalaties (Z-L 5.5): de gemeente antwoordt binnen zes weken</caption><thead><tr><th scope="col">Dossier</th><th scope="col">Wanneer</th><th scope="col">Door</th></tr></thead><tbody>${escalaties.map((e) => html`<tr><td><a href="/console/dossiers/${e.dossier}">${e.dossier}</a></td><td>${tijd(e.op)}</td><td>${org(n, e.oin)}</td></tr>`)}</tbody></table>`}`,
+<h2>Escalaties</h2>${escalaties.length === 0 ? html`<p>Geen escalaties.</p>` : html`<table><caption>Escalaties: de gemeente antwoordt binnen de termijn die het regioprofiel van het dossier noemt (zie de termijnen hierboven en de dossierpagina)</caption><thead><tr><th scope="col">Dossier</th><th scope="col">Wanneer</th><th scope="col">Door</th></tr></thead><tbody>${escalaties.map((e) => html`<tr><td><a href="/console/dossiers/${e.dossier}">${e.dossier}</a></td><td>${tijd(e.op)}</td><td>${org(n, e.oin)}</td></tr>`)}</tbody></table>`}`,
       { current: '/console/signalen' },
     );
   });
@@ -290,6 +290,10 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
       script: '/console/static/auditlog.js',
     });
   });
+
+  // A trailing slash or a page that does not exist gets a Dutch page of the console, not the API's problem+json.
+  app.get('/console/', (c) => c.redirect('/console', 301));
+  app.all('/console/*', (c) => page(c, 404, 'Pagina niet gevonden', 'Deze pagina bestaat niet. Kies een onderdeel in het menu, of ga naar de berichten.'));
 
   return app;
 }

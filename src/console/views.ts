@@ -27,6 +27,52 @@ export const ROL: Readonly<Record<DeelnemerRol, string>> = {
 };
 
 const STATUS: Readonly<Record<DeliveryStatus, string>> = { queued: 'in wachtrij', delivered: 'afgeleverd', acknowledged: 'bevestigd', failed: 'onbestelbaar' };
+/** What happened, in words: bericht types, receipt statuses and the gateway's event codes as the timeline shows them. */
+const GEBEURTENIS: Readonly<Record<string, string>> = {
+  overdracht: 'overdracht',
+  ontvangstbevestiging: 'ontvangstbevestiging',
+  veiligheidsvoorwaarden: 'veiligheidsvoorwaarden bijgewerkt',
+  ontvangen: 'ontvangstbevestiging: ontvangen',
+  geaccepteerd: 'ontvangstbevestiging: geaccepteerd',
+  'niet-geaccepteerd': 'ontvangstbevestiging: niet geaccepteerd',
+  'contact-gestart': 'contact met het huishouden gestart',
+  monitoring: 'monitoring door Veilig Thuis',
+  escalatie: 'escalatie',
+  'escalatie-antwoord': 'antwoord op de escalatie',
+  afsluiting: 'afsluiting',
+  termijnsignaal: 'termijnsignaal',
+  verantwoordelijk: 'zicht op veiligheid gaat over',
+  'bericht.accepted': 'aangenomen door de gateway',
+  'delivery.delivered': 'afgeleverd',
+  'delivery.acknowledged': 'ontvangst bevestigd',
+  'delivery.dead-letter': 'onbestelbaar',
+  'delivery.requeued': 'opnieuw aangeboden door de beheerder',
+  'termijn.verlopen': 'termijn verstreken',
+  'dossier.expired': 'bewaartermijn verstreken',
+};
+
+/** The sources the rules and profiles cite, by their short name (spec/v1/README.md, section 1). */
+const BRONNEN: Readonly<Record<string, string>> = {
+  'Z-L': 'Samenwerkingsafspraken Veilig Thuis Zuid-Limburg en gemeenten (2022)',
+  'W-B': 'Raadsvoorstel Oosterhout: samenwerkingsafspraken West-Brabant (2022)',
+  FS: 'Factsheet minimale samenwerkingsafspraken gemeenten en Veilig Thuis (2016)',
+  EIND: 'Eindrapport "Veilig Thuis – de basis op orde" (2017)',
+  VNG: 'VNG-handreiking "Werken aan veiligheid" (2023)',
+  Zicht: 'de Zicht-standaard zelf, waar de bronnen zwijgen (spec/v1)',
+};
+
+/** A cited source: its short name explained (abbr) and its section. */
+export function bron(document: string, sectie: string): Html {
+  const voluit = BRONNEN[document];
+  return html`<cite>${voluit === undefined ? document : html`<abbr title="${voluit}">${document}</abbr>`} ${sectie}</cite>`;
+}
+
+/** An event or bericht type in words; an unknown code as code. */
+export function gebeurtenis(soort: string): Html {
+  const woorden = GEBEURTENIS[soort];
+  return woorden === undefined ? html`<code>${soort}</code>` : html`${woorden}`;
+}
+
 const TERMIJN_STATUS: Readonly<Record<LedgerTermijn['status'], string>> = { gehaald: 'gehaald', open: 'loopt', gemist: 'gemist', vervallen: 'vervallen' };
 const TERMIJN_SOORT: Readonly<Record<string, string>> = { ontvangstbevestiging: 'ontvangstbevestiging', 'eerste-contact': 'eerste contact met het huishouden', monitoring: 'monitoring door Veilig Thuis', 'escalatie-antwoord': 'antwoord op escalatie' };
 
@@ -120,7 +166,7 @@ export function berichtenView(namen: Namen, rows: readonly { bericht: StoredBeri
 <thead><tr><th scope="col">Ontvangen door de gateway</th><th scope="col">Soort</th><th scope="col">Dossier</th><th scope="col">Verzender</th><th scope="col">Status per ontvanger</th></tr></thead>
 <tbody>${rows.map(
     ({ bericht, deliveries }) => html`<tr data-bericht="${bericht.berichtId}">
-<td>${tijd(bericht.receivedAt)}</td><td>${bericht.berichtType}<br><code class="id">${bericht.berichtId}</code></td>
+<td>${tijd(bericht.receivedAt)}</td><td>${gebeurtenis(bericht.berichtType)}<br><code class="id">${bericht.berichtId}</code></td>
 <td>${toonDossiers ? html`<a href="/console/dossiers/${bericht.dossierReferentie}">${bericht.dossierReferentie}</a>` : bericht.dossierReferentie}</td>
 <td>${org(namen, bericht.senderOin)}</td><td>${ontvangers(namen, deliveries)}</td></tr>`,
   )}</tbody></table>`;
@@ -168,7 +214,7 @@ Elke periode is naar duur getekend, met een minimale breedte zodat elke overgang
 <thead><tr><th scope="col">Verantwoordelijk</th><th scope="col">Van</th><th scope="col">Tot</th><th scope="col">Regel en bron</th><th scope="col">Bewijs (berichten)</th></tr></thead>
 <tbody>${perioden.map(
     (p) => html`<tr data-oin="${p.verantwoordelijke.oin}"><td>${org(namen, p.verantwoordelijke.oin)}</td><td>${tijd(p.van)}</td><td>${p.tot === undefined ? 'nu' : tijd(p.tot)}</td>
-<td><code>${p.verantwoordelijke.regel.regel}</code>: ${p.verantwoordelijke.regel.toelichting}<br><cite>${p.verantwoordelijke.regel.bron.document} ${p.verantwoordelijke.regel.bron.sectie}</cite>: <q lang="nl">${p.verantwoordelijke.regel.bron.citaat}</q></td>
+<td><code>${p.verantwoordelijke.regel.regel}</code>: ${p.verantwoordelijke.regel.toelichting}<br>${bron(p.verantwoordelijke.regel.bron.document, p.verantwoordelijke.regel.bron.sectie)}: <q lang="nl">${p.verantwoordelijke.regel.bron.citaat}</q></td>
 <td><ul>${p.verantwoordelijke.berichten.map((id) => html`<li><code class="id">${id}</code></li>`)}</ul></td></tr>`,
   )}</tbody></table>`;
 }
@@ -182,7 +228,7 @@ export function termijnenTabel(namen: Namen, rows: readonly { dossier?: string; 
 <tbody>${rows.map(
     ({ dossier, termijn: t }) => html`<tr data-soort="${t.soort}" data-status="${t.status}">${metDossier ? html`<td><a href="/console/dossiers/${dossier ?? ''}">${dossier}</a></td>` : ''}
 <td>${TERMIJN_SOORT[t.soort] ?? t.soort}${t.maand === undefined ? '' : html` (maand ${t.maand})`}</td><td>${org(namen, t.moetHandelen)}</td><td>${uiterlijk(t.uiterlijk)}</td>
-<td><span class="termijn termijn-${t.status}">${TERMIJN_STATUS[t.status]}</span>${t.gehaaldOp ? html` op ${tijd(t.gehaaldOp)}` : ''}</td><td><cite>${t.bron.document} ${t.bron.sectie}</cite></td></tr>`,
+<td><span class="termijn termijn-${t.status}">${TERMIJN_STATUS[t.status]}</span>${t.gehaaldOp ? html` op ${tijd(t.gehaaldOp)}` : ''}</td><td>${bron(t.bron.document, t.bron.sectie)}</td></tr>`,
   )}</tbody></table>`;
 }
 
@@ -196,7 +242,7 @@ ${termijnenTabel(namen, ledger.termijnen.map((termijn) => ({ termijn })), 'Termi
 <h2>Tijdlijn</h2>
 <table class="tijdlijn"><caption>Berichten en gebeurtenissen van dit dossier in de tijd (alleen metagegevens)</caption>
 <thead><tr><th scope="col">Wanneer</th><th scope="col">Wat</th><th scope="col">Wie</th><th scope="col">Bericht</th></tr></thead>
-<tbody>${ledger.tijdlijn.map((g) => html`<tr><td>${tijd(g.op)}</td><td>${g.soort}</td><td>${org(namen, g.oin)}</td><td><code class="id">${g.berichtId}</code></td></tr>`)}</tbody></table>`;
+<tbody>${ledger.tijdlijn.map((g) => html`<tr><td>${tijd(g.op)}</td><td>${gebeurtenis(g.soort)}</td><td>${org(namen, g.oin)}</td><td><code class="id">${g.berichtId}</code></td></tr>`)}</tbody></table>`;
 }
 
 /** Dead letters, with the operator's retry (which asks for confirmation first). */
@@ -207,7 +253,7 @@ export function afleverfoutenView(namen: Namen, failed: readonly { delivery: Del
 <table class="afleverfouten"><caption>Onbestelbare berichten</caption>
 <thead><tr><th scope="col">Bericht</th><th scope="col">Dossier</th><th scope="col">Van</th><th scope="col">Ontvanger</th><th scope="col">Pogingen</th><th scope="col">Laatste fout</th><th scope="col">Sinds</th>${operator ? html`<th scope="col">Actie</th>` : ''}</tr></thead>
 <tbody>${failed.map(
-    ({ delivery: d, bericht: b }) => html`<tr data-bericht="${d.berichtId}" data-ontvanger="${d.receiverOin}"><td>${b?.berichtType ?? 'onbekend'}<br><code class="id">${d.berichtId}</code></td><td>${b?.dossierReferentie ?? '—'}</td><td>${b === undefined ? '—' : org(namen, b.senderOin)}</td><td>${org(namen, d.receiverOin)}</td><td>${d.attempts}</td><td><code>${d.lastErrorCode ?? '—'}</code></td><td>${tijd(d.failedAt)}</td>
+    ({ delivery: d, bericht: b }) => html`<tr data-bericht="${d.berichtId}" data-ontvanger="${d.receiverOin}"><td>${b === undefined ? 'onbekend' : gebeurtenis(b.berichtType)}<br><code class="id">${d.berichtId}</code></td><td>${b?.dossierReferentie ?? '—'}</td><td>${b === undefined ? '—' : org(namen, b.senderOin)}</td><td>${org(namen, d.receiverOin)}</td><td>${d.attempts}</td><td><code>${d.lastErrorCode ?? '—'}</code></td><td>${tijd(d.failedAt)}</td>
 ${operator ? html`<td><form method="post" action="/console/afleverfouten/opnieuw"><input type="hidden" name="csrf" value="${session.csrf}"><input type="hidden" name="berichtId" value="${d.berichtId}"><input type="hidden" name="ontvanger" value="${d.receiverOin}"><button type="submit">Opnieuw aanbieden…</button></form></td>` : ''}</tr>`,
   )}</tbody></table>`;
 }

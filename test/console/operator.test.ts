@@ -107,6 +107,31 @@ describe('retrying a dead letter', () => {
   });
 });
 
+describe('Dutch throughout', () => {
+  it('answers a trailing slash and an unknown page with the console in Dutch, explains source abbreviations and writes event codes in words', async () => {
+    const slash = await request(`${net.gateway.url}/console/`, { headers: { cookie: operator } });
+    await slash.body.dump();
+    expect(slash.statusCode).toBe(301);
+    expect(slash.headers.location).toBe('/console');
+    const missing = await get(net, operator, '/console/bestaat-niet');
+    expect(missing.status).toBe(404);
+    expect(missing.html).toContain('<html lang="nl">');
+    expect(missing.html).toContain('Pagina niet gevonden');
+
+    const template = exampleBericht('overdracht-na-dienst-onderzoek');
+    const handover = { ...template, dossier: { referentie: 'VTZL-2026-777001', volgnummer: 1 } };
+    expect((await net.send('vtZuidLimburg', handover)).status).toBe(202);
+    await until(async () => (await net.gateway.store.listDeliveries(handover.berichtId)).every((d) => d.status === 'delivered'));
+    const vt = await signIn(net, net.network.signers.vtZuidLimburg);
+    const dossier = await get(net, vt, `/console/dossiers/${handover.dossier.referentie}`);
+    expect(dossier.status).toBe(200);
+    expect(dossier.html).toMatch(/<abbr title="Samenwerkingsafspraken Veilig Thuis Zuid-Limburg[^"]*">Z-L<\/abbr>|<abbr title="Factsheet[^"]*">FS<\/abbr>/);
+    const tijdlijn = /<table class="tijdlijn">[^]*?<\/table>/.exec(dossier.html)?.[0] ?? '';
+    expect(tijdlijn).toContain('afgeleverd');
+    expect(tijdlijn).not.toContain('delivery.delivered');
+  });
+});
+
 describe('times as people read them', () => {
   it('writes a term that ends at midnight in Amsterdam as the end of the day before, and other instants as times', async () => {
     // 12 Dec 2026 00:00 in Amsterdam (CET, UTC+1) is 11 Dec 23:00 UTC: the term ends at the end of Friday 11 Dec.
