@@ -360,4 +360,15 @@ code.id { font-size: .85em; word-break: break-all; } .oin { color: #444; font-si
 .ok { background: #d7f0d7; border: 2px solid #1b5e20; padding: .5rem 1rem; } .fout { background: #fde7ea; border: 2px solid #b00020; padding: .5rem 1rem; }
 button { font: inherit; padding: .25rem .75rem; border: 2px solid var(--accent); background: #fff; color: var(--accent); border-radius: 3px; cursor: pointer; }
 button:hover { background: var(--accent); color: #fff; }
+.gevolgen li { margin: .25rem 0; } .gedaan { background: #d7f0d7; border: 2px solid #1b5e20; padding: .5rem 1rem; }
+/* WCAG 1.4.10 (reflow): at 320 CSS px nothing scrolls sideways but a wide table, which scrolls within itself. */
+main, header, p, li, dd, td, th, caption, q, cite { overflow-wrap: anywhere; }
+input, textarea, select, pre, svg { max-width: 100%; }
+button { white-space: normal; text-align: left; }
+@media (max-width: 40rem) {
+  main { padding: .5rem; }
+  header { gap: .5rem; } nav ul { gap: .5rem 1rem; }
+  table { display: block; overflow-x: auto; max-width: 100%; }
+  .uit { margin-left: 0; }
+}
 `;

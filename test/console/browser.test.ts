@@ -137,6 +137,31 @@ describe('the console in Chromium', () => {
     await page.close();
   });
 
+  it('reflows at 320 CSS pixels: no page type scrolls sideways (WCAG 1.4.10), for each role', async () => {
+    const pages: Record<string, readonly string[]> = {
+      'Veilig Thuis Zuid-Limburg': ['/console', '/console/dossiers', `/console/dossiers/${handover.dossier.referentie}`, '/console/signalen', '/console/afleverfouten', '/console/deelnemers', '/console/auditlog'],
+      'Beheer Zicht Zuid-Limburg': ['/console', '/console/afleverfouten', '/console/deelnemers', '/console/auditlog'],
+    };
+    const wide: string[] = [];
+    for (const [naam, paths] of Object.entries(pages)) {
+      const page = await demoSignIn(naam);
+      await page.setViewportSize({ width: 320, height: 640 });
+      for (const path of paths) {
+        await page.goto(`${net.gateway.url}${path}`);
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (width > 320) wide.push(`${naam} ${path}: ${width}px`);
+      }
+      await page.screenshot({ path: join(SHOTS, `7-320px-${naam.split(' ')[0] ?? ''}.png`), fullPage: true });
+      await page.close();
+    }
+    const signIn = await browser.newPage({ viewport: { width: 320, height: 640 } });
+    await signIn.goto(`${net.gateway.url}/console/inloggen`);
+    const signInWidth = await signIn.evaluate(() => document.documentElement.scrollWidth);
+    if (signInWidth > 320) wide.push(`/console/inloggen: ${signInWidth}px`);
+    await signIn.close();
+    expect(wide).toEqual([]);
+  });
+
   it('the auditor verifies a bundle in the browser and the tampering in another is detected and named', async () => {
     const page = await demoSignIn('Inspectie');
     await page.getByRole('link', { name: 'Auditlog' }).click();
