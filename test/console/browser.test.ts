@@ -148,7 +148,7 @@ describe('the console in Chromium', () => {
       await page.setViewportSize({ width: 320, height: 640 });
       for (const path of paths) {
         await page.goto(`${net.gateway.url}${path}`);
-        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        const width = Number(await page.evaluate('document.documentElement.scrollWidth'));
         if (width > 320) wide.push(`${naam} ${path}: ${width}px`);
       }
       await page.screenshot({ path: join(SHOTS, `7-320px-${naam.split(' ')[0] ?? ''}.png`), fullPage: true });
@@ -156,7 +156,7 @@ describe('the console in Chromium', () => {
     }
     const signIn = await browser.newPage({ viewport: { width: 320, height: 640 } });
     await signIn.goto(`${net.gateway.url}/console/inloggen`);
-    const signInWidth = await signIn.evaluate(() => document.documentElement.scrollWidth);
+    const signInWidth = Number(await signIn.evaluate('document.documentElement.scrollWidth'));
     if (signInWidth > 320) wide.push(`/console/inloggen: ${signInWidth}px`);
     await signIn.close();
     expect(wide).toEqual([]);
