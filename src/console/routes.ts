@@ -293,7 +293,10 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
 
   // A trailing slash or a page that does not exist gets a Dutch page of the console, not the API's problem+json.
   app.get('/console/', (c) => c.redirect('/console', 301));
-  app.all('/console/*', (c) => page(c, 404, 'Pagina niet gevonden', 'Deze pagina bestaat niet. Kies een onderdeel in het menu, of ga naar de berichten.'));
+  app.all('/console/*', (c) => {
+    const session = sessions.get(getCookie(c, SESSION_COOKIE));
+    return c.html(layout('Pagina niet gevonden', session, 'Deze pagina bestaat niet. Kies een onderdeel in het menu, of ga naar de berichten.'), 404);
+  });
 
   return app;
 }
