@@ -178,7 +178,7 @@ describe('the console in Chromium', () => {
       page.setDefaultTimeout(10_000);
       const audit = async (name: string) => {
         await page.addScriptTag({ content: axe });
-        const result = (await page.evaluate("axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((r) => r.violations.map((v) => v.id + ' (' + v.nodes.length + ')'))")) as string[];
+        const result = await page.evaluate<string[]>("axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((r) => r.violations.map((v) => v.id + ' (' + v.nodes.length + ')'))");
         checked += 1;
         for (const violation of result) found.push(`${width}px ${name}: ${violation}`);
       };
