@@ -1,34 +1,63 @@
 /**
  * A receiving system's view of the registry: it fetches a participant's published keys from the
- * gateway (`GET /v1/deelnemers/{oin}/jwks`) to verify the sender's signature and the gateway's
- * countersignature itself, rather than trusting the transport.
+ * gateway (`GET /v1/deelnemers/{oin}/jwks`, spec/v1/receiver.md "Keys") to verify the sender's signature,
+ * the gateway's countersignature and its push token itself, rather than trusting the transport.
+ *
+ * Fail closed (AFL-004): a 404 means the participant has no keys (the signature is refused, SIG-003); no
+ * answer or any other status means nothing can be verified now, and throws {@link KeyDirectoryError} so
+ * that the receiver answers 503 and the gateway tries again, rather than refusing for good or taking the
+ * bericht unverified.
  */
 import { request } from 'undici';
-import { PublicJwk } from '../signing/jwk.js';
+import { KeyDirectoryError } from '../errors.js';
+import { GepubliceerdeSleutel } from '../registry/published-keys.js';
 import type { KeyResolver, ResolvedKey } from '../signing/key-resolver.js';
 
-const seconds = (value: unknown): number | undefined => (typeof value === 'string' ? Math.floor(Date.parse(value) / 1000) : undefined);
+const seconds = (value: string | undefined): number | undefined => (value === undefined ? undefined : Math.floor(Date.parse(value) / 1000));
 
-/** A key resolver over the gateway's published participant keys, with their validity windows and roles. */
+/** How long the key directory may take to answer, in milliseconds: a receiver answers a push within 10 s (AFL-001). */
+const DIRECTORY_TIMEOUT_MS = 5_000;
+
+async function fetchKeys(url: string): Promise<Record<string, unknown>[] | undefined> {
+  let response;
+  try {
+    response = await request(url, { headersTimeout: DIRECTORY_TIMEOUT_MS, bodyTimeout: DIRECTORY_TIMEOUT_MS });
+  } catch (error) {
+    throw new KeyDirectoryError({ cause: error });
+  }
+  if (response.statusCode === 404) {
+    await response.body.dump();
+    return undefined;
+  }
+  if (response.statusCode !== 200) {
+    await response.body.dump();
+    throw new KeyDirectoryError();
+  }
+  try {
+    const { keys } = (await response.body.json()) as { keys?: unknown };
+    return Array.isArray(keys) ? keys.filter((k): k is Record<string, unknown> => typeof k === 'object' && k !== null) : [];
+  } catch (error) {
+    throw new KeyDirectoryError({ cause: error });
+  }
+}
+
+/**
+ * A key resolver over the gateway's published participant keys, with their validity windows and roles.
+ *
+ * @throws {KeyDirectoryError} from `resolve` when the directory does not answer, or answers other than 200 or 404.
+ */
 export function remoteKeyResolver(gatewayUrl: () => string, roleOf: (oin: string) => string | undefined): KeyResolver {
   return {
     async resolve(oin, kid): Promise<ResolvedKey | undefined> {
-      const response = await request(`${gatewayUrl()}/v1/deelnemers/${oin}/jwks`);
-      if (response.statusCode !== 200) {
-        await response.body.dump();
-        return undefined;
-      }
-      const { keys } = (await response.body.json()) as { keys: Record<string, unknown>[] };
-      const found = keys.find((k) => k.kid === kid);
-      if (!found) return undefined;
-      const { nbf, exp, revokedAt, ...jwk } = found;
-      const parsed = PublicJwk.safeParse(jwk);
+      const keys = await fetchKeys(`${gatewayUrl()}/v1/deelnemers/${oin}/jwks`);
+      const parsed = GepubliceerdeSleutel.safeParse(keys?.find((k) => k.kid === kid));
       if (!parsed.success) return undefined;
+      const { nbf, exp, revokedAt, ...jwk } = parsed.data;
       const rol = roleOf(oin);
       const window = { nbf: seconds(nbf), exp: seconds(exp), revokedAt: seconds(revokedAt) };
       return {
         kid,
-        jwk: parsed.data,
+        jwk,
         ...(rol === undefined ? {} : { rol }),
         ...(window.nbf === undefined ? {} : { nbf: window.nbf }),
         ...(window.exp === undefined ? {} : { exp: window.exp }),
