@@ -19,7 +19,7 @@ export const afleveringRules: readonly Rule[] = [
     severity: 'error',
     code: 'business-rule',
     sources: [contract, { document: 'RFC 9110', section: '15.3' }],
-    text: `A receiver answers a push with 2xx only after it has stored the bericht durably (or holds it from an earlier push), within ${PUSH_ANSWER_SECONDS} seconds; receipts and other reactions are sent afterwards as berichten of their own, never in the answer.`,
+    text: `A receiver takes every valid bericht addressed to it, of every type BER-012 lets its role receive, and answers 2xx only after it has stored the bericht durably (or holds it from an earlier push), within ${PUSH_ANSWER_SECONDS} seconds; receipts and other reactions are sent afterwards as berichten of their own, never in the answer.`,
   },
   {
     id: 'AFL-002',
