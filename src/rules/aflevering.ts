@@ -27,7 +27,7 @@ export const afleveringRules: readonly Rule[] = [
     severity: 'error',
     code: 'security',
     sources: [contract, { document: 'RFC 7519', section: '4.1' }, { document: 'RFC 6750', section: '3' }],
-    text: "A receiver takes a push only with a valid push token: a JWT without crit, signed with a key of the gateway valid now, iss the gateway's OIN, aud the receiver's OIN, exp in the future and at most 300 seconds after iat, iat not after now plus the allowed clock skew, and a jti it has not seen before; otherwise it answers 401.",
+    text: "A receiver takes a push only with a valid push token: a JWT without crit, signed with a key of the gateway valid now, iss the gateway's OIN, aud the receiver's OIN, exp in the future and at most 300 seconds after iat, iat (and nbf) at most 30 seconds after now by its own clock, and a jti it has not seen before; otherwise it answers 401.",
   },
   {
     id: 'AFL-003',

@@ -54,7 +54,7 @@ export function registerReceiverWebhook(registry: OpenAPIRegistry, { problem, jw
     scheme: 'bearer',
     bearerFormat: 'JWT',
     description:
-      "The gateway's push token (AFL-002): a JWT (spec/v1/schemas/TokenHeader.schema.json, TokenClaims.schema.json) signed with the gateway's signing key, the key it countersigns with, published at /.well-known/jwks.json and GET /v1/deelnemers/{gatewayOin}/jwks. iss is the gateway's OIN, aud the receiver's OIN, exp 60 seconds after iat, jti new for every attempt. The receiver checks the signature with a gateway key valid now, iss, aud, exp, iat (not later than now plus the allowed clock skew, spec/v1/time-and-keys.md) and that it has not seen the jti; otherwise it answers 401.",
+      "The gateway's push token (AFL-002): a JWT (spec/v1/schemas/TokenHeader.schema.json, TokenClaims.schema.json) signed with the gateway's signing key, the key it countersigns with, published at /.well-known/jwks.json and GET /v1/deelnemers/{gatewayOin}/jwks. iss is the gateway's OIN, aud the receiver's OIN, exp 60 seconds after iat, jti new for every attempt. The receiver checks the signature with a gateway key valid now by its own clock, iss, aud, exp, iat (at most 30 seconds after now, as for participants' tokens, spec/v1/time-and-keys.md) and that it has not seen the jti; otherwise it answers 401.",
   });
   const answer = (status: number, description: string) => problem(`${description} ${consequence(status)}`);
 
