@@ -50,6 +50,8 @@ export const ERROR_CODES = {
   ZICHT_STORE_KEY_INVALID: 'The keyring of key-encryption keys (KEKs) cannot be read or does not match its format.',
   ZICHT_STORE_KEY_MISSING: 'A payload is encrypted at rest under a key-encryption key (KEK) the configured keyring does not hold, or no keyring is configured.',
   ZICHT_STORE_DECRYPT_FAILED: 'An encrypted payload or its wrapped data key does not open under its key: tampered with, moved to another row, or the wrong KEK.',
+  ZICHT_CLIENT_REFUSED: 'The gateway refused the request (4xx); its issues name the rules broken. Sending it again unchanged will not help.',
+  ZICHT_CLIENT_UNAVAILABLE: 'The gateway (or its key directory) did not answer, or answered 5xx, after every retry; try again later.',
   ZICHT_PROFIEL_INVALID: 'A region profile does not match its schema, or its file name differs from its id.',
   ZICHT_PROFIEL_UNKNOWN: 'No region profile with this id is published.',
   ZICHT_AUDIT_HASH_INVALID: 'A Merkle tree hash is not 32 bytes (RFC 9162 uses SHA-256).',
@@ -254,5 +256,35 @@ export class AuditError extends ZichtError {
   constructor(code: AuditErrorCode, message: string = ERROR_CODES[code]) {
     super(code, message);
     this.name = 'AuditError';
+  }
+}
+
+/** Codes of {@link ClientError}. */
+export type ClientErrorCode = Extract<ErrorCode, `ZICHT_CLIENT_${string}`>;
+
+/** One issue of a gateway's problem+json answer: a rule id and a JSON path, never content. */
+export interface ClientIssue {
+  readonly rule: string;
+  readonly path: string;
+  readonly message: string;
+}
+
+/** What the gateway answered to a refused request (status 0: no answer). */
+export interface ClientProblem {
+  readonly status: number;
+  readonly title: string;
+  readonly issues: readonly ClientIssue[];
+}
+
+/** A call of the client library (src/client/) was refused by the gateway or got no usable answer. */
+export class ClientError extends ZichtError {
+  declare readonly code: ClientErrorCode;
+  readonly problem: ClientProblem;
+
+  constructor(code: ClientErrorCode, problem: ClientProblem, options?: ErrorOptions) {
+    const rules = problem.issues.map((i) => i.rule);
+    super(code, `${ERROR_CODES[code]} (${problem.status === 0 ? 'no answer' : `HTTP ${problem.status}`}${rules.length > 0 ? `: ${[...new Set(rules)].join(', ')}` : ''})`, options);
+    this.name = 'ClientError';
+    this.problem = problem;
   }
 }
