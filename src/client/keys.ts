@@ -9,7 +9,7 @@
  */
 import { request, type Dispatcher } from 'undici';
 import { ClientError } from '../errors.js';
-import { PublicJwk } from '../signing/jwk.js';
+import { GepubliceerdeSleutel } from '../registry/published-keys.js';
 import type { KeyResolver, ResolvedKey } from '../signing/key-resolver.js';
 
 /** Where the gateway is. */
@@ -21,7 +21,13 @@ export interface GatewayKeysOptions {
 }
 
 /** NumericDate of an RFC 3339 member of the published key set, as the gateway writes nbf, exp and revokedAt. */
-const seconds = (value: unknown): number | undefined => (typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? Math.floor(Date.parse(value) / 1000) : undefined);
+const seconds = (value: string | undefined): number | undefined => (value === undefined ? undefined : Math.floor(Date.parse(value) / 1000));
+
+/**
+ * How long the key directory may take, in milliseconds: a receiver answers a push within 10 seconds (AFL-001),
+ * so a directory that does not answer in time is unavailable (AFL-004), not waited for.
+ */
+const DIRECTORY_TIMEOUT_MS = 5_000;
 
 /** A key resolver over the gateway's published participant keys. */
 export function gatewayKeyResolver(options: GatewayKeysOptions): KeyResolver {
@@ -30,7 +36,11 @@ export function gatewayKeyResolver(options: GatewayKeysOptions): KeyResolver {
     async resolve(oin, kid): Promise<ResolvedKey | undefined> {
       let response: Dispatcher.ResponseData;
       try {
-        response = await request(`${base}/v1/deelnemers/${encodeURIComponent(oin)}/jwks`, options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher });
+        response = await request(`${base}/v1/deelnemers/${encodeURIComponent(oin)}/jwks`, {
+          headersTimeout: DIRECTORY_TIMEOUT_MS,
+          bodyTimeout: DIRECTORY_TIMEOUT_MS,
+          ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
+        });
       } catch (error) {
         throw new ClientError('ZICHT_CLIENT_UNAVAILABLE', { status: 0, title: 'the key directory did not answer', issues: [] }, { cause: error });
       }
@@ -42,16 +52,21 @@ export function gatewayKeyResolver(options: GatewayKeysOptions): KeyResolver {
         await response.body.dump();
         throw new ClientError('ZICHT_CLIENT_UNAVAILABLE', { status: response.statusCode, title: 'the key directory could not be read', issues: [] });
       }
-      const body = (await response.body.json()) as { keys?: unknown };
-      const found = (Array.isArray(body.keys) ? (body.keys as Record<string, unknown>[]) : []).find((k) => k.kid === kid);
-      if (!found) return undefined;
-      const { nbf, exp, revokedAt, ...jwk } = found;
-      const parsed = PublicJwk.safeParse(jwk);
+      let body: { keys?: unknown };
+      try {
+        body = (await response.body.json()) as { keys?: unknown };
+      } catch (error) {
+        throw new ClientError('ZICHT_CLIENT_UNAVAILABLE', { status: response.statusCode, title: 'the key directory answered no JSON', issues: [] }, { cause: error });
+      }
+      const found = (Array.isArray(body.keys) ? (body.keys as unknown[]) : []).find((k) => typeof k === 'object' && k !== null && (k as { kid?: unknown }).kid === kid);
+      // Read by the published schema (spec/v1/schemas/DeelnemerJwks.schema.json): windows are RFC 3339 date-times.
+      const parsed = GepubliceerdeSleutel.safeParse(found);
       if (!parsed.success) return undefined;
+      const { nbf, exp, revokedAt, ...jwk } = parsed.data;
       const window = { nbf: seconds(nbf), exp: seconds(exp), revokedAt: seconds(revokedAt) };
       return {
         kid,
-        jwk: parsed.data,
+        jwk,
         ...(oin === options.gatewayOin ? { rol: 'gateway' } : {}),
         ...(window.nbf === undefined ? {} : { nbf: window.nbf }),
         ...(window.exp === undefined ? {} : { exp: window.exp }),

@@ -38,6 +38,7 @@ export async function referenceGemeente(defect?: ReferenceDefect): Promise<{ rec
   const receiver = await startReferenceReceiver({
     signer,
     rol: 'lokaal-team',
+    gemeentecodes: [HEERLEN.gemeentecode],
     gatewayUrl: () => gatewayUrl,
     gatewayOin: '00000009000000000001',
     sendReceipts: true,
