@@ -11,6 +11,7 @@ import { ontvangstbevestigingRules } from './ontvangstbevestiging.js';
 import { overdrachtRules } from './overdracht.js';
 import type { CheckedRule, Rule } from './rule.js';
 import { veiligheidsvoorwaardenRules } from './veiligheidsvoorwaarden.js';
+import { verantwoordelijkheidRules } from './verantwoordelijkheid.js';
 
 /** All rules of spec v1. */
 export const catalogue: readonly Rule[] = [
@@ -19,6 +20,7 @@ export const catalogue: readonly Rule[] = [
   ...veiligheidsvoorwaardenRules,
   ...ontvangstbevestigingRules,
   ...levenscyclusRules,
+  ...verantwoordelijkheidRules,
   ...signatureRules,
   ...routingRules,
   ...encryptionRules,

@@ -100,6 +100,6 @@ export function acceptatie(handover: Bericht): Bericht {
     ...exampleBericht('ontvangstbevestiging-geaccepteerd', now),
     inAntwoordOp: handover.berichtId,
     dossier: { referentie: handover.dossier.referentie, volgnummer: 1 },
-    inhoud: { status: 'geaccepteerd', ontvangenOp: handover.verzondenOp, behandelaar: { team: 'Sociaal team Heerlen' } },
+    inhoud: { status: 'geaccepteerd', ontvangenOp: handover.verzondenOp, behandelaar: { team: 'Sociaal team Heerlen', telefoon: '045 000 0000' }, afstemming: { regie: handover.ontvangers[0]?.oin ?? '' } },
   } as Bericht;
 }

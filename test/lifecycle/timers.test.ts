@@ -49,7 +49,7 @@ function receipt(h: OverdrachtBericht, party: 'heerlen' | 'kerkrade', status: 'o
     verzender: { oin: DEMO_OIN[party], rol: 'lokaal-team' },
     dossier: { referentie: h.dossier.referentie, volgnummer },
     inAntwoordOp: h.berichtId,
-    inhoud: { status, ontvangenOp: h.verzondenOp, ...(status === 'geaccepteerd' ? { behandelaar: { team: 'Sociaal team' } } : {}), ...(status === 'niet-geaccepteerd' ? { reden: 'Geen capaciteit.' } : {}) },
+    inhoud: { status, ontvangenOp: h.verzondenOp, ...(status === 'geaccepteerd' ? { behandelaar: { team: 'Sociaal team', telefoon: '045 000 0000' }, afstemming: { regie: h.ontvangers[0]?.oin ?? '' } } : {}), ...(status === 'niet-geaccepteerd' ? { reden: 'Geen capaciteit.' } : {}) },
   } as Bericht;
 }
 
@@ -161,6 +161,8 @@ describe.each(BACKENDS)('lifecycle timers on $name', ({ harness }) => {
     await send('vtZuidLimburg', h);
     clock.now = new Date(T0.getTime() + 3_600_000);
     await send('heerlen', receipt(h, 'heerlen', 'geaccepteerd', clock.now));
+    // Two gemeenten (Z-L 5.2.4): Heerlen holds zicht once Kerkrade accepted too and both named Heerlen.
+    await send('kerkrade', receipt(h, 'kerkrade', 'geaccepteerd', clock.now));
     clock.now = new Date(T0.getTime() + 7_200_000);
     const afsluiting = { ...exampleBericht('afsluiting', clock.now), verzender: { oin: DEMO_OIN.heerlen, rol: 'lokaal-team' }, ontvangers: [{ oin: DEMO_OIN.vtZuidLimburg, rol: 'vt' }], dossier: { referentie: h.dossier.referentie, volgnummer: 2 }, inAntwoordOp: h.berichtId, inhoud: { afgeslotenOp: clock.now.toISOString(), reden: 'stabiel-veilig' } } as Bericht;
     await send('heerlen', afsluiting);

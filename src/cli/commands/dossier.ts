@@ -10,7 +10,8 @@ import { parseVerifierKey } from '../../audit/note-key.js';
 import { httpLogSource } from '../../audit/http-source.js';
 import { IoError, UsageError } from '../../errors.js';
 import { dossierLedger } from '../../lifecycle/dossier.js';
-import { verantwoordelijkeOp, type Gebeurtenis, type LedgerTermijn, type Verantwoordelijke } from '../../lifecycle/ledger.js';
+import type { Gebeurtenis, LedgerTermijn } from '../../lifecycle/ledger.js';
+import { verantwoordelijkheid, verantwoordelijkheidTekst, type Verantwoordelijkheid } from '../../lifecycle/verantwoordelijkheid.js';
 import { Dossier } from '../../model/bericht.js';
 import { Oin, Tijdstip } from '../../model/primitives.js';
 import { publishedProfielen } from '../../profiles/load.js';
@@ -41,14 +42,8 @@ berichten that make it so. Metadata only, never the berichten's content.
 Exit: 0 answered, 1 no such dossier, 2 usage or I/O error (also when the gateway refuses).
 `;
 
-/** What the command prints: the API's answers, from either source. */
-interface Antwoord {
-  readonly dossier: string;
-  readonly op: string;
-  readonly profiel: string;
-  readonly verantwoordelijke?: Verantwoordelijke;
-  readonly afgeslotenOp?: string;
-}
+/** What the command prints: the API's answer (src/lifecycle/verantwoordelijkheid.ts), from any source. */
+type Antwoord = Verantwoordelijkheid;
 interface Tijdlijn {
   readonly tijdlijn: readonly Gebeurtenis[];
   readonly termijnen: readonly LedgerTermijn[];
@@ -66,8 +61,7 @@ function fromDb(url: string): Bron {
       const found = await dossierLedger(store, ref, await new StoreDeelnemerRepository(store).list(), publishedProfielen(), nu);
       if (found === undefined) return undefined;
       const { ledger } = found;
-      const verantwoordelijke = verantwoordelijkeOp(ledger, at);
-      const antwoord: Antwoord = { dossier: ledger.dossier, op: at.toISOString(), profiel: ledger.profiel, ...(verantwoordelijke ? { verantwoordelijke } : {}), ...(ledger.afgeslotenOp ? { afgeslotenOp: ledger.afgeslotenOp } : {}) };
+      const antwoord = verantwoordelijkheid(ledger, at);
       return { antwoord, ...(tijdlijn ? { tijdlijn: { tijdlijn: ledger.tijdlijn, termijnen: ledger.termijnen } } : {}) };
     } finally {
       await store.close();
@@ -107,18 +101,19 @@ function fromGateway(url: string, keyFile: string, audienceArg: string | undefin
 const bronTekst = (bron: { document: string; sectie: string }) => `${bron.document} ${bron.sectie}`;
 
 function print(io: Io, antwoord: Antwoord, tijdlijn: Tijdlijn | undefined): void {
-  const lines = [`dossier ${antwoord.dossier} (profiel ${antwoord.profiel})`, `op ${antwoord.op}`];
+  const lines = [`dossier ${antwoord.dossier} (profiel ${antwoord.profiel})`, `op ${antwoord.op}`, `verantwoordelijk: ${verantwoordelijkheidTekst(antwoord)}`];
   const v = antwoord.verantwoordelijke;
-  if (v === undefined) {
-    lines.push(antwoord.afgeslotenOp !== undefined && Date.parse(antwoord.op) >= Date.parse(antwoord.afgeslotenOp) ? `verantwoordelijk: none, the dossier was closed at ${antwoord.afgeslotenOp}` : 'verantwoordelijk: none yet (VT was not yet responsible at that instant)');
-  } else {
+  if (v !== undefined) {
     lines.push(
-      `verantwoordelijk: ${v.oin} (${v.rol})`,
-      `  sinds:     ${v.sinds}`,
       `  regel:     ${v.regel.profiel} ${v.regel.regel} (${bronTekst(v.regel.bron)})`,
       `  waarom:    ${v.regel.toelichting}`,
       `  berichten: ${v.berichten.join(', ')}`,
+      ...(v.mede === undefined ? [] : [`  samen met: ${v.mede.join(', ')} (afstemming, meerdere gemeenten)`]),
     );
+  }
+  for (const o of antwoord.overdrachten) {
+    lines.push(`overdracht ${o.overdracht} (${o.regel}, bij ${o.bij}${o.meerdereGemeenten ? ', meerdere gemeenten' : ''}): ${o.houder === v?.oin ? 'houdt zicht' : `zicht bij ${o.houder}`}; ${o.toelichting}`);
+    for (const team of o.teams) lines.push(`  ${team.oin}: ${team.status}${team.regie === undefined ? '' : `, regie ${team.regie}`}${team.voldaan ? '' : ' (voldoet nog niet)'}`);
   }
   if (tijdlijn !== undefined) {
     lines.push('', 'tijdlijn:');

@@ -71,6 +71,8 @@ function config(overrides: Partial<ZgwConfig> = {}): ZgwConfig {
     },
     notificatieAuth: NOTIFICATIE_AUTH,
     behandelaar: { team: 'Sociaal team Heerlen-Noord', telefoon: '045-5600000' },
+    // The handover goes to Heerlen and Kerkrade (Z-L 5.2.4); the gemeenten agreed Heerlen leads.
+    regie: () => DEMO_OIN.heerlen,
     policy: { baseMs: 5, maxDelayMs: 20, windowMs: 60_000 },
     ...overrides,
   };
