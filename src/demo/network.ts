@@ -72,8 +72,9 @@ export async function createDemoNetwork(
   const registry = await InMemoryDeelnemerRepository.of([
     { oin: DEMO_OIN.gateway, rol: 'gateway', naam: 'Zicht gateway (demo)', status: 'actief', sleutels: [sleutel(gateway)] },
     { oin: DEMO_OIN.vtZuidLimburg, rol: 'vt', naam: 'Veilig Thuis Zuid-Limburg (demo)', vtRegio: 'zuid-limburg', status: 'actief', sleutels: [sleutel(vtZuidLimburg)], afleveradressen: adres('vtZuidLimburg'), ...versleuteling('vtZuidLimburg') },
-    { oin: DEMO_OIN.heerlen, rol: 'lokaal-team', naam: 'Sociaal team Heerlen (demo)', gemeentecodes: ['GM0917'], status: 'actief', sleutels: [sleutel(heerlen)], afleveradressen: adres('heerlen'), ...versleuteling('heerlen') },
-    { oin: DEMO_OIN.kerkrade, rol: 'lokaal-team', naam: 'Sociaal team Kerkrade (demo)', gemeentecodes: ['GM0928'], status: 'actief', sleutels: [sleutel(kerkrade)], afleveradressen: adres('kerkrade'), ...versleuteling('kerkrade') },
+    // Heerlen and Kerkrade are in Zuid-Limburg: their records name the zuid-limburg profile (spec/v1/profiles/zuid-limburg.json).
+    { oin: DEMO_OIN.heerlen, rol: 'lokaal-team', naam: 'Sociaal team Heerlen (demo)', gemeentecodes: ['GM0917'], profiel: 'zuid-limburg', status: 'actief', sleutels: [sleutel(heerlen)], afleveradressen: adres('heerlen'), ...versleuteling('heerlen') },
+    { oin: DEMO_OIN.kerkrade, rol: 'lokaal-team', naam: 'Sociaal team Kerkrade (demo)', gemeentecodes: ['GM0928'], profiel: 'zuid-limburg', status: 'actief', sleutels: [sleutel(kerkrade)], afleveradressen: adres('kerkrade'), ...versleuteling('kerkrade') },
   ]);
   return { registry, gateway, signers: { vtZuidLimburg, heerlen, kerkrade } };
 }

@@ -16,6 +16,7 @@ import { Hono } from 'hono';
 import { request } from 'undici';
 import { CanonicalError, KeyError, SignatureError } from '../errors.js';
 import type { Bericht, OntvangstbevestigingBericht } from '../model/bericht.js';
+import type { Behandelaar } from '../model/ontvangstbevestiging.js';
 import { trailOf } from '../rules/context.js';
 import { signatureRuleFor } from '../rules/gateway.js';
 import { validateBericht } from '../rules/validate.js';
@@ -62,6 +63,10 @@ export interface ReferenceReceiverOptions {
   readonly sendReceipts: boolean;
   /** The status of the receipts it sends (default `ontvangen`). */
   readonly receiptStatus?: 'ontvangen' | 'geaccepteerd';
+  /** Who picks the case up, sent with every receipt; an acceptance needs naam or team, and telefoon or email (ONT-009). */
+  readonly behandelaar?: Behandelaar;
+  /** For a handover to two or more gemeenten: the team the gemeenten agreed leads (afstemming.regie, VRW-001). */
+  readonly regie?: (handover: Bericht) => string | undefined;
   readonly defect?: ReferenceDefect;
   /** Berichten the system sent itself (a VT's handovers), so that receipts are checked against what they answer. */
   readonly sent?: () => readonly Bericht[];
@@ -116,6 +121,7 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
     const volgnummer = (volgnummers.get(handover.dossier.referentie) ?? 0) + 1;
     volgnummers.set(handover.dossier.referentie, volgnummer);
     const now = new Date();
+    const regie = options.regie?.(handover);
     return {
       specVersie: '1.0',
       berichtId: randomUUID(),
@@ -125,7 +131,12 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
       verzondenOp: now.toISOString(),
       dossier: { referentie: handover.dossier.referentie, volgnummer },
       inAntwoordOp: handover.berichtId,
-      inhoud: { status: options.receiptStatus ?? 'ontvangen', ontvangenOp: now.toISOString() },
+      inhoud: {
+        status: options.receiptStatus ?? 'ontvangen',
+        ontvangenOp: now.toISOString(),
+        ...(options.behandelaar === undefined ? {} : { behandelaar: options.behandelaar }),
+        ...(regie === undefined ? {} : { afstemming: { regie } }),
+      },
     };
   };
 

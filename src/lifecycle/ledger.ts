@@ -189,23 +189,32 @@ function overdrachtOverzicht(h: OverdrachtBericht, alle: readonly Bericht[], pro
  * its answers meet the moment's rule (`ontvangst`: ontvangen or geaccepteerd; `acceptatie`: geaccepteerd
  * only; `termijn`: the term has run out) or at once at the triage table where the profile says so. Two or
  * more (meerdereGemeenten, Z-L 5.2.4): the team all of them name to lead, once every one meets the rule
- * and all name the same; until then VT. Never the first to answer.
+ * (or, not taking the case itself, answers niet-geaccepteerd naming another to lead) and all name the
+ * same, which itself met the rule; until then VT. Never the first to answer.
  */
 export function overdrachtStandOp(o: OverdrachtOverzicht, t: number): OverdrachtStand {
   const tot = o.antwoorden.filter((a) => ms(a.op) <= t);
   const termijnVoorbij = o.termijnEinde !== undefined && t >= ms(o.termijnEinde);
+  const meerdereGemeenten = o.teams.length >= 2;
   const teams: TeamStand[] = o.teams.map(({ oin }) => {
     const eigen = tot.filter((a) => a.oin === oin);
     const status = eigen.some((a) => a.status === 'niet-geaccepteerd') ? 'niet-geaccepteerd' : eigen.some((a) => a.status === 'geaccepteerd') ? 'geaccepteerd' : eigen.length > 0 ? 'ontvangen' : 'wacht';
-    const regie = eigen.filter((a) => a.regie !== undefined && a.status !== 'niet-geaccepteerd').at(-1)?.regie;
-    const voldaan = status !== 'niet-geaccepteerd' && (o.bij === 'termijn' ? termijnVoorbij : o.bij === 'acceptatie' ? status === 'geaccepteerd' : status !== 'wacht');
+    const regie = eigen.filter((a) => a.regie !== undefined).at(-1)?.regie;
+    // With two or more gemeenten, a team that does not take the case itself but names another to lead has done its part of the afstemming.
+    const voldaan =
+      status === 'niet-geaccepteerd'
+        ? meerdereGemeenten && regie !== undefined && regie !== oin
+        : o.bij === 'termijn'
+          ? termijnVoorbij
+          : o.bij === 'acceptatie'
+            ? status === 'geaccepteerd'
+            : status !== 'wacht';
     return { oin, status, voldaan, ...(regie === undefined ? {} : { regie }) };
   });
-  const meerdereGemeenten = teams.length >= 2;
   const base = { overdracht: o.berichtId, regel: o.regel, bij: o.bij, meerdereGemeenten, teams };
   const vt = (toelichting: string): OverdrachtStand => ({ ...base, houder: o.vt, toelichting });
   if (ms(o.verzondenOp) > t) return vt('the handover was not yet sent');
-  const geweigerd = teams.filter((x) => x.status === 'niet-geaccepteerd').map((x) => x.oin);
+  const geweigerd = teams.filter((x) => x.status === 'niet-geaccepteerd' && !x.voldaan).map((x) => x.oin);
   if (geweigerd.length > 0) return vt(`niet-geaccepteerd by ${geweigerd.join(', ')}: VT keeps zicht`);
   const eis = o.bij === 'acceptatie' ? 'acceptance (geaccepteerd)' : o.bij === 'ontvangst' ? 'receipt (ontvangen or geaccepteerd)' : `the term (until ${o.termijnEinde ?? ''})`;
   if (!meerdereGemeenten) {
@@ -220,6 +229,7 @@ export function overdrachtStandOp(o: OverdrachtOverzicht, t: number): Overdracht
   const namen = new Set(teams.map((x) => x.regie));
   const regie = teams[0]?.regie;
   if (namen.size !== 1 || regie === undefined) return vt('two or more gemeenten: the teams name different lead teams (afstemming); VT keeps zicht until they agree');
+  if (teams.find((x) => x.oin === regie)?.status === 'niet-geaccepteerd') return vt('two or more gemeenten: the team named to lead did not accept; VT keeps zicht');
   return { ...base, regie, houder: regie, toelichting: `two or more gemeenten: every addressed team met the rule (${eis}) and all named this team to lead (afstemming)` };
 }
 
@@ -269,17 +279,19 @@ function apply(staat: Staat, stap: Stap, alle: readonly Bericht[], profiel: Prof
     const teamOins = overzicht.teams.map((x) => x.oin);
     const houder = staat.houder?.oin;
     if (stand.houder === h.verzender.oin) {
-      if (houder !== undefined && teamOins.includes(houder) && stand.teams.some((x) => x.status === 'niet-geaccepteerd')) {
+      if (houder !== undefined && teamOins.includes(houder)) {
         const weiger = overzicht.antwoorden.filter((a) => a.status === 'niet-geaccepteerd' && ms(a.op) <= stap.op).map((a) => a.berichtId);
         const { overgang, regel: r } = overgangVan(profiel, h);
-        wissel(staat, stap.op, { oin: h.verzender.oin, rol: h.verzender.rol, sinds: iso(stap.op), regel: regel(r, overgang.bron, 'niet-geaccepteerd: responsibility returns to VT'), berichten: [h.berichtId, ...weiger] });
+        wissel(staat, stap.op, { oin: h.verzender.oin, rol: h.verzender.rol, sinds: iso(stap.op), regel: regel(r, overgang.bron, `${stand.toelichting}: responsibility returns to VT`), berichten: [h.berichtId, ...weiger] });
       }
       return;
     }
     if (houder !== h.verzender.oin) return;
     const team = overzicht.teams.find((x) => x.oin === stand.houder);
     if (team === undefined) return;
-    const gebruikt = overzicht.antwoorden.filter((a) => ms(a.op) <= stap.op && a.status !== 'niet-geaccepteerd' && (overzicht.bij === 'acceptatie' ? a.status === 'geaccepteerd' : true) && (stand.meerdereGemeenten ? a.regie !== undefined : a.oin === team.oin));
+    const gebruikt = overzicht.antwoorden.filter((a) =>
+      ms(a.op) <= stap.op && (stand.meerdereGemeenten ? a.regie !== undefined : a.oin === team.oin && a.status !== 'niet-geaccepteerd' && (overzicht.bij !== 'acceptatie' || a.status === 'geaccepteerd')),
+    );
     const ids = stand.meerdereGemeenten || overzicht.bij !== 'termijn' ? gebruikt.map((a) => a.berichtId) : [];
     const { overgang, regel: r } = overgangVan(profiel, h);
     const via = stand.meerdereGemeenten

@@ -42,3 +42,4 @@ export const Ontvangstbevestiging = z
 
 export type Ontvangstbevestiging = z.infer<typeof Ontvangstbevestiging>;
 export type Afstemming = z.infer<typeof Afstemming>;
+export type Behandelaar = z.infer<typeof Behandelaar>;

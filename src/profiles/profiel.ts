@@ -57,9 +57,10 @@ export const Triagetafel = z
 
 /**
  * A household in two or more gemeenten (a handover with two or more receivers not in cc): VT keeps
- * responsibility until every such receiver has confirmed as the moment's rule requires and all of them
- * name the same one of them to lead (`afstemming.regie` in their ontvangstbevestiging, VRW-001..003);
- * then that team holds it. Never the first to answer.
+ * responsibility until every such receiver has confirmed as the moment's rule requires (or answered
+ * niet-geaccepteerd naming another to lead) and all of them name the same one of them to lead
+ * (`afstemming.regie` in their ontvangstbevestiging, VRW-001..003); then that team holds it. Never the
+ * first to answer.
  */
 export const MeerdereGemeenten = z
   .strictObject({ bij: z.literal('afstemming'), bron: Bron })

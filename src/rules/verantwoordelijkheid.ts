@@ -41,12 +41,13 @@ export const verantwoordelijkheidRules: readonly Rule[] = [
     severity: 'error',
     code: 'business-rule',
     sources: [ZL_524],
-    text: 'The team an afstemming names to lead (afstemming.regie) is a receiver (not in cc) of the handover the receipt answers.',
+    text: 'The team an afstemming names to lead (afstemming.regie) is a receiver (not in cc) of the handover the receipt answers; a niet-geaccepteerd names another team than its sender.',
     appliesTo: ['ontvangstbevestiging'],
     check(bericht, context, report) {
       const regie = bericht.inhoud.afstemming?.regie;
       const h = beantwoordeOverdracht(bericht, context);
       if (regie !== undefined && h !== undefined && !hoofdontvangers(h).some((o) => o.oin === regie)) report(['inhoud', 'afstemming', 'regie'], 'Names no receiver (not in cc) of the handover.');
+      else if (regie === bericht.verzender.oin && bericht.inhoud.status === 'niet-geaccepteerd') report(['inhoud', 'afstemming', 'regie'], 'A team that does not accept the case does not lead it.');
     },
   }),
   defineRule({

@@ -91,6 +91,17 @@ describe('zuid-limburg (Z-L)', () => {
     expect(refused.perioden.map((p) => p.verantwoordelijke.oin)).toEqual([VT]);
   });
 
+  it('5.2.4: a team that does not take the case but names the other to lead has done its part of the afstemming', () => {
+    const h = overdrachtNaDienst();
+    const heerlen = ontvangst(h, LT_HEERLEN, 'geaccepteerd', '2026-06-16T09:10:00+02:00', { regie: LT_HEERLEN });
+    const kerkrade = ontvangst(h, LT_KERKRADE, 'niet-geaccepteerd', '2026-06-16T11:30:00+02:00', { regie: LT_HEERLEN });
+    const l = ledger('zuid-limburg', [h, heerlen, kerkrade], '2026-06-20T12:00:00+02:00');
+    expect(who(l, '2026-06-16T11:29:59+02:00')?.oin).toBe(VT);
+    expect(who(l, '2026-06-16T11:30:00+02:00')).toMatchObject({ oin: LT_HEERLEN, mede: [LT_KERKRADE], berichten: [h.berichtId, heerlen.berichtId, kerkrade.berichtId] });
+    // Kerkrade has no first-contact term: it did not take the case.
+    expect(termijn(l, 'eerste-contact', LT_KERKRADE)).toBeUndefined();
+  });
+
   it('5.2.1: a niet-geaccepteerd keeps responsibility with VT', () => {
     const h = overdrachtNaDienst();
     const l = ledger('zuid-limburg', [h, ontvangst(h, LT_HEERLEN, 'niet-geaccepteerd', '2026-06-16T09:00:00+02:00')], '2026-07-01T12:00:00+02:00');

@@ -1,9 +1,11 @@
 /**
  * `zicht dossier REF`: who is responsible for zicht op veiligheid in a dossier at an instant, and with
- * `--tijdlijn` its timeline and terms (issue 6). From a gateway through its API
+ * `--tijdlijn` its timeline and terms (issues 6, 17). From a gateway through its API
  * (GET /v1/dossiers/{ref}/verantwoordelijkheid and /tijdlijn, with a bearer token made from the caller's
- * key) or from a gateway's database (dossierLedger). Metadata only: OINs, roles, times, bericht ids and
- * the profile rule with its source; never the berichten's content.
+ * key), from a gateway's database (dossierLedger; payloads encrypted at rest are read with the keyring),
+ * or without the gateway from signed berichten files (`--trail`: signatures and countersignatures
+ * verified, then the gateway's own evaluation). Metadata only: OINs, roles, times, bericht ids and the
+ * profile rule with its source; never the berichten's content.
  */
 import { parseArgs } from 'node:util';
 import { parseVerifierKey } from '../../audit/note-key.js';
@@ -12,19 +14,28 @@ import { IoError, UsageError } from '../../errors.js';
 import { dossierLedger } from '../../lifecycle/dossier.js';
 import type { Gebeurtenis, LedgerTermijn } from '../../lifecycle/ledger.js';
 import { verantwoordelijkheid, verantwoordelijkheidTekst, type Verantwoordelijkheid } from '../../lifecycle/verantwoordelijkheid.js';
+import { evalueerTrail, verifieerTrail } from '../../lifecycle/offline.js';
 import { Dossier } from '../../model/bericht.js';
 import { Oin, Tijdstip } from '../../model/primitives.js';
-import { publishedProfielen } from '../../profiles/load.js';
+import { profielById, publishedProfielen } from '../../profiles/load.js';
+import { loadRegistryFile } from '../../registry/file.js';
+import { registryKeyResolver } from '../../registry/key-resolver.js';
 import { StoreDeelnemerRepository } from '../../registry/store-repository.js';
+import { combineKeyResolvers, jwksKeyResolver, type KeyResolver } from '../../signing/key-resolver.js';
+import { loadKeyring } from '../../store/keyring.js';
+import { profielVoorDossier } from '../../lifecycle/dossier.js';
+import type { Deelnemer } from '../../registry/deelnemer.js';
 import { createBearerToken } from '../../signing/bearer-token.js';
 import { createSigner } from '../../signing/signer.js';
 import { openStore } from '../../store/open.js';
 import { withUsageErrors } from '../args.js';
 import { EXIT, type Command, type ExitCode, type Io } from '../command.js';
-import { readJsonFile } from './sign.js';
+import { readFileOrFail, readJsonFile } from './sign.js';
 
 const usage = `usage: zicht dossier REF [--op TIMESTAMP] [--tijdlijn] [--json]
-                    (--gateway URL --key JWK [--audience OIN] | --db URL)
+                    (--gateway URL --key JWK [--audience OIN]
+                     | --db URL [--kek-file FILE]
+                     | --trail FILE... (--registry FILE | --jwks FILE [--gateway-jwks FILE]) [--profile ID])
 
 Prints who is responsible for zicht op veiligheid in dossier REF at TIMESTAMP (default: now): the
 participant (OIN, role), since when, the rule of the region profile with its source section, and the
@@ -38,8 +49,20 @@ berichten that make it so. Metadata only, never the berichten's content.
                    "oin"); only the dossier's participants and auditors may read it. --audience is the
                    gateway's OIN (default: from its audit log's origin).
   --db URL         from a gateway's database (a SQLite file or postgres://…) and the registry in it
+  --kek-file FILE  with --db: the keyring of the payloads at rest, as 'zicht serve' takes it (default: the
+                   file $ZICHT_KEK_FILE, else the keyring text in $ZICHT_KEK)
+  --trail FILE...  without the gateway: from signed berichten files (one bericht each, as delivered, with the
+                   gateway's countersignature; more files may follow as arguments). Each is validated and
+                   its sender signature and countersignature verified; any that fails is reported and
+                   nothing is answered (exit 1). The answer is the gateway's own evaluation, at --op.
+  --registry FILE  with --trail: a Zicht registry file (keys per OIN with validity and role; profiles)
+  --jwks FILE      with --trail: senders' public keys (JWK Set, may be repeated); --gateway-jwks FILE the
+                   gateway's (for countersignatures)
+  --profile ID     with --trail: the region profile (default: the registry's record of the handover's first
+                   receiver, else landelijk-minimum; the answer says which and why)
 
-Exit: 0 answered, 1 no such dossier, 2 usage or I/O error (also when the gateway refuses).
+Exit: 0 answered, 1 no such dossier or a trail file that does not verify, 2 usage or I/O error (also when
+the gateway refuses, and when a database's payloads are encrypted and no keyring is given).
 `;
 
 /** What the command prints: the API's answer (src/lifecycle/verantwoordelijkheid.ts), from any source. */
@@ -51,9 +74,11 @@ interface Tijdlijn {
 
 type Bron = (reader: { ref: string; op: Date | undefined; tijdlijn: boolean }) => Promise<{ antwoord: Antwoord; tijdlijn?: Tijdlijn } | undefined>;
 
-function fromDb(url: string): Bron {
+function fromDb(url: string, kekFile: string | undefined): Bron {
   return async ({ ref, op, tijdlijn }) => {
-    const store = await openStore(url);
+    // Payloads at rest are encrypted on every database 'zicht serve' made (issue 11): read them with its keyring.
+    const keyring = loadKeyring(kekFile);
+    const store = await openStore(url, keyring === undefined ? {} : { keyring });
     try {
       const nu = new Date();
       const at = op ?? nu;
@@ -66,6 +91,43 @@ function fromDb(url: string): Bron {
     } finally {
       await store.close();
     }
+  };
+}
+
+/** Keys obtained independently of the gateway: a registry file, or JWK Sets (senders') and the gateway's. */
+async function trailKeys(registry: string | undefined, jwks: readonly string[], gatewayJwks: readonly string[]): Promise<{ keys: KeyResolver; deelnemers: readonly Deelnemer[] }> {
+  const resolvers: KeyResolver[] = [];
+  let deelnemers: readonly Deelnemer[] = [];
+  if (registry !== undefined) {
+    const repository = await loadRegistryFile(registry);
+    resolvers.push(registryKeyResolver(repository));
+    deelnemers = await repository.list();
+  }
+  for (const file of jwks) resolvers.push(jwksKeyResolver(readJsonFile(file)));
+  for (const file of gatewayJwks) resolvers.push(jwksKeyResolver(readJsonFile(file), { rol: 'gateway' }));
+  return { keys: combineKeyResolvers(...resolvers), deelnemers };
+}
+
+/** Thrown by the trail source when a file does not verify: reported, and nothing is answered. */
+class TrailNietGeverifieerd extends Error {
+  constructor(readonly fouten: readonly { bestand: string; code: string }[]) {
+    super('trail not verified');
+  }
+}
+
+function fromTrail(files: readonly string[], registry: string | undefined, jwks: readonly string[], gatewayJwks: readonly string[], profielId: string | undefined, note: (line: string) => void): Bron {
+  return async ({ ref, op, tijdlijn }) => {
+    const at = op ?? new Date();
+    const { keys, deelnemers } = await trailKeys(registry, jwks, gatewayJwks);
+    const trail = await verifieerTrail(files.map((naam) => ({ naam, bytes: readFileOrFail(naam) })), keys);
+    if (trail.fouten.length > 0) throw new TrailNietGeverifieerd(trail.fouten);
+    const berichten = trail.berichten.filter((b) => b.dossier.referentie === ref);
+    const profielen = publishedProfielen();
+    const profiel = profielId !== undefined ? profielById(profielen, profielId) : profielVoorDossier(berichten, deelnemers, profielen);
+    note(`${trail.berichten.length} bericht(en) verified (sender signature and gateway countersignature); profiel ${profiel.id} ${profielId !== undefined ? '(--profile)' : registry !== undefined ? "(the registry's record of the handover's first receiver, or the default)" : '(default: no registry names one; give --profile)'}`);
+    const found = evalueerTrail(berichten, ref, profiel, at);
+    if (found === undefined) return undefined;
+    return { antwoord: found.verantwoordelijkheid, ...(tijdlijn ? { tijdlijn: { tijdlijn: found.ledger.tijdlijn, termijnen: found.ledger.termijnen } } : {}) };
   };
 }
 
@@ -136,19 +198,51 @@ export const dossierCommand: Command = {
     const { values, positionals } = withUsageErrors(() =>
       parseArgs({
         args: [...args],
-        options: { op: { type: 'string' }, tijdlijn: { type: 'boolean' }, json: { type: 'boolean' }, gateway: { type: 'string' }, key: { type: 'string' }, audience: { type: 'string' }, db: { type: 'string' } },
+        options: {
+          op: { type: 'string' },
+          tijdlijn: { type: 'boolean' },
+          json: { type: 'boolean' },
+          gateway: { type: 'string' },
+          key: { type: 'string' },
+          audience: { type: 'string' },
+          db: { type: 'string' },
+          'kek-file': { type: 'string' },
+          trail: { type: 'string', multiple: true },
+          registry: { type: 'string' },
+          jwks: { type: 'string', multiple: true },
+          'gateway-jwks': { type: 'string', multiple: true },
+          profile: { type: 'string' },
+        },
         allowPositionals: true,
         strict: true,
       }),
     );
     const ref = positionals[0];
-    if (positionals.length !== 1 || ref === undefined) throw new UsageError('give one dossier reference');
+    const trailFiles = values.trail === undefined ? [] : [...values.trail, ...positionals.slice(1)];
+    if (ref === undefined || (positionals.length !== 1 && values.trail === undefined)) throw new UsageError('give one dossier reference');
     if (!Dossier.shape.referentie.safeParse(ref).success) throw new UsageError('the dossier reference is 3 to 64 letters, digits, dots, dashes or underscores');
     if (values.op !== undefined && !Tijdstip.safeParse(values.op).success) throw new UsageError('--op is an RFC 3339 date-time with an offset, e.g. 2026-06-15T10:00:00+02:00');
-    if ((values.gateway === undefined) === (values.db === undefined)) throw new UsageError('give either --gateway URL or --db URL');
+    const sources = [values.gateway, values.db, values.trail].filter((v) => v !== undefined).length;
+    if (sources !== 1) throw new UsageError('give one of --gateway URL, --db URL or --trail FILE...');
     if (values.gateway !== undefined && values.key === undefined) throw new UsageError('with --gateway give --key JWK (your private key, for bearer tokens)');
-    const bron = values.db !== undefined ? fromDb(values.db) : fromGateway(values.gateway ?? '', values.key ?? '', values.audience);
-    const found = await bron({ ref, op: values.op === undefined ? undefined : new Date(values.op), tijdlijn: values.tijdlijn === true });
+    if (values.trail !== undefined && values.registry === undefined && values.jwks === undefined) throw new UsageError('with --trail give --registry FILE or --jwks FILE: the keys that check the signatures');
+    if (values.trail === undefined && (values.registry ?? values.jwks ?? values['gateway-jwks'] ?? values.profile) !== undefined) throw new UsageError('--registry, --jwks, --gateway-jwks and --profile go with --trail');
+    if (values.db === undefined && values['kek-file'] !== undefined) throw new UsageError('--kek-file goes with --db');
+    const bron =
+      values.db !== undefined
+        ? fromDb(values.db, values['kek-file'])
+        : values.trail !== undefined
+          ? fromTrail(trailFiles, values.registry, values.jwks ?? [], values['gateway-jwks'] ?? [], values.profile, (line) => { io.stderr(`zicht dossier: ${line}\n`); })
+          : fromGateway(values.gateway ?? '', values.key ?? '', values.audience);
+    let found: Awaited<ReturnType<Bron>>;
+    try {
+      found = await bron({ ref, op: values.op === undefined ? undefined : new Date(values.op), tijdlijn: values.tijdlijn === true });
+    } catch (error) {
+      if (!(error instanceof TrailNietGeverifieerd)) throw error;
+      for (const f of error.fouten) io.stderr(`zicht dossier: ${f.bestand}: not used: ${f.code}\n`);
+      io.stderr(`zicht dossier: ${error.fouten.length} file(s) of the trail do not verify; nothing is answered\n`);
+      return EXIT.findings;
+    }
     if (found === undefined) {
       io.stderr(`zicht dossier: no dossier ${ref}\n`);
       return EXIT.findings;

@@ -1,0 +1,80 @@
+/**
+ * Responsibility recomputed without the gateway (issue 17): from the signed berichten a participant or an
+ * auditor holds, each validated and its sender signature and gateway countersignature verified against keys
+ * obtained independently (a registry file or a JWKS), then the same pure evaluation the gateway's answers use
+ * ({@link evalueerDossier}). The gateway's database is not trusted for the answer: only signatures are.
+ */
+import { CanonicalError, KeyError, SignatureError } from '../errors.js';
+import type { Bericht } from '../model/bericht.js';
+import type { Profiel } from '../profiles/profiel.js';
+import { validateBericht } from '../rules/validate.js';
+import type { KeyResolver } from '../signing/key-resolver.js';
+import { verifyBericht } from '../signing/verify.js';
+import type { Ledger } from './ledger.js';
+import { evalueerDossier, type Verantwoordelijkheid } from './verantwoordelijkheid.js';
+
+/** One file of a trail: its name (for reports) and its bytes (one signed bericht). */
+export interface TrailBestand {
+  readonly naam: string;
+  readonly bytes: Uint8Array;
+}
+
+/** A file that could not be used, and why: a rule id or an error code, never content. */
+export interface TrailFout {
+  readonly bestand: string;
+  readonly code: string;
+}
+
+/** The verified berichten of a trail, in the order the gateway received them (its countersignature's `rcv`). */
+export interface GeverifieerdeTrail {
+  readonly berichten: readonly Bericht[];
+  readonly fouten: readonly TrailFout[];
+}
+
+/**
+ * Reads and verifies a trail: each file must be a valid bericht (schema and content rules) with a valid
+ * sender signature and a valid gateway countersignature. Files that fail are listed in `fouten` and left out.
+ * The berichten are ordered by the countersignature's received-at, then `verzondenOp`, then id; a bericht
+ * held twice counts once.
+ */
+export async function verifieerTrail(bestanden: readonly TrailBestand[], keys: KeyResolver): Promise<GeverifieerdeTrail> {
+  const gelezen: { bericht: Bericht; rcv: number }[] = [];
+  const fouten: TrailFout[] = [];
+  for (const bestand of bestanden) {
+    const result = validateBericht(bestand.bytes);
+    const value = result.value;
+    if (!result.ok || value === undefined) {
+      fouten.push({ bestand: bestand.naam, code: result.issues.find((i) => i.severity === 'error')?.rule ?? 'BER-006' });
+      continue;
+    }
+    try {
+      const verified = await verifyBericht(value, { keys, requireCountersignature: true });
+      const rcv = verified.countersignatures[0]?.rcv;
+      gelezen.push({ bericht: value, rcv: rcv === undefined ? Date.parse(value.verzondenOp) : Date.parse(rcv) });
+    } catch (error) {
+      if (error instanceof SignatureError || error instanceof KeyError || error instanceof CanonicalError) fouten.push({ bestand: bestand.naam, code: error.code });
+      else throw error;
+    }
+  }
+  const seen = new Set<string>();
+  const berichten = gelezen
+    .sort((a, b) => a.rcv - b.rcv || Date.parse(a.bericht.verzondenOp) - Date.parse(b.bericht.verzondenOp) || a.bericht.berichtId.localeCompare(b.bericht.berichtId))
+    .map((x) => x.bericht)
+    .filter((b) => {
+      const id = b.berichtId.toLowerCase();
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    });
+  return { berichten, fouten };
+}
+
+/**
+ * Who held zicht op veiligheid in dossier `dossier` at `op`, and its ledger (terms as of `op`), from
+ * verified berichten: the gateway's own function over the berichten of that dossier, deterministic.
+ */
+export function evalueerTrail(berichten: readonly Bericht[], dossier: string, profiel: Profiel, op: Date): { ledger: Ledger; verantwoordelijkheid: Verantwoordelijkheid } | undefined {
+  const vanDossier = berichten.filter((b) => b.dossier.referentie === dossier);
+  if (vanDossier.length === 0) return undefined;
+  return evalueerDossier(vanDossier, profiel, { nu: op, op });
+}
