@@ -70,11 +70,15 @@ export async function verifieerTrail(bestanden: readonly TrailBestand[], keys: K
 }
 
 /**
- * Who held zicht op veiligheid in dossier `dossier` at `op`, and its ledger (terms as of `op`), from
- * verified berichten: the gateway's own function over the berichten of that dossier, deterministic.
+ * Who held zicht op veiligheid in dossier `dossier` at `op`, and its ledger, from verified berichten: the
+ * gateway's own function over the berichten of that dossier, deterministic. The ledger is taken as of the
+ * later of `op` and the last bericht's `verzondenOp` (the trail's own evidence of time, where the gateway
+ * uses its clock), so every bericht the gateway accepted counts and the answer at `op` is the gateway's;
+ * its terms are as of that moment.
  */
 export function evalueerTrail(berichten: readonly Bericht[], dossier: string, profiel: Profiel, op: Date): { ledger: Ledger; verantwoordelijkheid: Verantwoordelijkheid } | undefined {
   const vanDossier = berichten.filter((b) => b.dossier.referentie === dossier);
   if (vanDossier.length === 0) return undefined;
-  return evalueerDossier(vanDossier, profiel, { nu: op, op });
+  const laatste = Math.max(...vanDossier.map((b) => Date.parse(b.verzondenOp)));
+  return evalueerDossier(vanDossier, profiel, { nu: new Date(Math.max(op.getTime(), laatste)), op });
 }
