@@ -4,6 +4,8 @@
  * obtained independently (a registry file or a JWKS), then the same pure evaluation the gateway's answers use
  * ({@link evalueerDossier}). The gateway's database is not trusted for the answer: only signatures are.
  */
+import { verifyBundle, type AuditBundle } from '../audit/bundle.js';
+import type { NoteVerifier } from '../audit/note-key.js';
 import { CanonicalError, KeyError, SignatureError } from '../errors.js';
 import type { Bericht } from '../model/bericht.js';
 import type { Profiel } from '../profiles/profiel.js';
@@ -81,4 +83,29 @@ export function evalueerTrail(berichten: readonly Bericht[], dossier: string, pr
   if (vanDossier.length === 0) return undefined;
   const laatste = Math.max(...vanDossier.map((b) => Date.parse(b.verzondenOp)));
   return evalueerDossier(vanDossier, profiel, { nu: new Date(Math.max(op.getTime(), laatste)), op });
+}
+
+/**
+ * Checks verified berichten of a dossier against an audit bundle (an export of the gateway's log) and puts them
+ * in the log's order. The bundle must verify with `trusted` (the log key obtained independently, never the
+ * bundle's own); every held bericht of the dossier must have a `bericht.accepted` leaf in it (the gateway
+ * logged accepting it); and when the bundle is an export of this dossier, every bericht it logged as accepted
+ * must be held, so that the answer does not rest on a partial trail. Problems are listed in `fouten`
+ * (the bericht id or `bundle`, with a code); the berichten come back in leaf order.
+ */
+export function toetsAanBundel(berichten: readonly Bericht[], dossier: string, bundle: AuditBundle, trusted: readonly NoteVerifier[]): GeverifieerdeTrail {
+  const fouten: TrailFout[] = verifyBundle(bundle, { trusted }).map((f) => ({ bestand: f.index === undefined ? 'bundle' : `bundle entry ${f.index}`, code: f.kind }));
+  const geaccepteerd = new Map<string, number>();
+  for (const entry of bundle.entries) {
+    const leaf = JSON.parse(entry.leaf) as { type?: unknown; berichtId?: unknown };
+    if (leaf.type === 'bericht.accepted' && typeof leaf.berichtId === 'string') geaccepteerd.set(leaf.berichtId.toLowerCase(), entry.index);
+  }
+  const vanDossier = berichten.filter((b) => b.dossier.referentie === dossier);
+  for (const b of vanDossier) if (!geaccepteerd.has(b.berichtId.toLowerCase())) fouten.push({ bestand: b.berichtId, code: 'not-in-log' });
+  if (bundle.selection.dossier === dossier) {
+    const held = new Set(vanDossier.map((b) => b.berichtId.toLowerCase()));
+    for (const id of geaccepteerd.keys()) if (!held.has(id)) fouten.push({ bestand: id, code: 'logged-not-held' });
+  }
+  const index = (b: Bericht) => geaccepteerd.get(b.berichtId.toLowerCase()) ?? Number.MAX_SAFE_INTEGER;
+  return { berichten: [...vanDossier].sort((a, b) => index(a) - index(b)), fouten };
 }

@@ -10,6 +10,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportBundle, storeLogSource } from '../../src/audit/export.js';
+import { deriveLogSigner } from '../../src/audit/log-key.js';
 import { createDemoNetwork, DEMO_OIN, type DemoNetwork } from '../../src/demo/network.js';
 import { evalueerTrail, verifieerTrail } from '../../src/lifecycle/offline.js';
 import type { Bericht, OverdrachtBericht } from '../../src/model/bericht.js';
@@ -178,5 +180,48 @@ describe.each(PROFIELEN)('profile %s: the gateway and the offline evaluation agr
     expect(refused.code).toBe(1);
     expect(refused.stdout).toBe('');
     expect(refused.stderr).toMatch(/changed\.json: not used: ZICHT_SIGNATURE_INVALID/);
+  });
+
+  it('with an audit bundle of the dossier and the log key: the same answer; a held bericht short, or another key, and nothing is answered', async () => {
+    const demo = sent.find((x) => x.naam.startsWith('the demo'));
+    if (demo === undefined) throw new Error('no demo dossier');
+    const logKey = deriveLogSigner(network.gateway);
+    const store = gateway.store;
+    for (let i = 0; ; i += 1) {
+      const size = await store.logSize();
+      if (size > 0 && (await store.latestCheckpoint())?.size === size && (await store.listPendingLeaves(1)).length === 0) break;
+      if (i > 200) throw new Error('no checkpoint');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const bundle = await exportBundle(storeLogSource(store, logKey.vkey), { berichtIds: new Set(demo.berichten.map((b) => b.berichtId)), dossier: demo.ref });
+    const bundleFile = join(dir, 'bundle.json');
+    const keyFile = join(dir, 'log.vkey');
+    const otherKeyFile = join(dir, 'other.vkey');
+    await writeFile(bundleFile, JSON.stringify(bundle));
+    await writeFile(keyFile, logKey.vkey);
+    await writeFile(otherKeyFile, deriveLogSigner(maastricht).vkey);
+    const files = await Promise.all(
+      demo.berichten.map(async (b, i) => {
+        const file = join(dir, `bundle-demo-${i}.json`);
+        await writeFile(file, JSON.stringify(b));
+        return file;
+      }),
+    );
+    const [first, ...rest] = files;
+    const op = new Date('2026-06-15T10:07:00+02:00');
+    const run = await runCli('dossier', demo.ref, '--trail', first ?? '', ...rest, '--registry', registryFile, '--bundle', bundleFile, '--log-key', keyFile, '--op', op.toISOString(), '--json');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('the audit bundle verifies');
+    expect(JSON.parse(run.stdout)).toEqual(await get(`/v1/dossiers/${demo.ref}/verantwoordelijkheid?op=${encodeURIComponent(op.toISOString())}`));
+
+    // The participant lacks one bericht the gateway logged for this dossier: the answer would rest on a partial trail.
+    const short = await runCli('dossier', demo.ref, '--trail', first ?? '', ...rest.slice(0, -1), '--registry', registryFile, '--bundle', bundleFile, '--log-key', keyFile, '--op', op.toISOString());
+    expect(short.code).toBe(1);
+    expect(short.stdout).toBe('');
+    expect(short.stderr).toContain(`${demo.berichten.at(-1)?.berichtId ?? 'none'}: not used: logged-not-held`);
+    // A bundle checked with a key that is not the log's: refused.
+    const wrongKey = await runCli('dossier', demo.ref, '--trail', first ?? '', ...rest, '--registry', registryFile, '--bundle', bundleFile, '--log-key', otherKeyFile);
+    expect(wrongKey.code).toBe(1);
+    expect(wrongKey.stderr).toContain('checkpoint-signature');
   });
 });

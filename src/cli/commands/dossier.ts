@@ -14,7 +14,8 @@ import { IoError, UsageError } from '../../errors.js';
 import { dossierLedger } from '../../lifecycle/dossier.js';
 import type { Gebeurtenis, LedgerTermijn } from '../../lifecycle/ledger.js';
 import { verantwoordelijkheid, verantwoordelijkheidTekst, type Verantwoordelijkheid } from '../../lifecycle/verantwoordelijkheid.js';
-import { evalueerTrail, verifieerTrail } from '../../lifecycle/offline.js';
+import { AuditBundle } from '../../audit/bundle.js';
+import { evalueerTrail, toetsAanBundel, verifieerTrail } from '../../lifecycle/offline.js';
 import { Dossier } from '../../model/bericht.js';
 import { Oin, Tijdstip } from '../../model/primitives.js';
 import { profielById, publishedProfielen } from '../../profiles/load.js';
@@ -35,7 +36,8 @@ import { readFileOrFail, readJsonFile } from './sign.js';
 const usage = `usage: zicht dossier REF [--op TIMESTAMP] [--tijdlijn] [--json]
                     (--gateway URL --key JWK [--audience OIN]
                      | --db URL [--kek-file FILE]
-                     | --trail FILE... (--registry FILE | --jwks FILE [--gateway-jwks FILE]) [--profile ID])
+                     | --trail FILE... (--registry FILE | --jwks FILE [--gateway-jwks FILE]) [--profile ID]
+                       [--bundle FILE --log-key FILE])
 
 Prints who is responsible for zicht op veiligheid in dossier REF at TIMESTAMP (default: now): the
 participant (OIN, role), since when, the rule of the region profile with its source section, and the
@@ -58,6 +60,11 @@ berichten that make it so. Metadata only, never the berichten's content.
   --registry FILE  with --trail: a Zicht registry file (keys per OIN with validity and role; profiles)
   --jwks FILE      with --trail: senders' public keys (JWK Set, may be repeated); --gateway-jwks FILE the
                    gateway's (for countersignatures)
+  --bundle FILE --log-key FILE
+                   with --trail: an audit bundle ('zicht audit export --dossier REF') and the log's verifier key
+                   obtained independently (not the bundle's own): the bundle must verify, every held bericht
+                   must be logged as accepted in it, and for a dossier export every bericht it logged must
+                   be held; the berichten are then taken in the log's order
   --profile ID     with --trail: the region profile (default: the registry's record of the handover's first
                    receiver, else landelijk-minimum; the answer says which and why)
 
@@ -115,12 +122,31 @@ class TrailNietGeverifieerd extends Error {
   }
 }
 
-function fromTrail(files: readonly string[], registry: string | undefined, jwks: readonly string[], gatewayJwks: readonly string[], profielId: string | undefined, note: (line: string) => void): Bron {
+/** An audit bundle file and the log key to check it with. */
+function bundleOf(file: string, keyFile: string): { bundle: AuditBundle; key: ReturnType<typeof parseVerifierKey> } {
+  const parsed = AuditBundle.safeParse(readJsonFile(file));
+  if (!parsed.success) throw new UsageError(`${file} is not an audit bundle`);
+  const text = readFileOrFail(keyFile).toString('utf8').trim();
+  try {
+    return { bundle: parsed.data, key: parseVerifierKey(text) };
+  } catch {
+    throw new UsageError(`${keyFile} is not a log verifier key`);
+  }
+}
+
+function fromTrail(files: readonly string[], registry: string | undefined, jwks: readonly string[], gatewayJwks: readonly string[], profielId: string | undefined, bundel: { file: string; key: string } | undefined, note: (line: string) => void): Bron {
   return async ({ ref, op, tijdlijn }) => {
     const at = op ?? new Date();
     const { keys, deelnemers } = await trailKeys(registry, jwks, gatewayJwks);
-    const trail = await verifieerTrail(files.map((naam) => ({ naam, bytes: readFileOrFail(naam) })), keys);
-    if (trail.fouten.length > 0) throw new TrailNietGeverifieerd(trail.fouten);
+    const verified = await verifieerTrail(files.map((naam) => ({ naam, bytes: readFileOrFail(naam) })), keys);
+    if (verified.fouten.length > 0) throw new TrailNietGeverifieerd(verified.fouten);
+    let trail = verified;
+    if (bundel !== undefined) {
+      const { bundle, key } = bundleOf(bundel.file, bundel.key);
+      trail = toetsAanBundel(verified.berichten, ref, bundle, [key]);
+      if (trail.fouten.length > 0) throw new TrailNietGeverifieerd(trail.fouten);
+      note(`the audit bundle verifies with the given log key and logs every held bericht of ${ref}${bundle.selection.dossier === ref ? ', and every bericht it logged is held' : ''}`);
+    }
     const berichten = trail.berichten.filter((b) => b.dossier.referentie === ref);
     const profielen = publishedProfielen();
     const profiel = profielId !== undefined ? profielById(profielen, profielId) : profielVoorDossier(berichten, deelnemers, profielen);
@@ -212,6 +238,8 @@ export const dossierCommand: Command = {
           jwks: { type: 'string', multiple: true },
           'gateway-jwks': { type: 'string', multiple: true },
           profile: { type: 'string' },
+          bundle: { type: 'string' },
+          'log-key': { type: 'string' },
         },
         allowPositionals: true,
         strict: true,
@@ -228,11 +256,13 @@ export const dossierCommand: Command = {
     if (values.trail !== undefined && values.registry === undefined && values.jwks === undefined) throw new UsageError('with --trail give --registry FILE or --jwks FILE: the keys that check the signatures');
     if (values.trail === undefined && (values.registry ?? values.jwks ?? values['gateway-jwks'] ?? values.profile) !== undefined) throw new UsageError('--registry, --jwks, --gateway-jwks and --profile go with --trail');
     if (values.db === undefined && values['kek-file'] !== undefined) throw new UsageError('--kek-file goes with --db');
+    if ((values.bundle === undefined) !== (values['log-key'] === undefined)) throw new UsageError('give --bundle FILE and --log-key FILE together: a bundle is checked with a log key obtained independently');
+    if (values.bundle !== undefined && values.trail === undefined) throw new UsageError('--bundle goes with --trail: the bundle holds no content, the berichten do');
     const bron =
       values.db !== undefined
         ? fromDb(values.db, values['kek-file'])
         : values.trail !== undefined
-          ? fromTrail(trailFiles, values.registry, values.jwks ?? [], values['gateway-jwks'] ?? [], values.profile, (line) => { io.stderr(`zicht dossier: ${line}\n`); })
+          ? fromTrail(trailFiles, values.registry, values.jwks ?? [], values['gateway-jwks'] ?? [], values.profile, values.bundle === undefined ? undefined : { file: values.bundle, key: values['log-key'] ?? '' }, (line) => { io.stderr(`zicht dossier: ${line}\n`); })
           : fromGateway(values.gateway ?? '', values.key ?? '', values.audience);
     let found: Awaited<ReturnType<Bron>>;
     try {
