@@ -71,7 +71,7 @@ describe.each(BACKENDS)('dossier routes on $name', ({ harness }) => {
     expect(await before.json()).toMatchObject({ verantwoordelijke: { oin: DEMO_OIN.vtZuidLimburg, rol: 'vt' } });
     const after = await as(network.signers.kerkrade, a, `/v1/dossiers/${ref}/verantwoordelijkheid?op=${encodeURIComponent(t1.toISOString())}`);
     expect(after.status).toBe(200);
-    expect(await after.json()).toMatchObject({ profiel: 'landelijk-minimum', stand: 'verantwoordelijk', verantwoordelijke: { oin: DEMO_OIN.heerlen, rol: 'lokaal-team', sinds: t1.toISOString(), mede: [DEMO_OIN.kerkrade], regel: { regel: 'overgang.meerdereGemeenten', bron: { document: 'Z-L', sectie: '5.2.4, 6.2' } } } });
+    expect(await after.json()).toMatchObject({ profiel: 'zuid-limburg', stand: 'verantwoordelijk', verantwoordelijke: { oin: DEMO_OIN.heerlen, rol: 'lokaal-team', sinds: t1.toISOString(), mede: [DEMO_OIN.kerkrade], regel: { regel: 'overgang.meerdereGemeenten', bron: { document: 'Z-L', sectie: '5.2.4, 6.2' } } } });
     // An instant before VT became responsible: "nog niet begonnen", with the start, not an empty party.
     const early = await as(network.signers.heerlen, a, `/v1/dossiers/${ref}/verantwoordelijkheid?op=2020-01-01T00:00:00Z`);
     const earlyJson = (await early.json()) as { stand: string; begintOp?: string; verantwoordelijke?: unknown };

@@ -21,7 +21,7 @@ import { personalValues } from '../helpers/examples.js';
 import { BACKENDS, useStore } from '../store/backends.js';
 
 const network: DemoNetwork = await createDemoNetwork();
-/** Monday 15 June 2026, 10:00 in Amsterdam; landelijk-minimum: receipt within 2 werkdagen, first contact within 5. */
+/** Monday 15 June 2026, 10:00 in Amsterdam; zuid-limburg (the demo network's profile): receipt within 2 werkdagen, first contact within 5 (Z-L 2j). */
 const T0 = new Date('2026-06-15T08:00:00Z');
 /** Thursday 18 June: past the receipt term, before first contact is due. */
 const NA_ONTVANGSTTERMIJN = new Date('2026-06-18T12:00:00Z');
@@ -75,7 +75,7 @@ describe.each(BACKENDS)('lifecycle timers on $name', ({ harness }) => {
         ['monitoring', DEMO_OIN.vtZuidLimburg, 12, 'open'],
       ]),
     );
-    expect(timers.every((t) => t.profiel === 'landelijk-minimum' && t.berichtId === h.berichtId)).toBe(true);
+    expect(timers.every((t) => t.profiel === 'zuid-limburg' && t.berichtId === h.berichtId)).toBe(true);
   });
 
   it('a receipt not sent in time fires once: an event and a signed termijnsignaal to who must act and to VT', async () => {
@@ -98,7 +98,7 @@ describe.each(BACKENDS)('lifecycle timers on $name', ({ harness }) => {
       if (signal.berichtType !== 'termijnsignaal') throw new Error('not a signal');
       const party = signal.inhoud.moetHandelen;
       expect([DEMO_OIN.heerlen, DEMO_OIN.kerkrade]).toContain(party);
-      expect(signal.inhoud).toMatchObject({ termijn: 'ontvangstbevestiging', profiel: 'landelijk-minimum', regel: 'ontvangstbevestiging' });
+      expect(signal.inhoud).toMatchObject({ termijn: 'ontvangstbevestiging', profiel: 'zuid-limburg', regel: 'ontvangstbevestiging' });
       expect(signal.ontvangers).toEqual([{ oin: party, rol: 'lokaal-team', gemeentecode: party === DEMO_OIN.heerlen ? 'GM0917' : 'GM0928' }, { oin: DEMO_OIN.vtZuidLimburg, rol: 'vt', kopie: true }]);
       expect(signal.verzender).toEqual({ oin: DEMO_OIN.gateway, rol: 'gateway' });
       expect(signal.inAntwoordOp).toBe(h.berichtId);
@@ -114,7 +114,7 @@ describe.each(BACKENDS)('lifecycle timers on $name', ({ harness }) => {
 
     const fired = (await ctx.store.listEventsOfBericht(h.berichtId)).filter((e) => e.type === 'termijn.verlopen');
     expect(fired.map((e) => e.oin).sort()).toEqual([DEMO_OIN.heerlen, DEMO_OIN.kerkrade].sort());
-    expect(fired[0]?.data).toMatchObject({ termijn: 'ontvangstbevestiging', profiel: 'landelijk-minimum' });
+    expect(fired[0]?.data).toMatchObject({ termijn: 'ontvangstbevestiging', profiel: 'zuid-limburg' });
     const timers = await ctx.store.listTermijnenOfDossier(h.dossier.referentie);
     expect(timers.filter((t) => t.status === 'verlopen').map((t) => t.soort)).toEqual(['ontvangstbevestiging', 'ontvangstbevestiging']);
 
