@@ -7,6 +7,7 @@ import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { BERICHT_TYPES } from '../model/bericht.js';
 import type { Ledger, LedgerTermijn, Periode } from '../lifecycle/ledger.js';
+import { verantwoordelijkheid, type Verantwoordelijkheid } from '../lifecycle/verantwoordelijkheid.js';
 import type { Deelnemer, DeelnemerRol } from '../registry/deelnemer.js';
 import type { Delivery, DeliveryStatus } from '../store/delivery.js';
 import type { StoredBericht } from '../store/stored-bericht.js';
@@ -259,11 +260,30 @@ export function termijnenTabel(namen: Namen, rows: readonly { dossier?: string; 
   )}</tbody></table>`;
 }
 
-/** One dossier: the responsibility band, the terms and the timeline. */
+const TEAM_STATUS: Readonly<Record<string, string>> = { wacht: 'nog geen antwoord', ontvangen: 'ontvangen', geaccepteerd: 'geaccepteerd', 'niet-geaccepteerd': 'niet geaccepteerd' };
+
+/**
+ * Where each handover stands now: its receivers, what they confirmed, the lead they named (afstemming,
+ * Z-L 5.2.4) and who holds zicht by it; the same answer as the API's (src/lifecycle/verantwoordelijkheid.ts).
+ */
+function overdrachten(namen: Namen, stand: Verantwoordelijkheid): Html {
+  if (stand.overdrachten.length === 0) return html``;
+  return html`<table class="overdrachten"><caption>Overdrachten: wat elke ontvanger bevestigde en, bij meer gemeenten, wie zij samen de regie gaven (afstemming, Z-L 5.2.4)</caption>
+<thead><tr><th scope="col">Overdracht</th><th scope="col">Ontvanger</th><th scope="col">Antwoord</th><th scope="col">Voldoet aan de regel</th><th scope="col">Noemt als regie</th></tr></thead>
+<tbody>${stand.overdrachten.flatMap((o) =>
+    o.teams.map(
+      (t, i) => html`<tr data-overdracht="${o.overdracht}" data-oin="${t.oin}" data-status="${t.status}"${t.regie === undefined ? '' : html` data-regie="${t.regie}"`}>${i === 0 ? html`<td rowspan="${o.teams.length}"><code class="id">${o.overdracht}</code><br><code>${o.regel}</code> (${o.bij}${o.meerdereGemeenten ? ', meerdere gemeenten' : ''}): zicht bij ${org(namen, o.houder)}; ${o.toelichting}</td>` : ''}
+<td>${org(namen, t.oin)}</td><td>${TEAM_STATUS[t.status] ?? t.status}</td><td>${t.voldaan ? 'ja' : 'nee'}</td><td>${t.regie === undefined ? '—' : org(namen, t.regie)}</td></tr>`,
+    ),
+  )}</tbody></table>`;
+}
+
+/** One dossier: the responsibility band, the handovers and their afstemming, the terms and the timeline. */
 export function dossierView(namen: Namen, ledger: Ledger): Html {
   return html`<p>Regioprofiel: <strong>${ledger.profiel}</strong>. Stand van ${tijd(ledger.nu)}.${ledger.vtVerantwoordelijkSinds ? html` Veilig Thuis verantwoordelijk sinds ${tijd(ledger.vtVerantwoordelijkSinds)}.` : ''}${ledger.afgeslotenOp ? html` Afgesloten op ${tijd(ledger.afgeslotenOp)}.` : ''}</p>
 <h2>Zicht op veiligheid</h2>
 ${band(namen, ledger)}
+${overdrachten(namen, verantwoordelijkheid(ledger, new Date(ledger.nu)))}
 <h2>Termijnen</h2>
 ${termijnenTabel(namen, ledger.termijnen.map((termijn) => ({ termijn })), 'Termijnen van dit dossier: gehaald, lopend of gemist')}
 <h2>Tijdlijn</h2>

@@ -18,6 +18,7 @@ import { Hono } from 'hono';
 import { request } from 'undici';
 import { AuthError, CanonicalError, ClientError, KeyError, SignatureError } from '../errors.js';
 import type { Bericht, OntvangstbevestigingBericht } from '../model/bericht.js';
+import type { Behandelaar } from '../model/ontvangstbevestiging.js';
 import { trailOf } from '../rules/context.js';
 import { signatureRuleFor } from '../rules/gateway.js';
 import { checkRules, validateBericht } from '../rules/validate.js';
@@ -66,6 +67,10 @@ export interface ReferenceReceiverOptions {
   readonly sendReceipts: boolean;
   /** The status of the receipts it sends (default `ontvangen`). */
   readonly receiptStatus?: 'ontvangen' | 'geaccepteerd';
+  /** Who picks the case up, sent with every receipt; an acceptance needs naam or team, and telefoon or email (ONT-009). */
+  readonly behandelaar?: Behandelaar;
+  /** For a handover to two or more gemeenten: the team the gemeenten agreed leads (afstemming.regie, VRW-001). */
+  readonly regie?: (handover: Bericht) => string | undefined;
   readonly defect?: ReferenceDefect;
   /** Berichten the system sent itself (a VT's handovers), so that receipts are checked against what they answer. */
   readonly sent?: () => readonly Bericht[];
@@ -133,6 +138,7 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
     volgnummers.set(handover.dossier.referentie, volgnummer);
     // Never dated before the handover it answers (BER-016), whatever this system's clock says.
     const verzondenOp = new Date(Math.max(Date.now(), Date.parse(handover.verzondenOp)));
+    const regie = options.regie?.(handover);
     return {
       specVersie: '1.0',
       berichtId: randomUUID(),
@@ -142,7 +148,12 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
       verzondenOp: verzondenOp.toISOString(),
       dossier: { referentie: handover.dossier.referentie, volgnummer },
       inAntwoordOp: handover.berichtId,
-      inhoud: { status: options.receiptStatus ?? 'ontvangen', ontvangenOp: new Date(Math.min(receivedAt.getTime(), verzondenOp.getTime())).toISOString() },
+      inhoud: {
+        status: options.receiptStatus ?? 'ontvangen',
+        ontvangenOp: new Date(Math.min(receivedAt.getTime(), verzondenOp.getTime())).toISOString(),
+        ...(options.behandelaar === undefined ? {} : { behandelaar: options.behandelaar }),
+        ...(regie === undefined ? {} : { afstemming: { regie } }),
+      },
     };
   };
 

@@ -35,6 +35,8 @@ beforeAll(async () => {
   net = await startConsoleNetwork({ db: join(dir, 'zicht.db'), consoleDemo: true });
   net.kerkrade.status = 400; // Kerkrade's system refuses: a dead letter
   handover = exampleBericht('overdracht-na-dienst-onderzoek', new Date(Date.now() - 3_600_000));
+  // Handed over to Heerlen, Kerkrade in cc (informed, OVD-007): one receiving team, so Heerlen's acceptance alone passes zicht.
+  handover = { ...handover, ontvangers: handover.ontvangers.map((o) => (o.oin === DEMO_OIN.kerkrade ? { ...o, kopie: true } : o)) };
   expect((await net.send('vtZuidLimburg', handover)).status).toBe(202);
   await until(async () => (await net.gateway.store.listDeliveries(handover.berichtId)).every((d) => d.status !== 'queued'));
   acceptance = acceptatie(handover);
@@ -93,6 +95,11 @@ describe('the console in Chromium', () => {
     // The band changes hands at the acceptance: Heerlen's period starts when its receipt was sent.
     await expect(perioden.nth(1).locator('td').nth(1).locator('time').getAttribute('datetime')).resolves.toBe(acceptance.verzondenOp);
     await expect(page.locator('svg rect.periode').count()).resolves.toBe(2);
+    // Where the handover stands, as the API answers it: one receiving team (Kerkrade in cc), which accepted.
+    const teams = page.locator(`table.overdrachten tr[data-overdracht="${handover.berichtId}"]`);
+    await expect(teams.count()).resolves.toBe(1);
+    await expect(teams.getAttribute('data-oin')).resolves.toBe(DEMO_OIN.heerlen);
+    await expect(teams.getAttribute('data-status')).resolves.toBe('geaccepteerd');
     await expect(page.locator('table.termijnen tr[data-soort="ontvangstbevestiging"][data-status="gehaald"]').count()).resolves.toBe(1);
     await page.screenshot({ path: join(SHOTS, '2-dossier-band.png'), fullPage: true });
     await page.close();

@@ -96,7 +96,7 @@ describe.each(BACKENDS)('retention and purge on $name', ({ harness }) => {
   });
 
   it('keeps what the ledger needs: the ledger of a purged dossier is the one it had before', async () => {
-    const h = overdrachtNaDienst();
+    const h = overdrachtNaDienst({ alleenHeerlen: true });
     const lt = h.ontvangers[0]?.oin ?? '';
     const trail: Bericht[] = [h, ontvangst(h, lt, 'geaccepteerd', '2026-06-16T09:00:00.000Z'), contact(h, lt, '2026-06-17T09:00:00.000Z'), afsluiting(h, lt, '2026-12-20T09:00:00.000Z')];
     for (const [i, b] of trail.entries()) await accept(ctx.store, b, at(i));
