@@ -15,11 +15,13 @@ const GLUE = `
   const el = (tag, text, cls) => { const e = document.createElement(tag); if (text !== undefined) e.textContent = text; if (cls) e.className = cls; return e; };
   const render = (result, name) => {
     out.replaceChildren();
-    const box = el('div', undefined, result.ok ? 'ok' : 'fout');
-    box.dataset.uitkomst = result.ok ? 'ok' : 'fout';
-    box.append(el('h3', result.ok ? 'De bundel klopt' : 'De bundel klopt niet'));
-    box.append(el('p', 'Bestand ' + name + (result.size === undefined ? '' : ': ' + result.entries + ' vermeldingen, checkpoint met ' + result.size + ' bladen') + '.'));
-    box.append(el('p', (result.keyFromBundle ? 'Gecontroleerd met de sleutel uit de bundel (vergelijk die met de gepubliceerde): ' : 'Gecontroleerd met de vertrouwde sleutel: ') + result.key));
+    const state = !result.ok ? 'fout' : result.complete ? 'ok' : 'gedeeltelijk';
+    const box = el('div', undefined, state === 'gedeeltelijk' ? 'deels' : state);
+    box.dataset.uitkomst = state;
+    box.append(el('h3', state === 'ok' ? 'De bundel klopt: het hele log' : state === 'gedeeltelijk' ? 'Gedeeltelijk gecontroleerd: niet het hele log' : 'Niet geverifieerd'));
+    box.append(el('p', 'Bestand ' + name + (result.size === undefined ? '' : ': ' + result.entries + ' vermeldingen, ondertekend checkpoint met ' + result.size + ' bladen') + '.'));
+    if (result.ok) box.append(el('p', 'Geverifieerde bladen: ' + (result.verified || 'geen') + (result.unverified ? '; niet in de bundel: ' + result.unverified : '') + '.'));
+    if (result.key) box.append(el('p', 'Gecontroleerd met de vertrouwde sleutel: ' + result.key));
     if (result.findings.length > 0) {
       const list = el('ul');
       for (const f of result.findings) { const li = el('li', f.kind + ': ' + f.message); li.dataset.kind = f.kind; if (f.index !== undefined) li.dataset.index = String(f.index); list.append(li); }
@@ -30,7 +32,7 @@ const GLUE = `
   const check = async (file) => {
     out.replaceChildren(el('p', 'Bezig met controleren…'));
     try { render(await checkBundle(await file.text(), key.value), file.name); }
-    catch (e) { render({ ok: false, findings: [{ kind: 'check-failed', message: 'de controle kon niet worden uitgevoerd in deze browser (' + (e && e.name ? e.name : 'fout') + ')' }], key: '', keyFromBundle: true, entries: 0 }, file.name); }
+    catch (e) { render({ ok: false, complete: false, findings: [{ kind: 'check-failed', message: 'de controle kon niet worden uitgevoerd in deze browser (' + (e && e.name ? e.name : 'fout') + ')' }], key: '', entries: 0, verified: '', unverified: '' }, file.name); }
   };
   input.addEventListener('change', () => { const f = input.files && input.files[0]; if (f) void check(f); });
   zone.addEventListener('dragover', (e) => { e.preventDefault(); zone.classList.add('over'); });

@@ -2,16 +2,16 @@
  * `zicht audit`: export and verify the gateway's audit log (src/audit/), and check the store against it. A
  * thin layer over `exportBundle`, `verifyBundle`, `checkConsistency` and `checkStore`.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { AuditBundle, checkConsistency, verifyBundle, type Finding } from '../../audit/bundle.js';
-
+import { AuditBundle, checkConsistency, verifyBundleReport, type Finding, type IndexRange } from '../../audit/bundle.js';
 import { openCheckpoint } from '../../audit/checkpoint.js';
 import { checkStore } from '../../audit/check-store.js';
 import { exportBundle, storeLogSource, type LogSource, type Selection } from '../../audit/export.js';
 import { httpLogSource } from '../../audit/http-source.js';
 import { deriveLogSigner, generateLogKey, loadLogSigner } from '../../audit/log-key.js';
 import { parseVerifierKey, type NoteVerifier } from '../../audit/note-key.js';
+import { describeTrustAnchor, resolveTrustAnchor, type TrustAnchor } from '../../audit/trust-anchor.js';
 import { AuditError, IoError, UsageError } from '../../errors.js';
 import { Oin } from '../../model/primitives.js';
 import { createBearerToken } from '../../signing/bearer-token.js';
@@ -26,8 +26,8 @@ const PROGRESS_EVERY = 10_000;
 
 const usage = `usage: zicht audit export --out FILE (--gateway URL --key JWK [--audience OIN] | --db URL (--gateway-key JWK | --log-key FILE))
                           [--dossier REF] [--from ISO --to ISO] [--checkpoint EARLIER]
-       zicht audit verify BUNDLE [--checkpoint EARLIER] [--key VKEY]
-       zicht audit verify --gateway URL --checkpoint EARLIER [--key VKEY] [--save FILE]
+       zicht audit verify BUNDLE (--key VKEY | --pin FILE [--trust-on-first-use]) [--checkpoint EARLIER]
+       zicht audit verify --gateway URL --checkpoint EARLIER (--key VKEY | --pin FILE [--trust-on-first-use]) [--save FILE]
        zicht audit keygen --origin NAME --out FILE
        zicht audit check-store [--db URL]
 
@@ -41,9 +41,17 @@ export   writes a bundle: the entries with their inclusion proofs and the signed
                                    dossier reference)
          --from/--to ISO           only the entries with 'at' in [from, to)
          --checkpoint EARLIER      add the consistency proof from a checkpoint saved earlier
-verify   checks the checkpoint's signature with the log key (--key: a verifier key or a file holding one;
-         default: the key in the bundle, as the gateway published it at export), every inclusion proof, that a
-         complete export misses no entry, and consistency with the earlier checkpoint (same size: same root).
+verify   checks the checkpoint's signature with the log key, every inclusion proof, and consistency with the
+         earlier checkpoint (same size: same root). It rests on a key from outside the bundle (LOG-001):
+         --key VKEY                the log's verifier key (name+keyid+base64, or a file holding one), as the
+                                   gateway's operator gave it to you out of band
+         --pin FILE                a key pinned earlier (a file holding one verifier key)
+         --trust-on-first-use      with --pin FILE that does not exist yet: pin the key the bundle (or gateway)
+                                   offers and rest this run on it; said so in the output
+         Without one, nothing is verified (exit 2). The bundle's own key and its unsigned 'selection' decide
+         nothing (LOG-002): the output gives the signed checkpoint's size and the indices verified; a bundle
+         that holds fewer than all entries of the signed tree (a participant's view, a dossier, a time range)
+         verifies only as PARTIAL (exit 3).
          Online (--gateway): the gateway's latest checkpoint against EARLIER; --save writes it for next time.
 keygen   writes a new log key (PRIVATE+KEY+…, mode 0600) for zicht serve --log-key and prints its verifier key.
 check-store
@@ -52,7 +60,8 @@ check-store
          zicht serve (default ./zicht.db, or $DATABASE_URL). Prove the log itself with verify.
 
 Exit: 0 verified (or written, or the store matches its log), 1 tampering or inconsistency found (each finding names the entry or the
-checkpoints), 2 usage or I/O error.
+checkpoints), 2 usage or I/O error or no trust anchor (nothing was judged), 3 verify: partial (what the bundle
+holds verified, but not the whole log).
 `;
 
 function write(path: string, text: string, mode = 0o644, flag: 'w' | 'wx' = 'w'): void {
@@ -60,17 +69,6 @@ function write(path: string, text: string, mode = 0o644, flag: 'w' | 'wx' = 'w')
     writeFileSync(path, text, { mode, flag });
   } catch (error) {
     throw new IoError(`cannot write ${path} (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`, { cause: error });
-  }
-}
-
-/** A verifier key given inline (`name+id+base64`) or as a file holding one. */
-function trustedKey(value: string): NoteVerifier {
-  const text = /^[^\s+]+\+[0-9a-f]{8}\+\S+$/.test(value) ? value : readFileOrFail(value).toString('utf8').trim();
-  try {
-    return parseVerifierKey(text);
-  } catch (error) {
-    if (error instanceof AuditError) throw new UsageError('--key is not a signed-note verifier key (name+keyid+base64)');
-    throw error;
   }
 }
 
@@ -158,16 +156,50 @@ async function signerFromFile(file: string) {
   return createSigner({ privateJwk: jwk, oin });
 }
 
+/** Ranges as `a-b` (inclusive) or `a`, at most `max` of them. */
+function formatRanges(ranges: readonly IndexRange[], max = 20): string {
+  const shown = ranges.slice(0, max).map((r) => (r.end - r.start === 1 ? `${r.start}` : `${r.start}-${r.end - 1}`));
+  return ranges.length > max ? `${shown.join(', ')} and ${ranges.length - max} more range(s)` : shown.join(', ');
+}
+
+const count = (ranges: readonly IndexRange[]): number => ranges.reduce((n, r) => n + r.end - r.start, 0);
+
+/** The trust anchor from --key, --pin and --trust-on-first-use (LOG-001); a first use writes the pin file. */
+function anchorFrom(values: { key?: string | undefined; pin?: string | undefined; 'trust-on-first-use'?: boolean | undefined }, offered: string | undefined, io: Io): TrustAnchor {
+  if (values['trust-on-first-use'] === true && values.pin === undefined) throw new UsageError('--trust-on-first-use needs --pin FILE (where the key is pinned)');
+  const key = values.key === undefined ? undefined : /^[^\s+]+\+[0-9a-f]{8}\+\S+$/.test(values.key) ? values.key : readFileOrFail(values.key).toString('utf8');
+  const pinned = values.pin !== undefined && existsSync(values.pin) ? readFileOrFail(values.pin).toString('utf8') : undefined;
+  let anchor: TrustAnchor;
+  try {
+    anchor = resolveTrustAnchor({ ...(key === undefined ? {} : { key }), ...(pinned === undefined ? {} : { pinned }), pinFile: values.pin !== undefined, trustOnFirstUse: values['trust-on-first-use'] === true, ...(offered === undefined ? {} : { offered }) });
+  } catch (error) {
+    if (error instanceof AuditError && error.code === 'ZICHT_AUDIT_KEY_INVALID') throw new UsageError(`${key === undefined ? 'the offered key' : '--key'} is not a signed-note verifier key (name+keyid+base64)`);
+    throw error;
+  }
+  if (anchor.pin !== undefined && values.pin !== undefined) write(values.pin, anchor.pin, 0o644, 'wx');
+  io.stdout(`${describeTrustAnchor(anchor, values.pin)}\n`);
+  return anchor;
+}
+
 async function runVerify(args: readonly string[], io: Io): Promise<ExitCode> {
   const { values, positionals } = withUsageErrors(() =>
-    parseArgs({ args: [...args], options: { checkpoint: { type: 'string' }, key: { type: 'string' }, gateway: { type: 'string' }, save: { type: 'string' } }, allowPositionals: true, strict: true }),
+    parseArgs({
+      args: [...args],
+      options: {
+        checkpoint: { type: 'string' }, key: { type: 'string' }, gateway: { type: 'string' }, save: { type: 'string' }, pin: { type: 'string' },
+        'trust-on-first-use': { type: 'boolean' },
+      },
+      allowPositionals: true,
+      strict: true,
+    }),
   );
   const earlier = values.checkpoint === undefined ? undefined : readFileOrFail(values.checkpoint).toString('utf8');
   if (values.gateway !== undefined) {
     if (positionals.length !== 0) throw new UsageError('give a bundle or --gateway, not both');
     if (earlier === undefined) throw new UsageError('--gateway needs --checkpoint EARLIER');
     const source = httpLogSource(values.gateway);
-    const trusted = values.key === undefined ? parseVerifierKey(await source.verifierKey()) : trustedKey(values.key);
+    const offered = values.key === undefined && values.pin !== undefined && !existsSync(values.pin) ? await source.verifierKey() : undefined;
+    const trusted = anchorFrom(values, offered, io).verifier;
     const note = await source.checkpoint();
     if (note === undefined) throw new IoError('the gateway has no checkpoint yet');
     let latest;
@@ -192,20 +224,20 @@ async function runVerify(args: readonly string[], io: Io): Promise<ExitCode> {
   const parsed = AuditBundle.safeParse(readJsonFile(positionals[0]));
   if (!parsed.success) throw new IoError(`${positionals[0]} is not an audit bundle`);
   const bundle = parsed.data;
-  let trusted: NoteVerifier;
-  if (values.key !== undefined) trusted = trustedKey(values.key);
-  else {
-    try {
-      trusted = parseVerifierKey(bundle.verifierKey);
-    } catch {
-      throw new IoError('the bundle holds no valid verifier key; give --key');
-    }
-    io.stderr('note: the log key was taken from the bundle; compare it with the one the gateway publishes (GET /v1/log/key), or pass --key\n');
-  }
+  const anchor = anchorFrom(values, bundle.verifierKey, io);
   // Large bundles (an auditor's export of a year) show progress on stderr, every 10,000 entries.
   const progress = bundle.entries.length >= PROGRESS_EVERY ? { every: PROGRESS_EVERY, report: (checked: number, total: number) => { io.stderr(`verified ${checked} of ${total} entries\n`); } } : undefined;
-  const findings = verifyBundle(bundle, { trusted: [trusted], ...(earlier === undefined ? {} : { earlier }), ...(progress === undefined ? {} : { progress }) });
-  return report(findings, io, `verified: ${bundle.entries.length} entries against the checkpoint of size ${bundle.selection.end}${earlier === undefined ? '' : ', consistent with the earlier checkpoint'}`);
+  const result = verifyBundleReport(bundle, { trusted: [anchor.verifier], ...(earlier === undefined ? {} : { earlier }), ...(progress === undefined ? {} : { progress }) });
+  const size = result.checkpoint?.size ?? 0;
+  const consistent = earlier === undefined ? '' : ', consistent with the earlier checkpoint';
+  if (result.findings.length > 0 || result.complete) {
+    return report(result.findings, io, `verified: the whole log as of the signed checkpoint of size ${size}: entries ${size === 0 ? 'none (empty log)' : formatRanges(result.verified)} (${count(result.verified)} of ${size})${consistent}`);
+  }
+  io.stdout(
+    `PARTIAL: verified ${count(result.verified)} of the ${size} entries of the signed checkpoint (indices ${count(result.verified) === 0 ? 'none' : formatRanges(result.verified)})${consistent}; ` +
+      `not in the bundle: ${formatRanges(result.unverified)}. This is not a verification of the whole log (LOG-002; exit ${EXIT.partial})\n`,
+  );
+  return EXIT.partial;
 }
 
 async function runCheckStore(args: readonly string[], io: Io): Promise<ExitCode> {
