@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { AuditError } from '../errors.js';
 import { openCheckpoint, type Checkpoint } from './checkpoint.js';
 import { leafHash, sameBytes } from './hash.js';
+import { checkCosignatures, type CosignatureCheck, type CosignerVerifier } from './cosignature.js';
 import type { NoteVerifier } from './note-key.js';
 import { verifyConsistency, verifyInclusion } from './verify.js';
 
@@ -45,6 +46,8 @@ export type FindingKind =
   | 'entry-missing'
   | 'entry-order'
   | 'selection-mismatch'
+  | 'cosignature-invalid'
+  | 'cosignature-quorum'
   | 'fork'
   | 'truncated'
   | 'inconsistent';
@@ -79,6 +82,34 @@ export function checkConsistency(earlier: Checkpoint, later: Checkpoint, proof: 
     const code = error instanceof AuditError ? error.code : 'unknown';
     return [{ kind: 'inconsistent', message: `the checkpoint of size ${later.size} is not an extension of the earlier one of size ${earlier.size} (${code}): the log was rewritten` }];
   }
+}
+
+/** The witnesses a verifier requires, and how many of them must have cosigned (LOG-003). */
+export interface WitnessPolicy {
+  readonly keys: readonly CosignerVerifier[];
+  readonly quorum: number;
+  /** The latest cosignature timestamp accepted (POSIX seconds): the verifier's clock plus the allowed skew. */
+  readonly latest?: bigint;
+}
+
+/** The allowed clock skew for cosignature timestamps, in seconds (the project's 5 minutes). */
+export const COSIGNATURE_SKEW_SECONDS = 300n;
+
+/**
+ * LOG-003: a checkpoint counts as witnessed when at least `quorum` of the configured witnesses cosigned it
+ * validly; a cosignature line of a configured witness that does not verify is a finding of its own.
+ */
+export function witnessFindings(note: string, policy: WitnessPolicy): { findings: Finding[]; checks: CosignatureCheck[] } {
+  const checks = checkCosignatures(note, policy.keys, policy.latest);
+  const findings: Finding[] = checks
+    .filter((c) => c.state === 'invalid')
+    .map((c) => ({ kind: 'cosignature-invalid' as const, message: `the cosignature of witness ${c.witness} does not verify (LOG-003): forged, for another checkpoint, or dated in the future` }));
+  const valid = checks.filter((c) => c.state === 'valid').length;
+  if (valid < policy.quorum) {
+    const absent = checks.filter((c) => c.state !== 'valid').map((c) => c.witness);
+    findings.push({ kind: 'cosignature-quorum', message: `the checkpoint has ${valid} valid cosignature(s) of the ${policy.keys.length} witness(es) given, ${policy.quorum} required (LOG-003); not cosigned by: ${absent.join(', ')}. A checkpoint the witnesses did not see may be a split view` });
+  }
+  return { findings, checks };
 }
 
 /** A run of consecutive leaf indices, `[start, end)`. */
@@ -123,6 +154,8 @@ export interface BundleReport {
   readonly unverified: readonly IndexRange[];
   /** Whether every leaf of the signed tree verified (the whole log, as of the checkpoint), with no finding. */
   readonly complete: boolean;
+  /** What each required witness said, when a witness policy was given. */
+  readonly cosignatures?: readonly CosignatureCheck[];
 }
 
 /**
@@ -138,6 +171,8 @@ export function verifyBundleReport(
   options: {
     trusted: readonly NoteVerifier[];
     earlier?: string;
+    /** Witnesses whose cosignatures the checkpoint must carry (LOG-003). */
+    witnesses?: WitnessPolicy;
     /** Called after every `every` entries checked (and after the last), for progress on large bundles. */
     progress?: { readonly every: number; readonly report: (checked: number, total: number) => void };
   },
@@ -150,7 +185,8 @@ export function verifyBundleReport(
     return { findings: [{ kind: 'checkpoint-signature', message: `the checkpoint is not validly signed by the log key (${code})` }], verified: [], unverified: [], complete: false };
   }
   const size = Number(checkpoint.size);
-  const findings: Finding[] = [];
+  const witnessed = options.witnesses === undefined ? undefined : witnessFindings(bundle.checkpoint, options.witnesses);
+  const findings: Finding[] = [...(witnessed?.findings ?? [])];
   const included: number[] = [];
   let previous = -1;
   const total = bundle.entries.length;
@@ -197,6 +233,7 @@ export function verifyBundleReport(
     verified,
     unverified,
     complete: findings.length === 0 && unverified.length === 0,
+    ...(witnessed === undefined ? {} : { cosignatures: witnessed.checks }),
   };
 }
 

@@ -731,6 +731,11 @@ export abstract class SqlOperations implements StoreOperations {
     await this.use((ex) => ex.run('INSERT INTO log_checkpoints (size, root, note, at) VALUES (?, ?, ?, ?)', [c.size, c.root, c.note, c.at]));
   }
 
+  async setCheckpointNote(size: number, note: string): Promise<void> {
+    const c = validate(LogCheckpoint.pick({ size: true, note: true }), { size, note }, 'checkpoint note');
+    await this.use((ex) => ex.run('UPDATE log_checkpoints SET note = ? WHERE size = ?', [c.note, c.size]));
+  }
+
   async latestCheckpoint(): Promise<LogCheckpoint | undefined> {
     const rows = await this.use((ex) => ex.all('SELECT size, root, note, at FROM log_checkpoints ORDER BY size DESC LIMIT 1', []));
     return rows.length === 0 ? undefined : parseRow((row) => CheckpointRow.parse(row), rows[0]);

@@ -229,6 +229,11 @@ export interface StoreOperations {
   putCheckpoint(checkpoint: LogCheckpoint): Promise<void>;
   /** The checkpoint of the largest tree, or `undefined`. */
   latestCheckpoint(): Promise<LogCheckpoint | undefined>;
+  /**
+   * Replaces a stored checkpoint's note by the same note with more signature lines: the witnesses'
+   * cosignatures (src/audit/witness-client.ts). The caller keeps the text and the log's signature as they are.
+   */
+  setCheckpointNote(size: number, note: string): Promise<void>;
   /** The sequenced leaves with index in `[start, end)`, all or those concerning `filter.oin` (as sender or receiver). */
   listLogLeaves(start: number, end: number, filter?: LeafFilter): Promise<LogLeaf[]>;
 }

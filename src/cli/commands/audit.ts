@@ -4,7 +4,8 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { AuditBundle, checkConsistency, verifyBundleReport, type Finding, type IndexRange } from '../../audit/bundle.js';
+import { AuditBundle, checkConsistency, COSIGNATURE_SKEW_SECONDS, verifyBundleReport, witnessFindings, type Finding, type IndexRange, type WitnessPolicy } from '../../audit/bundle.js';
+import { parseCosignerKey, type CosignatureCheck } from '../../audit/cosignature.js';
 import { openCheckpoint } from '../../audit/checkpoint.js';
 import { checkStore } from '../../audit/check-store.js';
 import { exportBundle, storeLogSource, type LogSource, type Selection } from '../../audit/export.js';
@@ -28,6 +29,7 @@ const usage = `usage: zicht audit export --out FILE (--gateway URL --key JWK [--
                           [--dossier REF] [--from ISO --to ISO] [--checkpoint EARLIER]
        zicht audit verify BUNDLE (--key VKEY | --pin FILE [--trust-on-first-use]) [--checkpoint EARLIER]
        zicht audit verify --gateway URL --checkpoint EARLIER (--key VKEY | --pin FILE [--trust-on-first-use]) [--save FILE]
+                          (both: [--witness WKEY ... [--quorum N]])
        zicht audit keygen --origin NAME --out FILE
        zicht audit check-store [--db URL]
 
@@ -53,6 +55,10 @@ verify   checks the checkpoint's signature with the log key, every inclusion pro
          that holds fewer than all entries of the signed tree (a participant's view, a dossier, a time range)
          verifies only as PARTIAL (exit 3).
          Online (--gateway): the gateway's latest checkpoint against EARLIER; --save writes it for next time.
+         --witness WKEY            a witness's cosignature/v1 key (name+keyid+base64(0x04 || key), or a file);
+                                   repeatable. The checkpoint must carry valid cosignatures of --quorum N of
+                                   them (default: all), else exit 1 (LOG-003): a checkpoint no witness saw may
+                                   be a split view, shown to you and no one else.
 keygen   writes a new log key (PRIVATE+KEY+…, mode 0600) for zicht serve --log-key and prints its verifier key.
 check-store
          compares the database's registry table (deelnemers) and events with the audit log's leaves: names
@@ -181,19 +187,46 @@ function anchorFrom(values: { key?: string | undefined; pin?: string | undefined
   return anchor;
 }
 
+/** The witness policy of --witness KEY (repeatable) and --quorum N (default: every witness given). */
+function witnessPolicy(keys: readonly string[] | undefined, quorum: string | undefined): WitnessPolicy | undefined {
+  if (keys === undefined || keys.length === 0) {
+    if (quorum !== undefined) throw new UsageError('--quorum needs --witness KEY (one per witness)');
+    return undefined;
+  }
+  const parsed = keys.map((value) => {
+    const text = /^[^\s+]+\+[0-9a-f]{8}\+\S+$/.test(value) ? value : readFileOrFail(value).toString('utf8').trim();
+    try {
+      return parseCosignerKey(text);
+    } catch {
+      throw new UsageError('--witness is not a cosignature/v1 verifier key (name+keyid+base64(0x04 || key)), or a file holding one');
+    }
+  });
+  const n = quorum === undefined ? parsed.length : Number(quorum);
+  if (!Number.isInteger(n) || n < 1 || n > parsed.length) throw new UsageError(`--quorum must be 1 to ${parsed.length} (the number of --witness keys)`);
+  return { keys: parsed, quorum: n, latest: BigInt(Math.floor(Date.now() / 1000)) + COSIGNATURE_SKEW_SECONDS };
+}
+
+function printCosignatures(checks: readonly CosignatureCheck[], io: Io): void {
+  for (const c of checks) {
+    const when = c.timestamp === undefined ? '' : ` at ${new Date(Number(c.timestamp) * 1000).toISOString()}`;
+    io.stdout(`witness ${c.witness}: ${c.state === 'valid' ? `cosigned${when}` : c.state === 'invalid' ? 'INVALID cosignature' : 'no cosignature'}\n`);
+  }
+}
+
 async function runVerify(args: readonly string[], io: Io): Promise<ExitCode> {
   const { values, positionals } = withUsageErrors(() =>
     parseArgs({
       args: [...args],
       options: {
         checkpoint: { type: 'string' }, key: { type: 'string' }, gateway: { type: 'string' }, save: { type: 'string' }, pin: { type: 'string' },
-        'trust-on-first-use': { type: 'boolean' },
+        'trust-on-first-use': { type: 'boolean' }, witness: { type: 'string', multiple: true }, quorum: { type: 'string' },
       },
       allowPositionals: true,
       strict: true,
     }),
   );
   const earlier = values.checkpoint === undefined ? undefined : readFileOrFail(values.checkpoint).toString('utf8');
+  const witnesses = witnessPolicy(values.witness, values.quorum);
   if (values.gateway !== undefined) {
     if (positionals.length !== 0) throw new UsageError('give a bundle or --gateway, not both');
     if (earlier === undefined) throw new UsageError('--gateway needs --checkpoint EARLIER');
@@ -216,7 +249,9 @@ async function runVerify(args: readonly string[], io: Io): Promise<ExitCode> {
     }
     const needsProof = previous.size > 0n && previous.size < latest.size;
     const proof = needsProof ? (await source.consistency(Number(previous.size), Number(latest.size))).map((h) => Buffer.from(h, 'base64')) : undefined;
-    const code = report(checkConsistency(previous, latest, proof), io, `verified: the log grew consistently from size ${previous.size} to ${latest.size}`);
+    const witnessed = witnesses === undefined ? undefined : witnessFindings(note, witnesses);
+    if (witnessed !== undefined) printCosignatures(witnessed.checks, io);
+    const code = report([...(witnessed?.findings ?? []), ...checkConsistency(previous, latest, proof)], io, `verified: the log grew consistently from size ${previous.size} to ${latest.size}${witnesses === undefined ? '' : `, cosigned by ${witnesses.quorum} or more of ${witnesses.keys.length} witness(es)`}`);
     if (code === EXIT.ok && values.save !== undefined) write(values.save, note);
     return code;
   }
@@ -227,9 +262,10 @@ async function runVerify(args: readonly string[], io: Io): Promise<ExitCode> {
   const anchor = anchorFrom(values, bundle.verifierKey, io);
   // Large bundles (an auditor's export of a year) show progress on stderr, every 10,000 entries.
   const progress = bundle.entries.length >= PROGRESS_EVERY ? { every: PROGRESS_EVERY, report: (checked: number, total: number) => { io.stderr(`verified ${checked} of ${total} entries\n`); } } : undefined;
-  const result = verifyBundleReport(bundle, { trusted: [anchor.verifier], ...(earlier === undefined ? {} : { earlier }), ...(progress === undefined ? {} : { progress }) });
+  const result = verifyBundleReport(bundle, { trusted: [anchor.verifier], ...(earlier === undefined ? {} : { earlier }), ...(progress === undefined ? {} : { progress }), ...(witnesses === undefined ? {} : { witnesses }) });
+  if (result.cosignatures !== undefined) printCosignatures(result.cosignatures, io);
   const size = result.checkpoint?.size ?? 0;
-  const consistent = earlier === undefined ? '' : ', consistent with the earlier checkpoint';
+  const consistent = `${earlier === undefined ? '' : ', consistent with the earlier checkpoint'}${witnesses === undefined ? '' : `, cosigned by ${witnesses.quorum} or more of ${witnesses.keys.length} witness(es)`}`;
   if (result.findings.length > 0 || result.complete) {
     return report(result.findings, io, `verified: the whole log as of the signed checkpoint of size ${size}: entries ${size === 0 ? 'none (empty log)' : formatRanges(result.verified)} (${count(result.verified)} of ${size})${consistent}`);
   }
