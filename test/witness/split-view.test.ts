@@ -81,7 +81,7 @@ describe.each(BACKENDS)('a split view on $name', ({ harness: makeHarness }) => {
     await send(forkB, 'VTZL-2026-620001');
     await send(forkB, 'VTZL-2026-620002');
     noteB = await settled(forkB, false);
-    await until(async () => (witness.state().refused.length > 0 ? true : undefined));
+    await until(() => Promise.resolve(witness.state().refused.length > 0 ? true : undefined));
   }, 90_000);
 
   afterAll(async () => {
