@@ -5,6 +5,10 @@
  * bericht, its outbox rows and its events. The transport receipt goes back only after the commit.
  * No HTTP here: the handler maps the outcome to a status.
  */
+import { leafHash } from '../audit/hash.js';
+import type { NoteSigner } from '../audit/note-key.js';
+import { signPromise } from '../audit/promise.js';
+import { berichtLeaf } from '../store/log-leaf.js';
 import { createHash } from 'node:crypto';
 import type { Bericht } from '../model/bericht.js';
 import type { Issue } from '../model/outcome.js';
@@ -53,6 +57,8 @@ export interface AcceptDeps {
   readonly commit?: Commit;
   /** Whether a receiver's outbox is full (src/delivery/outbox-limit.ts); then the bericht is refused with RTE-004 for now. */
   readonly receiverFull?: (oin: string) => boolean;
+  /** The log key and maximum merge delay (seconds) for the inclusion promise in each receipt (LOG-005); none without. */
+  readonly promise?: { readonly signer: NoteSigner; readonly maxMergeDelay: number };
 }
 
 /** Why a bericht was refused, as the HTTP layer maps it. */
@@ -135,6 +141,7 @@ async function acceptValid(bericht: Bericht, callerOin: string, deps: AcceptDeps
     handtekening,
   };
   let trailIssues: readonly Issue[] = [];
+  let logbelofte: Transportbevestiging['logbelofte'];
   try {
     // The trail is read and checked in the same transaction as the write, under the dossier's lock, so
     // two concurrent berichten of one dossier cannot both pass (e.g. with the same sequence number).
@@ -167,7 +174,16 @@ async function acceptValid(bericht: Bericht, callerOin: string, deps: AcceptDeps
       for (const bestemming of route.bestemmingen) {
         await tx.enqueueDelivery({ berichtId: bericht.berichtId, receiverOin: bestemming.oin, mode: bestemming.mode, nextAttemptAt: receivedAt });
       }
-      await tx.appendEvent({ type: 'bericht.accepted', berichtId: bericht.berichtId, oin: bericht.verzender.oin, at: receivedAt, data: { berichtType: bericht.berichtType, ontvangers: route.bestemmingen.length } });
+      const accepted = await tx.appendEvent({ type: 'bericht.accepted', berichtId: bericht.berichtId, oin: bericht.verzender.oin, at: receivedAt, data: { berichtType: bericht.berichtType, ontvangers: route.bestemmingen.length } });
+      if (deps.promise !== undefined) {
+        // The leaf appendEvent wrote (src/store/log-leaf.ts berichtLeaf), for the promise of its inclusion.
+        const commitment = (await tx.getBerichtSalt(bericht.berichtId))?.commitment ?? null;
+        const receiverOins = route.bestemmingen.map((b) => b.oin).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        const leaf = berichtLeaf({ type: accepted.type, at: receivedAt, berichtId: bericht.berichtId, berichtType: bericht.berichtType, senderOin: bericht.verzender.oin, receiverOins, receivedAt, commitment, data: accepted.data });
+        const bladhash = Buffer.from(leafHash(Buffer.from(leaf, 'utf8'))).toString('base64');
+        const { signer, maxMergeDelay } = deps.promise;
+        logbelofte = { bladhash, maximaleVertraging: maxMergeDelay, belofte: signPromise({ origin: signer.name, leafHash: Buffer.from(bladhash, 'base64'), at: BigInt(Math.floor(receivedAt.getTime() / 1000)), maxMergeDelay }, signer) };
+      }
       if (bericht.berichtType === 'ontvangstbevestiging' && bericht.inAntwoordOp !== undefined) {
         const acknowledged = await tx.acknowledge({ berichtId: bericht.inAntwoordOp, receiverOin: bericht.verzender.oin }, receivedAt);
         if (acknowledged) {
@@ -188,7 +204,7 @@ async function acceptValid(bericht: Bericht, callerOin: string, deps: AcceptDeps
     }
     throw error;
   }
-  return { kind: 'accepted', receipt, duplicate: false };
+  return { kind: 'accepted', receipt: logbelofte === undefined ? receipt : { ...receipt, logbelofte }, duplicate: false };
 }
 
 /** A bericht id seen before: the same sender and content gets the original receipt; anything else is a conflict. */

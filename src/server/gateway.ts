@@ -105,7 +105,7 @@ export interface GatewayOptions {
   readonly logKey?: NoteSigner;
   /** Witnesses that cosign each new checkpoint (C2SP tlog-witness; spec/v1/log.md LOG-003); default none. */
   readonly witnesses?: readonly WitnessEndpoint[];
-  /** The log's maximum merge delay in seconds, promised in every transport receipt (LOG-005); default {@link DEFAULT_MAX_MERGE_DELAY}. */
+  /** The log's maximum merge delay in seconds, promised in every transport receipt (LOG-005); default 86,400 (src/audit/promise.ts). */
   readonly maxMergeDelay?: number;
   /** Run the timer worker in this process (default true): fires expired terms (src/lifecycle/termijn-worker.ts). */
   readonly timers?: boolean;
@@ -222,6 +222,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     commit,
     receiverFull: (oin) => outbox.isFull(oin),
     logKey,
+    ...(options.maxMergeDelay === undefined ? {} : { maxMergeDelay: options.maxMergeDelay }),
     onAccepted: () => worker?.nudge(),
     metrics,
     ...(options.console === false ? {} : { console: { demo: options.console?.demo === true, secureCookie: options.tls !== undefined, onRequeued: () => worker?.nudge() } }),

@@ -6,6 +6,9 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { AuditBundle, checkConsistency, COSIGNATURE_SKEW_SECONDS, verifyBundleReport, witnessFindings, type Finding, type IndexRange, type WitnessPolicy } from '../../audit/bundle.js';
 import { parseCosignerKey, type CosignatureCheck } from '../../audit/cosignature.js';
+import { checkPromise, monitorLog, type MonitorFinding } from '../../audit/monitor.js';
+import { Transportbevestiging } from '../../model/transportbevestiging.js';
+import { z } from 'zod';
 import { openCheckpoint } from '../../audit/checkpoint.js';
 import { checkStore } from '../../audit/check-store.js';
 import { exportBundle, storeLogSource, type LogSource, type Selection } from '../../audit/export.js';
@@ -30,6 +33,9 @@ const usage = `usage: zicht audit export --out FILE (--gateway URL --key JWK [--
        zicht audit verify BUNDLE (--key VKEY | --pin FILE [--trust-on-first-use]) [--checkpoint EARLIER]
        zicht audit verify --gateway URL --checkpoint EARLIER (--key VKEY | --pin FILE [--trust-on-first-use]) [--save FILE]
                           (both: [--witness WKEY ... [--quorum N]])
+       zicht audit monitor --gateway URL --state FILE [--key VKEY] [--witness WKEY ... [--quorum N]]
+                           [--receipt FILE ... --auth JWK]
+       zicht audit prove --gateway URL --receipt FILE --auth JWK (--key VKEY | --pin FILE)
        zicht audit keygen --origin NAME --out FILE
        zicht audit check-store [--db URL]
 
@@ -59,6 +65,15 @@ verify   checks the checkpoint's signature with the log key, every inclusion pro
                                    repeatable. The checkpoint must carry valid cosignatures of --quorum N of
                                    them (default: all), else exit 1 (LOG-003): a checkpoint no witness saw may
                                    be a split view, shown to you and no one else.
+monitor  for cron: the gateway's latest checkpoint against the one verified on the last run (kept in --state,
+         with the log key: --key on the first run, pinned from then on; LOG-001): signature, consistency (a
+         fork, a rewrite, a truncation), the witnesses' cosignatures (--witness, --quorum: LOG-003), and the
+         inclusion promise of each --receipt (the 202 answer of POST /v1/berichten; --auth to read your
+         entries: LOG-005). Exit 0 and the state advanced, or exit 1 with every ALERT and its evidence (the
+         signed notes and proofs that contradict each other) and the state kept (LOG-006).
+prove    checks a receipt's inclusion promise (LOG-005): kept (exit 0, the leaf's index and the checkpoint),
+         pending before its deadline (exit 3), or broken: past the deadline and not in the log (exit 1, with
+         the signed promise and checkpoint as evidence).
 keygen   writes a new log key (PRIVATE+KEY+…, mode 0600) for zicht serve --log-key and prints its verifier key.
 check-store
          compares the database's registry table (deelnemers) and events with the audit log's leaves: names
@@ -171,13 +186,13 @@ function formatRanges(ranges: readonly IndexRange[], max = 20): string {
 const count = (ranges: readonly IndexRange[]): number => ranges.reduce((n, r) => n + r.end - r.start, 0);
 
 /** The trust anchor from --key, --pin and --trust-on-first-use (LOG-001); a first use writes the pin file. */
-function anchorFrom(values: { key?: string | undefined; pin?: string | undefined; 'trust-on-first-use'?: boolean | undefined }, offered: string | undefined, io: Io): TrustAnchor {
+function anchorFrom(values: { key?: string | undefined; pin?: string | undefined; 'trust-on-first-use'?: boolean | undefined }, offered: string | undefined, io: Io, pinnedText?: string): TrustAnchor {
   if (values['trust-on-first-use'] === true && values.pin === undefined) throw new UsageError('--trust-on-first-use needs --pin FILE (where the key is pinned)');
   const key = values.key === undefined ? undefined : /^[^\s+]+\+[0-9a-f]{8}\+\S+$/.test(values.key) ? values.key : readFileOrFail(values.key).toString('utf8');
-  const pinned = values.pin !== undefined && existsSync(values.pin) ? readFileOrFail(values.pin).toString('utf8') : undefined;
+  const pinned = values.pin !== undefined && existsSync(values.pin) ? readFileOrFail(values.pin).toString('utf8') : pinnedText;
   let anchor: TrustAnchor;
   try {
-    anchor = resolveTrustAnchor({ ...(key === undefined ? {} : { key }), ...(pinned === undefined ? {} : { pinned }), pinFile: values.pin !== undefined, trustOnFirstUse: values['trust-on-first-use'] === true, ...(offered === undefined ? {} : { offered }) });
+    anchor = resolveTrustAnchor({ ...(key === undefined ? {} : { key }), ...(pinned === undefined ? {} : { pinned }), pinFile: values.pin !== undefined || pinnedText !== undefined, trustOnFirstUse: values['trust-on-first-use'] === true, ...(offered === undefined ? {} : { offered }) });
   } catch (error) {
     if (error instanceof AuditError && error.code === 'ZICHT_AUDIT_KEY_INVALID') throw new UsageError(`${key === undefined ? 'the offered key' : '--key'} is not a signed-note verifier key (name+keyid+base64)`);
     throw error;
@@ -276,6 +291,111 @@ async function runVerify(args: readonly string[], io: Io): Promise<ExitCode> {
   return EXIT.partial;
 }
 
+const MonitorState = z.strictObject({ format: z.literal('zicht-monitor-state/1'), verifierKey: z.string(), checkpoint: z.string() });
+
+/** A receipt file (the 202 body of POST /v1/berichten) with its inclusion promise. */
+function promiseOf(file: string): string {
+  const parsed = Transportbevestiging.safeParse(readJsonFile(file));
+  if (!parsed.success) throw new IoError(`${file} is not a transport receipt (Transportbevestiging)`);
+  if (parsed.data.logbelofte === undefined) throw new IoError(`${file} carries no inclusion promise (logbelofte)`);
+  return parsed.data.logbelofte.belofte;
+}
+
+function printFindingsWithEvidence(findings: readonly MonitorFinding[], io: Io): void {
+  for (const f of findings) {
+    io.stdout(`ALERT ${f.kind}: ${f.message}\n`);
+    for (const [name, value] of Object.entries(f.evidence ?? {})) {
+      const text = typeof value === 'string' ? value : value.join('\n');
+      io.stdout(`  evidence ${name}:\n${text.replace(/\n$/, '').split('\n').map((line) => `    ${line}`).join('\n')}\n`);
+    }
+  }
+}
+
+async function runMonitor(args: readonly string[], io: Io): Promise<ExitCode> {
+  const { values } = withUsageErrors(() =>
+    parseArgs({
+      args: [...args],
+      options: { gateway: { type: 'string' }, state: { type: 'string' }, key: { type: 'string' }, witness: { type: 'string', multiple: true }, quorum: { type: 'string' }, receipt: { type: 'string', multiple: true }, auth: { type: 'string' } },
+      strict: true,
+    }),
+  );
+  if (values.gateway === undefined || values.state === undefined) throw new UsageError('--gateway URL and --state FILE are required');
+  if (values.receipt !== undefined && values.auth === undefined) throw new UsageError('--receipt needs --auth JWK (your private key, to read your entries of the log)');
+  const witnesses = witnessPolicy(values.witness, values.quorum);
+  let state: z.infer<typeof MonitorState> | undefined;
+  if (existsSync(values.state)) {
+    const parsed = MonitorState.safeParse(readJsonFile(values.state));
+    if (!parsed.success) throw new IoError(`${values.state} is not a monitor state file (zicht-monitor-state/1)`);
+    state = parsed.data;
+  }
+  // LOG-001: the key from --key on the first run, pinned in the state file from then on.
+  const anchor = anchorFrom({ ...(values.key === undefined ? {} : { key: values.key }) }, undefined, io, state?.verifierKey);
+  const gateway = values.gateway;
+  const source = httpLogSource(gateway);
+  const note = await source.checkpoint();
+  if (note === undefined) throw new IoError('the gateway has no checkpoint yet');
+  const auth = values.auth === undefined ? undefined : await signerFromFile(values.auth);
+  const audience = /^zicht\.gateway\/(\d{20})$/.exec(anchor.verifier.name)?.[1] ?? '';
+  const promises = (values.receipt ?? []).map((file) => ({
+    name: file,
+    note: promiseOf(file),
+    source: httpLogSource(gateway, { token: () => (auth === undefined ? Promise.reject(new UsageError('--auth JWK is required')) : createBearerToken(auth, audience)) }),
+  }));
+  const run = await monitorLog({
+    note,
+    ...(state === undefined ? {} : { previous: state.checkpoint }),
+    trusted: anchor.verifier,
+    ...(witnesses === undefined ? {} : { witnesses }),
+    proof: (from, to) => source.consistency(from, to),
+    promises,
+    now: new Date(),
+  });
+  if (run.cosignatures !== undefined) printCosignatures(run.cosignatures, io);
+  for (const p of run.promises) {
+    const o = p.outcome;
+    if (o?.state === 'kept') io.stdout(`promise ${p.name}: kept, leaf ${o.index} in the checkpoint of size ${o.size}\n`);
+    if (o?.state === 'pending') io.stdout(`promise ${p.name}: pending, due by ${o.deadline.toISOString()}\n`);
+  }
+  if (run.findings.length > 0) {
+    printFindingsWithEvidence(run.findings, io);
+    io.stdout(`${run.findings.length} alert(s): the state file keeps the last checkpoint verified; keep this output as evidence\n`);
+    return EXIT.findings;
+  }
+  const size = run.latest?.size ?? 0n;
+  write(values.state, `${JSON.stringify({ format: 'zicht-monitor-state/1', verifierKey: anchor.verifier.vkey, checkpoint: note }, null, 1)}\n`, 0o600);
+  io.stdout(`ok: the checkpoint of size ${size}${state === undefined ? ' (first run: kept as the base of the next)' : ', consistent with the one verified before'}${witnesses === undefined ? '' : `, cosigned by ${witnesses.quorum} or more of ${witnesses.keys.length} witness(es)`}\n`);
+  return EXIT.ok;
+}
+
+async function runProve(args: readonly string[], io: Io): Promise<ExitCode> {
+  const { values } = withUsageErrors(() =>
+    parseArgs({ args: [...args], options: { gateway: { type: 'string' }, receipt: { type: 'string' }, auth: { type: 'string' }, key: { type: 'string' }, pin: { type: 'string' } }, strict: true }),
+  );
+  if (values.gateway === undefined || values.receipt === undefined || values.auth === undefined) throw new UsageError('--gateway URL, --receipt FILE and --auth JWK are required');
+  const anchor = anchorFrom(values, undefined, io);
+  const note = promiseOf(values.receipt);
+  const auth = await signerFromFile(values.auth);
+  const audience = /^zicht\.gateway\/(\d{20})$/.exec(anchor.verifier.name)?.[1] ?? '';
+  const source = httpLogSource(values.gateway, { token: () => createBearerToken(auth, audience) });
+  let outcome;
+  try {
+    outcome = await checkPromise(note, source, anchor.verifier, new Date());
+  } catch (error) {
+    return report([{ kind: 'checkpoint-signature', message: `the promise or the log's checkpoint is not signed by the log key, or the leaf's proof fails (${error instanceof AuditError ? error.code : 'unknown'})` }], io, '');
+  }
+  switch (outcome.state) {
+    case 'kept':
+      io.stdout(`kept: the promised leaf is entry ${outcome.index} of the log, proven against the signed checkpoint of size ${outcome.size}\n`);
+      return EXIT.ok;
+    case 'pending':
+      io.stdout(`PENDING: the promised leaf is not in the signed checkpoint of size ${outcome.size} yet; it is due by ${outcome.deadline.toISOString()}\n`);
+      return EXIT.partial;
+    case 'broken':
+      printFindingsWithEvidence([{ kind: 'promise-broken', message: `the leaf promised for inclusion by ${outcome.deadline.toISOString()} is not in the log's checkpoint of size ${outcome.size} (LOG-005)`, evidence: { promise: note, checkpoint: outcome.checkpoint } }], io);
+      return EXIT.findings;
+  }
+}
+
 async function runCheckStore(args: readonly string[], io: Io): Promise<ExitCode> {
   const { values } = withUsageErrors(() => parseArgs({ args: [...args], options: { db: { type: 'string' } }, strict: true }));
   const store = await openStore(values.db ?? process.env.DATABASE_URL);
@@ -322,8 +442,12 @@ export const auditCommand: Command = {
         return runKeygen(rest, io);
       case 'check-store':
         return runCheckStore(rest, io);
+      case 'monitor':
+        return runMonitor(rest, io);
+      case 'prove':
+        return runProve(rest, io);
       default:
-        throw new UsageError("the audit subcommands are 'export', 'verify', 'keygen' and 'check-store'");
+        throw new UsageError("the audit subcommands are 'export', 'verify', 'monitor', 'prove', 'keygen' and 'check-store'");
     }
   },
 };
