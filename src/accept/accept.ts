@@ -8,7 +8,7 @@
 import { leafHash } from '../audit/hash.js';
 import type { NoteSigner } from '../audit/note-key.js';
 import { signPromise } from '../audit/promise.js';
-import { berichtLeaf } from '../store/log-leaf.js';
+import { berichtLeaf, commitTo } from '../store/log-leaf.js';
 import { createHash } from 'node:crypto';
 import type { Bericht } from '../model/bericht.js';
 import type { Issue } from '../model/outcome.js';
@@ -134,14 +134,17 @@ async function acceptValid(bericht: Bericht, callerOin: string, deps: AcceptDeps
   const countersigned = await countersignBericht(bericht, deps.gateway, receivedAt, { iat: receivedAt, canonical });
   const handtekening = countersigned.signatures.at(-1);
   if (handtekening === undefined) throw new Error('countersignBericht returned no signature');
+  const body = JSON.stringify(countersigned);
+  // The salt and commitment drawn here, so that the receipt can promise the leaf before it is written (LOG-005).
+  const drawn = deps.promise === undefined ? undefined : commitTo(body, { canonical, contentHash: hash });
   const receipt: Transportbevestiging = {
     berichtId: bericht.berichtId,
     ontvangenOp: receivedAt.toISOString(),
     ontvangers: route.bestemmingen.map((b) => ({ oin: b.oin, aflevering: b.mode })),
     handtekening,
+    ...(deps.promise === undefined || drawn === undefined ? {} : { logbelofte: inclusionPromise(deps.promise, bericht, route.bestemmingen.map((b) => b.oin), receivedAt, drawn.commitment) }),
   };
   let trailIssues: readonly Issue[] = [];
-  let logbelofte: Transportbevestiging['logbelofte'];
   try {
     // The trail is read and checked in the same transaction as the write, under the dossier's lock, so
     // two concurrent berichten of one dossier cannot both pass (e.g. with the same sequence number).
@@ -166,24 +169,15 @@ async function acceptValid(bericht: Bericht, callerOin: string, deps: AcceptDeps
         volgnummer: bericht.dossier.volgnummer,
         ...(bericht.inAntwoordOp === undefined ? {} : { inAntwoordOp: bericht.inAntwoordOp }),
         contentHash: hash,
-        body: JSON.stringify(countersigned),
+        body,
         receivedAt,
         receipt: JSON.stringify(receipt),
         ...(request.traceparent === undefined ? {} : { traceparent: request.traceparent }),
-      }, canonical);
+      }, canonical, drawn);
       for (const bestemming of route.bestemmingen) {
         await tx.enqueueDelivery({ berichtId: bericht.berichtId, receiverOin: bestemming.oin, mode: bestemming.mode, nextAttemptAt: receivedAt });
       }
-      const accepted = await tx.appendEvent({ type: 'bericht.accepted', berichtId: bericht.berichtId, oin: bericht.verzender.oin, at: receivedAt, data: { berichtType: bericht.berichtType, ontvangers: route.bestemmingen.length } });
-      if (deps.promise !== undefined) {
-        // The leaf appendEvent wrote (src/store/log-leaf.ts berichtLeaf), for the promise of its inclusion.
-        const commitment = (await tx.getBerichtSalt(bericht.berichtId))?.commitment ?? null;
-        const receiverOins = route.bestemmingen.map((b) => b.oin).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-        const leaf = berichtLeaf({ type: accepted.type, at: receivedAt, berichtId: bericht.berichtId, berichtType: bericht.berichtType, senderOin: bericht.verzender.oin, receiverOins, receivedAt, commitment, data: accepted.data });
-        const bladhash = Buffer.from(leafHash(Buffer.from(leaf, 'utf8'))).toString('base64');
-        const { signer, maxMergeDelay } = deps.promise;
-        logbelofte = { bladhash, maximaleVertraging: maxMergeDelay, belofte: signPromise({ origin: signer.name, leafHash: Buffer.from(bladhash, 'base64'), at: BigInt(Math.floor(receivedAt.getTime() / 1000)), maxMergeDelay }, signer) };
-      }
+      await tx.appendEvent({ type: 'bericht.accepted', berichtId: bericht.berichtId, oin: bericht.verzender.oin, at: receivedAt, data: { berichtType: bericht.berichtType, ontvangers: route.bestemmingen.length } });
       if (bericht.berichtType === 'ontvangstbevestiging' && bericht.inAntwoordOp !== undefined) {
         const acknowledged = await tx.acknowledge({ berichtId: bericht.inAntwoordOp, receiverOin: bericht.verzender.oin }, receivedAt);
         if (acknowledged) {
@@ -204,7 +198,25 @@ async function acceptValid(bericht: Bericht, callerOin: string, deps: AcceptDeps
     }
     throw error;
   }
-  return { kind: 'accepted', receipt: logbelofte === undefined ? receipt : { ...receipt, logbelofte }, duplicate: false };
+  return { kind: 'accepted', receipt, duplicate: false };
+}
+
+/**
+ * The receipt's inclusion promise (LOG-005): the hash of the `bericht.accepted` leaf the store will write for
+ * this bericht (src/store/log-leaf.ts `berichtLeaf`, as `appendEvent` makes it), signed by the log key with the
+ * received-at instant and the maximum merge delay.
+ */
+function inclusionPromise(promise: NonNullable<AcceptDeps['promise']>, bericht: Bericht, receivers: readonly string[], receivedAt: Date, commitment: string): NonNullable<Transportbevestiging['logbelofte']> {
+  const receiverOins = [...receivers].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const data = { berichtType: bericht.berichtType, ontvangers: receivers.length };
+  const leaf = berichtLeaf({ type: 'bericht.accepted', at: receivedAt, berichtId: bericht.berichtId, berichtType: bericht.berichtType, senderOin: bericht.verzender.oin, receiverOins, receivedAt, commitment, data });
+  const hash = leafHash(Buffer.from(leaf, 'utf8'));
+  const { signer, maxMergeDelay } = promise;
+  return {
+    bladhash: Buffer.from(hash).toString('base64'),
+    maximaleVertraging: maxMergeDelay,
+    belofte: signPromise({ origin: signer.name, leafHash: hash, at: BigInt(Math.floor(receivedAt.getTime() / 1000)), maxMergeDelay }, signer),
+  };
 }
 
 /** A bericht id seen before: the same sender and content gets the original receipt; anything else is a conflict. */

@@ -137,7 +137,8 @@ export abstract class SqlOperations implements StoreOperations {
     return sealed === undefined ? bericht : { ...bericht, body: openBody(this.keyring, bericht.berichtId, bericht.body, sealed) };
   }
 
-  async insertBericht(input: StoredBericht, canonical?: Uint8Array): Promise<StoredBericht> {
+  async insertBericht(input: StoredBericht, canonical?: Uint8Array, drawn?: { salt: string; commitment: string }): Promise<StoredBericht> {
+    const given = drawn === undefined ? undefined : validate(z.strictObject({ salt: z.string().regex(/^[0-9a-f]{64}$/), commitment: z.string().regex(/^[0-9a-f]{64}$/) }), drawn, 'commitment');
     const b = validate(NewBericht, input, 'bericht');
     return this.atomic(async (ex) => {
       await this.dialect.lockDossier(ex, b.dossierReferentie);
@@ -150,7 +151,7 @@ export abstract class SqlOperations implements StoreOperations {
       );
       const seq = parseRow((row) => SeqRow.parse(row).seq, single(rows));
       // The audit log's commitment to this bericht, under a salt of its own (src/store/log-leaf.ts).
-      const { salt, commitment } = commitTo(b.body, canonical === undefined ? undefined : { canonical, contentHash: b.contentHash });
+      const { salt, commitment } = given ?? commitTo(b.body, canonical === undefined ? undefined : { canonical, contentHash: b.contentHash });
       await ex.run('INSERT INTO bericht_salts (bericht_id, salt, commitment) VALUES (?, ?, ?)', [b.berichtId, salt, commitment]);
       this.fresh?.set(b.berichtId, { seq, dossierReferentie: b.dossierReferentie, senderOin: b.senderOin, berichtType: b.berichtType, receivedAt: b.receivedAt, commitment, receivers: [] });
       // The row holds exactly the validated input (purgedAt is the store's, unset on insert): no need to read it back.

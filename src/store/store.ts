@@ -23,11 +23,13 @@ export interface StoreOperations {
   /**
    * Stores an accepted bericht. `canonical`, when the caller has it, is the body's RFC 8785 form without
    * signatures (whose SHA-256 is `contentHash`): the audit commitment then needs no second canonicalisation.
+   * `commitment`, when given, is the salt and commitment the caller drew with `commitTo` (src/store/log-leaf.ts)
+   * to know the bericht's leaf before it is written (the inclusion promise of the receipt, LOG-005).
    *
    * @throws {StoreConflictError} when a bericht with this `berichtId` is stored already, by this sender or
    *   another: nothing is written. Under concurrency exactly one of two identical inserts wins.
    */
-  insertBericht(bericht: StoredBericht, canonical?: Uint8Array): Promise<StoredBericht>;
+  insertBericht(bericht: StoredBericht, canonical?: Uint8Array, commitment?: { salt: string; commitment: string }): Promise<StoredBericht>;
   /** The participant record (registry JSON text) of this OIN, or `undefined`. */
   getDeelnemerRecord(oin: string): Promise<string | undefined>;
   /** Every participant record, in OIN order. */
