@@ -36,16 +36,18 @@ export interface BundleCheck {
   /** The indices verified and those of the signed tree not in the bundle, as `a-b, c` (inclusive). */
   readonly verified: string;
   readonly unverified: string;
+  /** What each witness key given said about the checkpoint (LOG-003). */
+  readonly cosignatures: readonly { readonly witness: string; readonly state: 'valid' | 'invalid' | 'absent'; readonly time?: string }[];
 }
 
 /**
  * Checks an audit bundle (the JSON text `zicht audit export` writes) against `trustedKey` (a note verifier key
  * `name+keyid+base64` the auditor got out of band); without one nothing is verified (`no-trust-anchor`).
  */
-export async function checkBundle(bundleText: string, trustedKey?: string): Promise<BundleCheck> {
+export async function checkBundle(bundleText: string, trustedKey?: string, witnessKeys: readonly string[] = [], quorum: number = witnessKeys.length): Promise<BundleCheck> {
   const subtle = globalThis.crypto.subtle;
   const enc = new TextEncoder();
-  const fail = (kind: string, message: string, key = ''): BundleCheck => ({ ok: false, complete: false, findings: [{ kind, message }], key, entries: 0, verified: '', unverified: '' });
+  const fail = (kind: string, message: string, key = ''): BundleCheck => ({ ok: false, complete: false, findings: [{ kind, message }], key, entries: 0, verified: '', unverified: '', cosignatures: [] });
   const b64 = (text: string): Uint8Array | undefined => {
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) return undefined;
     const raw = atob(text);
@@ -123,6 +125,35 @@ export async function checkBundle(bundleText: string, trustedKey?: string): Prom
   }
   const size = BigInt(sizeText);
 
+  // LOG-003: C2SP cosignature/v1 of the witness keys given (name+keyid+base64(0x04 || key)); other lines ignored.
+  const cosignatures: { witness: string; state: 'valid' | 'invalid' | 'absent'; time?: string }[] = [];
+  const sigLines = note.slice(split + 2, -1).split('\n');
+  for (const wkey of witnessKeys.map((k) => k.trim()).filter((k) => k !== '')) {
+    const f = wkey.indexOf('+');
+    const g = f < 0 ? -1 : wkey.indexOf('+', f + 1);
+    const wname = wkey.slice(0, Math.max(f, 0));
+    const wbytes = g < 0 ? undefined : b64(wkey.slice(g + 1));
+    if (g < 0 || wname === '' || wbytes?.length !== 33 || wbytes[0] !== 4) return fail('key-invalid', 'een getuigensleutel is geen cosignature/v1-sleutel (naam+sleutel-id+base64(0x04 || sleutel))', keyText);
+    const wpub = wbytes.slice(1);
+    const wid = (await sha256(enc.encode(wname), new Uint8Array([0x0a, 0x04]), wpub)).slice(0, 4);
+    if (hex(wid) !== wkey.slice(f + 1, g)) return fail('key-invalid', 'het sleutel-id van een getuigensleutel past niet bij de naam en de sleutel', keyText);
+    let state = 'absent' as 'valid' | 'invalid' | 'absent';
+    let time: string | undefined;
+    for (const line of sigLines) {
+      const match = /^\u2014 (\S+) (\S+)$/u.exec(line);
+      const sig = match?.[2] === undefined ? undefined : b64(match[2]);
+      if (match?.[1] !== wname || sig === undefined || sig.length < 4 || !same(sig.slice(0, 4), wid)) continue;
+      let ts = 0n;
+      for (const byte of sig.slice(4, 12)) ts = (ts << 8n) | BigInt(byte);
+      const wk = await subtle.importKey('raw', wpub, { name: 'Ed25519' }, false, ['verify']);
+      const message = concat(enc.encode(`cosignature/v1\ntime ${ts.toString()}\n`), enc.encode(body));
+      const good = sig.length === 76 && ts < 1n << 63n && (await subtle.verify({ name: 'Ed25519' }, wk, sig.slice(12), message));
+      state = good && state !== 'invalid' ? 'valid' : 'invalid';
+      if (good) time = new Date(Number(ts) * 1000).toISOString();
+    }
+    cosignatures.push({ witness: wname, state, ...(time === undefined ? {} : { time }) });
+  }
+
   // RFC 9162 section 2.1.3.2: the root an inclusion proof leads to.
   const included = async (index: bigint, leaf: Uint8Array, proof: readonly Uint8Array[]): Promise<boolean> => {
     if (index >= size || proof.some((p) => p.length !== 32)) return false;
@@ -147,6 +178,11 @@ export async function checkBundle(bundleText: string, trustedKey?: string): Prom
   };
 
   const findings: BundleFinding[] = [];
+  for (const c of cosignatures) if (c.state === 'invalid') findings.push({ kind: 'cosignature-invalid', message: `de medeondertekening van getuige ${c.witness} klopt niet` });
+  const validCosignatures = cosignatures.filter((c) => c.state === 'valid').length;
+  if (cosignatures.length > 0 && validCosignatures < quorum) {
+    findings.push({ kind: 'cosignature-quorum', message: `het checkpoint heeft ${validCosignatures} geldige medeondertekening(en) van de ${cosignatures.length} getuige(n), ${quorum} vereist: mogelijk een gespleten log (split view)` });
+  }
   let previous = -1;
   const present = new Set<number>();
   for (const raw of bundle.entries as { index?: unknown; leaf?: unknown; proof?: unknown }[]) {
@@ -182,5 +218,5 @@ export async function checkBundle(bundleText: string, trustedKey?: string): Prom
   };
   const good = (i: number): boolean => present.has(i) && !bad.has(i);
   const unverified = ranges((i) => !good(i));
-  return { ok: findings.length === 0, complete: findings.length === 0 && unverified === '', findings, key: keyText, size: size.toString(), entries: present.size, verified: ranges(good), unverified };
+  return { ok: findings.length === 0, complete: findings.length === 0 && unverified === '', findings, key: keyText, size: size.toString(), entries: present.size, verified: ranges(good), unverified, cosignatures };
 }

@@ -227,6 +227,8 @@ ${checkpoint === undefined
 <p>De controle draait in uw browser met WebCrypto (Ed25519 en SHA-256), niet op de gateway: de uitkomst hangt niet af van vertrouwen in deze server. Maak een bundel met <code>zicht audit export</code>.</p>
 <form id="bundel-form">
 <p><label for="sleutel">Vertrouwde logsleutel (verplicht: de sleutel die u buiten deze gateway om kreeg; de sleutel hierboven komt van de gateway zelf)</label><br><input id="sleutel" name="sleutel" type="text" size="80" autocomplete="off" spellcheck="false"></p>
+<p><label for="getuigen">Sleutels van getuigen (cosignature/v1, één per regel; leeg: geen eis)</label><br><textarea id="getuigen" name="getuigen" rows="3" cols="80" spellcheck="false" autocomplete="off"></textarea></p>
+<p><label for="quorum">Quorum: hoeveel getuigen moeten medeondertekend hebben (leeg: allemaal)</label><br><input id="quorum" name="quorum" type="number" min="1" inputmode="numeric"></p>
 <div id="dropzone" class="dropzone"><p><label for="bundel">Kies een auditbundel (JSON) of sleep het bestand hierheen</label><br><input id="bundel" name="bundel" type="file" accept=".json,application/json"></p></div>
 </form>
 <div id="uitkomst" role="status" aria-live="polite"></div>`;

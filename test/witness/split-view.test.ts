@@ -6,8 +6,9 @@
  * the uncosigned fork while the log key alone accepts both (the mutant: no witness policy). A witness
  * restarted mid-stream on its state file keeps refusing the fork; one that lost its state would cosign it.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { Script } from 'node:vm';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consistencyProof } from '../../src/audit/log-view.js';
@@ -16,6 +17,8 @@ import { deriveLogSigner } from '../../src/audit/log-key.js';
 import { noteSignerFromSeed } from '../../src/audit/note-key.js';
 import { parseNote } from '../../src/audit/note.js';
 import { parseCheckpoint, signCheckpoint } from '../../src/audit/checkpoint.js';
+import { checkBundle } from '../../src/console/bundle-check.js';
+import { auditlogScript } from '../../src/console/client.js';
 import { DEMO_OIN, exampleBericht, signAs } from '../../src/demo/network.js';
 import { startGateway, type RunningGateway } from '../../src/server/gateway.js';
 import { createBearerToken } from '../../src/signing/bearer-token.js';
@@ -128,6 +131,15 @@ describe.each(BACKENDS)('a split view on $name', ({ harness: makeHarness }) => {
     const earlier = join(dir, 'earlier-b.txt');
     await writeFile(earlier, noteB);
     expect((await runCli('audit', 'verify', '--gateway', forkB.url, '--checkpoint', earlier, '--key', logKey.vkey, '--witness', cosigner.vkey)).code).toBe(1);
+    // The console's in-browser check (run in Node) shows the cosignatures and holds the quorum too.
+    const inBrowserA = await checkBundle(await readFile(a, 'utf8'), logKey.vkey, [cosigner.vkey], 1);
+    expect(inBrowserA).toMatchObject({ ok: true, complete: true, cosignatures: [{ witness: cosigner.name, state: 'valid' }] });
+    const inBrowserB = await checkBundle(await readFile(b, 'utf8'), logKey.vkey, [cosigner.vkey], 1);
+    expect(inBrowserB.ok).toBe(false);
+    expect(inBrowserB.cosignatures).toEqual([{ witness: cosigner.name, state: 'absent' }]);
+    expect(inBrowserB.findings.map((f) => f.kind)).toEqual(['cosignature-quorum']);
+    expect(await checkBundle(await readFile(b, 'utf8'), logKey.vkey)).toMatchObject({ ok: true }); // mutant: no witness keys
+    expect(() => new Script(auditlogScript())).not.toThrow(); // the page's script compiles
     // Mutant: no witness policy, the log key alone: each participant's fork verifies.
     for (const bundle of bundles) expect((await runCli('audit', 'verify', bundle, '--key', logKey.vkey)).code).toBe(0);
     // A cosignature of another witness key does not count.
