@@ -24,7 +24,7 @@ export const Transportbevestiging = z
         belofte: z.string().meta({ description: 'The promise as a signed note by the log key (zicht-inclusion-promise/v1; spec/v1/log.md LOG-005).' }),
       })
       .optional()
-      .meta({ description: 'Inclusion promise (LOG-005): the log key\'s signed promise that the bericht\'s leaf is in the log within the maximum merge delay. Given with the first receipt; a repeated submission gets the stored receipt without it.' }),
+      .meta({ description: 'Inclusion promise (LOG-005): the log key\'s signed promise that the bericht\'s leaf is in the log within the maximum merge delay. A repeated submission of the same bericht gets the same receipt, promise included.' }),
   })
   .meta({ id: 'Transportbevestiging', description: 'Transport receipt: the bericht was validated, verified, routed and durably stored.' });
 
