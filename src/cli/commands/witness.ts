@@ -60,7 +60,6 @@ export const witnessCommand: Command = {
     if (values.key === undefined || values.state === undefined || values.log === undefined || values.log.length === 0) throw new UsageError('--key FILE, --state FILE and at least one --log VKEY are required');
     const port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError('--port must be 0 to 65535');
-    const cosigner = cosignerOf(loadLogSigner(readFileOrFail(values.key).toString('utf8')));
     const logs = values.log.map((vkey) => {
       try {
         return parseVerifierKey(vkey);
@@ -69,6 +68,7 @@ export const witnessCommand: Command = {
         throw error;
       }
     });
+    const cosigner = cosignerOf(loadLogSigner(readFileOrFail(values.key).toString('utf8')));
     const witness = createWitness({ cosigner, logs, stateFile: values.state });
     const running = await startWitnessServer(witness, cosigner, { port, hostname: values.host });
     io.stdout(`zicht witness ${cosigner.vkey} listening at ${running.url} for ${logs.map((l) => l.name).join(', ')}\n`);
