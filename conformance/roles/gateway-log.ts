@@ -59,6 +59,17 @@ async function acceptedReceipt(context: GatewayContext, evidence: Exchange[]): P
 
 const isVerdict = (value: unknown): value is Verdict => typeof value === 'object' && value !== null && 'outcome' in value;
 
+/** The published log key and the promise of a fresh receipt, or a verdict. */
+async function promiseOfFreshReceipt(context: GatewayContext, evidence: Exchange[]): Promise<{ key: NoteVerifier; receipt: Transportbevestiging; sender: string; belofte: NonNullable<Transportbevestiging['logbelofte']> } | Verdict> {
+  const key = await logKeyOf(context, evidence);
+  if (isVerdict(key)) return key;
+  const accepted = await acceptedReceipt(context, evidence);
+  if (isVerdict(accepted)) return accepted;
+  const belofte = accepted.receipt.logbelofte;
+  if (belofte === undefined) return fail('the transportbevestiging has no logbelofte (inclusion promise)');
+  return { key, ...accepted, belofte };
+}
+
 /** The audit log cases of role gateway. */
 export function gatewayLogCases(): ConformanceCase<GatewayContext>[] {
   return [
@@ -68,17 +79,14 @@ export function gatewayLogCases(): ConformanceCase<GatewayContext>[] {
       rules: ['LOG-005'],
       level: 'must',
       async run(context, evidence) {
-        const key = await logKeyOf(context, evidence);
-        if (isVerdict(key)) return key;
-        const accepted = await acceptedReceipt(context, evidence);
-        if (isVerdict(accepted)) return accepted;
-        const belofte = accepted.receipt.logbelofte;
-        if (belofte === undefined) return fail('the transportbevestiging has no logbelofte (inclusion promise)');
+        const fresh = await promiseOfFreshReceipt(context, evidence);
+        if (isVerdict(fresh)) return fresh;
+        const { key, belofte, receipt } = fresh;
         try {
           const promise = openPromise(belofte.belofte, [key]);
           if (Buffer.from(promise.leafHash).toString('base64') !== belofte.bladhash) return fail('the signed promise names another leaf hash than bladhash');
           if (promise.maxMergeDelay !== belofte.maximaleVertraging || promise.maxMergeDelay > MAX_PROMISED_DELAY) return fail(`the promised delay is ${promise.maxMergeDelay} s: not the receipt's, or more than ${MAX_PROMISED_DELAY}`);
-          const received = Math.floor(Date.parse(accepted.receipt.ontvangenOp) / 1000);
+          const received = Math.floor(Date.parse(receipt.ontvangenOp) / 1000);
           if (Number(promise.at) !== received) return fail('the promise is dated otherwise than ontvangenOp');
         } catch (error) {
           return fail(`the logbelofte is not a zicht-inclusion-promise/v1 signed by the log key (${error instanceof Error && 'code' in error ? String(error.code) : 'unreadable'})`);
@@ -92,14 +100,11 @@ export function gatewayLogCases(): ConformanceCase<GatewayContext>[] {
       rules: ['LOG-005'],
       level: 'must',
       async run(context, evidence) {
-        const key = await logKeyOf(context, evidence);
-        if (isVerdict(key)) return key;
-        const accepted = await acceptedReceipt(context, evidence);
-        if (isVerdict(accepted)) return accepted;
-        const hash = accepted.receipt.logbelofte?.bladhash;
-        if (hash === undefined) return fail('the transportbevestiging has no logbelofte (inclusion promise)');
-        const wanted = Buffer.from(hash, 'base64');
-        const signer = await context.network.signer(accepted.sender);
+        const fresh = await promiseOfFreshReceipt(context, evidence);
+        if (isVerdict(fresh)) return fresh;
+        const { key } = fresh;
+        const wanted = Buffer.from(fresh.belofte.bladhash, 'base64');
+        const signer = await context.network.signer(fresh.sender);
         const deadline = Date.now() + context.timeoutMs;
         while (Date.now() < deadline) {
           const first = await getJson(`${context.url}/v1/log/entries?start=0&end=0`, signer, context.gatewayOin);

@@ -8,6 +8,7 @@ import { IoError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { checkCosignatures, withSignatureLines, type CosignerVerifier } from './cosignature.js';
 import { consistencyProof } from './log-view.js';
+import { startRounds, type LogTask } from './sequencer.js';
 import { formatAddCheckpoint } from '../witness/witness.js';
 
 /** A witness the gateway submits to: its submission prefix and its cosigner key. */
@@ -62,12 +63,8 @@ export async function requestCosignature(
   }
 }
 
-/** A running witness task. */
-export interface WitnessTask {
-  /** One round now: every witness without a valid cosignature on the latest checkpoint is asked. */
-  tick(): Promise<void>;
-  stop(): Promise<void>;
-}
+/** A running witness task: `tick` asks every witness without a valid cosignature on the latest checkpoint now. */
+export type WitnessTask = LogTask;
 
 /**
  * Submits the latest checkpoint to every witness that has not cosigned it, every `intervalMs` (default 500
@@ -77,8 +74,6 @@ export interface WitnessTask {
 export function startWitnessTask(store: Store, witnesses: readonly WitnessEndpoint[], options: { intervalMs?: number; onError?: (error: unknown, witness?: WitnessEndpoint) => void } = {}): WitnessTask {
   const known = new Map<string, bigint>();
   const proof = async (from: bigint, to: bigint) => consistencyProof(store, from, to);
-  let running: Promise<void> = Promise.resolve();
-  let busy = false;
   const once = async (): Promise<void> => {
     const latest = await store.latestCheckpoint();
     if (latest === undefined) return;
@@ -97,24 +92,5 @@ export function startWitnessTask(store: Store, witnesses: readonly WitnessEndpoi
     const base = current?.size === latest.size ? current.note : latest.note;
     await store.setCheckpointNote(latest.size, withSignatureLines(base, lines));
   };
-  const round = (): Promise<void> => {
-    if (busy) return running;
-    busy = true;
-    running = once()
-      .catch((error: unknown) => { options.onError?.(error); })
-      .finally(() => { busy = false; });
-    return running;
-  };
-  const timer = setInterval(() => void round(), options.intervalMs ?? 500);
-  timer.unref();
-  return {
-    tick: async () => {
-      await running;
-      await round();
-    },
-    stop: async () => {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startRounds(once, { ...(options.intervalMs === undefined ? {} : { intervalMs: options.intervalMs }), onError: (error) => options.onError?.(error) });
 }
