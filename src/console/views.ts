@@ -354,7 +354,9 @@ ${checkpoint === undefined
 <h2>Auditbundel controleren in uw browser</h2>
 <p>De controle draait in uw browser met WebCrypto (Ed25519 en SHA-256), niet op de gateway: de uitkomst hangt niet af van vertrouwen in deze server. Maak een bundel met <code>zicht audit export</code>.</p>
 <form id="bundel-form">
-<p><label for="sleutel">Vertrouwde logsleutel (leeg: de sleutel in de bundel, vergelijk die dan zelf)</label><br><input id="sleutel" name="sleutel" type="text" size="80" autocomplete="off" spellcheck="false"></p>
+<p><label for="sleutel">Vertrouwde logsleutel (verplicht: de sleutel die u buiten deze gateway om kreeg; de sleutel hierboven komt van de gateway zelf)</label><br><input id="sleutel" name="sleutel" type="text" size="80" autocomplete="off" spellcheck="false"></p>
+<p><label for="getuigen">Sleutels van getuigen (cosignature/v1, één per regel; leeg: geen eis)</label><br><textarea id="getuigen" name="getuigen" rows="3" cols="80" spellcheck="false" autocomplete="off"></textarea></p>
+<p><label for="quorum">Quorum: hoeveel getuigen moeten medeondertekend hebben (leeg: allemaal)</label><br><input id="quorum" name="quorum" type="number" min="1" inputmode="numeric"></p>
 <div id="dropzone" class="dropzone"><p><label for="bundel">Kies een auditbundel (JSON) of sleep het bestand hierheen</label><br><input id="bundel" name="bundel" type="file" accept=".json,application/json"></p></div>
 </form>
 <div id="uitkomst" role="status" aria-live="polite"></div>`;
@@ -404,7 +406,7 @@ code.id { font-size: .85em; word-break: break-all; } .oin { color: #444; font-si
 .legenda { list-style: none; padding: 0; display: flex; gap: 1.5rem; flex-wrap: wrap; }
 .note, .sleutel { white-space: pre-wrap; word-break: break-all; }
 .dropzone { border: 3px dashed var(--rand); padding: 1rem; } .dropzone.over { border-color: var(--accent); background: #eef4fa; }
-.ok { background: #d7f0d7; border: 2px solid #1b5e20; padding: .5rem 1rem; } .fout { background: #fde7ea; border: 2px solid #b00020; padding: .5rem 1rem; }
+.ok { background: #d7f0d7; border: 2px solid #1b5e20; padding: .5rem 1rem; } .deels { background: #fff3c4; border: 2px solid #8a6d00; padding: .5rem 1rem; } .fout { background: #fde7ea; border: 2px solid #b00020; padding: .5rem 1rem; }
 button { font: inherit; padding: .25rem .75rem; border: 2px solid var(--accent); background: #fff; color: var(--accent); border-radius: 3px; cursor: pointer; }
 button:hover { background: var(--accent); color: #fff; }
 .filter { display: flex; flex-wrap: wrap; gap: 0 1rem; align-items: flex-end; } .filter p { margin: .25rem 0; }

@@ -57,6 +57,7 @@ beforeAll(async () => {
   entries[1] = { ...target, leaf: target.leaf.replace(/"at":"[^"]+"/, '"at":"2020-01-01T00:00:00.000Z"') };
   tampered = { ...bundle, entries };
   writeFileSync(join(dir, 'bundel.json'), JSON.stringify(bundle));
+  writeFileSync(join(dir, 'bundel-leeg.json'), '{}');
   writeFileSync(join(dir, 'bundel-gewijzigd.json'), JSON.stringify(tampered));
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
 }, 60_000);
@@ -218,6 +219,12 @@ describe('the console in Chromium', () => {
     const page = await demoSignIn('Inspectie');
     await page.getByRole('link', { name: 'Auditlog' }).click();
     await page.waitForSelector('h1:text("Auditlog")');
+    // Without a trusted key nothing is verified (LOG-001), whatever the bundle holds.
+    await page.setInputFiles('#bundel', join(dir, 'bundel.json'));
+    await page.waitForSelector('#uitkomst li[data-kind="no-trust-anchor"]');
+    await page.getByLabel(/Vertrouwde logsleutel/).fill(bundle.verifierKey);
+    await page.setInputFiles('#bundel', join(dir, 'bundel-leeg.json'));
+    await page.waitForSelector('#uitkomst li[data-kind="bundle-malformed"]');
     await page.setInputFiles('#bundel', join(dir, 'bundel.json'));
     await page.waitForSelector('[data-uitkomst="ok"]');
     await page.screenshot({ path: join(SHOTS, '7-auditlog-bundel-ok.png'), fullPage: true });
@@ -238,11 +245,12 @@ describe('the console in Chromium', () => {
   it('the browser check finds what verifyBundle finds (run in Node)', async () => {
     const trusted = [parseVerifierKey(bundle.verifierKey)];
     expect(verifyBundle(bundle, { trusted })).toEqual([]);
-    expect(await checkBundle(JSON.stringify(bundle))).toMatchObject({ ok: true, findings: [] });
+    expect(await checkBundle(JSON.stringify(bundle))).toMatchObject({ ok: false, findings: [{ kind: 'no-trust-anchor' }] });
+    expect(await checkBundle(JSON.stringify(bundle), bundle.verifierKey)).toMatchObject({ ok: true, complete: true, findings: [], verified: `0-${bundle.entries.length - 1}`, unverified: '' });
     const expected = verifyBundle(tampered, { trusted }).map((f) => [f.kind, f.index]);
     const found = (await checkBundle(JSON.stringify(tampered), bundle.verifierKey)).findings.map((f) => [f.kind, f.index]);
     expect(found).toEqual(expected);
     const missing = { ...bundle, entries: bundle.entries.filter((_, i) => i !== 0) };
-    expect((await checkBundle(JSON.stringify(missing))).findings.map((f) => [f.kind, f.index])).toEqual(verifyBundle(missing, { trusted }).map((f) => [f.kind, f.index]));
+    expect((await checkBundle(JSON.stringify(missing), bundle.verifierKey)).findings.map((f) => [f.kind, f.index])).toEqual(verifyBundle(missing, { trusted }).map((f) => [f.kind, f.index]));
   });
 });

@@ -125,8 +125,8 @@ describe.each(BACKENDS)('retention and purge on $name', ({ harness }) => {
       const bundle = await exportBundle(storeLogSource(ctx.store, signer.vkey));
       const file = join(dir, 'bundle.json');
       await writeFile(file, JSON.stringify(bundle));
-      const run = await runCli('audit', 'verify', file);
-      expect(run.stdout).toContain('verified');
+      const run = await runCli('audit', 'verify', file, '--key', signer.vkey);
+      expect(run.stdout).toContain('verified: the whole log');
       expect(run.code).toBe(0);
       const leaves = (bundle?.entries ?? []).map((e) => JSON.parse(e.leaf) as { type: string; commitment: string | null; data: Record<string, unknown> });
       expect(leaves.map((l) => l.type)).toContain('bericht.purged');
