@@ -7,7 +7,7 @@ import type { IssueCode, Severity } from '../model/outcome.js';
 import type { ValidationContext } from './context.js';
 
 /** The documents a rule can cite: the seeds (see spec/v1/README.md, "Sources") and standards. */
-export type SourceDocument = 'Z-L' | 'W-B' | 'FS' | 'EIND' | 'VNG' | 'RFC 8259' | 'RFC 7493' | 'RFC 7515' | 'RFC 7516' | 'RFC 7518' | 'RFC 8785' | 'ADR' | 'RvIG' | 'Zicht';
+export type SourceDocument = 'Z-L' | 'W-B' | 'FS' | 'EIND' | 'VNG' | 'RFC 8259' | 'RFC 7493' | 'RFC 7515' | 'RFC 7516' | 'RFC 7518' | 'RFC 7519' | 'RFC 8785' | 'ADR' | 'RvIG' | 'Zicht';
 
 /** One source of a rule: a document and the section in it. */
 export interface Source {
