@@ -222,6 +222,41 @@ export class AuthError extends ZichtError {
   }
 }
 
+/** Codes of {@link JsonError}. */
+export type JsonErrorCode = Extract<ErrorCode, `ZICHT_JSON_${string}`>;
+
+const SAFE_NAME = /^[A-Za-z_$][A-Za-z0-9_$-]{0,63}$/;
+const DIGIT_RUN = /\d{5}/;
+
+/**
+ * A JSONPath in dot notation (`$.inhoud.directbetrokkenen[0].bsn`); a member name that could carry data
+ * (anything but a plain identifier without a run of digits) is shown as `['?']`.
+ */
+export function formatJsonPath(segments: readonly (string | number)[]): string {
+  let out = '$';
+  for (const segment of segments) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else if (SAFE_NAME.test(segment) && !DIGIT_RUN.test(segment)) out += `.${segment}`;
+    else out += "['?']";
+  }
+  return out;
+}
+
+/**
+ * A JSON text was refused by the strict reader (src/json/strict-json.ts). `path` leads to the repeated
+ * member name (the name last); the message shows it with data-like names masked, and never the text.
+ */
+export class JsonError extends ZichtError {
+  declare readonly code: JsonErrorCode;
+  readonly path: readonly (string | number)[];
+
+  constructor(code: JsonErrorCode, path: readonly (string | number)[] = []) {
+    super(code, code === 'ZICHT_JSON_DUPLICATE_MEMBER' ? `${ERROR_CODES[code]} At ${formatJsonPath(path)} (BER-017).` : ERROR_CODES[code]);
+    this.name = 'JsonError';
+    this.path = path;
+  }
+}
+
 /** Codes of {@link ProfielError}. */
 export type ProfielErrorCode = Extract<ErrorCode, `ZICHT_PROFIEL_${string}`>;
 

@@ -8,6 +8,7 @@
  * Logs carry codes and ids, never a value of a bericht or a ZGW response.
  */
 import { Hono } from 'hono';
+import { parseStrictJson } from '../../src/json/strict-json.js';
 import { z } from 'zod';
 import { DEFAULT_RETRY_POLICY, nextAttempt } from '../../src/delivery/backoff.js';
 import type { Bericht } from '../../src/model/bericht.js';
@@ -103,7 +104,7 @@ export function createZgwAdapter(config: ZgwConfig, options: { links?: ZaakLinks
 
   app.post('/notificaties', async (c) => {
     if (c.req.header('authorization') !== config.notificatieAuth) return c.json({ code: 'NOTIFICATIE_AUTH' }, 403);
-    const parsed = Kennisgeving.safeParse(await c.req.json().catch(() => undefined));
+    const parsed = Kennisgeving.safeParse(await c.req.text().then(parseStrictJson).catch(() => undefined));
     if (!parsed.success) return c.json({ code: 'NOTIFICATIE_INVALID' }, 400);
     await attempt(parsed.data, 0, new Date());
     return c.body(null, 204);

@@ -94,7 +94,7 @@ export async function acceptBericht(bytes: Uint8Array, callerOin: string, deps: 
   if (!read.ok || !validated.ok || !validated.value) {
     const rules = new Set(validated.issues.map((i) => i.rule));
     if (rules.has('BER-002')) return refused('too-large', validated.issues);
-    if (rules.has('BER-001') || rules.has('BER-003')) return refused('malformed', validated.issues);
+    if (rules.has('BER-001') || rules.has('BER-003') || rules.has('BER-017')) return refused('malformed', validated.issues);
     return refused('rules', validated.issues);
   }
   const bericht = validated.value;

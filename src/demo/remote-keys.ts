@@ -6,6 +6,7 @@
 import { request } from 'undici';
 import { PublicJwk } from '../signing/jwk.js';
 import type { KeyResolver, ResolvedKey } from '../signing/key-resolver.js';
+import { parseStrictJson } from '../json/strict-json.js';
 
 const seconds = (value: unknown): number | undefined => (typeof value === 'string' ? Math.floor(Date.parse(value) / 1000) : undefined);
 
@@ -18,7 +19,7 @@ export function remoteKeyResolver(gatewayUrl: () => string, roleOf: (oin: string
         await response.body.dump();
         return undefined;
       }
-      const { keys } = (await response.body.json()) as { keys: Record<string, unknown>[] };
+      const { keys } = parseStrictJson(await response.body.text()) as { keys: Record<string, unknown>[] };
       const found = keys.find((k) => k.kid === kid);
       if (!found) return undefined;
       const { nbf, exp, revokedAt, ...jwk } = found;

@@ -60,7 +60,7 @@ const REFUSAL_STATUS: Readonly<Record<Refusal, ProblemStatus>> = {
 };
 
 const REFUSAL_DETAIL: Readonly<Record<Refusal, string>> = {
-  malformed: 'The body is not a single JSON text in UTF-8.',
+  malformed: 'The body is not a single JSON text in UTF-8 without duplicate member names.',
   'too-large': `The bericht is larger than ${MAX_BERICHT_BYTES} bytes.`,
   forbidden: 'A participant can only send berichten as their sender (verzender.oin).',
   conflict: 'A bericht with this berichtId but another sender or content was accepted before.',
