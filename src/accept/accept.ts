@@ -95,6 +95,10 @@ export async function acceptBericht(bytes: Uint8Array, callerOin: string, deps: 
     const rules = new Set(validated.issues.map((i) => i.rule));
     if (rules.has('BER-002')) return refused('too-large', validated.issues);
     if (rules.has('BER-001') || rules.has('BER-003') || rules.has('BER-017')) return refused('malformed', validated.issues);
+    if (read.ok) {
+      const signing = await signatureShapeIssue(read.value, validated.issues, deps);
+      if (signing !== undefined) return refused('rules', [signing]);
+    }
     return refused('rules', validated.issues);
   }
   const bericht = validated.value;
@@ -207,6 +211,23 @@ async function acceptValid(bericht: Bericht, raw: unknown, callerOin: string, de
     throw error;
   }
   return { kind: 'accepted', receipt, duplicate: false };
+}
+
+/**
+ * One defect, one code: when the schema's only objections are to `signatures` (an empty or oversized entry,
+ * say), the signature checks name the defect as every other verifier does (SIG-001..008), not BER-006.
+ */
+async function signatureShapeIssue(raw: unknown, issues: readonly Issue[], deps: AcceptDeps): Promise<Issue | undefined> {
+  if (!issues.every((issue) => issue.severity !== 'error' || issue.path.startsWith('$.signatures'))) return undefined;
+  try {
+    await verifyBericht(raw, { keys: deps.keys, now: deps.now?.() ?? new Date(), ...(deps.clock === undefined ? {} : { clock: deps.clock }) });
+  } catch (error) {
+    if (error instanceof SignatureError || error instanceof KeyError || error instanceof CanonicalError) {
+      return issueFor(signatureRuleFor(error.code), ['signatures', error instanceof CanonicalError ? 0 : (error.index ?? 0)], `The signature is refused (${error.code}).`);
+    }
+    throw error;
+  }
+  return undefined;
 }
 
 /** Refusals that depend on when the gateway judges a signature, not on what was signed. */

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { CanonicalError, KeyError, SignatureError, UsageError } from '../../errors.js';
 import { registryKeyResolver } from '../../registry/key-resolver.js';
 import { loadRegistryFile } from '../../registry/file.js';
+import { signatureRuleFor } from '../../rules/gateway.js';
 import { readJson } from '../../rules/input.js';
 import { combineKeyResolvers, jwksKeyResolver, type KeyResolver } from '../../signing/key-resolver.js';
 import { verifyBericht } from '../../signing/verify.js';
@@ -30,7 +31,7 @@ Keys are judged at a moment the verifier trusts, never at the signer's iat (spec
 a countersigned bericht at its first countersignature's rcv (the gateway's clock at receipt), an
 uncountersigned one at now (or --at). Each valid line says which moment it used.
 
-Exit: 0 valid, 1 invalid (reason code printed), 2 usage or I/O error.
+Exit: 0 valid, 1 invalid (reason code and rule printed, as the gateway names them), 2 usage or I/O error.
 `;
 
 export const verifyCommand: Command = {
@@ -68,6 +69,12 @@ export const verifyCommand: Command = {
     let allValid = true;
     for (const file of positionals) {
       const read = readJson(readFileOrFail(file));
+      const duplicate = read.ok ? undefined : read.issues.find((issue) => issue.rule === 'BER-017');
+      if (duplicate !== undefined) {
+        allValid = false;
+        io.stdout(`${file}: invalid ZICHT_JSON_DUPLICATE_MEMBER (BER-017) at ${duplicate.path}: ${duplicate.message}\n`);
+        continue;
+      }
       try {
         if (!read.ok) throw new SignatureError('ZICHT_SIGNATURE_BERICHT_INVALID', { message: 'the file is not a JSON bericht' });
         const verified = await verifyBericht(read.value, { keys, requireCountersignature: values['require-countersignature'], ...(at === undefined ? {} : { now: at }) });
@@ -78,7 +85,7 @@ export const verifyCommand: Command = {
       } catch (error) {
         if (error instanceof SignatureError || error instanceof KeyError || error instanceof CanonicalError) {
           allValid = false;
-          io.stdout(`${file}: invalid ${error.code} ${error.message}\n`);
+          io.stdout(`${file}: invalid ${error.code} (${signatureRuleFor(error.code)}) ${error.message}\n`);
           continue;
         }
         throw error;
