@@ -47,7 +47,11 @@ const DEFECTS: readonly { name: string; rule: string; code: string; make: () => 
       return Promise.resolve(JSON.stringify({ ...handover(), signatures: [{ protected: header, signature: '' }] }));
     },
   },
-  { name: 'alg named twice in the protected header', rule: 'SIG-006', code: 'ZICHT_SIGNATURE_HEADER_DUPLICATE_MEMBER', make: () => Promise.resolve(JSON.stringify({ ...handover(), signatures: [es256(senderHeader(VT.kid, VT.oin, NOW, { before: '"alg":"none",' }), payloadOf(handover()), VT.key)] })) },
+  { name: 'alg named twice in the protected header', rule: 'SIG-006', code: 'ZICHT_SIGNATURE_HEADER_DUPLICATE_MEMBER', make: () => {
+      const bericht = handover();
+      return Promise.resolve(JSON.stringify({ ...bericht, signatures: [es256(senderHeader(VT.kid, VT.oin, NOW, { before: '"alg":"none",' }), payloadOf(bericht), VT.key)] }));
+    },
+  },
   { name: 'iat ten years ahead', rule: 'SIG-007', code: 'ZICHT_SIGNATURE_IAT_FUTURE', make: async () => JSON.stringify(await signBericht(handover(), VT, { iat: new Date((NOW + 10 * 365 * 86_400) * 1000) })) },
   { name: 'iat ten years back', rule: 'SIG-008', code: 'ZICHT_SIGNATURE_IAT_STALE', make: async () => JSON.stringify(await signBericht(handover(), VT, { iat: new Date((NOW - 10 * 365 * 86_400) * 1000) })) },
   {
