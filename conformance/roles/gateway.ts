@@ -19,6 +19,7 @@ import { caseId, ruleCaseId } from '../ids.js';
 import type { SuiteNetwork } from '../network.js';
 import type { Peer } from '../peer.js';
 import { signWithDefect, type SignatureDefect } from '../tamper.js';
+import { gatewayTrustCases } from './trust.js';
 import { berichtOf, invalidExamplesOf, judgeRefusal, note, paddedPastLimit } from './shared.js';
 
 /** What the gateway cases work with. */
@@ -291,5 +292,5 @@ const sizeCase: ConformanceCase<GatewayContext> = {
 
 /** Every case of role gateway, in the order they run. */
 export function gatewayCases(): ConformanceCase<GatewayContext>[] {
-  return [...behaviour, sizeCase, ...invalidExamplesOf(examples().invalid, TYPE_ORDER).flatMap((e) => exampleCase(e) ?? [])];
+  return [...behaviour, ...gatewayTrustCases(), sizeCase, ...invalidExamplesOf(examples().invalid, TYPE_ORDER).flatMap((e) => exampleCase(e) ?? [])];
 }
