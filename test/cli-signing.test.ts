@@ -328,3 +328,17 @@ describe('zicht verify --at: whose clock (spec/v1/time-and-keys.md)', () => {
     expect((await run('verify', signedPath, '--registry', registryPath, '--at', 'yesterday')).code).toBe(2);
   });
 });
+
+describe('zicht sign and verify: a member named twice (BER-017)', () => {
+  it('neither signs nor verifies a bericht that names a member twice: exit 1 with ZICHT_JSON_DUPLICATE_MEMBER (BER-017) and its path', async () => {
+    const out = join(dir, 'duplicate');
+    const key = await generate('ES256', OIN, out);
+    const path = join(EXAMPLES_DIR, '..', 'invalid', 'BER-017-dubbele-naam.json');
+    const signing = await run('sign', path, '--key', key.key);
+    expect(signing.code).toBe(1);
+    expect(signing.err).toContain('ZICHT_JSON_DUPLICATE_MEMBER (BER-017) at $.verzender.oin');
+    const verifying = await run('verify', path, '--jwks', key.jwks);
+    expect(verifying.code).toBe(1);
+    expect(verifying.out).toContain('invalid ZICHT_JSON_DUPLICATE_MEMBER (BER-017) at $.verzender.oin');
+  });
+});

@@ -63,6 +63,11 @@ export const signCommand: Command = {
     const signer = await createSigner({ privateJwk, oin });
 
     const read = readJson(readFileOrFail(file));
+    const duplicate = read.ok ? undefined : read.issues.find((issue) => issue.rule === 'BER-017');
+    if (duplicate !== undefined) {
+      io.stderr(`${file}: cannot sign: ZICHT_JSON_DUPLICATE_MEMBER (BER-017) at ${duplicate.path}\n`);
+      return EXIT.findings;
+    }
     let signed: unknown;
     try {
       if (!read.ok) throw new SignatureError('ZICHT_SIGNATURE_BERICHT_INVALID', { message: 'the file is not a JSON bericht' });
