@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { serve, type HttpBindings, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { SuiteNetwork } from './network.js';
+import { parseStrictJson } from '../src/json/strict-json.js';
 
 /** Something the system under test sent to the suite. */
 export interface Inbound {
@@ -44,7 +45,7 @@ export interface Peer {
 
 function parse(bytes: Uint8Array): unknown {
   try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as unknown;
+    return parseStrictJson(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch {
     return undefined;
   }

@@ -14,6 +14,9 @@ export const ERROR_CODES = {
   ZICHT_SIGNATURE_TOO_MANY: 'The bericht carries more signatures than allowed.',
   ZICHT_SIGNATURE_MALFORMED: 'A signature is not a well-formed detached JWS (RFC 7515 general serialisation).',
   ZICHT_SIGNATURE_HEADER_TOO_LARGE: 'A JWS protected header is larger than allowed.',
+  ZICHT_SIGNATURE_HEADER_DUPLICATE_MEMBER: 'A JWS protected header (or a bearer token\'s header or claims) names a member twice (RFC 7515 §4, RFC 7519 §4): refused, never resolved.',
+  ZICHT_SIGNATURE_IAT_FUTURE: "The signature's iat lies further ahead of the judging moment than the allowed clock skew (5 minutes by default).",
+  ZICHT_SIGNATURE_IAT_STALE: "The signature's iat lies further before the judging moment than the oldest acceptable signature (7 days by default).",
   ZICHT_SIGNATURE_HEADER_INVALID: 'A JWS protected header lacks a required member or has a wrong value (typ, kid, iat, oin, rcv, crit).',
   ZICHT_SIGNATURE_ALG_NONE: 'The JWS algorithm is "none": unsigned berichten are refused.',
   ZICHT_SIGNATURE_ALG_NOT_ALLOWED: 'The JWS algorithm is not one of ES256, PS256, EdDSA.',
@@ -25,9 +28,11 @@ export const ERROR_CODES = {
   ZICHT_SIGNATURE_INVALID: 'The signature does not match the canonical bericht: the content was changed or the signature is wrong.',
   ZICHT_KEY_UNKNOWN: 'No key with this kid is known for the signer.',
   ZICHT_KEY_INVALID: 'The key is not a usable public or private key of a supported type (EC P-256, RSA >= 2048 bits, OKP Ed25519).',
-  ZICHT_KEY_NOT_YET_VALID: 'The key was not yet valid at the time of signing (before its nbf).',
-  ZICHT_KEY_EXPIRED: 'The key had expired at the time of signing (at or after its exp).',
-  ZICHT_KEY_REVOKED: 'The key was revoked at the time of signing or receipt (at or after its revokedAt).',
+  ZICHT_KEY_NOT_YET_VALID: 'The key was not yet valid at the judging moment (before its nbf): the receipt by the gateway, the countersignature, or the verifier\'s now.',
+  ZICHT_KEY_EXPIRED: 'The key had expired at the judging moment (at or after its exp): the receipt by the gateway, the countersignature, or the verifier\'s now.',
+  ZICHT_KEY_REVOKED: 'The key was revoked at the judging moment (at or after its revokedAt): the receipt by the gateway, the countersignature, or the verifier\'s now.',
+  ZICHT_JSON_DUPLICATE_MEMBER: 'A JSON object names a member twice (RFC 8259 §4, RFC 7493 §2.3; names compared after unescaping): refused, never resolved.',
+  ZICHT_JSON_INVALID: 'The text is not one JSON value in UTF-8 (RFC 8259).',
   ZICHT_ENCRYPTION_MALFORMED: 'The body is not a JWE compact serialization (RFC 7516 §7.1) whose protected header holds only alg, enc, kid, cty (and epk for ECDH-ES).',
   ZICHT_ENCRYPTION_ALG_NOT_ALLOWED: 'The JWE uses another key management algorithm than RSA-OAEP-256 or ECDH-ES, or another content encryption than A256GCM.',
   ZICHT_ENCRYPTION_KEY_UNKNOWN: 'The JWE names (kid) no encryption key the receiver holds, or one of another algorithm.',
@@ -221,6 +226,41 @@ export class AuthError extends ZichtError {
   constructor(code: AuthErrorCode, options?: ErrorOptions) {
     super(code, ERROR_CODES[code], options);
     this.name = 'AuthError';
+  }
+}
+
+/** Codes of {@link JsonError}. */
+export type JsonErrorCode = Extract<ErrorCode, `ZICHT_JSON_${string}`>;
+
+const SAFE_NAME = /^[A-Za-z_$][A-Za-z0-9_$-]{0,63}$/;
+const DIGIT_RUN = /\d{5}/;
+
+/**
+ * A JSONPath in dot notation (`$.inhoud.directbetrokkenen[0].bsn`); a member name that could carry data
+ * (anything but a plain identifier without a run of digits) is shown as `['?']`.
+ */
+export function formatJsonPath(segments: readonly (string | number)[]): string {
+  let out = '$';
+  for (const segment of segments) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else if (SAFE_NAME.test(segment) && !DIGIT_RUN.test(segment)) out += `.${segment}`;
+    else out += "['?']";
+  }
+  return out;
+}
+
+/**
+ * A JSON text was refused by the strict reader (src/json/strict-json.ts). `path` leads to the repeated
+ * member name (the name last); the message shows it with data-like names masked, and never the text.
+ */
+export class JsonError extends ZichtError {
+  declare readonly code: JsonErrorCode;
+  readonly path: readonly (string | number)[];
+
+  constructor(code: JsonErrorCode, path: readonly (string | number)[] = []) {
+    super(code, code === 'ZICHT_JSON_DUPLICATE_MEMBER' ? `${ERROR_CODES[code]} At ${formatJsonPath(path)} (BER-017).` : ERROR_CODES[code]);
+    this.name = 'JsonError';
+    this.path = path;
   }
 }
 

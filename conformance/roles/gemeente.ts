@@ -26,6 +26,7 @@ import { caseId, ruleCaseId } from '../ids.js';
 import type { SuiteNetwork } from '../network.js';
 import type { Inbound, Peer } from '../peer.js';
 import { SIGNATURE_DEFECTS, signWithDefect, type SignatureDefect } from '../tamper.js';
+import { gemeenteTrustCases } from './trust.js';
 import { berichtOf, invalidExamplesOf, judgeRefusal, note, paddedPastLimit, receiptsFor, refusedAndNotAcknowledged } from './shared.js';
 
 /** The receiving system under test. */
@@ -301,5 +302,5 @@ function exampleCase(example: ExampleFile): ConformanceCase<GemeenteContext> | u
 /** Every case of role gemeente, in the order they run (the update after its handover, trail examples after their trail). */
 export function gemeenteCases(): ConformanceCase<GemeenteContext>[] {
   const fromExamples = invalidExamplesOf(examples().invalid, ['overdracht', 'veiligheidsvoorwaarden']).flatMap((e) => exampleCase(e) ?? []);
-  return [...behaviour, ...encryptionCases, ...signatureCases, sizeCase, ...fromExamples];
+  return [...behaviour, ...encryptionCases, ...signatureCases, ...gemeenteTrustCases(), sizeCase, ...fromExamples];
 }

@@ -63,7 +63,7 @@ const REFUSAL_STATUS: Readonly<Record<Refusal, ProblemStatus>> = {
 };
 
 const REFUSAL_DETAIL: Readonly<Record<Refusal, string>> = {
-  malformed: 'The body is not a single JSON text in UTF-8.',
+  malformed: 'The body is not a single JSON text in UTF-8 without duplicate member names.',
   'too-large': `The bericht is larger than ${MAX_BERICHT_BYTES} bytes.`,
   forbidden: 'A participant can only send berichten as their sender (verzender.oin).',
   conflict: 'A bericht with this berichtId but another sender or content was accepted before.',
@@ -117,7 +117,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
 
   // Everything below needs an authenticated participant.
   const authenticated = async (c: Context<Env>, next: () => Promise<void>) => {
-    const caller = await authenticate({ authorization: c.req.header('authorization'), socket: (c.env as Env['Bindings'] | undefined)?.incoming?.socket }, { registry: deps.registry, audience: deps.gateway.oin, replay: deps.replay });
+    const caller = await authenticate({ authorization: c.req.header('authorization'), socket: (c.env as Env['Bindings'] | undefined)?.incoming?.socket }, { registry: deps.registry, audience: deps.gateway.oin, replay: deps.replay, ...(deps.now === undefined ? {} : { now: deps.now }) });
     const wait = deps.rateLimit(caller.deelnemer.oin);
     if (wait > 0) return problemResponse(429, 'Too many requests from this participant.', [], { 'retry-after': String(wait) });
     c.set('caller', caller);

@@ -3,8 +3,9 @@
  * {@link Deelnemer} per entry, read into an {@link InMemoryDeelnemerRepository}.
  */
 import { readFile } from 'node:fs/promises';
+import { parseStrictJson } from '../json/strict-json.js';
 import { z } from 'zod';
-import { IoError, RegistryError } from '../errors.js';
+import { IoError, JsonError, RegistryError } from '../errors.js';
 import { InMemoryDeelnemerRepository } from './in-memory.js';
 import type { DeelnemerRepository } from './repository.js';
 
@@ -39,9 +40,9 @@ export async function loadRegistryFile(path: string): Promise<InMemoryDeelnemerR
   }
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseStrictJson(text);
   } catch (error) {
-    throw new RegistryError('ZICHT_REGISTRY_INVALID', 'the registry file is not JSON', { cause: error });
+    throw new RegistryError('ZICHT_REGISTRY_INVALID', error instanceof JsonError ? `the registry file: ${error.message}` : 'the registry file is not JSON', { cause: error, ...(error instanceof JsonError && error.code === 'ZICHT_JSON_DUPLICATE_MEMBER' ? { rule: 'BER-017' } : {}) });
   }
   return parseRegistry(value);
 }

@@ -18,6 +18,7 @@ import type { RetryPolicy } from '../delivery/backoff.js';
 import { registryKeyResolver } from '../registry/key-resolver.js';
 import { StoreDeelnemerRepository } from '../registry/store-repository.js';
 import type { DeelnemerRepository } from '../registry/repository.js';
+import type { ClockPolicy } from '../signing/clock.js';
 import type { Signer } from '../signing/signer.js';
 import { errorFields, type Log } from '../observability/log.js';
 import { groupCommit } from '../store/group-commit.js';
@@ -111,6 +112,8 @@ export interface GatewayOptions {
   readonly timers?: boolean;
   /** The gateway's clock (default: the system clock); tests pass a controllable one. */
   readonly now?: () => Date;
+  /** The bounds of a sender's `iat` around the gateway's clock (SIG-007 skew, SIG-008 age; src/signing/clock.ts). */
+  readonly clock?: ClockPolicy;
   /**
    * The retention policy whose purge runs on a schedule (default {@link DEFAULT_RETENTION}); `false` runs no
    * purge in this process (another gateway on the database, or `zicht purge` from cron, does it).
@@ -228,6 +231,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ...(options.console === false ? {} : { console: { demo: options.console?.demo === true, secureCookie: options.tls !== undefined, onRequeued: () => worker?.nudge() } }),
     ...(options.log === undefined ? {} : { log: options.log }),
     ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
   const tls = options.tls;
   const limits = { ...DEFAULT_CONNECTION_LIMITS, ...options.limits };

@@ -32,6 +32,7 @@ import { openStore } from '../../store/open.js';
 import { withUsageErrors } from '../args.js';
 import { EXIT, type Command, type ExitCode, type Io } from '../command.js';
 import { readFileOrFail, readJsonFile } from './sign.js';
+import { parseStrictJson } from '../../json/strict-json.js';
 
 const usage = `usage: zicht dossier REF [--op TIMESTAMP] [--tijdlijn] [--json]
                     (--gateway URL --key JWK [--audience OIN]
@@ -175,7 +176,7 @@ function fromGateway(url: string, keyFile: string, audienceArg: string | undefin
       }
       if (response.status === 404) return undefined;
       if (!response.ok) throw new IoError(`the gateway answered ${response.status} to ${path.split('?')[0] ?? path}`);
-      return response.json();
+      return parseStrictJson(await response.text());
     };
     const enc = encodeURIComponent(ref);
     const antwoord = (await get(`/v1/dossiers/${enc}/verantwoordelijkheid${op === undefined ? '' : `?op=${encodeURIComponent(op.toISOString())}`}`)) as Antwoord | undefined;

@@ -10,6 +10,7 @@ import { loadRegistryFile } from '../../registry/file.js';
 import { createLog } from '../../observability/log.js';
 import { startGateway } from '../../server/gateway.js';
 import { createSigner } from '../../signing/signer.js';
+import { clockPolicy, type ClockPolicy } from '../../signing/clock.js';
 import { loadLogSigner } from '../../audit/log-key.js';
 import { RetentionPolicy } from '../../retention/policy.js';
 import { withUsageErrors } from '../args.js';
@@ -19,7 +20,7 @@ import { readFileOrFail, readJsonFile } from './sign.js';
 const usage = `usage: zicht serve [--port 8080] [--host 127.0.0.1] [--db URL] --registry FILE --key JWK
                    [--tls-cert PEM --tls-key PEM --tls-ca PEM] [--rate-limit N] [--allow-private-endpoints]
                    [--log-key FILE] [--retention FILE] [--kek-file FILE | --insecure-plaintext]
-                   [--metrics-port N [--metrics-host 127.0.0.1]]
+                   [--metrics-port N [--metrics-host 127.0.0.1]] [--clock-skew SECONDS]
 
 Runs the Zicht gateway: the HTTP API under /v1 and the delivery worker.
 
@@ -50,6 +51,10 @@ Runs the Zicht gateway: the HTTP API under /v1 and the delivery worker.
   --witness URL,VKEY
                   a witness (zicht witness serve) to cosign each new checkpoint (C2SP tlog-witness), with its
                   cosigner key; repeatable. GET /v1/log/checkpoint serves the checkpoint with the cosignatures.
+
+  --clock-skew SECONDS
+                  how far a sender's iat may lie ahead of the gateway's clock (default 300, SIG-007); the gateway
+                  judges every key at its own clock at receipt (spec/v1/time-and-keys.md)
 
   --metrics-port N
                   serve GET /metrics (Prometheus) on this port, on --metrics-host (default 127.0.0.1):
@@ -97,6 +102,7 @@ export const serveCommand: Command = {
           'metrics-port': { type: 'string' },
           'metrics-host': { type: 'string', default: '127.0.0.1' },
           witness: { type: 'string', multiple: true },
+          'clock-skew': { type: 'string' },
         },
         strict: true,
       }),
@@ -106,6 +112,13 @@ export const serveCommand: Command = {
     if (values.registry === undefined || values.key === undefined) throw new UsageError('--registry and --key are required');
     const rateLimit = Number(values['rate-limit']);
     if (!Number.isFinite(rateLimit) || rateLimit <= 0) throw new UsageError('--rate-limit must be a positive number of requests per second');
+    const skew = values['clock-skew'] === undefined ? undefined : Number(values['clock-skew']);
+    let clock: ClockPolicy | undefined;
+    try {
+      clock = skew === undefined ? undefined : clockPolicy({ skewSeconds: skew });
+    } catch {
+      throw new UsageError('--clock-skew must be 0 to 86400 whole seconds');
+    }
     const tlsFiles = [values['tls-cert'], values['tls-key'], values['tls-ca']];
     const tlsCount = tlsFiles.filter((f) => f !== undefined).length;
     if (tlsCount !== 0 && tlsCount !== 3) throw new UsageError('give all of --tls-cert, --tls-key and --tls-ca, or none');
@@ -131,7 +144,7 @@ export const serveCommand: Command = {
     if (keyring === undefined && !values['insecure-plaintext']) throw new UsageError('no keyring for the payloads at rest: give --kek-file FILE (from \'zicht kek generate --out FILE\'), $ZICHT_KEK_FILE or $ZICHT_KEK; --insecure-plaintext stores payloads unencrypted (throw-away data only)');
     if (keyring === undefined) io.stderr('WARNING: --insecure-plaintext: payloads are stored UNENCRYPTED in the database; never use this with real data\n');
     const witnesses = (values.witness ?? []).map(witnessEndpoint);
-    const running = await startGateway({ witnesses, retention: retention.data, ...(keyring ? { keyring } : {}), registry, persistRegistry: true, gateway, port, hostname: values.host, rateLimit, allowPrivateEndpoints: values['allow-private-endpoints'], log: createLog(), ...(db === undefined ? {} : { db }), ...(tls ? { tls } : {}), ...(logKey ? { logKey } : {}), ...(metricsPort === undefined ? {} : { metrics: { port: metricsPort, hostname: values['metrics-host'] } }) });
+    const running = await startGateway({ witnesses, retention: retention.data, ...(keyring ? { keyring } : {}), registry, persistRegistry: true, gateway, port, hostname: values.host, rateLimit, allowPrivateEndpoints: values['allow-private-endpoints'], log: createLog(), ...(db === undefined ? {} : { db }), ...(tls ? { tls } : {}), ...(logKey ? { logKey } : {}), ...(metricsPort === undefined ? {} : { metrics: { port: metricsPort, hostname: values['metrics-host'] } }), ...(clock === undefined ? {} : { clock }) });
     io.stdout(`zicht gateway listening at ${running.url} (store: ${running.store.backend})\n`);
     if (running.metricsUrl !== undefined) io.stdout(`metrics at ${running.metricsUrl}/metrics\n`);
     // SIGHUP: re-read the keyring (a new current KEK); a malformed one is reported and the old one kept.
