@@ -113,7 +113,7 @@ const gatewayCase = (id: string, rule: string, title: string, make: (handover: J
 /** The gateway cases of issue 16. */
 export function gatewayTrustCases(): ConformanceCase<GatewayContext>[] {
   return [
-    gatewayCase(caseId('gateway', 36), 'BER-017', 'Refuses a signed bericht that names berichtId twice (the signed one last)', async (handover, sender) => {
+    gatewayCase(caseId('gateway', 39), 'BER-017', 'Refuses a signed bericht that names berichtId twice (the signed one last)', async (handover, sender) => {
       const signed = await signBericht(handover, sender);
       return { text: withFirst(signed, `"berichtId":"${randomUUID()}",`), berichtId: handover.berichtId };
     }),
