@@ -42,6 +42,7 @@ export const ERROR_CODES = {
   ZICHT_STORE_CONFLICT: 'The database already holds a record with this key (a bericht with this berichtId, or a delivery to this receiver).',
   ZICHT_STORE_NOT_FOUND: 'A record the operation refers to does not exist (e.g. a delivery or event for an unknown bericht).',
   ZICHT_STORE_INVALID: 'A value given to the store does not match its schema.',
+  ZICHT_STORE_ABSENT: "There is no Zicht database at the location given: the SQLite file does not exist, or the database holds no Zicht schema. Only 'zicht serve' and 'zicht init' create one.",
   ZICHT_STORE_URL_INVALID: 'The database URL is not a file path, a file: URL or a postgres:// URL.',
   ZICHT_STORE_MIGRATION: 'The database schema cannot be migrated: it is newer than this version of Zicht knows, or a migration failed.',
   ZICHT_STORE_MISUSE: 'The store was used wrongly: a store method called inside its own transaction callback, a transaction handle used after its end or after a failed statement.',

@@ -17,7 +17,7 @@ import { publishedProfielen } from '../../profiles/load.js';
 import { StoreDeelnemerRepository } from '../../registry/store-repository.js';
 import { createBearerToken } from '../../signing/bearer-token.js';
 import { createSigner } from '../../signing/signer.js';
-import { openStore } from '../../store/open.js';
+import { openExistingStore } from '../../store/existing.js';
 import { withUsageErrors } from '../args.js';
 import { EXIT, type Command, type ExitCode, type Io } from '../command.js';
 import { readJsonFile } from './sign.js';
@@ -58,7 +58,7 @@ type Bron = (reader: { ref: string; op: Date | undefined; tijdlijn: boolean }) =
 
 function fromDb(url: string): Bron {
   return async ({ ref, op, tijdlijn }) => {
-    const store = await openStore(url);
+    const store = await openExistingStore(url);
     try {
       const nu = new Date();
       const at = op ?? nu;
