@@ -7,6 +7,7 @@
 export const ERROR_CODES = {
   ZICHT_USAGE: 'The command line is not understood.',
   ZICHT_IO: 'A file could not be read or written.',
+  ZICHT_LISTEN: 'The server cannot listen on the address given: the port is in use, the address is not this machine\'s, or the port needs privileges.',
   ZICHT_CANONICAL_INVALID: 'The value has no RFC 8785 canonical form (NaN or Infinity, a lone surrogate, a cycle, a non-JSON value or nesting too deep).',
   ZICHT_SIGNATURE_BERICHT_INVALID: 'The value is not a bericht envelope that can be signed or verified.',
   ZICHT_SIGNATURE_MISSING: 'The bericht carries no signature (or no countersignature where one is required).',
@@ -89,6 +90,18 @@ export class IoError extends ZichtError {
   constructor(message: string, options?: ErrorOptions) {
     super('ZICHT_IO', message, options);
     this.name = 'IoError';
+  }
+}
+
+/** A server could not listen on its address (a port in use, an address not this machine's). Exit code 2. */
+export class ListenError extends ZichtError {
+  /** The system's code, e.g. `EADDRINUSE`. */
+  readonly systemCode: string | undefined;
+
+  constructor(message: string, systemCode: string | undefined) {
+    super('ZICHT_LISTEN', message);
+    this.name = 'ListenError';
+    this.systemCode = systemCode;
   }
 }
 

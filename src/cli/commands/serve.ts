@@ -127,12 +127,16 @@ export const serveCommand: Command = {
       }
     };
     process.on('SIGHUP', reload);
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', () => { resolve(); });
-      process.once('SIGTERM', () => { resolve(); });
+    const signal = await new Promise<string>((resolve) => {
+      process.once('SIGINT', () => { resolve('SIGINT'); });
+      process.once('SIGTERM', () => { resolve('SIGTERM'); });
     });
     process.off('SIGHUP', reload);
+    // A clean stop (exit 0, which systemd logs as a stop, not a failure): requests in flight answered, the
+    // workers stopped, the store closed. A second signal now ends the process at once (Node's default).
+    io.stderr(`${signal}: stopping: requests in flight are answered, then the store is closed\n`);
     await running.close();
+    io.stderr('stopped\n');
     return EXIT.ok;
   },
 };
