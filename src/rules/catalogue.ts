@@ -5,6 +5,7 @@
 import { BERICHT_TYPES, type BerichtType } from '../model/bericht.js';
 import { levenscyclusRules } from './levenscyclus.js';
 import { berichtRules } from './bericht.js';
+import { configurationRules } from './configuration.js';
 import { encryptionRules } from './encryption.js';
 import { routingRules, signatureRules } from './gateway.js';
 import { ontvangstbevestigingRules } from './ontvangstbevestiging.js';
@@ -22,6 +23,7 @@ export const catalogue: readonly Rule[] = [
   ...signatureRules,
   ...routingRules,
   ...encryptionRules,
+  ...configurationRules,
 ];
 
 const byId = new Map(catalogue.map((rule) => [rule.id, rule]));

@@ -22,9 +22,10 @@ export type { IssueCode };
  * Where a rule is enforced: on the raw bytes (`input`), by the zod schema (`schema`), on the typed
  * bericht alone (`content`), against earlier berichten of the dossier (`trail`), by signature
  * verification (`signature`), against the participant registry by the gateway (`registry`), or against
- * the dossier's ledger, its region profile and the gateway's clock (`ledger`, src/lifecycle/).
+ * the dossier's ledger, its region profile and the gateway's clock (`ledger`, src/lifecycle/), or by the
+ * gateway about its own configuration and operation (`gateway`, CFG).
  */
-export type Stage = 'input' | 'schema' | 'content' | 'trail' | 'signature' | 'registry' | 'ledger';
+export type Stage = 'input' | 'schema' | 'content' | 'trail' | 'signature' | 'registry' | 'ledger' | 'gateway';
 
 /** A JSON path as segments, formatted only when an issue is reported. */
 export type PathSegments = readonly (string | number)[];
@@ -50,7 +51,7 @@ interface RuleBase {
  * verification (src/signing/), routing against the registry (src/routing/) or the ledger (src/lifecycle/).
  */
 export interface StructuralRule extends RuleBase {
-  readonly stage: 'input' | 'schema' | 'signature' | 'registry' | 'ledger';
+  readonly stage: 'input' | 'schema' | 'signature' | 'registry' | 'ledger' | 'gateway';
 }
 
 /** A rule with a check over the typed bericht (and, for `trail`, the dossier's earlier berichten). */

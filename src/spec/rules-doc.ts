@@ -13,6 +13,7 @@ const STAGE_TEXT: Readonly<Record<Stage, string>> = {
   signature: 'signature verification',
   registry: 'the participant registry (gateway)',
   ledger: "the dossier's ledger, its region profile and the gateway's clock (gateway)",
+  gateway: "the gateway's configuration and operation (gateway)",
 };
 
 const PREFIXES = [
@@ -24,6 +25,7 @@ const PREFIXES = [
   ['SIG', 'Signatures'],
   ['RTE', 'Routing against the participant registry'],
   ['ENC', 'End-to-end encryption towards a receiver'],
+  ['CFG', "Configuration and operation of a gateway (docs/configuration.md)"],
 ] as const;
 
 const source = (s: Source): string => `${s.document} ${s.section}`;
