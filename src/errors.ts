@@ -33,6 +33,7 @@ export const ERROR_CODES = {
   ZICHT_ENCRYPTION_ALG_NOT_ALLOWED: 'The JWE uses another key management algorithm than RSA-OAEP-256 or ECDH-ES, or another content encryption than A256GCM.',
   ZICHT_ENCRYPTION_KEY_UNKNOWN: 'The JWE names (kid) no encryption key the receiver holds, or one of another algorithm.',
   ZICHT_ENCRYPTION_DECRYPT_FAILED: 'The JWE does not decrypt under the key its kid names: it was changed, or encrypted to another key.',
+  ZICHT_CONFIG_INVALID: 'The configuration file (zicht.json) or a file it names does not match its schema, cannot be read, or refuses a participant (CFG-001..CFG-005; docs/configuration.md).',
   ZICHT_REGISTRY_INVALID: 'The participant registry (or one participant in it) does not match its schema.',
   ZICHT_REGISTRY_CONFLICT: 'The participant registry already holds this OIN or key, or lacks the one named.',
   ZICHT_AUTH_MISSING: 'The request carries neither a client certificate nor a bearer token of a participant.',
@@ -102,6 +103,18 @@ export class ListenError extends ZichtError {
     super('ZICHT_LISTEN', message);
     this.name = 'ListenError';
     this.systemCode = systemCode;
+  }
+}
+
+/** The gateway's configuration is refused at start; the message names the file, the member and the rule (CFG-…). */
+export class ConfigError extends ZichtError {
+  /** The rule broken, e.g. `CFG-003`. */
+  readonly rule: string;
+
+  constructor(message: string, rule: string) {
+    super('ZICHT_CONFIG_INVALID', `${message} (${rule})`);
+    this.name = 'ConfigError';
+    this.rule = rule;
   }
 }
 

@@ -8,6 +8,8 @@ import { Ontvangstbevestiging } from '../model/ontvangstbevestiging.js';
 import { Overdracht } from '../model/overdracht.js';
 import { VeiligheidsvoorwaardenUpdate } from '../model/veiligheidsvoorwaarden.js';
 import { Profiel } from '../profiles/profiel.js';
+import { RegistryFileSchema } from '../registry/file.js';
+import { GatewayConfig } from '../server/config.js';
 
 /** Base of the `$id` of every published schema. */
 export const SCHEMA_ID_BASE = 'urn:zicht:spec:v1:schema:';
@@ -20,6 +22,8 @@ export const publishedResources = {
   Ontvangstbevestiging,
   OperationOutcome,
   Profiel,
+  RegistryFile: RegistryFileSchema,
+  GatewayConfig,
 } as const;
 
 /** Generates the JSON Schema (draft 2020-12) of one resource, with its `$id` and title. */

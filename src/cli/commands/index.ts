@@ -4,6 +4,7 @@ import { conformanceCommand } from './conformance.js';
 import { auditCommand } from './audit.js';
 import { demoCommand } from './demo.js';
 import { dossierCommand } from './dossier.js';
+import { initCommand } from './init.js';
 import { kekCommand } from './kek.js';
 import { keysCommand } from './keys.js';
 import { purgeCommand } from './purge.js';
@@ -12,4 +13,4 @@ import { signCommand } from './sign.js';
 import { validateCommand } from './validate.js';
 import { verifyCommand } from './verify.js';
 
-export const commands: readonly Command[] = [validateCommand, keysCommand, signCommand, verifyCommand, serveCommand, demoCommand, conformanceCommand, auditCommand, dossierCommand, purgeCommand, kekCommand];
+export const commands: readonly Command[] = [validateCommand, keysCommand, signCommand, verifyCommand, initCommand, serveCommand, demoCommand, conformanceCommand, auditCommand, dossierCommand, purgeCommand, kekCommand];
