@@ -293,7 +293,8 @@ export abstract class SqlOperations implements StoreOperations {
     const when = validate(z.date(), at, 'time');
     const changed = await this.use((ex) =>
       ex.run(
-        `UPDATE deliveries SET status = 'delivered', delivered_at = ?, lease_owner = NULL, lease_until = NULL
+        // A delivery that succeeded has no last error any more: the status no longer reports an attempt that failed before.
+        `UPDATE deliveries SET status = 'delivered', delivered_at = ?, last_error_code = NULL, lease_owner = NULL, lease_until = NULL
          WHERE ${KEY} AND status = 'queued'`,
         [when, k.berichtId, k.receiverOin],
       ),
@@ -307,7 +308,7 @@ export abstract class SqlOperations implements StoreOperations {
     return this.atomic(async (ex) => {
       await ex.run(
         `UPDATE deliveries SET status = 'acknowledged', acknowledged_at = ?, delivered_at = COALESCE(delivered_at, ?),
-           lease_owner = NULL, lease_until = NULL
+           last_error_code = NULL, lease_owner = NULL, lease_until = NULL
          WHERE ${KEY} AND status <> 'acknowledged'`,
         [when, when, k.berichtId, k.receiverOin],
       );
