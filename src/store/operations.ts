@@ -31,6 +31,7 @@ import { JsonText, StoredBericht } from './stored-bericht.js';
 import { deleteExpiredDossier, type ExpiredCounts, type ExpiredDossier, listExpiredDossiers } from './expire.js';
 import { berichtLeaf, commitTo, expiryLeaf, keyState, LogCheckpoint, LogNode, registryLeaf, type LeafFilter, type LogLeaf, type PendingLeaf } from './log-leaf.js';
 import { parseRow, validate } from './validate.js';
+import { deleteConsoleSession, insertConsoleSession, selectConsoleSession, StoredConsoleSession } from './console-session.js';
 
 const ClaimInput = z
   .strictObject({ now: z.date(), limit: z.int().min(1).max(1000), leaseUntil: z.date(), workerId: WorkerId })
@@ -210,6 +211,23 @@ export abstract class SqlOperations implements StoreOperations {
     const at = validate(z.date(), now, 'now');
     const rows = await this.use((ex) => ex.all('DELETE FROM token_ids WHERE expires_at <= ? RETURNING iss', [at]));
     return rows.length;
+  }
+
+  async insertConsoleSession(session: StoredConsoleSession, now: Date): Promise<void> {
+    const input = validate(StoredConsoleSession, session, 'console session');
+    const at = validate(z.date(), now, 'now');
+    await this.atomic((ex) => insertConsoleSession(ex, input, at));
+  }
+
+  async getConsoleSession(idHash: string, now: Date): Promise<StoredConsoleSession | undefined> {
+    const hash = validate(StoredConsoleSession.shape.idHash, idHash, 'session id hash');
+    const at = validate(z.date(), now, 'now');
+    return this.use((ex) => selectConsoleSession(ex, hash, at));
+  }
+
+  async deleteConsoleSession(idHash: string): Promise<void> {
+    const hash = validate(StoredConsoleSession.shape.idHash, idHash, 'session id hash');
+    await this.use((ex) => deleteConsoleSession(ex, hash));
   }
 
   async findBericht(senderOin: string, berichtId: string): Promise<StoredBericht | undefined> {
