@@ -26,7 +26,12 @@ function absent(url: string, why: string): StoreError {
   });
 }
 
-function sqliteHoldsSchema(file: string, url: string): void {
+/**
+ * Checks, read-only, that a SQLite file exists and holds a Zicht schema.
+ *
+ * @throws {StoreError} `ZICHT_STORE_ABSENT` naming `url` otherwise.
+ */
+export function sqliteHoldsSchema(file: string, url: string): void {
   if (file === ':memory:' || file === '') throw absent(url, 'an in-memory database is always empty');
   if (!existsSync(file)) throw absent(url, 'the file does not exist');
   let db: Database.Database | undefined;

@@ -1,5 +1,6 @@
 /** Every `zicht` subcommand, in the order `zicht help` lists them. */
 import type { Command } from '../command.js';
+import { backupCommand } from './backup.js';
 import { conformanceCommand } from './conformance.js';
 import { auditCommand } from './audit.js';
 import { demoCommand } from './demo.js';
@@ -13,4 +14,4 @@ import { signCommand } from './sign.js';
 import { validateCommand } from './validate.js';
 import { verifyCommand } from './verify.js';
 
-export const commands: readonly Command[] = [validateCommand, keysCommand, signCommand, verifyCommand, initCommand, serveCommand, demoCommand, conformanceCommand, auditCommand, dossierCommand, purgeCommand, kekCommand];
+export const commands: readonly Command[] = [validateCommand, keysCommand, signCommand, verifyCommand, initCommand, serveCommand, demoCommand, conformanceCommand, auditCommand, dossierCommand, purgeCommand, kekCommand, backupCommand];
