@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { StoreError, StoreUnavailableError } from '../errors.js';
-import { createStore, DEFAULT_STORE_URL, resolveStoreUrl, StoreOptions, type StoreLocation } from './open.js';
+import { createStore, DEFAULT_STORE_URL, migrated, resolveStoreUrl, StoreOptions, type StoreLocation } from './open.js';
 import type { Store } from './store.js';
 import { toStoreError } from './driver-errors.js';
 import { validate } from './validate.js';
@@ -84,12 +84,5 @@ export async function openExistingStore(url: string = DEFAULT_STORE_URL, options
   const location = resolveStoreUrl(url);
   if (location.backend === 'sqlite') sqliteHoldsSchema(location.file, url);
   else await postgresHoldsSchema(location, url, options);
-  const store = createStore(url, options);
-  try {
-    await store.migrate();
-  } catch (error) {
-    await store.close();
-    throw error;
-  }
-  return store;
+  return migrated(createStore(url, options));
 }

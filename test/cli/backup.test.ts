@@ -5,12 +5,11 @@
  * bericht accepted before the backup is in it.
  */
 import { execFile } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import { request } from 'undici';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { generateLogKey, loadLogSigner, logOrigin } from '../../src/audit/log-key.js';
@@ -21,6 +20,7 @@ import { Keyring } from '../../src/store/keyring.js';
 import { openStore } from '../../src/store/open.js';
 import { runCli } from '../helpers/cli.js';
 import { PG_URL } from '../store/backends.js';
+import { dropPgDatabases, freshPgDatabase } from '../helpers/pg-database.js';
 
 const run = promisify(execFile);
 let cleanup: (() => Promise<void>)[] = [];
@@ -102,32 +102,14 @@ describe('zicht backup (SQLite)', () => {
 });
 
 describe('PostgreSQL: pg_dump and pg_restore as docs/operations.md says', () => {
-  const databases: string[] = [];
-  async function admin(sql: string): Promise<void> {
-    const client = new pg.Client({ connectionString: PG_URL });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  }
-  afterAll(async () => {
-    for (const name of databases) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  });
-  const fresh = async (name: string) => {
-    await admin(`CREATE DATABASE ${name}`);
-    databases.push(name);
-    return PG_URL.replace(/\/[^/?]+(\?|$)/, `/${name}$1`);
-  };
+  afterAll(dropPgDatabases, 60_000);
 
   it('a dump of a running gateway\'s database, restored into a new one, passes check-store and audit verify', { timeout: 90_000 }, async () => {
-    const suffix = randomBytes(5).toString('hex');
-    const live = await fresh(`zicht_live_${suffix}`);
+    const { url: live } = await freshPgDatabase('zicht_live');
     const { keyring, keyFile, ids } = await busyGateway(live, 8);
     const dump = join(mkdtempSync(join(tmpdir(), 'zicht-pgdump-')), 'zicht.dump');
     await run('pg_dump', ['-Fc', '--no-owner', '-f', dump, live]);
-    const restored = await fresh(`zicht_restored_${suffix}`);
+    const { url: restored } = await freshPgDatabase('zicht_restored');
     await run('pg_restore', ['--no-owner', '-d', restored, dump]);
     await expectProven(restored, keyring, keyFile, ids);
   });

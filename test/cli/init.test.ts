@@ -4,7 +4,6 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
@@ -17,6 +16,7 @@ import { generateSigningKey } from '../../src/signing/generate.js';
 import { signBericht } from '../../src/signing/sign.js';
 import { createSigner } from '../../src/signing/signer.js';
 import { runCli } from '../helpers/cli.js';
+import { freePort } from '../helpers/gateway-process.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'zicht.js');
 const GATEWAY = '00000009000000000001';
@@ -39,17 +39,6 @@ const writeConfig = (dir: string, change: (config: Record<string, unknown>) => v
   change(config);
   writeFileSync(join(dir, 'zicht.json'), JSON.stringify(config));
 };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => { resolve(port); });
-    });
-  });
-}
 
 describe('zicht init', () => {
   it('writes the keys (mode 0600), a keyring, a registry holding the gateway, examples, zicht.json and the database', async () => {

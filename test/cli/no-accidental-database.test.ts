@@ -15,6 +15,7 @@ import { Keyring } from '../../src/store/keyring.js';
 import { openStore } from '../../src/store/open.js';
 import { runCli } from '../helpers/cli.js';
 import { PG_URL } from '../store/backends.js';
+import { pgAdmin, pgUrlOf } from '../helpers/pg-database.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'zicht-nodb-'));
 const kekFile = join(dir, 'kek.json');
@@ -70,18 +71,9 @@ describe.each(COMMANDS)('zicht %s', (_name, argv) => {
 
 describe('on PostgreSQL', () => {
   const name = `zicht_absent_${randomBytes(6).toString('hex')}`;
-  const admin = (work: (client: pg.Client) => Promise<unknown>) => async () => {
-    const client = new pg.Client({ connectionString: PG_URL });
-    await client.connect();
-    try {
-      await work(client);
-    } finally {
-      await client.end();
-    }
-  };
-  const url = PG_URL.replace(/\/[^/?]+(\?|$)/, `/${name}$1`);
-  beforeAll(admin((client) => client.query(`CREATE DATABASE ${name}`)));
-  afterAll(admin((client) => client.query(`DROP DATABASE IF EXISTS ${name}`)));
+  const url = pgUrlOf(name);
+  beforeAll(() => pgAdmin(`CREATE DATABASE ${name}`));
+  afterAll(() => pgAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`), 60_000);
 
   it.each(COMMANDS)('%s refuses a database without a Zicht schema and creates no table in it', async (_name, argv) => {
     const run = await runCli(...argv(url));

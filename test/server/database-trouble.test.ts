@@ -6,19 +6,18 @@
  * lock time-out, because SQLite's busy wait ran synchronously.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { request } from 'undici';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createDemoNetwork, DEMO_OIN, exampleBericht, signAs, type DemoNetwork } from '../../src/demo/network.js';
 import { startGateway, type RunningGateway } from '../../src/server/gateway.js';
 import { createBearerToken } from '../../src/signing/bearer-token.js';
 import { Keyring } from '../../src/store/keyring.js';
-import { PG_URL } from '../store/backends.js';
+import { dropPgDatabases, freshPgDatabase, pgAdmin } from '../helpers/pg-database.js';
 
 let cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -146,25 +145,9 @@ describe('SQLite: another process holds the write lock', () => {
 });
 
 describe('PostgreSQL unavailable', () => {
-  const databases: string[] = [];
-  async function admin(sql: string): Promise<void> {
-    const client = new pg.Client({ connectionString: PG_URL });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  }
-  afterAll(async () => {
-    for (const name of databases) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  });
-  async function freshDatabase(): Promise<{ name: string; url: string }> {
-    const name = `zicht_fault_${randomBytes(6).toString('hex')}`;
-    await admin(`CREATE DATABASE ${name}`);
-    databases.push(name);
-    return { name, url: PG_URL.replace(/\/[^/?]+(\?|$)/, `/${name}$1`) };
-  }
+  afterAll(dropPgDatabases, 60_000);
+  const admin = pgAdmin;
+  const freshDatabase = () => freshPgDatabase('zicht_fault');
   const terminate = (name: string) => admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}' AND pid <> pg_backend_pid()`);
 
   it('refusing connections (ALLOW_CONNECTIONS false, SQLSTATE 55000): 503 with CFG-010 for writes and reads, health up; accepted once it is back', { timeout: 60_000 }, async () => {

@@ -6,12 +6,11 @@
  * --listen. Every command answers --help; `zicht --version` prints the version.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { request } from 'undici';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { commands } from '../../src/cli/commands/index.js';
@@ -22,7 +21,7 @@ import { Keyring } from '../../src/store/keyring.js';
 import { openStore } from '../../src/store/open.js';
 import { runCli } from '../helpers/cli.js';
 import { gatewayFixture, OIN, type GatewayFixture } from '../helpers/gateway-process.js';
-import { PG_URL } from '../store/backends.js';
+import { dropPgDatabases, freshPgDatabase } from '../helpers/pg-database.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'zicht.js');
@@ -33,27 +32,12 @@ afterEach(() => {
   children = [];
 });
 
-const databases: string[] = [];
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-afterAll(async () => {
-  for (const name of databases) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-});
+afterAll(dropPgDatabases, 60_000);
 
 /** A fresh database of the backend: a SQLite file, or a PostgreSQL database of its own. */
 async function freshDb(backend: 'sqlite' | 'postgres'): Promise<string> {
   if (backend === 'sqlite') return join(mkdtempSync(join(tmpdir(), 'zicht-life-')), 'zicht.db');
-  const name = `zicht_life_${randomBytes(6).toString('hex')}`;
-  await admin(`CREATE DATABASE ${name}`);
-  databases.push(name);
-  return PG_URL.replace(/\/[^/?]+(\?|$)/, `/${name}$1`);
+  return (await freshPgDatabase('zicht_life')).url;
 }
 
 /** Posts a fresh signed bericht; its id when the gateway answered 202, `undefined` for anything else. */

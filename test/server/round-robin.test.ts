@@ -4,33 +4,22 @@
  * delivered, a console session signed in through one is known at the other, and both stop with exit 0.
  */
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
 import { request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exampleBericht } from '../../src/demo/network.js';
 import { createBearerToken } from '../../src/signing/bearer-token.js';
 import { signBericht } from '../../src/signing/sign.js';
-import { gatewayFixture, OIN } from '../helpers/gateway-process.js';
+import { freePort, gatewayFixture, OIN } from '../helpers/gateway-process.js';
 import { startReceiver, type TestReceiver } from '../helpers/receiver.js';
-import { PG_URL } from '../store/backends.js';
+import { dropPgDatabases, freshPgDatabase } from '../helpers/pg-database.js';
 
-const name = `zicht_rr_${randomBytes(6).toString('hex')}`;
 const children: ChildProcess[] = [];
 let proxy: Server | undefined;
 let receiver: TestReceiver | undefined;
 
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 afterAll(async () => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
   await new Promise<void>((resolve) => {
@@ -41,8 +30,8 @@ afterAll(async () => {
     }
   });
   await receiver?.close();
-  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-});
+  await dropPgDatabases();
+}, 60_000);
 
 /** A proxy that sends each request to the next upstream in turn, and counts where each went. */
 async function roundRobin(upstreams: readonly string[]): Promise<{ url: string; served: number[] }> {
@@ -65,17 +54,12 @@ async function roundRobin(upstreams: readonly string[]): Promise<{ url: string; 
 
 describe('two zicht serve processes on one PostgreSQL database behind a round-robin proxy', () => {
   it('accept and deliver through both, keep a console session across both, and stop with exit 0', { timeout: 120_000 }, async () => {
-    await admin(`CREATE DATABASE ${name}`);
+    const { url: db } = await freshPgDatabase('zicht_rr');
     receiver = await startReceiver();
-    const fixture = await gatewayFixture(receiver.url, PG_URL.replace(/\/[^/?]+(\?|$)/, `/${name}$1`));
+    const fixture = await gatewayFixture(receiver.url, db);
     const first = await fixture.start();
     children.push(first);
-    const otherPort = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = probe.address() as AddressInfo;
-        probe.close(() => { resolve(port); });
-      });
-    });
+    const otherPort = await freePort();
     const second = await fixture.start(['--port', String(otherPort)]);
     children.push(second);
     const { url, served } = await roundRobin([fixture.url, `http://127.0.0.1:${otherPort}`]);
