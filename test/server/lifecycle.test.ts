@@ -180,7 +180,7 @@ describe('a port in use', () => {
   it('zicht serve: one line, exit 2, and the database closed again', async () => {
     const port = await occupy();
     const fixture = await gatewayFixture('http://127.0.0.1:9/');
-    const result = await run(['serve', '--port', String(port), '--db', join(fixture.dir, 'zicht.db'), '--registry', join(fixture.dir, 'registry.json'), '--key', join(fixture.dir, 'gateway.jwk.json'), '--kek-file', fixture.kekFile]);
+    const result = await run(['serve', '--port', String(port), '--db', join(fixture.dir, 'zicht.db'), '--registry', join(fixture.dir, 'registry.json'), '--key', join(fixture.dir, 'gateway.jwk.json'), '--kek-file', fixture.kekFile, '--allow-private-endpoints']);
     expectOneLine(result, port);
     expect(result.stdout).toBe('');
   });
