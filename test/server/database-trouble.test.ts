@@ -11,6 +11,7 @@ import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { request } from 'undici';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createDemoNetwork, DEMO_OIN, exampleBericht, signAs, type DemoNetwork } from '../../src/demo/network.js';
@@ -184,6 +185,24 @@ describe('PostgreSQL unavailable', () => {
     expectUnavailable(await post(gateway, network, second));
     await admin(`ALTER DATABASE ${name} RESET default_transaction_read_only`);
     await terminate(name);
+    expect((await post(gateway, network, second)).status).toBe(202);
+  });
+
+  it('a table locked by another session past the time-out (lock_timeout, SQLSTATE 55P03): 503 with CFG-010, health up; accepted once the lock is gone', { timeout: 60_000 }, async () => {
+    const { url } = await freshDatabase();
+    const network = await createDemoNetwork();
+    const gateway = await start(url, network, 1500);
+    expect((await post(gateway, network, await handover(network))).status).toBe(202);
+    const holder = new pg.Client({ connectionString: url });
+    await holder.connect();
+    cleanup.push(() => holder.end());
+    await holder.query('BEGIN');
+    await holder.query('LOCK TABLE berichten IN ACCESS EXCLUSIVE MODE');
+    const second = await handover(network);
+    const posting = post(gateway, network, second);
+    expect((await call(`${gateway.url}/v1/health`)).status).toBe(200);
+    expectUnavailable(await posting);
+    await holder.query('COMMIT');
     expect((await post(gateway, network, second)).status).toBe(202);
   });
 
