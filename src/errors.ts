@@ -7,6 +7,7 @@
 export const ERROR_CODES = {
   ZICHT_USAGE: 'The command line is not understood.',
   ZICHT_IO: 'A file could not be read or written.',
+  ZICHT_LISTEN: 'The server cannot listen on the address given: the port is in use, the address is not this machine\'s, or the port needs privileges.',
   ZICHT_CANONICAL_INVALID: 'The value has no RFC 8785 canonical form (NaN or Infinity, a lone surrogate, a cycle, a non-JSON value or nesting too deep).',
   ZICHT_SIGNATURE_BERICHT_INVALID: 'The value is not a bericht envelope that can be signed or verified.',
   ZICHT_SIGNATURE_MISSING: 'The bericht carries no signature (or no countersignature where one is required).',
@@ -37,6 +38,7 @@ export const ERROR_CODES = {
   ZICHT_ENCRYPTION_ALG_NOT_ALLOWED: 'The JWE uses another key management algorithm than RSA-OAEP-256 or ECDH-ES, or another content encryption than A256GCM.',
   ZICHT_ENCRYPTION_KEY_UNKNOWN: 'The JWE names (kid) no encryption key the receiver holds, or one of another algorithm.',
   ZICHT_ENCRYPTION_DECRYPT_FAILED: 'The JWE does not decrypt under the key its kid names: it was changed, or encrypted to another key.',
+  ZICHT_CONFIG_INVALID: 'The configuration file (zicht.json) or a file it names does not match its schema, cannot be read, or refuses a participant (CFG-001..CFG-005; docs/configuration.md).',
   ZICHT_REGISTRY_INVALID: 'The participant registry (or one participant in it) does not match its schema.',
   ZICHT_REGISTRY_CONFLICT: 'The participant registry already holds this OIN or key, or lacks the one named.',
   ZICHT_AUTH_MISSING: 'The request carries neither a client certificate nor a bearer token of a participant.',
@@ -47,6 +49,7 @@ export const ERROR_CODES = {
   ZICHT_STORE_CONFLICT: 'The database already holds a record with this key (a bericht with this berichtId, or a delivery to this receiver).',
   ZICHT_STORE_NOT_FOUND: 'A record the operation refers to does not exist (e.g. a delivery or event for an unknown bericht).',
   ZICHT_STORE_INVALID: 'A value given to the store does not match its schema.',
+  ZICHT_STORE_ABSENT: "There is no Zicht database at the location given: the SQLite file does not exist, or the database holds no Zicht schema. Only 'zicht serve' and 'zicht init' create one.",
   ZICHT_STORE_URL_INVALID: 'The database URL is not a file path, a file: URL or a postgres:// URL.',
   ZICHT_STORE_MIGRATION: 'The database schema cannot be migrated: it is newer than this version of Zicht knows, or a migration failed.',
   ZICHT_STORE_MISUSE: 'The store was used wrongly: a store method called inside its own transaction callback, a transaction handle used after its end or after a failed statement.',
@@ -100,6 +103,30 @@ export class IoError extends ZichtError {
   constructor(message: string, options?: ErrorOptions) {
     super('ZICHT_IO', message, options);
     this.name = 'IoError';
+  }
+}
+
+/** A server could not listen on its address (a port in use, an address not this machine's). Exit code 2. */
+export class ListenError extends ZichtError {
+  /** The system's code, e.g. `EADDRINUSE`. */
+  readonly systemCode: string | undefined;
+
+  constructor(message: string, systemCode: string | undefined) {
+    super('ZICHT_LISTEN', message);
+    this.name = 'ListenError';
+    this.systemCode = systemCode;
+  }
+}
+
+/** The gateway's configuration is refused at start; the message names the file, the member and the rule (CFG-…). */
+export class ConfigError extends ZichtError {
+  /** The rule broken, e.g. `CFG-003`. */
+  readonly rule: string;
+
+  constructor(message: string, rule: string) {
+    super('ZICHT_CONFIG_INVALID', `${message} (${rule})`);
+    this.name = 'ConfigError';
+    this.rule = rule;
   }
 }
 

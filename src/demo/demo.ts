@@ -261,7 +261,10 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     if (options.once) return 0;
 
     print(`\nThe gateway keeps running at ${gateway.url}; press Ctrl-C to stop.`);
-    await new Promise<void>((resolve) => process.once('SIGINT', () => { resolve(); }));
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', () => { resolve(); });
+      process.once('SIGTERM', () => { resolve(); });
+    });
     return 0;
   } finally {
     if (poller) clearInterval(poller);

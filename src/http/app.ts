@@ -71,6 +71,17 @@ const REFUSAL_DETAIL: Readonly<Record<Refusal, string>> = {
   busy: 'A receiver cannot take more berichten now; send the same bericht again later.',
 };
 
+/** Seconds a client waits before trying again while the database is unavailable (CFG-010). */
+const UNAVAILABLE_RETRY_SECONDS = 5;
+
+/** Whether an error is (or was caused by) the database being unavailable: CFG-010, a 503. */
+function unavailable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+    if (e instanceof StoreUnavailableError) return true;
+  }
+  return false;
+}
+
 /** Seconds a sender waits before sending again after RTE-004. */
 const BUSY_RETRY_SECONDS = 60;
 
@@ -96,7 +107,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   });
   app.use(secureHeaders({ crossOriginResourcePolicy: 'same-origin' }));
   app.onError((error, c) => {
-    if (error instanceof StoreUnavailableError) return problemResponse(503, 'The database is unavailable; nothing was stored. Try again later.', [], { 'retry-after': '5' });
+    if (unavailable(error)) return problemResponse(503, 'The database is unavailable; nothing was stored. Try again later.', [issueFor('CFG-010', [])], { 'retry-after': String(UNAVAILABLE_RETRY_SECONDS) });
     if (error instanceof AuthError) return problemResponse(401, `Not authenticated (${error.code}).`, [], { 'www-authenticate': 'Bearer' });
     log.error({ ...errorFields(error), traceparent: c.get('traceparent') }, 'internal error');
     return problemResponse(500, 'An internal error occurred; nothing about the request is reported here.');
@@ -104,7 +115,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.notFound(() => problemResponse(404, 'No such resource.'));
 
   app.get('/v1/health', (c) => c.json({ status: 'ok' }));
-  app.get('/v1/ready', async (c) => ((await deps.store.ping()) ? c.json({ status: 'ready' }) : problemResponse(503, 'The database is not reachable.')));
+  app.get('/v1/ready', async (c) => ((await deps.store.ping()) ? c.json({ status: 'ready' }) : problemResponse(503, 'The database is not reachable.', [issueFor('CFG-010', [])], { 'retry-after': String(UNAVAILABLE_RETRY_SECONDS) })));
   app.get('/v1/openapi.json', (c) => {
     openapi ??= JSON.stringify(buildOpenApi());
     return c.body(openapi, 200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });

@@ -28,7 +28,7 @@ import { profielVoorDossier } from '../../lifecycle/dossier.js';
 import type { Deelnemer } from '../../registry/deelnemer.js';
 import { createBearerToken } from '../../signing/bearer-token.js';
 import { createSigner } from '../../signing/signer.js';
-import { openStore } from '../../store/open.js';
+import { openExistingStore } from '../../store/existing.js';
 import { withUsageErrors } from '../args.js';
 import { EXIT, type Command, type ExitCode, type Io } from '../command.js';
 import { readFileOrFail, readJsonFile } from './sign.js';
@@ -86,7 +86,7 @@ function fromDb(url: string, kekFile: string | undefined): Bron {
   return async ({ ref, op, tijdlijn }) => {
     // Payloads at rest are encrypted on every database 'zicht serve' made (issue 11): read them with its keyring.
     const keyring = loadKeyring(kekFile);
-    const store = await openStore(url, keyring === undefined ? {} : { keyring });
+    const store = await openExistingStore(url, keyring === undefined ? {} : { keyring });
     try {
       const nu = new Date();
       const at = op ?? nu;
