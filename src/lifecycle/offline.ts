@@ -37,9 +37,10 @@ export interface GeverifieerdeTrail {
  * Reads and verifies a trail: each file must be a valid bericht (schema and content rules) with a valid
  * sender signature and a valid gateway countersignature. Files that fail are listed in `fouten` and left out.
  * The berichten are ordered by the countersignature's received-at, then `verzondenOp`, then id; a bericht
- * held twice counts once.
+ * held twice counts once. `now` is the verifier's clock (spec/v1/time-and-keys.md): no countersignature may
+ * lie ahead of it; the verifier's real now by default.
  */
-export async function verifieerTrail(bestanden: readonly TrailBestand[], keys: KeyResolver): Promise<GeverifieerdeTrail> {
+export async function verifieerTrail(bestanden: readonly TrailBestand[], keys: KeyResolver, now: Date = new Date()): Promise<GeverifieerdeTrail> {
   const gelezen: { bericht: Bericht; rcv: number }[] = [];
   const fouten: TrailFout[] = [];
   for (const bestand of bestanden) {
@@ -50,7 +51,7 @@ export async function verifieerTrail(bestanden: readonly TrailBestand[], keys: K
       continue;
     }
     try {
-      const verified = await verifyBericht(value, { keys, requireCountersignature: true });
+      const verified = await verifyBericht(value, { keys, requireCountersignature: true, now });
       const rcv = verified.countersignatures[0]?.rcv;
       gelezen.push({ bericht: value, rcv: rcv === undefined ? Date.parse(value.verzondenOp) : Date.parse(rcv) });
     } catch (error) {

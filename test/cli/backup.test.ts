@@ -18,6 +18,7 @@ import { startGateway, type RunningGateway } from '../../src/server/gateway.js';
 import { createBearerToken } from '../../src/signing/bearer-token.js';
 import { Keyring } from '../../src/store/keyring.js';
 import { openStore } from '../../src/store/open.js';
+import { until } from '../console/network.js';
 import { runCli } from '../helpers/cli.js';
 import { PG_URL } from '../store/backends.js';
 import { dropPgDatabases, freshPgDatabase } from '../helpers/pg-database.js';
@@ -30,7 +31,7 @@ afterEach(async () => {
 });
 
 /** A running gateway with `count` accepted handovers; its log key file (for audit export), the ids. */
-async function busyGateway(db: string, count: number): Promise<{ gateway: RunningGateway; keyring: Keyring; keyFile: string; ids: string[] }> {
+async function busyGateway(db: string, count: number): Promise<{ gateway: RunningGateway; keyring: Keyring; keyFile: string; vkey: string; ids: string[] }> {
   const network: DemoNetwork = await createDemoNetwork();
   const keyring = Keyring.generate('k');
   const logKeyText = generateLogKey(logOrigin(DEMO_OIN.gateway));
@@ -44,13 +45,18 @@ async function busyGateway(db: string, count: number): Promise<{ gateway: Runnin
     expect(response.statusCode).toBe(202);
     ids.push(bericht.berichtId);
   }
+  // A backup is proven against a checkpoint that covers every leaf: wait for the log task to sign one.
+  await until(async () => {
+    const size = await gateway.store.logSize();
+    return size > 0 && (await gateway.store.latestCheckpoint())?.size === size && (await gateway.store.listPendingLeaves(1)).length === 0;
+  });
   const keyFile = join(mkdtempSync(join(tmpdir(), 'zicht-bk-key-')), 'log.key');
   writeFileSync(keyFile, `${logKeyText}\n`);
-  return { gateway, keyring, keyFile, ids };
+  return { gateway, keyring, keyFile, vkey: loadLogSigner(logKeyText).vkey, ids };
 }
 
 /** The restored copy passes check-store, an export of it verifies, and it holds every bericht in `ids`. */
-async function expectProven(db: string, keyring: Keyring, keyFile: string, ids: readonly string[]): Promise<void> {
+async function expectProven(db: string, keyring: Keyring, keyFile: string, vkey: string, ids: readonly string[]): Promise<void> {
   const check = await runCli('audit', 'check-store', '--db', db);
   expect(check.stderr).toBe('');
   expect(check.code).toBe(0);
@@ -58,7 +64,8 @@ async function expectProven(db: string, keyring: Keyring, keyFile: string, ids: 
   const bundle = join(mkdtempSync(join(tmpdir(), 'zicht-bk-bundle-')), 'bundle.json');
   const exported = await runCli('audit', 'export', '--db', db, '--log-key', keyFile, '--out', bundle);
   expect(exported.code, exported.stderr).toBe(0);
-  const verified = await runCli('audit', 'verify', bundle);
+  // The log key from outside the bundle (LOG-001): the one the gateway was started with.
+  const verified = await runCli('audit', 'verify', bundle, '--key', vkey);
   expect(verified.code, verified.stdout + verified.stderr).toBe(0);
   expect(verified.stdout).toContain('verified');
   const store = await openStore(db, { keyring });
@@ -73,13 +80,13 @@ describe('zicht backup (SQLite)', () => {
   it('copies a running gateway\'s database; the copy passes check-store and audit verify and holds every accepted bericht', { timeout: 60_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'zicht-bk-'));
     const db = join(dir, 'zicht.db');
-    const { keyring, keyFile, ids } = await busyGateway(db, 12);
+    const { keyring, keyFile, vkey, ids } = await busyGateway(db, 12);
     const copy = join(dir, 'backup.db');
     const backup = await runCli('backup', '--db', db, '--out', copy);
     expect(backup.stderr).toBe('');
     expect(backup.code).toBe(0);
     expect(backup.stdout).toMatch(/^backed up \d+ page\(s\) to /);
-    await expectProven(copy, keyring, keyFile, ids);
+    await expectProven(copy, keyring, keyFile, vkey, ids);
   });
 
   it('refuses to overwrite, a database that is not there, and a PostgreSQL URL (pg_dump instead): exit 2', async () => {
@@ -106,11 +113,11 @@ describe('PostgreSQL: pg_dump and pg_restore as docs/operations.md says', () => 
 
   it('a dump of a running gateway\'s database, restored into a new one, passes check-store and audit verify', { timeout: 90_000 }, async () => {
     const { url: live } = await freshPgDatabase('zicht_live');
-    const { keyring, keyFile, ids } = await busyGateway(live, 8);
+    const { keyring, keyFile, vkey, ids } = await busyGateway(live, 8);
     const dump = join(mkdtempSync(join(tmpdir(), 'zicht-pgdump-')), 'zicht.dump');
     await run('pg_dump', ['-Fc', '--no-owner', '-f', dump, live]);
     const { url: restored } = await freshPgDatabase('zicht_restored');
     await run('pg_restore', ['--no-owner', '-d', restored, dump]);
-    await expectProven(restored, keyring, keyFile, ids);
+    await expectProven(restored, keyring, keyFile, vkey, ids);
   });
 });

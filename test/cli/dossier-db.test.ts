@@ -34,8 +34,9 @@ describe.each(BACKENDS)('zicht dossier --db on an encrypted $name store', ({ nam
   let lastAcceptance: Bericht;
 
   const send = async (party: DemoParty, bericht: Bericht) => {
-    const token = await createBearerToken(network.signers[party], DEMO_OIN.gateway);
-    const response = await fetch(`${gateway.url}/v1/berichten`, { method: 'POST', body: JSON.stringify(await signAs(network, party, bericht)), headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } });
+    // The gateway judges the token and the signature by its own (injected) clock: sign at that time.
+    const token = await createBearerToken(network.signers[party], DEMO_OIN.gateway, { now: clock.now });
+    const response = await fetch(`${gateway.url}/v1/berichten`, { method: 'POST', body: JSON.stringify(await signAs(network, party, bericht, { iat: clock.now })), headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } });
     expect(response.status, await response.clone().text()).toBe(202);
   };
 
@@ -88,7 +89,7 @@ describe.each(BACKENDS)('zicht dossier --db on an encrypted $name store', ({ nam
     expect(after.code, after.stderr).toBe(0);
     const json = JSON.parse(after.stdout) as { verantwoordelijke: unknown };
     expect(json).toMatchObject({ verantwoordelijke: { oin: DEMO_OIN.heerlen, sinds: T2.toISOString(), mede: [DEMO_OIN.kerkrade], regel: { regel: 'overgang.meerdereGemeenten' } } });
-    const token = await createBearerToken(network.signers.heerlen, DEMO_OIN.gateway);
+    const token = await createBearerToken(network.signers.heerlen, DEMO_OIN.gateway, { now: clock.now });
     const api = await fetch(`${gateway.url}/v1/dossiers/${handover.dossier.referentie}/verantwoordelijkheid?op=${encodeURIComponent(T2.toISOString())}`, { headers: { authorization: `Bearer ${token}` } });
     expect(JSON.parse(after.stdout)).toMatchObject((await api.json()) as object);
     for (const value of personalValues()) expect(after.stdout).not.toContain(value);

@@ -86,7 +86,7 @@ describe.each(PROFIELEN)('profile %s: the gateway and the offline evaluation agr
     return network.signers[party];
   };
   const get = async (path: string): Promise<unknown> => {
-    const response = await fetch(`${gateway.url}${path}`, { headers: { authorization: `Bearer ${await createBearerToken(network.signers.vtZuidLimburg, DEMO_OIN.gateway)}` } });
+    const response = await fetch(`${gateway.url}${path}`, { headers: { authorization: `Bearer ${await createBearerToken(network.signers.vtZuidLimburg, DEMO_OIN.gateway, { now: clock.now })}` } });
     expect(response.status, path).toBe(200);
     return response.json();
   };
@@ -109,7 +109,7 @@ describe.each(PROFIELEN)('profile %s: the gateway and the offline evaluation agr
         // The gateway's clock a minute after the sender's: as if each arrived at once.
         clock.now = new Date(Date.parse(bericht.verzondenOp) + 60_000);
         const signer = signerOf(bericht.verzender.oin);
-        const response = await fetch(`${gateway.url}/v1/berichten`, { method: 'POST', body: JSON.stringify(await signBericht(bericht, signer)), headers: { 'content-type': 'application/json', authorization: `Bearer ${await createBearerToken(signer, DEMO_OIN.gateway)}` } });
+        const response = await fetch(`${gateway.url}/v1/berichten`, { method: 'POST', body: JSON.stringify(await signBericht(bericht, signer, { iat: clock.now })), headers: { 'content-type': 'application/json', authorization: `Bearer ${await createBearerToken(signer, DEMO_OIN.gateway, { now: clock.now })}` } });
         expect(response.status, `${naam}: ${bericht.berichtType} ${await response.clone().text()}`).toBe(202);
       }
       const ref = berichten[0]?.dossier.referentie ?? '';
@@ -131,7 +131,8 @@ describe.each(PROFIELEN)('profile %s: the gateway and the offline evaluation agr
     for (const { naam, ref, berichten } of sent) {
       // As a participant holds them: the countersigned berichten, shuffled (their order is the countersignatures').
       const files = [...berichten].reverse().map((b, i) => ({ naam: `${i}.json`, bytes: new TextEncoder().encode(JSON.stringify(b)) }));
-      const trail = await verifieerTrail(files, resolver);
+      // Judged at the test's late instant: the gateway's simulated clock ran that far (time-and-keys.md).
+      const trail = await verifieerTrail(files, resolver, LATE);
       expect(trail.fouten, naam).toEqual([]);
       const ledgerNu = evalueerTrail(trail.berichten, ref, profiel, LATE);
       const tijdlijn = (await get(`/v1/dossiers/${ref}/tijdlijn`)) as { perioden: unknown; profiel: string };
