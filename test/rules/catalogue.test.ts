@@ -1,4 +1,5 @@
 /** The rule catalogue: stable, well-formed ids with sources, and every rule exercised by a test case. */
+import { RuleId } from '../../src/model/outcome.js';
 import { describe, expect, it } from 'vitest';
 import { catalogue, ruleById } from '../../src/rules/catalogue.js';
 import { invalidExamples } from '../helpers/examples.js';
@@ -47,6 +48,8 @@ describe('rule catalogue', () => {
     const ids = catalogue.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids) expect(id).toMatch(/^(BER|OVD|VVW|ONT|LVC|VRW|SIG|RTE|ENC|AFL|CFG)-\d{3}$/);
+    // Every id is one the published schema lets a problem or OperationOutcome cite (RuleId in openapi.json).
+    for (const id of ids) expect(RuleId.safeParse(id).success, id).toBe(true);
   });
 
   it('gives every rule a source with a section and a one-line text', () => {
