@@ -25,8 +25,11 @@ export const TokenHeader = z
 export const TokenClaims = z
   .strictObject({
     iss: Oin.meta({ description: "The issuer's OIN: the participant calling the gateway, or the gateway pushing to a receiver." }),
-    aud: Oin.meta({ description: "The OIN of the party called: the gateway's, or the receiver's for a push." }),
+    aud: z
+      .union([Oin, z.array(Oin).min(1)])
+      .meta({ description: "The OIN of the party called: the gateway's, or the receiver's for a push. Zicht writes one string; a party called also takes an array that contains its OIN (RFC 7519 4.1.3, receiver.md §3)." }),
     iat: z.int().min(0).meta({ description: 'Issued at (NumericDate, seconds since the epoch, UTC).' }),
+    nbf: z.int().min(0).optional().meta({ description: 'Not before (NumericDate), optional: Zicht does not write it; when present it lies at most 30 seconds after the called party\'s clock.' }),
     exp: z.int().min(0).meta({ description: `Expires (NumericDate): after now, and at most ${MAX_TOKEN_SECONDS} seconds after iat. The gateway's push tokens live 60 seconds.` }),
     jti: z.string().min(1).max(200).meta({ description: 'A unique id (the gateway uses a UUID, a new one for every attempt); the party called refuses a jti it has seen while the token is valid.' }),
   })
