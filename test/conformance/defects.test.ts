@@ -5,11 +5,12 @@
  * Zicht's gateway behind a proxy that breaks one behaviour, or with one receiver's push address dead.
  * VT defects are switches of the reference VT system (its sending side, or its receiving endpoint).
  */
+import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { request } from 'undici';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runConformance } from '../../conformance/runner.js';
 import { gatewayCases } from '../../conformance/roles/gateway.js';
 import { gemeenteCases } from '../../conformance/roles/gemeente.js';
@@ -19,6 +20,7 @@ import type { ReferenceDefect } from '../../src/demo/reference-receiver.js';
 import type { ReferenceVtDefect } from '../../src/demo/reference-vt.js';
 import { countersignBericht } from '../../src/signing/countersign.js';
 import type { Signer } from '../../src/signing/signer.js';
+import { GEMEENTE_VARIANTS, VT_VARIANTS, type Variant } from './catalogue.js';
 import { freePort, HEERLEN, referenceGateway, referenceGemeente, referenceVt, VT_ZUID_LIMBURG } from './helpers.js';
 
 const SIG_CASES: Readonly<Record<string, string>> = { 'CNF-111': 'SIG-001', 'CNF-112': 'SIG-001', 'CNF-113': 'SIG-002', 'CNF-114': 'SIG-003', 'CNF-115': 'SIG-004', 'CNF-116': 'SIG-004', 'CNF-117': 'SIG-005' };
@@ -163,5 +165,91 @@ describe('role vt: each case catches the reference VT system with one defect', (
     } finally {
       await ref.vt.close();
     }
+  });
+});
+
+/** What the whole suite of a role made of one variant. */
+interface Catch {
+  readonly id: string;
+  readonly title: string;
+  readonly level: 'must' | 'should';
+  readonly caught: boolean;
+  /** The cases that failed (or errored) against the variant. */
+  readonly failedCases: readonly string[];
+}
+
+const catches: Record<'gemeente' | 'vt', Catch[]> = { gemeente: [], vt: [] };
+
+/** Runs the whole suite of `role` against one variant and records what it caught. */
+async function judgeVariant<D>(role: 'gemeente' | 'vt', variant: Variant<D>, run: () => Promise<readonly { id: string; outcome: string }[]>): Promise<Catch> {
+  const results = await run();
+  const failedCases = results.filter((r) => r.outcome === 'fail' || r.outcome === 'error').map((r) => r.id);
+  const found: Catch = { id: variant.id, title: variant.title, level: variant.level, caught: failedCases.length > 0, failedCases };
+  catches[role].push(found);
+  return found;
+}
+
+const figure = (list: readonly Catch[]) => ({
+  variants: list.length,
+  caught: list.filter((c) => c.caught).length,
+  mustVariants: list.filter((c) => c.level === 'must').length,
+  mustCaught: list.filter((c) => c.level === 'must' && c.caught).length,
+  rate: list.length === 0 ? 0 : Math.round((list.filter((c) => c.caught).length / list.length) * 1000) / 1000,
+});
+
+/**
+ * The catch rate: the whole suite of each role against every variant of the catalogue. Every
+ * must-level variant must be caught, by (at least) the cases the catalogue names. The figure is
+ * printed and kept in bench/results/conformance-catch-rate.json.
+ */
+describe('catch rate: the whole suite against the defect catalogue', () => {
+  afterAll(() => {
+    if (catches.gemeente.length + catches.vt.length < GEMEENTE_VARIANTS.length + VT_VARIANTS.length) return;
+    const result = {
+      name: 'conformance suite catch rate (one-defect variants of the reference systems caught / variants)',
+      roles: { gemeente: { ...figure(catches.gemeente), variantsCaught: catches.gemeente }, vt: { ...figure(catches.vt), variantsCaught: catches.vt } },
+    };
+    writeFileSync(new URL('../../bench/results/conformance-catch-rate.json', import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
+    for (const role of ['gemeente', 'vt'] as const) {
+      const f = figure(catches[role]);
+      console.log(`conformance catch rate, role ${role}: ${f.caught}/${f.variants} variants caught (must: ${f.mustCaught}/${f.mustVariants})`);
+    }
+  });
+
+  it('has at least 25 variants per role, with unique ids', () => {
+    expect(GEMEENTE_VARIANTS.length).toBeGreaterThanOrEqual(25);
+    expect(VT_VARIANTS.length).toBeGreaterThanOrEqual(25);
+    const ids = [...GEMEENTE_VARIANTS, ...VT_VARIANTS].map((v) => v.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it.each(GEMEENTE_VARIANTS.map((v) => [v.id, v.title, v] as const))('gemeente %s: %s', async (_id, _title, variant) => {
+    const found = await judgeVariant('gemeente', variant, async () => {
+      const ref = await referenceGemeente(variant.defect);
+      try {
+        const report = await runConformance({ role: 'gemeente', target: ref.receiver.url, sut: { ...HEERLEN, jwks: ref.jwks, versleutelingssleutels: ref.versleutelingssleutels }, onListening: ref.setGateway, timeoutMs: 1000, settleMs: 400 });
+        await ref.receiver.idle();
+        return report.results;
+      } finally {
+        await ref.receiver.close();
+      }
+    });
+    if (variant.level === 'must') expect(found.caught, 'a must-level defect passes the whole suite').toBe(true);
+    expect(found.failedCases.filter((c) => variant.caughtBy.includes(c)), `failed: ${found.failedCases.join(', ')}`).not.toEqual([]);
+  });
+
+  it.each(VT_VARIANTS.map((v) => [v.id, v.title, v] as const))('vt %s: %s', async (_id, _title, variant) => {
+    const found = await judgeVariant('vt', variant, async () => {
+      const ref = await referenceVt(variant.defect);
+      try {
+        const report = await runConformance({ role: 'vt', target: ref.vt.url, sender: { oin: VT_ZUID_LIMBURG, jwks: ref.jwks }, trigger: urlTrigger(ref.vt.triggerUrl), onListening: ref.setGateway, timeoutMs: 1000, settleMs: 1000 });
+        await ref.vt.idle();
+        return report.results;
+      } finally {
+        await ref.vt.close();
+      }
+    });
+    if (variant.level === 'must') expect(found.caught, 'a must-level defect passes the whole suite').toBe(true);
+    expect(found.failedCases.filter((c) => variant.caughtBy.includes(c)), `failed: ${found.failedCases.join(', ')}`).not.toEqual([]);
   });
 });

@@ -38,9 +38,11 @@ export async function referenceGemeente(defect?: ReferenceDefect): Promise<{ rec
   const receiver = await startReferenceReceiver({
     signer,
     rol: 'lokaal-team',
+    gemeentecodes: [HEERLEN.gemeentecode],
     gatewayUrl: () => gatewayUrl,
     gatewayOin: '00000009000000000001',
     sendReceipts: true,
+    retryDelaysMs: [50, 100, 200],
     decryptionKeys: [encryption.key],
     ...(defect === undefined ? {} : { defect }),
   });
