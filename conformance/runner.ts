@@ -12,7 +12,7 @@ import { RunIdentities } from './fixtures.js';
 import { suiteNetwork, type SuiteNetwork } from './network.js';
 import { startPeer, type Peer } from './peer.js';
 import { gatewayCases, type GatewayContext } from './roles/gateway.js';
-import { gemeenteCases, type GemeenteContext } from './roles/gemeente.js';
+import { answerReceipts, gemeenteCases, type GemeenteContext } from './roles/gemeente.js';
 import { answerAsGateway, vtCases, type VtContext } from './roles/vt.js';
 import { SCENARIO_TEXT, type Scenario, type Trigger } from './trigger.js';
 
@@ -144,8 +144,9 @@ async function runCases<C>(role: Role, cases: readonly ConformanceCase<C>[], con
  */
 export async function runConformance(options: RunOptions): Promise<RunReport> {
   const startedAt = new Date();
-  const network = options.network ?? (await suiteNetwork(options.privateJwk));
-  const published = options.role === 'vt' && options.sender ? new Map([[options.sender.oin, options.sender.jwks]]) : undefined;
+  const network = options.network ?? (await suiteNetwork(options.privateJwk, undefined, { perParty: options.role !== 'gateway' && options.privateJwk === undefined }));
+  const own = options.role === 'vt' ? options.sender : options.role === 'gemeente' ? options.sut : undefined;
+  const published = own ? new Map([[own.oin, own.jwks]]) : undefined;
   const peer: Peer = await startPeer(network, { ...options.listen, ...(published ? { published } : {}) });
   options.onListening?.(peer.url);
   const timeoutMs = options.timeoutMs ?? 10_000;
@@ -154,7 +155,8 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
     switch (options.role) {
       case 'gemeente': {
         if (!options.sut) throw new Error('role gemeente needs the system under test (its OIN, gemeentecode and keys)');
-        const context: GemeenteContext = { sut: { ...options.sut, url: options.target }, network, peer, ids: new RunIdentities(), timeoutMs, delivered: [] };
+        const context: GemeenteContext = { sut: { ...options.sut, url: options.target }, network, peer, ids: new RunIdentities(), timeoutMs, delivered: [], transport: new Map() };
+        peer.answerAsGateway = answerReceipts(context);
         results = await runCases('gemeente', gemeenteCases(), context, options);
         break;
       }

@@ -7,13 +7,20 @@
  *
  * The examples are addressed to the system under test: in each, the first gemeente or lokaal-team
  * receiver (the "slot") takes the system's OIN, and the slot's gemeentecode the system's, everywhere.
+ *
+ * As the gateway the suite answers the system's receipts as a gateway does: a countersigned transport
+ * receipt (202), or a refusal, or on purpose a 503 or a lost answer (to see that the receipt is sent
+ * again, the same bericht). To a system with a current encryption key (spec §7.1, ENC-003) every
+ * push is a JWE, in every case.
  */
-import { CompactEncrypt, importJWK, jwtVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
+import { randomUUID } from 'node:crypto';
+import { CompactEncrypt, decodeJwt, importJWK, jwtVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import { encryptBody, JOSE_MEDIA_TYPE } from '../../src/delivery/encrypt.js';
 import { versleutelingAt, type Versleutelingssleutel } from '../../src/registry/versleutelingssleutel.js';
 import type { Bericht } from '../../src/model/bericht.js';
 import { trailOf } from '../../src/rules/context.js';
 import { validateBericht, validateValue } from '../../src/rules/validate.js';
+import { canonicalBericht } from '../../src/signing/canonical.js';
 import { countersignBericht } from '../../src/signing/countersign.js';
 import { signBericht } from '../../src/signing/sign.js';
 import { verifyBericht } from '../../src/signing/verify.js';
@@ -24,9 +31,10 @@ import { codeOf } from '../errors.js';
 import { postBericht, isSuccess, type Response } from '../http.js';
 import { caseId, ruleCaseId } from '../ids.js';
 import type { SuiteNetwork } from '../network.js';
-import type { Inbound, Peer } from '../peer.js';
+import type { Answer, Inbound, Peer } from '../peer.js';
 import { SIGNATURE_DEFECTS, signWithDefect, type SignatureDefect } from '../tamper.js';
-import { berichtOf, invalidExamplesOf, judgeRefusal, note, paddedPastLimit, receiptsFor, refusedAndNotAcknowledged } from './shared.js';
+import { receivingCases, tookIt, type ReceivingSide } from './receiving.js';
+import { berichtOf, invalidExamplesOf, judgeRefusal, note, paddedPastLimit, problemAnswer, receiptsFor, refusedAndNotAcknowledged, tokenProblem } from './shared.js';
 
 /** The receiving system under test. */
 export interface ReceiverUnderTest {
@@ -48,8 +56,12 @@ export interface GemeenteContext {
   readonly ids: RunIdentities;
   /** How long to wait for a receipt. */
   readonly timeoutMs: number;
-  /** Every bericht delivered and accepted so far (the trail a receipt is judged against). */
+  /** Every bericht delivered and accepted so far, and every receipt of the system the suite (as gateway) accepted: the trail a receipt is judged against. */
   readonly delivered: Bericht[];
+  /** How the suite as gateway answers the first attempt of the receipt that answers `inAntwoordOp` (a case sets it before it delivers). */
+  receiptPlan?: { readonly inAntwoordOp: string; readonly answer: 'unavailable' | 'lost' };
+  /** The receipts the suite as gateway accepted, by lower-case berichtId: the canonical content and the transport receipt it gave. */
+  readonly transport?: Map<string, { readonly canonical: string; readonly answer: Answer }>;
 }
 
 type Json = Record<string, unknown> & { verzender: { oin: string }; berichtId: string };
@@ -73,18 +85,76 @@ async function signed(context: GemeenteContext, bericht: Json): Promise<Json> {
   return countersignBericht(await signBericht(bericht, sender), context.network.gateway, new Date());
 }
 
-/** Pushes a bericht to the system as the gateway would: as JSON, or as a JWE (`jwe`, ENC-003) of that bericht. */
-async function deliver(context: GemeenteContext, body: Json | Uint8Array, evidence: Exchange[], jwe?: string): Promise<Response> {
+/**
+ * Pushes a bericht to the system as the gateway would: as JSON to a system without a current
+ * encryption key, else as a JWE of it to that key (spec §7.1, ENC-003: every body, in every case);
+ * `jwe` gives the JWE itself (a case that tests one outside the profile). `authorization` replaces
+ * the gateway's push token (null: none).
+ */
+async function deliver(context: GemeenteContext, body: Json | Uint8Array | Record<string, unknown>, evidence: Exchange[], jwe?: string, authorization?: string | null): Promise<Response> {
   const url = `${context.sut.url.replace(/\/$/, '')}/berichten`;
-  const response = jwe === undefined
-    ? await postBericht(url, body instanceof Uint8Array ? body : JSON.stringify(body), context.network.gateway, context.sut.oin)
-    : await postBericht(url, jwe, context.network.gateway, context.sut.oin, undefined, JOSE_MEDIA_TYPE);
-  note(evidence, jwe === undefined ? 'POST {target}/berichten' : 'POST {target}/berichten (application/jose)', response, body instanceof Uint8Array ? undefined : body);
+  const bytes = body instanceof Uint8Array ? body : JSON.stringify(body);
+  const sleutel = currentEncryptionKey(context);
+  const encrypted = jwe ?? (typeof sleutel === 'string' ? undefined : await encryptBody(typeof bytes === 'string' ? bytes : new TextDecoder().decode(bytes), sleutel));
+  const response = encrypted === undefined
+    ? await postBericht(url, bytes, context.network.gateway, context.sut.oin, undefined, undefined, authorization)
+    : await postBericht(url, encrypted, context.network.gateway, context.sut.oin, undefined, JOSE_MEDIA_TYPE, authorization);
+  note(evidence, encrypted === undefined ? 'POST {target}/berichten' : 'POST {target}/berichten (application/jose)', response, body instanceof Uint8Array ? undefined : body);
   if (isSuccess(response.status) && !(body instanceof Uint8Array)) {
     const parsed = validateValue(body);
     if (parsed.value) context.delivered.push(parsed.value);
   }
   return response;
+}
+
+/** Verifies a bearer token of the system: its key, iss its OIN, aud the gateway, at most 5 minutes old and long. */
+async function verifyToken(context: GemeenteContext, token: string | undefined): Promise<void> {
+  if (token === undefined) throw new Error('no token');
+  await jwtVerify(token, createLocalJWKSet(context.sut.jwks), { audience: context.network.gateway.oin, issuer: context.sut.oin, maxTokenAge: 300 });
+  const { iat, exp } = decodeJwt(token);
+  if (typeof iat !== 'number' || typeof exp !== 'number' || exp - iat > 300) throw new Error('token too long-lived');
+}
+
+/**
+ * How the suite, as the gateway, answers the system's `POST /v1/berichten` (its receipts): checks
+ * token, rules, signature and sender as a gateway does, and answers a countersigned transport receipt
+ * (202), the same one for a resend, or a problem; the first attempt of a planned receipt gets a 503
+ * or a lost answer.
+ */
+export function answerReceipts(context: GemeenteContext): (inbound: Inbound) => Promise<Answer> {
+  const transport = context.transport ?? new Map<string, { canonical: string; answer: Answer }>();
+  return async (inbound) => {
+    const bericht = berichtOf(inbound);
+    const plan = context.receiptPlan;
+    if (plan !== undefined && typeof bericht?.inAntwoordOp === 'string' && bericht.inAntwoordOp.toLowerCase() === plan.inAntwoordOp.toLowerCase()) {
+      context.receiptPlan = undefined;
+      return plan.answer === 'lost' ? { status: 0, drop: true } : problemAnswer(503, 'Unavailable (the conformance suite tests the reaction to a 503; nothing was stored).');
+    }
+    try {
+      await verifyToken(context, /^Bearer (.+)$/.exec(inbound.authorization ?? '')?.[1]);
+    } catch {
+      return tokenProblem();
+    }
+    const id = typeof bericht?.berichtId === 'string' ? bericht.berichtId.toLowerCase() : '';
+    const validated = validateBericht(inbound.bytes, { context: trailOf(context.delivered.filter((b) => b.berichtId.toLowerCase() !== id)) });
+    const invalid = [...new Set(validated.issues.filter((i) => i.severity === 'error').map((i) => i.rule))];
+    if (invalid.length > 0 || !validated.value) return problemAnswer(422, 'The bericht breaks rules of the standard.', invalid);
+    if (validated.value.verzender.oin !== context.sut.oin) return problemAnswer(403, 'A participant can only send berichten as their sender (verzender.oin).');
+    try {
+      await verifyBericht(bericht, { keys: { resolve: (oin, kid) => (oin === context.sut.oin ? jwksKeyResolver(context.sut.jwks).resolve(oin, kid) : undefined) } });
+    } catch (error) {
+      return problemAnswer(422, `The signatures are refused (${codeOf(error)}).`);
+    }
+    const canonical = Buffer.from(canonicalBericht(validated.value)).toString('utf8');
+    const earlier = transport.get(id);
+    if (earlier) return earlier.canonical === canonical ? earlier.answer : problemAnswer(409, 'Another bericht with this berichtId was accepted before.', ['BER-015']);
+    const at = new Date();
+    const countersigned = await countersignBericht(validated.value, context.network.gateway, at);
+    const answer: Answer = { status: 202, body: { berichtId: validated.value.berichtId, ontvangenOp: at.toISOString(), ontvangers: validated.value.ontvangers.map((o) => ({ oin: o.oin, aflevering: 'push' })), handtekening: countersigned.signatures.at(-1) } };
+    transport.set(id, { canonical, answer });
+    context.delivered.push(validated.value);
+    return answer;
+  };
 }
 
 /** Checks one receipt the system sent: authenticated, valid against the trail, signed by the system, answering `handover`. */
@@ -93,11 +163,13 @@ async function judgeReceipt(context: GemeenteContext, receipt: Inbound, handover
   const token = /^Bearer (.+)$/.exec(receipt.authorization ?? '')?.[1];
   try {
     if (token === undefined) throw new Error('no token');
-    await jwtVerify(token, createLocalJWKSet(context.sut.jwks), { audience: context.network.gateway.oin, issuer: context.sut.oin, maxTokenAge: 300 });
+    await verifyToken(context, token);
   } catch {
-    return fail('the ontvangstbevestiging was sent without a valid bearer token of the system (iss its OIN, aud the gateway, signed with its key)');
+    return fail('the ontvangstbevestiging was sent without a valid bearer token of the system (iss its OIN, aud the gateway, signed with its key, at most 5 minutes long)');
   }
-  const validated = validateBericht(receipt.bytes, { context: trailOf(context.delivered) });
+  const receiptId = berichtOf(receipt)?.berichtId;
+  const id = typeof receiptId === 'string' ? receiptId.toLowerCase() : '';
+  const validated = validateBericht(receipt.bytes, { context: trailOf(context.delivered.filter((b) => b.berichtId.toLowerCase() !== id)) });
   const errors = validated.issues.filter((i) => i.severity === 'error');
   if (errors.length > 0) return fail(`the ontvangstbevestiging breaks ${[...new Set(errors.map((i) => i.rule))].join(', ')}`);
   const bericht = berichtOf(receipt);
@@ -111,15 +183,22 @@ async function judgeReceipt(context: GemeenteContext, receipt: Inbound, handover
   return pass('a valid ontvangstbevestiging, signed by the system, answers the handover');
 }
 
-/** Delivers a valid handover (as JSON, or as the JWE `jwe` of it) and waits for its receipt. */
-async function handoverAndReceipt(context: GemeenteContext, json: Json, evidence: Exchange[], jwe?: string): Promise<Verdict> {
-  const response = await deliver(context, json, evidence, jwe);
+/** After a push of a valid handover: it must be taken (2xx) and answered with a valid receipt. */
+async function takenAndAcknowledged(context: GemeenteContext, json: Json, response: Response, evidence: Exchange[], what: string): Promise<Verdict> {
   if (response.status === 0) return { outcome: 'error', reason: `no HTTP answer (${response.code ?? 'network error'})` };
-  if (!isSuccess(response.status)) return fail(`a valid handover${jwe === undefined ? '' : ' pushed as JWE'} was refused (HTTP ${response.status})`);
+  if (!isSuccess(response.status)) return fail(`${what} was refused (HTTP ${response.status})`);
   const receipt = await context.peer.waitFor((i) => receiptsFor(context.peer, json.berichtId).includes(i), context.timeoutMs);
-  if (!receipt) return fail(`no ontvangstbevestiging arrived within ${context.timeoutMs} ms`);
+  if (!receipt) return fail(`no ontvangstbevestiging of ${what} arrived within ${context.timeoutMs} ms`);
   return judgeReceipt(context, receipt, json, evidence);
 }
+
+/** Delivers a valid handover (as JSON, or as the JWE `jwe` of it) and waits for its receipt. */
+async function handoverAndReceipt(context: GemeenteContext, json: Json, evidence: Exchange[], jwe?: string): Promise<Verdict> {
+  return takenAndAcknowledged(context, json, await deliver(context, json, evidence, jwe), evidence, `a valid handover${jwe === undefined ? '' : ' pushed as JWE'}`);
+}
+
+/** The distinct receipts (by their berichtId) the system sent for `berichtId`: a resent receipt is one receipt. */
+const distinctReceipts = (peer: Peer, berichtId: string): number => new Set(receiptsFor(peer, berichtId).map((i) => String(berichtOf(i)?.berichtId).toLowerCase())).size;
 
 /** A fresh valid direct handover to the system, with identities of its own. */
 const freshHandover = async (context: GemeenteContext): Promise<Json> => signed(context, addressedToSut(context, validExample('overdracht-na-veiligheidsbeoordeling').json ?? {}, new RunIdentities()));
@@ -164,7 +243,7 @@ const behaviour: ConformanceCase<GemeenteContext>[] = [
       return {
         ...pass('the resend was taken (2xx)'),
         settle: () => {
-          const count = receiptsFor(context.peer, handover.berichtId).length;
+          const count = distinctReceipts(context.peer, handover.berichtId);
           return count === 1 ? pass('the resend was taken and not acknowledged a second time') : fail(`the handover was acknowledged ${count} times`);
         },
       };
@@ -185,7 +264,7 @@ const behaviour: ConformanceCase<GemeenteContext>[] = [
       const response = await deliver(context, changed, evidence);
       const verdict = judgeRefusal(response, 'another bericht with a used berichtId');
       if (verdict.outcome !== 'pass') return verdict;
-      return { ...verdict, settle: () => (receiptsFor(context.peer, handover.berichtId).length === 1 ? verdict : fail('the conflicting bericht was acknowledged')) };
+      return { ...verdict, settle: () => (distinctReceipts(context.peer, handover.berichtId) === 1 ? verdict : fail('the conflicting bericht was acknowledged')) };
     },
   },
   {
@@ -200,7 +279,122 @@ const behaviour: ConformanceCase<GemeenteContext>[] = [
       return refusedAndNotAcknowledged(response, 'a handover addressed to another gemeente', context.peer, json.berichtId);
     },
   },
+  {
+    id: CASE(7),
+    title: 'Numbers its receipts in a dossier: the receipt of a second handover in the dossier gets a higher volgnummer than the first',
+    rules: ['BER-011'],
+    level: 'must',
+    async run(context, evidence) {
+      const first = addressedToSut(context, validExample('overdracht-na-veiligheidsbeoordeling').json ?? {}, new RunIdentities());
+      const firstVerdict = await handoverAndReceipt(context, await signed(context, first), evidence);
+      if (firstVerdict.outcome !== 'pass') return firstVerdict;
+      const dossier = first.dossier as { referentie: string; volgnummer: number };
+      const second: Json = { ...first, berichtId: randomUUID(), verzondenOp: new Date(Date.parse(String(first.verzondenOp)) + 60_000).toISOString(), dossier: { ...dossier, volgnummer: dossier.volgnummer + 1 } };
+      // The second receipt is validated against the trail that holds the first (BER-011: a sender's numbers in a dossier are unique and increase).
+      return handoverAndReceipt(context, await signed(context, second), evidence);
+    },
+  },
+  {
+    id: CASE(8),
+    title: 'Does not answer an update of the veiligheidsvoorwaarden with an ontvangstbevestiging (a receipt answers a handover)',
+    rules: ['ONT-003'],
+    level: 'must',
+    async run(context, evidence) {
+      const ids = new RunIdentities();
+      const handover = addressedToSut(context, validExample('overdracht-na-dienst-onderzoek').json ?? {}, ids);
+      const first = await handoverAndReceipt(context, await signed(context, handover), evidence);
+      if (first.outcome !== 'pass') return first;
+      const update = addressedToSut(context, validExample('veiligheidsvoorwaarden-update').json ?? {}, ids);
+      const response = await deliver(context, await signed(context, update), evidence);
+      const taken = tookIt(response, 'a valid update');
+      if (taken.outcome !== 'pass') return taken;
+      return {
+        ...taken,
+        settle: () => (receiptsFor(context.peer, update.berichtId).length === 0 ? pass('the update was taken and not answered with an ontvangstbevestiging') : fail('the update was answered with an ontvangstbevestiging; a receipt answers a handover (ONT-003)')),
+      };
+    },
+  },
+  {
+    id: CASE(9),
+    title: 'Refuses a handover addressed to its OIN for a gemeentecode it does not serve, and does not acknowledge it',
+    rules: ['RTE-002', 'ONT-004'],
+    level: 'must',
+    async run(context, evidence) {
+      const template = validExample('overdracht-na-veiligheidsbeoordeling').json ?? {};
+      const slot = ((template.ontvangers ?? []) as { oin: string; gemeentecode?: string }[])[0];
+      if (slot?.gemeentecode === undefined || slot.gemeentecode === context.sut.gemeentecode) return skip('the system serves the gemeentecode of the example; choose another --gemeentecode');
+      // Only the OIN is the system's: the gemeentecode stays the example's, one the system does not serve.
+      const json = new RunIdentities().withRename(new Map([[slot.oin, context.sut.oin]])).apply(template) as Json;
+      return refusedAndNotAcknowledged(await deliver(context, await signed(context, json), evidence), 'a handover for a gemeentecode the system does not serve', context.peer, json.berichtId);
+    },
+  },
 ];
+
+/** A valid handover whose receipt the suite as gateway answers first with `answer`: the system must send the same receipt again. */
+function receiptRetryCase(n: number, answer: 'unavailable' | 'lost', title: string): ConformanceCase<GemeenteContext> {
+  return {
+    id: CASE(n),
+    title,
+    rules: ['BER-015'],
+    level: 'must',
+    async run(context, evidence) {
+      const handover = await freshHandover(context);
+      context.receiptPlan = { inAntwoordOp: handover.berichtId, answer };
+      try {
+        const taken = tookIt(await deliver(context, handover, evidence), 'a valid handover');
+        if (taken.outcome !== 'pass') return taken;
+        await context.peer.waitFor(() => receiptsFor(context.peer, handover.berichtId).length >= 2, context.timeoutMs);
+        const sent = receiptsFor(context.peer, handover.berichtId);
+        if (sent.length === 0) return fail(`no ontvangstbevestiging arrived within ${context.timeoutMs} ms`);
+        evidence.push({ direction: 'sent', request: 'answer to POST /v1/berichten (ontvangstbevestiging)', ...(answer === 'lost' ? { body: 'connection closed without an answer' } : { status: 503 }) });
+        const [first, again] = sent;
+        if (!again || first === undefined) return fail(`after ${answer === 'lost' ? 'a lost answer' : 'a 503'} the ontvangstbevestiging was not sent again within ${context.timeoutMs} ms`);
+        const canonical = (i: Inbound) => {
+          try {
+            return Buffer.from(canonicalBericht(i.json)).toString('utf8');
+          } catch {
+            return undefined;
+          }
+        };
+        if (berichtOf(again)?.berichtId !== berichtOf(first)?.berichtId) return fail('the ontvangstbevestiging was sent again under a new berichtId: the gateway may have stored the first, and the VT gets two receipts');
+        if (canonical(again) !== canonical(first)) return fail('the ontvangstbevestiging was sent again with the same berichtId but other content');
+        return await judgeReceipt(context, again, handover, evidence);
+      } finally {
+        context.receiptPlan = undefined;
+      }
+    },
+  };
+}
+
+const receiptRetries: ConformanceCase<GemeenteContext>[] = [
+  receiptRetryCase(34, 'unavailable', 'After a 503 to its ontvangstbevestiging, sends the same ontvangstbevestiging again (same berichtId, same content)'),
+  receiptRetryCase(35, 'lost', 'After a lost answer to its ontvangstbevestiging, sends the same ontvangstbevestiging again (same berichtId, same content)'),
+];
+
+/** What a receiving gemeente checks before it takes a push: push token, key validity, the signer's own key, failing closed. */
+const receiving: ConformanceCase<GemeenteContext>[] = receivingCases<GemeenteContext>(
+  {
+    network: (c) => c.network,
+    peer: (c) => c.peer,
+    oin: (c) => c.sut.oin,
+    fresh: (c) => Promise.resolve(addressedToSut(c, validExample('overdracht-na-veiligheidsbeoordeling').json ?? {}, new RunIdentities())),
+    fromOther: (c) => Promise.resolve(addressedToSut(c, validExample('overdracht-na-dienst-voorwaarden-en-vervolg').json ?? {}, new RunIdentities())),
+    push: (c, body, evidence, authorization) => deliver(c, body, evidence, undefined, authorization),
+    refused: (c, response, what, berichtId) => refusedAndNotAcknowledged(response, what, c.peer, berichtId),
+    taken: (c, body, response, evidence, what) => takenAndAcknowledged(c, body, response, evidence, what),
+  } satisfies ReceivingSide<GemeenteContext>,
+  {
+    revoked: CASE(18),
+    expired: CASE(19),
+    notYetValid: CASE(20),
+    backdated: CASE(23),
+    othersKey: CASE(24),
+    token: { missing: CASE(25), 'bad-signature': CASE(26), 'wrong-audience': CASE(27), expired: CASE(28), replayed: CASE(29), 'not-gateway': CASE(30) },
+    directoryDown: CASE(31),
+    directoryRetry: CASE(32),
+  },
+  'a handover',
+);
 
 /** The encryption key the gateway would encrypt to now (ENC-003), or why the encryption cases cannot run. */
 function currentEncryptionKey(context: GemeenteContext): Versleutelingssleutel | string {
@@ -301,5 +495,5 @@ function exampleCase(example: ExampleFile): ConformanceCase<GemeenteContext> | u
 /** Every case of role gemeente, in the order they run (the update after its handover, trail examples after their trail). */
 export function gemeenteCases(): ConformanceCase<GemeenteContext>[] {
   const fromExamples = invalidExamplesOf(examples().invalid, ['overdracht', 'veiligheidsvoorwaarden']).flatMap((e) => exampleCase(e) ?? []);
-  return [...behaviour, ...encryptionCases, ...signatureCases, sizeCase, ...fromExamples];
+  return [...behaviour, ...encryptionCases, ...signatureCases, ...receiving, ...receiptRetries, sizeCase, ...fromExamples];
 }

@@ -55,8 +55,8 @@ export const GEMEENTE_VARIANTS: readonly Variant<ReferenceDefect>[] = [
   { id: 'G30', title: 'checks the receiver OIN but not the gemeentecode', level: 'must', defect: { kind: 'gemeentecode-ignored' }, caughtBy: ['CNF-109'] },
   { id: 'G31', title: 'numbers every receipt 1', level: 'must', defect: { kind: 'receipt-volgnummer-constant' }, caughtBy: ['CNF-107'] },
   { id: 'G32', title: 'answers an update of the veiligheidsvoorwaarden with a receipt', level: 'must', defect: { kind: 'receipt-for-update' }, caughtBy: ['CNF-108'] },
-  { id: 'G33', title: 'gives its receipt up after a 503', level: 'must', defect: { kind: 'receipt-no-retry' }, caughtBy: ['CNF-134'] },
-  { id: 'G34', title: 'retries its receipt under a new berichtId', level: 'must', defect: { kind: 'receipt-retry-new-id' }, caughtBy: ['CNF-134'] },
+  { id: 'G33', title: 'gives its receipt up after a 503', level: 'must', defect: { kind: 'receipt-no-retry' }, caughtBy: ['CNF-134', 'CNF-135'] },
+  { id: 'G34', title: 'retries its receipt under a new berichtId', level: 'must', defect: { kind: 'receipt-retry-new-id' }, caughtBy: ['CNF-134', 'CNF-135'] },
   { id: 'G35', title: 'sends its receipt with a token for the VT instead of the gateway', level: 'must', defect: { kind: 'receipt-token-wrong-audience' }, caughtBy: ['CNF-101'] },
   { id: 'G36', title: 'answers 500 where it refuses (an unhandled error)', level: 'must', defect: { kind: 'server-error-on-refusal' }, caughtBy: ['CNF-111'] },
 ];

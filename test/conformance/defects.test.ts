@@ -35,6 +35,21 @@ function gemeenteDefect(id: string, rules: readonly string[]): ReferenceDefect {
     case 'CNF-105': return { kind: 'ignores-rule', rule: 'BER-015' };
     case 'CNF-106': return { kind: 'answers-not-addressed' };
     case 'CNF-121': return { kind: 'no-decryption' };
+    case 'CNF-107': return { kind: 'receipt-volgnummer-constant' };
+    case 'CNF-108': return { kind: 'receipt-for-update' };
+    case 'CNF-109': return { kind: 'gemeentecode-ignored' };
+    case 'CNF-118': case 'CNF-119': case 'CNF-120': return { kind: 'key-window-ignored' };
+    case 'CNF-123': return { kind: 'key-revocation-at-iat' };
+    case 'CNF-124': return { kind: 'key-cache-by-kid' };
+    case 'CNF-125': return { kind: 'push-token-ignored' };
+    case 'CNF-126': return { kind: 'push-token-lax', skip: 'signature' };
+    case 'CNF-127': return { kind: 'push-token-lax', skip: 'audience' };
+    case 'CNF-128': return { kind: 'push-token-lax', skip: 'expiry' };
+    case 'CNF-129': return { kind: 'push-token-lax', skip: 'replay' };
+    case 'CNF-130': return { kind: 'push-token-lax', skip: 'issuer' };
+    case 'CNF-131': return { kind: 'key-directory-fails-open' };
+    case 'CNF-132': return { kind: 'key-directory-refuses' };
+    case 'CNF-134': case 'CNF-135': return { kind: 'receipt-no-retry' };
     default: return { kind: 'ignores-rule', rule: SIG_CASES[id] ?? rules[0] ?? '' };
   }
 }
@@ -146,6 +161,19 @@ const VT_DEFECTS: Readonly<Record<string, ReferenceVtDefect>> = {
   'CNF-727': { kind: 'receiver', defect: { kind: 'ignores-rule', rule: 'SIG-004' } },
   'CNF-728': { kind: 'receiver', defect: { kind: 'ignores-rule', rule: 'SIG-005' } },
   'CNF-729': { kind: 'receiver', defect: { kind: 'ignores-rule', rule: 'BER-015' } },
+  'CNF-708': { kind: 'receiver', defect: { kind: 'key-directory-fails-open' } },
+  'CNF-709': { kind: 'receiver', defect: { kind: 'key-directory-refuses' } },
+  'CNF-710': { kind: 'receiver', defect: { kind: 'push-token-lax', skip: 'issuer' } },
+  'CNF-730': { kind: 'receiver', defect: { kind: 'key-window-ignored' } },
+  'CNF-731': { kind: 'receiver', defect: { kind: 'key-window-ignored' } },
+  'CNF-732': { kind: 'receiver', defect: { kind: 'key-window-ignored' } },
+  'CNF-733': { kind: 'receiver', defect: { kind: 'key-revocation-at-iat' } },
+  'CNF-734': { kind: 'receiver', defect: { kind: 'key-cache-by-kid' } },
+  'CNF-735': { kind: 'receiver', defect: { kind: 'push-token-ignored' } },
+  'CNF-736': { kind: 'receiver', defect: { kind: 'push-token-lax', skip: 'signature' } },
+  'CNF-737': { kind: 'receiver', defect: { kind: 'push-token-lax', skip: 'audience' } },
+  'CNF-738': { kind: 'receiver', defect: { kind: 'push-token-lax', skip: 'expiry' } },
+  'CNF-739': { kind: 'receiver', defect: { kind: 'push-token-lax', skip: 'replay' } },
 };
 
 describe('role vt: each case catches the reference VT system with one defect', () => {

@@ -103,7 +103,7 @@ export const conformanceCommand: Command = {
     if (!Oin.safeParse(oin).success || !Oin.safeParse(values['gateway-oin']).success) throw new UsageError('an OIN is 20 digits');
     if (!/^GM\d{4}$/.test(values.gemeentecode)) throw new UsageError('--gemeentecode must be GM and four digits');
     const privateJwk = values.key === undefined ? undefined : readJson(values.key);
-    const network = await suiteNetwork(privateJwk);
+    const network = await suiteNetwork(privateJwk, undefined, { perParty: role !== 'gateway' && privateJwk === undefined });
 
     if (values['write-registry'] !== undefined) {
       if (role !== 'gateway') throw new UsageError('--write-registry is for role gateway');
