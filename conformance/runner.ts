@@ -51,11 +51,16 @@ export interface RunOptions {
   readonly onResult?: (result: CaseResult) => void;
 }
 
-/** Rules of severity error in the catalogue, and which of them have a case in any role. */
+/**
+ * Rules of severity error in the catalogue, and which of them a case tests. In a run's report: the
+ * cases of the run's role that ran (a skipped case tests nothing); without a role: any case of any role.
+ */
 export interface Coverage {
   readonly errorRules: number;
   readonly covered: readonly string[];
   readonly uncovered: readonly string[];
+  /** The role whose cases count (absent: every role's). */
+  readonly role?: Role;
 }
 
 /** The result of a run. */
@@ -84,11 +89,16 @@ export function allCases(): { role: Role; cases: readonly ConformanceCase<never>
   ];
 }
 
-/** Which error rules of the catalogue have a case. */
-export function coverage(): Coverage {
-  const covered = new Set(allCases().flatMap((r) => r.cases.flatMap((c) => c.rules)));
+/**
+ * Which error rules of the catalogue a case tests: a case of `role` (every role's when absent) and,
+ * given the results of a run, one that ran (not skipped): a rule counts only where a case of that
+ * role actually tests it.
+ */
+export function coverage(role?: Role, results?: readonly Pick<CaseResult, 'rules' | 'outcome'>[]): Coverage {
+  const tested = results ? results.filter((r) => r.outcome !== 'skip') : allCases().filter((r) => role === undefined || r.role === role).flatMap((r) => r.cases);
+  const covered = new Set(tested.flatMap((c) => c.rules));
   const errorRules = catalogue.filter((r) => r.severity === 'error').map((r) => r.id);
-  return { errorRules: errorRules.length, covered: errorRules.filter((r) => covered.has(r)), uncovered: errorRules.filter((r) => !covered.has(r)) };
+  return { errorRules: errorRules.length, covered: errorRules.filter((r) => covered.has(r)), uncovered: errorRules.filter((r) => !covered.has(r)), ...(role === undefined ? {} : { role }) };
 }
 
 /** Parses an expected-failures file: one case id a line; `#` starts a comment. */
@@ -193,6 +203,6 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
     summary: { pass: count('pass'), fail: count('fail'), skip: count('skip'), error: count('error') },
     mustFailed: results.filter((r) => r.level === 'must' && (r.outcome === 'fail' || r.outcome === 'error') && !r.expectedFailure).map((r) => r.id),
     unexpectedPasses: results.filter((r) => r.expectedFailure && r.outcome === 'pass').map((r) => r.id),
-    coverage: coverage(),
+    coverage: coverage(options.role, results),
   };
 }
