@@ -5,7 +5,9 @@
  * (aud its OIN), valid now and at most 5 minutes long, whose `jti` it has not seen before; anything
  * else it refuses (401) and never acknowledges.
  */
+import { randomUUID } from 'node:crypto';
 import { createBearerToken } from '../src/signing/bearer-token.js';
+import { signBytes } from '../src/signing/jws-crypto.js';
 import { generateSigningKey } from '../src/signing/generate.js';
 import { createSigner } from '../src/signing/signer.js';
 import type { SuiteNetwork } from './network.js';
@@ -22,6 +24,8 @@ export const PUSH_TOKEN_DEFECTS = {
   expired: 'an expired push token',
   /** Issued and signed by a participant (a VT), not the gateway. */
   'not-gateway': 'a push token issued by a participant that is not the gateway',
+  /** Valid now, but an hour long (at most 300 seconds from iat to exp). */
+  'long-lived': 'a push token an hour long',
 } as const;
 
 export type PushTokenDefect = keyof typeof PUSH_TOKEN_DEFECTS;
@@ -45,6 +49,13 @@ export async function badPushToken(network: SuiteNetwork, receiverOin: string, d
     }
     case 'expired':
       return `Bearer ${await createBearerToken(gateway, receiverOin, { now: new Date(Date.now() - 11 * 60_000), seconds: 60 })}`;
+    case 'long-lived': {
+      const header = Buffer.from(JSON.stringify({ alg: gateway.alg, kid: gateway.kid, typ: 'JWT' })).toString('base64url');
+      const iat = Math.floor(Date.now() / 1000);
+      const payload = Buffer.from(JSON.stringify({ iss: gateway.oin, aud: receiverOin, iat, exp: iat + 3600, jti: randomUUID() })).toString('base64url');
+      const signature = await signBytes(gateway.alg, gateway.key, Buffer.from(`${header}.${payload}`));
+      return `Bearer ${header}.${payload}.${signature.toString('base64url')}`;
+    }
     case 'not-gateway': {
       const vt = network.parties.find((p) => p.rol === 'vt' && p.oin !== receiverOin)?.oin ?? network.parties[0]?.oin ?? gateway.oin;
       return `Bearer ${await createBearerToken(await network.signer(vt), receiverOin)}`;

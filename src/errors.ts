@@ -34,6 +34,7 @@ export const ERROR_CODES = {
   ZICHT_ENCRYPTION_DECRYPT_FAILED: 'The JWE does not decrypt under the key its kid names: it was changed, or encrypted to another key.',
   ZICHT_REGISTRY_INVALID: 'The participant registry (or one participant in it) does not match its schema.',
   ZICHT_REGISTRY_CONFLICT: 'The participant registry already holds this OIN or key, or lacks the one named.',
+  ZICHT_DIRECTORY_UNAVAILABLE: 'The key directory (the gateway\'s GET /v1/deelnemers/{oin}/jwks) could not be read: no answer, or a 5xx; nothing can be verified now (AFL-004).',
   ZICHT_AUTH_MISSING: 'The request carries neither a client certificate nor a bearer token of a participant.',
   ZICHT_AUTH_TOKEN_INVALID: 'The bearer token is not a JWT signed with a registered key of its issuer, for this gateway, valid now and at most 5 minutes long.',
   ZICHT_AUTH_TOKEN_REPLAYED: 'The bearer token (its jti) was used before.',
@@ -146,6 +147,19 @@ export class EncryptionError extends ZichtError {
   constructor(code: EncryptionErrorCode, options?: ErrorOptions) {
     super(code, ERROR_CODES[code], options);
     this.name = 'EncryptionError';
+  }
+}
+
+/**
+ * A receiving system could not obtain keys from the gateway's key directory: it cannot verify now, so it takes
+ * nothing and answers 503 (AFL-004, fail closed), and the gateway tries again.
+ */
+export class KeyDirectoryError extends ZichtError {
+  declare readonly code: 'ZICHT_DIRECTORY_UNAVAILABLE';
+
+  constructor(options?: ErrorOptions) {
+    super('ZICHT_DIRECTORY_UNAVAILABLE', ERROR_CODES.ZICHT_DIRECTORY_UNAVAILABLE, options);
+    this.name = 'KeyDirectoryError';
   }
 }
 

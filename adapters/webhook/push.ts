@@ -15,12 +15,18 @@ import { berichtToBundle } from '../fhir/to-bundle.js';
 import { encryptBody, JOSE_MEDIA_TYPE } from '../../src/delivery/encrypt.js';
 import type { Versleutelingssleutel } from '../../src/registry/versleutelingssleutel.js';
 
-/** What one push attempt came to. */
+/**
+ * What one push attempt came to (AFL-008, spec/v1/receiver.md "What the gateway does with the answer").
+ */
 export type PushOutcome =
   | { readonly kind: 'delivered' }
-  /** Worth trying again: network errors, 408, 425, 429, 5xx. */
-  | { readonly kind: 'retry'; readonly code: string }
-  /** The receiver refused the bericht itself (other 4xx): trying again will not help. */
+  /**
+   * Worth trying again: no answer (network error, time-out), 401 (the receiver does not take this push token now: a
+   * key directory it has not refreshed, a clock that is off; each attempt has a new token), 408, 425, 429, 5xx.
+   * `retryAfterMs`: the receiver's Retry-After, when it sent one.
+   */
+  | { readonly kind: 'retry'; readonly code: string; readonly retryAfterMs?: number }
+  /** The receiver refused the bericht itself (any other status, redirects included): trying again will not help. */
   | { readonly kind: 'refused'; readonly code: string };
 
 /** A push to one receiver. */
@@ -38,7 +44,21 @@ export interface PushRequest {
   readonly dispatcher?: Dispatcher;
 }
 
-const RETRYABLE = new Set([408, 425, 429]);
+const RETRYABLE = new Set([401, 408, 425, 429]);
+
+/** Longest Retry-After the gateway honours (AFL-008): a receiver cannot park its deliveries for longer than one backoff step. */
+export const MAX_RETRY_AFTER_MS = 3_600_000;
+
+/**
+ * A Retry-After header (RFC 9110 §10.2.3: delay-seconds or an HTTP-date) as milliseconds from `now`, at most
+ * {@link MAX_RETRY_AFTER_MS}; undefined when absent or unreadable.
+ */
+export function retryAfterMs(header: string | string[] | undefined, now: Date): number | undefined {
+  const value = (Array.isArray(header) ? header[0] : header)?.trim();
+  if (value === undefined || value === '') return undefined;
+  const ms = /^\d{1,10}$/.test(value) ? Number(value) * 1000 : /[A-Za-z]/.test(value) ? Date.parse(value) - now.getTime() : Number.NaN;
+  return Number.isNaN(ms) ? undefined : Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS);
+}
 
 /** Pushes one bericht; never throws for a network or HTTP failure, only reports it as an outcome. */
 export async function pushBericht(push: PushRequest): Promise<PushOutcome> {
@@ -63,7 +83,10 @@ export async function pushBericht(push: PushRequest): Promise<PushOutcome> {
     await response.body.dump();
     const status = response.statusCode;
     if (status >= 200 && status < 300) return { kind: 'delivered' };
-    if (status >= 500 || RETRYABLE.has(status)) return { kind: 'retry', code: `HTTP_${status}` };
+    if (status >= 500 || RETRYABLE.has(status)) {
+      const wait = retryAfterMs(response.headers['retry-after'], new Date());
+      return { kind: 'retry', code: `HTTP_${status}`, ...(wait === undefined ? {} : { retryAfterMs: wait }) };
+    }
     return { kind: 'refused', code: `HTTP_${status}` };
   } catch (error) {
     const code = (error as { code?: unknown }).code;

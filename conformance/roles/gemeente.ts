@@ -232,7 +232,7 @@ const behaviour: ConformanceCase<GemeenteContext>[] = [
   {
     id: CASE(4),
     title: 'De-duplicates a handover delivered twice (at-least-once delivery): one ontvangstbevestiging',
-    rules: ['BER-015'],
+    rules: ['BER-015', 'AFL-006'],
     level: 'must',
     async run(context, evidence) {
       const handover = await freshHandover(context);
@@ -270,7 +270,7 @@ const behaviour: ConformanceCase<GemeenteContext>[] = [
   {
     id: CASE(6),
     title: 'Refuses a handover that is not addressed to it, and does not acknowledge it',
-    rules: ['ONT-004', 'RTE-002'],
+    rules: ['AFL-003', 'ONT-004'],
     level: 'must',
     async run(context, evidence) {
       const json = new RunIdentities().apply(validExample('overdracht-na-dienst-voorwaarden-en-vervolg').json ?? {}) as Json;
@@ -297,7 +297,7 @@ const behaviour: ConformanceCase<GemeenteContext>[] = [
   {
     id: CASE(8),
     title: 'Does not answer an update of the veiligheidsvoorwaarden with an ontvangstbevestiging (a receipt answers a handover)',
-    rules: ['ONT-003'],
+    rules: ['AFL-005', 'ONT-003'],
     level: 'must',
     async run(context, evidence) {
       const ids = new RunIdentities();
@@ -317,7 +317,7 @@ const behaviour: ConformanceCase<GemeenteContext>[] = [
   {
     id: CASE(9),
     title: 'Refuses a handover addressed to its OIN for a gemeentecode it does not serve, and does not acknowledge it',
-    rules: ['RTE-002', 'ONT-004'],
+    rules: ['AFL-003'],
     level: 'must',
     async run(context, evidence) {
       const template = validExample('overdracht-na-veiligheidsbeoordeling').json ?? {};
@@ -326,6 +326,19 @@ const behaviour: ConformanceCase<GemeenteContext>[] = [
       // Only the OIN is the system's: the gemeentecode stays the example's, one the system does not serve.
       const json = new RunIdentities().withRename(new Map([[slot.oin, context.sut.oin]])).apply(template) as Json;
       return refusedAndNotAcknowledged(await deliver(context, await signed(context, json), evidence), 'a handover for a gemeentecode the system does not serve', context.peer, json.berichtId);
+    },
+  },
+  {
+    id: CASE(10),
+    title: 'Takes a handover it receives in cc (kopie) and sends no ontvangstbevestiging for it',
+    rules: ['ONT-013', 'AFL-005'],
+    level: 'must',
+    async run(context, evidence) {
+      // The GI handover has the gemeente in cc as its only gemeente receiver: that slot becomes the system.
+      const json = addressedToSut(context, validExample('overdracht-gi').json ?? {}, new RunIdentities());
+      const taken = tookIt(await deliver(context, await signed(context, json), evidence), 'a valid handover in cc');
+      if (taken.outcome !== 'pass') return taken;
+      return { ...taken, settle: () => (receiptsFor(context.peer, json.berichtId).length === 0 ? pass('the handover in cc was taken and not acknowledged') : fail('an ontvangstbevestiging was sent for a handover received in cc (ONT-013)')) };
     },
   },
 ];
@@ -389,7 +402,7 @@ const receiving: ConformanceCase<GemeenteContext>[] = receivingCases<GemeenteCon
     notYetValid: CASE(20),
     backdated: CASE(23),
     othersKey: CASE(24),
-    token: { missing: CASE(25), 'bad-signature': CASE(26), 'wrong-audience': CASE(27), expired: CASE(28), replayed: CASE(29), 'not-gateway': CASE(30) },
+    token: { missing: CASE(25), 'bad-signature': CASE(26), 'wrong-audience': CASE(27), expired: CASE(28), replayed: CASE(29), 'not-gateway': CASE(30), 'long-lived': CASE(33) },
     directoryDown: CASE(31),
     directoryRetry: CASE(32),
   },

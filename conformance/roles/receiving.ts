@@ -12,7 +12,7 @@ import { SIGNATURE_TYP } from '../../src/signing/header.js';
 import { signBericht } from '../../src/signing/sign.js';
 import type { Signer } from '../../src/signing/signer.js';
 import { createBearerToken } from '../../src/signing/bearer-token.js';
-import { fail, pass, skip, type ConformanceCase, type Exchange, type Level, type Verdict } from '../case.js';
+import { fail, pass, skip, type ConformanceCase, type Exchange, type Verdict } from '../case.js';
 import { isSuccess, type Response } from '../http.js';
 import type { KeyWindow, SuiteNetwork } from '../network.js';
 import type { Peer } from '../peer.js';
@@ -73,6 +73,23 @@ const WINDOW_TEXT: Readonly<Record<KeyWindow, string>> = {
 
 /** The cases, for a role with `side` and `ids`; `what` names the bericht (e.g. "a handover"). */
 export function receivingCases<C>(side: ReceivingSide<C>, ids: ReceivingIds, what: string): ConformanceCase<C>[] {
+  /** Pushes a fresh valid bericht while the key directory answers 503 for its sender. */
+  const pushWhileDown = async (context: C, evidence: Exchange[], id: string): Promise<Verdict | { bericht: Unsigned; body: Record<string, unknown>; response: Response }> => {
+    const bericht = await side.fresh(context, evidence, id);
+    if (isVerdict(bericht)) return bericht;
+    const network = side.network(context);
+    const body = await signedWith(network, bericht, await network.signer(bericht.verzender.oin));
+    const peer = side.peer(context);
+    peer.keyDirectoryDown.add(bericht.verzender.oin);
+    try {
+      const response = await side.push(context, body, evidence);
+      if (response.status === 0) return { outcome: 'error', reason: `no HTTP answer (${response.code ?? 'network error'})` };
+      return { bericht, body, response };
+    } finally {
+      peer.keyDirectoryDown.delete(bericht.verzender.oin);
+    }
+  };
+
   const windowCase = (id: string, window: KeyWindow): ConformanceCase<C> => ({
     id,
     title: `Refuses ${what} signed with a key of its sender that is ${WINDOW_TEXT[window]} (published so by the key directory)`,
@@ -91,7 +108,7 @@ export function receivingCases<C>(side: ReceivingSide<C>, ids: ReceivingIds, wha
   const tokenCase = (defect: PushTokenDefect): ConformanceCase<C> => ({
     id: ids.token[defect],
     title: `Refuses a push of ${what} with ${PUSH_TOKEN_DEFECTS[defect]}, and does not take it`,
-    rules: [],
+    rules: ['AFL-002'],
     level: 'must',
     async run(context, evidence) {
       const bericht = await side.fresh(context, evidence, ids.token[defect]);
@@ -140,11 +157,11 @@ export function receivingCases<C>(side: ReceivingSide<C>, ids: ReceivingIds, wha
         return side.refused(context, await side.push(context, body, evidence), `${what} signed with another participant's key`, bericht.berichtId);
       },
     },
-    ...(['missing', 'bad-signature', 'wrong-audience', 'expired', 'not-gateway'] as const).map(tokenCase),
+    ...(['missing', 'bad-signature', 'wrong-audience', 'expired', 'not-gateway', 'long-lived'] as const).map(tokenCase),
     {
       id: ids.token.replayed,
       title: `Refuses a push of ${what} with a push token it took before (its jti used twice)`,
-      rules: [],
+      rules: ['AFL-002'],
       level: 'must',
       async run(context, evidence) {
         const network = side.network(context);
@@ -162,50 +179,30 @@ export function receivingCases<C>(side: ReceivingSide<C>, ids: ReceivingIds, wha
     },
     {
       id: ids.directoryDown,
-      title: `Does not take ${what} it cannot verify because the key directory cannot serve the sender's keys (fails closed)`,
-      rules: ['SIG-003'],
+      title: `While the key directory cannot serve the sender's keys, does not take ${what} and answers 503, so that the gateway delivers it again (fails closed; a 4xx dead-letters it)`,
+      rules: ['AFL-004', 'SIG-003'],
       level: 'must',
       async run(context, evidence) {
-        const bericht = await side.fresh(context, evidence, ids.directoryDown);
-        if (isVerdict(bericht)) return bericht;
-        const network = side.network(context);
-        const body = await signedWith(network, bericht, await network.signer(bericht.verzender.oin));
-        const peer = side.peer(context);
-        peer.keyDirectoryDown.add(bericht.verzender.oin);
-        let response: Response;
-        try {
-          response = await side.push(context, body, evidence);
-        } finally {
-          peer.keyDirectoryDown.delete(bericht.verzender.oin);
-        }
-        if (response.status === 0) return { outcome: 'error', reason: `no HTTP answer (${response.code ?? 'network error'})` };
+        const down = await pushWhileDown(context, evidence, ids.directoryDown);
+        if ('outcome' in down) return down;
+        const { bericht, response } = down;
         if (isSuccess(response.status)) return fail(`${what} was taken (HTTP ${response.status}) while its signature could not be checked: the system fails open`);
-        const verdict = side.refused(context, { ...response, status: 400 }, `${what} that could not be verified`, bericht.berichtId);
-        return { ...verdict, ...(verdict.outcome === 'pass' ? { reason: `not taken (HTTP ${response.status}) while the key directory was down` } : {}) };
+        if (response.status !== 503) return fail(`answered HTTP ${response.status} while the key directory was down; AFL-004 asks 503 (a 4xx is final: the gateway dead-letters a valid ${what.replace(/^an? /, '')})`);
+        // Not taken: like a refusal, it must never be acknowledged either.
+        const verdict = side.refused(context, { ...response, status: 400 }, what, bericht.berichtId);
+        return verdict.outcome === 'pass' ? { ...verdict, reason: 'not taken (HTTP 503) while the key directory was down' } : verdict;
       },
     },
     {
       id: ids.directoryRetry,
-      title: `While the key directory is down, answers ${what} with a 5xx (the gateway delivers it again, where a 4xx dead-letters it), and takes it once the directory is back`,
-      rules: ['SIG-003'],
-      level: 'should' satisfies Level,
+      title: `Takes ${what} it could not verify while the key directory was down once it is delivered again after the directory is back`,
+      rules: ['AFL-004'],
+      level: 'must',
       async run(context, evidence) {
-        const bericht = await side.fresh(context, evidence, ids.directoryRetry);
-        if (isVerdict(bericht)) return bericht;
-        const network = side.network(context);
-        const body = await signedWith(network, bericht, await network.signer(bericht.verzender.oin));
-        const peer = side.peer(context);
-        peer.keyDirectoryDown.add(bericht.verzender.oin);
-        let response: Response;
-        try {
-          response = await side.push(context, body, evidence);
-        } finally {
-          peer.keyDirectoryDown.delete(bericht.verzender.oin);
-        }
-        if (response.status === 0) return { outcome: 'error', reason: `no HTTP answer (${response.code ?? 'network error'})` };
-        if (isSuccess(response.status)) return fail(`${what} was taken (HTTP ${response.status}) while its signature could not be checked`);
-        if (response.status < 500) return fail(`answered HTTP ${response.status} while the key directory was down: a 4xx is final, so the gateway dead-letters a valid ${what.replace(/^an? /, '')}`);
-        return side.taken(context, bericht, await side.push(context, body, evidence), evidence, `${what}, delivered again after the key directory came back,`);
+        const down = await pushWhileDown(context, evidence, ids.directoryRetry);
+        if ('outcome' in down) return down;
+        if (isSuccess(down.response.status)) return fail(`${what} was taken (HTTP ${down.response.status}) while its signature could not be checked`);
+        return side.taken(context, down.bericht, await side.push(context, down.body, evidence), evidence, `${what}, delivered again after the key directory came back,`);
       },
     },
   ];

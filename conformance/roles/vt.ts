@@ -444,7 +444,7 @@ const checks: ConformanceCase<VtContext>[] = receivingCases<VtContext>(
     notYetValid: CASE(32),
     backdated: CASE(33),
     othersKey: CASE(34),
-    token: { missing: CASE(35), 'bad-signature': CASE(36), 'wrong-audience': CASE(37), expired: CASE(38), replayed: CASE(39), 'not-gateway': CASE(10) },
+    token: { missing: CASE(35), 'bad-signature': CASE(36), 'wrong-audience': CASE(37), expired: CASE(38), replayed: CASE(39), 'not-gateway': CASE(10), 'long-lived': CASE(14) },
     directoryDown: CASE(8),
     directoryRetry: CASE(9),
   },

@@ -19,10 +19,11 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseMs: 1_000, maxDelayMs: 3_
 
 /**
  * The next attempt after `attempts` failures, or `undefined` when the retry window (counted from
- * `acceptedAt`) is over and the delivery becomes a dead letter. `random` is in [0, 1).
+ * `acceptedAt`) is over and the delivery becomes a dead letter. `random` is in [0, 1). `minDelayMs`: the
+ * receiver asked not to be tried before then (its Retry-After, AFL-008).
  */
-export function nextAttempt(policy: RetryPolicy, attempts: number, acceptedAt: Date, now: Date, random: () => number = Math.random): Date | undefined {
+export function nextAttempt(policy: RetryPolicy, attempts: number, acceptedAt: Date, now: Date, random: () => number = Math.random, minDelayMs = 0): Date | undefined {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseMs * 2 ** Math.min(attempts, 40));
-  const next = now.getTime() + Math.max(1, Math.floor(random() * ceiling));
+  const next = now.getTime() + Math.max(1, Math.floor(random() * ceiling), minDelayMs);
   return next - acceptedAt.getTime() > policy.windowMs ? undefined : new Date(next);
 }

@@ -110,7 +110,7 @@ export class DeliveryWorker {
           if (await tx.markDelivered(key, at)) await tx.appendEvent({ type: 'delivery.delivered', berichtId: key.berichtId, oin: key.receiverOin, at, data: { attempts: delivery.attempts + 1 } });
           return;
         case 'retry': {
-          const next = nextAttempt(this.#options.policy ?? DEFAULT_RETRY_POLICY, delivery.attempts, bericht.receivedAt, at);
+          const next = nextAttempt(this.#options.policy ?? DEFAULT_RETRY_POLICY, delivery.attempts, bericht.receivedAt, at, Math.random, outcome.retryAfterMs);
           if (next !== undefined) {
             observed = 'retry';
             await tx.scheduleRetry(key, { workerId: this.#workerId, at, nextAttemptAt: next, errorCode: outcome.code });

@@ -22,7 +22,7 @@ import type { Bericht, OntvangstbevestigingBericht } from '../model/bericht.js';
 import { createBearerToken } from '../signing/bearer-token.js';
 import { verifyBericht } from '../signing/verify.js';
 import { startGateway, type RunningGateway } from '../server/gateway.js';
-import { createDemoKeys, createDemoNetwork, DEMO_OIN, exampleBericht, signAs, type DemoKeys, type DemoNetwork, type DemoParty } from './network.js';
+import { createDemoKeys, createDemoNetwork, DEMO_GEMEENTECODE, DEMO_OIN, exampleBericht, signAs, type DemoKeys, type DemoNetwork, type DemoParty } from './network.js';
 import { startReferenceReceiver, type ReferenceReceiver } from './reference-receiver.js';
 import { Keyring } from '../store/keyring.js';
 import { remoteKeyResolver } from './remote-keys.js';
@@ -113,6 +113,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     startReferenceReceiver({
       signer,
       rol,
+      ...(party === 'vtZuidLimburg' ? {} : { gemeentecodes: [DEMO_GEMEENTECODE[party]] }),
       ...(encryption === undefined ? {} : { decryptionKeys: [encryption.key] }),
       gatewayUrl: () => gatewayUrl,
       gatewayOin: DEMO_OIN.gateway,

@@ -23,6 +23,9 @@ export const DEMO_OIN = {
 
 export type DemoParty = Exclude<keyof typeof DEMO_OIN, 'gateway'>;
 
+/** The gemeente each demo lokaal team serves. */
+export const DEMO_GEMEENTECODE = { heerlen: 'GM0917', kerkrade: 'GM0928' } as const;
+
 /** A demo network: the registry, the gateway's signer and each party's signer. */
 export interface DemoNetwork {
   readonly registry: InMemoryDeelnemerRepository;
@@ -72,8 +75,8 @@ export async function createDemoNetwork(
   const registry = await InMemoryDeelnemerRepository.of([
     { oin: DEMO_OIN.gateway, rol: 'gateway', naam: 'Zicht gateway (demo)', status: 'actief', sleutels: [sleutel(gateway)] },
     { oin: DEMO_OIN.vtZuidLimburg, rol: 'vt', naam: 'Veilig Thuis Zuid-Limburg (demo)', vtRegio: 'zuid-limburg', status: 'actief', sleutels: [sleutel(vtZuidLimburg)], afleveradressen: adres('vtZuidLimburg'), ...versleuteling('vtZuidLimburg') },
-    { oin: DEMO_OIN.heerlen, rol: 'lokaal-team', naam: 'Sociaal team Heerlen (demo)', gemeentecodes: ['GM0917'], status: 'actief', sleutels: [sleutel(heerlen)], afleveradressen: adres('heerlen'), ...versleuteling('heerlen') },
-    { oin: DEMO_OIN.kerkrade, rol: 'lokaal-team', naam: 'Sociaal team Kerkrade (demo)', gemeentecodes: ['GM0928'], status: 'actief', sleutels: [sleutel(kerkrade)], afleveradressen: adres('kerkrade'), ...versleuteling('kerkrade') },
+    { oin: DEMO_OIN.heerlen, rol: 'lokaal-team', naam: 'Sociaal team Heerlen (demo)', gemeentecodes: [DEMO_GEMEENTECODE.heerlen], status: 'actief', sleutels: [sleutel(heerlen)], afleveradressen: adres('heerlen'), ...versleuteling('heerlen') },
+    { oin: DEMO_OIN.kerkrade, rol: 'lokaal-team', naam: 'Sociaal team Kerkrade (demo)', gemeentecodes: [DEMO_GEMEENTECODE.kerkrade], status: 'actief', sleutels: [sleutel(kerkrade)], afleveradressen: adres('kerkrade'), ...versleuteling('kerkrade') },
   ]);
   return { registry, gateway, signers: { vtZuidLimburg, heerlen, kerkrade } };
 }

@@ -1,37 +1,34 @@
 /**
  * The reference receiving system: what a gemeente's (or VT's) Zicht endpoint does with a push,
- * `POST {endpoint}/berichten`. It validates the bericht against the spec with the trail it holds,
- * verifies the sender's signature and the gateway's countersignature with keys fetched from the
- * gateway, refuses what is not addressed to it, de-duplicates on berichtId (delivery is at least
- * once), stores, answers 202, and then (a gemeente) sends a signed ontvangstbevestiging back through
- * the gateway. Holding encryption keys, it first decrypts a JWE push (ENC-004) and then does all of
- * the above on the plaintext. Before anything it checks the gateway's push token (a bearer JWT: iss
- * the gateway, aud this system's OIN, signed with the gateway's published key, at most 5 minutes,
- * `jti` used once; 401 otherwise). It is addressed only by its OIN together with a gemeentecode it
- * serves. When the key directory cannot be read it fails closed with a 503 (the gateway retries),
- * never accepting unverified and never refusing for good. A receipt it sends is retried, the same
- * bytes, after a 5xx or a lost answer. Refusals are problem+json with rule ids only. Used by `zicht demo` and as the
- * reference the conformance suite is proven against; `defect` breaks exactly one behaviour, for the
- * suite's own tests.
+ * `POST {endpoint}/berichten`, in the order of spec/v1/receiver.md "Checking a push": the gateway's push
+ * token (AFL-002, 401), the media type (415), decryption of a JWE push (ENC-004, 400), input, version,
+ * schema and content rules (400/422), the sender's signature and the gateway's countersignature with keys
+ * fetched from the gateway (SIG-001..005, 422; 503 when the key directory cannot be read, AFL-004), that it
+ * is addressed with this system's OIN and a gemeentecode it serves (AFL-003, 422), a resend (2xx, once,
+ * AFL-006) or a reused berichtId (409, BER-015), the trail rules over what it holds (422); then it stores and
+ * answers 202, and a receiver not in cc of a handover sends a signed ontvangstbevestiging `ontvangen` back
+ * through the gateway (AFL-005), again with the same bytes after a 5xx or a lost answer (BER-015). Refusals
+ * are problem+json with rule ids only (AFL-007). Used by `zicht demo`
+ * and as the reference the conformance suite is proven against; `defect` breaks exactly one behaviour, for
+ * the suite's own tests.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { request } from 'undici';
-import { AuthError, CanonicalError, IoError, KeyError, SignatureError } from '../errors.js';
-import { memoryReplayGuard } from '../http/auth.js';
+import { AuthError, CanonicalError, KeyDirectoryError, KeyError, SignatureError } from '../errors.js';
 import type { Bericht, OntvangstbevestigingBericht } from '../model/bericht.js';
 import { trailOf } from '../rules/context.js';
 import { signatureRuleFor } from '../rules/gateway.js';
-import { validateBericht } from '../rules/validate.js';
+import { checkRules, validateBericht } from '../rules/validate.js';
 import { createBearerToken, verifyBearerToken } from '../signing/bearer-token.js';
 import type { KeyResolver, ResolvedKey } from '../signing/key-resolver.js';
 import { canonicalBericht } from '../signing/canonical.js';
 import { signBericht } from '../signing/sign.js';
 import type { Signer } from '../signing/signer.js';
 import { verifyBericht } from '../signing/verify.js';
-import { compactDecrypt, decodeJwt, importJWK } from 'jose';
+import { compactDecrypt, decodeJwt, decodeProtectedHeader, importJWK, jwtVerify } from 'jose';
 import { decryptBody, type DecryptionKey } from '../delivery/decrypt.js';
 import { JOSE_MEDIA_TYPE } from '../delivery/encrypt.js';
 import { EncryptionError } from '../errors.js';
@@ -55,10 +52,12 @@ export type ReferenceDefect =
   | { readonly kind: 'receipt-signature-broken' }
   /** Registered an encryption key but reads every body as JSON (cannot take a JWE push). */
   | { readonly kind: 'no-decryption' }
-  /** Does not look at the gateway's push token at all. */
-  | { readonly kind: 'push-token-ignored' }
   /** Checks the push token but not the one named property: its signature (decodes only), audience, expiry, single use (jti), or that the gateway issued it (any participant's token). */
-  | { readonly kind: 'push-token-lax'; readonly skip: 'signature' | 'audience' | 'expiry' | 'replay' | 'issuer' }
+  | { readonly kind: 'push-token-lax'; readonly skip: 'signature' | 'audience' | 'expiry' | 'replay' | 'issuer' | 'lifetime' }
+  /** Caches a failed key lookup as "no keys": after the key directory was down once, that sender's berichten are refused for good. */
+  | { readonly kind: 'key-directory-failure-cached' }
+  /** Sends a receipt also as a receiver in cc (kopie) of the handover. */
+  | { readonly kind: 'receipt-from-cc' }
   /** Takes a key's validity window as absent: a revoked, expired or not yet valid key verifies. */
   | { readonly kind: 'key-window-ignored' }
   /** Checks revocation only (the revocation list), not nbf and exp. */
@@ -67,8 +66,6 @@ export type ReferenceDefect =
   | { readonly kind: 'key-revocation-at-iat' }
   /** Caches keys by kid across participants: a key of one participant verifies a signature that names another. */
   | { readonly kind: 'key-cache-by-kid' }
-  /** When the key directory cannot be read, skips the signature check and accepts (fails open). */
-  | { readonly kind: 'key-directory-fails-open' }
   /** When the key directory cannot be read, refuses for good (422) instead of asking for a retry (503). */
   | { readonly kind: 'key-directory-refuses' }
   /** Checks the receiver's OIN but not its gemeentecode. */
@@ -92,7 +89,7 @@ export interface ReferenceReceiverOptions {
   readonly signer: Signer;
   /** The role it is addressed as and sends receipts as. */
   readonly rol: 'lokaal-team' | 'gemeente' | 'vt';
-  /** The gemeentecodes it serves (a gemeente or lokaal team): a bericht is addressed to it only for one of these. Absent: none checked (a VT has none). */
+  /** The gemeenten it serves (gemeente and lokaal team): a bericht must name it with one of them (AFL-003). */
   readonly gemeentecodes?: readonly string[];
   /** Waits before each retry of a receipt (ms), one retry per entry; default 200, 1,000 and 5,000 ms. */
   readonly retryDelaysMs?: readonly number[];
@@ -125,8 +122,8 @@ export interface ReferenceReceiver {
   close(): Promise<void>;
 }
 
-const problem = (status: number, title: string, rules: readonly string[] = []) =>
-  Response.json({ type: 'about:blank', title, status, issues: rules.map((rule) => ({ rule, severity: 'error', path: '$', message: 'See the rule.' })) }, { status, headers: { 'content-type': 'application/problem+json' } });
+const problem = (status: number, title: string, rules: readonly string[] = [], headers: Record<string, string> = {}) =>
+  Response.json({ type: 'about:blank', title, status, issues: rules.map((rule) => ({ rule, severity: 'error', path: '$', message: 'See the rule.' })) }, { status, headers: { 'content-type': 'application/problem+json', ...headers } });
 
 /** The defect of ENC-004: any algorithm jose supports, with the first key that opens it. */
 async function laxDecrypt(jwe: string, keys: readonly DecryptionKey[]): Promise<{ plaintext: Uint8Array; kid: string }> {
@@ -143,11 +140,15 @@ async function laxDecrypt(jwe: string, keys: readonly DecryptionKey[]): Promise<
 
 const hashOf = (bericht: Bericht) => createHash('sha256').update(canonicalBericht(bericht)).digest('hex');
 
+const isJoseBody = (contentType: string | undefined): boolean => mediaType(contentType) === JOSE_MEDIA_TYPE;
+const mediaType = (contentType: string | undefined): string => (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+
 /** The key resolver a receiver verifies signatures with, as a defect may bend it. */
 function keysWith(options: ReferenceReceiverOptions): KeyResolver {
   const { defect } = options;
+  const roleOf = (oin: string) => (oin === options.gatewayOin ? 'gateway' : undefined);
   const byKid = new Map<string, Record<string, unknown>>();
-  const remote = remoteKeyResolver(options.gatewayUrl, (oin) => (oin === options.gatewayOin ? 'gateway' : undefined), (_oin, keys) => {
+  const remote = remoteKeyResolver(options.gatewayUrl, roleOf, (_oin, keys) => {
     for (const k of keys) if (typeof k.kid === 'string') byKid.set(k.kid, k);
   });
   const bend = (key: ResolvedKey | undefined): ResolvedKey | undefined => {
@@ -162,80 +163,57 @@ function keysWith(options: ReferenceReceiverOptions): KeyResolver {
     }
     return key;
   };
+  const failed = new Set<string>();
   return {
     async resolve(oin, kid) {
-      const key = bend(await remote.resolve(oin, kid));
-      if (key === undefined && defect?.kind === 'key-cache-by-kid') {
-        const cached = byKid.get(kid);
-        return bend(cached === undefined ? undefined : publishedKey([cached], kid, oin === options.gatewayOin ? 'gateway' : undefined));
+      if (failed.has(oin)) return undefined;
+      let found: ResolvedKey | undefined;
+      try {
+        found = await remote.resolve(oin, kid);
+      } catch (error) {
+        if (defect?.kind === 'key-directory-failure-cached' && error instanceof KeyDirectoryError) failed.add(oin);
+        throw error;
       }
-      return key;
+      const key = bend(found);
+      if (key !== undefined || defect?.kind !== 'key-cache-by-kid') return key;
+      const cached = byKid.get(kid);
+      return bend(cached === undefined ? undefined : publishedKey(cached, kid, roleOf(oin)));
     },
-  };
-}
-
-/** What came of checking the push token: nothing wrong, or the status to answer. */
-type TokenCheck = { readonly ok: true } | { readonly ok: false; readonly status: 401 | 503 };
-
-/** Checks the gateway's push token (a bearer JWT for this system from the gateway), as a defect may bend it. */
-function pushTokenChecker(options: ReferenceReceiverOptions, keys: KeyResolver): (authorization: string | undefined) => Promise<TokenCheck> {
-  const { defect, signer, gatewayOin } = options;
-  const replay = memoryReplayGuard();
-  const lax = defect?.kind === 'push-token-lax' ? defect.skip : undefined;
-  const gatewayKeys: KeyResolver = { resolve: (oin, kid) => (oin === gatewayOin || lax === 'issuer' ? keys.resolve(oin, kid) : undefined) };
-  return async (authorization) => {
-    if (defect?.kind === 'push-token-ignored') return { ok: true };
-    const token = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization ?? '')?.[1];
-    if (token === undefined) return { ok: false, status: 401 };
-    try {
-      let claims: { iss: string; jti: string; exp: number };
-      if (lax === 'signature') {
-        const decoded = decodeJwt(token);
-        const aud = Array.isArray(decoded.aud) ? decoded.aud : [decoded.aud];
-        if (decoded.iss !== gatewayOin || !aud.includes(signer.oin) || typeof decoded.exp !== 'number' || decoded.exp * 1000 <= Date.now() || typeof decoded.jti !== 'string') return { ok: false, status: 401 };
-        claims = { iss: decoded.iss, jti: decoded.jti, exp: decoded.exp };
-      } else {
-        const decoded = lax === 'audience' || lax === 'expiry' ? decodeJwt(token) : undefined;
-        const audience = lax === 'audience' ? String(Array.isArray(decoded?.aud) ? decoded.aud[0] : decoded?.aud) : signer.oin;
-        const now = lax === 'expiry' && typeof decoded?.iat === 'number' ? new Date(decoded.iat * 1000) : new Date();
-        claims = await verifyBearerToken(token, { audience, keys: gatewayKeys, now });
-      }
-      if (lax !== 'replay' && !(await replay.claim(claims.iss, claims.jti, claims.exp))) return { ok: false, status: 401 };
-      return { ok: true };
-    } catch (error) {
-      if (error instanceof AuthError || error instanceof KeyError || error instanceof SignatureError) return { ok: false, status: 401 };
-      if (error instanceof IoError) return { ok: false, status: 503 };
-      return { ok: false, status: 401 };
-    }
   };
 }
 
 /** Starts a reference receiver on localhost (any free port). */
 export async function startReferenceReceiver(options: ReferenceReceiverOptions): Promise<ReferenceReceiver> {
   const { signer, defect } = options;
+  const gemeentecodes = options.rol === 'vt' ? undefined : options.gemeentecodes;
+  if (options.rol !== 'vt' && (gemeentecodes === undefined || gemeentecodes.length === 0)) throw new Error('a gemeente or lokaal team receiver names the gemeenten it serves (gemeentecodes)');
   const ignores = (rule: string) => defect?.kind === 'ignores-rule' && defect.rule === rule;
   const keys = keysWith(options);
-  const checkPushToken = pushTokenChecker(options, keys);
+  const lax = defect?.kind === 'push-token-lax' ? defect.skip : undefined;
   const delays = options.retryDelaysMs ?? [200, 1000, 5000];
+  // The push token is the gateway's alone: keys of any other issuer are not looked up (AFL-002).
+  const gatewayKeys = { resolve: (oin: string, kid: string) => (oin === options.gatewayOin || lax === 'issuer' ? keys.resolve(oin, kid) : undefined) };
+  const seenTokens = new Map<string, number>();
   const received: Bericht[] = [];
   const hashes = new Map<string, string>();
   const volgnummers = new Map<string, number>();
   let queue: Promise<void> = Promise.resolve();
 
-  const receiptFor = (answered: Bericht): OntvangstbevestigingBericht => {
-    const volgnummer = defect?.kind === 'receipt-volgnummer-constant' ? 1 : (volgnummers.get(answered.dossier.referentie) ?? 0) + 1;
-    volgnummers.set(answered.dossier.referentie, volgnummer);
-    const now = new Date();
+  const receiptFor = (handover: Bericht, receivedAt: Date): OntvangstbevestigingBericht => {
+    const volgnummer = defect?.kind === 'receipt-volgnummer-constant' ? 1 : (volgnummers.get(handover.dossier.referentie) ?? 0) + 1;
+    volgnummers.set(handover.dossier.referentie, volgnummer);
+    // Never dated before the handover it answers (BER-016), whatever this system's clock says.
+    const verzondenOp = new Date(Math.max(Date.now(), Date.parse(handover.verzondenOp)));
     return {
       specVersie: '1.0',
       berichtId: randomUUID(),
       berichtType: 'ontvangstbevestiging',
       verzender: { oin: signer.oin, rol: options.rol === 'vt' ? 'lokaal-team' : options.rol },
-      ontvangers: [{ oin: answered.verzender.oin, rol: 'vt' }],
-      verzondenOp: now.toISOString(),
-      dossier: { referentie: answered.dossier.referentie, volgnummer },
-      inAntwoordOp: answered.berichtId,
-      inhoud: { status: options.receiptStatus ?? 'ontvangen', ontvangenOp: now.toISOString() },
+      ontvangers: [{ oin: handover.verzender.oin, rol: 'vt' }],
+      verzondenOp: verzondenOp.toISOString(),
+      dossier: { referentie: handover.dossier.referentie, volgnummer },
+      inAntwoordOp: handover.berichtId,
+      inhoud: { status: options.receiptStatus ?? 'ontvangen', ontvangenOp: new Date(Math.min(receivedAt.getTime(), verzondenOp.getTime())).toISOString() },
     };
   };
 
@@ -246,14 +224,14 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
   };
 
   /** Sends a receipt through the gateway; after a 5xx or a lost answer the same bytes again (BER-015), a 4xx is final. */
-  const sendReceipt = async (answered: Bericht): Promise<void> => {
-    const receipt = receiptFor(answered);
+  const sendReceipt = async (handover: Bericht, receivedAt: Date): Promise<void> => {
+    const receipt = receiptFor(handover, receivedAt);
     let body = await sign(receipt);
     for (let attempt = 0; ; attempt++) {
       let status = 0;
-      let code = 'no answer';
+      let code = 'network error';
       try {
-        const audience = defect?.kind === 'receipt-token-wrong-audience' ? answered.verzender.oin : options.gatewayOin;
+        const audience = defect?.kind === 'receipt-token-wrong-audience' ? handover.verzender.oin : options.gatewayOin;
         const response = await request(`${options.gatewayUrl()}/v1/berichten`, {
           method: 'POST',
           body,
@@ -263,7 +241,7 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
         status = response.statusCode;
       } catch (error) {
         const c = (error as { code?: unknown }).code;
-        code = typeof c === 'string' ? c : 'network error';
+        if (typeof c === 'string') code = c;
       }
       if (status >= 200 && status < 300) return;
       const delay = delays[attempt];
@@ -276,24 +254,69 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
     }
   };
 
-  /** Whether the bericht names this system among its receivers: its OIN, and (a gemeente or lokaal team) a gemeentecode it serves. */
-  const addressedToMe = (bericht: Bericht): boolean =>
-    bericht.ontvangers.some((o) => {
-      if (o.oin !== signer.oin) return false;
-      const code = 'gemeentecode' in o ? o.gemeentecode : undefined;
-      return options.gemeentecodes === undefined || defect?.kind === 'gemeentecode-ignored' || (code !== undefined && options.gemeentecodes.includes(code));
-    });
+  /** AFL-002: the gateway's push token, each jti once while it is valid (a `push-token-lax` defect skips one check). */
+  const tokenAccepted = async (authorization: string | undefined): Promise<boolean> => {
+    const token = /^Bearer ([A-Za-z0-9._-]+)$/.exec(authorization ?? '')?.[1];
+    if (token === undefined) return false;
+    try {
+      let claims: { jti: string; exp: number };
+      if (lax === 'lifetime') {
+        // jose's defaults: signature, iss, aud and exp, but no bound on the lifetime.
+        const { kid, alg } = decodeProtectedHeader(token);
+        const key = typeof kid === 'string' && typeof alg === 'string' ? await gatewayKeys.resolve(options.gatewayOin, kid) : undefined;
+        if (key === undefined || typeof alg !== 'string') return false;
+        const { payload } = await jwtVerify(token, await importJWK({ ...key.jwk }, alg), { issuer: options.gatewayOin, audience: signer.oin });
+        if (typeof payload.jti !== 'string' || typeof payload.exp !== 'number') return false;
+        claims = { jti: payload.jti, exp: payload.exp };
+      } else if (lax === 'signature') {
+        const decoded = decodeJwt(token);
+        const aud = Array.isArray(decoded.aud) ? decoded.aud : [decoded.aud];
+        if (decoded.iss !== options.gatewayOin || !aud.includes(signer.oin) || typeof decoded.exp !== 'number' || decoded.exp * 1000 <= Date.now() || typeof decoded.jti !== 'string') return false;
+        claims = { jti: decoded.jti, exp: decoded.exp };
+      } else {
+        const decoded = lax === 'audience' || lax === 'expiry' ? decodeJwt(token) : undefined;
+        const audience = lax === 'audience' ? String(Array.isArray(decoded?.aud) ? decoded.aud[0] : decoded?.aud) : signer.oin;
+        const now = lax === 'expiry' && typeof decoded?.iat === 'number' ? new Date(decoded.iat * 1000) : new Date();
+        claims = await verifyBearerToken(token, { audience, keys: gatewayKeys, now });
+      }
+      const now = Date.now();
+      for (const [jti, until] of seenTokens) if (until <= now) seenTokens.delete(jti);
+      if (seenTokens.has(claims.jti) && lax !== 'replay') return false;
+      seenTokens.set(claims.jti, claims.exp * 1000);
+      return true;
+    } catch (error) {
+      if (error instanceof AuthError) return false;
+      if (error instanceof KeyDirectoryError && ignores('AFL-004')) return true;
+      if (lax !== undefined && !(error instanceof KeyDirectoryError)) return false;
+      throw error;
+    }
+  };
+
+  /** AFL-003: named among the receivers with this system's OIN and, for a gemeente or lokaal team, a gemeentecode it serves. */
+  const addressedHere = (bericht: Bericht): readonly Bericht['ontvangers'][number][] =>
+    bericht.ontvangers.filter((o) => o.oin === signer.oin && (gemeentecodes === undefined || defect?.kind === 'gemeentecode-ignored' || (o.gemeentecode !== undefined && gemeentecodes.includes(o.gemeentecode))));
 
   /** A refusal, or (the defect) an unexpected error instead. */
-  const refuse = (status: number, title: string, rules: readonly string[] = []) => (defect?.kind === 'server-error-on-refusal' ? problem(500, 'Internal error.') : problem(status, title, rules));
+  const refuse = (status: number, title: string, rules: readonly string[] = []) => (defect?.kind === 'server-error-on-refusal' ? problem(500, 'An internal error occurred.') : problem(status, title, rules));
 
   const app = new Hono();
+  // Fail closed (AFL-004): without the keys nothing is taken, and 503 makes the gateway try again.
+  app.onError((error) =>
+    error instanceof KeyDirectoryError
+      ? defect?.kind === 'key-directory-refuses'
+        ? problem(422, 'The signatures cannot be checked.', ['SIG-003'])
+        : problem(503, 'The keys to verify this bericht cannot be obtained now; nothing was taken. Try again later.', ['AFL-004'], { 'retry-after': '30' })
+      : problem(500, 'An internal error occurred.'),
+  );
   app.post('/v1/berichten', async (c) => {
-    const token = await checkPushToken(c.req.header('authorization'));
-    if (!token.ok) return token.status === 503 ? problem(503, 'The key directory cannot be read; send again later.') : problem(401, 'No valid push token of the gateway for this system.');
+    if (!ignores('AFL-002') && !(await tokenAccepted(c.req.header('authorization')))) {
+      return problem(401, 'No valid push token of the gateway.', ['AFL-002'], { 'www-authenticate': 'Bearer' });
+    }
+    const contentType = c.req.header('content-type');
+    if (!['application/json', JOSE_MEDIA_TYPE].includes(mediaType(contentType))) return problem(415, 'Send application/json, or application/jose to a receiver with an encryption key.', ['AFL-007']);
     let bytes: Uint8Array = new Uint8Array(await c.req.arrayBuffer());
     let encryptedTo: string | undefined;
-    if (defect?.kind !== 'no-decryption' && (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() === JOSE_MEDIA_TYPE) {
+    if (defect?.kind !== 'no-decryption' && isJoseBody(contentType)) {
       try {
         const decrypted = await (ignores('ENC-004') ? laxDecrypt : decryptBody)(new TextDecoder().decode(bytes), options.decryptionKeys ?? []);
         bytes = decrypted.plaintext;
@@ -303,28 +326,29 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
         return refuse(400, 'The body does not decrypt.', ['ENC-004']);
       }
     }
-    const validated = validateBericht(bytes, { context: trailOf([...(options.sent?.() ?? []), ...received]) });
+    // Input, version, schema and content rules; the trail rules come after the signatures (receiver.md).
+    const validated = validateBericht(bytes);
     const errors = validated.issues.filter((i) => i.severity === 'error' && !ignores(i.rule));
     // With a defect that ignores the only rule the input breaks, it takes even what it cannot read.
     if (errors.length === 0 && !validated.value) return c.body(null, 202);
-    if (errors.length > 0 || !validated.value) return refuse(errors.some((i) => ['BER-001', 'BER-003'].includes(i.rule)) ? 400 : 422, 'The bericht breaks rules of the standard.', errors.map((i) => i.rule));
+    if (errors.length > 0 || !validated.value) {
+      const rules = errors.map((i) => i.rule);
+      return refuse(rules.includes('BER-002') ? 413 : rules.some((r) => r === 'BER-001' || r === 'BER-003') ? 400 : 422, 'The bericht breaks rules of the standard.', rules);
+    }
     const bericht = validated.value;
     try {
       await verifyBericht(bericht, { keys, requireCountersignature: true });
     } catch (error) {
-      if (error instanceof IoError) {
-        // Fail closed: unverified is never accepted; a 503, not a 4xx, so that the gateway delivers it again.
-        if (defect?.kind === 'key-directory-refuses') return problem(422, 'The signatures cannot be checked.', ['SIG-003']);
-        if (defect?.kind !== 'key-directory-fails-open') return problem(503, 'The key directory cannot be read; send again later.');
-      } else {
+      // The defect of AFL-004 fails open: it goes on with what it could not verify.
+      const failOpen = error instanceof KeyDirectoryError && ignores('AFL-004');
+      if (!failOpen) {
         if (!(error instanceof SignatureError || error instanceof KeyError || error instanceof CanonicalError)) throw error;
         const rule = signatureRuleFor(error.code);
         if (!ignores(rule)) return refuse(422, 'The signatures are refused.', [rule]);
       }
     }
-    if (defect?.kind !== 'answers-not-addressed' && !addressedToMe(bericht)) {
-      return refuse(403, 'This bericht is not addressed to this system.');
-    }
+    const addressed = defect?.kind === 'answers-not-addressed' ? bericht.ontvangers : addressedHere(bericht);
+    if (addressed.length === 0) return refuse(422, 'This bericht is not addressed to this system.', ['AFL-003']);
     if (defect?.kind === 'refuses-updates' && bericht.berichtType === 'veiligheidsvoorwaarden') return problem(422, 'Not supported.', ['BER-006']);
     if (defect?.kind === 'refuses-receipts' && bericht.berichtType === 'ontvangstbevestiging') return problem(422, 'Not supported.', ['BER-012']);
     const hash = hashOf(bericht);
@@ -333,13 +357,16 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
       if (earlier === hash || ignores('BER-015')) return c.body(null, 200);
       return refuse(409, 'Another bericht with this berichtId was received before.', ['BER-015']);
     }
+    const trail = checkRules(bericht, trailOf([...(options.sent?.() ?? []), ...received]), 'trail').filter((i) => i.severity === 'error' && !ignores(i.rule));
+    if (trail.length > 0) return refuse(422, 'The bericht breaks rules of the standard.', trail.map((i) => i.rule));
+    const receivedAt = new Date();
     hashes.set(bericht.berichtId.toLowerCase(), hash);
     received.push(bericht);
     options.onReceived?.(bericht, encryptedTo);
     const answers = bericht.berichtType === 'overdracht' || (defect?.kind === 'receipt-for-update' && bericht.berichtType === 'veiligheidsvoorwaarden');
-    if (options.sendReceipts && answers && defect?.kind !== 'no-receipt') {
+    if (options.sendReceipts && answers && (defect?.kind === 'receipt-from-cc' || addressed.some((o) => o.kopie !== true)) && defect?.kind !== 'no-receipt') {
       // In order, one at a time: a receipt goes out after the receipts of earlier handovers.
-      queue = queue.then(() => sendReceipt(bericht));
+      queue = queue.then(() => sendReceipt(bericht, receivedAt));
     }
     return c.body(null, 202);
   });

@@ -1,53 +1,55 @@
 /**
  * A receiving system's view of the registry: it fetches a participant's published keys from the
- * gateway (`GET /v1/deelnemers/{oin}/jwks`) to verify the sender's signature and the gateway's
- * countersignature itself, rather than trusting the transport.
+ * gateway (`GET /v1/deelnemers/{oin}/jwks`, spec/v1/receiver.md "Keys") to verify the sender's signature,
+ * the gateway's countersignature and its push token itself, rather than trusting the transport.
  *
- * A 404 means the participant (and so the key) is unknown. Any other failure to read the key
- * directory (a 5xx, no answer, a body that is no key set) is thrown as an {@link IoError}: the
- * caller cannot tell a valid bericht from a forged one then, and must not accept it (fail closed),
- * nor refuse it for good (the gateway would dead-letter a valid bericht): it answers 503.
+ * Fail closed (AFL-004): a 404 means the participant has no keys (the signature is refused, SIG-003); no
+ * answer or any other status means nothing can be verified now, and throws {@link KeyDirectoryError} so
+ * that the receiver answers 503 and the gateway tries again, rather than refusing for good or taking the
+ * bericht unverified.
  */
 import { request } from 'undici';
-import { IoError } from '../errors.js';
-import { PublicJwk } from '../signing/jwk.js';
+import { KeyDirectoryError } from '../errors.js';
+import { GepubliceerdeSleutel } from '../registry/published-keys.js';
 import type { KeyResolver, ResolvedKey } from '../signing/key-resolver.js';
 
-/** A validity bound as NumericDate seconds (from RFC 3339, as the gateway publishes it, or NumericDate); NaN when unreadable. */
-const seconds = (value: unknown): number | undefined =>
-  value === undefined ? undefined : typeof value === 'string' ? Math.floor(Date.parse(value) / 1000) : typeof value === 'number' && Number.isFinite(value) ? value : Number.NaN;
+const seconds = (value: string | undefined): number | undefined => (value === undefined ? undefined : Math.floor(Date.parse(value) / 1000));
 
-/** The published keys of one participant, or undefined when the directory does not know it (404). */
+/** How long the key directory may take to answer, in milliseconds: a receiver answers a push within 10 s (AFL-001). */
+const DIRECTORY_TIMEOUT_MS = 5_000;
+
 async function fetchKeys(url: string): Promise<Record<string, unknown>[] | undefined> {
-  let status: number;
-  let body: unknown;
+  let response;
   try {
-    const response = await request(url, { headersTimeout: 10_000, bodyTimeout: 10_000 });
-    status = response.statusCode;
-    if (status === 200) body = await response.body.json();
-    else await response.body.dump();
+    response = await request(url, { headersTimeout: DIRECTORY_TIMEOUT_MS, bodyTimeout: DIRECTORY_TIMEOUT_MS });
   } catch (error) {
-    throw new IoError('the key directory could not be read', { cause: error });
+    throw new KeyDirectoryError({ cause: error });
   }
-  if (status === 404) return undefined;
-  const keys = (body as { keys?: unknown } | null)?.keys;
-  if (status !== 200 || !Array.isArray(keys)) throw new IoError(`the key directory answered ${status} without a key set`);
-  return keys.filter((k): k is Record<string, unknown> => typeof k === 'object' && k !== null);
+  if (response.statusCode === 404) {
+    await response.body.dump();
+    return undefined;
+  }
+  if (response.statusCode !== 200) {
+    await response.body.dump();
+    throw new KeyDirectoryError();
+  }
+  try {
+    const { keys } = (await response.body.json()) as { keys?: unknown };
+    return Array.isArray(keys) ? keys.filter((k): k is Record<string, unknown> => typeof k === 'object' && k !== null) : [];
+  } catch (error) {
+    throw new KeyDirectoryError({ cause: error });
+  }
 }
 
-/** The key `kid` of a published key set, with its validity window, or undefined. */
-export function publishedKey(keys: readonly Record<string, unknown>[], kid: string, rol: string | undefined): ResolvedKey | undefined {
-  const found = keys.find((k) => k.kid === kid);
-  if (!found) return undefined;
-  const { nbf, exp, revokedAt, ...jwk } = found;
-  const parsed = PublicJwk.safeParse(jwk);
-  if (!parsed.success) return undefined;
+/** The key `kid` of a published key (as the directory serves it), with its validity window and `rol`; undefined when it is not one. */
+export function publishedKey(published: unknown, kid: string, rol: string | undefined): ResolvedKey | undefined {
+  const parsed = GepubliceerdeSleutel.safeParse(published);
+  if (!parsed.success || parsed.data.kid !== kid) return undefined;
+  const { nbf, exp, revokedAt, ...jwk } = parsed.data;
   const window = { nbf: seconds(nbf), exp: seconds(exp), revokedAt: seconds(revokedAt) };
-  // A bound that cannot be read makes the key unusable: read as absent, it would make a revoked key valid.
-  if (Object.values(window).some((t) => t !== undefined && Number.isNaN(t))) return undefined;
   return {
     kid,
-    jwk: parsed.data,
+    jwk,
     ...(rol === undefined ? {} : { rol }),
     ...(window.nbf === undefined ? {} : { nbf: window.nbf }),
     ...(window.exp === undefined ? {} : { exp: window.exp }),
@@ -56,17 +58,17 @@ export function publishedKey(keys: readonly Record<string, unknown>[], kid: stri
 }
 
 /**
- * A key resolver over the gateway's published participant keys, with their validity windows and roles.
+ * A key resolver over the gateway's published participant keys, with their validity windows and roles;
+ * `onKeys` is told of every key set fetched.
  *
- * @throws {IoError} from `resolve` when the key directory cannot be read.
+ * @throws {KeyDirectoryError} from `resolve` when the directory does not answer, or answers other than 200 or 404.
  */
 export function remoteKeyResolver(gatewayUrl: () => string, roleOf: (oin: string) => string | undefined, onKeys?: (oin: string, keys: readonly Record<string, unknown>[]) => void): KeyResolver {
   return {
     async resolve(oin, kid): Promise<ResolvedKey | undefined> {
       const keys = await fetchKeys(`${gatewayUrl()}/v1/deelnemers/${oin}/jwks`);
-      if (keys === undefined) return undefined;
-      onKeys?.(oin, keys);
-      return publishedKey(keys, kid, roleOf(oin));
+      if (keys !== undefined) onKeys?.(oin, keys);
+      return publishedKey(keys?.find((k) => k.kid === kid), kid, roleOf(oin));
     },
   };
 }

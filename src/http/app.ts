@@ -11,7 +11,7 @@ import { acceptBericht, type AcceptDeps, type Refusal } from '../accept/accept.j
 import { AuthError, StoreUnavailableError } from '../errors.js';
 import type { BerichtStatus, Postbus } from '../model/bericht-status.js';
 import { Uuid } from '../model/primitives.js';
-import type { Deelnemer } from '../registry/deelnemer.js';
+import { publishedKeySet } from '../registry/published-keys.js';
 import { versleutelingAt } from '../registry/versleutelingssleutel.js';
 import { encryptBody, JOSE_MEDIA_TYPE } from '../delivery/encrypt.js';
 import { API_VERSION, buildOpenApi } from '../spec/openapi.js';
@@ -71,16 +71,6 @@ const REFUSAL_DETAIL: Readonly<Record<Refusal, string>> = {
 /** Seconds a sender waits before sending again after RTE-004. */
 const BUSY_RETRY_SECONDS = 60;
 
-const publicJwks = (deelnemer: Deelnemer) => ({
-  keys: deelnemer.sleutels.map((s) => ({
-    ...s.jwk,
-    kid: s.kid,
-    ...(s.nbf === undefined ? {} : { nbf: s.nbf }),
-    ...(s.exp === undefined ? {} : { exp: s.exp }),
-    ...(s.revokedAt === undefined ? {} : { revokedAt: s.revokedAt }),
-  })),
-});
-
 /** Builds the gateway's hono app. */
 export function createApp(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
@@ -117,7 +107,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.get('/.well-known/jwks.json', (c) => c.json({ keys: [{ ...deps.gateway.publicJwk, kid: deps.gateway.kid, use: 'sig', alg: deps.gateway.alg }] }));
   app.get('/v1/deelnemers/:oin/jwks', async (c) => {
     const deelnemer = await deps.registry.get(c.req.param('oin'));
-    return deelnemer ? c.json(publicJwks(deelnemer)) : problemResponse(404, 'No participant with this OIN.');
+    return deelnemer ? c.json(publishedKeySet(deelnemer)) : problemResponse(404, 'No participant with this OIN.');
   });
 
   // Everything below needs an authenticated participant.

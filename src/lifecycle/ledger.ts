@@ -99,7 +99,12 @@ function overgangVan(profiel: Profiel, h: OverdrachtBericht): { overgang: Overga
     : { overgang: profiel.overgang.naVeiligheidsbeoordeling, regel: 'overgang.naVeiligheidsbeoordeling' };
 }
 
-const hoofdontvangers = (h: OverdrachtBericht) => h.ontvangers.filter((o) => o.kopie !== true);
+/** Receivers not in cc, each participant once: one serving several gemeenten is named once per gemeente (BER-008). */
+const nietInKopie = (ontvangers: Bericht['ontvangers']): Bericht['ontvangers'] => {
+  const hoofd = ontvangers.filter((o) => o.kopie !== true);
+  return hoofd.filter((o, i) => hoofd.findIndex((p) => p.oin === o.oin) === i);
+};
+const hoofdontvangers = (h: OverdrachtBericht) => nietInKopie(h.ontvangers);
 
 /**
  * When VT became responsible for the household of a handover (Z-L Bijlage 1): when it learned of an
@@ -286,7 +291,7 @@ function termijnenVan(berichten: readonly Bericht[], profiel: Profiel, nu: numbe
       }
     }
     if (h.berichtType === 'escalatie') {
-      for (const gemeente of h.ontvangers.filter((o) => o.rol === 'gemeente' && o.kopie !== true)) {
+      for (const gemeente of nietInKopie(h.ontvangers).filter((o) => o.rol === 'gemeente')) {
         add(
           { soort: 'escalatie-antwoord', regel: 'escalatie', bron: profiel.escalatie.bron, berichtId: h.berichtId, moetHandelen: gemeente.oin, start: iso(ms(h.verzondenOp)), uiterlijk: eind(h.verzondenOp, profiel.escalatie.antwoordtermijn) },
           eerste((b) => b.berichtType === 'escalatie-antwoord' && b.verzender.oin === gemeente.oin && answers(b, h.berichtId), (b) => b.verzondenOp),

@@ -33,7 +33,9 @@ export function routeBericht(bericht: Bericht, deelnemers: readonly Deelnemer[])
   const sender = byOin.get(bericht.verzender.oin);
   if (!isActive(sender) || sender.rol !== bericht.verzender.rol) issues.push(issueFor('RTE-001', ['verzender']));
 
-  const bestemmingen: Bestemming[] = [];
+  // A participant serving several gemeenten is named once per gemeente (BER-008) and gets the bericht once: one
+  // delivery per OIN, in cc only when every mention of it is in cc.
+  const bestemmingen = new Map<string, Bestemming>();
   for (const [i, ontvanger] of bericht.ontvangers.entries()) {
     const deelnemer = byOin.get(ontvanger.oin);
     const servesGemeente = ontvanger.gemeentecode === undefined || deelnemer?.gemeentecodes.includes(ontvanger.gemeentecode) === true;
@@ -42,7 +44,8 @@ export function routeBericht(bericht: Bericht, deelnemers: readonly Deelnemer[])
       continue;
     }
     const adres = deelnemer.afleveradressen[0];
-    bestemmingen.push(adres ? { oin: deelnemer.oin, kopie: ontvanger.kopie === true, mode: 'push', url: adres.url } : { oin: deelnemer.oin, kopie: ontvanger.kopie === true, mode: 'pull' });
+    const kopie = ontvanger.kopie === true && bestemmingen.get(deelnemer.oin)?.kopie !== false;
+    bestemmingen.set(deelnemer.oin, adres ? { oin: deelnemer.oin, kopie, mode: 'push', url: adres.url } : { oin: deelnemer.oin, kopie, mode: 'pull' });
   }
 
   if (bericht.berichtType === 'overdracht' && bericht.inhoud.overdrachtAan.soort !== 'andere-gemeente') {
@@ -53,5 +56,5 @@ export function routeBericht(bericht: Bericht, deelnemers: readonly Deelnemer[])
     }
   }
 
-  return issues.length > 0 ? { ok: false, issues } : { ok: true, bestemmingen };
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, bestemmingen: [...bestemmingen.values()] };
 }

@@ -98,14 +98,15 @@ export const berichtRules: readonly Rule[] = [
     severity: 'error',
     code: 'business-rule',
     sources: [{ document: 'Zicht', section: 'v1 "The envelope"' }],
-    text: 'Each receiver appears once, and the sender is not among the receivers.',
+    text: 'Each receiver appears once, and the sender is not among the receivers. A receiver is its OIN with, for a gemeente or lokaal team, the gemeentecode it acts for: a participant serving several gemeenten appears once per gemeente.',
     appliesTo: ALL,
     check(bericht, _context, report) {
       const seen = new Set<string>();
       for (const [i, ontvanger] of bericht.ontvangers.entries()) {
+        const receiver = `${ontvanger.oin}/${ontvanger.gemeentecode ?? ''}`;
         if (ontvanger.oin === bericht.verzender.oin) report(['ontvangers', i, 'oin'], 'The sender is also a receiver.');
-        else if (seen.has(ontvanger.oin)) report(['ontvangers', i, 'oin'], 'This receiver appears more than once.');
-        seen.add(ontvanger.oin);
+        else if (seen.has(receiver)) report(['ontvangers', i, 'oin'], 'This receiver appears more than once.');
+        seen.add(receiver);
       }
     },
   }),
@@ -118,7 +119,7 @@ export const berichtRules: readonly Rule[] = [
       { document: 'Z-L', section: '5.1.3' },
       { document: 'VNG', section: '6a.3' },
     ],
-    text: 'The dossier reference is pseudonymous: it contains no number that passes the BSN 11-proof.',
+    text: 'The dossier reference is pseudonymous: no run of exactly nine digits in it (a number: digits with no digit before or after them) passes the BSN 11-proof.',
     appliesTo: ALL,
     check(bericht, _context, report) {
       if (containsBsn(bericht.dossier.referentie)) report(['dossier', 'referentie']);
@@ -172,7 +173,7 @@ export const berichtRules: readonly Rule[] = [
       { document: 'Z-L', section: '5' },
       { document: 'Z-L', section: '2i' },
     ],
-    text: 'The sender and receivers have roles that fit the bericht type: VT sends overdrachten, veiligheidsvoorwaarden and monitoring to lokaal team, gemeente or GI, which send ontvangstbevestigingen and contact-gestart to VT; an afsluiting or escalatie goes between VT and the receiving parties; only a gemeente answers an escalatie; only the gateway sends a termijnsignaal.',
+    text: 'The sender and receivers have roles that fit the bericht type: VT sends overdrachten, veiligheidsvoorwaarden and monitoring to lokaal team, gemeente or GI, which send ontvangstbevestigingen and contact-gestart to VT; an afsluiting or escalatie goes from VT or a receiving party to any other of them, receiving parties among themselves too; only a gemeente answers an escalatie; only the gateway sends a termijnsignaal.',
     appliesTo: ALL,
     check(bericht, _context, report) {
       const allowed = ALLOWED_ROLES[bericht.berichtType];

@@ -3,6 +3,7 @@
  * them. Ids are stable; a retired rule keeps its id reserved (see spec/v1/README.md, "Versioning").
  */
 import { BERICHT_TYPES, type BerichtType } from '../model/bericht.js';
+import { afleveringRules } from './aflevering.js';
 import { levenscyclusRules } from './levenscyclus.js';
 import { berichtRules } from './bericht.js';
 import { encryptionRules } from './encryption.js';
@@ -22,6 +23,7 @@ export const catalogue: readonly Rule[] = [
   ...signatureRules,
   ...routingRules,
   ...encryptionRules,
+  ...afleveringRules,
 ];
 
 const byId = new Map(catalogue.map((rule) => [rule.id, rule]));

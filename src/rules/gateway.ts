@@ -13,7 +13,7 @@ export const signatureRules: readonly Rule[] = [
     severity: 'error',
     code: 'security',
     sources: [{ document: 'RFC 7515', section: '7.2.1, Appendix F' }],
-    text: "A bericht carries its sender's signature first, as a well-formed detached JWS whose protected header has typ zicht-bericht+jws, kid, iat and the signer's oin, and at most 4 signatures in all.",
+    text: "A bericht carries its sender's signature first, as a well-formed detached JWS whose protected header has typ zicht-bericht+jws, kid, iat, the signer's oin and crit [\"oin\"], and at most 4 signatures in all; a bericht sent to the gateway carries only that one, a pushed bericht after it the gateway's countersignature (typ zicht-ontvangst+jws, with rcv and crit [\"oin\", \"rcv\"]), and every further entry is a countersignature too.",
   },
   {
     id: 'SIG-002',
@@ -37,7 +37,7 @@ export const signatureRules: readonly Rule[] = [
     severity: 'error',
     code: 'security',
     sources: [{ document: 'Zicht', section: 'v1 "Signatures"' }],
-    text: "The sender's signature is made by the sender (its oin is verzender.oin); a countersignature by a participant with the gateway role.",
+    text: "The sender's signature is made by the sender (its oin is verzender.oin); a countersignature by a participant with the gateway role: for a receiver without the registry, the gateway whose OIN and address it was configured with, with a key from that gateway's key set.",
   },
   {
     id: 'SIG-005',

@@ -1,6 +1,7 @@
 /**
  * ONT: rules of the ontvangstbevestiging (receipt acknowledgement), Z-L 2i and 5.2.1, FS.
  */
+import { MAX_KLOKAFWIJKING_MS } from './levenscyclus.js';
 import { defineRule, type Rule } from './rule.js';
 
 export const ontvangstbevestigingRules: readonly Rule[] = [
@@ -84,12 +85,12 @@ export const ontvangstbevestigingRules: readonly Rule[] = [
     severity: 'error',
     code: 'business-rule',
     sources: [{ document: 'Z-L', section: '2i' }],
-    text: 'A handover is received (ontvangenOp) no earlier than it was sent.',
+    text: `A handover is received (ontvangenOp) no earlier than it was sent, less the allowed clock skew between the two parties (${MAX_KLOKAFWIJKING_MS / 60_000} minutes): ontvangenOp is read from the receiver's clock, verzondenOp from VT's.`,
     appliesTo: ['ontvangstbevestiging'],
     check(bericht, context, report) {
       if (bericht.inAntwoordOp === undefined) return;
       const overdracht = context.findBericht(bericht.inAntwoordOp);
-      if (overdracht?.berichtType === 'overdracht' && Date.parse(bericht.inhoud.ontvangenOp) < Date.parse(overdracht.verzondenOp)) {
+      if (overdracht?.berichtType === 'overdracht' && Date.parse(bericht.inhoud.ontvangenOp) < Date.parse(overdracht.verzondenOp) - MAX_KLOKAFWIJKING_MS) {
         report(['inhoud', 'ontvangenOp']);
       }
     },
@@ -128,6 +129,25 @@ export const ontvangstbevestigingRules: readonly Rule[] = [
             b.inhoud.status === 'geaccepteerd',
         );
       if (earlier) report(['inhoud', 'status'], 'This party accepted this handover before.');
+    },
+  }),
+  defineRule({
+    id: 'ONT-013',
+    stage: 'trail',
+    severity: 'error',
+    code: 'business-rule',
+    sources: [
+      { document: 'Z-L', section: '2i' },
+      { document: 'Z-L', section: 'Bijlage 3a.1' },
+    ],
+    text: 'A receipt comes from a receiver of the handover that is not in cc (kopie): a receiver in cc takes note and sends no receipt.',
+    appliesTo: ['ontvangstbevestiging'],
+    check(bericht, context, report) {
+      if (bericht.inAntwoordOp === undefined) return;
+      const overdracht = context.findBericht(bericht.inAntwoordOp);
+      if (overdracht?.berichtType !== 'overdracht') return;
+      const own = overdracht.ontvangers.filter((o) => o.oin === bericht.verzender.oin);
+      if (own.length > 0 && own.every((o) => o.kopie === true)) report(['verzender', 'oin'], 'The sender of this receipt received the handover in cc.');
     },
   }),
 ];

@@ -3,6 +3,7 @@
  */
 import type { OverdrachtBericht } from '../model/bericht.js';
 import type { Directbetrokkene } from '../model/persoon.js';
+import { amsterdamDatum } from '../profiles/werkdagen.js';
 import { isValidBsn } from './elfproef.js';
 import { defineRule, type Rule } from './rule.js';
 
@@ -18,8 +19,8 @@ export function householdGemeenten(bericht: OverdrachtBericht): ReadonlySet<stri
   return codes;
 }
 
-/** The calendar date (YYYY-MM-DD) an RFC 3339 date-time names in its own offset. */
-const dateOf = (tijdstip: string): string => tijdstip.slice(0, 10);
+/** The calendar date (YYYY-MM-DD) of an RFC 3339 date-time in Europe/Amsterdam, whatever offset it is written in. */
+const dateOf = (tijdstip: string): string => amsterdamDatum(new Date(tijdstip));
 
 export const overdrachtRules: readonly Rule[] = [
   defineRule({
@@ -122,7 +123,7 @@ export const overdrachtRules: readonly Rule[] = [
       { document: 'Z-L', section: '5.2.4' },
       { document: 'Z-L', section: '6.2' },
     ],
-    text: 'A household that lives in more than one gemeente is handed over to each of them: every gemeentecode of a directbetrokkene address is a receiver.',
+    text: 'A household that lives in more than one gemeente is handed over to each of them: every gemeentecode of a directbetrokkene address is the gemeentecode of a receiver (for a handover to a GI, the one in cc); not for a handover to another gemeente (OVD-009, OVD-010).',
     appliesTo: ['overdracht'],
     check(bericht, _context, report) {
       if (bericht.inhoud.overdrachtAan.soort === 'andere-gemeente') return;
@@ -262,7 +263,7 @@ export const overdrachtRules: readonly Rule[] = [
       { document: 'Z-L', section: '5.1.1' },
       { document: 'Z-L', section: '5.2.1' },
     ],
-    text: 'The melding was received before the assessment or service ended, and that ended no later than the bericht was sent.',
+    text: 'The melding was received before the assessment or service ended, and that ended no later than the bericht was sent; a date (dienstAfgerondOp) is compared with the calendar date of a date-time in Europe/Amsterdam.',
     appliesTo: ['overdracht'],
     check(bericht, _context, report) {
       const inhoud = bericht.inhoud;

@@ -7,7 +7,7 @@ import type { IssueCode, Severity } from '../model/outcome.js';
 import type { ValidationContext } from './context.js';
 
 /** The documents a rule can cite: the seeds (see spec/v1/README.md, "Sources") and standards. */
-export type SourceDocument = 'Z-L' | 'W-B' | 'FS' | 'EIND' | 'VNG' | 'RFC 8259' | 'RFC 7493' | 'RFC 7515' | 'RFC 7516' | 'RFC 7518' | 'RFC 8785' | 'ADR' | 'RvIG' | 'Zicht';
+export type SourceDocument = 'Z-L' | 'W-B' | 'FS' | 'EIND' | 'VNG' | 'RFC 8259' | 'RFC 7493' | 'RFC 7515' | 'RFC 7516' | 'RFC 7518' | 'RFC 7519' | 'RFC 6750' | 'RFC 9110' | 'RFC 8785' | 'ADR' | 'RvIG' | 'Zicht';
 
 /** One source of a rule: a document and the section in it. */
 export interface Source {
@@ -22,9 +22,10 @@ export type { IssueCode };
  * Where a rule is enforced: on the raw bytes (`input`), by the zod schema (`schema`), on the typed
  * bericht alone (`content`), against earlier berichten of the dossier (`trail`), by signature
  * verification (`signature`), against the participant registry by the gateway (`registry`), or against
- * the dossier's ledger, its region profile and the gateway's clock (`ledger`, src/lifecycle/).
+ * the dossier's ledger, its region profile and the gateway's clock (`ledger`, src/lifecycle/), or by the
+ * push of a bericht to a receiver and the receiver's answer (`aflevering`, spec/v1/receiver.md).
  */
-export type Stage = 'input' | 'schema' | 'content' | 'trail' | 'signature' | 'registry' | 'ledger';
+export type Stage = 'input' | 'schema' | 'content' | 'trail' | 'signature' | 'registry' | 'ledger' | 'aflevering';
 
 /** A JSON path as segments, formatted only when an issue is reported. */
 export type PathSegments = readonly (string | number)[];
@@ -47,10 +48,11 @@ interface RuleBase {
 
 /**
  * A rule whose check lives outside the rule catalogue: the input reader, the schema, signature
- * verification (src/signing/), routing against the registry (src/routing/) or the ledger (src/lifecycle/).
+ * verification (src/signing/), routing against the registry (src/routing/), the ledger (src/lifecycle/)
+ * or the push and its answer (src/delivery/, adapters/webhook/, the receiving system).
  */
 export interface StructuralRule extends RuleBase {
-  readonly stage: 'input' | 'schema' | 'signature' | 'registry' | 'ledger';
+  readonly stage: 'input' | 'schema' | 'signature' | 'registry' | 'ledger' | 'aflevering';
 }
 
 /** A rule with a check over the typed bericht (and, for `trail`, the dossier's earlier berichten). */

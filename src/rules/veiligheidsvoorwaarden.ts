@@ -4,6 +4,7 @@
  */
 import type { Bericht } from '../model/bericht.js';
 import type { Veiligheidsvoorwaarden } from '../model/veiligheidsvoorwaarden.js';
+import { amsterdamDatum } from '../profiles/werkdagen.js';
 import { defineRule, type PathSegments, type Rule } from './rule.js';
 
 /** The set of conditions a bericht carries, with its path, if it carries one. */
@@ -51,7 +52,7 @@ export const veiligheidsvoorwaardenRules: readonly Rule[] = [
     severity: 'error',
     code: 'business-rule',
     sources: [{ document: 'Z-L', section: '6.2' }],
-    text: 'The term (termijn) of a veiligheidsvoorwaarde is not before the date the conditions were set.',
+    text: 'The term (termijn) of a veiligheidsvoorwaarde is not before the date the conditions were set (both calendar dates in Europe/Amsterdam).',
     appliesTo: CARRIERS,
     check(bericht, _context, report) {
       const found = voorwaardenOf(bericht);
@@ -136,11 +137,11 @@ export const veiligheidsvoorwaardenRules: readonly Rule[] = [
     severity: 'error',
     code: 'business-rule',
     sources: [{ document: 'Zicht', section: 'v1 "Veiligheidsvoorwaarden"' }],
-    text: 'Veiligheidsvoorwaarden are not set (vastgesteldOp) after the bericht that carries them was sent.',
+    text: 'Veiligheidsvoorwaarden are not set (vastgesteldOp) after the bericht that carries them was sent: after the calendar date of verzondenOp in Europe/Amsterdam.',
     appliesTo: CARRIERS,
     check(bericht, _context, report) {
       const found = voorwaardenOf(bericht);
-      if (found && found.set.vastgesteldOp > bericht.verzondenOp.slice(0, 10)) report([...found.path, 'vastgesteldOp']);
+      if (found && found.set.vastgesteldOp > amsterdamDatum(new Date(bericht.verzondenOp))) report([...found.path, 'vastgesteldOp']);
     },
   }),
 ];

@@ -13,6 +13,7 @@ const STAGE_TEXT: Readonly<Record<Stage, string>> = {
   signature: 'signature verification',
   registry: 'the participant registry (gateway)',
   ledger: "the dossier's ledger, its region profile and the gateway's clock (gateway)",
+  aflevering: "the push to a receiver and the receiver's answer (receiver and gateway)",
 };
 
 const PREFIXES = [
@@ -24,6 +25,7 @@ const PREFIXES = [
   ['SIG', 'Signatures'],
   ['RTE', 'Routing against the participant registry'],
   ['ENC', 'End-to-end encryption towards a receiver'],
+  ['AFL', 'Aflevering: the push to a receiver, its answer and its receipts (receiver.md)'],
 ] as const;
 
 const source = (s: Source): string => `${s.document} ${s.section}`;

@@ -41,14 +41,16 @@ function gemeenteDefect(id: string, rules: readonly string[]): ReferenceDefect {
     case 'CNF-118': case 'CNF-119': case 'CNF-120': return { kind: 'key-window-ignored' };
     case 'CNF-123': return { kind: 'key-revocation-at-iat' };
     case 'CNF-124': return { kind: 'key-cache-by-kid' };
-    case 'CNF-125': return { kind: 'push-token-ignored' };
+    case 'CNF-125': return { kind: 'ignores-rule', rule: 'AFL-002' };
     case 'CNF-126': return { kind: 'push-token-lax', skip: 'signature' };
     case 'CNF-127': return { kind: 'push-token-lax', skip: 'audience' };
     case 'CNF-128': return { kind: 'push-token-lax', skip: 'expiry' };
     case 'CNF-129': return { kind: 'push-token-lax', skip: 'replay' };
     case 'CNF-130': return { kind: 'push-token-lax', skip: 'issuer' };
-    case 'CNF-131': return { kind: 'key-directory-fails-open' };
-    case 'CNF-132': return { kind: 'key-directory-refuses' };
+    case 'CNF-131': return { kind: 'ignores-rule', rule: 'AFL-004' };
+    case 'CNF-132': return { kind: 'key-directory-failure-cached' };
+    case 'CNF-133': return { kind: 'push-token-lax', skip: 'lifetime' };
+    case 'CNF-110': return { kind: 'receipt-from-cc' };
     case 'CNF-134': case 'CNF-135': return { kind: 'receipt-no-retry' };
     default: return { kind: 'ignores-rule', rule: SIG_CASES[id] ?? rules[0] ?? '' };
   }
@@ -161,15 +163,16 @@ const VT_DEFECTS: Readonly<Record<string, ReferenceVtDefect>> = {
   'CNF-727': { kind: 'receiver', defect: { kind: 'ignores-rule', rule: 'SIG-004' } },
   'CNF-728': { kind: 'receiver', defect: { kind: 'ignores-rule', rule: 'SIG-005' } },
   'CNF-729': { kind: 'receiver', defect: { kind: 'ignores-rule', rule: 'BER-015' } },
-  'CNF-708': { kind: 'receiver', defect: { kind: 'key-directory-fails-open' } },
-  'CNF-709': { kind: 'receiver', defect: { kind: 'key-directory-refuses' } },
+  'CNF-708': { kind: 'receiver', defect: { kind: 'ignores-rule', rule: 'AFL-004' } },
+  'CNF-709': { kind: 'receiver', defect: { kind: 'key-directory-failure-cached' } },
   'CNF-710': { kind: 'receiver', defect: { kind: 'push-token-lax', skip: 'issuer' } },
+  'CNF-714': { kind: 'receiver', defect: { kind: 'push-token-lax', skip: 'lifetime' } },
   'CNF-730': { kind: 'receiver', defect: { kind: 'key-window-ignored' } },
   'CNF-731': { kind: 'receiver', defect: { kind: 'key-window-ignored' } },
   'CNF-732': { kind: 'receiver', defect: { kind: 'key-window-ignored' } },
   'CNF-733': { kind: 'receiver', defect: { kind: 'key-revocation-at-iat' } },
   'CNF-734': { kind: 'receiver', defect: { kind: 'key-cache-by-kid' } },
-  'CNF-735': { kind: 'receiver', defect: { kind: 'push-token-ignored' } },
+  'CNF-735': { kind: 'receiver', defect: { kind: 'ignores-rule', rule: 'AFL-002' } },
   'CNF-736': { kind: 'receiver', defect: { kind: 'push-token-lax', skip: 'signature' } },
   'CNF-737': { kind: 'receiver', defect: { kind: 'push-token-lax', skip: 'audience' } },
   'CNF-738': { kind: 'receiver', defect: { kind: 'push-token-lax', skip: 'expiry' } },

@@ -15,7 +15,7 @@ import { acceptBericht } from '../../src/accept/accept.js';
 import { generateEncryptionKey, type GeneratedEncryptionKey } from '../../src/delivery/decrypt.js';
 import { DeliveryWorker } from '../../src/delivery/worker.js';
 import { startReferenceReceiver, type ReferenceReceiver } from '../../src/demo/reference-receiver.js';
-import { createDemoNetwork, DEMO_OIN, exampleBericht, signAs, type DemoNetwork } from '../../src/demo/network.js';
+import { createDemoNetwork, DEMO_GEMEENTECODE, DEMO_OIN, exampleBericht, signAs, type DemoNetwork } from '../../src/demo/network.js';
 import { createApp } from '../../src/http/app.js';
 import { memoryReplayGuard } from '../../src/http/auth.js';
 import { tokenBucket } from '../../src/http/rate-limit.js';
@@ -281,6 +281,7 @@ describe.each(BACKENDS)('the reference receiver with an encryption key, behind a
     const heerlen: ReferenceReceiver = await startReferenceReceiver({
       signer: network0.signers.heerlen,
       rol: 'lokaal-team',
+      gemeentecodes: [DEMO_GEMEENTECODE.heerlen],
       gatewayUrl: () => gatewayUrl,
       gatewayOin: DEMO_OIN.gateway,
       sendReceipts: false,

@@ -1,7 +1,8 @@
 /**
  * The delivery worker against real HTTP receivers on localhost, on SQLite and PostgreSQL, with a
  * simulated clock: delivered, a receiver down for a day and back, down past the retry window (dead
- * letter with an event), a refusal (dead letter at once), and a handover before its update.
+ * letter with an event), a refusal (dead letter at once), a 401 tried again, a Retry-After honoured
+ * (AFL-008), and a handover before its update.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { acceptBericht } from '../../src/accept/accept.js';
@@ -107,6 +108,38 @@ describe.each(BACKENDS)('DeliveryWorker on $name', ({ harness }) => {
     const handover = await accept(exampleBericht('overdracht-na-dienst-onderzoek'));
     await worker.runOnce();
     expect(await statuses(handover.berichtId)).toEqual(['delivered', 'failed']);
+  });
+
+  it('tries again after a 401 (a push token the receiver does not take now) with a new token, rather than a dead letter (AFL-008)', async () => {
+    const { kerkrade, accept, run, statuses } = await setup(ctx.store);
+    kerkrade.status = 401;
+    const handover = await accept(exampleBericht('overdracht-na-dienst-onderzoek'));
+    await run(3 * HOUR);
+    expect(await statuses(handover.berichtId)).toEqual(['delivered', 'queued']);
+    expect((await ctx.store.listDeliveries(handover.berichtId))[1]?.lastErrorCode).toBe('HTTP_401');
+    kerkrade.status = 202;
+    await run(2 * HOUR);
+    expect(await statuses(handover.berichtId)).toEqual(['delivered', 'delivered']);
+  });
+
+  it('does not try again before the Retry-After of a 429 or 503, up to one hour (AFL-008)', async () => {
+    const { kerkrade, accept, worker, statuses } = await setup(ctx.store);
+    kerkrade.status = 503;
+    kerkrade.retryAfter = '1200';
+    const handover = await accept(exampleBericht('overdracht-na-dienst-onderzoek'));
+    const before = Date.now();
+    await worker.runOnce();
+    expect(await statuses(handover.berichtId)).toEqual(['delivered', 'queued']);
+    const waiting = (await ctx.store.listDeliveries(handover.berichtId))[1]!;
+    // The first backoff step alone would be at most 1 second.
+    expect(waiting.nextAttemptAt.getTime() - before).toBeGreaterThanOrEqual(1_199_000);
+    kerkrade.status = 429;
+    kerkrade.retryAfter = String(24 * 3600);
+    const second = await accept({ ...exampleBericht('overdracht-na-dienst-onderzoek'), berichtId: '0b5b7f7e-4f7a-4c39-9a55-2a8d1e1c0a01', dossier: { referentie: 'VTZL-2026-RA0002', volgnummer: 1 } });
+    await worker.runOnce();
+    const capped = (await ctx.store.listDeliveries(second.berichtId)).find((d) => d.status === 'queued')!;
+    expect(capped.nextAttemptAt.getTime() - Date.now()).toBeLessThanOrEqual(3_600_000);
+    expect(capped.nextAttemptAt.getTime() - before).toBeGreaterThanOrEqual(3_599_000);
   });
 
   it('never lets an update of the conditions overtake its handover', async () => {

@@ -12,16 +12,18 @@ export interface TestReceiver {
   readonly traceparents: (string | undefined)[];
   /** The status it answers with (default 202). */
   status: number;
+  /** A Retry-After header it sends with a status of 300 or more, when set. */
+  retryAfter?: string;
   close(): Promise<void>;
 }
 
 export async function startReceiver(): Promise<TestReceiver> {
   const received: Bericht[] = [];
   const traceparents: (string | undefined)[] = [];
-  const receiver = { received, traceparents, status: 202 };
+  const receiver: { received: Bericht[]; traceparents: (string | undefined)[]; status: number; retryAfter?: string } = { received, traceparents, status: 202 };
   const app = new Hono();
   app.post('/v1/berichten', async (c) => {
-    if (receiver.status >= 300) return c.body(null, receiver.status as 500);
+    if (receiver.status >= 300) return c.body(null, receiver.status as 500, receiver.retryAfter === undefined ? {} : { 'retry-after': receiver.retryAfter });
     received.push(await c.req.json<Bericht>());
     traceparents.push(c.req.header('traceparent'));
     return c.body(null, receiver.status as 202);

@@ -31,6 +31,15 @@ describe('routeBericht', () => {
     });
   });
 
+  it('delivers once to a participant named once per gemeente it serves (BER-008), in cc only when every mention is', () => {
+    const regional = registry({ [LT_HRL]: { gemeentecodes: ['GM0917', 'GM0928'] } }).filter((d) => d.oin !== LT_KRK);
+    const bericht = handover();
+    const both = { ...bericht, ontvangers: bericht.ontvangers.map((o) => ({ ...o, oin: LT_HRL })) };
+    expect(routeBericht(both, regional)).toEqual({ ok: true, bestemmingen: [{ oin: LT_HRL, kopie: false, mode: 'push', url: 'https://heerlen.example/zicht/v1' }] });
+    const ccFirst = { ...both, ontvangers: [{ ...both.ontvangers[0]!, kopie: true }, both.ontvangers[1]!] };
+    expect(routeBericht(ccFirst, regional)).toMatchObject({ ok: true, bestemmingen: [{ oin: LT_HRL, kopie: false }] });
+  });
+
   it('refuses a sender that is not registered, suspended, or registered with another role (RTE-001)', () => {
     expect(rules(routeBericht(handover(), registry().filter((d) => d.oin !== VT_ZL)))).toEqual(['RTE-001 $.verzender']);
     expect(rules(routeBericht(handover(), registry({ [VT_ZL]: { status: 'geschorst' } })))).toEqual(['RTE-001 $.verzender']);

@@ -23,13 +23,21 @@ const COVERED_ELSEWHERE: Readonly<Record<string, string>> = {
   'LVC-010': 'test/lifecycle/bad-input.test.ts (needs the gateway clock)',
   'LVC-011': 'test/lifecycle/bad-input.test.ts (needs the region profile)',
   'LVC-012': 'test/lifecycle/bad-input.test.ts (needs the ledger)',
+  'AFL-001': 'test/demo/receiver-contract.test.ts (a push and its answer, not a bericht)',
+  'AFL-002': 'test/demo/receiver-contract.test.ts (the push token)',
+  'AFL-003': 'test/demo/receiver-contract.test.ts (needs the receiving system)',
+  'AFL-004': 'test/demo/receiver-contract.test.ts (needs a key directory that cannot be read)',
+  'AFL-005': 'test/demo/receiver-contract.test.ts (receipts sent after a push); ONT-013 has its own example',
+  'AFL-006': 'test/demo/receiver-contract.test.ts (a resend)',
+  'AFL-007': 'test/demo/receiver-contract.test.ts (the statuses of refusals)',
+  'AFL-008': 'test/delivery/push-answers.test.ts, test/delivery/worker.test.ts (what the gateway does with each answer)',
 };
 
 describe('rule catalogue', () => {
   it('has unique ids of the form PREFIX-NNN', () => {
     const ids = catalogue.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ids) expect(id).toMatch(/^(BER|OVD|VVW|ONT|LVC|SIG|RTE|ENC)-\d{3}$/);
+    for (const id of ids) expect(id).toMatch(/^(BER|OVD|VVW|ONT|LVC|SIG|RTE|ENC|AFL)-\d{3}$/);
   });
 
   it('gives every rule a source with a section and a one-line text', () => {

@@ -1,0 +1,80 @@
+/**
+ * AFL: the receiver's contract (aflevering, delivery): what the gateway pushes to a receiving system,
+ * how it authenticates, what the receiver answers and what each answer makes the gateway do, and which
+ * receipts a receiver sends (spec/v1/receiver.md). Checked by the receiving system and the delivery
+ * worker (src/delivery/, adapters/webhook/), not by validating a bericht; in the catalogue so that every
+ * refusal and every conformance case cites a rule id.
+ */
+import type { Rule } from './rule.js';
+
+/** Longest a receiver may take to answer a push before the gateway counts it as no answer (AFL-001), in seconds. */
+export const PUSH_ANSWER_SECONDS = 10;
+
+const contract = { document: 'Zicht', section: 'v1 "Receiver contract"' } as const;
+
+export const afleveringRules: readonly Rule[] = [
+  {
+    id: 'AFL-001',
+    stage: 'aflevering',
+    severity: 'error',
+    code: 'business-rule',
+    sources: [contract, { document: 'RFC 9110', section: '15.3' }],
+    text: `A receiver answers a push with 2xx only after it has stored the bericht durably (or holds it from an earlier push), within ${PUSH_ANSWER_SECONDS} seconds; receipts and other reactions are sent afterwards as berichten of their own, never in the answer.`,
+  },
+  {
+    id: 'AFL-002',
+    stage: 'aflevering',
+    severity: 'error',
+    code: 'security',
+    sources: [contract, { document: 'RFC 7519', section: '4.1' }, { document: 'RFC 6750', section: '3' }],
+    text: "A receiver takes a push only with a valid push token: a JWT signed with a key of the gateway valid now, typ JWT, no crit, iss the gateway's OIN, aud the receiver's OIN, exp in the future and at most 300 seconds after iat, iat not after now plus the allowed clock skew, and a jti it has not seen before; otherwise it answers 401.",
+  },
+  {
+    id: 'AFL-003',
+    stage: 'aflevering',
+    severity: 'error',
+    code: 'business-rule',
+    sources: [contract],
+    text: 'A receiver takes only a bericht that names it among ontvangers with its own OIN and, as a gemeente or lokaal team, a gemeentecode it serves; otherwise it answers 422 citing this rule.',
+  },
+  {
+    id: 'AFL-004',
+    stage: 'aflevering',
+    severity: 'error',
+    code: 'security',
+    sources: [contract, { document: 'RFC 9110', section: '15.6.4' }],
+    text: 'A receiver never takes a bericht whose signatures it has not verified: when it cannot obtain the keys (the key directory is unreachable or answers 5xx) it answers 503, so that the gateway tries again.',
+  },
+  {
+    id: 'AFL-005',
+    stage: 'aflevering',
+    severity: 'error',
+    code: 'business-rule',
+    sources: [{ document: 'Z-L', section: '2i' }, { document: 'FS', section: 'Inhoud van de samenwerkingsafspraken' }, contract],
+    text: 'Each receiver of an overdracht that is not in cc sends, after taking it, one ontvangstbevestiging with status ontvangen without waiting for a person; geaccepteerd and niet-geaccepteerd follow a decision; no receipt answers any other bericht type.',
+  },
+  {
+    id: 'AFL-006',
+    stage: 'aflevering',
+    severity: 'error',
+    code: 'business-rule',
+    sources: [contract, { document: 'Zicht', section: 'v1 "Exchange over HTTP"' }],
+    text: 'A receiver takes a bericht it holds already (same berichtId, same content) with 2xx again and acts on it once: no second receipt or other reaction.',
+  },
+  {
+    id: 'AFL-007',
+    stage: 'aflevering',
+    severity: 'error',
+    code: 'business-rule',
+    sources: [contract, { document: 'RFC 9110', section: '15' }],
+    text: 'A receiver refuses with application/problem+json whose issues cite rule ids and no values: 400 for input that is not one JSON text (BER-001, BER-003) or does not decrypt (ENC-004), 401 for the push token, 409 for BER-015, 413 for BER-002, 415 for another media type, 422 for every other rule, 503 when it cannot decide now.',
+  },
+  {
+    id: 'AFL-008',
+    stage: 'aflevering',
+    severity: 'error',
+    code: 'business-rule',
+    sources: [contract, { document: 'RFC 9110', section: '10.2.3' }],
+    text: 'The gateway counts a 2xx as delivered; it tries again after 401, 408, 425, 429, 5xx or no answer, not before a Retry-After, until the retry window (5 days) ends; any other answer, and the end of the window, make the delivery a dead letter, status failed for the sender.',
+  },
+];

@@ -1,0 +1,94 @@
+/**
+ * The rules the answers of spec/v1/implementation-questions.md changed or made precise, each at the
+ * boundary the old text left open: a receiver is OIN plus gemeentecode (BER-008), "a number" in a dossier
+ * reference (BER-009), the calendar date of a date-time in Europe/Amsterdam (OVD-015, VVW-007), the clock
+ * skew between two parties (ONT-006), receipts from receivers in cc (ONT-013).
+ */
+import { describe, expect, it } from 'vitest';
+import { trailOf } from '../../src/rules/context.js';
+import { validateValue } from '../../src/rules/validate.js';
+import type { Bericht, OverdrachtBericht, VeiligheidsvoorwaardenBericht } from '../../src/model/bericht.js';
+import { example } from '../helpers/examples.js';
+
+const findings = (bericht: unknown, trail: readonly Bericht[] = []): string[] =>
+  validateValue(bericht, trail.length > 0 ? { context: trailOf(trail) } : {}).issues.filter((i) => i.severity === 'error').map((i) => `${i.rule} ${i.path}`);
+
+describe('BER-008: a receiver is its OIN with the gemeentecode it acts for (question 6)', () => {
+  it('takes one participant named once for each gemeente of the household it serves', () => {
+    const handover = example('overdracht-na-dienst-onderzoek');
+    const [heerlen, kerkrade] = handover.ontvangers;
+    const regional = { ...handover, ontvangers: [heerlen!, { ...kerkrade!, oin: heerlen!.oin }] };
+    expect(findings(regional)).toEqual([]);
+  });
+
+  it('refuses the same OIN twice for the same gemeente, and the sender among the receivers', () => {
+    const handover = example('overdracht-na-dienst-onderzoek');
+    const [heerlen] = handover.ontvangers;
+    expect(findings({ ...handover, ontvangers: [...handover.ontvangers, { ...heerlen! }] })).toEqual(['BER-008 $.ontvangers[2].oin']);
+    expect(findings({ ...handover, ontvangers: [...handover.ontvangers, { ...heerlen!, oin: handover.verzender.oin }] })).toEqual(['BER-008 $.ontvangers[2].oin']);
+  });
+});
+
+describe('BER-009: a number is a run of exactly nine digits with no digit next to it (question 5)', () => {
+  const withReferentie = (referentie: string) => {
+    const handover = example('overdracht-na-veiligheidsbeoordeling');
+    return { ...handover, dossier: { ...handover.dossier, referentie } };
+  };
+  it('refuses a BSN standing alone or between letters and separators', () => {
+    expect(findings(withReferentie('VT-111222333-Z'))).toEqual(['BER-009 $.dossier.referentie']);
+    expect(findings(withReferentie('VT111222333'))).toEqual(['BER-009 $.dossier.referentie']);
+  });
+  it('does not look inside longer runs or across separators, nor at nine digits failing the 11-proof', () => {
+    expect(findings(withReferentie('VT-1112223330'))).toEqual([]);
+    expect(findings(withReferentie('VT-111-222-333'))).toEqual([]);
+    expect(findings(withReferentie('VT-111222334'))).toEqual([]);
+  });
+});
+
+describe('dates against date-times: the calendar date in Europe/Amsterdam (question 4)', () => {
+  const update = example('veiligheidsvoorwaarden-update') as VeiligheidsvoorwaardenBericht;
+  const setOn = (vastgesteldOp: string, verzondenOp: string) => ({ ...update, verzondenOp, inhoud: { ...update.inhoud, vastgesteldOp, voorwaarden: update.inhoud.voorwaarden.map((v) => ({ ...v, termijn: '2026-12-31' })) } });
+
+  it('VVW-007: sent at 00:30 in Amsterdam, written in UTC (still the day before there), sets conditions that day', () => {
+    expect(findings(setOn('2026-09-19', '2026-09-18T22:30:00Z'))).toEqual([]);
+  });
+
+  it('VVW-007: sent at 23:30 in Amsterdam, written with a far-east offset (already the next day there), is still that day', () => {
+    expect(findings(setOn('2026-09-19', '2026-09-19T06:30:00+09:00'))).toEqual(['VVW-007 $.inhoud.vastgesteldOp']);
+    expect(findings(setOn('2026-09-18', '2026-09-19T06:30:00+09:00'))).toEqual([]);
+  });
+
+  it('OVD-015: the day a service ended is compared with the Amsterdam date of the melding and of sending', () => {
+    const handover = example('overdracht-na-dienst-onderzoek') as OverdrachtBericht;
+    const ended = (dienstAfgerondOp: string, ontvangenOp: string) => ({ ...handover, inhoud: { ...handover.inhoud, dienstAfgerondOp, melding: { ...handover.inhoud.melding, ontvangenOp } } });
+    // 23:30 UTC on 1 March is 00:30 on 2 March in Amsterdam: a service ending on 2 March ended after the melding.
+    expect(findings(ended('2026-03-02', '2026-03-01T23:30:00Z'))).toEqual([]);
+    expect(findings(ended('2026-03-01', '2026-03-01T23:30:00Z'))).toEqual(['OVD-015 $.inhoud.dienstAfgerondOp']);
+  });
+});
+
+describe('ONT-006: received no earlier than sent, less the allowed clock skew of 5 minutes (question 8)', () => {
+  const handover = example('overdracht-na-veiligheidsbeoordeling');
+  const receipt = example('ontvangstbevestiging-ontvangen');
+  const receivedAt = (offsetMs: number) => ({ ...receipt, inhoud: { ...receipt.inhoud, ontvangenOp: new Date(Date.parse(handover.verzondenOp) + offsetMs).toISOString() } });
+
+  it('takes a receiver clock up to 5 minutes behind the sender', () => {
+    expect(findings(receivedAt(-5 * 60_000), [handover])).toEqual([]);
+  });
+
+  it('refuses one further behind', () => {
+    expect(findings(receivedAt(-5 * 60_000 - 1000), [handover])).toEqual(['ONT-006 $.inhoud.ontvangenOp']);
+  });
+});
+
+describe('ONT-013: a receiver in cc sends no receipt (question 10)', () => {
+  const handover = example('overdracht-gi');
+  const receipt = example('ontvangstbevestiging-ontvangen');
+  const from = (oin: string, rol: 'gi' | 'gemeente') => ({ ...receipt, verzender: { oin, rol }, verzondenOp: '2026-07-07T14:00:00+02:00', dossier: { ...handover.dossier }, inAntwoordOp: handover.berichtId, inhoud: { status: 'ontvangen', ontvangenOp: '2026-07-07T12:00:04+02:00' } });
+
+  it('takes the receipt of the GI, refuses that of the gemeente in cc', () => {
+    const [gi, cc] = handover.ontvangers;
+    expect(findings(from(gi!.oin, 'gi'), [handover])).toEqual([]);
+    expect(findings(from(cc!.oin, 'gemeente'), [handover])).toEqual(['ONT-013 $.verzender.oin']);
+  });
+});
