@@ -34,7 +34,6 @@ export const ERROR_CODES = {
   ZICHT_ENCRYPTION_DECRYPT_FAILED: 'The JWE does not decrypt under the key its kid names: it was changed, or encrypted to another key.',
   ZICHT_REGISTRY_INVALID: 'The participant registry (or one participant in it) does not match its schema.',
   ZICHT_REGISTRY_CONFLICT: 'The participant registry already holds this OIN or key, or lacks the one named.',
-  ZICHT_DIRECTORY_UNAVAILABLE: 'The key directory (the gateway\'s GET /v1/deelnemers/{oin}/jwks) could not be read: no answer, or a 5xx; nothing can be verified now (AFL-004).',
   ZICHT_AUTH_MISSING: 'The request carries neither a client certificate nor a bearer token of a participant.',
   ZICHT_AUTH_TOKEN_INVALID: 'The bearer token is not a JWT signed with a registered key of its issuer, for this gateway, valid now and at most 5 minutes long.',
   ZICHT_AUTH_TOKEN_REPLAYED: 'The bearer token (its jti) was used before.',
@@ -50,6 +49,8 @@ export const ERROR_CODES = {
   ZICHT_STORE_KEY_INVALID: 'The keyring of key-encryption keys (KEKs) cannot be read or does not match its format.',
   ZICHT_STORE_KEY_MISSING: 'A payload is encrypted at rest under a key-encryption key (KEK) the configured keyring does not hold, or no keyring is configured.',
   ZICHT_STORE_DECRYPT_FAILED: 'An encrypted payload or its wrapped data key does not open under its key: tampered with, moved to another row, or the wrong KEK.',
+  ZICHT_CLIENT_REFUSED: 'The gateway refused the request (4xx); its issues name the rules broken. Sending it again unchanged will not help.',
+  ZICHT_CLIENT_UNAVAILABLE: 'The gateway (or its key directory) did not answer, or answered 5xx, after every retry; try again later.',
   ZICHT_PROFIEL_INVALID: 'A region profile does not match its schema, or its file name differs from its id.',
   ZICHT_PROFIEL_UNKNOWN: 'No region profile with this id is published.',
   ZICHT_AUDIT_HASH_INVALID: 'A Merkle tree hash is not 32 bytes (RFC 9162 uses SHA-256).',
@@ -150,19 +151,6 @@ export class EncryptionError extends ZichtError {
   }
 }
 
-/**
- * A receiving system could not obtain keys from the gateway's key directory: it cannot verify now, so it takes
- * nothing and answers 503 (AFL-004, fail closed), and the gateway tries again.
- */
-export class KeyDirectoryError extends ZichtError {
-  declare readonly code: 'ZICHT_DIRECTORY_UNAVAILABLE';
-
-  constructor(options?: ErrorOptions) {
-    super('ZICHT_DIRECTORY_UNAVAILABLE', ERROR_CODES.ZICHT_DIRECTORY_UNAVAILABLE, options);
-    this.name = 'KeyDirectoryError';
-  }
-}
-
 /** The participant registry refused an input or an update. */
 export class RegistryError extends ZichtError {
   declare readonly code: RegistryErrorCode;
@@ -254,5 +242,35 @@ export class AuditError extends ZichtError {
   constructor(code: AuditErrorCode, message: string = ERROR_CODES[code]) {
     super(code, message);
     this.name = 'AuditError';
+  }
+}
+
+/** Codes of {@link ClientError}. */
+export type ClientErrorCode = Extract<ErrorCode, `ZICHT_CLIENT_${string}`>;
+
+/** One issue of a gateway's problem+json answer: a rule id and a JSON path, never content. */
+export interface ClientIssue {
+  readonly rule: string;
+  readonly path: string;
+  readonly message: string;
+}
+
+/** What the gateway answered to a refused request (status 0: no answer). */
+export interface ClientProblem {
+  readonly status: number;
+  readonly title: string;
+  readonly issues: readonly ClientIssue[];
+}
+
+/** A call of the client library (src/client/) was refused by the gateway or got no usable answer. */
+export class ClientError extends ZichtError {
+  declare readonly code: ClientErrorCode;
+  readonly problem: ClientProblem;
+
+  constructor(code: ClientErrorCode, problem: ClientProblem, options?: ErrorOptions) {
+    const rules = problem.issues.map((i) => i.rule);
+    super(code, `${ERROR_CODES[code]} (${problem.status === 0 ? 'no answer' : `HTTP ${problem.status}`}${rules.length > 0 ? `: ${[...new Set(rules)].join(', ')}` : ''})`, options);
+    this.name = 'ClientError';
+    this.problem = problem;
   }
 }

@@ -16,6 +16,7 @@ import { AFSPRAKEN } from './berichttypen/escalatie.js';
 import { MONITORING_UITKOMSTEN } from './berichttypen/monitoring.js';
 import { TERMIJNEN } from './berichttypen/termijnsignaal.js';
 import { FHIR_RULES, FHIR_RULE_SYSTEM } from './issues.js';
+import { capabilityStatement } from './capability.js';
 import { berichtToBundle } from './to-bundle.js';
 import { CS, FHIR_BASE, HL7_EXT, MESSAGE_DEFINITION, NS, ZICHT_EXTENSIONS, type ZichtExtension } from './vocabulary.js';
 
@@ -75,33 +76,6 @@ function codeSystem(id: string, url: string, title: string, codes: readonly stri
     caseSensitive: true,
     content: 'complete',
     concept: codes.map((code) => ({ code })),
-  };
-}
-
-function capabilityStatement(): Record<string, unknown> {
-  return {
-    resourceType: 'CapabilityStatement',
-    id: 'zicht-gateway',
-    url: `${FHIR_BASE}/CapabilityStatement/zicht-gateway`,
-    version: '1.0.0',
-    name: 'ZichtGateway',
-    status: 'draft',
-    date: '2026-01-01',
-    kind: 'requirements',
-    fhirVersion: '4.0.1',
-    format: ['application/fhir+json'],
-    description: 'A Zicht gateway takes Zicht berichten as FHIR R4 messages at POST /v1/fhir/$process-message and delivers them as FHIR messages to receivers that chose FHIR delivery.',
-    rest: [{ mode: 'server', operation: [{ name: 'process-message', definition: 'http://hl7.org/fhir/OperationDefinition/MessageHeader-process-message' }] }],
-    messaging: [
-      {
-        reliableCache: 43_200,
-        documentation: 'Reliable messaging: the gateway keeps every accepted message for as long as it keeps the bericht (the whole dossier); the same message again (same MessageHeader.id, same content) gets the original response, the same id with other content a fatal-error (BER-015). The reliableCache value is a lower bound in minutes (30 days).',
-        supportedMessage: TYPES.flatMap((type) => [
-          { mode: 'receiver', definition: `${MESSAGE_DEFINITION}|1.0#${type}` },
-          { mode: 'sender', definition: `${MESSAGE_DEFINITION}|1.0#${type}` },
-        ]),
-      },
-    ],
   };
 }
 

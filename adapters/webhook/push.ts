@@ -46,6 +46,12 @@ export interface PushRequest {
 
 const RETRYABLE = new Set([401, 408, 425, 429]);
 
+/** What the gateway makes of a receiver's HTTP status (AFL-008); the published webhook's answers are written from it. */
+export function outcomeOfStatus(status: number): PushOutcome['kind'] {
+  if (status >= 200 && status < 300) return 'delivered';
+  return status >= 500 || RETRYABLE.has(status) ? 'retry' : 'refused';
+}
+
 /** Longest Retry-After the gateway honours (AFL-008): a receiver cannot park its deliveries for longer than one backoff step. */
 export const MAX_RETRY_AFTER_MS = 3_600_000;
 
@@ -82,8 +88,9 @@ export async function pushBericht(push: PushRequest): Promise<PushOutcome> {
     });
     await response.body.dump();
     const status = response.statusCode;
-    if (status >= 200 && status < 300) return { kind: 'delivered' };
-    if (status >= 500 || RETRYABLE.has(status)) {
+    const kind = outcomeOfStatus(status);
+    if (kind === 'delivered') return { kind };
+    if (kind === 'retry') {
       const wait = retryAfterMs(response.headers['retry-after'], new Date());
       return { kind: 'retry', code: `HTTP_${status}`, ...(wait === undefined ? {} : { retryAfterMs: wait }) };
     }

@@ -14,10 +14,14 @@ import type { Bericht } from '../../src/model/bericht.js';
 import { silentLog, type Log } from '../../src/observability/log.js';
 import { verifyBearerToken } from '../../src/signing/bearer-token.js';
 import { verifyBericht } from '../../src/signing/verify.js';
+import { CanonicalError, KeyError, SignatureError } from '../../src/errors.js';
+import { signatureRuleFor } from '../../src/rules/gateway.js';
+import { issueFor } from '../../src/rules/issue.js';
 import { validateBericht } from '../../src/rules/validate.js';
 import { handleNotificatie, type AcceptanceOutcome, type Notificatie } from './acceptance.js';
 import type { ZgwConfig } from './config.js';
 import { ZgwError } from './errors.js';
+import { fout } from './fout.js';
 import { memoryZaakLinks, type ZaakLinks } from './links.js';
 import { zaakVoorOverdracht } from './zaak.js';
 
@@ -57,16 +61,24 @@ export function createZgwAdapter(config: ZgwConfig, options: { links?: ZaakLinks
       const claims = await verifyBearerToken(token, { audience: config.gemeente.oin, keys: config.gateway.keys });
       if (claims.iss !== config.gateway.oin) throw new Error('not the gateway');
     } catch {
-      return c.json({ code: 'ZICHT_AUTH_TOKEN_INVALID' }, 401);
+      return fout(401, 'ZICHT_AUTH_TOKEN_INVALID', 'The push carries no valid bearer token of the gateway for this gemeente.');
     }
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     const validation = validateBericht(bytes);
-    if (!validation.ok) return c.json({ code: 'BERICHT_INVALID' }, 400);
-    const bericht = JSON.parse(new TextDecoder().decode(bytes)) as Bericht;
+    const errors = validation.issues.filter((i) => i.severity === 'error');
+    if (!validation.ok || validation.value === undefined) {
+      return fout(errors.some((i) => ['BER-001', 'BER-003'].includes(i.rule)) ? 400 : 422, 'BERICHT_INVALID', 'The bericht breaks rules of the standard.', errors);
+    }
+    const bericht: Bericht = validation.value;
     try {
       await verifyBericht(bericht, { keys: config.gateway.keys, requireCountersignature: true });
-    } catch {
-      return c.json({ code: 'ZICHT_SIGNATURE_INVALID' }, 400);
+    } catch (error) {
+      // A key directory that cannot be read is no verdict on the bericht: 503, and the gateway retries (fail closed, not for good).
+      if (!(error instanceof SignatureError || error instanceof KeyError || error instanceof CanonicalError)) {
+        log.warn({ event: 'zgw.keys.unavailable', berichtId: bericht.berichtId }, 'keys could not be read; the gateway retries the delivery');
+        return fout(503, 'ZICHT_KEYS_UNAVAILABLE', 'The signers\' keys could not be read now; try again later.');
+      }
+      return fout(422, error.code, 'The signatures are refused.', [issueFor(signatureRuleFor(error.code), ['signatures'])]);
     }
     if (bericht.berichtType !== 'overdracht' || !bericht.ontvangers.some((o) => o.oin === config.gemeente.oin)) return c.body(null, 202);
     try {
@@ -76,7 +88,9 @@ export function createZgwAdapter(config: ZgwConfig, options: { links?: ZaakLinks
     } catch (error) {
       if (!(error instanceof ZgwError)) throw error;
       log.warn({ event: 'zgw.zaak.failed', berichtId: bericht.berichtId, code: error.code, status: error.status }, 'zaak not (fully) made; the gateway retries the delivery');
-      return c.json({ code: error.code }, error.code === 'ZGW_UNAVAILABLE' ? 503 : 502);
+      return error.code === 'ZGW_UNAVAILABLE'
+        ? fout(503, error.code, 'A ZGW API of the gemeente is unavailable; the gateway retries the delivery.')
+        : fout(502, error.code, 'A ZGW API of the gemeente refused the zaak or answered without what it promises; the gateway retries while the operator looks at the adapter\'s log.');
     }
   });
 
@@ -102,9 +116,9 @@ export function createZgwAdapter(config: ZgwConfig, options: { links?: ZaakLinks
   };
 
   app.post('/notificaties', async (c) => {
-    if (c.req.header('authorization') !== config.notificatieAuth) return c.json({ code: 'NOTIFICATIE_AUTH' }, 403);
+    if (c.req.header('authorization') !== config.notificatieAuth) return fout(403, 'NOTIFICATIE_AUTH', 'The notification does not carry the abonnement\'s authorisation.');
     const parsed = Kennisgeving.safeParse(await c.req.json().catch(() => undefined));
-    if (!parsed.success) return c.json({ code: 'NOTIFICATIE_INVALID' }, 400);
+    if (!parsed.success) return fout(400, 'NOTIFICATIE_INVALID', 'The body is not a Kennisgeving of the Notificaties API.');
     await attempt(parsed.data, 0, new Date());
     return c.body(null, 204);
   });

@@ -1,7 +1,7 @@
 /**
  * A delivered overdracht (handover) becomes a zaak in the gemeente's Zaken API: a zaak of the
  * configured zaaktype, the handover as an informatieobject (an EnkelvoudigInformatieObject in the
- * Documenten API whose `link` is the bericht at the gateway, related to the zaak by a
+ * Documenten API whose `link` is the dossier's page in the gateway's console, related to the zaak by a
  * ZaakInformatieObject) and a Rol per directbetrokkene and role. Only what the case system needs is
  * copied: the persons' names, BSN and birth date into the rollen (the gemeente's own case file), the
  * dossier's pseudonymous reference and the berichtId as kenmerken; no text of the melding.
@@ -67,9 +67,11 @@ export async function zaakVoorOverdracht(bericht: Overdracht, config: ZgwConfig,
         creatiedatum: date(bericht.verzondenOp),
         titel: `Overdracht Veilig Thuis ${bericht.berichtId}`,
         auteur: 'Veilig Thuis',
-        taal: 'nld',
+        taal: 'dut', // ISO 639-2/B, as the Documenten API asks
         formaat: 'application/json',
-        link: `${config.gateway.url.replace(/\/$/, '')}/v1/berichten/${bericht.berichtId}`,
+        // Where a case worker opens the handover's context: the dossier page of the gateway's console (a
+        // gemeente session), not an API route that only answers a participant's bearer token.
+        link: `${config.gateway.url.replace(/\/$/, '')}/console/dossiers/${encodeURIComponent(bericht.dossier.referentie)}`,
         informatieobjecttype: catalogus.informatieobjecttype,
         vertrouwelijkheidaanduiding: 'zeer_geheim',
         indicatieGebruiksrecht: false,

@@ -26,7 +26,8 @@ import type { Store } from '../store/store.js';
 import type { NoteSigner } from '../audit/note-key.js';
 import { auditlogScript } from './client.js';
 import { csrfMatches, SESSION_COOKIE, SESSION_MS, SessionStore, type ConsoleSession } from './session.js';
-import { afleverfoutenView, auditlogView, berichtenView, CONSOLE_CSS, deelnemersView, dossiersView, dossierView, inloggenView, layout, org, termijnenTabel, tijd, type Namen } from './views.js';
+import { schorsingGeweigerd, statusGevolgen } from './operator.js';
+import { afleverfoutenView, auditlogView, bevestigView, gedaanView, berichtenView, CONSOLE_CSS, deelnemersView, dossiersView, dossierView, inloggenView, layout, org, termijnenTabel, tijd, type Namen } from './views.js';
 
 /** What the console needs. */
 export interface ConsoleDeps {
@@ -82,7 +83,7 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     const origin = c.req.header('origin');
     return origin === undefined || origin === new URL(c.req.url).origin;
   };
-  const page = (c: Context<ConsoleEnv>, status: 200 | 400 | 401 | 403 | 404, title: string, body: Parameters<typeof layout>[2], options: Parameters<typeof layout>[3] = {}) =>
+  const page = (c: Context<ConsoleEnv>, status: 200 | 400 | 401 | 403 | 404 | 409, title: string, body: Parameters<typeof layout>[2], options: Parameters<typeof layout>[3] = {}) =>
     c.html(layout(title, c.get('session') as ConsoleSession | undefined, body, options), status);
 
   const signedIn = async (c: Context<ConsoleEnv>, next: () => Promise<void>) => {
@@ -190,18 +191,17 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
       'Termijnen en escalaties',
       html`<h2>Gemist</h2>${termijnenTabel(n, rows('gemist'), 'Termijnen die verstreken zonder dat het bericht kwam (te laat)')}
 <h2>Lopend</h2>${termijnenTabel(n, rows('open'), 'Termijnen die nog lopen')}
-<h2>Escalaties</h2>${escalaties.length === 0 ? html`<p>Geen escalaties.</p>` : html`<table><caption>Escalaties (Z-L 5.5): de gemeente antwoordt binnen zes weken</caption><thead><tr><th scope="col">Dossier</th><th scope="col">Wanneer</th><th scope="col">Door</th></tr></thead><tbody>${escalaties.map((e) => html`<tr><td><a href="/console/dossiers/${e.dossier}">${e.dossier}</a></td><td>${tijd(e.op)}</td><td>${org(n, e.oin)}</td></tr>`)}</tbody></table>`}`,
+<h2>Escalaties</h2>${escalaties.length === 0 ? html`<p>Geen escalaties.</p>` : html`<table><caption>Escalaties: de gemeente antwoordt binnen de termijn die het regioprofiel van het dossier noemt (zie de termijnen hierboven en de dossierpagina)</caption><thead><tr><th scope="col">Dossier</th><th scope="col">Wanneer</th><th scope="col">Door</th></tr></thead><tbody>${escalaties.map((e) => html`<tr><td><a href="/console/dossiers/${e.dossier}">${e.dossier}</a></td><td>${tijd(e.op)}</td><td>${org(n, e.oin)}</td></tr>`)}</tbody></table>`}`,
       { current: '/console/signalen' },
     );
   });
 
   app.get('/console/afleverfouten', signedIn, async (c) => {
     const session = c.get('session');
-    let failed = await deps.store.listDeliveriesByStatus('failed', LIMIT);
-    if (isParticipant(session.rol)) {
-      const mine = [];
-      for (const d of failed) if (d.receiverOin === session.oin || (await deps.store.getBericht(d.berichtId))?.senderOin === session.oin) mine.push(d);
-      failed = mine;
+    const failed = [];
+    for (const delivery of await deps.store.listDeliveriesByStatus('failed', LIMIT)) {
+      const bericht = await deps.store.getBericht(delivery.berichtId);
+      if (!isParticipant(session.rol) || delivery.receiverOin === session.oin || bericht?.senderOin === session.oin) failed.push({ delivery, bericht });
     }
     return page(c, 200, 'Afleverfouten', afleverfoutenView(await namen(), failed, session), { current: '/console/afleverfouten' });
   });
@@ -214,14 +214,37 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     if (typeof berichtId !== 'string' || !Uuid.safeParse(berichtId).success || typeof receiverOin !== 'string' || !Oin.safeParse(receiverOin).success) {
       return page(c, 400, 'Ongeldig verzoek', 'Het formulier is niet volledig.');
     }
+    const bericht = await deps.store.getBericht(berichtId);
+    const ontvanger = (await namen()).get(receiverOin)?.naam ?? `OIN ${receiverOin}`;
+    const wat = `${bericht?.berichtType ?? 'bericht'} ${berichtId} aan ${ontvanger}`;
+    if (form.bevestigd !== 'ja') {
+      return page(c, 200, 'Opnieuw aanbieden?', bevestigView({
+        action: '/console/afleverfouten/opnieuw',
+        fields: { berichtId, ontvanger: receiverOin },
+        gevolgen: [
+          `Het ${wat} gaat terug in de wachtrij; de gateway probeert het opnieuw af te leveren volgens het gewone herhaalschema.`,
+          'Weigert de ontvanger het opnieuw, dan wordt het weer onbestelbaar. Doe dit pas als de ontvanger het probleem heeft opgelost.',
+        ],
+        knop: 'Ja, opnieuw aanbieden',
+        terug: '/console/afleverfouten',
+        csrf: session.csrf,
+      }));
+    }
     const at = now();
     const requeued = await deps.store.transaction(async (tx) => {
       if (!(await tx.requeueDelivery({ berichtId, receiverOin }, at))) return false;
       await tx.appendEvent({ type: 'delivery.requeued', berichtId, oin: receiverOin, at, data: { operator: session.oin } });
       return true;
     });
-    if (requeued) deps.onRequeued?.();
-    return c.redirect('/console/afleverfouten', 303);
+    if (!requeued) return page(c, 409, 'Niets gedaan', `Het ${wat} is niet (meer) onbestelbaar; er is niets veranderd.`);
+    deps.onRequeued?.();
+    return page(c, 200, 'Opnieuw aangeboden', gedaanView({
+      melding: `Het ${wat} staat weer in de wachtrij.`,
+      vastgelegd: `gebeurtenis "bericht opnieuw aangeboden" (delivery.requeued) bij bericht ${berichtId}, door beheerder ${session.naam}`,
+      op: at,
+      terug: '/console/afleverfouten',
+      terugTekst: 'Terug naar de afleverfouten',
+    }));
   });
 
   app.get('/console/deelnemers', signedIn, async (c) => {
@@ -232,12 +255,32 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     const form = await c.req.parseBody();
     if (!sameOrigin(c) || !csrfMatches(session, form.csrf)) return page(c, 403, 'Geen toegang', 'Dit verzoek kwam niet van de console (CSRF-controle).');
     const { oin, status } = form;
-    const target = typeof oin === 'string' && Oin.safeParse(oin).success ? await deps.registry.get(oin) : undefined;
-    if (target === undefined || target.rol === 'gateway' || target.oin === session.oin || (status !== 'actief' && status !== 'geschorst')) {
+    const alle = await deps.registry.list();
+    const target = typeof oin === 'string' && Oin.safeParse(oin).success ? alle.find((d) => d.oin === oin) : undefined;
+    if (target === undefined || target.oin === session.oin || (status !== 'actief' && status !== 'geschorst')) {
       return page(c, 400, 'Ongeldig verzoek', 'Deze deelnemer kan niet zo worden gewijzigd.');
     }
+    const weigering = schorsingGeweigerd(target, status, alle);
+    if (weigering !== undefined) return page(c, 409, 'Niet toegestaan', weigering);
+    if (form.bevestigd !== 'ja') {
+      return page(c, 200, status === 'geschorst' ? `${target.naam} schorsen?` : `${target.naam} weer toelaten?`, bevestigView({
+        action: '/console/deelnemers/status',
+        fields: { oin: target.oin, status },
+        gevolgen: statusGevolgen(target, status, alle),
+        knop: status === 'geschorst' ? `Ja, ${target.naam} schorsen` : `Ja, ${target.naam} weer toelaten`,
+        terug: '/console/deelnemers',
+        csrf: session.csrf,
+      }));
+    }
+    const at = now();
     await deps.registry.setStatus(target.oin, status);
-    return c.redirect('/console/deelnemers', 303);
+    return page(c, 200, status === 'geschorst' ? 'Geschorst' : 'Weer toegelaten', gedaanView({
+      melding: `${target.naam} is ${status === 'geschorst' ? 'geschorst' : 'weer toegelaten'}.`,
+      vastgelegd: `wijziging van het register (registry.changed) voor OIN ${target.oin}: status ${status}, door beheerder ${session.naam}`,
+      op: at,
+      terug: '/console/deelnemers',
+      terugTekst: 'Terug naar de deelnemers',
+    }));
   });
 
   app.get('/console/auditlog', signedIn, async (c) => {
@@ -247,6 +290,10 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
       script: '/console/static/auditlog.js',
     });
   });
+
+  // A trailing slash or a page that does not exist gets a Dutch page of the console, not the API's problem+json.
+  app.get('/console/', (c) => c.redirect('/console', 301));
+  app.all('/console/*', (c) => page(c, 404, 'Pagina niet gevonden', 'Deze pagina bestaat niet. Kies een onderdeel in het menu, of ga naar de berichten.'));
 
   return app;
 }

@@ -27,15 +27,79 @@ export const ROL: Readonly<Record<DeelnemerRol, string>> = {
 };
 
 const STATUS: Readonly<Record<DeliveryStatus, string>> = { queued: 'in wachtrij', delivered: 'afgeleverd', acknowledged: 'bevestigd', failed: 'onbestelbaar' };
+/** What happened, in words: bericht types, receipt statuses and the gateway's event codes as the timeline shows them. */
+const GEBEURTENIS: Readonly<Record<string, string>> = {
+  overdracht: 'overdracht',
+  ontvangstbevestiging: 'ontvangstbevestiging',
+  veiligheidsvoorwaarden: 'veiligheidsvoorwaarden bijgewerkt',
+  ontvangen: 'ontvangstbevestiging: ontvangen',
+  geaccepteerd: 'ontvangstbevestiging: geaccepteerd',
+  'niet-geaccepteerd': 'ontvangstbevestiging: niet geaccepteerd',
+  'contact-gestart': 'contact met het huishouden gestart',
+  monitoring: 'monitoring door Veilig Thuis',
+  escalatie: 'escalatie',
+  'escalatie-antwoord': 'antwoord op de escalatie',
+  afsluiting: 'afsluiting',
+  termijnsignaal: 'termijnsignaal',
+  verantwoordelijk: 'zicht op veiligheid gaat over',
+  'bericht.accepted': 'aangenomen door de gateway',
+  'delivery.delivered': 'afgeleverd',
+  'delivery.acknowledged': 'ontvangst bevestigd',
+  'delivery.dead-letter': 'onbestelbaar',
+  'delivery.requeued': 'opnieuw aangeboden door de beheerder',
+  'termijn.verlopen': 'termijn verstreken',
+  'dossier.expired': 'bewaartermijn verstreken',
+};
+
+/** The sources the rules and profiles cite, by their short name (spec/v1/README.md, section 1). */
+const BRONNEN: Readonly<Record<string, string>> = {
+  'Z-L': 'Samenwerkingsafspraken Veilig Thuis Zuid-Limburg en gemeenten (2022)',
+  'W-B': 'Raadsvoorstel Oosterhout: samenwerkingsafspraken West-Brabant (2022)',
+  FS: 'Factsheet minimale samenwerkingsafspraken gemeenten en Veilig Thuis (2016)',
+  EIND: 'Eindrapport "Veilig Thuis – de basis op orde" (2017)',
+  VNG: 'VNG-handreiking "Werken aan veiligheid" (2023)',
+  Zicht: 'de Zicht-standaard zelf, waar de bronnen zwijgen (spec/v1)',
+};
+
+/** A cited source: its short name explained (abbr) and its section. */
+export function bron(document: string, sectie: string): Html {
+  const voluit = BRONNEN[document];
+  return html`<cite>${voluit === undefined ? document : html`<abbr title="${voluit}">${document}</abbr>`} ${sectie}</cite>`;
+}
+
+/** An event or bericht type in words; an unknown code as code. */
+export function gebeurtenis(soort: string): Html {
+  const woorden = GEBEURTENIS[soort];
+  return woorden === undefined ? html`<code>${soort}</code>` : html`${woorden}`;
+}
+
 const TERMIJN_STATUS: Readonly<Record<LedgerTermijn['status'], string>> = { gehaald: 'gehaald', open: 'loopt', gemist: 'gemist', vervallen: 'vervallen' };
 const TERMIJN_SOORT: Readonly<Record<string, string>> = { ontvangstbevestiging: 'ontvangstbevestiging', 'eerste-contact': 'eerste contact met het huishouden', monitoring: 'monitoring door Veilig Thuis', 'escalatie-antwoord': 'antwoord op escalatie' };
+
+const TIJD = new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', dateStyle: 'medium', timeStyle: 'short' });
+const DAG = new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', weekday: 'long', day: 'numeric', month: 'short', year: 'numeric' });
+const UUR = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+
+/** A time as plain text, in Dutch and Europe/Amsterdam: for labels and titles, where no markup can go. */
+export function tijdTekst(value: string | Date): string {
+  return TIJD.format(typeof value === 'string' ? new Date(value) : value);
+}
 
 /** A time as the console shows it: Dutch date and time in Europe/Amsterdam, with the ISO instant for machines. */
 export function tijd(value: string | Date | undefined): Html {
   if (value === undefined) return html`<span class="leeg">—</span>`;
   const d = typeof value === 'string' ? new Date(value) : value;
-  const shown = new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', dateStyle: 'medium', timeStyle: 'short' }).format(d);
-  return html`<time datetime="${d.toISOString()}">${shown}</time>`;
+  return html`<time datetime="${d.toISOString()}">${tijdTekst(d)}</time>`;
+}
+
+/**
+ * The end of a term as people say it: a term that ends at midnight in Amsterdam ends at the end of the day
+ * before ("einde van vrijdag 11 dec. 2026"), not at "12 dec. 2026, 00:00"; any other end is shown as a time.
+ */
+export function uiterlijk(value: string | Date): Html {
+  const d = typeof value === 'string' ? new Date(value) : value;
+  if (UUR.format(d) !== '00:00:00') return tijd(d);
+  return html`<time datetime="${d.toISOString()}">einde van ${DAG.format(new Date(d.getTime() - 1))}</time>`;
 }
 
 /** Names of the participants by OIN, for showing who is who. */
@@ -102,7 +166,7 @@ export function berichtenView(namen: Namen, rows: readonly { bericht: StoredBeri
 <thead><tr><th scope="col">Ontvangen door de gateway</th><th scope="col">Soort</th><th scope="col">Dossier</th><th scope="col">Verzender</th><th scope="col">Status per ontvanger</th></tr></thead>
 <tbody>${rows.map(
     ({ bericht, deliveries }) => html`<tr data-bericht="${bericht.berichtId}">
-<td>${tijd(bericht.receivedAt)}</td><td>${bericht.berichtType}<br><code class="id">${bericht.berichtId}</code></td>
+<td>${tijd(bericht.receivedAt)}</td><td>${gebeurtenis(bericht.berichtType)}<br><code class="id">${bericht.berichtId}</code></td>
 <td>${toonDossiers ? html`<a href="/console/dossiers/${bericht.dossierReferentie}">${bericht.dossierReferentie}</a>` : bericht.dossierReferentie}</td>
 <td>${org(namen, bericht.senderOin)}</td><td>${ontvangers(namen, deliveries)}</td></tr>`,
   )}</tbody></table>`;
@@ -135,11 +199,11 @@ function band(namen: Namen, ledger: Ledger): Html {
   const widths = lifted.map((w) => (w / total) * 100);
   const xs = widths.map((_, i) => widths.slice(0, i).reduce((a, b) => a + b, 0));
   const naam = (p: Periode) => namen.get(p.verantwoordelijke.oin)?.naam ?? `OIN ${p.verantwoordelijke.oin}`;
-  const samenvatting = perioden.map((p) => `${naam(p)} vanaf ${new Date(p.van).toISOString()}`).join('; ');
+  const samenvatting = perioden.map((p) => `${naam(p)} vanaf ${tijdTekst(p.van)}`).join('; ');
   return html`<figure class="band">
 <svg role="img" aria-label="Verantwoordelijkheid over de tijd: ${samenvatting}" viewBox="0 0 100 12" preserveAspectRatio="none" width="100%" height="48">
 ${perioden.map(
-    (p, i) => html`<rect class="periode" data-oin="${p.verantwoordelijke.oin}" x="${(xs[i] ?? 0).toFixed(3)}" y="0" width="${(widths[i] ?? 0).toFixed(3)}" height="12" fill="${kleur.get(p.verantwoordelijke.oin) ?? '#000'}" stroke="#fff" stroke-width="0.3"><title>${naam(p)}: ${p.van} tot ${p.tot ?? 'nu'}</title></rect>`,
+    (p, i) => html`<rect class="periode" data-oin="${p.verantwoordelijke.oin}" x="${(xs[i] ?? 0).toFixed(3)}" y="0" width="${(widths[i] ?? 0).toFixed(3)}" height="12" fill="${kleur.get(p.verantwoordelijke.oin) ?? '#000'}" stroke="#fff" stroke-width="0.3"><title>${naam(p)}: ${tijdTekst(p.van)} tot ${p.tot === undefined ? 'nu' : tijdTekst(p.tot)}</title></rect>`,
   )}
 </svg>
 <figcaption><ul class="legenda">${[...kleur].map(([oin, k]) => html`<li><svg width="14" height="14" aria-hidden="true"><rect width="14" height="14" fill="${k}"></rect></svg> ${namen.get(oin)?.naam ?? `OIN ${oin}`}</li>`)}</ul>
@@ -150,7 +214,7 @@ Elke periode is naar duur getekend, met een minimale breedte zodat elke overgang
 <thead><tr><th scope="col">Verantwoordelijk</th><th scope="col">Van</th><th scope="col">Tot</th><th scope="col">Regel en bron</th><th scope="col">Bewijs (berichten)</th></tr></thead>
 <tbody>${perioden.map(
     (p) => html`<tr data-oin="${p.verantwoordelijke.oin}"><td>${org(namen, p.verantwoordelijke.oin)}</td><td>${tijd(p.van)}</td><td>${p.tot === undefined ? 'nu' : tijd(p.tot)}</td>
-<td><code>${p.verantwoordelijke.regel.regel}</code>: ${p.verantwoordelijke.regel.toelichting}<br><cite>${p.verantwoordelijke.regel.bron.document} ${p.verantwoordelijke.regel.bron.sectie}</cite>: <q lang="nl">${p.verantwoordelijke.regel.bron.citaat}</q></td>
+<td><code>${p.verantwoordelijke.regel.regel}</code>: ${p.verantwoordelijke.regel.toelichting}<br>${bron(p.verantwoordelijke.regel.bron.document, p.verantwoordelijke.regel.bron.sectie)}: <q lang="nl">${p.verantwoordelijke.regel.bron.citaat}</q></td>
 <td><ul>${p.verantwoordelijke.berichten.map((id) => html`<li><code class="id">${id}</code></li>`)}</ul></td></tr>`,
   )}</tbody></table>`;
 }
@@ -163,8 +227,8 @@ export function termijnenTabel(namen: Namen, rows: readonly { dossier?: string; 
 <thead><tr>${metDossier ? html`<th scope="col">Dossier</th>` : ''}<th scope="col">Termijn</th><th scope="col">Moet handelen</th><th scope="col">Uiterlijk</th><th scope="col">Stand</th><th scope="col">Bron</th></tr></thead>
 <tbody>${rows.map(
     ({ dossier, termijn: t }) => html`<tr data-soort="${t.soort}" data-status="${t.status}">${metDossier ? html`<td><a href="/console/dossiers/${dossier ?? ''}">${dossier}</a></td>` : ''}
-<td>${TERMIJN_SOORT[t.soort] ?? t.soort}${t.maand === undefined ? '' : html` (maand ${t.maand})`}</td><td>${org(namen, t.moetHandelen)}</td><td>${tijd(t.uiterlijk)}</td>
-<td><span class="termijn termijn-${t.status}">${TERMIJN_STATUS[t.status]}</span>${t.gehaaldOp ? html` op ${tijd(t.gehaaldOp)}` : ''}</td><td><cite>${t.bron.document} ${t.bron.sectie}</cite></td></tr>`,
+<td>${TERMIJN_SOORT[t.soort] ?? t.soort}${t.maand === undefined ? '' : html` (maand ${t.maand})`}</td><td>${org(namen, t.moetHandelen)}</td><td>${uiterlijk(t.uiterlijk)}</td>
+<td><span class="termijn termijn-${t.status}">${TERMIJN_STATUS[t.status]}</span>${t.gehaaldOp ? html` op ${tijd(t.gehaaldOp)}` : ''}</td><td>${bron(t.bron.document, t.bron.sectie)}</td></tr>`,
   )}</tbody></table>`;
 }
 
@@ -178,20 +242,37 @@ ${termijnenTabel(namen, ledger.termijnen.map((termijn) => ({ termijn })), 'Termi
 <h2>Tijdlijn</h2>
 <table class="tijdlijn"><caption>Berichten en gebeurtenissen van dit dossier in de tijd (alleen metagegevens)</caption>
 <thead><tr><th scope="col">Wanneer</th><th scope="col">Wat</th><th scope="col">Wie</th><th scope="col">Bericht</th></tr></thead>
-<tbody>${ledger.tijdlijn.map((g) => html`<tr><td>${tijd(g.op)}</td><td>${g.soort}</td><td>${org(namen, g.oin)}</td><td><code class="id">${g.berichtId}</code></td></tr>`)}</tbody></table>`;
+<tbody>${ledger.tijdlijn.map((g) => html`<tr><td>${tijd(g.op)}</td><td>${gebeurtenis(g.soort)}</td><td>${org(namen, g.oin)}</td><td><code class="id">${g.berichtId}</code></td></tr>`)}</tbody></table>`;
 }
 
-/** Dead letters, with the operator's retry. */
-export function afleverfoutenView(namen: Namen, failed: readonly Delivery[], session: ConsoleSession): Html {
+/** Dead letters, with the operator's retry (which asks for confirmation first). */
+export function afleverfoutenView(namen: Namen, failed: readonly { delivery: Delivery; bericht: StoredBericht | undefined }[], session: ConsoleSession): Html {
   if (failed.length === 0) return html`<p>Er zijn geen onbestelbare berichten.</p>`;
   const operator = session.rol === 'operator';
   return html`<p>Een bericht is onbestelbaar als de ontvanger het weigerde of niet bereikbaar was binnen de herhaaltermijn.${operator ? ' Zet het opnieuw in de wachtrij zodra de ontvanger het probleem heeft opgelost.' : ' Alleen een beheerder kan een bericht opnieuw aanbieden.'}</p>
 <table class="afleverfouten"><caption>Onbestelbare berichten</caption>
-<thead><tr><th scope="col">Bericht</th><th scope="col">Ontvanger</th><th scope="col">Pogingen</th><th scope="col">Laatste fout</th><th scope="col">Sinds</th>${operator ? html`<th scope="col">Actie</th>` : ''}</tr></thead>
+<thead><tr><th scope="col">Bericht</th><th scope="col">Dossier</th><th scope="col">Van</th><th scope="col">Ontvanger</th><th scope="col">Pogingen</th><th scope="col">Laatste fout</th><th scope="col">Sinds</th>${operator ? html`<th scope="col">Actie</th>` : ''}</tr></thead>
 <tbody>${failed.map(
-    (d) => html`<tr data-bericht="${d.berichtId}" data-ontvanger="${d.receiverOin}"><td><code class="id">${d.berichtId}</code></td><td>${org(namen, d.receiverOin)}</td><td>${d.attempts}</td><td><code>${d.lastErrorCode ?? '—'}</code></td><td>${tijd(d.failedAt)}</td>
-${operator ? html`<td><form method="post" action="/console/afleverfouten/opnieuw"><input type="hidden" name="csrf" value="${session.csrf}"><input type="hidden" name="berichtId" value="${d.berichtId}"><input type="hidden" name="ontvanger" value="${d.receiverOin}"><button type="submit">Opnieuw aanbieden</button></form></td>` : ''}</tr>`,
+    ({ delivery: d, bericht: b }) => html`<tr data-bericht="${d.berichtId}" data-ontvanger="${d.receiverOin}"><td>${b === undefined ? 'onbekend' : gebeurtenis(b.berichtType)}<br><code class="id">${d.berichtId}</code></td><td>${b?.dossierReferentie ?? '—'}</td><td>${b === undefined ? '—' : org(namen, b.senderOin)}</td><td>${org(namen, d.receiverOin)}</td><td>${d.attempts}</td><td><code>${d.lastErrorCode ?? '—'}</code></td><td>${tijd(d.failedAt)}</td>
+${operator ? html`<td><form method="post" action="/console/afleverfouten/opnieuw"><input type="hidden" name="csrf" value="${session.csrf}"><input type="hidden" name="berichtId" value="${d.berichtId}"><input type="hidden" name="ontvanger" value="${d.receiverOin}"><button type="submit">Opnieuw aanbieden…</button></form></td>` : ''}</tr>`,
   )}</tbody></table>`;
+}
+
+/** What an operator's action will do, before it is done: the consequence in words, and the form that confirms it. */
+export function bevestigView(options: { readonly action: string; readonly fields: Readonly<Record<string, string>>; readonly gevolgen: readonly string[]; readonly knop: string; readonly terug: string; readonly csrf: string }): Html {
+  return html`<p>Dit gebeurt er als u bevestigt:</p>
+<ul class="gevolgen">${options.gevolgen.map((g) => html`<li>${g}</li>`)}</ul>
+<p>De actie wordt vastgelegd in het auditlog, met u als beheerder.</p>
+<form method="post" action="${options.action}"><input type="hidden" name="csrf" value="${options.csrf}">${Object.entries(options.fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}<input type="hidden" name="bevestigd" value="ja">
+<button type="submit">${options.knop}</button> <a href="${options.terug}">Annuleren</a></form>`;
+}
+
+/** What an operator's action did, and the audit record it made. */
+export function gedaanView(options: { readonly melding: string; readonly vastgelegd: string; readonly op: Date; readonly terug: string; readonly terugTekst: string }): Html {
+  return html`<p role="status" class="gedaan">${options.melding}</p>
+<dl class="vastgelegd"><dt>Vastgelegd in het auditlog</dt><dd>${options.vastgelegd}</dd><dt>Wanneer</dt><dd>${tijd(options.op)}</dd></dl>
+<p>Het auditlog neemt de gebeurtenis op in het volgende ondertekende checkpoint; de pagina <a href="/console/auditlog">Auditlog</a> laat het zien.</p>
+<p><a href="${options.terug}">${options.terugTekst}</a></p>`;
 }
 
 /** The participant registry and the state of each key. */
@@ -210,7 +291,7 @@ export function deelnemersView(deelnemers: readonly Deelnemer[], session: Consol
     (d) => html`<tr data-oin="${d.oin}"><td>${d.naam}</td><td>${ROL[d.rol]}</td><td>${d.oin}</td><td>${d.status === 'actief' ? 'actief' : 'geschorst'}</td>
 <td><ul>${d.sleutels.map((s) => html`<li><code class="id">${s.kid.slice(0, 12)}…</code> ${s.jwk.kty}: ${sleutelStatus(s)}${s.exp ? html`, geldig tot ${tijd(s.exp)}` : ''}</li>`)}</ul></td>
 <td>${d.afleveradressen.length > 0 ? 'push' : 'postbus'}</td>
-${operator ? html`<td>${d.rol === 'gateway' || d.oin === session.oin ? '—' : html`<form method="post" action="/console/deelnemers/status"><input type="hidden" name="csrf" value="${session.csrf}"><input type="hidden" name="oin" value="${d.oin}"><input type="hidden" name="status" value="${d.status === 'actief' ? 'geschorst' : 'actief'}"><button type="submit">${d.status === 'actief' ? 'Schorsen' : 'Weer toelaten'}</button></form>`}</td>` : ''}</tr>`,
+${operator ? html`<td>${d.rol === 'gateway' || d.oin === session.oin ? '—' : html`<form method="post" action="/console/deelnemers/status"><input type="hidden" name="csrf" value="${session.csrf}"><input type="hidden" name="oin" value="${d.oin}"><input type="hidden" name="status" value="${d.status === 'actief' ? 'geschorst' : 'actief'}"><button type="submit">${d.status === 'actief' ? 'Schorsen…' : 'Weer toelaten…'}</button></form>`}</td>` : ''}</tr>`,
   )}</tbody></table>`;
 }
 
@@ -260,7 +341,8 @@ nav a[aria-current="page"] { font-weight: bold; text-decoration-thickness: 3px; 
 .uit { margin-left: auto; } .uit p { margin: 0; }
 main { padding: 1rem; max-width: 80rem; }
 a { color: var(--accent); }
-:focus-visible { outline: 3px solid #ffbf47; outline-offset: 2px; }
+:focus-visible { outline: 3px solid #0b0c0c; outline-offset: 2px; box-shadow: 0 0 0 2px #ffbf47; }
+header :focus-visible { outline-color: #ffbf47; box-shadow: 0 0 0 2px #0b0c0c; }
 .skip { position: absolute; left: -999px; } .skip:focus { left: 1rem; top: 1rem; background: #ffbf47; color: #000; padding: .5rem; z-index: 1; }
 table { border-collapse: collapse; width: 100%; margin: 1rem 0; }
 caption { text-align: left; font-weight: bold; padding: .25rem 0; }

@@ -25,7 +25,7 @@ import { startGateway, type RunningGateway } from '../server/gateway.js';
 import { createDemoKeys, createDemoNetwork, DEMO_GEMEENTECODE, DEMO_OIN, exampleBericht, signAs, type DemoKeys, type DemoNetwork, type DemoParty } from './network.js';
 import { startReferenceReceiver, type ReferenceReceiver } from './reference-receiver.js';
 import { Keyring } from '../store/keyring.js';
-import { remoteKeyResolver } from './remote-keys.js';
+import { gatewayKeyResolver } from '../client/keys.js';
 import { decryptBody, generateEncryptionKey, type GeneratedEncryptionKey } from '../delivery/decrypt.js';
 import { JOSE_MEDIA_TYPE } from '../delivery/encrypt.js';
 
@@ -49,12 +49,6 @@ const NAMES: Readonly<Record<string, string>> = {
   [DEMO_OIN.vtZuidLimburg]: 'Veilig Thuis Zuid-Limburg',
   [DEMO_OIN.heerlen]: 'Sociaal team Heerlen',
   [DEMO_OIN.kerkrade]: 'Sociaal team Kerkrade',
-};
-const ROLES: Readonly<Record<string, string>> = {
-  [DEMO_OIN.gateway]: 'gateway',
-  [DEMO_OIN.vtZuidLimburg]: 'vt',
-  [DEMO_OIN.heerlen]: 'lokaal-team',
-  [DEMO_OIN.kerkrade]: 'lokaal-team',
 };
 
 /** Posts a signed bericht to the gateway as `party`; returns the HTTP status. */
@@ -92,7 +86,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   const { print } = options;
   const dir = mkdtempSync(join(tmpdir(), 'zicht-demo-'));
   let gatewayUrl = '';
-  const keys = remoteKeyResolver(() => gatewayUrl, (oin) => ROLES[oin]);
+  const keys = { resolve: (oin: string, kid: string) => gatewayKeyResolver({ gatewayUrl, gatewayOin: DEMO_OIN.gateway }).resolve(oin, kid) };
   const received: { party: string; berichtType: string }[] = [];
   const problems: string[] = [];
   let network: DemoNetwork | undefined;

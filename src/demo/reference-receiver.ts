@@ -17,7 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { request } from 'undici';
-import { AuthError, CanonicalError, KeyDirectoryError, KeyError, SignatureError } from '../errors.js';
+import { AuthError, CanonicalError, ClientError, KeyError, SignatureError } from '../errors.js';
 import type { Bericht, OntvangstbevestigingBericht } from '../model/bericht.js';
 import { trailOf } from '../rules/context.js';
 import { signatureRuleFor } from '../rules/gateway.js';
@@ -32,7 +32,7 @@ import { compactDecrypt, decodeJwt, decodeProtectedHeader, importJWK, jwtVerify 
 import { decryptBody, type DecryptionKey } from '../delivery/decrypt.js';
 import { JOSE_MEDIA_TYPE } from '../delivery/encrypt.js';
 import { EncryptionError } from '../errors.js';
-import { publishedKey, remoteKeyResolver } from './remote-keys.js';
+import { gatewayKeyResolver } from '../client/keys.js';
 
 /** One deliberate defect of the reference, for the conformance suite's tests. */
 export type ReferenceDefect =
@@ -52,12 +52,8 @@ export type ReferenceDefect =
   | { readonly kind: 'receipt-signature-broken' }
   /** Registered an encryption key but reads every body as JSON (cannot take a JWE push). */
   | { readonly kind: 'no-decryption' }
-  /** Checks the push token but not the one named property: its signature (decodes only), audience, expiry, single use (jti), or that the gateway issued it (any participant's token). */
+  /** Checks the push token but not the one named property: its signature (decodes only), audience, expiry, single use (jti), that the gateway issued it (any participant's token), or its lifetime (jose's defaults). */
   | { readonly kind: 'push-token-lax'; readonly skip: 'signature' | 'audience' | 'expiry' | 'replay' | 'issuer' | 'lifetime' }
-  /** Caches a failed key lookup as "no keys": after the key directory was down once, that sender's berichten are refused for good. */
-  | { readonly kind: 'key-directory-failure-cached' }
-  /** Sends a receipt also as a receiver in cc (kopie) of the handover. */
-  | { readonly kind: 'receipt-from-cc' }
   /** Takes a key's validity window as absent: a revoked, expired or not yet valid key verifies. */
   | { readonly kind: 'key-window-ignored' }
   /** Checks revocation only (the revocation list), not nbf and exp. */
@@ -68,12 +64,16 @@ export type ReferenceDefect =
   | { readonly kind: 'key-cache-by-kid' }
   /** When the key directory cannot be read, refuses for good (422) instead of asking for a retry (503). */
   | { readonly kind: 'key-directory-refuses' }
+  /** Caches a failed key lookup as "no keys": after the key directory was down once, that sender's berichten are refused for good. */
+  | { readonly kind: 'key-directory-failure-cached' }
   /** Checks the receiver's OIN but not its gemeentecode. */
   | { readonly kind: 'gemeentecode-ignored' }
   /** Numbers every receipt 1 (one volgnummer for every receipt in a dossier). */
   | { readonly kind: 'receipt-volgnummer-constant' }
   /** Answers an update of the veiligheidsvoorwaarden with a receipt too. */
   | { readonly kind: 'receipt-for-update' }
+  /** Sends a receipt also as a receiver in cc (kopie) of the handover. */
+  | { readonly kind: 'receipt-from-cc' }
   /** Gives a receipt up after a 5xx or a lost answer (no retry). */
   | { readonly kind: 'receipt-no-retry' }
   /** Rebuilds a receipt for a retry: a new berichtId, as if it were a new receipt. */
@@ -138,19 +138,18 @@ async function laxDecrypt(jwe: string, keys: readonly DecryptionKey[]): Promise<
   throw new EncryptionError('ZICHT_ENCRYPTION_DECRYPT_FAILED');
 }
 
+/** The key directory could not be read: nothing can be verified now (AFL-004). */
+const directoryUnavailable = (error: unknown): boolean => error instanceof ClientError && error.code === 'ZICHT_CLIENT_UNAVAILABLE';
+
 const hashOf = (bericht: Bericht) => createHash('sha256').update(canonicalBericht(bericht)).digest('hex');
 
 const isJoseBody = (contentType: string | undefined): boolean => mediaType(contentType) === JOSE_MEDIA_TYPE;
 const mediaType = (contentType: string | undefined): string => (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 
-/** The key resolver a receiver verifies signatures with, as a defect may bend it. */
-function keysWith(options: ReferenceReceiverOptions): KeyResolver {
-  const { defect } = options;
-  const roleOf = (oin: string) => (oin === options.gatewayOin ? 'gateway' : undefined);
-  const byKid = new Map<string, Record<string, unknown>>();
-  const remote = remoteKeyResolver(options.gatewayUrl, roleOf, (_oin, keys) => {
-    for (const k of keys) if (typeof k.kid === 'string') byKid.set(k.kid, k);
-  });
+/** The key resolver a receiver verifies signatures with (`keys`), as a defect may bend it. */
+function bentKeys(keys: KeyResolver, defect: ReferenceDefect | undefined): KeyResolver {
+  const byKid = new Map<string, ResolvedKey>();
+  const failed = new Set<string>();
   const bend = (key: ResolvedKey | undefined): ResolvedKey | undefined => {
     if (key === undefined) return undefined;
     const { nbf, exp, revokedAt, ...rest } = key;
@@ -163,21 +162,19 @@ function keysWith(options: ReferenceReceiverOptions): KeyResolver {
     }
     return key;
   };
-  const failed = new Set<string>();
   return {
     async resolve(oin, kid) {
       if (failed.has(oin)) return undefined;
       let found: ResolvedKey | undefined;
       try {
-        found = await remote.resolve(oin, kid);
+        found = await keys.resolve(oin, kid);
       } catch (error) {
-        if (defect?.kind === 'key-directory-failure-cached' && error instanceof KeyDirectoryError) failed.add(oin);
+        if (defect?.kind === 'key-directory-failure-cached' && directoryUnavailable(error)) failed.add(oin);
         throw error;
       }
-      const key = bend(found);
-      if (key !== undefined || defect?.kind !== 'key-cache-by-kid') return key;
-      const cached = byKid.get(kid);
-      return bend(cached === undefined ? undefined : publishedKey(cached, kid, roleOf(oin)));
+      if (found !== undefined) byKid.set(kid, found);
+      else if (defect?.kind === 'key-cache-by-kid') found = byKid.get(kid);
+      return bend(found);
     },
   };
 }
@@ -188,7 +185,8 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
   const gemeentecodes = options.rol === 'vt' ? undefined : options.gemeentecodes;
   if (options.rol !== 'vt' && (gemeentecodes === undefined || gemeentecodes.length === 0)) throw new Error('a gemeente or lokaal team receiver names the gemeenten it serves (gemeentecodes)');
   const ignores = (rule: string) => defect?.kind === 'ignores-rule' && defect.rule === rule;
-  const keys = keysWith(options);
+  // The gateway's published keys, read where the gateway is now (tests move it); only its own OIN countersigns (SIG-004).
+  const keys = bentKeys({ resolve: (oin: string, kid: string) => gatewayKeyResolver({ gatewayUrl: options.gatewayUrl(), gatewayOin: options.gatewayOin }).resolve(oin, kid) }, defect);
   const lax = defect?.kind === 'push-token-lax' ? defect.skip : undefined;
   const delays = options.retryDelaysMs ?? [200, 1000, 5000];
   // The push token is the gateway's alone: keys of any other issuer are not looked up (AFL-002).
@@ -254,31 +252,34 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
     }
   };
 
-  /** AFL-002: the gateway's push token, each jti once while it is valid (a `push-token-lax` defect skips one check). */
+  /** The claims of a push token as a `push-token-lax` defect checks it (one check left out), or undefined. */
+  const laxClaims = async (token: string): Promise<{ jti: string; exp: number } | undefined> => {
+    if (lax === 'lifetime') {
+      // jose's defaults: signature, iss, aud and exp, but no bound on the lifetime.
+      const { kid, alg } = decodeProtectedHeader(token);
+      const key = typeof kid === 'string' ? await gatewayKeys.resolve(options.gatewayOin, kid) : undefined;
+      if (key === undefined || typeof alg !== 'string') return undefined;
+      const { payload } = await jwtVerify(token, await importJWK({ ...key.jwk }, alg), { issuer: options.gatewayOin, audience: signer.oin }).catch(() => ({ payload: undefined }));
+      return typeof payload?.jti === 'string' && typeof payload.exp === 'number' ? { jti: payload.jti, exp: payload.exp } : undefined;
+    }
+    const decoded = decodeJwt(token);
+    if (lax === 'signature') {
+      const aud = Array.isArray(decoded.aud) ? decoded.aud : [decoded.aud];
+      const fine = decoded.iss === options.gatewayOin && aud.includes(signer.oin) && typeof decoded.exp === 'number' && decoded.exp * 1000 > Date.now() && typeof decoded.jti === 'string';
+      return fine && typeof decoded.jti === 'string' && typeof decoded.exp === 'number' ? { jti: decoded.jti, exp: decoded.exp } : undefined;
+    }
+    const audience = lax === 'audience' ? String(Array.isArray(decoded.aud) ? decoded.aud[0] : decoded.aud) : signer.oin;
+    const now = lax === 'expiry' && typeof decoded.iat === 'number' ? new Date(decoded.iat * 1000) : new Date();
+    return verifyBearerToken(token, { audience, keys: gatewayKeys, now });
+  };
+
+  /** AFL-002: the gateway's push token, each jti once while it is valid. */
   const tokenAccepted = async (authorization: string | undefined): Promise<boolean> => {
     const token = /^Bearer ([A-Za-z0-9._-]+)$/.exec(authorization ?? '')?.[1];
     if (token === undefined) return false;
     try {
-      let claims: { jti: string; exp: number };
-      if (lax === 'lifetime') {
-        // jose's defaults: signature, iss, aud and exp, but no bound on the lifetime.
-        const { kid, alg } = decodeProtectedHeader(token);
-        const key = typeof kid === 'string' && typeof alg === 'string' ? await gatewayKeys.resolve(options.gatewayOin, kid) : undefined;
-        if (key === undefined || typeof alg !== 'string') return false;
-        const { payload } = await jwtVerify(token, await importJWK({ ...key.jwk }, alg), { issuer: options.gatewayOin, audience: signer.oin });
-        if (typeof payload.jti !== 'string' || typeof payload.exp !== 'number') return false;
-        claims = { jti: payload.jti, exp: payload.exp };
-      } else if (lax === 'signature') {
-        const decoded = decodeJwt(token);
-        const aud = Array.isArray(decoded.aud) ? decoded.aud : [decoded.aud];
-        if (decoded.iss !== options.gatewayOin || !aud.includes(signer.oin) || typeof decoded.exp !== 'number' || decoded.exp * 1000 <= Date.now() || typeof decoded.jti !== 'string') return false;
-        claims = { jti: decoded.jti, exp: decoded.exp };
-      } else {
-        const decoded = lax === 'audience' || lax === 'expiry' ? decodeJwt(token) : undefined;
-        const audience = lax === 'audience' ? String(Array.isArray(decoded?.aud) ? decoded.aud[0] : decoded?.aud) : signer.oin;
-        const now = lax === 'expiry' && typeof decoded?.iat === 'number' ? new Date(decoded.iat * 1000) : new Date();
-        claims = await verifyBearerToken(token, { audience, keys: gatewayKeys, now });
-      }
+      const claims = lax === undefined ? await verifyBearerToken(token, { audience: signer.oin, keys: gatewayKeys }) : await laxClaims(token);
+      if (claims === undefined) return false;
       const now = Date.now();
       for (const [jti, until] of seenTokens) if (until <= now) seenTokens.delete(jti);
       if (seenTokens.has(claims.jti) && lax !== 'replay') return false;
@@ -286,8 +287,9 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
       return true;
     } catch (error) {
       if (error instanceof AuthError) return false;
-      if (error instanceof KeyDirectoryError && ignores('AFL-004')) return true;
-      if (lax !== undefined && !(error instanceof KeyDirectoryError)) return false;
+      if (directoryUnavailable(error) && ignores('AFL-004')) return true;
+      // A lax defect's own decoding (jose) throws its own errors for a token it cannot read.
+      if (lax !== undefined && !directoryUnavailable(error)) return false;
       throw error;
     }
   };
@@ -302,7 +304,7 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
   const app = new Hono();
   // Fail closed (AFL-004): without the keys nothing is taken, and 503 makes the gateway try again.
   app.onError((error) =>
-    error instanceof KeyDirectoryError
+    directoryUnavailable(error)
       ? defect?.kind === 'key-directory-refuses'
         ? problem(422, 'The signatures cannot be checked.', ['SIG-003'])
         : problem(503, 'The keys to verify this bericht cannot be obtained now; nothing was taken. Try again later.', ['AFL-004'], { 'retry-after': '30' })
@@ -340,7 +342,7 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
       await verifyBericht(bericht, { keys, requireCountersignature: true });
     } catch (error) {
       // The defect of AFL-004 fails open: it goes on with what it could not verify.
-      const failOpen = error instanceof KeyDirectoryError && ignores('AFL-004');
+      const failOpen = directoryUnavailable(error) && ignores('AFL-004');
       if (!failOpen) {
         if (!(error instanceof SignatureError || error instanceof KeyError || error instanceof CanonicalError)) throw error;
         const rule = signatureRuleFor(error.code);

@@ -25,7 +25,7 @@ import { termijnSync } from '../lifecycle/termijnen.js';
 import { problemResponse, type ProblemStatus } from './problem.js';
 import type { RateLimiter } from './rate-limit.js';
 import { traceparentOf } from '../trace/traceparent.js';
-import { PROCESS_MESSAGE_PATH, fhirBodyLimit, handleProcessMessage } from '../../adapters/fhir/route.js';
+import { FHIR_BASE_PATH, PROCESS_MESSAGE_PATH, capabilityResponse, fhirBodyLimit, fhirRefusals, handleProcessMessage } from '../../adapters/fhir/route.js';
 import type { NoteSigner } from '../audit/note-key.js';
 import { logRoutes } from './log-routes.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
@@ -144,6 +144,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
     return problemResponse(REFUSAL_STATUS[outcome.reason], REFUSAL_DETAIL[outcome.reason], outcome.issues, headers);
   });
 
+  app.use(`${FHIR_BASE_PATH}/*`, fhirRefusals);
+  app.get(`${FHIR_BASE_PATH}/metadata`, (c) => capabilityResponse(c.req.url));
   app.post(PROCESS_MESSAGE_PATH, authenticated, fhirBodyLimit, (c) => handleProcessMessage(c.req.raw, c.get('caller').deelnemer.oin, deps, c.get('traceparent')));
 
   app.get('/v1/berichten/:id', authenticated, async (c) => {

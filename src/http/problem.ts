@@ -17,6 +17,7 @@ export const PROBLEMS = {
   422: { type: 'urn:zicht:problem:rule-violation', title: 'The bericht breaks rules of the standard' },
   429: { type: 'urn:zicht:problem:rate-limited', title: 'Too many requests' },
   500: { type: 'urn:zicht:problem:internal', title: 'Internal error' },
+  502: { type: 'urn:zicht:problem:upstream', title: 'Bad gateway' },
   503: { type: 'urn:zicht:problem:unavailable', title: 'Service unavailable' },
 } as const;
 

@@ -19,7 +19,7 @@ export const afleveringRules: readonly Rule[] = [
     severity: 'error',
     code: 'business-rule',
     sources: [contract, { document: 'RFC 9110', section: '15.3' }],
-    text: `A receiver answers a push with 2xx only after it has stored the bericht durably (or holds it from an earlier push), within ${PUSH_ANSWER_SECONDS} seconds; receipts and other reactions are sent afterwards as berichten of their own, never in the answer.`,
+    text: `A receiver takes every valid bericht addressed to it, of every type BER-012 lets its role receive, and answers 2xx only after it has stored the bericht durably (or holds it from an earlier push), within ${PUSH_ANSWER_SECONDS} seconds; receipts and other reactions are sent afterwards as berichten of their own, never in the answer.`,
   },
   {
     id: 'AFL-002',
@@ -27,7 +27,7 @@ export const afleveringRules: readonly Rule[] = [
     severity: 'error',
     code: 'security',
     sources: [contract, { document: 'RFC 7519', section: '4.1' }, { document: 'RFC 6750', section: '3' }],
-    text: "A receiver takes a push only with a valid push token: a JWT signed with a key of the gateway valid now, typ JWT, no crit, iss the gateway's OIN, aud the receiver's OIN, exp in the future and at most 300 seconds after iat, iat not after now plus the allowed clock skew, and a jti it has not seen before; otherwise it answers 401.",
+    text: "A receiver takes a push only with a valid push token: a JWT without crit, signed with a key of the gateway valid now, iss the gateway's OIN, aud the receiver's OIN, exp in the future and at most 300 seconds after iat, iat (and nbf) at most 30 seconds after now by its own clock, and a jti it has not seen before; otherwise it answers 401.",
   },
   {
     id: 'AFL-003',
@@ -75,6 +75,6 @@ export const afleveringRules: readonly Rule[] = [
     severity: 'error',
     code: 'business-rule',
     sources: [contract, { document: 'RFC 9110', section: '10.2.3' }],
-    text: 'The gateway counts a 2xx as delivered; it tries again after 401, 408, 425, 429, 5xx or no answer, not before a Retry-After, until the retry window (5 days) ends; any other answer, and the end of the window, make the delivery a dead letter, status failed for the sender.',
+    text: 'The gateway counts a 2xx as delivered; it tries again after 401, 408, 425, 429, 5xx or no answer within 10 seconds, not before a Retry-After (of at most one hour), until the retry window (5 days) ends; any other answer, and the end of the window, make the delivery a dead letter, status failed for the sender.',
   },
 ];

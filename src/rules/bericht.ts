@@ -3,7 +3,7 @@
  * reading and by the schema; the rest are cross-field and trail checks.
  */
 import { BERICHT_TYPES, type Bericht, type BerichtType, type Deelnemersrol } from '../model/bericht.js';
-import { containsBsn } from './elfproef.js';
+import { containsBsn, containsSeparatedBsn } from './elfproef.js';
 import { defineRule, type Rule } from './rule.js';
 
 /** Largest bericht accepted, in bytes (BER-002). */
@@ -245,6 +245,21 @@ export const berichtRules: readonly Rule[] = [
       if (bericht.inAntwoordOp === undefined) return;
       const earlier = context.findBericht(bericht.inAntwoordOp);
       if (earlier && instant(bericht.verzondenOp) < instant(earlier.verzondenOp)) report(['verzondenOp'], 'Sent before the bericht it answers or updates.');
+    },
+  }),
+  defineRule({
+    id: 'BER-020',
+    stage: 'content',
+    severity: 'warning',
+    code: 'security',
+    sources: [
+      { document: 'Z-L', section: '5.1.3' },
+      { document: 'VNG', section: '6a.3' },
+    ],
+    text: 'The dossier reference holds no BSN written in groups: digits that, with the single separators between them (., -, _) left out, are nine digits passing the 11-proof.',
+    appliesTo: ALL,
+    check(bericht, _context, report) {
+      if (containsSeparatedBsn(bericht.dossier.referentie)) report(['dossier', 'referentie']);
     },
   }),
 ];

@@ -12,6 +12,18 @@ export function isValidBsn(digits: string): boolean {
   return sum % 11 === 0;
 }
 
+/**
+ * True when `text` holds digits that, with the separators between them (`.`, `-`, `_`, each alone) left out,
+ * are nine digits passing the 11-proof: a BSN written in groups, as `111.222.333` (BER-020).
+ */
+export function containsSeparatedBsn(text: string): boolean {
+  for (const match of text.matchAll(/\d(?:[._-]?\d)*/g)) {
+    const digits = match[0].replace(/[._-]/g, '');
+    if (digits.length === 9 && digits !== match[0] && isValidBsn(digits)) return true;
+  }
+  return false;
+}
+
 /** True when `text` contains a run of nine digits (not part of a longer run) that passes the 11-proof. */
 export function containsBsn(text: string): boolean {
   for (const match of text.matchAll(/\d+/g)) {

@@ -10,6 +10,7 @@ import { VeiligheidsvoorwaardenUpdate } from '../model/veiligheidsvoorwaarden.js
 import { Profiel } from '../profiles/profiel.js';
 import { DeelnemerJwks } from '../registry/published-keys.js';
 import { Versleutelingssleutel } from '../registry/versleutelingssleutel.js';
+import { TokenClaims, TokenHeader } from './receiver.js';
 
 /** Base of the `$id` of every published schema. */
 export const SCHEMA_ID_BASE = 'urn:zicht:spec:v1:schema:';
@@ -24,6 +25,8 @@ export const publishedResources = {
   Profiel,
   DeelnemerJwks,
   Versleutelingssleutel,
+  TokenHeader,
+  TokenClaims,
 } as const;
 
 /**

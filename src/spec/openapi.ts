@@ -11,6 +11,8 @@ import { Oin, Uuid } from '../model/primitives.js';
 import { Transportbevestiging } from '../model/transportbevestiging.js';
 import { registerDossierPaths } from './dossiers.js';
 import { LOG_TAG, registerLogPaths } from './log-paths.js';
+import { registerReceiverWebhook } from './receiver.js';
+import { DeelnemerJwks } from '../registry/published-keys.js';
 
 /** The full version of the API this document describes (sent in the API-Version header, ADR /core/version-header). */
 export const API_VERSION = '1.0.0';
@@ -180,7 +182,7 @@ function buildRegistry(): OpenAPIRegistry {
     description: 'The JWK Set of a participant, each key with its kid (RFC 7638 thumbprint) and validity window (nbf, exp, revokedAt), so anyone can verify what it signed, also after rotation.',
     request: { params: z.object({ oin: Oin.meta({ param: { description: 'The participant OIN.' } }) }) },
     responses: {
-      200: { description: 'The JWK Set.', headers: versionHeader, content: { 'application/json': { schema: z.looseObject({ keys: z.array(z.looseObject({})) }) } } },
+      200: { description: 'The JWK Set.', headers: versionHeader, content: { 'application/json': { schema: DeelnemerJwks } } },
       400: problem('Bad request.'),
       404: problem('No participant with this OIN.'),
     },
@@ -207,6 +209,7 @@ function buildRegistry(): OpenAPIRegistry {
     });
   }
   registerLogPaths(registry, { versionHeader, problem, security, authenticated });
+  registerReceiverWebhook(registry, { problem, jwe: JweCompact, versionHeader });
   return registry;
 }
 
@@ -230,6 +233,7 @@ export function buildOpenApi(): Record<string, unknown> {
       { name: 'deelnemers', description: 'The participants and their public keys.' },
       { name: 'dossiers', description: 'Who is responsible for zicht op veiligheid, the timeline and its terms.' },
       { name: 'meta', description: 'About this API.' },
+      { name: 'aflevering', description: 'What the gateway pushes to a receiving system, and what the receiver answers (spec/v1/receiver.md).' },
       LOG_TAG,
     ],
   });

@@ -119,7 +119,13 @@ describe('the console in Chromium', () => {
     await page.screenshot({ path: join(SHOTS, '4-afleverfouten-operator.png'), fullPage: true });
     net.kerkrade.status = 202;
     await row.getByRole('button', { name: 'Opnieuw aanbieden' }).click();
-    await page.waitForSelector('h1:text("Afleverfouten")');
+    // A confirmation that states the consequence first; nothing changes until it is confirmed.
+    await page.waitForSelector('h1:text("Opnieuw aanbieden?")');
+    await page.screenshot({ path: join(SHOTS, '4b-bevestigen-operator.png'), fullPage: true });
+    expect((await net.gateway.store.listDeliveries(handover.berichtId)).find((d) => d.receiverOin === DEMO_OIN.kerkrade)?.status).toBe('failed');
+    await page.getByRole('button', { name: 'Ja, opnieuw aanbieden' }).click();
+    await page.waitForSelector('h1:text("Opnieuw aangeboden")');
+    await expect(page.getByRole('status').textContent()).resolves.toContain('staat weer in de wachtrij');
     await until(async () => (await net.gateway.store.listDeliveries(handover.berichtId)).every((d) => d.status !== 'failed' && d.status !== 'queued'));
     await page.goto(`${net.gateway.url}/console`);
     await expect(page.locator(`tr[data-bericht="${handover.berichtId}"] li[data-ontvanger="${DEMO_OIN.kerkrade}"]`).getAttribute('data-status')).resolves.toBe('delivered');

@@ -60,9 +60,13 @@ export async function consolePages(net: ConsoleNetwork, handover: Bericht): Prom
     const forged = await request(`${net.gateway.url}/console/afleverfouten/opnieuw`, { method: 'POST', body: new URLSearchParams({ berichtId, ontvanger }).toString(), headers: { cookie: operator, 'content-type': 'application/x-www-form-urlencoded' } });
     await forged.body.dump();
     expect(forged.statusCode).toBe(403);
-    const retried = await request(`${net.gateway.url}/console/afleverfouten/opnieuw`, { method: 'POST', body: new URLSearchParams({ csrf, berichtId, ontvanger }).toString(), headers: { cookie: operator, 'content-type': 'application/x-www-form-urlencoded', origin: net.gateway.url } });
-    await retried.body.dump();
-    expect(retried.statusCode).toBe(303);
+    // First the confirmation page (a page too, for the canary), then the confirmed retry and its feedback.
+    const asked = await request(`${net.gateway.url}/console/afleverfouten/opnieuw`, { method: 'POST', body: new URLSearchParams({ csrf, berichtId, ontvanger }).toString(), headers: { cookie: operator, 'content-type': 'application/x-www-form-urlencoded', origin: net.gateway.url } });
+    pages.push({ name: 'operator retry confirmation', status: asked.statusCode, html: await asked.body.text() });
+    expect(asked.statusCode).toBe(200);
+    const retried = await request(`${net.gateway.url}/console/afleverfouten/opnieuw`, { method: 'POST', body: new URLSearchParams({ csrf, berichtId, ontvanger, bevestigd: 'ja' }).toString(), headers: { cookie: operator, 'content-type': 'application/x-www-form-urlencoded', origin: net.gateway.url } });
+    pages.push({ name: 'operator retry done', status: retried.statusCode, html: await retried.body.text() });
+    expect(retried.statusCode).toBe(200);
   }
   pages.push({ ...(await get(net, operator, '/console/afleverfouten')), name: 'operator after retry' });
   return pages;

@@ -12,6 +12,15 @@ export interface WarningCase {
 
 export const warningCases: readonly WarningCase[] = [
   {
+    rule: 'BER-020',
+    path: '$.dossier.referentie',
+    make: () => {
+      const b = example('overdracht-na-veiligheidsbeoordeling');
+      b.dossier.referentie = 'VT-111.222.333';
+      return b;
+    },
+  },
+  {
     rule: 'OVD-004',
     path: '$.inhoud.melder.contact',
     make: () => {

@@ -233,6 +233,37 @@ describe('POST /v1/fhir/$process-message', () => {
       expect(await store.listDeliveries(bericht.berichtId)).toHaveLength(bericht.ontvangers.length);
     });
 
+    it('refusals before the operation (401, 429, an unknown FHIR route) are OperationOutcomes too, never problem+json', async () => {
+      const body = JSON.stringify(await signedBundle('vtZuidLimburg', handover()));
+      const bare = await app().request('/v1/fhir/$process-message', { method: 'POST', body, headers: { 'content-type': 'application/fhir+json' } });
+      expect(bare.status).toBe(401);
+      expect(bare.headers.get('content-type')).toMatch(/^application\/fhir\+json/);
+      expect(bare.headers.get('www-authenticate')).toBe('Bearer');
+      const unauthenticated = (await bare.json()) as Outcome;
+      expect(unauthenticated.issue.map((i) => i.code)).toEqual(['login']);
+      expect(fhirR4Errors(unauthenticated)).toEqual([]);
+
+      const limited = createApp({ store, registry: network.registry, keys: registryKeyResolver(network.registry), gateway: network.gateway, replay: memoryReplayGuard(), rateLimit: () => 7 });
+      const throttled = await limited.request('/v1/fhir/$process-message', { method: 'POST', body, headers: { 'content-type': 'application/fhir+json', authorization: `Bearer ${await createBearerToken(network.signers.vtZuidLimburg, DEMO_OIN.gateway)}` } });
+      expect(throttled.status).toBe(429);
+      expect(throttled.headers.get('retry-after')).toBe('7');
+      expect(((await throttled.json()) as Outcome).issue.map((i) => i.code)).toEqual(['throttled']);
+
+      const unknown = await app().request('/v1/fhir/Patient/1');
+      expect(unknown.status).toBe(404);
+      expect(((await unknown.json()) as Outcome).resourceType).toBe('OperationOutcome');
+    });
+
+    it('GET [base]/metadata answers the CapabilityStatement of this gateway (kind instance, its base URL), without a token', async () => {
+      const response = await app().request('http://zicht.test/v1/fhir/metadata');
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^application\/fhir\+json/);
+      const statement = (await response.json()) as { resourceType: string; kind: string; implementation: { url: string }; messaging: { supportedMessage: unknown[] }[] };
+      expect(statement).toMatchObject({ resourceType: 'CapabilityStatement', kind: 'instance', implementation: { url: 'http://zicht.test/v1/fhir' } });
+      expect(statement.messaging[0]?.supportedMessage.length).toBeGreaterThan(0);
+      expect(fhirR4Errors(statement)).toEqual([]);
+    });
+
     it('another media type: 415 with an OperationOutcome', async () => {
       const response = await processMessage('vtZuidLimburg', JSON.stringify(await signedBundle('vtZuidLimburg', handover())), 'text/plain');
       expect(response.status).toBe(415);

@@ -21,6 +21,7 @@ import { Betrokkenenrol } from '../../../src/model/persoon.js';
 import { createLog } from '../../../src/observability/log.js';
 import { registryKeyResolver } from '../../../src/registry/key-resolver.js';
 import { createBearerToken } from '../../../src/signing/bearer-token.js';
+import type { KeyResolver } from '../../../src/signing/key-resolver.js';
 import { openStore } from '../../../src/store/open.js';
 import type { Store } from '../../../src/store/store.js';
 import { personalValues } from '../../helpers/examples.js';
@@ -141,7 +142,9 @@ describe('a delivered overdracht becomes a zaak', () => {
     const [zaak] = [...fake.zaken.values()];
     expect(zaak).toMatchObject({ zaaktype: fake.zaaktype, bronorganisatie: '002220647', vertrouwelijkheidaanduiding: 'zeer_geheim' });
     const [document] = [...fake.documenten.values()];
-    expect(document?.link).toBe(`${GATEWAY_URL}/v1/berichten/${handover.berichtId}`);
+    // The link opens the dossier in the console (a gemeente session), not a token-only API route; taal is ISO 639-2/B.
+    expect(document?.link).toBe(`${GATEWAY_URL}/console/dossiers/${encodeURIComponent(handover.dossier.referentie)}`);
+    expect(document?.taal).toBe('dut');
     expect(fake.zaakinformatieobjecten).toEqual([expect.objectContaining({ zaak: zaak?.url, informatieobject: document?.url })]);
     const pairs = handover.inhoud.directbetrokkenen.flatMap((p) => p.rollen.map((rol) => ({ rol, geslachtsnaam: p.naam.geslachtsnaam })));
     expect(fake.rollen.map((r) => ({ rol: r.roltoelichting, geslachtsnaam: (r.betrokkeneIdentificatie as { geslachtsnaam: string }).geslachtsnaam }))).toEqual(pairs);
@@ -161,7 +164,8 @@ describe('a delivered overdracht becomes a zaak', () => {
     fake.down.documenten = true;
     const down = await deliver(handover);
     expect(down.status).toBe(503);
-    expect(await down.json()).toEqual({ code: 'ZGW_UNAVAILABLE' });
+    expect(down.headers.get('content-type')).toBe('application/problem+json');
+    expect(await down.json()).toMatchObject({ status: 503, code: 'ZGW_UNAVAILABLE', issues: [] });
     expect(fake.zaken.size).toBe(1);
     fake.down.documenten = false;
     expect((await deliver(handover)).status).toBe(202);
@@ -175,7 +179,35 @@ describe('a delivered overdracht becomes a zaak', () => {
     adapter = createZgwAdapter(config({ client: { clientId: CLIENT.clientId, secret: 'een-ander-geheim-dat-niet-klopt' } }));
     const response = await deliver(await acceptedHandover());
     expect(response.status).toBe(502);
+    expect(await response.json()).toMatchObject({ status: 502, code: 'ZGW_REFUSED', type: 'urn:zicht:problem:upstream' });
     expect(fake.refusals).toEqual(['403 JWT']);
+    expect(fake.zaken.size).toBe(0);
+  });
+
+  it('refuses a bericht that breaks the standard or whose signature fails as problem+json with the rule, echoing nothing of it', async () => {
+    const handover = await acceptedHandover();
+    const invalid = await deliver({ ...handover, toelichting: 'niet in het schema' } as unknown as Bericht);
+    expect(invalid.status).toBe(422);
+    expect(invalid.headers.get('content-type')).toBe('application/problem+json');
+    const invalidBody = await invalid.text();
+    expect((JSON.parse(invalidBody) as { issues: { rule: string }[] }).issues.map((i) => i.rule)).toContain('BER-007');
+    expectNothingPersonal(invalidBody);
+    const changed = await deliver({ ...handover, verzondenOp: new Date(Date.parse(handover.verzondenOp) + 1000).toISOString() });
+    expect(changed.status).toBe(422);
+    const changedBody = await changed.text();
+    expect(JSON.parse(changedBody)).toMatchObject({ code: 'ZICHT_SIGNATURE_INVALID', issues: [{ rule: 'SIG-005' }] });
+    expectNothingPersonal(changedBody);
+    expect(fake.zaken.size).toBe(0);
+  });
+
+  it('answers 503 (the gateway retries) when the signers\' keys cannot be read, rather than refusing the bericht for good', async () => {
+    adapter.close();
+    // The gateway's own key (the push token) resolves; the sender's key directory is down.
+    const unreachable: KeyResolver = { resolve: (oin, kid) => (oin === DEMO_OIN.vtZuidLimburg ? Promise.reject(new Error('connect ECONNREFUSED')) : keys.resolve(oin, kid)) };
+    adapter = createZgwAdapter(config({ gateway: { url: GATEWAY_URL, oin: DEMO_OIN.gateway, keys: unreachable } }));
+    const response = await deliver(await acceptedHandover());
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ code: 'ZICHT_KEYS_UNAVAILABLE' });
     expect(fake.zaken.size).toBe(0);
   });
 
