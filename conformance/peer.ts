@@ -37,6 +37,11 @@ export interface Peer {
   answerAsGateway: (inbound: Inbound) => Promise<Answer>;
   /** How the suite's parties answer a push; default 202. */
   answerAsReceiver: (inbound: Inbound) => Promise<Answer>;
+  /** The postbus the system under test reads (`--mode postbus`): checks the reader's token and answers a read or an acknowledgement. */
+  postbus?: {
+    read(authorization: string | undefined, limit: number): Promise<{ status: number; body: string; contentType: string }>;
+    acknowledge(authorization: string | undefined, berichtId: string): Promise<number>;
+  };
   /** OINs whose keys the key directory cannot serve now (it answers 503): a case that tests failing closed sets and clears it. */
   readonly keyDirectoryDown: Set<string>;
   /** Waits until `predicate` holds for something received (checked now and whenever anything arrives), or the time-out passes. */
@@ -113,6 +118,17 @@ export async function startPeer(network: SuiteNetwork, options: { host?: string;
     const answer = await peer.answerAsGateway(await receive('gateway', c.req.raw));
     if (answer.drop === true) c.env.incoming.socket.destroy();
     return reply(answer);
+  });
+  app.get('/v1/postbus', async (c) => {
+    if (peer.postbus === undefined) return c.json({ status: 404, title: 'No postbus: the suite pushes (--mode push).' }, 404);
+    const limit = Number(c.req.query('limit') ?? '50');
+    const page = await peer.postbus.read(c.req.header('authorization'), Number.isInteger(limit) && limit >= 1 && limit <= 1000 ? limit : 50);
+    return c.body(page.body, page.status as 200, { 'content-type': page.contentType });
+  });
+  app.post('/v1/postbus/:id/ack', async (c) => {
+    if (peer.postbus === undefined) return c.json({ status: 404, title: 'No postbus: the suite pushes (--mode push).' }, 404);
+    const status = await peer.postbus.acknowledge(c.req.header('authorization'), c.req.param('id'));
+    return status === 204 ? c.body(null, 204) : c.json({ status, title: status === 401 ? 'No valid token.' : 'No bericht with this id in your postbus.' }, status as 401);
   });
   app.post('/p/:oin/v1/berichten', async (c) => reply(await peer.answerAsReceiver(await receive('receiver', c.req.raw, c.req.param('oin')))));
 

@@ -12,7 +12,8 @@ import { RunIdentities } from './fixtures.js';
 import { suiteNetwork, type SuiteNetwork } from './network.js';
 import { startPeer, type Peer } from './peer.js';
 import { gatewayCases, type GatewayContext } from './roles/gateway.js';
-import { answerReceipts, gemeenteCases, type GemeenteContext } from './roles/gemeente.js';
+import { SuitePostbus } from './postbus.js';
+import { answerReceipts, gemeenteCases, postbusFor, type GemeenteContext } from './roles/gemeente.js';
 import { answerAsGateway, vtCases, type VtContext } from './roles/vt.js';
 import { SCENARIO_TEXT, type Scenario, type Trigger } from './trigger.js';
 
@@ -27,6 +28,8 @@ export interface RunOptions {
   readonly sut?: { readonly oin: string; readonly gemeentecode: string; readonly jwks: JSONWebKeySet; readonly versleutelingssleutels?: readonly Versleutelingssleutel[] };
   /** Role vt: the VT system's OIN and registered public keys (its receiving endpoint is `target`). */
   readonly sender?: { readonly oin: string; readonly jwks: JSONWebKeySet };
+  /** Role gemeente: `postbus` when the system reads its postbus at the suite instead of taking pushes (then `target` is not pushed to). */
+  readonly mode?: 'push' | 'postbus';
   /** Role vt: triggers a scenario in the system (a URL or command hook); without one, only the prompt is given. */
   readonly trigger?: Trigger;
   /** Role vt: told what the tester must trigger now (printed by the CLI). */
@@ -165,8 +168,10 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
     switch (options.role) {
       case 'gemeente': {
         if (!options.sut) throw new Error('role gemeente needs the system under test (its OIN, gemeentecode and keys)');
-        const context: GemeenteContext = { sut: { ...options.sut, url: options.target }, network, peer, ids: new RunIdentities(), timeoutMs, delivered: [], transport: new Map() };
+        const base = { sut: { ...options.sut, url: options.target }, network, peer, ids: new RunIdentities(), timeoutMs, delivered: [], transport: new Map() };
+        const context: GemeenteContext = options.mode === 'postbus' ? { ...base, postbus: new SuitePostbus() } : base;
         peer.answerAsGateway = answerReceipts(context);
+        if (context.postbus !== undefined) peer.postbus = postbusFor({ ...context, postbus: context.postbus });
         results = await runCases('gemeente', gemeenteCases(), context, options);
         break;
       }

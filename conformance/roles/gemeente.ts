@@ -32,6 +32,7 @@ import { postBericht, isSuccess, type Response } from '../http.js';
 import { caseId, ruleCaseId } from '../ids.js';
 import type { SuiteNetwork } from '../network.js';
 import type { Answer, Inbound, Peer } from '../peer.js';
+import type { SuitePostbus } from '../postbus.js';
 import { SIGNATURE_DEFECTS, signWithDefect, type SignatureDefect } from '../tamper.js';
 import { receivingCases, tookIt, type ReceivingSide } from './receiving.js';
 import { berichtOf, invalidExamplesOf, judgeRefusal, note, paddedPastLimit, problemAnswer, receiptsFor, refusedAndNotAcknowledged, tokenProblem } from './shared.js';
@@ -62,6 +63,35 @@ export interface GemeenteContext {
   receiptPlan?: { readonly inAntwoordOp: string; readonly answer: 'unavailable' | 'lost' };
   /** The receipts the suite as gateway accepted, by lower-case berichtId: the canonical content and the transport receipt it gave. */
   readonly transport?: Map<string, { readonly canonical: string; readonly answer: Answer }>;
+  /** Postbus mode: the system reads its postbus; every bericht goes there instead of being pushed. */
+  readonly postbus?: SuitePostbus;
+}
+
+const NO_BYTES_IN_POSTBUS = 'the system reads its postbus, which holds only berichten the gateway could read: input that is no bericht cannot be put in it';
+
+/**
+ * The suite's postbus as the gateway serves it to the system: reads and acknowledgements with the
+ * system's own bearer token (iss its OIN, aud the gateway), else 401.
+ */
+export function postbusFor(context: GemeenteContext & { readonly postbus: SuitePostbus }): NonNullable<Peer['postbus']> {
+  const authenticated = async (authorization: string | undefined) => {
+    try {
+      await verifyToken(context, /^Bearer (.+)$/.exec(authorization ?? '')?.[1]);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  return {
+    async read(authorization, limit) {
+      if (!(await authenticated(authorization))) return { status: 401, body: JSON.stringify({ status: 401, title: 'No valid token.' }), contentType: 'application/problem+json' };
+      return { status: 200, ...(await context.postbus.read(limit)) };
+    },
+    async acknowledge(authorization, berichtId) {
+      if (!(await authenticated(authorization))) return 401;
+      return context.postbus.acknowledge(berichtId) ? 204 : 404;
+    },
+  };
 }
 
 type Json = Record<string, unknown> & { verzender: { oin: string }; berichtId: string };
@@ -85,17 +115,35 @@ async function signed(context: GemeenteContext, bericht: Json): Promise<Json> {
   return countersignBericht(await signBericht(bericht, sender), context.network.gateway, new Date());
 }
 
+/** How a body is encrypted (a JWE compact serialization of the plaintext). */
+type Encrypt = (plaintext: string) => Promise<string>;
+
 /**
  * Pushes a bericht to the system as the gateway would: as JSON to a system without a current
  * encryption key, else as a JWE of it to that key (spec §7.1, ENC-003: every body, in every case);
- * `jwe` gives the JWE itself (a case that tests one outside the profile). `authorization` replaces
- * the gateway's push token (null: none).
+ * `encrypt` makes the JWE instead (a case that tests one outside the profile). `authorization` replaces
+ * the gateway's push token (null: none). In postbus mode the bericht goes into the postbus instead, and
+ * the answer is 202 when the system acknowledged it, 422 when it read it without acknowledging (its
+ * refusal), no answer when it did not read it in time.
  */
-async function deliver(context: GemeenteContext, body: Json | Uint8Array | Record<string, unknown>, evidence: Exchange[], jwe?: string, authorization?: string | null): Promise<Response> {
+async function deliver(context: GemeenteContext, body: Json | Uint8Array | Record<string, unknown>, evidence: Exchange[], encrypt?: Encrypt, authorization?: string | null): Promise<Response> {
+  const sleutel = currentEncryptionKey(context);
+  const encryptAs = encrypt ?? (typeof sleutel === 'string' ? undefined : (plaintext: string) => encryptBody(plaintext, sleutel));
+  if (context.postbus !== undefined) {
+    if (body instanceof Uint8Array) throw new Error('a postbus holds berichten the gateway read, never bytes that are no bericht');
+    const seq = context.postbus.put(String(body.berichtId), body, encryptAs);
+    const outcome = await context.postbus.outcome(seq, context.timeoutMs);
+    const response: Response = outcome === 'acknowledged' ? { status: 202, rules: [] } : outcome === 'not-acknowledged' ? { status: 422, rules: [] } : { status: 0, rules: [], code: 'POSTBUS_NOT_READ' };
+    evidence.push({ direction: 'sent', request: `in the postbus (GET /v1/postbus${encryptAs === undefined ? '' : ', application/jose'}): ${outcome}`, body });
+    if (outcome === 'acknowledged') {
+      const parsed = validateValue(body);
+      if (parsed.value) context.delivered.push(parsed.value);
+    }
+    return response;
+  }
   const url = `${context.sut.url.replace(/\/$/, '')}/berichten`;
   const bytes = body instanceof Uint8Array ? body : JSON.stringify(body);
-  const sleutel = currentEncryptionKey(context);
-  const encrypted = jwe ?? (typeof sleutel === 'string' ? undefined : await encryptBody(typeof bytes === 'string' ? bytes : new TextDecoder().decode(bytes), sleutel));
+  const encrypted = encryptAs === undefined ? undefined : await encryptAs(typeof bytes === 'string' ? bytes : new TextDecoder().decode(bytes));
   const response = encrypted === undefined
     ? await postBericht(url, bytes, context.network.gateway, context.sut.oin, undefined, undefined, authorization)
     : await postBericht(url, encrypted, context.network.gateway, context.sut.oin, undefined, JOSE_MEDIA_TYPE, authorization);
@@ -192,9 +240,9 @@ async function takenAndAcknowledged(context: GemeenteContext, json: Json, respon
   return judgeReceipt(context, receipt, json, evidence);
 }
 
-/** Delivers a valid handover (as JSON, or as the JWE `jwe` of it) and waits for its receipt. */
-async function handoverAndReceipt(context: GemeenteContext, json: Json, evidence: Exchange[], jwe?: string): Promise<Verdict> {
-  return takenAndAcknowledged(context, json, await deliver(context, json, evidence, jwe), evidence, `a valid handover${jwe === undefined ? '' : ' pushed as JWE'}`);
+/** Delivers a valid handover (encrypted with `encrypt`, if given) and waits for its receipt. */
+async function handoverAndReceipt(context: GemeenteContext, json: Json, evidence: Exchange[], encrypt?: Encrypt): Promise<Verdict> {
+  return takenAndAcknowledged(context, json, await deliver(context, json, evidence, encrypt), evidence, `a valid handover${encrypt === undefined ? '' : ' as JWE'}`);
 }
 
 /** The distinct receipts (by their berichtId) the system sent for `berichtId`: a resent receipt is one receipt. */
@@ -392,6 +440,7 @@ const receiving: ConformanceCase<GemeenteContext>[] = receivingCases<GemeenteCon
     oin: (c) => c.sut.oin,
     fresh: (c) => Promise.resolve(addressedToSut(c, validExample('overdracht-na-veiligheidsbeoordeling').json ?? {}, new RunIdentities())),
     fromOther: (c) => Promise.resolve(addressedToSut(c, validExample('overdracht-na-dienst-voorwaarden-en-vervolg').json ?? {}, new RunIdentities())),
+    pull: (c) => c.postbus !== undefined,
     push: (c, body, evidence, authorization) => deliver(c, body, evidence, undefined, authorization),
     refused: (c, response, what, berichtId) => refusedAndNotAcknowledged(response, what, c.peer, berichtId),
     taken: (c, body, response, evidence, what) => takenAndAcknowledged(c, body, response, evidence, what),
@@ -428,7 +477,7 @@ const encryptionCases: ConformanceCase<GemeenteContext>[] = [
       const sleutel = currentEncryptionKey(context);
       if (typeof sleutel === 'string') return skip(sleutel);
       const handover = await freshHandover(context);
-      return handoverAndReceipt(context, handover, evidence, await encryptBody(JSON.stringify(handover), sleutel));
+      return handoverAndReceipt(context, handover, evidence, (plaintext) => encryptBody(plaintext, sleutel));
     },
   },
   {
@@ -440,10 +489,11 @@ const encryptionCases: ConformanceCase<GemeenteContext>[] = [
       const sleutel = currentEncryptionKey(context);
       if (typeof sleutel === 'string') return skip(sleutel);
       const handover = await freshHandover(context);
-      const jwe = await new CompactEncrypt(new TextEncoder().encode(JSON.stringify(handover)))
-        .setProtectedHeader({ alg: sleutel.jwk.alg, enc: 'A128GCM', kid: sleutel.kid, cty: 'application/json' })
-        .encrypt(await importJWK({ ...sleutel.jwk }, sleutel.jwk.alg));
-      return refusedAndNotAcknowledged(await deliver(context, handover, evidence, jwe), 'a JWE outside the profile (enc A128GCM)', context.peer, handover.berichtId);
+      const a128: Encrypt = async (plaintext) =>
+        new CompactEncrypt(new TextEncoder().encode(plaintext))
+          .setProtectedHeader({ alg: sleutel.jwk.alg, enc: 'A128GCM', kid: sleutel.kid, cty: 'application/json' })
+          .encrypt(await importJWK({ ...sleutel.jwk }, sleutel.jwk.alg));
+      return refusedAndNotAcknowledged(await deliver(context, handover, evidence, a128), 'a JWE outside the profile (enc A128GCM)', context.peer, handover.berichtId);
     },
   },
 ];
@@ -478,6 +528,7 @@ const sizeCase: ConformanceCase<GemeenteContext> = {
   rules: ['BER-002'],
   level: 'must',
   async run(context, evidence) {
+    if (context.postbus !== undefined) return skip(NO_BYTES_IN_POSTBUS);
     const json = await freshHandover(context);
     const response = await deliver(context, paddedPastLimit(json), evidence);
     return refusedAndNotAcknowledged(response, 'a handover past the size limit', context.peer, json.berichtId);
@@ -496,6 +547,7 @@ function exampleCase(example: ExampleFile): ConformanceCase<GemeenteContext> | u
     level: 'must',
     async run(context, evidence) {
       if (!example.json || typeof example.json.verzender !== 'object') {
+        if (context.postbus !== undefined) return skip(NO_BYTES_IN_POSTBUS);
         return judgeRefusal(await deliver(context, new Uint8Array(example.bytes), evidence), `input that breaks ${rule}`);
       }
       const json = addressedToSut(context, example.json);

@@ -31,6 +31,8 @@ export interface ReceivingSide<C> {
   readonly fresh: (context: C, evidence: Exchange[], caseId: string) => Promise<Unsigned | Verdict>;
   /** A fresh bericht from another sender than `fresh`'s, which the system must take too. */
   readonly fromOther: (context: C, evidence: Exchange[], caseId: string) => Promise<Unsigned | Verdict>;
+  /** Whether the system reads its postbus (no pushes, so no push token; not acknowledging is its refusal). */
+  readonly pull?: (context: C) => boolean;
   /** Pushes as the gateway does; `authorization` replaces the gateway's token (null: none). */
   readonly push: (context: C, body: Record<string, unknown>, evidence: Exchange[], authorization?: string | null) => Promise<Response>;
   /** A refusal, and (a system that acknowledges) no acknowledgement by the end of the run. */
@@ -50,6 +52,8 @@ export interface ReceivingIds {
   readonly directoryDown: string;
   readonly directoryRetry: string;
 }
+
+const NO_PUSH = 'the system reads its postbus: there is no push and no push token (its own token is checked when it reads)';
 
 const isVerdict = (value: Unsigned | Verdict): value is Verdict => 'outcome' in value;
 
@@ -111,6 +115,7 @@ export function receivingCases<C>(side: ReceivingSide<C>, ids: ReceivingIds, wha
     rules: ['AFL-002'],
     level: 'must',
     async run(context, evidence) {
+      if (side.pull?.(context) === true) return skip(NO_PUSH);
       const bericht = await side.fresh(context, evidence, ids.token[defect]);
       if (isVerdict(bericht)) return bericht;
       const network = side.network(context);
@@ -164,6 +169,7 @@ export function receivingCases<C>(side: ReceivingSide<C>, ids: ReceivingIds, wha
       rules: ['AFL-002'],
       level: 'must',
       async run(context, evidence) {
+        if (side.pull?.(context) === true) return skip(NO_PUSH);
         const network = side.network(context);
         const token = `Bearer ${await createBearerToken(network.gateway, side.oin(context))}`;
         const first = await side.fresh(context, evidence, ids.token.replayed);
@@ -187,7 +193,8 @@ export function receivingCases<C>(side: ReceivingSide<C>, ids: ReceivingIds, wha
         if ('outcome' in down) return down;
         const { bericht, response } = down;
         if (isSuccess(response.status)) return fail(`${what} was taken (HTTP ${response.status}) while its signature could not be checked: the system fails open`);
-        if (response.status !== 503) return fail(`answered HTTP ${response.status} while the key directory was down; AFL-004 asks 503 (a 4xx is final: the gateway dead-letters a valid ${what.replace(/^an? /, '')})`);
+        // A postbus reader has no status to answer: not acknowledging is all it can do, and the bericht stays.
+        if (response.status !== 503 && side.pull?.(context) !== true) return fail(`answered HTTP ${response.status} while the key directory was down; AFL-004 asks 503 (a 4xx is final: the gateway dead-letters a valid ${what.replace(/^an? /, '')})`);
         // Not taken: like a refusal, it must never be acknowledged either.
         const verdict = side.refused(context, { ...response, status: 400 }, what, bericht.berichtId);
         return verdict.outcome === 'pass' ? { ...verdict, reason: 'not taken (HTTP 503) while the key directory was down' } : verdict;

@@ -93,6 +93,12 @@ export interface ReferenceReceiverOptions {
   readonly gemeentecodes?: readonly string[];
   /** Waits before each retry of a receipt (ms), one retry per entry; default 200, 1,000 and 5,000 ms. */
   readonly retryDelaysMs?: readonly number[];
+  /**
+   * Reads its postbus (receiver.md §10) every `intervalMs` instead of (besides) taking pushes: `GET
+   * /v1/postbus` with its own bearer token, the page decrypted when it is a JWE, each bericht taken as a
+   * push's body is, and acknowledged (`POST /v1/postbus/{id}/ack`) when taken; a refused one is not.
+   */
+  readonly postbus?: { readonly intervalMs: number };
   /** The gateway's base URL (keys are fetched from it; receipts are sent to it), read at each use. */
   readonly gatewayUrl: () => string;
   readonly gatewayOin: string;
@@ -301,22 +307,13 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
   /** A refusal, or (the defect) an unexpected error instead. */
   const refuse = (status: number, title: string, rules: readonly string[] = []) => (defect?.kind === 'server-error-on-refusal' ? problem(500, 'An internal error occurred.') : problem(status, title, rules));
 
-  const app = new Hono();
-  // Fail closed (AFL-004): without the keys nothing is taken, and 503 makes the gateway try again.
-  app.onError((error) =>
-    directoryUnavailable(error)
-      ? defect?.kind === 'key-directory-refuses'
-        ? problem(422, 'The signatures cannot be checked.', ['SIG-003'])
-        : problem(503, 'The keys to verify this bericht cannot be obtained now; nothing was taken. Try again later.', ['AFL-004'], { 'retry-after': '30' })
-      : problem(500, 'An internal error occurred.'),
-  );
-  app.post('/v1/berichten', async (c) => {
-    if (!ignores('AFL-002') && !(await tokenAccepted(c.req.header('authorization')))) {
-      return problem(401, 'No valid push token of the gateway.', ['AFL-002'], { 'www-authenticate': 'Bearer' });
-    }
-    const contentType = c.req.header('content-type');
-    if (!['application/json', JOSE_MEDIA_TYPE].includes(mediaType(contentType))) return problem(415, 'Send application/json, or application/jose to a receiver with an encryption key.', ['AFL-007']);
-    let bytes: Uint8Array = new Uint8Array(await c.req.arrayBuffer());
+  /**
+   * Takes one bericht (a push's body after its token and media type, or a bericht of a postbus page): the
+   * answer a push gets. Throws when the key directory cannot be read (a push answers 503; a postbus
+   * reader does not acknowledge).
+   */
+  const take = async (input: Uint8Array, contentType: string | undefined): Promise<Response> => {
+    let bytes: Uint8Array = input;
     let encryptedTo: string | undefined;
     if (defect?.kind !== 'no-decryption' && isJoseBody(contentType)) {
       try {
@@ -332,7 +329,7 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
     const validated = validateBericht(bytes);
     const errors = validated.issues.filter((i) => i.severity === 'error' && !ignores(i.rule));
     // With a defect that ignores the only rule the input breaks, it takes even what it cannot read.
-    if (errors.length === 0 && !validated.value) return c.body(null, 202);
+    if (errors.length === 0 && !validated.value) return new Response(null, { status: 202 });
     if (errors.length > 0 || !validated.value) {
       const rules = errors.map((i) => i.rule);
       return refuse(rules.includes('BER-002') ? 413 : rules.some((r) => r === 'BER-001' || r === 'BER-003') ? 400 : 422, 'The bericht breaks rules of the standard.', rules);
@@ -356,7 +353,7 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
     const hash = hashOf(bericht);
     const earlier = hashes.get(bericht.berichtId.toLowerCase());
     if (earlier !== undefined && defect?.kind !== 'no-dedup') {
-      if (earlier === hash || ignores('BER-015')) return c.body(null, 200);
+      if (earlier === hash || ignores('BER-015')) return new Response(null, { status: 200 });
       return refuse(409, 'Another bericht with this berichtId was received before.', ['BER-015']);
     }
     const trail = checkRules(bericht, trailOf([...(options.sent?.() ?? []), ...received]), 'trail').filter((i) => i.severity === 'error' && !ignores(i.rule));
@@ -370,8 +367,65 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
       // In order, one at a time: a receipt goes out after the receipts of earlier handovers.
       queue = queue.then(() => sendReceipt(bericht, receivedAt));
     }
-    return c.body(null, 202);
+    return new Response(null, { status: 202 });
+  };
+
+  const app = new Hono();
+  // Fail closed (AFL-004): without the keys nothing is taken, and 503 makes the gateway try again.
+  app.onError((error) =>
+    directoryUnavailable(error)
+      ? defect?.kind === 'key-directory-refuses'
+        ? problem(422, 'The signatures cannot be checked.', ['SIG-003'])
+        : problem(503, 'The keys to verify this bericht cannot be obtained now; nothing was taken. Try again later.', ['AFL-004'], { 'retry-after': '30' })
+      : problem(500, 'An internal error occurred.'),
+  );
+  app.post('/v1/berichten', async (c) => {
+    if (!ignores('AFL-002') && !(await tokenAccepted(c.req.header('authorization')))) {
+      return problem(401, 'No valid push token of the gateway.', ['AFL-002'], { 'www-authenticate': 'Bearer' });
+    }
+    const contentType = c.req.header('content-type');
+    if (!['application/json', JOSE_MEDIA_TYPE].includes(mediaType(contentType))) return problem(415, 'Send application/json, or application/jose to a receiver with an encryption key.', ['AFL-007']);
+    return take(new Uint8Array(await c.req.arrayBuffer()), contentType);
   });
+
+  /** One read of the postbus: take each bericht of the page, acknowledge what was taken. */
+  const readPostbus = async (): Promise<void> => {
+    const base = options.gatewayUrl();
+    const auth = async () => ({ authorization: `Bearer ${await createBearerToken(signer, options.gatewayOin)}` });
+    const response = await request(`${base}/v1/postbus?limit=100`, { headers: await auth() });
+    const text = await response.body.text();
+    if (response.statusCode !== 200) {
+      options.onProblem?.(`postbus answered ${response.statusCode}`);
+      return;
+    }
+    const page = isJoseBody(String(response.headers['content-type'] ?? '')) ? new TextDecoder().decode((await decryptBody(text, options.decryptionKeys ?? [])).plaintext) : text;
+    const { berichten } = JSON.parse(page) as { berichten?: unknown[] };
+    for (const bericht of berichten ?? []) {
+      const id = (bericht as { berichtId?: unknown } | null)?.berichtId;
+      let status = 0;
+      try {
+        status = (await take(new TextEncoder().encode(JSON.stringify(bericht)), 'application/json')).status;
+      } catch (error) {
+        if (!directoryUnavailable(error)) throw error;
+      }
+      if (status >= 200 && status < 300 && typeof id === 'string') {
+        const ack = await request(`${base}/v1/postbus/${encodeURIComponent(id)}/ack`, { method: 'POST', headers: await auth() });
+        await ack.body.dump();
+      }
+    }
+  };
+  let polling: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  const poll = () => {
+    if (stopped || options.postbus === undefined) return;
+    const { intervalMs } = options.postbus;
+    polling = setTimeout(() => {
+      readPostbus()
+        .catch((error: unknown) => options.onProblem?.(`postbus not read (${error instanceof Error ? error.name : 'error'})`))
+        .finally(poll);
+    }, intervalMs);
+  };
+  poll();
 
   const server = await new Promise<ServerType>((resolve) => {
     const s: ServerType = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => { resolve(s); });
@@ -382,6 +436,8 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
     idle: () => queue,
     close: () =>
       new Promise<void>((resolve) => {
+        stopped = true;
+        clearTimeout(polling);
         server.close(() => { resolve(); });
         if ('closeAllConnections' in server) server.closeAllConnections();
       }),
