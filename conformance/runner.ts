@@ -168,7 +168,7 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
     switch (options.role) {
       case 'gemeente': {
         if (!options.sut) throw new Error('role gemeente needs the system under test (its OIN, gemeentecode and keys)');
-        const base = { sut: { ...options.sut, url: options.target }, network, peer, ids: new RunIdentities(), timeoutMs, delivered: [], transport: new Map() };
+        const base = { sut: { ...options.sut, url: options.target }, network, peer, ids: new RunIdentities(), timeoutMs, delivered: [], transport: new Map(), deliveredAt: new Map<string, Date>() };
         const context: GemeenteContext = options.mode === 'postbus' ? { ...base, postbus: new SuitePostbus() } : base;
         peer.answerAsGateway = answerReceipts(context);
         if (context.postbus !== undefined) peer.postbus = postbusFor({ ...context, postbus: context.postbus });

@@ -63,9 +63,14 @@ export interface GemeenteContext {
   receiptPlan?: { readonly inAntwoordOp: string; readonly answer: 'unavailable' | 'lost' };
   /** The receipts the suite as gateway accepted, by lower-case berichtId: the canonical content and the transport receipt it gave. */
   readonly transport?: Map<string, { readonly canonical: string; readonly answer: Answer }>;
+  /** When each bericht was delivered (taken, by the suite's clock), by lower-case berichtId. */
+  readonly deliveredAt?: Map<string, Date>;
   /** Postbus mode: the system reads its postbus; every bericht goes there instead of being pushed. */
   readonly postbus?: SuitePostbus;
 }
+
+/** The clock skew allowed between the suite and the system (spec/v1/time-and-keys.md: 5 minutes by default). */
+const SKEW_MS = 5 * 60_000;
 
 const NO_BYTES_IN_POSTBUS = 'the system reads its postbus, which holds only berichten the gateway could read: input that is no bericht cannot be put in it';
 
@@ -131,17 +136,20 @@ async function deliver(context: GemeenteContext, body: Json | Uint8Array | Recor
   const encryptAs = encrypt ?? (typeof sleutel === 'string' ? undefined : (plaintext: string) => encryptBody(plaintext, sleutel));
   if (context.postbus !== undefined) {
     if (body instanceof Uint8Array) throw new Error('a postbus holds berichten the gateway read, never bytes that are no bericht');
+    const started = new Date();
     const seq = context.postbus.put(String(body.berichtId), body, encryptAs);
     const outcome = await context.postbus.outcome(seq, context.timeoutMs);
     const response: Response = outcome === 'acknowledged' ? { status: 202, rules: [] } : outcome === 'not-acknowledged' ? { status: 422, rules: [] } : { status: 0, rules: [], code: 'POSTBUS_NOT_READ' };
     evidence.push({ direction: 'sent', request: `in the postbus (GET /v1/postbus${encryptAs === undefined ? '' : ', application/jose'}): ${outcome}`, body });
     if (outcome === 'acknowledged') {
+      if (!context.deliveredAt?.has(String(body.berichtId).toLowerCase())) context.deliveredAt?.set(String(body.berichtId).toLowerCase(), started);
       const parsed = validateValue(body);
       if (parsed.value) context.delivered.push(parsed.value);
     }
     return response;
   }
   const url = `${context.sut.url.replace(/\/$/, '')}/berichten`;
+  const sentAt = new Date();
   const bytes = body instanceof Uint8Array ? body : JSON.stringify(body);
   const encrypted = encryptAs === undefined ? undefined : await encryptAs(typeof bytes === 'string' ? bytes : new TextDecoder().decode(bytes));
   const response = encrypted === undefined
@@ -149,6 +157,7 @@ async function deliver(context: GemeenteContext, body: Json | Uint8Array | Recor
     : await postBericht(url, encrypted, context.network.gateway, context.sut.oin, undefined, JOSE_MEDIA_TYPE, authorization);
   note(evidence, encrypted === undefined ? 'POST {target}/berichten' : 'POST {target}/berichten (application/jose)', response, body instanceof Uint8Array ? undefined : body);
   if (isSuccess(response.status) && !(body instanceof Uint8Array)) {
+    if (!context.deliveredAt?.has(String(body.berichtId).toLowerCase())) context.deliveredAt?.set(String(body.berichtId).toLowerCase(), sentAt);
     const parsed = validateValue(body);
     if (parsed.value) context.delivered.push(parsed.value);
   }
@@ -228,6 +237,12 @@ async function judgeReceipt(context: GemeenteContext, receipt: Inbound, handover
     return fail(`the ontvangstbevestiging's signature does not verify with the system's keys (${codeOf(error)})`);
   }
   if (bericht?.inAntwoordOp !== handover.berichtId) return fail('the ontvangstbevestiging does not answer the handover');
+  // Whose clock: the suite's own times of delivery and of the receipt's arrival are the evidence the receipt's claim must fit (5 minutes' skew).
+  const claimed = Date.parse(String((bericht.inhoud as { ontvangenOp?: unknown } | undefined)?.ontvangenOp));
+  const pushed = context.deliveredAt?.get(handover.berichtId.toLowerCase());
+  if (pushed !== undefined && (!(claimed >= pushed.getTime() - SKEW_MS) || !(claimed <= receipt.at.getTime() + SKEW_MS))) {
+    return fail('the ontvangstbevestiging says the handover was received (ontvangenOp) before the suite delivered it or after the receipt itself arrived, beyond 5 minutes of clock skew (ONT-005, ONT-006)');
+  }
   return pass('a valid ontvangstbevestiging, signed by the system, answers the handover');
 }
 

@@ -144,9 +144,36 @@ async function inspectNow(context: VtContext, inbound: Inbound): Promise<Finding
   return { ...(token === undefined ? {} : { token }), invalid, ...(bericht ? { value: bericht } : {}), ...(signature ? { signature } : {}), routing };
 }
 
+const jtis = new WeakMap<VtContext, { readonly seen: Set<string>; replayed: number }>();
+
+/** Requests of the run whose bearer token's jti an earlier request used. */
+const replayedRequests = (context: VtContext): number => jtis.get(context)?.replayed ?? 0;
+
+/** Records the jti of a request's bearer token; false when an earlier request used it. */
+function claimJti(context: VtContext, inbound: Inbound): boolean {
+  const record = jtis.get(context) ?? { seen: new Set<string>(), replayed: 0 };
+  jtis.set(context, record);
+  const jwt = /^Bearer (.+)$/.exec(inbound.authorization ?? '')?.[1];
+  let jti: unknown;
+  try {
+    jti = jwt === undefined ? undefined : decodeJwt(jwt).jti;
+  } catch {
+    jti = undefined;
+  }
+  if (typeof jti !== 'string') return true;
+  if (record.seen.has(jti)) {
+    record.replayed++;
+    return false;
+  }
+  record.seen.add(jti);
+  return true;
+}
+
 /** How the suite, as gateway, answers `POST /v1/berichten` in role vt. */
 export function answerAsGateway(context: VtContext): (inbound: Inbound) => Promise<Answer> {
   return async (inbound) => {
+    // As a gateway does, before anything else: a token (jti) is used once.
+    if (!claimJti(context, inbound)) return problem(401, 'This token (jti) was used before.');
     const id = idOf(inbound);
     const first = id !== undefined && !context.peer.inbound.some((i) => i !== inbound && i.to === 'gateway' && idOf(i) === id);
     if (first && context.plan !== undefined) {
@@ -224,6 +251,11 @@ function handoverCase(n: number, title: string, rules: readonly string[], judge:
 
 const sigReason = (s: NonNullable<Findings['signature']>) => `the signature is refused: ${s.rule} (${s.code})`;
 
+/** CNF-706 as a handover case; its run adds a settle check over every request of the run. */
+const tokenOfItsOwn = handoverCase(6, 'Authenticates with a bearer token signed with its registered key (iss its OIN, aud the gateway), a new one (jti) for every request', ['RTE-001'], (f) =>
+  f.token === undefined ? pass('the bearer token verifies with the system\'s registered key') : fail(`the handover came with ${f.token}`),
+);
+
 const sending: ConformanceCase<VtContext>[] = [
   handoverCase(1, 'Sends a handover, when asked, that the validator accepts', ['BER-006', 'BER-007', 'BER-012', 'BER-014', 'OVD-007'], (f) =>
     f.invalid.length === 0 ? pass('the handover arrived and the validator finds no error') : fail(`the handover breaks ${f.invalid.join(', ')}`),
@@ -241,9 +273,20 @@ const sending: ConformanceCase<VtContext>[] = [
     if (!f.value) return fail(`the handover could not be read (${f.invalid.join(', ')}), so its routing could not be checked`);
     return f.routing.length === 0 ? pass('sender and receivers are registered with the roles and gemeentecodes they are named with') : fail(f.routing.map((r) => `${r.rule}: ${r.reason}`).join('; '));
   }),
-  handoverCase(6, 'Authenticates with a bearer token signed with its registered key (iss its OIN, aud the gateway)', ['RTE-001'], (f) =>
-    f.token === undefined ? pass('the bearer token verifies with the system\'s registered key') : fail(`the handover came with ${f.token}`),
-  ),
+  {
+    ...tokenOfItsOwn,
+    async run(context, evidence) {
+      const now = await tokenOfItsOwn.run(context, evidence);
+      if (now.outcome !== 'pass') return now;
+      return {
+        ...now,
+        settle: () => {
+          const reused = replayedRequests(context);
+          return reused === 0 ? pass(`${now.reason}, and every request of the run had a token of its own`) : fail(`${reused} request(s) of the run reused a bearer token (its jti) of an earlier request; a gateway refuses a jti it has seen (401)`);
+        },
+      };
+    },
+  },
   {
     id: CASE(7),
     title: 'Numbers an update of the veiligheidsvoorwaarden after its handover, and sends it to the same receivers',

@@ -72,6 +72,8 @@ export type ReferenceDefect =
   | { readonly kind: 'receipt-volgnummer-constant' }
   /** Answers an update of the veiligheidsvoorwaarden with a receipt too. */
   | { readonly kind: 'receipt-for-update' }
+  /** Writes the times of its receipt in Amsterdam wall-clock time with a `Z` (as if it were UTC): an hour or two late. */
+  | { readonly kind: 'receipt-local-time-as-utc' }
   /** Sends a receipt also as a receiver in cc (kopie) of the handover. */
   | { readonly kind: 'receipt-from-cc' }
   /** Gives a receipt up after a 5xx or a lost answer (no retry). */
@@ -207,7 +209,13 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
     const volgnummer = defect?.kind === 'receipt-volgnummer-constant' ? 1 : (volgnummers.get(handover.dossier.referentie) ?? 0) + 1;
     volgnummers.set(handover.dossier.referentie, volgnummer);
     // Never dated before the handover it answers (BER-016), whatever this system's clock says.
-    const verzondenOp = new Date(Math.max(Date.now(), Date.parse(handover.verzondenOp)));
+    const local = (t: number) => {
+      if (defect?.kind !== 'receipt-local-time-as-utc') return t;
+      const wall = new Date(t).toLocaleString('sv-SE', { timeZone: 'Europe/Amsterdam' }).replace(' ', 'T');
+      return Date.parse(`${wall}Z`);
+    };
+    const verzondenOp = new Date(local(Math.max(Date.now(), Date.parse(handover.verzondenOp))));
+    receivedAt = new Date(local(receivedAt.getTime()));
     return {
       specVersie: '1.0',
       berichtId: randomUUID(),

@@ -60,6 +60,8 @@ export type ReferenceVtDefect =
   | { readonly kind: 'update-first-receiver-only' }
   /** Sends an update without naming the handover it updates (no inAntwoordOp). */
   | { readonly kind: 'update-without-reference' }
+  /** Reuses its bearer token for every request while it is valid (one jti for many requests). */
+  | { readonly kind: 'token-reused' }
   /** A defect of its receiving endpoint (e.g. it accepts a receipt with a bad signature). */
   | { readonly kind: 'receiver'; readonly defect: ReferenceDefect };
 
@@ -150,7 +152,12 @@ export async function startReferenceVt(options: ReferenceVtOptions): Promise<Ref
   };
 
   /** Its bearer token for the gateway. */
+  let reusable: { readonly token: string; readonly until: number } | undefined;
   const token = async (): Promise<string> => {
+    if (defect?.kind === 'token-reused') {
+      if (reusable === undefined || reusable.until <= Date.now()) reusable = { token: await createBearerToken(signer, options.gatewayOin), until: Date.now() + 50_000 };
+      return reusable.token;
+    }
     if (defect?.kind === 'token-long-lived') {
       return new SignJWT({ jti: randomBytes(16).toString('hex') }).setProtectedHeader({ alg: signer.alg, kid: signer.kid, typ: 'JWT' }).setIssuer(signer.oin).setAudience(options.gatewayOin).setIssuedAt().setExpirationTime('1h').sign(signer.key);
     }

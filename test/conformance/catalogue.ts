@@ -61,6 +61,7 @@ export const GEMEENTE_VARIANTS: readonly Variant<ReferenceDefect>[] = [
   { id: 'G36', title: 'answers 500 where it refuses (an unhandled error)', level: 'must', defect: { kind: 'server-error-on-refusal' }, caughtBy: ['CNF-111'] },
   { id: 'G37', title: 'verifies the push token with jose\'s defaults: no bound on its lifetime', level: 'must', defect: { kind: 'push-token-lax', skip: 'lifetime' }, caughtBy: ['CNF-133'] },
   { id: 'G39', title: 'caches a failed key lookup as "no keys": refuses the sender for good once the directory was down', level: 'must', defect: { kind: 'key-directory-failure-cached' }, caughtBy: ['CNF-132'] },
+  { id: 'G40', title: 'writes its receipt\'s times in Amsterdam wall-clock time with a Z', level: 'must', defect: { kind: 'receipt-local-time-as-utc' }, caughtBy: ['CNF-101'] },
   { id: 'G38', title: 'sends a receipt also for a handover it received in cc', level: 'must', defect: { kind: 'receipt-from-cc' }, caughtBy: ['CNF-110'] },
 ];
 
@@ -104,5 +105,6 @@ export const VT_VARIANTS: readonly Variant<ReferenceVtDefect>[] = [
   { id: 'V36', title: 'refuses a receipt for good when the key directory cannot be read', level: 'must', defect: receiver({ kind: 'key-directory-refuses' }), caughtBy: ['CNF-708'] },
   { id: 'V37', title: 'answers 500 where it refuses a receipt', level: 'must', defect: receiver({ kind: 'server-error-on-refusal' }), caughtBy: ['CNF-722'] },
   { id: 'V39', title: 'caches a failed key lookup as "no keys"', level: 'must', defect: receiver({ kind: 'key-directory-failure-cached' }), caughtBy: ['CNF-709'] },
+  { id: 'V40', title: 'reuses its bearer token for every request while it is valid', level: 'must', defect: { kind: 'token-reused' }, caughtBy: ['CNF-706'] },
   { id: 'V38', title: 'verifies the push token with jose\'s defaults: no bound on its lifetime', level: 'must', defect: receiver({ kind: 'push-token-lax', skip: 'lifetime' }), caughtBy: ['CNF-714'] },
 ];
