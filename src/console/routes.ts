@@ -15,9 +15,11 @@ import { authenticate, type ReplayGuard } from '../http/auth.js';
 import { AuthError } from '../errors.js';
 import { dossierLedger } from '../lifecycle/dossier.js';
 import { dossierLedgers } from '../lifecycle/overzicht.js';
-import { Dossier } from '../model/bericht.js';
+import { z } from 'zod';
+import { BERICHT_TYPES, Dossier } from '../model/bericht.js';
 import { Oin, Uuid } from '../model/primitives.js';
 import { publishedProfielen } from '../profiles/load.js';
+import { beginVanDag } from '../profiles/werkdagen.js';
 import type { Profiel } from '../profiles/profiel.js';
 import type { Deelnemer, DeelnemerRol } from '../registry/deelnemer.js';
 import type { DeelnemerRepository } from '../registry/repository.js';
@@ -53,6 +55,19 @@ const PARTICIPANT_ROLES: readonly DeelnemerRol[] = ['vt', 'gemeente', 'lokaal-te
 const isParticipant = (rol: DeelnemerRol) => PARTICIPANT_ROLES.includes(rol);
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 const LIMIT = 100;
+/** Berichten per page of the overview. */
+const PAGE = 50;
+const DATUM = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(d)));
+/** The berichten overview's filter (query parameters), each optional; empty fields of the form are left out before. */
+const BerichtenFilter = z.object({
+  soort: z.enum(BERICHT_TYPES).optional(),
+  status: z.enum(['queued', 'delivered', 'acknowledged', 'failed']).optional(),
+  van: DATUM.optional(),
+  tot: DATUM.optional(),
+  voor: z.coerce.number().int().min(1).optional(),
+});
+export type BerichtenFilter = z.infer<typeof BerichtenFilter>;
+const volgendeDag = (datum: string): string => new Date(Date.parse(`${datum}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 /** The console's routes, to mount on the gateway's app with `app.route('/', …)`. */
 export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
@@ -158,8 +173,20 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
 
   app.get('/console', signedIn, async (c) => {
     const session = c.get('session');
-    const rows = await deps.store.listRecentBerichten({ ...(isParticipant(session.rol) ? { oin: session.oin } : {}), limit: LIMIT });
-    return page(c, 200, 'Berichten', berichtenView(await namen(), rows, session.rol !== 'operator'), { current: '/console' });
+    const filter = BerichtenFilter.safeParse(Object.fromEntries(Object.entries(c.req.query()).filter(([, v]) => v !== '')));
+    if (!filter.success) return page(c, 400, 'Berichten', 'Het filter is ongeldig: kies een soort en status uit de lijst en geef data als jjjj-mm-dd.');
+    const f = filter.data;
+    const rows = await deps.store.listRecentBerichten({
+      ...(isParticipant(session.rol) ? { oin: session.oin } : {}),
+      limit: PAGE,
+      ...(f.soort === undefined ? {} : { berichtType: f.soort }),
+      ...(f.status === undefined ? {} : { status: f.status }),
+      // Dates are days in Europe/Amsterdam: from the start of `van` up to the end of `tot`.
+      ...(f.van === undefined ? {} : { van: beginVanDag(f.van) }),
+      ...(f.tot === undefined ? {} : { tot: beginVanDag(volgendeDag(f.tot)) }),
+      ...(f.voor === undefined ? {} : { voor: f.voor }),
+    });
+    return page(c, 200, 'Berichten', berichtenView(await namen(), rows, session.rol !== 'operator', f, PAGE), { current: '/console' });
   });
 
   const dossierRoles: DeelnemerRol[] = [...PARTICIPANT_ROLES, 'auditor'];
@@ -293,7 +320,10 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
 
   // A trailing slash or a page that does not exist gets a Dutch page of the console, not the API's problem+json.
   app.get('/console/', (c) => c.redirect('/console', 301));
-  app.all('/console/*', (c) => page(c, 404, 'Pagina niet gevonden', 'Deze pagina bestaat niet. Kies een onderdeel in het menu, of ga naar de berichten.'));
+  app.all('/console/*', (c) => {
+    const session = sessions.get(getCookie(c, SESSION_COOKIE));
+    return c.html(layout('Pagina niet gevonden', session, 'Deze pagina bestaat niet. Kies een onderdeel in het menu, of ga naar de berichten.'), 404);
+  });
 
   return app;
 }

@@ -5,6 +5,7 @@
  */
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
+import { BERICHT_TYPES } from '../model/bericht.js';
 import type { Ledger, LedgerTermijn, Periode } from '../lifecycle/ledger.js';
 import type { Deelnemer, DeelnemerRol } from '../registry/deelnemer.js';
 import type { Delivery, DeliveryStatus } from '../store/delivery.js';
@@ -158,11 +159,36 @@ function ontvangers(namen: Namen, deliveries: readonly Delivery[]): Html {
   )}</ul>`;
 }
 
-/** The berichten overview: newest first, with the status per receiver. */
-export function berichtenView(namen: Namen, rows: readonly { bericht: StoredBericht; deliveries: Delivery[] }[], toonDossiers: boolean): Html {
-  if (rows.length === 0) return html`<p>Er zijn nog geen berichten.</p>`;
-  return html`<table>
-<caption>De laatste ${rows.length} berichten, nieuwste eerst. Alleen metagegevens: de inhoud van een bericht staat nooit in de console.</caption>
+/** The berichten overview's filter as the page shows it back (the query parameters). */
+export interface BerichtenFilterWaarden {
+  readonly soort?: string;
+  readonly status?: string;
+  readonly van?: string;
+  readonly tot?: string;
+  readonly voor?: number;
+}
+
+/** The filter form of the berichten overview (GET, so a filtered view is a link). */
+function berichtenFilterForm(f: BerichtenFilterWaarden): Html {
+  const optie = (value: string, label: string, current: string | undefined) => html`<option value="${value}"${current === value ? raw(' selected') : ''}>${label}</option>`;
+  return html`<form method="get" action="/console" class="filter" aria-label="Berichten filteren">
+<p><label for="soort">Soort</label><br><select id="soort" name="soort">${optie('', 'alle soorten', f.soort)}${BERICHT_TYPES.map((t) => optie(t, GEBEURTENIS[t] ?? t, f.soort))}</select></p>
+<p><label for="status">Status bij een ontvanger</label><br><select id="status" name="status">${optie('', 'elke status', f.status)}${(Object.keys(STATUS) as DeliveryStatus[]).map((st) => optie(st, STATUS[st], f.status))}</select></p>
+<p><label for="van">Ontvangen vanaf</label><br><input id="van" name="van" type="date" value="${f.van ?? ''}"></p>
+<p><label for="tot">tot en met</label><br><input id="tot" name="tot" type="date" value="${f.tot ?? ''}"></p>
+<p><button type="submit">Filteren</button> <a href="/console">Alles tonen</a></p>
+</form>`;
+}
+
+/** The berichten overview: newest first, with the status per receiver, filtered and paged. */
+export function berichtenView(namen: Namen, rows: readonly { bericht: StoredBericht; deliveries: Delivery[]; seq: number }[], toonDossiers: boolean, filter: BerichtenFilterWaarden = {}, pagina = rows.length): Html {
+  const gefilterd = filter.soort !== undefined || filter.status !== undefined || filter.van !== undefined || filter.tot !== undefined;
+  const laatste = rows.at(-1);
+  const volgende = laatste !== undefined && rows.length >= pagina ? `/console?${new URLSearchParams({ ...(filter.soort === undefined ? {} : { soort: filter.soort }), ...(filter.status === undefined ? {} : { status: filter.status }), ...(filter.van === undefined ? {} : { van: filter.van }), ...(filter.tot === undefined ? {} : { tot: filter.tot }), voor: String(laatste.seq) }).toString()}` : undefined;
+  const tabel = rows.length === 0
+    ? html`<p>${gefilterd || filter.voor !== undefined ? 'Geen berichten die aan dit filter voldoen.' : 'Er zijn nog geen berichten.'}</p>`
+    : html`<table>
+<caption>${filter.voor === undefined ? 'De laatste' : 'Oudere'} ${rows.length} berichten${gefilterd ? ' die aan het filter voldoen' : ''}, nieuwste eerst. Alleen metagegevens: de inhoud van een bericht staat nooit in de console.</caption>
 <thead><tr><th scope="col">Ontvangen door de gateway</th><th scope="col">Soort</th><th scope="col">Dossier</th><th scope="col">Verzender</th><th scope="col">Status per ontvanger</th></tr></thead>
 <tbody>${rows.map(
     ({ bericht, deliveries }) => html`<tr data-bericht="${bericht.berichtId}">
@@ -170,6 +196,7 @@ export function berichtenView(namen: Namen, rows: readonly { bericht: StoredBeri
 <td>${toonDossiers ? html`<a href="/console/dossiers/${bericht.dossierReferentie}">${bericht.dossierReferentie}</a>` : bericht.dossierReferentie}</td>
 <td>${org(namen, bericht.senderOin)}</td><td>${ontvangers(namen, deliveries)}</td></tr>`,
   )}</tbody></table>`;
+  return html`${berichtenFilterForm(filter)}${tabel}${volgende === undefined ? '' : html`<p><a href="${volgende}" rel="next">Oudere berichten</a></p>`}`;
 }
 
 /** The list of dossiers a viewer may open. */
@@ -360,4 +387,16 @@ code.id { font-size: .85em; word-break: break-all; } .oin { color: #444; font-si
 .ok { background: #d7f0d7; border: 2px solid #1b5e20; padding: .5rem 1rem; } .fout { background: #fde7ea; border: 2px solid #b00020; padding: .5rem 1rem; }
 button { font: inherit; padding: .25rem .75rem; border: 2px solid var(--accent); background: #fff; color: var(--accent); border-radius: 3px; cursor: pointer; }
 button:hover { background: var(--accent); color: #fff; }
+.filter { display: flex; flex-wrap: wrap; gap: 0 1rem; align-items: flex-end; } .filter p { margin: .25rem 0; }
+.gevolgen li { margin: .25rem 0; } .gedaan { background: #d7f0d7; border: 2px solid #1b5e20; padding: .5rem 1rem; }
+/* WCAG 1.4.10 (reflow): at 320 CSS px nothing scrolls sideways but a wide table, which scrolls within itself. */
+main, header, p, li, dd, td, th, caption, q, cite { overflow-wrap: anywhere; }
+input, textarea, select, pre, svg { max-width: 100%; }
+button { white-space: normal; text-align: left; }
+@media (max-width: 40rem) {
+  main { padding: .5rem; }
+  header { gap: .5rem; } nav ul { gap: .5rem 1rem; }
+  table { display: block; overflow-x: auto; max-width: 100%; }
+  .uit { margin-left: 0; }
+}
 `;

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { StoreError } from '../errors.js';
-import { Dossier } from '../model/bericht.js';
+import { BERICHT_TYPES, Dossier } from '../model/bericht.js';
 import { Oin, Uuid } from '../model/primitives.js';
 import {
   type Delivery,
@@ -25,7 +25,7 @@ import { PurgeCandidate, PurgeCutoffs } from './purge.js';
 import { openBody, rewrapKey, sealBody } from './body-cipher.js';
 import type { Keyring } from './keyring.js';
 import type { Dialect, Executor, SqlValue } from './sql.js';
-import type { StoreOperations } from './store.js';
+import type { BerichtenQuery, StoreOperations } from './store.js';
 import { NewStoreEvent, type StoreEvent } from './store-event.js';
 import { JsonText, StoredBericht } from './stored-bericht.js';
 import { deleteExpiredDossier, type ExpiredCounts, type ExpiredDossier, listExpiredDossiers } from './expire.js';
@@ -44,6 +44,13 @@ const DeelnemerRecord = z.strictObject({ oin: Oin, record: z.string().min(2).max
 const TokenId = z.strictObject({ iss: Oin, jti: z.string().min(1).max(200), expiresAt: z.date(), now: z.date() });
 const DossierReferentie = Dossier.shape.referentie;
 const Overview = z.strictObject({ oin: Oin.optional(), limit: z.int().min(1).max(1000) });
+const BerichtenOverview = Overview.extend({
+  berichtType: z.enum(BERICHT_TYPES).optional(),
+  status: DeliveryStatusSchema.optional(),
+  van: z.date().optional(),
+  tot: z.date().optional(),
+  voor: z.int().min(1).optional(),
+});
 const StatusCountRow = z.object({ status: DeliveryStatusSchema, n: z.coerce.number().int().min(0) });
 const RefRow = z.object({ ref: z.string() });
 const KeyRow = z.object({ berichtId: z.string(), receiverOin: z.string() });
@@ -495,23 +502,45 @@ export abstract class SqlOperations implements StoreOperations {
 
   // The overview reads of the console and the metrics, and the operator's retry of a dead letter.
 
-  async listRecentBerichten(query: { oin?: string; limit: number }): Promise<{ bericht: StoredBericht; deliveries: Delivery[] }[]> {
-    const q = validate(Overview, query, 'overview query');
+  async listRecentBerichten(query: BerichtenQuery): Promise<{ bericht: StoredBericht; deliveries: Delivery[]; seq: number }[]> {
+    const q = validate(BerichtenOverview, query, 'overview query');
+    const where: string[] = [];
+    const params: SqlValue[] = [];
+    if (q.oin !== undefined) {
+      where.push('(b.sender_oin = ? OR EXISTS (SELECT 1 FROM deliveries d WHERE d.bericht_id = b.bericht_id AND d.receiver_oin = ?))');
+      params.push(q.oin, q.oin);
+    }
+    if (q.berichtType !== undefined) {
+      where.push('b.bericht_type = ?');
+      params.push(q.berichtType);
+    }
+    if (q.status !== undefined) {
+      where.push('EXISTS (SELECT 1 FROM deliveries d WHERE d.bericht_id = b.bericht_id AND d.status = ?)');
+      params.push(q.status);
+    }
+    if (q.van !== undefined) {
+      where.push('b.received_at >= ?');
+      params.push(q.van);
+    }
+    if (q.tot !== undefined) {
+      where.push('b.received_at < ?');
+      params.push(q.tot);
+    }
+    if (q.voor !== undefined) {
+      where.push('b.seq < ?');
+      params.push(q.voor);
+    }
     return this.use(async (ex) => {
-      const rows =
-        q.oin === undefined
-          ? await ex.all(`SELECT ${BERICHT_COLUMNS} FROM berichten ORDER BY seq DESC LIMIT ?`, [q.limit])
-          : await ex.all(
-              `SELECT ${BERICHT_COLUMNS} FROM berichten b WHERE b.sender_oin = ? OR EXISTS (SELECT 1 FROM deliveries d WHERE d.bericht_id = b.bericht_id AND d.receiver_oin = ?)
-               ORDER BY b.seq DESC LIMIT ?`,
-              [q.oin, q.oin, q.limit],
-            );
-      const berichten = rows.map((row) => this.berichtOf(row));
+      const rows = await ex.all(
+        `SELECT b.seq AS "seq", ${BERICHT_COLUMNS} FROM berichten b ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`} ORDER BY b.seq DESC LIMIT ?`,
+        [...params, q.limit],
+      );
+      const berichten = rows.map((row) => ({ bericht: this.berichtOf(row), seq: SeqRow.parse(row).seq }));
       if (berichten.length === 0) return [];
-      const ids = berichten.map((b) => b.berichtId);
+      const ids = berichten.map((b) => b.bericht.berichtId);
       const deliveryRows = await ex.all(`SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE bericht_id IN (${ids.map(() => '?').join(', ')}) ORDER BY receiver_oin`, ids);
       const deliveries = deliveryRows.map((row) => parseRow(toDelivery, row).delivery);
-      return berichten.map((bericht) => ({ bericht, deliveries: deliveries.filter((d) => d.berichtId === bericht.berichtId) }));
+      return berichten.map(({ bericht, seq }) => ({ bericht, seq, deliveries: deliveries.filter((d) => d.berichtId === bericht.berichtId) }));
     });
   }
 

@@ -19,6 +19,17 @@ export type StoreBackend = 'sqlite' | 'postgres';
  * throws `StoreError` with code `ZICHT_STORE_INVALID` for a value that does not match its schema, and
  * `StoreUnavailableError` when the database cannot be reached.
  */
+/** A query of the berichten overview (the console's list): every member narrows it. */
+export interface BerichtenQuery {
+  readonly oin?: string;
+  readonly limit: number;
+  readonly berichtType?: StoredBericht['berichtType'];
+  readonly status?: DeliveryStatus;
+  readonly van?: Date;
+  readonly tot?: Date;
+  readonly voor?: number;
+}
+
 export interface StoreOperations {
   /**
    * Stores an accepted bericht. `canonical`, when the caller has it, is the body's RFC 8785 form without
@@ -183,9 +194,10 @@ export interface StoreOperations {
 
   /**
    * The latest `limit` berichten (newest first) with their deliveries (in receiver OIN order): all of them, or
-   * only those `oin` sent or receives.
+   * only those `oin` sent or receives; optionally only of one type, with a delivery in one status, received in
+   * [`van`, `tot`), and before the cursor `voor` (the `seq` of the last row of the previous page).
    */
-  listRecentBerichten(query: { oin?: string; limit: number }): Promise<{ bericht: StoredBericht; deliveries: Delivery[] }[]>;
+  listRecentBerichten(query: BerichtenQuery): Promise<{ bericht: StoredBericht; deliveries: Delivery[]; seq: number }[]>;
   /** The deliveries in `status` (e.g. `failed`: the dead letters), newest bericht first, at most `limit`. */
   listDeliveriesByStatus(status: DeliveryStatus, limit: number): Promise<Delivery[]>;
   /** How many deliveries are in each status (statuses without any are left out). */

@@ -8,8 +8,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { acceptBericht } from '../../src/accept/accept.js';
 import { DEFAULT_RETRY_POLICY } from '../../src/delivery/backoff.js';
 import { DeliveryWorker } from '../../src/delivery/worker.js';
-import { createDemoNetwork, exampleBericht, signAs } from '../../src/demo/network.js';
+import { createDemoNetwork, DEMO_GEMEENTECODE, DEMO_OIN, exampleBericht, signAs } from '../../src/demo/network.js';
 import type { Bericht } from '../../src/model/bericht.js';
+import { InMemoryDeelnemerRepository } from '../../src/registry/in-memory.js';
 import { registryKeyResolver } from '../../src/registry/key-resolver.js';
 import type { Store } from '../../src/store/store.js';
 import { startReceiver, type TestReceiver } from '../helpers/receiver.js';
@@ -140,6 +141,31 @@ describe.each(BACKENDS)('DeliveryWorker on $name', ({ harness }) => {
     const capped = (await ctx.store.listDeliveries(second.berichtId)).find((d) => d.status === 'queued')!;
     expect(capped.nextAttemptAt.getTime() - Date.now()).toBeLessThanOrEqual(3_600_000);
     expect(capped.nextAttemptAt.getTime() - before).toBeGreaterThanOrEqual(3_599_000);
+  });
+
+  it('accepts a handover naming one participant for each of two gemeenten (BER-008) and delivers it to that participant once', async () => {
+    const regional = await startReceiver();
+    receivers.push(regional);
+    const network = await createDemoNetwork({ heerlen: regional.url });
+    // Heerlen's team serves Kerkrade too; Kerkrade's own team is not in this registry.
+    const registry = await InMemoryDeelnemerRepository.of(
+      (await network.registry.list())
+        .filter((d) => d.oin !== DEMO_OIN.kerkrade)
+        .map((d) => (d.oin === DEMO_OIN.heerlen ? { ...d, gemeentecodes: [DEMO_GEMEENTECODE.heerlen, DEMO_GEMEENTECODE.kerkrade] } : d)),
+    );
+    const handover = exampleBericht('overdracht-na-dienst-onderzoek');
+    const bericht = { ...handover, ontvangers: handover.ontvangers.map((o) => ({ ...o, oin: DEMO_OIN.heerlen })) };
+    const outcome = await acceptBericht(new TextEncoder().encode(JSON.stringify(await signAs(network, 'vtZuidLimburg', bericht))), bericht.verzender.oin, {
+      store: ctx.store,
+      registry,
+      keys: registryKeyResolver(registry),
+      gateway: network.gateway,
+    });
+    expect(outcome).toMatchObject({ kind: 'accepted', receipt: { ontvangers: [{ oin: DEMO_OIN.heerlen, aflevering: 'push' }] } });
+    const worker = new DeliveryWorker({ store: ctx.store, gateway: network.gateway, endpointOf: async (oin) => (await registry.get(oin))?.afleveradressen[0]?.url });
+    await worker.runOnce();
+    expect(regional.received.map((b) => b.berichtId)).toEqual([bericht.berichtId]);
+    expect((await ctx.store.listDeliveries(bericht.berichtId)).map((d) => d.status)).toEqual(['delivered']);
   });
 
   it('never lets an update of the conditions overtake its handover', async () => {

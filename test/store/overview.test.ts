@@ -25,6 +25,25 @@ describe.each(BACKENDS)('overview reads on $name', ({ harness }) => {
     expect(await ctx.store.listDossierReferenties({ oin: GEMEENTE_B, limit: 10 })).toEqual(['VTZL-2026-000002']);
   });
 
+  it('narrows the berichten by type, delivery status and period, and pages with the cursor of the last row', async () => {
+    const overdracht = await ctx.store.insertBericht(bericht({ dossierReferentie: 'VTZL-2026-000011', receivedAt: at(10) }));
+    await ctx.store.enqueueDelivery(delivery(overdracht.berichtId, GEMEENTE_A));
+    const update = await ctx.store.insertBericht(bericht({ berichtType: 'veiligheidsvoorwaarden', dossierReferentie: 'VTZL-2026-000011', volgnummer: 2, receivedAt: at(20) }));
+    await ctx.store.enqueueDelivery(delivery(update.berichtId, GEMEENTE_A));
+    const later = await ctx.store.insertBericht(bericht({ dossierReferentie: 'VTZL-2026-000012', receivedAt: at(30) }));
+    await ctx.store.enqueueDelivery(delivery(later.berichtId, GEMEENTE_B));
+    expect(await ctx.store.markFailed({ berichtId: later.berichtId, receiverOin: GEMEENTE_B }, { workerId: W, at: at(31), errorCode: 'HTTP_400' })).toBe(true);
+    const ids = async (query: Parameters<typeof ctx.store.listRecentBerichten>[0]) => (await ctx.store.listRecentBerichten(query)).map((r) => r.bericht.berichtId);
+
+    expect(await ids({ limit: 10, berichtType: 'overdracht' })).toEqual([later.berichtId, overdracht.berichtId]);
+    expect(await ids({ limit: 10, status: 'failed' })).toEqual([later.berichtId]);
+    expect(await ids({ limit: 10, van: at(15), tot: at(30) })).toEqual([update.berichtId]);
+    expect(await ids({ limit: 10, oin: GEMEENTE_A, berichtType: 'overdracht' })).toEqual([overdracht.berichtId]);
+    const [first, second] = await ctx.store.listRecentBerichten({ limit: 2 });
+    expect([first?.bericht.berichtId, second?.bericht.berichtId]).toEqual([later.berichtId, update.berichtId]);
+    expect(await ids({ limit: 2, voor: second?.seq ?? 0 })).toEqual([overdracht.berichtId]);
+  });
+
   it('lists and counts dead letters, and puts one back in the outbox once', async () => {
     const b = await ctx.store.insertBericht(bericht());
     await ctx.store.enqueueDelivery(delivery(b.berichtId, GEMEENTE_A));
