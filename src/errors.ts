@@ -62,6 +62,11 @@ export const ERROR_CODES = {
   ZICHT_AUDIT_SIGNATURE_INVALID: 'A signature of the signed note by a trusted key does not verify.',
   ZICHT_AUDIT_CHECKPOINT_MALFORMED: 'The checkpoint body is not well-formed (C2SP tlog-checkpoint: origin, decimal size, base64 32-byte root, non-empty extension lines).',
   ZICHT_AUDIT_ORIGIN_MISMATCH: 'The checkpoint is for another log (its origin differs from the one expected).',
+  ZICHT_AUDIT_NO_TRUST_ANCHOR:
+    'LOG-001: nothing was verified: no trust anchor from outside the bundle. Give the log\'s verifier key (--key, obtained from the gateway\'s operator out of band, or a key file pinned earlier with --pin FILE), or opt in to trust on first use (--pin FILE --trust-on-first-use) to pin the key now.',
+  ZICHT_AUDIT_COSIGNATURE_INVALID: 'A witness cosignature is not a valid C2SP cosignature/v1 (Ed25519, timestamp below 2^63) by the witness key named.',
+  ZICHT_AUDIT_PROMISE_INVALID: 'LOG-005: the inclusion promise is not a zicht-inclusion-promise/v1 note signed by the log key (origin, leaf hash, received-at, maximum merge delay).',
+  ZICHT_AUDIT_PIN_INVALID: 'LOG-001: the pin file does not hold one signed-note verifier key (name+keyid+base64).',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -195,7 +195,7 @@ export function fhirSpecFiles(): Map<string, string> {
     ['afsluitreden', CS.afsluitreden, 'Why a dossier is closed (Task.statusReason of an afsluiting)', AFSLUITREDENEN],
     ['afspraak', CS.afspraak, 'The agreement an escalation is about (Communication.reasonCode)', AFSPRAKEN],
     ['termijn', CS.termijn, 'The terms the gateway watches (Task.reasonCode of a termijnsignaal)', TERMIJNEN],
-    ['gegeven', CS.gegeven, 'Named parts of lifecycle berichten in typed slots (Observation.component.code, Task.input.type)', ['maand', 'profiel', 'regel']],
+    ['gegeven', CS.gegeven, 'Named parts of lifecycle berichten in typed slots (Observation.component.code, Task.input.type)', ['maand', 'profiel', 'regel', 'regie']],
   ] as const) {
     files.set(`${DIR}/CodeSystem-zicht-${id}.json`, json(codeSystem(id, url, title, codes)));
   }

@@ -24,10 +24,10 @@ export interface Notificatie {
 }
 
 /** What handling a status notification came to. */
-export type AcceptanceOutcome = 'geaccepteerd' | 'ander-status' | 'niet-van-ons' | 'al-geaccepteerd';
+export type AcceptanceOutcome = 'geaccepteerd' | 'ander-status' | 'niet-van-ons' | 'al-geaccepteerd' | 'afstemming-ontbreekt';
 
-/** The ontvangstbevestiging geaccepteerd for a linked handover, signed by the gemeente. */
-async function ontvangstbevestiging(link: ZaakLink, config: ZgwConfig, links: ZaakLinks, now: Date): Promise<Bericht> {
+/** The ontvangstbevestiging geaccepteerd for a linked handover, signed by the gemeente; `regie` for two or more gemeenten. */
+async function ontvangstbevestiging(link: ZaakLink, config: ZgwConfig, links: ZaakLinks, now: Date, regie: string | undefined): Promise<Bericht> {
   const bericht: Bericht = {
     specVersie: '1.0',
     berichtId: randomUUID(),
@@ -37,7 +37,7 @@ async function ontvangstbevestiging(link: ZaakLink, config: ZgwConfig, links: Za
     verzondenOp: now.toISOString(),
     dossier: { referentie: link.dossier, volgnummer: links.nextVolgnummer(link.dossier) },
     inAntwoordOp: link.berichtId,
-    inhoud: { status: 'geaccepteerd', ontvangenOp: link.ontvangenOp, behandelaar: config.behandelaar },
+    inhoud: { status: 'geaccepteerd', ontvangenOp: link.ontvangenOp, behandelaar: config.behandelaar, ...(regie === undefined ? {} : { afstemming: { regie } }) },
   };
   return signBericht(bericht, config.gemeente.signer);
 }
@@ -74,7 +74,10 @@ export async function handleNotificatie(notificatie: Notificatie, config: ZgwCon
   const status = await zgwRequest(config.client, 'GET', notificatie.resourceUrl);
   if (status.zaak !== link.zaak) return 'niet-van-ons';
   if (status.statustype !== config.catalogus.statustypeGeaccepteerd) return 'ander-status';
-  link.ontvangstbevestiging ??= await ontvangstbevestiging(link, config, links, now());
+  // Two or more gemeenten: an acceptance names the lead the gemeenten agreed (VRW-001); without one, none is sent.
+  const regie = link.teams.length >= 2 ? config.regie?.(link) : undefined;
+  if (link.teams.length >= 2 && regie === undefined && link.ontvangstbevestiging === undefined) return 'afstemming-ontbreekt';
+  link.ontvangstbevestiging ??= await ontvangstbevestiging(link, config, links, now(), regie);
   links.save(link);
   await sendToGateway(link.ontvangstbevestiging, config);
   link.geaccepteerd = true;

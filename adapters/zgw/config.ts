@@ -2,6 +2,7 @@
  * What the ZGW adapter needs to know about one gemeente's ZGW installation (Open Zaak or another
  * implementation of the VNG "Zaakgericht Werken" APIs) and about its place in the Zicht network.
  */
+import type { ZaakLink } from './links.js';
 import type { Directbetrokkene } from '../../src/model/persoon.js';
 import type { Ontvangstbevestiging } from '../../src/model/ontvangstbevestiging.js';
 import type { Signer } from '../../src/signing/signer.js';
@@ -31,8 +32,13 @@ export interface ZgwConfig {
   };
   /** The value the Notificaties API sends as `Authorization` (the abonnement's `auth`). */
   readonly notificatieAuth: string;
-  /** Who picks accepted cases up, as the ontvangstbevestiging names it (ONT-007). */
+  /** Who picks accepted cases up, as the ontvangstbevestiging names it: naam or team, and telefoon or email (ONT-009). */
   readonly behandelaar: NonNullable<Ontvangstbevestiging['behandelaar']>;
+  /**
+   * For a handover to two or more gemeenten (Z-L 5.2.4): the OIN of the team the gemeenten agreed leads
+   * (afstemming.regie, VRW-001). Without an answer the adapter sends no acceptance for such a handover.
+   */
+  readonly regie?: (link: ZaakLink) => string | undefined;
   /** Retries of a ZGW API or the gateway that is down; the gateway's delivery policy by default. */
   readonly policy?: RetryPolicy;
 }

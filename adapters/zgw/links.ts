@@ -13,6 +13,8 @@ export interface ZaakLink {
   readonly vtOin: string;
   /** When the adapter received the handover (the receipt's ontvangenOp). */
   readonly ontvangenOp: string;
+  /** The handover's receivers (not in cc): two or more means a household in two gemeenten (Z-L 5.2.4). */
+  readonly teams: readonly string[];
   zaak?: string;
   informatieobject?: string;
   zaakinformatieobject?: boolean;

@@ -19,7 +19,9 @@ import { caseId, ruleCaseId } from '../ids.js';
 import type { SuiteNetwork } from '../network.js';
 import type { Peer } from '../peer.js';
 import { signWithDefect, type SignatureDefect } from '../tamper.js';
+import { gatewayLogCases } from './gateway-log.js';
 import { berichtOf, invalidExamplesOf, judgeRefusal, note, paddedPastLimit } from './shared.js';
+import { responsibilityCase } from './gateway-responsibility.js';
 
 /** What the gateway cases work with. */
 export interface GatewayContext {
@@ -39,7 +41,7 @@ const CASE = (n: number) => caseId('gateway', n);
 const TYPE_ORDER = ['overdracht', 'veiligheidsvoorwaarden', 'ontvangstbevestiging', 'contact-gestart', 'monitoring', 'escalatie', 'escalatie-antwoord', 'afsluiting'];
 
 /** The valid examples in an order a gateway can accept them: handovers before what refers to them. */
-const validInOrder = (): ExampleFile[] =>
+export const validInOrder = (): ExampleFile[] =>
   [...examples().valid]
     .filter((e) => TYPE_ORDER.includes(String(e.json?.berichtType)))
     // In the order they were sent: a dossier's trail (handover, receipts, contact, monitoring, escalation, closure).
@@ -53,7 +55,7 @@ async function submit(context: GatewayContext, body: Json | Uint8Array, evidence
 }
 
 /** Verification keys: the suite's parties (with their roles) and the gateway's published JWKS (role gateway). */
-async function keysOf(context: GatewayContext): Promise<{ keys: KeyResolver; jwks: JSONWebKeySet }> {
+export async function keysOf(context: GatewayContext): Promise<{ keys: KeyResolver; jwks: JSONWebKeySet }> {
   const published = await getJson(`${context.url}/.well-known/jwks.json`);
   const jwks = (published.json ?? { keys: [] }) as JSONWebKeySet;
   const roles = new Map(context.network.parties.map((p) => [p.oin, p.rol]));
@@ -109,7 +111,7 @@ async function judgePush(context: GatewayContext, berichtId: string, oin: string
 
 /** The run's signed valid examples, made once per run and shared by the cases that need them. */
 const sent = new WeakMap<GatewayContext, Map<string, { json: Json; response: Response }>>();
-async function sendValid(context: GatewayContext, name: string, evidence: Exchange[]): Promise<{ json: Json; response: Response }> {
+export async function sendValid(context: GatewayContext, name: string, evidence: Exchange[]): Promise<{ json: Json; response: Response }> {
   let bySent = sent.get(context);
   if (!bySent) {
     bySent = new Map();
@@ -291,5 +293,5 @@ const sizeCase: ConformanceCase<GatewayContext> = {
 
 /** Every case of role gateway, in the order they run. */
 export function gatewayCases(): ConformanceCase<GatewayContext>[] {
-  return [...behaviour, sizeCase, ...invalidExamplesOf(examples().invalid, TYPE_ORDER).flatMap((e) => exampleCase(e) ?? [])];
+  return [...behaviour, sizeCase, responsibilityCase, ...gatewayLogCases(), ...invalidExamplesOf(examples().invalid, TYPE_ORDER).flatMap((e) => exampleCase(e) ?? [])];
 }

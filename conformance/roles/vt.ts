@@ -390,7 +390,8 @@ function receiptFor(context: VtContext, handover: Bericht, status: 'geaccepteerd
     verzondenOp: new Date().toISOString(),
     dossier: { referentie: handover.dossier.referentie, volgnummer },
     inAntwoordOp: handover.berichtId,
-    inhoud: status === 'geaccepteerd' ? { status, ontvangenOp: at.toISOString(), behandelaar: { team: 'Zicht conformance suite' } } : { status, ontvangenOp: at.toISOString() },
+    // An acceptance names who picks the case up and how to reach them (ONT-009) and, for two or more gemeenten, the lead it agreed (VRW-001).
+    inhoud: status === 'geaccepteerd' ? { status, ontvangenOp: at.toISOString(), behandelaar: { team: 'Zicht conformance suite', email: 'conformance@zicht.example' }, afstemming: { regie: sender?.oin ?? '' } } : { status, ontvangenOp: at.toISOString() },
   };
   return receipt;
 }

@@ -5,6 +5,10 @@
  * bericht, its outbox rows and its events. The transport receipt goes back only after the commit.
  * No HTTP here: the handler maps the outcome to a status.
  */
+import { leafHash } from '../audit/hash.js';
+import type { NoteSigner } from '../audit/note-key.js';
+import { signPromise } from '../audit/promise.js';
+import { berichtLeaf, commitTo } from '../store/log-leaf.js';
 import { createHash } from 'node:crypto';
 import type { Bericht } from '../model/bericht.js';
 import type { Issue } from '../model/outcome.js';
@@ -53,6 +57,8 @@ export interface AcceptDeps {
   readonly commit?: Commit;
   /** Whether a receiver's outbox is full (src/delivery/outbox-limit.ts); then the bericht is refused with RTE-004 for now. */
   readonly receiverFull?: (oin: string) => boolean;
+  /** The log key and maximum merge delay (seconds) for the inclusion promise in each receipt (LOG-005); none without. */
+  readonly promise?: { readonly signer: NoteSigner; readonly maxMergeDelay: number };
 }
 
 /** Why a bericht was refused, as the HTTP layer maps it. */
@@ -128,11 +134,15 @@ async function acceptValid(bericht: Bericht, callerOin: string, deps: AcceptDeps
   const countersigned = await countersignBericht(bericht, deps.gateway, receivedAt, { iat: receivedAt, canonical });
   const handtekening = countersigned.signatures.at(-1);
   if (handtekening === undefined) throw new Error('countersignBericht returned no signature');
+  const body = JSON.stringify(countersigned);
+  // The salt and commitment drawn here, so that the receipt can promise the leaf before it is written (LOG-005).
+  const drawn = deps.promise === undefined ? undefined : commitTo(body, { canonical, contentHash: hash });
   const receipt: Transportbevestiging = {
     berichtId: bericht.berichtId,
     ontvangenOp: receivedAt.toISOString(),
     ontvangers: route.bestemmingen.map((b) => ({ oin: b.oin, aflevering: b.mode })),
     handtekening,
+    ...(deps.promise === undefined || drawn === undefined ? {} : { logbelofte: inclusionPromise(deps.promise, bericht, route.bestemmingen.map((b) => b.oin), receivedAt, drawn.commitment) }),
   };
   let trailIssues: readonly Issue[] = [];
   try {
@@ -159,11 +169,11 @@ async function acceptValid(bericht: Bericht, callerOin: string, deps: AcceptDeps
         volgnummer: bericht.dossier.volgnummer,
         ...(bericht.inAntwoordOp === undefined ? {} : { inAntwoordOp: bericht.inAntwoordOp }),
         contentHash: hash,
-        body: JSON.stringify(countersigned),
+        body,
         receivedAt,
         receipt: JSON.stringify(receipt),
         ...(request.traceparent === undefined ? {} : { traceparent: request.traceparent }),
-      }, canonical);
+      }, canonical, drawn);
       for (const bestemming of route.bestemmingen) {
         await tx.enqueueDelivery({ berichtId: bericht.berichtId, receiverOin: bestemming.oin, mode: bestemming.mode, nextAttemptAt: receivedAt });
       }
@@ -189,6 +199,24 @@ async function acceptValid(bericht: Bericht, callerOin: string, deps: AcceptDeps
     throw error;
   }
   return { kind: 'accepted', receipt, duplicate: false };
+}
+
+/**
+ * The receipt's inclusion promise (LOG-005): the hash of the `bericht.accepted` leaf the store will write for
+ * this bericht (src/store/log-leaf.ts `berichtLeaf`, as `appendEvent` makes it), signed by the log key with the
+ * received-at instant and the maximum merge delay.
+ */
+function inclusionPromise(promise: NonNullable<AcceptDeps['promise']>, bericht: Bericht, receivers: readonly string[], receivedAt: Date, commitment: string): NonNullable<Transportbevestiging['logbelofte']> {
+  const receiverOins = [...receivers].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const data = { berichtType: bericht.berichtType, ontvangers: receivers.length };
+  const leaf = berichtLeaf({ type: 'bericht.accepted', at: receivedAt, berichtId: bericht.berichtId, berichtType: bericht.berichtType, senderOin: bericht.verzender.oin, receiverOins, receivedAt, commitment, data });
+  const hash = leafHash(Buffer.from(leaf, 'utf8'));
+  const { signer, maxMergeDelay } = promise;
+  return {
+    bladhash: Buffer.from(hash).toString('base64'),
+    maximaleVertraging: maxMergeDelay,
+    belofte: signPromise({ origin: signer.name, leafHash: hash, at: BigInt(Math.floor(receivedAt.getTime() / 1000)), maxMergeDelay }, signer),
+  };
 }
 
 /** A bericht id seen before: the same sender and content gets the original receipt; anything else is a conflict. */

@@ -78,12 +78,20 @@ export interface LogTask {
  * a second). A failed round (database away) is retried at the next tick; `onError` hears of it.
  */
 export function startLogTask(store: Store, signer: NoteSigner, options: { intervalMs?: number; onError?: (error: unknown) => void } = {}): LogTask {
+  return startRounds(async () => { await publishLog(store, signer); }, options);
+}
+
+/**
+ * Runs `round` every `intervalMs` (default 500 ms), never two at once; a failed round is reported to `onError`
+ * and the next tick tries again. `tick` runs one now (after a running one); `stop` ends the timer.
+ */
+export function startRounds(work: () => Promise<void>, options: { intervalMs?: number; onError?: (error: unknown) => void } = {}): LogTask {
   let running: Promise<void> = Promise.resolve();
   let busy = false;
   const round = (): Promise<void> => {
     if (busy) return running;
     busy = true;
-    running = publishLog(store, signer)
+    running = work()
       .then(() => undefined, (error: unknown) => options.onError?.(error))
       .finally(() => {
         busy = false;

@@ -17,6 +17,8 @@ export const EXIT = {
   findings: 1,
   /** Usage or I/O error: nothing was judged. */
   usage: 2,
+  /** `zicht audit verify`: what was in the bundle verified, but it is not the whole log (LOG-002). */
+  partial: 3,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -7,6 +7,7 @@ import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { BERICHT_TYPES } from '../model/bericht.js';
 import type { Ledger, LedgerTermijn, Periode } from '../lifecycle/ledger.js';
+import { verantwoordelijkheid, type Verantwoordelijkheid } from '../lifecycle/verantwoordelijkheid.js';
 import type { Deelnemer, DeelnemerRol } from '../registry/deelnemer.js';
 import type { Delivery, DeliveryStatus } from '../store/delivery.js';
 import type { StoredBericht } from '../store/stored-bericht.js';
@@ -259,11 +260,30 @@ export function termijnenTabel(namen: Namen, rows: readonly { dossier?: string; 
   )}</tbody></table>`;
 }
 
-/** One dossier: the responsibility band, the terms and the timeline. */
+const TEAM_STATUS: Readonly<Record<string, string>> = { wacht: 'nog geen antwoord', ontvangen: 'ontvangen', geaccepteerd: 'geaccepteerd', 'niet-geaccepteerd': 'niet geaccepteerd' };
+
+/**
+ * Where each handover stands now: its receivers, what they confirmed, the lead they named (afstemming,
+ * Z-L 5.2.4) and who holds zicht by it; the same answer as the API's (src/lifecycle/verantwoordelijkheid.ts).
+ */
+function overdrachten(namen: Namen, stand: Verantwoordelijkheid): Html {
+  if (stand.overdrachten.length === 0) return html``;
+  return html`<table class="overdrachten"><caption>Overdrachten: wat elke ontvanger bevestigde en, bij meer gemeenten, wie zij samen de regie gaven (afstemming, Z-L 5.2.4)</caption>
+<thead><tr><th scope="col">Overdracht</th><th scope="col">Ontvanger</th><th scope="col">Antwoord</th><th scope="col">Voldoet aan de regel</th><th scope="col">Noemt als regie</th></tr></thead>
+<tbody>${stand.overdrachten.flatMap((o) =>
+    o.teams.map(
+      (t, i) => html`<tr data-overdracht="${o.overdracht}" data-oin="${t.oin}" data-status="${t.status}"${t.regie === undefined ? '' : html` data-regie="${t.regie}"`}>${i === 0 ? html`<td rowspan="${o.teams.length}"><code class="id">${o.overdracht}</code><br><code>${o.regel}</code> (${o.bij}${o.meerdereGemeenten ? ', meerdere gemeenten' : ''}): zicht bij ${org(namen, o.houder)}; ${o.toelichting}</td>` : ''}
+<td>${org(namen, t.oin)}</td><td>${TEAM_STATUS[t.status] ?? t.status}</td><td>${t.voldaan ? 'ja' : 'nee'}</td><td>${t.regie === undefined ? '—' : org(namen, t.regie)}</td></tr>`,
+    ),
+  )}</tbody></table>`;
+}
+
+/** One dossier: the responsibility band, the handovers and their afstemming, the terms and the timeline. */
 export function dossierView(namen: Namen, ledger: Ledger): Html {
   return html`<p>Regioprofiel: <strong>${ledger.profiel}</strong>. Stand van ${tijd(ledger.nu)}.${ledger.vtVerantwoordelijkSinds ? html` Veilig Thuis verantwoordelijk sinds ${tijd(ledger.vtVerantwoordelijkSinds)}.` : ''}${ledger.afgeslotenOp ? html` Afgesloten op ${tijd(ledger.afgeslotenOp)}.` : ''}</p>
 <h2>Zicht op veiligheid</h2>
 ${band(namen, ledger)}
+${overdrachten(namen, verantwoordelijkheid(ledger, new Date(ledger.nu)))}
 <h2>Termijnen</h2>
 ${termijnenTabel(namen, ledger.termijnen.map((termijn) => ({ termijn })), 'Termijnen van dit dossier: gehaald, lopend of gemist')}
 <h2>Tijdlijn</h2>
@@ -334,7 +354,9 @@ ${checkpoint === undefined
 <h2>Auditbundel controleren in uw browser</h2>
 <p>De controle draait in uw browser met WebCrypto (Ed25519 en SHA-256), niet op de gateway: de uitkomst hangt niet af van vertrouwen in deze server. Maak een bundel met <code>zicht audit export</code>.</p>
 <form id="bundel-form">
-<p><label for="sleutel">Vertrouwde logsleutel (leeg: de sleutel in de bundel, vergelijk die dan zelf)</label><br><input id="sleutel" name="sleutel" type="text" size="80" autocomplete="off" spellcheck="false"></p>
+<p><label for="sleutel">Vertrouwde logsleutel (verplicht: de sleutel die u buiten deze gateway om kreeg; de sleutel hierboven komt van de gateway zelf)</label><br><input id="sleutel" name="sleutel" type="text" size="80" autocomplete="off" spellcheck="false"></p>
+<p><label for="getuigen">Sleutels van getuigen (cosignature/v1, één per regel; leeg: geen eis)</label><br><textarea id="getuigen" name="getuigen" rows="3" cols="80" spellcheck="false" autocomplete="off"></textarea></p>
+<p><label for="quorum">Quorum: hoeveel getuigen moeten medeondertekend hebben (leeg: allemaal)</label><br><input id="quorum" name="quorum" type="number" min="1" inputmode="numeric"></p>
 <div id="dropzone" class="dropzone"><p><label for="bundel">Kies een auditbundel (JSON) of sleep het bestand hierheen</label><br><input id="bundel" name="bundel" type="file" accept=".json,application/json"></p></div>
 </form>
 <div id="uitkomst" role="status" aria-live="polite"></div>`;
@@ -384,7 +406,7 @@ code.id { font-size: .85em; word-break: break-all; } .oin { color: #444; font-si
 .legenda { list-style: none; padding: 0; display: flex; gap: 1.5rem; flex-wrap: wrap; }
 .note, .sleutel { white-space: pre-wrap; word-break: break-all; }
 .dropzone { border: 3px dashed var(--rand); padding: 1rem; } .dropzone.over { border-color: var(--accent); background: #eef4fa; }
-.ok { background: #d7f0d7; border: 2px solid #1b5e20; padding: .5rem 1rem; } .fout { background: #fde7ea; border: 2px solid #b00020; padding: .5rem 1rem; }
+.ok { background: #d7f0d7; border: 2px solid #1b5e20; padding: .5rem 1rem; } .deels { background: #fff3c4; border: 2px solid #8a6d00; padding: .5rem 1rem; } .fout { background: #fde7ea; border: 2px solid #b00020; padding: .5rem 1rem; }
 button { font: inherit; padding: .25rem .75rem; border: 2px solid var(--accent); background: #fff; color: var(--accent); border-radius: 3px; cursor: pointer; }
 button:hover { background: var(--accent); color: #fff; }
 .filter { display: flex; flex-wrap: wrap; gap: 0 1rem; align-items: flex-end; } .filter p { margin: .25rem 0; }

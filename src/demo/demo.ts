@@ -1,9 +1,12 @@
 /**
  * `zicht demo`: the gateway and a demo network as real HTTP servers on localhost. Veilig Thuis
- * Zuid-Limburg hands over a household that lives in Heerlen and Kerkrade. Heerlen's system takes
- * pushes; Kerkrade's reads its postbus. Each verifies the bericht (sender signature and gateway
- * countersignature, with keys fetched from the gateway) and answers with a signed
- * ontvangstbevestiging, which the gateway routes back to Veilig Thuis. The pushed-to systems (Heerlen
+ * Zuid-Limburg hands over a household that lives in Heerlen and Kerkrade (after a dienst, profile
+ * zuid-limburg). Heerlen's system takes pushes; Kerkrade's reads its postbus. Each verifies the bericht
+ * (sender signature and gateway countersignature, with keys fetched from the gateway) and answers with a
+ * signed ontvangstbevestiging, which the gateway routes back to Veilig Thuis: Heerlen accepts, Kerkrade
+ * first confirms receipt and then accepts too; both name Heerlen to lead (the afstemming of Z-L 5.2.4).
+ * Zicht op veiligheid passes from Veilig Thuis to Heerlen at the acceptance that completes the
+ * afstemming, not at any receipt (Z-L 5.2.1), and the demo prints who held it when. The pushed-to systems (Heerlen
  * and Veilig Thuis itself) are the reference receiving system (./reference-receiver.ts): they
  * validate and verify before they answer 202. Heerlen (unless it takes FHIR, ENC-002) and Kerkrade have
  * registered encryption keys, so the gateway sends them their berichten as JWE (ENC-003): pushed to Heerlen,
@@ -27,6 +30,9 @@ import { startReferenceReceiver, type ReferenceReceiver } from './reference-rece
 import { Keyring } from '../store/keyring.js';
 import { gatewayKeyResolver } from '../client/keys.js';
 import { decryptBody, generateEncryptionKey, type GeneratedEncryptionKey } from '../delivery/decrypt.js';
+import { dossierLedger } from '../lifecycle/dossier.js';
+import { verantwoordelijkheid } from '../lifecycle/verantwoordelijkheid.js';
+import { publishedProfielen } from '../profiles/load.js';
 import { JOSE_MEDIA_TYPE } from '../delivery/encrypt.js';
 
 /** The OINs of the demo's auditor and operator (fictitious), who only use the console. */
@@ -63,20 +69,27 @@ async function send(network: DemoNetwork, gatewayUrl: string, party: DemoParty, 
   return response.statusCode;
 }
 
-/** A receipt from `party` for `handover`, built on the spec's example receipt. */
-function receiptFor(party: DemoParty, handover: Bericht, status: 'ontvangen' | 'geaccepteerd', receivedAt: Date): OntvangstbevestigingBericht {
+/** Who picks the case up at each demo team (ONT-009: naam or team, and telefoon or email). Fictitious. */
+const BEHANDELAAR = { team: 'Sociaal team (demo)', telefoon: '045 000 0000' } as const;
+
+/**
+ * A receipt from `party` for `handover`, built on the spec's example receipt. Heerlen and Kerkrade agreed
+ * that Heerlen leads (afstemming, Z-L 5.2.4): every receipt of theirs names it.
+ */
+function receiptFor(party: DemoParty, handover: Bericht, status: 'ontvangen' | 'geaccepteerd', receivedAt: Date, volgnummer: number): OntvangstbevestigingBericht {
   const template = exampleBericht('ontvangstbevestiging-geaccepteerd') as OntvangstbevestigingBericht;
   return {
     ...template,
     verzender: { oin: DEMO_OIN[party], rol: 'lokaal-team' },
     ontvangers: [{ oin: handover.verzender.oin, rol: 'vt' }],
-    dossier: { referentie: handover.dossier.referentie, volgnummer: 1 },
+    dossier: { referentie: handover.dossier.referentie, volgnummer },
     inAntwoordOp: handover.berichtId,
     verzondenOp: new Date().toISOString(),
     inhoud: {
       status,
       ontvangenOp: receivedAt.toISOString(),
-      behandelaar: { team: `${NAMES[DEMO_OIN[party]] ?? party} (demo)` },
+      behandelaar: { ...BEHANDELAAR, team: `${NAMES[DEMO_OIN[party]] ?? party} (demo)` },
+      afstemming: { regie: DEMO_OIN.heerlen },
     },
   };
 }
@@ -97,8 +110,13 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     received.push({ party, berichtType: bericht.berichtType });
     print(`  ${NAMES[DEMO_OIN[party]] ?? party} received ${bericht.berichtType} ${bericht.berichtId}: sender signature and gateway countersignature verified`);
     if (bericht.berichtType === 'overdracht' && network) {
-      const status = await send(network, gatewayUrl, party, receiptFor(party, bericht, 'ontvangen', new Date()));
-      if (status !== 202) problems.push(`${party} receipt refused with ${status}`);
+      // Kerkrade first confirms receipt (which transfers nothing under zuid-limburg), then accepts; Heerlen (FHIR) accepts at once.
+      const receivedAt = new Date();
+      const statuses = party === 'kerkrade' ? (['ontvangen', 'geaccepteerd'] as const) : (['geaccepteerd'] as const);
+      for (const [i, status] of statuses.entries()) {
+        const code = await send(network, gatewayUrl, party, receiptFor(party, bericht, status, receivedAt, i + 1));
+        if (code !== 202) problems.push(`${party} ${status} refused with ${code}`);
+      }
     }
   };
 
@@ -113,6 +131,8 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       gatewayOin: DEMO_OIN.gateway,
       sendReceipts: rol !== 'vt',
       receiptStatus: 'geaccepteerd',
+      behandelaar: { ...BEHANDELAAR, team: `${NAMES[DEMO_OIN[party]] ?? party} (demo)` },
+      regie: () => DEMO_OIN.heerlen,
       onReceived: (bericht, encryptedTo) => {
         received.push({ party, berichtType: bericht.berichtType });
         const how = encryptedTo === undefined ? '' : `decrypted (JWE to its key ${encryptedTo.slice(0, 8)}…), `;
@@ -200,7 +220,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     const store = gateway.store;
     const done = async () => {
       const deliveries = await store.listDeliveries(handover.berichtId);
-      return deliveries.length === 2 && deliveries.every((d) => d.status === 'acknowledged') && received.filter((r) => r.berichtType === 'ontvangstbevestiging').length === 2;
+      return deliveries.length === 2 && deliveries.every((d) => d.status === 'acknowledged') && received.filter((r) => r.berichtType === 'ontvangstbevestiging').length === 3;
     };
     while (!(await done())) {
       if (Date.now() > deadline || problems.length > 0) {
@@ -210,12 +230,33 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
 
-    print(`\nTrail of dossier ${handover.dossier.referentie} (metadata only):`);
+    // Who held zicht op veiligheid when: the same answer as GET /v1/dossiers/{ref}/verantwoordelijkheid (src/lifecycle/verantwoordelijkheid.ts).
+    const found = await dossierLedger(store, handover.dossier.referentie, await network.registry.list(), publishedProfielen(), new Date());
+    if (found === undefined) return 1;
+    const overgangen = new Map(found.ledger.perioden.slice(1).map((p) => [p.verantwoordelijke.berichten.at(-1) ?? '', p.verantwoordelijke]));
+    print(`\nTrail of dossier ${handover.dossier.referentie} (metadata only; profiel ${found.ledger.profiel}):`);
     for (const event of await store.listEventsOfDossier(handover.dossier.referentie)) {
       const data = Object.keys(event.data).length > 0 ? ` ${Object.entries(event.data).map(([k, v]) => `${k}=${String(v)}`).join(' ')}` : '';
       print(`  ${event.at.toISOString()}  ${event.type.padEnd(22)} ${(NAMES[event.oin] ?? event.oin).padEnd(26)} ${event.berichtId}${data}`);
+      const v = event.type === 'bericht.accepted' ? overgangen.get(event.berichtId) : undefined;
+      if (v !== undefined) print(`      -> zicht op veiligheid passes to ${NAMES[v.oin] ?? v.oin} (signed time ${v.sinds}; ${v.regel.regel}, ${v.regel.bron.document} ${v.regel.bron.sectie})`);
     }
-    print('\nBoth gemeenten acknowledged the handover; Veilig Thuis received both receipts.');
+    print(`\nZicht op veiligheid in dossier ${handover.dossier.referentie} (profiel ${found.ledger.profiel}):`);
+    for (const p of found.ledger.perioden) {
+      const v = p.verantwoordelijke;
+      print(`  ${p.van}  ${(NAMES[v.oin] ?? v.oin).padEnd(26)} ${v.regel.regel} (${v.regel.bron.document} ${v.regel.bron.sectie}): ${v.regel.toelichting}`);
+    }
+    const nu = verantwoordelijkheid(found.ledger, new Date());
+    for (const o of nu.overdrachten) {
+      for (const team of o.teams) print(`  ${(NAMES[team.oin] ?? team.oin).padEnd(26)} ${team.status}${team.regie === undefined ? '' : `, names ${NAMES[team.regie] ?? team.regie} to lead`}`);
+    }
+    const holder = nu.verantwoordelijke;
+    const accepted = found.ledger.tijdlijn.filter((g) => g.soort === 'geaccepteerd').map((g) => Date.parse(g.op));
+    if (holder?.oin !== DEMO_OIN.heerlen || holder.sinds !== new Date(Math.max(...accepted)).toISOString()) {
+      print('\nThe demo did not complete: zicht op veiligheid did not pass to Heerlen at the last acceptance');
+      return 1;
+    }
+    print(`\nBoth gemeenten accepted and named ${NAMES[DEMO_OIN.heerlen] ?? ''} to lead: zicht op veiligheid passed from Veilig Thuis to it at the last acceptance (${holder.sinds}); Kerkrade's receipt alone passed nothing (Z-L 5.2.1).`);
     if (options.once) return 0;
 
     print(`\nThe gateway keeps running at ${gateway.url}; press Ctrl-C to stop.`);

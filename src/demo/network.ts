@@ -75,8 +75,9 @@ export async function createDemoNetwork(
   const registry = await InMemoryDeelnemerRepository.of([
     { oin: DEMO_OIN.gateway, rol: 'gateway', naam: 'Zicht gateway (demo)', status: 'actief', sleutels: [sleutel(gateway)] },
     { oin: DEMO_OIN.vtZuidLimburg, rol: 'vt', naam: 'Veilig Thuis Zuid-Limburg (demo)', vtRegio: 'zuid-limburg', status: 'actief', sleutels: [sleutel(vtZuidLimburg)], afleveradressen: adres('vtZuidLimburg'), ...versleuteling('vtZuidLimburg') },
-    { oin: DEMO_OIN.heerlen, rol: 'lokaal-team', naam: 'Sociaal team Heerlen (demo)', gemeentecodes: [DEMO_GEMEENTECODE.heerlen], status: 'actief', sleutels: [sleutel(heerlen)], afleveradressen: adres('heerlen'), ...versleuteling('heerlen') },
-    { oin: DEMO_OIN.kerkrade, rol: 'lokaal-team', naam: 'Sociaal team Kerkrade (demo)', gemeentecodes: [DEMO_GEMEENTECODE.kerkrade], status: 'actief', sleutels: [sleutel(kerkrade)], afleveradressen: adres('kerkrade'), ...versleuteling('kerkrade') },
+    // Heerlen and Kerkrade are in Zuid-Limburg: their records name the zuid-limburg profile (spec/v1/profiles/zuid-limburg.json).
+    { oin: DEMO_OIN.heerlen, rol: 'lokaal-team', naam: 'Sociaal team Heerlen (demo)', gemeentecodes: [DEMO_GEMEENTECODE.heerlen], profiel: 'zuid-limburg', status: 'actief', sleutels: [sleutel(heerlen)], afleveradressen: adres('heerlen'), ...versleuteling('heerlen') },
+    { oin: DEMO_OIN.kerkrade, rol: 'lokaal-team', naam: 'Sociaal team Kerkrade (demo)', gemeentecodes: [DEMO_GEMEENTECODE.kerkrade], profiel: 'zuid-limburg', status: 'actief', sleutels: [sleutel(kerkrade)], afleveradressen: adres('kerkrade'), ...versleuteling('kerkrade') },
   ]);
   return { registry, gateway, signers: { vtZuidLimburg, heerlen, kerkrade } };
 }

@@ -19,6 +19,7 @@ import { Hono } from 'hono';
 import { request } from 'undici';
 import { AuthError, CanonicalError, ClientError, KeyError, SignatureError } from '../errors.js';
 import type { Bericht, OntvangstbevestigingBericht } from '../model/bericht.js';
+import type { Behandelaar } from '../model/ontvangstbevestiging.js';
 import { trailOf } from '../rules/context.js';
 import { signatureRuleFor } from '../rules/gateway.js';
 import { checkRules, validateBericht } from '../rules/validate.js';
@@ -108,6 +109,10 @@ export interface ReferenceReceiverOptions {
   readonly sendReceipts: boolean;
   /** The status of the receipts it sends (default `ontvangen`). */
   readonly receiptStatus?: 'ontvangen' | 'geaccepteerd';
+  /** Who picks the case up, sent with every receipt; an acceptance needs naam or team, and telefoon or email (ONT-009). */
+  readonly behandelaar?: Behandelaar;
+  /** For a handover to two or more gemeenten: the team the gemeenten agreed leads (afstemming.regie, VRW-001). */
+  readonly regie?: (handover: Bericht) => string | undefined;
   readonly defect?: ReferenceDefect;
   /** Berichten the system sent itself (a VT's handovers), so that receipts are checked against what they answer. */
   readonly sent?: () => readonly Bericht[];
@@ -215,7 +220,8 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
       return Date.parse(`${wall}Z`);
     };
     const verzondenOp = new Date(local(Math.max(Date.now(), Date.parse(handover.verzondenOp))));
-    receivedAt = new Date(local(receivedAt.getTime()));
+    const ontvangen = new Date(local(receivedAt.getTime()));
+    const regie = options.regie?.(handover);
     return {
       specVersie: '1.0',
       berichtId: randomUUID(),
@@ -225,7 +231,12 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
       verzondenOp: verzondenOp.toISOString(),
       dossier: { referentie: handover.dossier.referentie, volgnummer },
       inAntwoordOp: handover.berichtId,
-      inhoud: { status: options.receiptStatus ?? 'ontvangen', ontvangenOp: new Date(Math.min(receivedAt.getTime(), verzondenOp.getTime())).toISOString() },
+      inhoud: {
+        status: options.receiptStatus ?? 'ontvangen',
+        ontvangenOp: new Date(Math.min(ontvangen.getTime(), verzondenOp.getTime())).toISOString(),
+        ...(options.behandelaar === undefined ? {} : { behandelaar: options.behandelaar }),
+        ...(regie === undefined ? {} : { afstemming: { regie } }),
+      },
     };
   };
 

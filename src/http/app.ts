@@ -3,6 +3,7 @@
  * function and map its outcome. Every response carries API-Version and security headers; every
  * refusal is application/problem+json with issues, never echoing the request.
  */
+import { DEFAULT_MAX_MERGE_DELAY } from '../audit/promise.js';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { routePath } from 'hono/route';
@@ -42,6 +43,8 @@ export interface AppDeps extends AcceptDeps {
   readonly log?: Log;
   /** The audit log's checkpoint key (src/http/log-routes.ts); default derived from the gateway key. */
   readonly logKey?: NoteSigner;
+  /** The log's maximum merge delay in seconds, promised in every receipt (LOG-005); default {@link DEFAULT_MAX_MERGE_DELAY}. */
+  readonly maxMergeDelay?: number;
   /** Where accepted and refused berichten are counted (src/observability/metrics.ts); default: nowhere. */
   readonly metrics?: Pick<GatewayMetrics, 'accepted' | 'refused' | 'requeued'>;
   /** Serve the console at /console (src/console/); off when absent. */
@@ -77,7 +80,9 @@ export function createApp(deps: AppDeps): Hono<Env> {
   let openapi: string | undefined;
 
   const log = deps.log ?? silentLog;
-  const acceptDeps: AcceptDeps = { ...deps, ledgerCheck: deps.ledgerCheck ?? ledgerCheck(), termijnen: deps.termijnen ?? termijnSync() };
+  // Every receipt carries the log key's inclusion promise (LOG-005).
+  const promise = { signer: deps.logKey ?? deriveLogSigner(deps.gateway), maxMergeDelay: deps.maxMergeDelay ?? DEFAULT_MAX_MERGE_DELAY };
+  const acceptDeps: AcceptDeps = { ...deps, promise, ledgerCheck: deps.ledgerCheck ?? ledgerCheck(), termijnen: deps.termijnen ?? termijnSync() };
   app.use(async (c, next) => {
     const started = performance.now();
     const traceparent = traceparentOf(c.req.header('traceparent'));

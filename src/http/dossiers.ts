@@ -5,7 +5,8 @@
  */
 import type { Hono, MiddlewareHandler } from 'hono';
 import { dossierLedger } from '../lifecycle/dossier.js';
-import { verantwoordelijkeOp, type Ledger } from '../lifecycle/ledger.js';
+import type { Ledger } from '../lifecycle/ledger.js';
+import { verantwoordelijkheid } from '../lifecycle/verantwoordelijkheid.js';
 import { Dossier } from '../model/bericht.js';
 import { Tijdstip } from '../model/primitives.js';
 import { publishedProfielen } from '../profiles/load.js';
@@ -28,8 +29,8 @@ const callerOf = (vars: unknown): Caller['deelnemer'] => (vars as DossierEnv['Va
 
 /** The ledger without refusals: what a participant or auditor may see. */
 export function publicLedger(ledger: Ledger): Omit<Ledger, 'geweigerd'> {
-  const { dossier, profiel, nu, vtVerantwoordelijkSinds, afgeslotenOp, perioden, tijdlijn, termijnen } = ledger;
-  return { dossier, profiel, nu, ...(vtVerantwoordelijkSinds ? { vtVerantwoordelijkSinds } : {}), ...(afgeslotenOp ? { afgeslotenOp } : {}), perioden, tijdlijn, termijnen };
+  const { dossier, profiel, nu, vtVerantwoordelijkSinds, afgeslotenOp, perioden, tijdlijn, termijnen, overdrachten } = ledger;
+  return { dossier, profiel, nu, ...(vtVerantwoordelijkSinds ? { vtVerantwoordelijkSinds } : {}), ...(afgeslotenOp ? { afgeslotenOp } : {}), perioden, tijdlijn, termijnen, overdrachten };
 }
 
 /** Registers GET /v1/dossiers/{ref}/verantwoordelijkheid and /tijdlijn on the app. */
@@ -50,8 +51,7 @@ export function registerDossierRoutes<E extends DossierEnv>(app: Hono<E>, deps: 
     if (op.getTime() > nu.getTime()) return problemResponse(400, 'op is not in the future: the ledger answers for the past and now.');
     const ledger = await load(c.req.param('ref'), callerOf(c.var), nu);
     if (ledger instanceof Response) return ledger;
-    const verantwoordelijke = verantwoordelijkeOp(ledger, op);
-    return c.json({ dossier: ledger.dossier, op: op.toISOString(), profiel: ledger.profiel, ...(verantwoordelijke ? { verantwoordelijke } : {}), ...(ledger.afgeslotenOp ? { afgeslotenOp: ledger.afgeslotenOp } : {}) });
+    return c.json(verantwoordelijkheid(ledger, op));
   });
 
   app.get('/v1/dossiers/:ref/tijdlijn', authenticated, async (c) => {

@@ -14,6 +14,7 @@ import { trailOf } from '../rules/context.js';
 import { issueFor } from '../rules/issue.js';
 import { MAX_KLOKAFWIJKING_MS } from '../rules/levenscyclus.js';
 import { checkRules } from '../rules/validate.js';
+import { hoofdontvangers, nietInKopie } from '../rules/verantwoordelijkheid.js';
 
 /** The profile rule that makes a party responsible, with its source. */
 export interface ProfielRegel {
@@ -33,6 +34,63 @@ export interface Verantwoordelijke {
   readonly regel: ProfielRegel;
   /** The berichten that make it so. */
   readonly berichten: readonly string[];
+  /** With two or more gemeenten: the other addressed teams of the afstemming (Z-L 5.2.4), which named this one to lead. */
+  readonly mede?: readonly string[];
+}
+
+/** One answer (ontvangstbevestiging) of a receiver (not in cc) to a handover. */
+export interface OverdrachtAntwoord {
+  readonly oin: string;
+  readonly status: 'ontvangen' | 'geaccepteerd' | 'niet-geaccepteerd';
+  readonly op: string;
+  readonly berichtId: string;
+  /** The team it names to lead (afstemming.regie), if any. */
+  readonly regie?: string;
+}
+
+/**
+ * A handover and everything that decides whether responsibility passed with it: the profile's rule for
+ * its moment, its receivers (not in cc) and their answers in time order. {@link overdrachtStandOp}
+ * derives from it who holds zicht at any instant; the ledger, the query and the timeline all use that.
+ */
+export interface OverdrachtOverzicht {
+  readonly berichtId: string;
+  readonly vt: string;
+  readonly verzondenOp: string;
+  /** The profile rule of its moment: `overgang.naVeiligheidsbeoordeling` or `overgang.naDienst`. */
+  readonly regel: string;
+  readonly bij: Overgang['bij'];
+  /** For `bij: termijn`: when the term runs out. */
+  readonly termijnEinde?: string;
+  /** Handed over at the triage table, and the profile says that assigns it at once (one receiver only). */
+  readonly triagetafelBelegd: boolean;
+  readonly teams: readonly { readonly oin: string; readonly rol: Deelnemersrol }[];
+  readonly antwoorden: readonly OverdrachtAntwoord[];
+}
+
+/** Where one receiver stands with a handover at an instant. */
+export interface TeamStand {
+  readonly oin: string;
+  /** `wacht`: no answer yet. A niet-geaccepteerd outweighs anything else it sent. */
+  readonly status: 'wacht' | 'ontvangen' | 'geaccepteerd' | 'niet-geaccepteerd';
+  /** Whether what it sent (or, for a term, the time) meets the profile's rule for this moment. */
+  readonly voldaan: boolean;
+  readonly regie?: string;
+}
+
+/** Where a handover stands at an instant: each receiver, the agreed lead, and who holds zicht by it. */
+export interface OverdrachtStand {
+  readonly overdracht: string;
+  readonly regel: string;
+  readonly bij: Overgang['bij'];
+  readonly meerdereGemeenten: boolean;
+  readonly teams: readonly TeamStand[];
+  /** With two or more gemeenten: the team all of them named to lead, once they agree. */
+  readonly regie?: string;
+  /** Who holds zicht by this handover: VT (its sender) or the team it passed to. */
+  readonly houder: string;
+  /** Why, in a few words (English). */
+  readonly toelichting: string;
 }
 
 /** One period of responsibility: from `van` until `tot` (exclusive; open while it lasts). */
@@ -86,6 +144,8 @@ export interface Ledger {
   readonly perioden: readonly Periode[];
   readonly tijdlijn: readonly Gebeurtenis[];
   readonly termijnen: readonly LedgerTermijn[];
+  /** Every handover with its receivers' answers: what decides each transfer (see {@link overdrachtStandOp}). */
+  readonly overdrachten: readonly OverdrachtOverzicht[];
   /** Berichten refused by the ledger, with the rules they break; they changed nothing. */
   readonly geweigerd: readonly { readonly berichtId: string; readonly issues: readonly Issue[] }[];
 }
@@ -99,12 +159,79 @@ function overgangVan(profiel: Profiel, h: OverdrachtBericht): { overgang: Overga
     : { overgang: profiel.overgang.naVeiligheidsbeoordeling, regel: 'overgang.naVeiligheidsbeoordeling' };
 }
 
-/** Receivers not in cc, each participant once: one serving several gemeenten is named once per gemeente (BER-008). */
-const nietInKopie = (ontvangers: Bericht['ontvangers']): Bericht['ontvangers'] => {
-  const hoofd = ontvangers.filter((o) => o.kopie !== true);
-  return hoofd.filter((o, i) => hoofd.findIndex((p) => p.oin === o.oin) === i);
-};
-const hoofdontvangers = (h: OverdrachtBericht) => nietInKopie(h.ontvangers);
+const sameId = (a: string | undefined, b: string) => a?.toLowerCase() === b.toLowerCase();
+
+/** A handover's overview from the dossier's accepted berichten: its rule and its receivers' answers. */
+function overdrachtOverzicht(h: OverdrachtBericht, alle: readonly Bericht[], profiel: Profiel): OverdrachtOverzicht {
+  const { overgang, regel } = overgangVan(profiel, h);
+  const teams = hoofdontvangers(h).map((o) => ({ oin: o.oin, rol: o.rol }));
+  const antwoorden = alle
+    .filter((b) => b.berichtType === 'ontvangstbevestiging' && sameId(b.inAntwoordOp, h.berichtId) && teams.some((t) => t.oin === b.verzender.oin))
+    .map((b, i) => ({ b, i }))
+    .sort((x, y) => ms(x.b.verzondenOp) - ms(y.b.verzondenOp) || x.i - y.i)
+    .flatMap(({ b }) => (b.berichtType === 'ontvangstbevestiging' ? [{ oin: b.verzender.oin, status: b.inhoud.status, op: iso(ms(b.verzondenOp)), berichtId: b.berichtId, ...(b.inhoud.afstemming ? { regie: b.inhoud.afstemming.regie } : {}) }] : []));
+  return {
+    berichtId: h.berichtId,
+    vt: h.verzender.oin,
+    verzondenOp: iso(ms(h.verzondenOp)),
+    regel,
+    bij: overgang.bij,
+    ...(overgang.bij === 'termijn' ? { termijnEinde: termijnEinde(new Date(ms(h.verzondenOp)), overgang.termijn, profiel.feestdagen).toISOString() } : {}),
+    triagetafelBelegd: h.inhoud.moment === 'na-veiligheidsbeoordeling' && h.inhoud.triage.triagetafel && profiel.overgang.triagetafel.belegd && teams.length === 1,
+    teams,
+    antwoorden,
+  };
+}
+
+/**
+ * Who holds zicht op veiligheid by one handover at instant `t` (spec/v1/responsibility.md), a pure function
+ * of its overview. A niet-geaccepteerd of any receiver keeps it with VT. One receiver: it holds zicht once
+ * its answers meet the moment's rule (`ontvangst`: ontvangen or geaccepteerd; `acceptatie`: geaccepteerd
+ * only; `termijn`: the term has run out) or at once at the triage table where the profile says so. Two or
+ * more (meerdereGemeenten, Z-L 5.2.4): the team all of them name to lead, once every one meets the rule
+ * (or, not taking the case itself, answers niet-geaccepteerd naming another to lead) and all name the
+ * same, which itself met the rule; until then VT. Never the first to answer.
+ */
+export function overdrachtStandOp(o: OverdrachtOverzicht, t: number): OverdrachtStand {
+  const tot = o.antwoorden.filter((a) => ms(a.op) <= t);
+  const termijnVoorbij = o.termijnEinde !== undefined && t >= ms(o.termijnEinde);
+  const meerdereGemeenten = o.teams.length >= 2;
+  const teams: TeamStand[] = o.teams.map(({ oin }) => {
+    const eigen = tot.filter((a) => a.oin === oin);
+    const status = eigen.some((a) => a.status === 'niet-geaccepteerd') ? 'niet-geaccepteerd' : eigen.some((a) => a.status === 'geaccepteerd') ? 'geaccepteerd' : eigen.length > 0 ? 'ontvangen' : 'wacht';
+    const regie = eigen.filter((a) => a.regie !== undefined).at(-1)?.regie;
+    // With two or more gemeenten, a team that does not take the case itself but names another to lead has done its part of the afstemming.
+    const voldaan =
+      status === 'niet-geaccepteerd'
+        ? meerdereGemeenten && regie !== undefined && regie !== oin
+        : o.bij === 'termijn'
+          ? termijnVoorbij
+          : o.bij === 'acceptatie'
+            ? status === 'geaccepteerd'
+            : status !== 'wacht';
+    return { oin, status, voldaan, ...(regie === undefined ? {} : { regie }) };
+  });
+  const base = { overdracht: o.berichtId, regel: o.regel, bij: o.bij, meerdereGemeenten, teams };
+  const vt = (toelichting: string): OverdrachtStand => ({ ...base, houder: o.vt, toelichting });
+  if (ms(o.verzondenOp) > t) return vt('the handover was not yet sent');
+  const geweigerd = teams.filter((x) => x.status === 'niet-geaccepteerd' && !x.voldaan).map((x) => x.oin);
+  if (geweigerd.length > 0) return vt(`niet-geaccepteerd by ${geweigerd.join(', ')}: VT keeps zicht`);
+  const eis = o.bij === 'acceptatie' ? 'acceptance (geaccepteerd)' : o.bij === 'ontvangst' ? 'receipt (ontvangen or geaccepteerd)' : `the term (until ${o.termijnEinde ?? ''})`;
+  if (!meerdereGemeenten) {
+    const team = teams[0];
+    if (team === undefined) return vt('the handover has no receiver (not in cc)');
+    if (o.triagetafelBelegd) return { ...base, houder: team.oin, toelichting: 'handed over at the triage table: belegd at once' };
+    if (team.voldaan) return { ...base, houder: team.oin, toelichting: o.bij === 'termijn' ? 'the term after the handover passed' : `${team.status} by the receiver` };
+    return vt(`waiting for the ${eis} of ${team.oin}`);
+  }
+  const wacht = teams.filter((x) => !x.voldaan || x.regie === undefined).map((x) => x.oin);
+  if (wacht.length > 0) return vt(`two or more gemeenten: waiting for the ${eis} naming the lead team (afstemming) of ${wacht.join(', ')}`);
+  const namen = new Set(teams.map((x) => x.regie));
+  const regie = teams[0]?.regie;
+  if (namen.size !== 1 || regie === undefined) return vt('two or more gemeenten: the teams name different lead teams (afstemming); VT keeps zicht until they agree');
+  if (teams.find((x) => x.oin === regie)?.status === 'niet-geaccepteerd') return vt('two or more gemeenten: the team named to lead did not accept; VT keeps zicht');
+  return { ...base, regie, houder: regie, toelichting: `two or more gemeenten: every addressed team met the rule (${eis}) and all named this team to lead (afstemming)` };
+}
 
 /**
  * When VT became responsible for the household of a handover (Z-L Bijlage 1): when it learned of an
@@ -141,34 +268,49 @@ function wissel(staat: Staat, op: number, nieuw: Verantwoordelijke | undefined):
   if (nieuw) staat.perioden.push({ van: nieuw.sinds, verantwoordelijke: nieuw });
 }
 
-/** The responsible party the ledger's rules derive for one step, or `undefined` for no change. */
+/** Applies one step: VT's start with the first handover, a transfer or a return by {@link overdrachtStandOp}, the closure. */
 function apply(staat: Staat, stap: Stap, alle: readonly Bericht[], profiel: Profiel): void {
   if (staat.afgeslotenOp !== undefined) return;
   const regel = (r: string, bron: Bron, toelichting: string): ProfielRegel => ({ profiel: profiel.id, regel: r, bron, toelichting });
+  /** Brings the holder in line with what handover `h` says at this step. */
+  const herzie = (h: OverdrachtBericht) => {
+    const overzicht = overdrachtOverzicht(h, alle, profiel);
+    const stand = overdrachtStandOp(overzicht, stap.op);
+    const teamOins = overzicht.teams.map((x) => x.oin);
+    const houder = staat.houder?.oin;
+    if (stand.houder === h.verzender.oin) {
+      if (houder !== undefined && teamOins.includes(houder)) {
+        const weiger = overzicht.antwoorden.filter((a) => a.status === 'niet-geaccepteerd' && ms(a.op) <= stap.op).map((a) => a.berichtId);
+        const { overgang, regel: r } = overgangVan(profiel, h);
+        wissel(staat, stap.op, { oin: h.verzender.oin, rol: h.verzender.rol, sinds: iso(stap.op), regel: regel(r, overgang.bron, `${stand.toelichting}: responsibility returns to VT`), berichten: [h.berichtId, ...weiger] });
+      }
+      return;
+    }
+    if (houder !== h.verzender.oin) return;
+    const team = overzicht.teams.find((x) => x.oin === stand.houder);
+    if (team === undefined) return;
+    const gebruikt = overzicht.antwoorden.filter((a) =>
+      ms(a.op) <= stap.op && (stand.meerdereGemeenten ? a.regie !== undefined : a.oin === team.oin && a.status !== 'niet-geaccepteerd' && (overzicht.bij !== 'acceptatie' || a.status === 'geaccepteerd')),
+    );
+    const ids = stand.meerdereGemeenten || overzicht.bij !== 'termijn' ? gebruikt.map((a) => a.berichtId) : [];
+    const { overgang, regel: r } = overgangVan(profiel, h);
+    const via = stand.meerdereGemeenten
+      ? regel('overgang.meerdereGemeenten', profiel.overgang.meerdereGemeenten.bron, stand.toelichting)
+      : overzicht.triagetafelBelegd
+        ? regel('overgang.triagetafel', profiel.overgang.triagetafel.bron, stand.toelichting)
+        : regel(r, overgang.bron, stand.toelichting);
+    const mede = stand.meerdereGemeenten ? { mede: teamOins.filter((x) => x !== team.oin) } : {};
+    wissel(staat, stap.op, { oin: team.oin, rol: team.rol, sinds: iso(stap.op), regel: via, berichten: [h.berichtId, ...ids], ...mede });
+  };
   const findOverdracht = (id: string | undefined) => {
-    const b = id === undefined ? undefined : alle.find((x) => x.berichtId.toLowerCase() === id.toLowerCase());
+    const b = id === undefined ? undefined : alle.find((x) => sameId(id, x.berichtId));
     return b?.berichtType === 'overdracht' ? b : undefined;
-  };
-  const naar = (h: OverdrachtBericht, oin: string, op: number, r: ProfielRegel, berichten: string[]) => {
-    const ontvanger = h.ontvangers.find((o) => o.oin === oin);
-    if (!ontvanger || staat.houder?.oin === oin) return;
-    wissel(staat, op, { oin, rol: ontvanger.rol, sinds: iso(op), regel: r, berichten });
-  };
-  const naarVt = (h: OverdrachtBericht, op: number, r: ProfielRegel, berichten: string[]) => {
-    if (staat.houder?.oin === h.verzender.oin) return;
-    wissel(staat, op, { oin: h.verzender.oin, rol: h.verzender.rol, sinds: iso(op), regel: r, berichten });
   };
 
   if (stap.kind === 'termijn-overgang') {
-    const h = stap.overdracht;
-    const { overgang, regel: r } = overgangVan(profiel, h);
-    const lead = hoofdontvangers(h)[0];
-    if (overgang.bij !== 'termijn' || !lead || staat.houder?.oin !== h.verzender.oin) return;
-    const geweigerd = alle.some((b) => b.berichtType === 'ontvangstbevestiging' && b.verzender.oin === lead.oin && b.inAntwoordOp?.toLowerCase() === h.berichtId.toLowerCase() && b.inhoud.status === 'niet-geaccepteerd' && ms(b.verzondenOp) <= stap.op);
-    if (!geweigerd) naar(h, lead.oin, stap.op, regel(r, overgang.bron, 'the term after the handover passed'), [h.berichtId]);
+    herzie(stap.overdracht);
     return;
   }
-
   const b = stap.bericht;
   switch (b.berichtType) {
     case 'overdracht': {
@@ -177,26 +319,12 @@ function apply(staat: Staat, stap: Stap, alle: readonly Bericht[], profiel: Prof
         staat.vtSinds = vt.op;
         wissel(staat, vt.op, { oin: b.verzender.oin, rol: b.verzender.rol, sinds: iso(vt.op), regel: regel('vtVerantwoordelijk', profiel.vtVerantwoordelijk.bron, vt.toelichting), berichten: [b.berichtId] });
       }
-      const { overgang, regel: r } = overgangVan(profiel, b);
-      const lead = hoofdontvangers(b)[0];
-      if (overgang.bij === 'ontvangst' && b.inhoud.moment === 'na-veiligheidsbeoordeling' && b.inhoud.triage.triagetafel && lead) {
-        naar(b, lead.oin, stap.op, regel(r, overgang.bron, 'handed over at the triage table: assigned at once (Z-L 2i)'), [b.berichtId]);
-      }
+      herzie(b);
       return;
     }
     case 'ontvangstbevestiging': {
       const h = findOverdracht(b.inAntwoordOp);
-      if (!h || !hoofdontvangers(h).some((o) => o.oin === b.verzender.oin)) return;
-      const { overgang, regel: r } = overgangVan(profiel, h);
-      if (b.inhoud.status === 'niet-geaccepteerd') {
-        if (staat.houder?.oin === b.verzender.oin) naarVt(h, stap.op, regel(r, overgang.bron, 'niet-geaccepteerd: responsibility returns to VT'), [h.berichtId, b.berichtId]);
-        return;
-      }
-      const passes =
-        overgang.bij === 'ontvangst' ||
-        (overgang.bij === 'acceptatie' && b.inhoud.status === 'geaccepteerd') ||
-        (overgang.bij === 'termijn' && stap.op >= termijnEinde(new Date(ms(h.verzondenOp)), overgang.termijn, profiel.feestdagen).getTime());
-      if (passes && staat.houder?.oin === h.verzender.oin) naar(h, b.verzender.oin, stap.op, regel(r, overgang.bron, `receipt ${b.inhoud.status}`), [h.berichtId, b.berichtId]);
+      if (h) herzie(h);
       return;
     }
     case 'afsluiting':
@@ -336,6 +464,7 @@ export function buildLedger(berichten: readonly Bericht[], profiel: Profiel, opt
     perioden: staat.perioden,
     tijdlijn,
     termijnen: termijnenVan(accepted, profiel, nu, staat.afgeslotenOp),
+    overdrachten: accepted.flatMap((b) => (b.berichtType === 'overdracht' ? [overdrachtOverzicht(b, accepted, profiel)] : [])),
     geweigerd,
   };
 }

@@ -14,7 +14,13 @@ export const Bron = z
   .strictObject({
     document: BronDocument,
     sectie: z.string().min(1).max(120),
-    citaat: z.string().min(1).max(1000).meta({ description: 'The source text the rule encodes, quoted (Dutch).' }),
+    citaat: z.string().min(1).max(1000).meta({ description: 'The source text the rule encodes, quoted exactly (Dutch); `[...]` marks an omission.' }),
+    standaard: z
+      .string()
+      .min(1)
+      .max(1000)
+      .optional()
+      .meta({ description: 'Where the quoted source is silent on what the field does: what it does not say, and the default this profile uses with that default\'s source. Absent when the quote says it all.' }),
   })
   .meta({ id: 'Bron', description: 'The source of a profile rule: document, section and quote.' });
 
@@ -27,10 +33,11 @@ export const Termijn = z
   .meta({ id: 'Termijn', description: 'A term in werkdagen (Monday to Friday minus public holidays, Europe/Amsterdam), weeks or months.' });
 
 /**
- * When responsibility passes from VT to the receiving party: on its receipt (`ontvangst`: an
- * ontvangstbevestiging `ontvangen` or `geaccepteerd`, or at once for a handover at the triage table),
- * on its acceptance (`acceptatie`), or a term after the handover (`termijn`). In every case a
- * `niet-geaccepteerd` keeps (or brings back) responsibility with VT.
+ * When responsibility passes from VT to the receiving party (one receiver not in cc; for two or more see
+ * {@link MeerdereGemeenten}): on its receipt (`ontvangst`: an ontvangstbevestiging `ontvangen` or
+ * `geaccepteerd`), only on its acceptance (`acceptatie`: `geaccepteerd`, valid per ONT-009; `ontvangen`
+ * never transfers), or a term after the handover (`termijn`, receipt or not). In every case a
+ * `niet-geaccepteerd` keeps (or brings back) responsibility with VT. See spec/v1/responsibility.md.
  */
 export const Overgang = z
   .discriminatedUnion('bij', [
@@ -39,6 +46,25 @@ export const Overgang = z
     z.strictObject({ bij: z.literal('termijn'), termijn: Termijn, bron: Bron }),
   ])
   .meta({ id: 'Overgang', description: 'When responsibility for zicht op veiligheid passes from VT to the receiving party.' });
+
+/** Whether a handover at the triage table is assigned (belegd) at once, without a receipt. */
+export const Triagetafel = z
+  .strictObject({
+    belegd: z.boolean().meta({ description: 'A direct handover with triage.triagetafel true passes responsibility to its one receiver (not in cc) when it is sent; false: the moment\'s own rule applies.' }),
+    bron: Bron,
+  })
+  .meta({ id: 'Triagetafel', description: 'Whether a handover at the triage table is belegd (assigned) at once.' });
+
+/**
+ * A household in two or more gemeenten (a handover with two or more receivers not in cc): VT keeps
+ * responsibility until every such receiver has confirmed as the moment's rule requires (or answered
+ * niet-geaccepteerd naming another to lead) and all of them name the same one of them to lead
+ * (`afstemming.regie` in their ontvangstbevestiging, VRW-001..003); then that team holds it. Never the
+ * first to answer.
+ */
+export const MeerdereGemeenten = z
+  .strictObject({ bij: z.literal('afstemming'), bron: Bron })
+  .meta({ id: 'MeerdereGemeenten', description: 'How responsibility passes when the handover goes to the lokale teams of two or more gemeenten.' });
 
 /** A rule with a term and its source. */
 export const TermijnRegel = z.strictObject({ termijn: Termijn, bron: Bron }).meta({ id: 'TermijnRegel', description: 'A term and its source.' });
@@ -59,7 +85,7 @@ export const Profiel = z
     vtVerantwoordelijk: z
       .strictObject({ triagetermijn: Termijn, bron: Bron })
       .meta({ description: 'VT is responsible when it learns of an urgent melding; otherwise from the end of triage, or from when the triage term is exceeded.' }),
-    overgang: z.strictObject({ naVeiligheidsbeoordeling: Overgang, naDienst: Overgang }),
+    overgang: z.strictObject({ naVeiligheidsbeoordeling: Overgang, naDienst: Overgang, triagetafel: Triagetafel, meerdereGemeenten: MeerdereGemeenten }),
     ontvangstbevestiging: TermijnRegel.meta({ description: 'The term for the receipt of a handover, from its sending.' }),
     eersteContact: z.strictObject({ naVeiligheidsbeoordeling: TermijnRegel, naDienst: TermijnRegel }).meta({ description: 'The term for starting contact with the household, from the handover.' }),
     monitoring: z

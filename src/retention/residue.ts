@@ -41,7 +41,7 @@ const INHOUD: Record<BerichtType, Shape> = {
     monitoring: { doorVt: true, momentenInMaanden: true },
   },
   veiligheidsvoorwaarden: VOORWAARDEN,
-  ontvangstbevestiging: { status: true, ontvangenOp: true },
+  ontvangstbevestiging: { status: true, ontvangenOp: true, afstemming: { regie: true } },
   'contact-gestart': { gestartOp: true },
   monitoring: { maand: true, uitgevoerdOp: true, uitkomst: true },
   afsluiting: { afgeslotenOp: true, reden: true },

@@ -12,6 +12,7 @@ import { ontvangstbevestigingRules } from './ontvangstbevestiging.js';
 import { overdrachtRules } from './overdracht.js';
 import type { CheckedRule, Rule } from './rule.js';
 import { veiligheidsvoorwaardenRules } from './veiligheidsvoorwaarden.js';
+import { verantwoordelijkheidRules } from './verantwoordelijkheid.js';
 
 /** All rules of spec v1. */
 export const catalogue: readonly Rule[] = [
@@ -20,6 +21,7 @@ export const catalogue: readonly Rule[] = [
   ...veiligheidsvoorwaardenRules,
   ...ontvangstbevestigingRules,
   ...levenscyclusRules,
+  ...verantwoordelijkheidRules,
   ...signatureRules,
   ...routingRules,
   ...encryptionRules,

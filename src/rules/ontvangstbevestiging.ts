@@ -101,10 +101,10 @@ export const ontvangstbevestigingRules: readonly Rule[] = [
     severity: 'warning',
     code: 'business-rule',
     sources: [{ document: 'Z-L', section: '2i' }],
-    text: 'A receipt that accepts the case says, where possible, who picks it up (behandelaar).',
+    text: 'A receipt with status ontvangen says, where possible, who picks the case up (behandelaar); an acceptance must (ONT-009).',
     appliesTo: ['ontvangstbevestiging'],
     check(bericht, _context, report) {
-      if (bericht.inhoud.status === 'geaccepteerd' && bericht.inhoud.behandelaar === undefined) report(['inhoud', 'behandelaar']);
+      if (bericht.inhoud.status === 'ontvangen' && bericht.inhoud.behandelaar === undefined) report(['inhoud', 'behandelaar']);
     },
   }),
   defineRule({
@@ -131,6 +131,30 @@ export const ontvangstbevestigingRules: readonly Rule[] = [
       if (earlier) report(['inhoud', 'status'], 'This party accepted this handover before.');
     },
   }),
+  defineRule({
+    id: 'ONT-009',
+    stage: 'content',
+    severity: 'error',
+    code: 'required',
+    sources: [
+      { document: 'Z-L', section: '2i' },
+      { document: 'Z-L', section: '5.1.1' },
+      { document: 'Z-L', section: '5.1.4' },
+      { document: 'Z-L', section: '5.2.1' },
+    ],
+    text: 'A receipt with status geaccepteerd names who picks the case up and how to reach them: behandelaar with naam or team, and telefoon or email. Without it nothing is belegd (assigned) and the acceptance is refused.',
+    appliesTo: ['ontvangstbevestiging'],
+    check(bericht, _context, report) {
+      if (bericht.inhoud.status !== 'geaccepteerd') return;
+      const behandelaar = bericht.inhoud.behandelaar;
+      if (behandelaar === undefined) {
+        report(['inhoud', 'behandelaar']);
+        return;
+      }
+      if (behandelaar.naam === undefined && behandelaar.team === undefined) report(['inhoud', 'behandelaar'], 'Names neither naam nor team.');
+      if (behandelaar.telefoon === undefined && behandelaar.email === undefined) report(['inhoud', 'behandelaar'], 'Gives neither telefoon nor email.');
+      },
+    }),
   defineRule({
     id: 'ONT-013',
     stage: 'trail',

@@ -26,6 +26,7 @@ import type { Store } from '../store/store.js';
 import { deriveLogSigner } from '../audit/log-key.js';
 import type { NoteSigner } from '../audit/note-key.js';
 import { startLogTask } from '../audit/sequencer.js';
+import { startWitnessTask, type WitnessEndpoint } from '../audit/witness-client.js';
 import { TermijnWorker } from '../lifecycle/termijn-worker.js';
 import type { Keyring } from '../store/keyring.js';
 import { DEFAULT_REWRAP_INTERVAL_MS, rewrapAll } from '../store/rewrap.js';
@@ -102,6 +103,10 @@ export interface GatewayOptions {
   readonly log?: Log;
   /** The key that signs the audit log's checkpoints (default: derived from `gateway`, src/audit/log-key.ts). */
   readonly logKey?: NoteSigner;
+  /** Witnesses that cosign each new checkpoint (C2SP tlog-witness; spec/v1/log.md LOG-003); default none. */
+  readonly witnesses?: readonly WitnessEndpoint[];
+  /** The log's maximum merge delay in seconds, promised in every transport receipt (LOG-005); default 86,400 (src/audit/promise.ts). */
+  readonly maxMergeDelay?: number;
   /** Run the timer worker in this process (default true): fires expired terms (src/lifecycle/termijn-worker.ts). */
   readonly timers?: boolean;
   /** The gateway's clock (default: the system clock); tests pass a controllable one. */
@@ -217,6 +222,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     commit,
     receiverFull: (oin) => outbox.isFull(oin),
     logKey,
+    ...(options.maxMergeDelay === undefined ? {} : { maxMergeDelay: options.maxMergeDelay }),
     onAccepted: () => worker?.nudge(),
     metrics,
     ...(options.console === false ? {} : { console: { demo: options.console?.demo === true, secureCookie: options.tls !== undefined, onRequeued: () => worker?.nudge() } }),
@@ -250,6 +256,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   timers?.start();
   // Sequence the audit log and sign a checkpoint at least every second while there are new leaves.
   const logTask = startLogTask(store, logKey, { onError: (error) => { options.log?.error(errorFields(error), 'audit log round failed'); } });
+  // Ask the witnesses to cosign each new checkpoint; their cosignatures are served with it (LOG-003).
+  const witnessTask =
+    options.witnesses === undefined || options.witnesses.length === 0
+      ? undefined
+      : startWitnessTask(store, options.witnesses, { onError: (error, witness) => { options.log?.error({ ...errorFields(error), ...(witness === undefined ? {} : { witness: witness.key.name }) }, 'witness round failed'); } });
   // Purge payloads whose retention ran out (src/retention/); a failed round is retried at the next tick.
   const retention =
     options.retention === false
@@ -302,6 +313,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         if ('closeAllConnections' in server) server.closeAllConnections();
       });
       await logTask.stop();
+      await witnessTask?.stop();
       await retention?.stop();
       await store.close();
     },

@@ -16,12 +16,58 @@ const Verantwoordelijke = z
     sinds: Tijdstip,
     regel: z.strictObject({ profiel: z.string(), regel: z.string(), bron: Bron, toelichting: z.string() }),
     berichten: z.array(Uuid).meta({ description: 'The berichten that make it so.' }),
+    mede: z.array(Oin).optional().meta({ description: 'With two or more gemeenten: the other addressed teams, which named this one to lead (afstemming, Z-L 5.2.4).' }),
   })
   .meta({ id: 'Verantwoordelijke', description: 'The party responsible for zicht op veiligheid, since when, by which profile rule and berichten.' });
 
+const Bij = z.enum(['ontvangst', 'acceptatie', 'termijn']);
+
+const OverdrachtStand = z
+  .strictObject({
+    overdracht: Uuid,
+    regel: z.string(),
+    bij: Bij,
+    meerdereGemeenten: z.boolean().meta({ description: 'Handed over to two or more receivers (not in cc): the afstemming decides (Z-L 5.2.4).' }),
+    teams: z.array(
+      z.strictObject({
+        oin: Oin,
+        status: z.enum(['wacht', 'ontvangen', 'geaccepteerd', 'niet-geaccepteerd']),
+        voldaan: z.boolean().meta({ description: "Whether its answers (or the term) meet the profile's rule for this moment." }),
+        regie: Oin.optional().meta({ description: 'The team it named to lead (afstemming.regie).' }),
+      }),
+    ),
+    regie: Oin.optional().meta({ description: 'The team all receivers named to lead, once they agree.' }),
+    houder: Oin.meta({ description: 'Who holds zicht by this handover: VT or the team it passed to.' }),
+    toelichting: z.string(),
+  })
+  .meta({ id: 'OverdrachtStand', description: 'Where a handover stands at an instant: its receivers, their answers, the agreed lead and who holds zicht by it (spec/v1/responsibility.md).' });
+
 const Verantwoordelijkheid = z
-  .strictObject({ dossier: z.string(), op: Tijdstip, profiel: z.string(), verantwoordelijke: Verantwoordelijke.optional(), afgeslotenOp: Tijdstip.optional() })
-  .meta({ id: 'Verantwoordelijkheid', description: 'Who is responsible at the instant `op`; absent before VT became responsible and after closure.' });
+  .strictObject({
+    dossier: z.string(),
+    op: Tijdstip,
+    profiel: z.string(),
+    stand: z.enum(['nog-niet-begonnen', 'verantwoordelijk', 'afgesloten']).meta({ description: 'Before VT became responsible (begintOp), someone holds zicht (verantwoordelijke), or closed (afgeslotenOp).' }),
+    begintOp: Tijdstip.optional().meta({ description: 'When VT became (or becomes) responsible; absent without a handover.' }),
+    verantwoordelijke: Verantwoordelijke.optional(),
+    afgeslotenOp: Tijdstip.optional(),
+    overdrachten: z.array(OverdrachtStand),
+  })
+  .meta({ id: 'Verantwoordelijkheid', description: 'Who is responsible at the instant `op`: not yet begun, a party, or closed; and where each handover stands.' });
+
+const OverdrachtOverzicht = z
+  .strictObject({
+    berichtId: Uuid,
+    vt: Oin,
+    verzondenOp: Tijdstip,
+    regel: z.string(),
+    bij: Bij,
+    termijnEinde: Tijdstip.optional(),
+    triagetafelBelegd: z.boolean(),
+    teams: z.array(z.strictObject({ oin: Oin, rol: Deelnemersrol })),
+    antwoorden: z.array(z.strictObject({ oin: Oin, status: z.enum(['ontvangen', 'geaccepteerd', 'niet-geaccepteerd']), op: Tijdstip, berichtId: Uuid, regie: Oin.optional() })),
+  })
+  .meta({ id: 'OverdrachtOverzicht', description: "A handover, its profile rule, its receivers (not in cc) and their answers in time order: what decides each transfer." });
 
 const Tijdlijn = z
   .strictObject({
@@ -47,6 +93,7 @@ const Tijdlijn = z
         gehaaldMet: Uuid.optional(),
       }),
     ),
+    overdrachten: z.array(OverdrachtOverzicht),
   })
   .meta({ id: 'Tijdlijn', description: "A dossier's ledger: periods of responsibility, timeline (metadata only) and terms met, open or missed." });
 

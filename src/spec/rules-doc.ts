@@ -22,6 +22,7 @@ const PREFIXES = [
   ['VVW', 'Veiligheidsvoorwaarden: the safety conditions'],
   ['ONT', 'Ontvangstbevestiging: the receipt'],
   ['LVC', 'Levenscyclus: contact, monitoring, escalation, closure, the gateway\'s signals and the ledger'],
+  ['VRW', 'Verantwoordelijkheid: who holds zicht op veiligheid (see responsibility.md)'],
   ['SIG', 'Signatures'],
   ['RTE', 'Routing against the participant registry'],
   ['ENC', 'End-to-end encryption towards a receiver'],

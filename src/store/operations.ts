@@ -144,7 +144,8 @@ export abstract class SqlOperations implements StoreOperations {
     return sealed === undefined ? bericht : { ...bericht, body: openBody(this.keyring, bericht.berichtId, bericht.body, sealed) };
   }
 
-  async insertBericht(input: StoredBericht, canonical?: Uint8Array): Promise<StoredBericht> {
+  async insertBericht(input: StoredBericht, canonical?: Uint8Array, drawn?: { salt: string; commitment: string }): Promise<StoredBericht> {
+    const given = drawn === undefined ? undefined : validate(z.strictObject({ salt: z.string().regex(/^[0-9a-f]{64}$/), commitment: z.string().regex(/^[0-9a-f]{64}$/) }), drawn, 'commitment');
     const b = validate(NewBericht, input, 'bericht');
     return this.atomic(async (ex) => {
       await this.dialect.lockDossier(ex, b.dossierReferentie);
@@ -157,7 +158,7 @@ export abstract class SqlOperations implements StoreOperations {
       );
       const seq = parseRow((row) => SeqRow.parse(row).seq, single(rows));
       // The audit log's commitment to this bericht, under a salt of its own (src/store/log-leaf.ts).
-      const { salt, commitment } = commitTo(b.body, canonical === undefined ? undefined : { canonical, contentHash: b.contentHash });
+      const { salt, commitment } = given ?? commitTo(b.body, canonical === undefined ? undefined : { canonical, contentHash: b.contentHash });
       await ex.run('INSERT INTO bericht_salts (bericht_id, salt, commitment) VALUES (?, ?, ?)', [b.berichtId, salt, commitment]);
       this.fresh?.set(b.berichtId, { seq, dossierReferentie: b.dossierReferentie, senderOin: b.senderOin, berichtType: b.berichtType, receivedAt: b.receivedAt, commitment, receivers: [] });
       // The row holds exactly the validated input (purgedAt is the store's, unset on insert): no need to read it back.
@@ -758,6 +759,11 @@ export abstract class SqlOperations implements StoreOperations {
   async putCheckpoint(checkpoint: LogCheckpoint): Promise<void> {
     const c = validate(LogCheckpoint, checkpoint, 'checkpoint');
     await this.use((ex) => ex.run('INSERT INTO log_checkpoints (size, root, note, at) VALUES (?, ?, ?, ?)', [c.size, c.root, c.note, c.at]));
+  }
+
+  async setCheckpointNote(size: number, note: string): Promise<void> {
+    const c = validate(LogCheckpoint.pick({ size: true, note: true }), { size, note }, 'checkpoint note');
+    await this.use((ex) => ex.run('UPDATE log_checkpoints SET note = ? WHERE size = ?', [c.note, c.size]));
   }
 
   async latestCheckpoint(): Promise<LogCheckpoint | undefined> {

@@ -34,11 +34,13 @@ export interface StoreOperations {
   /**
    * Stores an accepted bericht. `canonical`, when the caller has it, is the body's RFC 8785 form without
    * signatures (whose SHA-256 is `contentHash`): the audit commitment then needs no second canonicalisation.
+   * `commitment`, when given, is the salt and commitment the caller drew with `commitTo` (src/store/log-leaf.ts)
+   * to know the bericht's leaf before it is written (the inclusion promise of the receipt, LOG-005).
    *
    * @throws {StoreConflictError} when a bericht with this `berichtId` is stored already, by this sender or
    *   another: nothing is written. Under concurrency exactly one of two identical inserts wins.
    */
-  insertBericht(bericht: StoredBericht, canonical?: Uint8Array): Promise<StoredBericht>;
+  insertBericht(bericht: StoredBericht, canonical?: Uint8Array, commitment?: { salt: string; commitment: string }): Promise<StoredBericht>;
   /** The participant record (registry JSON text) of this OIN, or `undefined`. */
   getDeelnemerRecord(oin: string): Promise<string | undefined>;
   /** Every participant record, in OIN order. */
@@ -241,6 +243,11 @@ export interface StoreOperations {
   putCheckpoint(checkpoint: LogCheckpoint): Promise<void>;
   /** The checkpoint of the largest tree, or `undefined`. */
   latestCheckpoint(): Promise<LogCheckpoint | undefined>;
+  /**
+   * Replaces a stored checkpoint's note by the same note with more signature lines: the witnesses'
+   * cosignatures (src/audit/witness-client.ts). The caller keeps the text and the log's signature as they are.
+   */
+  setCheckpointNote(size: number, note: string): Promise<void>;
   /** The sequenced leaves with index in `[start, end)`, all or those concerning `filter.oin` (as sender or receiver). */
   listLogLeaves(start: number, end: number, filter?: LeafFilter): Promise<LogLeaf[]>;
 }

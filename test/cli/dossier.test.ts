@@ -30,6 +30,7 @@ let outsiderKey: string;
 let gateway: RunningGateway;
 let handover: Bericht;
 let acceptance: Bericht;
+let refusal: Bericht;
 
 async function send(party: DemoParty, bericht: Bericht): Promise<void> {
   const token = await createBearerToken(network.signers[party], DEMO_OIN.gateway);
@@ -49,12 +50,16 @@ beforeAll(async () => {
   gateway = await startGateway({ registry: network.registry, persistRegistry: true, gateway: network.gateway, db, port: 0, deliver: false, timers: false, now: () => clock.now });
   handover = exampleBericht('overdracht-na-dienst-onderzoek', T0);
   await send('vtZuidLimburg', handover);
+  // The household lives in Heerlen and Kerkrade (Z-L 5.2.4): Kerkrade does not take the case and names Heerlen to lead.
+  clock.now = new Date(T0.getTime() + 1_800_000);
+  refusal = { ...exampleBericht('ontvangstbevestiging-niet-geaccepteerd', clock.now), inAntwoordOp: handover.berichtId };
+  await send('kerkrade', refusal);
   clock.now = T1;
   acceptance = {
     ...exampleBericht('ontvangstbevestiging-geaccepteerd', T1),
     dossier: { referentie: handover.dossier.referentie, volgnummer: 1 },
     inAntwoordOp: handover.berichtId,
-    inhoud: { status: 'geaccepteerd', ontvangenOp: T0.toISOString(), behandelaar: { team: 'Sociaal team Heerlen' } },
+    inhoud: { status: 'geaccepteerd', ontvangenOp: T0.toISOString(), behandelaar: { team: 'Sociaal team Heerlen', telefoon: '045 000 0000' }, afstemming: { regie: DEMO_OIN.heerlen } },
   } as Bericht;
   await send('heerlen', acceptance);
 }, 30_000);
@@ -80,11 +85,15 @@ describe('zicht dossier', () => {
 
     const after = await runCli('dossier', REF, '--op', T1.toISOString(), '--db', db);
     expect(after.code).toBe(0);
-    expect(after.stdout).toContain(`dossier ${REF} (profiel landelijk-minimum)`);
-    expect(after.stdout).toContain(`verantwoordelijk: ${DEMO_OIN.heerlen} (lokaal-team)`);
-    expect(after.stdout).toContain(`sinds:     ${T1.toISOString()}`);
-    expect(after.stdout).toMatch(/regel: +landelijk-minimum overgang\.naDienst \(FS Waarom samenwerkingsafspraken\?\)/);
-    expect(after.stdout).toContain(`berichten: ${handover.berichtId}, ${acceptance.berichtId}`);
+    expect(after.stdout).toContain(`dossier ${REF} (profiel zuid-limburg)`);
+    expect(after.stdout).toContain(`verantwoordelijk: ${DEMO_OIN.heerlen} (lokaal-team) sinds ${T1.toISOString()}`);
+    expect(after.stdout).toMatch(/regel: +zuid-limburg overgang\.meerdereGemeenten \(Z-L 5\.2\.4, 6\.2\)/);
+    expect(after.stdout).toContain(`berichten: ${handover.berichtId}, ${refusal.berichtId}, ${acceptance.berichtId}`);
+    expect(after.stdout).toContain(`samen met: ${DEMO_OIN.kerkrade}`);
+    // An instant before VT became responsible: said so, with the start.
+    const early = await runCli('dossier', REF, '--op', '2026-01-01T00:00:00Z', '--db', db);
+    expect(early.code).toBe(0);
+    expect(early.stdout).toMatch(/verantwoordelijk: nog niet begonnen: Veilig Thuis is verantwoordelijk vanaf \d{4}-/);
     noPersonalData(before.stdout + after.stdout);
   });
 
@@ -95,7 +104,7 @@ describe('zicht dossier', () => {
     expect(fromGateway.code).toBe(0);
     expect(fromGateway.stdout).toBe(fromDb.stdout);
     const json = await runCli('dossier', REF, '--op', T1.toISOString(), '--gateway', gateway.url, '--key', auditorKey, '--json');
-    expect(JSON.parse(json.stdout)).toMatchObject({ dossier: REF, profiel: 'landelijk-minimum', verantwoordelijke: { oin: DEMO_OIN.heerlen, rol: 'lokaal-team', berichten: [handover.berichtId, acceptance.berichtId] } });
+    expect(JSON.parse(json.stdout)).toMatchObject({ dossier: REF, profiel: 'zuid-limburg', verantwoordelijke: { oin: DEMO_OIN.heerlen, rol: 'lokaal-team', berichten: [handover.berichtId, refusal.berichtId, acceptance.berichtId] } });
   });
 
   it('with --tijdlijn prints the timeline and the terms with their deadlines, metadata only', async () => {
@@ -107,7 +116,7 @@ describe('zicht dossier', () => {
       expect(run.stdout).toMatch(new RegExp(`${T1.toISOString()}  geaccepteerd +${DEMO_OIN.heerlen}`));
       expect(run.stdout).toContain('termijnen:');
       expect(run.stdout).toMatch(new RegExp(`ontvangstbevestiging: gehaald +uiterlijk \\S+  moet handelen ${DEMO_OIN.heerlen} gehaald op ${T1.toISOString()}`));
-      expect(run.stdout).toMatch(new RegExp(`eerste-contact: \\w+ +uiterlijk \\S+  moet handelen ${DEMO_OIN.kerkrade}`));
+      expect(run.stdout).toMatch(new RegExp(`eerste-contact: \\w+ +uiterlijk \\S+  moet handelen ${DEMO_OIN.heerlen}`));
       expect(run.stdout).toContain('monitoring (maand 3)');
       noPersonalData(run.stdout);
       const json = await runCli('dossier', REF, '--tijdlijn', '--json', ...source);

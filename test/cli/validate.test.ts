@@ -58,7 +58,7 @@ describe('zicht validate', () => {
   });
 
   it('exits 0 with warnings only', async () => {
-    const b = JSON.parse(validExamples.find((f) => f.name === 'ontvangstbevestiging-geaccepteerd.json')!.bytes.toString('utf8')) as { inhoud: Record<string, unknown> };
+    const b = JSON.parse(validExamples.find((f) => f.name === 'ontvangstbevestiging-ontvangen.json')!.bytes.toString('utf8')) as { inhoud: Record<string, unknown> };
     delete b.inhoud.behandelaar;
     const run = await runCli('validate', write('warning.json', JSON.stringify(b)));
     expect(run.code).toBe(0);

@@ -71,7 +71,7 @@ describe('role gemeente: each case catches the reference gemeente system with on
   });
 });
 
-type GatewayDefect = 'accepts-what-it-should-refuse' | 'receipt-not-countersigned' | 'new-receipt-on-resend' | { readonly deadPush: string };
+type GatewayDefect = 'accepts-what-it-should-refuse' | 'receipt-not-countersigned' | 'new-receipt-on-resend' | 'promise-another-leaf' | 'checkpoint-not-cosigned' | { readonly deadPush: string };
 
 /** Zicht's gateway behind a proxy with one defect. */
 async function defectiveGateway(upstream: string, signer: Signer, defect: GatewayDefect): Promise<{ url: string; close: () => Promise<void> }> {
@@ -100,12 +100,22 @@ async function defectiveGateway(upstream: string, signer: Signer, defect: Gatewa
         const receipt = JSON.parse(text) as Record<string, unknown>;
         return c.json({ ...receipt, handtekening: { protected: 'e30', signature: 'AA' } }, 202);
       }
+      if (status === 202 && defect === 'promise-another-leaf') {
+        const receipt = JSON.parse(text) as { logbelofte?: { bladhash: string } };
+        if (receipt.logbelofte) receipt.logbelofte.bladhash = Buffer.alloc(32, 7).toString('base64');
+        return c.json(receipt, 202);
+      }
       if (status === 202 && defect === 'new-receipt-on-resend' && resend) {
         const receipt = JSON.parse(text) as Record<string, unknown>;
         const now = new Date(Date.now() + 1000);
         const again = await countersignBericht(JSON.parse(body) as Record<string, unknown>, signer, now);
         return c.json({ ...receipt, ontvangenOp: now.toISOString(), handtekening: again.signatures.at(-1) ?? null }, 202);
       }
+    }
+    if (c.req.method === 'GET' && defect === 'checkpoint-not-cosigned' && new URL(c.req.url).pathname === '/v1/log/checkpoint' && response.statusCode === 200) {
+      // Only the log's own signature line, the first: the witnesses' cosignatures dropped.
+      const split = text.lastIndexOf('\n\n');
+      return new Response(`${text.slice(0, split + 2)}${text.slice(split + 2).split('\n')[0] ?? ''}\n`, { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' } });
     }
     return new Response(text, { status: response.statusCode, headers: { 'content-type': String(response.headers['content-type'] ?? 'application/json') } });
   });
@@ -121,6 +131,9 @@ function gatewayDefect(id: string): GatewayDefect {
     case 'CNF-402': return { deadPush: '00000001000000009280' };
     case 'CNF-403': return { deadPush: '00000004000000010001' };
     case 'CNF-404': return 'new-receipt-on-resend';
+    case 'CNF-436':
+    case 'CNF-437': return 'promise-another-leaf';
+    case 'CNF-438': return 'checkpoint-not-cosigned';
     default: return 'accepts-what-it-should-refuse';
   }
 }

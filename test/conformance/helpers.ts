@@ -1,4 +1,9 @@
 /** Starting the systems the suite is proven against: the reference gemeente system and Zicht's own gateway, as real servers. */
+import { cosignerOf } from '../../src/audit/cosignature.js';
+import { deriveLogSigner } from '../../src/audit/log-key.js';
+import { noteSignerFromSeed } from '../../src/audit/note-key.js';
+import { startWitnessServer } from '../../src/witness/server.js';
+import { createWitness } from '../../src/witness/witness.js';
 import { generateEncryptionKey } from '../../src/delivery/decrypt.js';
 import type { Versleutelingssleutel } from '../../src/registry/versleutelingssleutel.js';
 import { createServer } from 'node:net';
@@ -54,7 +59,7 @@ export async function referenceGemeente(defect?: ReferenceDefect, mode: 'push' |
  * Zicht's own gateway, with the suite's parties registered (pushes to the suite listening on `port`);
  * the parties in `dead` get a push address where nothing listens (a defect for the delivery cases).
  */
-export async function referenceGateway(port: number, dead: readonly string[] = []): Promise<{ gateway: RunningGateway; network: SuiteNetwork; signer: Signer; close: () => Promise<void> }> {
+export async function referenceGateway(port: number, dead: readonly string[] = [], options: { witness?: boolean } = {}): Promise<{ gateway: RunningGateway; network: SuiteNetwork; signer: Signer; close: () => Promise<void> }> {
   const network = await suiteNetwork();
   const signer = await createSigner({ privateJwk: (await generateSigningKey('ES256')).privateJwk, oin: '00000009000000000001' });
   const registry = await InMemoryDeelnemerRepository.of([
@@ -62,13 +67,17 @@ export async function referenceGateway(port: number, dead: readonly string[] = [
     ...suiteRegistry(network, `http://127.0.0.1:${port}`).map((d) => (dead.includes(d.oin) ? { ...d, afleveradressen: [{ url: 'http://127.0.0.1:9/v1', kanaal: 'zicht-v1' as const }] } : d)),
   ]);
   const dir = mkdtempSync(join(tmpdir(), 'zicht-cnf-'));
-  const gateway = await startGateway({ registry, gateway: signer, db: join(dir, 'gateway.db'), port: 0, allowPrivateEndpoints: true });
+  // A witness cosigns its checkpoints (CNF-438, spec/v1/log.md LOG-003).
+  const cosigner = cosignerOf(noteSignerFromSeed('conformance.example/witness', Buffer.alloc(32, 0x44)));
+  const witness = options.witness === false ? undefined : await startWitnessServer(createWitness({ cosigner, logs: [deriveLogSigner(signer)], stateFile: join(dir, 'witness.json') }), cosigner, { port: 0 });
+  const gateway = await startGateway({ registry, gateway: signer, db: join(dir, 'gateway.db'), port: 0, allowPrivateEndpoints: true, witnesses: witness === undefined ? [] : [{ url: witness.url, key: cosigner }] });
   return {
     gateway,
     network,
     signer,
     close: async () => {
       await gateway.close();
+      await witness?.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

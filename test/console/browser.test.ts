@@ -35,6 +35,8 @@ beforeAll(async () => {
   net = await startConsoleNetwork({ db: join(dir, 'zicht.db'), consoleDemo: true });
   net.kerkrade.status = 400; // Kerkrade's system refuses: a dead letter
   handover = exampleBericht('overdracht-na-dienst-onderzoek', new Date(Date.now() - 3_600_000));
+  // Handed over to Heerlen, Kerkrade in cc (informed, OVD-007): one receiving team, so Heerlen's acceptance alone passes zicht.
+  handover = { ...handover, ontvangers: handover.ontvangers.map((o) => (o.oin === DEMO_OIN.kerkrade ? { ...o, kopie: true } : o)) };
   expect((await net.send('vtZuidLimburg', handover)).status).toBe(202);
   await until(async () => (await net.gateway.store.listDeliveries(handover.berichtId)).every((d) => d.status !== 'queued'));
   acceptance = acceptatie(handover);
@@ -55,6 +57,7 @@ beforeAll(async () => {
   entries[1] = { ...target, leaf: target.leaf.replace(/"at":"[^"]+"/, '"at":"2020-01-01T00:00:00.000Z"') };
   tampered = { ...bundle, entries };
   writeFileSync(join(dir, 'bundel.json'), JSON.stringify(bundle));
+  writeFileSync(join(dir, 'bundel-leeg.json'), '{}');
   writeFileSync(join(dir, 'bundel-gewijzigd.json'), JSON.stringify(tampered));
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
 }, 60_000);
@@ -93,6 +96,11 @@ describe('the console in Chromium', () => {
     // The band changes hands at the acceptance: Heerlen's period starts when its receipt was sent.
     await expect(perioden.nth(1).locator('td').nth(1).locator('time').getAttribute('datetime')).resolves.toBe(acceptance.verzondenOp);
     await expect(page.locator('svg rect.periode').count()).resolves.toBe(2);
+    // Where the handover stands, as the API answers it: one receiving team (Kerkrade in cc), which accepted.
+    const teams = page.locator(`table.overdrachten tr[data-overdracht="${handover.berichtId}"]`);
+    await expect(teams.count()).resolves.toBe(1);
+    await expect(teams.getAttribute('data-oin')).resolves.toBe(DEMO_OIN.heerlen);
+    await expect(teams.getAttribute('data-status')).resolves.toBe('geaccepteerd');
     await expect(page.locator('table.termijnen tr[data-soort="ontvangstbevestiging"][data-status="gehaald"]').count()).resolves.toBe(1);
     await page.screenshot({ path: join(SHOTS, '2-dossier-band.png'), fullPage: true });
     await page.close();
@@ -211,6 +219,12 @@ describe('the console in Chromium', () => {
     const page = await demoSignIn('Inspectie');
     await page.getByRole('link', { name: 'Auditlog' }).click();
     await page.waitForSelector('h1:text("Auditlog")');
+    // Without a trusted key nothing is verified (LOG-001), whatever the bundle holds.
+    await page.setInputFiles('#bundel', join(dir, 'bundel.json'));
+    await page.waitForSelector('#uitkomst li[data-kind="no-trust-anchor"]');
+    await page.getByLabel(/Vertrouwde logsleutel/).fill(bundle.verifierKey);
+    await page.setInputFiles('#bundel', join(dir, 'bundel-leeg.json'));
+    await page.waitForSelector('#uitkomst li[data-kind="bundle-malformed"]');
     await page.setInputFiles('#bundel', join(dir, 'bundel.json'));
     await page.waitForSelector('[data-uitkomst="ok"]');
     await page.screenshot({ path: join(SHOTS, '7-auditlog-bundel-ok.png'), fullPage: true });
@@ -231,11 +245,12 @@ describe('the console in Chromium', () => {
   it('the browser check finds what verifyBundle finds (run in Node)', async () => {
     const trusted = [parseVerifierKey(bundle.verifierKey)];
     expect(verifyBundle(bundle, { trusted })).toEqual([]);
-    expect(await checkBundle(JSON.stringify(bundle))).toMatchObject({ ok: true, findings: [] });
+    expect(await checkBundle(JSON.stringify(bundle))).toMatchObject({ ok: false, findings: [{ kind: 'no-trust-anchor' }] });
+    expect(await checkBundle(JSON.stringify(bundle), bundle.verifierKey)).toMatchObject({ ok: true, complete: true, findings: [], verified: `0-${bundle.entries.length - 1}`, unverified: '' });
     const expected = verifyBundle(tampered, { trusted }).map((f) => [f.kind, f.index]);
     const found = (await checkBundle(JSON.stringify(tampered), bundle.verifierKey)).findings.map((f) => [f.kind, f.index]);
     expect(found).toEqual(expected);
     const missing = { ...bundle, entries: bundle.entries.filter((_, i) => i !== 0) };
-    expect((await checkBundle(JSON.stringify(missing))).findings.map((f) => [f.kind, f.index])).toEqual(verifyBundle(missing, { trusted }).map((f) => [f.kind, f.index]));
+    expect((await checkBundle(JSON.stringify(missing), bundle.verifierKey)).findings.map((f) => [f.kind, f.index])).toEqual(verifyBundle(missing, { trusted }).map((f) => [f.kind, f.index]));
   });
 });

@@ -93,13 +93,17 @@ export async function until(check: () => Promise<boolean> | boolean, ms = 15_000
   }
 }
 
-/** An ontvangstbevestiging `geaccepteerd` from Heerlen for `handover`, sent now. */
-export function acceptatie(handover: Bericht): Bericht {
+/**
+ * An ontvangstbevestiging `geaccepteerd` from Heerlen (or Kerkrade) for `handover`, sent now. The household
+ * lives in both gemeenten (Z-L 5.2.4): each acceptance names Heerlen to lead.
+ */
+export function acceptatie(handover: Bericht, party: 'heerlen' | 'kerkrade' = 'heerlen'): Bericht {
   const now = new Date();
   return {
     ...exampleBericht('ontvangstbevestiging-geaccepteerd', now),
+    verzender: { oin: DEMO_OIN[party], rol: 'lokaal-team' },
     inAntwoordOp: handover.berichtId,
     dossier: { referentie: handover.dossier.referentie, volgnummer: 1 },
-    inhoud: { status: 'geaccepteerd', ontvangenOp: handover.verzondenOp, behandelaar: { team: 'Sociaal team Heerlen' } },
+    inhoud: { status: 'geaccepteerd', ontvangenOp: handover.verzondenOp, behandelaar: { team: 'Sociaal team Heerlen', telefoon: '045 000 0000' }, afstemming: { regie: handover.ontvangers[0]?.oin ?? '' } },
   } as Bericht;
 }

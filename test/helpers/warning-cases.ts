@@ -60,10 +60,24 @@ export const warningCases: readonly WarningCase[] = [
     rule: 'ONT-007',
     path: '$.inhoud.behandelaar',
     make: () => {
-      const b = example('ontvangstbevestiging-geaccepteerd');
+      const b = example('ontvangstbevestiging-ontvangen');
       if (b.berichtType === 'ontvangstbevestiging') delete b.inhoud.behandelaar;
       return b;
     },
+  },
+  {
+    rule: 'VRW-003',
+    path: '$.inhoud.afstemming.regie',
+    make: () => {
+      const b = example('ontvangstbevestiging-geaccepteerd');
+      if (b.berichtType !== 'ontvangstbevestiging') return b;
+      // Kerkrade accepts the handover to Heerlen and Kerkrade but names itself, where Heerlen named Heerlen.
+      b.berichtId = 'd4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f33';
+      b.verzender = { oin: '00000001000000009280', rol: 'lokaal-team' };
+      b.inhoud.afstemming = { regie: '00000001000000009280' };
+      return b;
+    },
+    trail: () => [example('overdracht-na-dienst-onderzoek'), example('ontvangstbevestiging-geaccepteerd')],
   },
   {
     rule: 'LVC-005',

@@ -47,8 +47,11 @@ describe.each(BACKENDS)('dossier routes on $name', ({ harness }) => {
     expect((await as(network.signers.vtZuidLimburg, a, '/v1/berichten', h)).status).toBe(202);
     const t1 = new Date(T0.getTime() + 3_600_000);
     clock = t1;
-    const accept = (id: string): Bericht => ({ ...exampleBericht('ontvangstbevestiging-geaccepteerd', t1), berichtId: id, inAntwoordOp: h.berichtId, inhoud: { status: 'geaccepteerd', ontvangenOp: T0.toISOString(), behandelaar: { team: 'Sociaal team Heerlen' } } }) as Bericht;
+    const accept = (id: string): Bericht => ({ ...exampleBericht('ontvangstbevestiging-geaccepteerd', t1), berichtId: id, inAntwoordOp: h.berichtId, inhoud: { status: 'geaccepteerd', ontvangenOp: T0.toISOString(), behandelaar: { team: 'Sociaal team Heerlen', telefoon: '045 000 0000' }, afstemming: { regie: DEMO_OIN.heerlen } } }) as Bericht;
     expect((await as(network.signers.heerlen, a, '/v1/berichten', await signAs(network, 'heerlen', accept('0b7a3c55-5f1e-4a0e-9d7c-1f2e3d4c5b6a')))).status).toBe(202);
+    // Two gemeenten (Z-L 5.2.4): Kerkrade accepts too and names Heerlen to lead, so Heerlen holds zicht from t1.
+    const kerkrade = { ...accept('3e0d6f88-8c4b-4d3b-a0af-4c5b6a7f8e9d'), verzender: { oin: DEMO_OIN.kerkrade, rol: 'lokaal-team' } } as Bericht;
+    expect((await as(network.signers.kerkrade, a, '/v1/berichten', await signAs(network, 'kerkrade', kerkrade))).status).toBe(202);
 
     // A second acceptance: refused with its rule id, and the ledger does not change.
     clock = new Date(t1.getTime() + 60_000);
@@ -68,7 +71,13 @@ describe.each(BACKENDS)('dossier routes on $name', ({ harness }) => {
     expect(await before.json()).toMatchObject({ verantwoordelijke: { oin: DEMO_OIN.vtZuidLimburg, rol: 'vt' } });
     const after = await as(network.signers.kerkrade, a, `/v1/dossiers/${ref}/verantwoordelijkheid?op=${encodeURIComponent(t1.toISOString())}`);
     expect(after.status).toBe(200);
-    expect(await after.json()).toMatchObject({ profiel: 'landelijk-minimum', verantwoordelijke: { oin: DEMO_OIN.heerlen, rol: 'lokaal-team', sinds: t1.toISOString(), regel: { regel: 'overgang.naDienst', bron: { document: 'FS' } } } });
+    expect(await after.json()).toMatchObject({ profiel: 'zuid-limburg', stand: 'verantwoordelijk', verantwoordelijke: { oin: DEMO_OIN.heerlen, rol: 'lokaal-team', sinds: t1.toISOString(), mede: [DEMO_OIN.kerkrade], regel: { regel: 'overgang.meerdereGemeenten', bron: { document: 'Z-L', sectie: '5.2.4, 6.2' } } } });
+    // An instant before VT became responsible: "nog niet begonnen", with the start, not an empty party.
+    const early = await as(network.signers.heerlen, a, `/v1/dossiers/${ref}/verantwoordelijkheid?op=2020-01-01T00:00:00Z`);
+    const earlyJson = (await early.json()) as { stand: string; begintOp?: string; verantwoordelijke?: unknown };
+    expect(earlyJson).toMatchObject({ stand: 'nog-niet-begonnen' });
+    expect(Date.parse(earlyJson.begintOp ?? '')).toBeGreaterThan(Date.parse('2020-01-01T00:00:00Z'));
+    expect(earlyJson.verantwoordelijke).toBeUndefined();
 
     const tijdlijn = await as(auditor, a, `/v1/dossiers/${ref}/tijdlijn`);
     expect(tijdlijn.status).toBe(200);

@@ -14,15 +14,19 @@ const without = (ledger: Ledger): Ledger => ({ ...ledger, geweigerd: [] });
 
 function good() {
   const h = overdrachtNaDienst();
-  const accepted = ontvangst(h, LT_HEERLEN, 'geaccepteerd', '2026-06-16T09:10:00+02:00');
-  return { h, berichten: [h, accepted, contact(h, LT_HEERLEN, '2026-06-17T09:00:00+02:00')] as Bericht[] };
+  // A household in two gemeenten: both accept and name Heerlen to lead (Z-L 5.2.4), so Heerlen holds zicht.
+  const accepted = ontvangst(h, LT_HEERLEN, 'geaccepteerd', '2026-06-16T09:10:00+02:00', { regie: LT_HEERLEN });
+  // Kerkrade's sequence number 1 stays free for the out-of-order case (BER-016 without BER-011): the fixture counts on.
+  ontvangst(h, LT_KERKRADE, 'ontvangen', '2026-06-16T09:20:00+02:00');
+  const alsoAccepted = ontvangst(h, LT_KERKRADE, 'geaccepteerd', '2026-06-16T09:30:00+02:00', { regie: LT_HEERLEN });
+  return { h, berichten: [h, accepted, alsoAccepted, contact(h, LT_HEERLEN, '2026-06-17T09:00:00+02:00')] as Bericht[] };
 }
 
 const cases: [string, string, (h: ReturnType<typeof good>['h']) => Bericht][] = [
   ['a receipt for an unknown handover', 'ONT-004', (h) => ({ ...ontvangst(h, LT_KERKRADE, 'ontvangen', '2026-06-18T09:00:00+02:00'), inAntwoordOp: randomUUID() })],
   ['a receipt from a party the handover was not addressed to', 'ONT-004', (h) => ontvangst(h, LT_MAASTRICHT, 'geaccepteerd', '2026-06-18T09:00:00+02:00')],
   ['a second acceptance', 'ONT-008', (h) => ontvangst(h, LT_HEERLEN, 'geaccepteerd', '2026-06-18T09:00:00+02:00')],
-  ['events out of order: a receipt sent before the handover', 'BER-016', (h) => ontvangst(h, LT_KERKRADE, 'geaccepteerd', '2026-06-14T09:00:00+02:00')],
+  ['events out of order: a receipt sent before the handover', 'BER-016', (h) => ({ ...ontvangst(h, LT_KERKRADE, 'ontvangen', '2026-06-14T09:00:00+02:00'), dossier: { referentie: h.dossier.referentie, volgnummer: 1 } })],
   ['a timestamp in the future', 'LVC-010', (h) => contact(h, LT_KERKRADE, '2026-07-01T12:06:00+02:00')],
   ['a closure by a party that is not responsible', 'LVC-011', (h) => afsluiting(h, VT, '2026-06-20T09:00:00+02:00')],
 ];

@@ -36,13 +36,17 @@ export function directeOverdracht(patch: { verzondenOp?: string; urgent?: boolea
   return b;
 }
 
-/** The handover after dienst Onderzoek of dossier VTZL-2026-005032 (Monday 15 June 2026 10:00) to the lokale teams of Heerlen and Kerkrade; VT monitors at 3 and 12 months. */
-export function overdrachtNaDienst(patch: { verzondenOp?: string; urgent?: boolean } = {}): OverdrachtBericht {
+/**
+ * The handover after dienst Onderzoek of dossier VTZL-2026-005032 (Monday 15 June 2026 10:00) to the lokale teams of Heerlen and
+ * Kerkrade (a household in two gemeenten, Z-L 5.2.4); VT monitors at 3 and 12 months. `alleenHeerlen`: to Heerlen only.
+ */
+export function overdrachtNaDienst(patch: { verzondenOp?: string; urgent?: boolean; alleenHeerlen?: boolean } = {}): OverdrachtBericht {
   const b = example('overdracht-na-dienst-onderzoek') as OverdrachtBericht;
   b.berichtId = randomUUID();
   b.dossier.volgnummer = volgnummer(VT);
   if (patch.verzondenOp) b.verzondenOp = patch.verzondenOp;
   if (patch.urgent !== undefined) b.inhoud.melding.urgent = patch.urgent;
+  if (patch.alleenHeerlen === true) b.ontvangers = b.ontvangers.filter((o) => o.oin === LT_HEERLEN);
   return b;
 }
 
@@ -61,12 +65,23 @@ function envelope(h: OverdrachtBericht, van: { oin: string; rol: Bericht['verzen
 const vt = [{ oin: VT, rol: 'vt' as const }];
 const lt = (oin: string) => ({ oin, rol: 'lokaal-team' as const });
 
-/** A receipt of a handover by one of its receivers. */
-export function ontvangst(h: OverdrachtBericht, van: string, status: OntvangstbevestigingBericht['inhoud']['status'], op: string): OntvangstbevestigingBericht {
+/**
+ * A receipt of a handover by one of its receivers. An acceptance names who picks the case up (ONT-009);
+ * with two or more receivers it names the lead team (afstemming, VRW-001): `regie`, by default the first.
+ */
+export function ontvangst(h: OverdrachtBericht, van: string, status: OntvangstbevestigingBericht['inhoud']['status'], op: string, opties: { regie?: string } = {}): OntvangstbevestigingBericht {
+  const teams = h.ontvangers.filter((o) => o.kopie !== true);
+  const regie = opties.regie ?? (status === 'geaccepteerd' && teams.length >= 2 ? teams[0]?.oin : undefined);
   return {
     ...envelope(h, lt(van), vt, op, h.berichtId),
     berichtType: 'ontvangstbevestiging',
-    inhoud: { status, ontvangenOp: h.verzondenOp, ...(status === 'niet-geaccepteerd' ? { reden: 'Geen capaciteit.' } : {}) },
+    inhoud: {
+      status,
+      ontvangenOp: h.verzondenOp,
+      ...(status === 'niet-geaccepteerd' ? { reden: 'Geen capaciteit.' } : {}),
+      ...(status === 'geaccepteerd' ? { behandelaar: { team: 'Sociaal team', telefoon: '045 000 0000' } } : {}),
+      ...(regie === undefined ? {} : { afstemming: { regie } }),
+    },
   };
 }
 

@@ -67,8 +67,9 @@ describe.each(PROFIELEN)('profile %s', (id) => {
         }
 
         // Only refusals (and no triage-table handover, no term passed without one): VT all along.
-        const positive = accepted.some((b) => b.berichtType === 'ontvangstbevestiging' && b.inhoud.status !== 'niet-geaccepteerd');
         const overgang = h.inhoud.moment === 'na-dienst' ? p.overgang.naDienst : p.overgang.naVeiligheidsbeoordeling;
+        // Where the profile requires acceptance (Z-L 5.1.1 "belegd", 5.2.1 "accepteren"), ontvangen is not positive.
+        const positive = accepted.some((b) => b.berichtType === 'ontvangstbevestiging' && (b.inhoud.status === 'geaccepteerd' || (b.inhoud.status === 'ontvangen' && overgang.bij !== 'acceptatie')));
         const lead = h.ontvangers.find((o) => o.kopie !== true)?.oin;
         const leadRefusedInTime =
           overgang.bij === 'termijn' &&
@@ -79,7 +80,7 @@ describe.each(PROFIELEN)('profile %s', (id) => {
               b.inhoud.status === 'niet-geaccepteerd' &&
               Date.parse(b.verzondenOp) <= termijnEinde(new Date(h.verzondenOp), overgang.termijn, p.feestdagen).getTime(),
           );
-        const triagetafel = h.inhoud.moment === 'na-veiligheidsbeoordeling' && h.inhoud.triage.triagetafel && overgang.bij === 'ontvangst';
+        const triagetafel = h.inhoud.moment === 'na-veiligheidsbeoordeling' && h.inhoud.triage.triagetafel && p.overgang.triagetafel.belegd;
         if (!positive && !triagetafel && (overgang.bij !== 'termijn' || leadRefusedInTime)) {
           expect(ledger.perioden.map((x) => x.verantwoordelijke.oin)).toEqual([VT]);
         }

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildLedger, verantwoordelijkeOp, type Ledger } from '../../src/lifecycle/ledger.js';
+import { verantwoordelijkheid } from '../../src/lifecycle/verantwoordelijkheid.js';
 import type { Bericht } from '../../src/model/bericht.js';
 import { afsluiting, contact, directeOverdracht, escalatie, escalatieAntwoord, LT_HEERLEN, LT_KERKRADE, LT_MAASTRICHT, monitoring, ontvangst, overdrachtNaDienst, profiel, VT } from './dossier.js';
 
@@ -35,31 +36,70 @@ describe('zuid-limburg (Z-L)', () => {
     expect(l.vtVerantwoordelijkSinds).toBe(at('2026-03-02T09:05:00+01:00').toISOString());
   });
 
-  it('5.1.1: "gaat over [...] op het moment dat de uitvoering van de noodzakelijke vervolgstappen is belegd bij het lokale veld" (its receipt)', () => {
+  it('5.1.1: "gaat over [...] op het moment dat de uitvoering van de noodzakelijke vervolgstappen is belegd bij het lokale veld": its acceptance, not its receipt', () => {
     const h = directeOverdracht();
     const r = ontvangst(h, LT_MAASTRICHT, 'ontvangen', '2026-03-09T08:45:00+01:00');
-    const l = ledger('zuid-limburg', [h, r], '2026-03-10T12:00:00+01:00');
-    expect(who(l, '2026-03-09T08:44:00+01:00')?.oin).toBe(VT);
-    expect(who(l, '2026-03-09T08:45:00+01:00')).toMatchObject({ oin: LT_MAASTRICHT, rol: 'lokaal-team', regel: { regel: 'overgang.naVeiligheidsbeoordeling', bron: { sectie: '5.1.1' } }, berichten: [h.berichtId, r.berichtId] });
+    const a = ontvangst(h, LT_MAASTRICHT, 'geaccepteerd', '2026-03-10T09:30:00+01:00');
+    const l = ledger('zuid-limburg', [h, r, a], '2026-03-10T12:00:00+01:00');
+    // ontvangen only says the handover arrived; nothing is belegd yet (Z-L 1.1: "niet duidelijk belegd").
+    expect(who(l, '2026-03-09T08:45:00+01:00')?.oin).toBe(VT);
+    expect(who(l, '2026-03-10T09:29:59+01:00')?.oin).toBe(VT);
+    expect(who(l, '2026-03-10T09:30:00+01:00')).toMatchObject({ oin: LT_MAASTRICHT, rol: 'lokaal-team', regel: { regel: 'overgang.naVeiligheidsbeoordeling', bron: { sectie: '5.1.1' } }, berichten: [h.berichtId, a.berichtId] });
+    // The receipt still meets the receipt term.
     expect(termijn(l, 'ontvangstbevestiging', LT_MAASTRICHT)).toMatchObject({ status: 'gehaald', gehaaldMet: r.berichtId });
+    // A receipt alone never transfers, however long it stands.
+    expect(ledger('zuid-limburg', [h, r], '2026-04-30T12:00:00+02:00').perioden.map((p) => p.verantwoordelijke.oin)).toEqual([VT]);
   });
 
   it('2i: "In geval van overdracht bij de Triagetafel hoeft geen extra ontvangstbericht meer plaats te vinden": assigned at once, no receipt term', () => {
     const h = directeOverdracht({ triagetafel: true });
     const l = ledger('zuid-limburg', [h], '2026-03-20T12:00:00+01:00');
-    expect(who(l, h.verzondenOp)?.oin).toBe(LT_MAASTRICHT);
+    expect(who(l, h.verzondenOp)).toMatchObject({ oin: LT_MAASTRICHT, regel: { regel: 'overgang.triagetafel', bron: { sectie: '4.1, 2i' } } });
     expect(termijn(l, 'ontvangstbevestiging')).toBeUndefined();
   });
 
   it('5.2.1: "op het moment dat de informatie [...] is overgedragen en het lokale veld [...] heeft bevestigd de casus te accepteren"; a mere receipt is not enough', () => {
-    const h = overdrachtNaDienst();
+    const h = overdrachtNaDienst({ alleenHeerlen: true });
     const received = ontvangst(h, LT_HEERLEN, 'ontvangen', '2026-06-15T16:00:00+02:00');
     const accepted = ontvangst(h, LT_HEERLEN, 'geaccepteerd', '2026-06-16T09:10:00+02:00');
-    const refused = ontvangst(h, LT_KERKRADE, 'niet-geaccepteerd', '2026-06-16T11:30:00+02:00');
-    const l = ledger('zuid-limburg', [h, received, accepted, refused], '2026-06-17T12:00:00+02:00');
+    const l = ledger('zuid-limburg', [h, received, accepted], '2026-06-17T12:00:00+02:00');
     expect(who(l, '2026-06-15T17:00:00+02:00')?.oin).toBe(VT);
     expect(who(l, '2026-06-16T09:10:00+02:00')).toMatchObject({ oin: LT_HEERLEN, regel: { regel: 'overgang.naDienst', bron: { document: 'Z-L', sectie: '5.2.1' } }, berichten: [h.berichtId, accepted.berichtId] });
     expect(who(l, '2026-06-17T00:00:00+02:00')?.oin).toBe(LT_HEERLEN);
+  });
+
+  it('5.2.4: "wordt ook aan 2 gemeenten overgedragen en dient afstemming plaats te vinden": VT holds zicht until both accept and name the same lead', () => {
+    const h = overdrachtNaDienst();
+    const kerkradeOntvangen = ontvangst(h, LT_KERKRADE, 'ontvangen', '2026-06-15T11:00:00+02:00');
+    const heerlen = ontvangst(h, LT_HEERLEN, 'geaccepteerd', '2026-06-16T09:10:00+02:00', { regie: LT_HEERLEN });
+    const kerkrade = ontvangst(h, LT_KERKRADE, 'geaccepteerd', '2026-06-16T14:00:00+02:00', { regie: LT_HEERLEN });
+    const l = ledger('zuid-limburg', [h, kerkradeOntvangen, heerlen, kerkrade], '2026-06-17T12:00:00+02:00');
+    // Not the first to answer (Kerkrade's receipt), not the first to accept (Heerlen alone).
+    expect(who(l, '2026-06-15T12:00:00+02:00')?.oin).toBe(VT);
+    expect(who(l, '2026-06-16T13:59:59+02:00')?.oin).toBe(VT);
+    expect(who(l, '2026-06-16T14:00:00+02:00')).toMatchObject({ oin: LT_HEERLEN, mede: [LT_KERKRADE], regel: { regel: 'overgang.meerdereGemeenten', bron: { document: 'Z-L', sectie: '5.2.4, 6.2' } }, berichten: [h.berichtId, heerlen.berichtId, kerkrade.berichtId] });
+    const stand = verantwoordelijkheid(l, at('2026-06-16T12:00:00+02:00')).overdrachten[0];
+    expect(stand).toMatchObject({ meerdereGemeenten: true, houder: VT, teams: [{ oin: LT_HEERLEN, status: 'geaccepteerd', regie: LT_HEERLEN }, { oin: LT_KERKRADE, status: 'ontvangen', voldaan: false }] });
+  });
+
+  it('5.2.4: teams that name different leads leave zicht with VT; one refusal does too', () => {
+    const h = overdrachtNaDienst();
+    const oneens = ledger('zuid-limburg', [h, ontvangst(h, LT_HEERLEN, 'geaccepteerd', '2026-06-16T09:10:00+02:00', { regie: LT_HEERLEN }), ontvangst(h, LT_KERKRADE, 'geaccepteerd', '2026-06-16T14:00:00+02:00', { regie: LT_KERKRADE })], '2026-06-20T12:00:00+02:00');
+    expect(oneens.perioden.map((p) => p.verantwoordelijke.oin)).toEqual([VT]);
+    expect(verantwoordelijkheid(oneens, at('2026-06-20T12:00:00+02:00')).overdrachten[0]?.toelichting).toMatch(/different lead/);
+    const refused = ledger('zuid-limburg', [h, ontvangst(h, LT_HEERLEN, 'geaccepteerd', '2026-06-16T09:10:00+02:00', { regie: LT_HEERLEN }), ontvangst(h, LT_KERKRADE, 'niet-geaccepteerd', '2026-06-16T11:30:00+02:00')], '2026-06-20T12:00:00+02:00');
+    expect(refused.perioden.map((p) => p.verantwoordelijke.oin)).toEqual([VT]);
+  });
+
+  it('5.2.4: a team that does not take the case but names the other to lead has done its part of the afstemming', () => {
+    const h = overdrachtNaDienst();
+    const heerlen = ontvangst(h, LT_HEERLEN, 'geaccepteerd', '2026-06-16T09:10:00+02:00', { regie: LT_HEERLEN });
+    const kerkrade = ontvangst(h, LT_KERKRADE, 'niet-geaccepteerd', '2026-06-16T11:30:00+02:00', { regie: LT_HEERLEN });
+    const l = ledger('zuid-limburg', [h, heerlen, kerkrade], '2026-06-20T12:00:00+02:00');
+    expect(who(l, '2026-06-16T11:29:59+02:00')?.oin).toBe(VT);
+    expect(who(l, '2026-06-16T11:30:00+02:00')).toMatchObject({ oin: LT_HEERLEN, mede: [LT_KERKRADE], berichten: [h.berichtId, heerlen.berichtId, kerkrade.berichtId] });
+    // Kerkrade has no first-contact term: it did not take the case.
+    expect(termijn(l, 'eerste-contact', LT_KERKRADE)).toBeUndefined();
   });
 
   it('5.2.1: a niet-geaccepteerd keeps responsibility with VT', () => {
@@ -100,7 +140,7 @@ describe('zuid-limburg (Z-L)', () => {
   });
 
   it('6.1: "De verantwoordelijkheid van het lokale veld [...] eindigt op het moment dat het stabiel veilig is": the afsluiting ends it, open terms lapse', () => {
-    const h = overdrachtNaDienst();
+    const h = overdrachtNaDienst({ alleenHeerlen: true });
     const acc = ontvangst(h, LT_HEERLEN, 'geaccepteerd', '2026-06-16T09:10:00+02:00');
     const started = contact(h, LT_HEERLEN, '2026-06-18T10:00:00+02:00');
     const close = afsluiting(h, LT_HEERLEN, '2027-01-10T10:00:00+01:00');
@@ -115,7 +155,7 @@ describe('zuid-limburg (Z-L)', () => {
 
 describe('west-brabant (W-B)', () => {
   it('"a. Wachtlijsten": "het lokale team verantwoordelijk [...] na 2 werkdagen, ook bij een interne wachtlijst" — without any receipt', () => {
-    const h = overdrachtNaDienst(); // Monday 15 June 2026 10:00; two werkdagen end with Wednesday 17 June.
+    const h = overdrachtNaDienst({ alleenHeerlen: true }); // Monday 15 June 2026 10:00; two werkdagen end with Wednesday 17 June.
     const l = ledger('west-brabant', [h], '2026-06-20T12:00:00+02:00');
     expect(who(l, '2026-06-17T23:59:00+02:00')?.oin).toBe(VT);
     expect(who(l, '2026-06-18T00:00:00+02:00')).toMatchObject({ oin: LT_HEERLEN, regel: { profiel: 'west-brabant', regel: 'overgang.naDienst', bron: { document: 'W-B', sectie: 'a. Wachtlijsten' } }, berichten: [h.berichtId] });
@@ -123,7 +163,7 @@ describe('west-brabant (W-B)', () => {
   });
 
   it('"a. Wachtlijsten": acceptance does not pass it earlier than 2 werkdagen; a niet-geaccepteerd keeps it with VT', () => {
-    const h = overdrachtNaDienst();
+    const h = overdrachtNaDienst({ alleenHeerlen: true });
     const accepted = ledger('west-brabant', [h, ontvangst(h, LT_HEERLEN, 'geaccepteerd', '2026-06-15T12:00:00+02:00')], '2026-06-20T12:00:00+02:00');
     expect(who(accepted, '2026-06-16T12:00:00+02:00')?.oin).toBe(VT);
     expect(who(accepted, '2026-06-18T00:00:00+02:00')?.oin).toBe(LT_HEERLEN);
@@ -134,9 +174,30 @@ describe('west-brabant (W-B)', () => {
 
 describe('landelijk-minimum (FS, VNG)', () => {
   it('FS: "Vervolgens draagt Veilig Thuis de verantwoordelijkheid [...] over" — on the receipt, also after a service', () => {
-    const h = overdrachtNaDienst();
+    const h = overdrachtNaDienst({ alleenHeerlen: true });
     const r = ontvangst(h, LT_HEERLEN, 'ontvangen', '2026-06-15T16:00:00+02:00');
     const l = ledger('landelijk-minimum', [h, r], '2026-06-20T12:00:00+02:00');
     expect(who(l, '2026-06-15T16:00:00+02:00')).toMatchObject({ oin: LT_HEERLEN, regel: { profiel: 'landelijk-minimum', bron: { document: 'FS' } } });
+  });
+});
+
+describe('west-brabant (W-B) with two gemeenten', () => {
+  it('W-B is silent on two gemeenten: after 2 werkdagen the team the afstemming names holds zicht, once every team named it (Z-L 5.2.4 default)', () => {
+    const h = overdrachtNaDienst();
+    const heerlen = ontvangst(h, LT_HEERLEN, 'ontvangen', '2026-06-15T12:00:00+02:00', { regie: LT_KERKRADE });
+    const kerkrade = ontvangst(h, LT_KERKRADE, 'ontvangen', '2026-06-18T10:00:00+02:00', { regie: LT_KERKRADE });
+    const l = ledger('west-brabant', [h, heerlen, kerkrade], '2026-06-20T12:00:00+02:00');
+    expect(who(l, '2026-06-18T00:00:00+02:00')?.oin).toBe(VT);
+    expect(who(l, '2026-06-18T10:00:00+02:00')).toMatchObject({ oin: LT_KERKRADE, mede: [LT_HEERLEN], regel: { profiel: 'west-brabant', regel: 'overgang.meerdereGemeenten' } });
+  });
+});
+
+describe('an instant before the dossier began', () => {
+  it('is "nog niet begonnen", with the start, not an empty party', () => {
+    const h = directeOverdracht();
+    const l = ledger('zuid-limburg', [h], '2026-03-06T15:00:00+01:00');
+    expect(verantwoordelijkheid(l, at('2026-03-01T00:00:00+01:00'))).toMatchObject({ stand: 'nog-niet-begonnen', begintOp: at('2026-03-06T11:00:00+01:00').toISOString() });
+    expect(verantwoordelijkheid(l, at('2026-03-01T00:00:00+01:00')).verantwoordelijke).toBeUndefined();
+    expect(verantwoordelijkheid(l, at('2026-03-06T11:00:00+01:00'))).toMatchObject({ stand: 'verantwoordelijk', verantwoordelijke: { oin: VT } });
   });
 });

@@ -21,7 +21,7 @@ import { personalValues } from '../helpers/examples.js';
 import { BACKENDS, useStore } from '../store/backends.js';
 
 const network: DemoNetwork = await createDemoNetwork();
-/** Monday 15 June 2026, 10:00 in Amsterdam; landelijk-minimum: receipt within 2 werkdagen, first contact within 5. */
+/** Monday 15 June 2026, 10:00 in Amsterdam; zuid-limburg (the demo network's profile): receipt within 2 werkdagen, first contact within 5 (Z-L 2j). */
 const T0 = new Date('2026-06-15T08:00:00Z');
 /** Thursday 18 June: past the receipt term, before first contact is due. */
 const NA_ONTVANGSTTERMIJN = new Date('2026-06-18T12:00:00Z');
@@ -49,7 +49,7 @@ function receipt(h: OverdrachtBericht, party: 'heerlen' | 'kerkrade', status: 'o
     verzender: { oin: DEMO_OIN[party], rol: 'lokaal-team' },
     dossier: { referentie: h.dossier.referentie, volgnummer },
     inAntwoordOp: h.berichtId,
-    inhoud: { status, ontvangenOp: h.verzondenOp, ...(status === 'geaccepteerd' ? { behandelaar: { team: 'Sociaal team' } } : {}), ...(status === 'niet-geaccepteerd' ? { reden: 'Geen capaciteit.' } : {}) },
+    inhoud: { status, ontvangenOp: h.verzondenOp, ...(status === 'geaccepteerd' ? { behandelaar: { team: 'Sociaal team', telefoon: '045 000 0000' }, afstemming: { regie: h.ontvangers[0]?.oin ?? '' } } : {}), ...(status === 'niet-geaccepteerd' ? { reden: 'Geen capaciteit.' } : {}) },
   } as Bericht;
 }
 
@@ -75,7 +75,7 @@ describe.each(BACKENDS)('lifecycle timers on $name', ({ harness }) => {
         ['monitoring', DEMO_OIN.vtZuidLimburg, 12, 'open'],
       ]),
     );
-    expect(timers.every((t) => t.profiel === 'landelijk-minimum' && t.berichtId === h.berichtId)).toBe(true);
+    expect(timers.every((t) => t.profiel === 'zuid-limburg' && t.berichtId === h.berichtId)).toBe(true);
   });
 
   it('a receipt not sent in time fires once: an event and a signed termijnsignaal to who must act and to VT', async () => {
@@ -98,7 +98,7 @@ describe.each(BACKENDS)('lifecycle timers on $name', ({ harness }) => {
       if (signal.berichtType !== 'termijnsignaal') throw new Error('not a signal');
       const party = signal.inhoud.moetHandelen;
       expect([DEMO_OIN.heerlen, DEMO_OIN.kerkrade]).toContain(party);
-      expect(signal.inhoud).toMatchObject({ termijn: 'ontvangstbevestiging', profiel: 'landelijk-minimum', regel: 'ontvangstbevestiging' });
+      expect(signal.inhoud).toMatchObject({ termijn: 'ontvangstbevestiging', profiel: 'zuid-limburg', regel: 'ontvangstbevestiging' });
       expect(signal.ontvangers).toEqual([{ oin: party, rol: 'lokaal-team', gemeentecode: party === DEMO_OIN.heerlen ? 'GM0917' : 'GM0928' }, { oin: DEMO_OIN.vtZuidLimburg, rol: 'vt', kopie: true }]);
       expect(signal.verzender).toEqual({ oin: DEMO_OIN.gateway, rol: 'gateway' });
       expect(signal.inAntwoordOp).toBe(h.berichtId);
@@ -114,7 +114,7 @@ describe.each(BACKENDS)('lifecycle timers on $name', ({ harness }) => {
 
     const fired = (await ctx.store.listEventsOfBericht(h.berichtId)).filter((e) => e.type === 'termijn.verlopen');
     expect(fired.map((e) => e.oin).sort()).toEqual([DEMO_OIN.heerlen, DEMO_OIN.kerkrade].sort());
-    expect(fired[0]?.data).toMatchObject({ termijn: 'ontvangstbevestiging', profiel: 'landelijk-minimum' });
+    expect(fired[0]?.data).toMatchObject({ termijn: 'ontvangstbevestiging', profiel: 'zuid-limburg' });
     const timers = await ctx.store.listTermijnenOfDossier(h.dossier.referentie);
     expect(timers.filter((t) => t.status === 'verlopen').map((t) => t.soort)).toEqual(['ontvangstbevestiging', 'ontvangstbevestiging']);
 
@@ -161,6 +161,8 @@ describe.each(BACKENDS)('lifecycle timers on $name', ({ harness }) => {
     await send('vtZuidLimburg', h);
     clock.now = new Date(T0.getTime() + 3_600_000);
     await send('heerlen', receipt(h, 'heerlen', 'geaccepteerd', clock.now));
+    // Two gemeenten (Z-L 5.2.4): Heerlen holds zicht once Kerkrade accepted too and both named Heerlen.
+    await send('kerkrade', receipt(h, 'kerkrade', 'geaccepteerd', clock.now));
     clock.now = new Date(T0.getTime() + 7_200_000);
     const afsluiting = { ...exampleBericht('afsluiting', clock.now), verzender: { oin: DEMO_OIN.heerlen, rol: 'lokaal-team' }, ontvangers: [{ oin: DEMO_OIN.vtZuidLimburg, rol: 'vt' }], dossier: { referentie: h.dossier.referentie, volgnummer: 2 }, inAntwoordOp: h.berichtId, inhoud: { afgeslotenOp: clock.now.toISOString(), reden: 'stabiel-veilig' } } as Bericht;
     await send('heerlen', afsluiting);

@@ -38,14 +38,32 @@ describe('spec/v1/profiles', () => {
     const profiel = profielById(loadProfielen(), name.replace(/\.json$/, ''));
     const found = bronnen(profiel);
     expect(found.map(([path]) => path).sort()).toEqual(
-      ['eersteContact.naDienst', 'eersteContact.naVeiligheidsbeoordeling', 'escalatie', 'feestdagen', 'monitoring', 'ontvangstbevestiging', 'overgang.naDienst', 'overgang.naVeiligheidsbeoordeling', 'vtVerantwoordelijk'].sort(),
+      ['eersteContact.naDienst', 'eersteContact.naVeiligheidsbeoordeling', 'escalatie', 'feestdagen', 'monitoring', 'ontvangstbevestiging', 'overgang.meerdereGemeenten', 'overgang.naDienst', 'overgang.naVeiligheidsbeoordeling', 'overgang.triagetafel', 'vtVerantwoordelijk'].sort(),
     );
     for (const [, bron] of found) expect(bron.citaat.length).toBeGreaterThan(20);
   });
 
+  it.each(files)('%s: a quote is only the source\'s words; where the source is silent, `standaard` says so and names the default', (name) => {
+    const profiel = profielById(loadProfielen(), name.replace(/\.json$/, ''));
+    for (const [path, bron] of bronnen(profiel)) {
+      // Zicht's own remarks used to sit in parentheses inside the quote; they belong in `standaard`.
+      expect(bron.citaat, path).not.toMatch(/\((?:De bron|Zicht|Geen termijn|Antwoordtermijn|Termijn van)/);
+      if (bron.document === 'Zicht') expect(bron.standaard, path).toMatch(/Zicht/);
+      if (bron.standaard !== undefined) expect(bron.standaard, path).toMatch(/Zicht/);
+    }
+  });
+
   it('encodes the transfer moments of the sources', () => {
     const profielen = loadProfielen();
-    expect(profielById(profielen, 'zuid-limburg').overgang).toMatchObject({ naVeiligheidsbeoordeling: { bij: 'ontvangst', bron: { sectie: '5.1.1' } }, naDienst: { bij: 'acceptatie', bron: { sectie: '5.2.1' } } });
+    // Z-L 5.1.1 "belegd" and 5.2.1 "accepteren": only an acceptance transfers, at both moments.
+    expect(profielById(profielen, 'zuid-limburg').overgang).toMatchObject({
+      naVeiligheidsbeoordeling: { bij: 'acceptatie', bron: { sectie: '5.1.1' } },
+      naDienst: { bij: 'acceptatie', bron: { sectie: '5.2.1' } },
+      triagetafel: { belegd: true, bron: { document: 'Z-L', sectie: '4.1, 2i' } },
+      meerdereGemeenten: { bij: 'afstemming', bron: { document: 'Z-L', sectie: '5.2.4, 6.2' } },
+    });
+    expect(profielById(profielen, 'landelijk-minimum').overgang).toMatchObject({ naVeiligheidsbeoordeling: { bij: 'ontvangst', bron: { document: 'FS' } }, naDienst: { bij: 'ontvangst', bron: { document: 'FS' } } });
+    expect(profielById(profielen, 'west-brabant').overgang.triagetafel.belegd).toBe(false);
     expect(profielById(profielen, 'west-brabant').overgang.naDienst).toMatchObject({ bij: 'termijn', termijn: { aantal: 2, eenheid: 'werkdagen' }, bron: { document: 'W-B', sectie: 'a. Wachtlijsten' } });
     expect(profielById(profielen).id).toBe('landelijk-minimum');
   });

@@ -132,8 +132,8 @@ describe.each(BACKENDS)('metadata after the audit period on $name', ({ harness }
       const bundle = await exportBundle(storeLogSource(ctx.store, signer.vkey));
       const file = join(dir, 'bundle.json');
       await writeFile(file, JSON.stringify(bundle));
-      const run = await runCli('audit', 'verify', file);
-      expect(run.stdout).toContain('verified');
+      const run = await runCli('audit', 'verify', file, '--key', signer.vkey);
+      expect(run.stdout).toContain('verified: the whole log');
       expect(run.code).toBe(0);
       const leaves = (bundle?.entries ?? []).map((e) => e.leaf);
       // Every earlier leaf of the dossier is still there: the log is append-only.

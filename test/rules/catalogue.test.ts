@@ -37,7 +37,7 @@ describe('rule catalogue', () => {
   it('has unique ids of the form PREFIX-NNN', () => {
     const ids = catalogue.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ids) expect(id).toMatch(/^(BER|OVD|VVW|ONT|LVC|SIG|RTE|ENC|AFL)-\d{3}$/);
+    for (const id of ids) expect(id).toMatch(/^(BER|OVD|VVW|ONT|LVC|VRW|SIG|RTE|ENC|AFL)-\d{3}$/);
   });
 
   it('gives every rule a source with a section and a one-line text', () => {

@@ -7,7 +7,8 @@
 import type { Ontvangstbevestiging } from '../../../src/model/ontvangstbevestiging.js';
 import { contactToFhir, naamFromFhir, naamToFhir } from '../persons.js';
 import { compact } from '../resource.js';
-import { CS } from '../vocabulary.js';
+import { CS, NS } from '../vocabulary.js';
+import { gegeven, slot } from './codes.js';
 import { berichtIdOf, berichtReference, type BerichttypeMapping } from './mapping.js';
 
 const TASK_STATUS = { ontvangen: 'received', geaccepteerd: 'accepted', 'niet-geaccepteerd': 'rejected' } as const satisfies Record<Ontvangstbevestiging['status'], string>;
@@ -24,11 +25,12 @@ export const ontvangstbevestigingMapping: BerichttypeMapping<'ontvangstbevestigi
     ['inhoud.reden', 'Task.statusReason.text'],
     ['inhoud.ontvangenOp', 'Task.executionPeriod.start (the receiving party’s work starts when the handover arrives)'],
     ['inhoud.behandelaar', 'Task.owner → CareTeam: name = team, telecom = telefoon/email, participant[0].member → Practitioner with name = naam'],
+    ['inhoud.afstemming.regie', 'Task.input with type regie (CodeSystem gegeven), valueIdentifier (system OIN): the team that leads, as the gemeenten agreed (Z-L 5.2.4)'],
     ['inAntwoordOp', 'Task.focus.identifier (urn:uuid:berichtId of the handover)'],
   ],
 
   toFhir(bericht, { writer }) {
-    const { status, reden, ontvangenOp, behandelaar } = bericht.inhoud;
+    const { status, reden, ontvangenOp, behandelaar, afstemming } = bericht.inhoud;
     const practitioner = behandelaar?.naam === undefined ? undefined : writer.add('behandelaar', { resourceType: 'Practitioner', name: [naamToFhir(behandelaar.naam)] });
     const team =
       behandelaar === undefined
@@ -49,6 +51,7 @@ export const ontvangstbevestigingMapping: BerichttypeMapping<'ontvangstbevestigi
         focus: bericht.inAntwoordOp === undefined ? undefined : berichtReference(bericht.inAntwoordOp),
         executionPeriod: { start: ontvangenOp },
         owner: team,
+        input: afstemming === undefined ? undefined : [{ type: gegeven('regie'), valueIdentifier: { system: NS.oin, value: afstemming.regie } }],
       })),
     ];
   },
@@ -73,12 +76,15 @@ export const ontvangstbevestigingMapping: BerichttypeMapping<'ontvangstbevestigi
         email: telecom.find((t) => t.value('system') === 'email')?.value('value'),
       });
     }
+    const regie = slot(task.list('input'), 'type', 'regie');
+    if (regie) origins.note(['inhoud', 'afstemming'], regie);
     return {
       inhoud: compact({
         status: typeof status === 'string' ? (STATUS_OF[status] ?? status) : status,
         reden: task.get('statusReason').value('text'),
         ontvangenOp: task.get('executionPeriod').value('start'),
         behandelaar,
+        afstemming: regie === undefined ? undefined : { regie: regie.get('valueIdentifier').value('system') === NS.oin ? regie.get('valueIdentifier').value('value') : undefined },
       }),
       inAntwoordOp: berichtIdOf(task.get('focus'), ['inAntwoordOp'], origins),
     };

@@ -1,29 +1,43 @@
 /**
  * `zicht dossier REF`: who is responsible for zicht op veiligheid in a dossier at an instant, and with
- * `--tijdlijn` its timeline and terms (issue 6). From a gateway through its API
+ * `--tijdlijn` its timeline and terms (issues 6, 17). From a gateway through its API
  * (GET /v1/dossiers/{ref}/verantwoordelijkheid and /tijdlijn, with a bearer token made from the caller's
- * key) or from a gateway's database (dossierLedger). Metadata only: OINs, roles, times, bericht ids and
- * the profile rule with its source; never the berichten's content.
+ * key), from a gateway's database (dossierLedger; payloads encrypted at rest are read with the keyring),
+ * or without the gateway from signed berichten files (`--trail`: signatures and countersignatures
+ * verified, then the gateway's own evaluation). Metadata only: OINs, roles, times, bericht ids and the
+ * profile rule with its source; never the berichten's content.
  */
 import { parseArgs } from 'node:util';
 import { parseVerifierKey } from '../../audit/note-key.js';
 import { httpLogSource } from '../../audit/http-source.js';
 import { IoError, UsageError } from '../../errors.js';
 import { dossierLedger } from '../../lifecycle/dossier.js';
-import { verantwoordelijkeOp, type Gebeurtenis, type LedgerTermijn, type Verantwoordelijke } from '../../lifecycle/ledger.js';
+import type { Gebeurtenis, LedgerTermijn } from '../../lifecycle/ledger.js';
+import { verantwoordelijkheid, verantwoordelijkheidTekst, type Verantwoordelijkheid } from '../../lifecycle/verantwoordelijkheid.js';
+import { AuditBundle } from '../../audit/bundle.js';
+import { evalueerTrail, toetsAanBundel, verifieerTrail } from '../../lifecycle/offline.js';
 import { Dossier } from '../../model/bericht.js';
 import { Oin, Tijdstip } from '../../model/primitives.js';
-import { publishedProfielen } from '../../profiles/load.js';
+import { profielById, publishedProfielen } from '../../profiles/load.js';
+import { loadRegistryFile } from '../../registry/file.js';
+import { registryKeyResolver } from '../../registry/key-resolver.js';
 import { StoreDeelnemerRepository } from '../../registry/store-repository.js';
+import { combineKeyResolvers, jwksKeyResolver, type KeyResolver } from '../../signing/key-resolver.js';
+import { loadKeyring } from '../../store/keyring.js';
+import { profielVoorDossier } from '../../lifecycle/dossier.js';
+import type { Deelnemer } from '../../registry/deelnemer.js';
 import { createBearerToken } from '../../signing/bearer-token.js';
 import { createSigner } from '../../signing/signer.js';
 import { openStore } from '../../store/open.js';
 import { withUsageErrors } from '../args.js';
 import { EXIT, type Command, type ExitCode, type Io } from '../command.js';
-import { readJsonFile } from './sign.js';
+import { readFileOrFail, readJsonFile } from './sign.js';
 
 const usage = `usage: zicht dossier REF [--op TIMESTAMP] [--tijdlijn] [--json]
-                    (--gateway URL --key JWK [--audience OIN] | --db URL)
+                    (--gateway URL --key JWK [--audience OIN]
+                     | --db URL [--kek-file FILE]
+                     | --trail FILE... (--registry FILE | --jwks FILE [--gateway-jwks FILE]) [--profile ID]
+                       [--bundle FILE --log-key FILE])
 
 Prints who is responsible for zicht op veiligheid in dossier REF at TIMESTAMP (default: now): the
 participant (OIN, role), since when, the rule of the region profile with its source section, and the
@@ -37,18 +51,29 @@ berichten that make it so. Metadata only, never the berichten's content.
                    "oin"); only the dossier's participants and auditors may read it. --audience is the
                    gateway's OIN (default: from its audit log's origin).
   --db URL         from a gateway's database (a SQLite file or postgres://…) and the registry in it
+  --kek-file FILE  with --db: the keyring of the payloads at rest, as 'zicht serve' takes it (default: the
+                   file $ZICHT_KEK_FILE, else the keyring text in $ZICHT_KEK)
+  --trail FILE...  without the gateway: from signed berichten files (one bericht each, as delivered, with the
+                   gateway's countersignature; more files may follow as arguments). Each is validated and
+                   its sender signature and countersignature verified; any that fails is reported and
+                   nothing is answered (exit 1). The answer is the gateway's own evaluation, at --op.
+  --registry FILE  with --trail: a Zicht registry file (keys per OIN with validity and role; profiles)
+  --jwks FILE      with --trail: senders' public keys (JWK Set, may be repeated); --gateway-jwks FILE the
+                   gateway's (for countersignatures)
+  --bundle FILE --log-key FILE
+                   with --trail: an audit bundle ('zicht audit export --dossier REF') and the log's verifier key
+                   obtained independently (not the bundle's own): the bundle must verify, every held bericht
+                   must be logged as accepted in it, and for a dossier export every bericht it logged must
+                   be held; the berichten are then taken in the log's order
+  --profile ID     with --trail: the region profile (default: the registry's record of the handover's first
+                   receiver, else landelijk-minimum; the answer says which and why)
 
-Exit: 0 answered, 1 no such dossier, 2 usage or I/O error (also when the gateway refuses).
+Exit: 0 answered, 1 no such dossier or a trail file that does not verify, 2 usage or I/O error (also when
+the gateway refuses, and when a database's payloads are encrypted and no keyring is given).
 `;
 
-/** What the command prints: the API's answers, from either source. */
-interface Antwoord {
-  readonly dossier: string;
-  readonly op: string;
-  readonly profiel: string;
-  readonly verantwoordelijke?: Verantwoordelijke;
-  readonly afgeslotenOp?: string;
-}
+/** What the command prints: the API's answer (src/lifecycle/verantwoordelijkheid.ts), from any source. */
+type Antwoord = Verantwoordelijkheid;
 interface Tijdlijn {
   readonly tijdlijn: readonly Gebeurtenis[];
   readonly termijnen: readonly LedgerTermijn[];
@@ -56,9 +81,11 @@ interface Tijdlijn {
 
 type Bron = (reader: { ref: string; op: Date | undefined; tijdlijn: boolean }) => Promise<{ antwoord: Antwoord; tijdlijn?: Tijdlijn } | undefined>;
 
-function fromDb(url: string): Bron {
+function fromDb(url: string, kekFile: string | undefined): Bron {
   return async ({ ref, op, tijdlijn }) => {
-    const store = await openStore(url);
+    // Payloads at rest are encrypted on every database 'zicht serve' made (issue 11): read them with its keyring.
+    const keyring = loadKeyring(kekFile);
+    const store = await openStore(url, keyring === undefined ? {} : { keyring });
     try {
       const nu = new Date();
       const at = op ?? nu;
@@ -66,12 +93,67 @@ function fromDb(url: string): Bron {
       const found = await dossierLedger(store, ref, await new StoreDeelnemerRepository(store).list(), publishedProfielen(), nu);
       if (found === undefined) return undefined;
       const { ledger } = found;
-      const verantwoordelijke = verantwoordelijkeOp(ledger, at);
-      const antwoord: Antwoord = { dossier: ledger.dossier, op: at.toISOString(), profiel: ledger.profiel, ...(verantwoordelijke ? { verantwoordelijke } : {}), ...(ledger.afgeslotenOp ? { afgeslotenOp: ledger.afgeslotenOp } : {}) };
+      const antwoord = verantwoordelijkheid(ledger, at);
       return { antwoord, ...(tijdlijn ? { tijdlijn: { tijdlijn: ledger.tijdlijn, termijnen: ledger.termijnen } } : {}) };
     } finally {
       await store.close();
     }
+  };
+}
+
+/** Keys obtained independently of the gateway: a registry file, or JWK Sets (senders') and the gateway's. */
+async function trailKeys(registry: string | undefined, jwks: readonly string[], gatewayJwks: readonly string[]): Promise<{ keys: KeyResolver; deelnemers: readonly Deelnemer[] }> {
+  const resolvers: KeyResolver[] = [];
+  let deelnemers: readonly Deelnemer[] = [];
+  if (registry !== undefined) {
+    const repository = await loadRegistryFile(registry);
+    resolvers.push(registryKeyResolver(repository));
+    deelnemers = await repository.list();
+  }
+  for (const file of jwks) resolvers.push(jwksKeyResolver(readJsonFile(file)));
+  for (const file of gatewayJwks) resolvers.push(jwksKeyResolver(readJsonFile(file), { rol: 'gateway' }));
+  return { keys: combineKeyResolvers(...resolvers), deelnemers };
+}
+
+/** Thrown by the trail source when a file does not verify: reported, and nothing is answered. */
+class TrailNietGeverifieerd extends Error {
+  constructor(readonly fouten: readonly { bestand: string; code: string }[]) {
+    super('trail not verified');
+  }
+}
+
+/** An audit bundle file and the log key to check it with. */
+function bundleOf(file: string, keyFile: string): { bundle: AuditBundle; key: ReturnType<typeof parseVerifierKey> } {
+  const parsed = AuditBundle.safeParse(readJsonFile(file));
+  if (!parsed.success) throw new UsageError(`${file} is not an audit bundle`);
+  const text = readFileOrFail(keyFile).toString('utf8').trim();
+  try {
+    return { bundle: parsed.data, key: parseVerifierKey(text) };
+  } catch {
+    throw new UsageError(`${keyFile} is not a log verifier key`);
+  }
+}
+
+function fromTrail(files: readonly string[], registry: string | undefined, jwks: readonly string[], gatewayJwks: readonly string[], profielId: string | undefined, bundel: { file: string; key: string } | undefined, note: (line: string) => void): Bron {
+  return async ({ ref, op, tijdlijn }) => {
+    const at = op ?? new Date();
+    const { keys, deelnemers } = await trailKeys(registry, jwks, gatewayJwks);
+    const verified = await verifieerTrail(files.map((naam) => ({ naam, bytes: readFileOrFail(naam) })), keys);
+    if (verified.fouten.length > 0) throw new TrailNietGeverifieerd(verified.fouten);
+    let trail = verified;
+    if (bundel !== undefined) {
+      const { bundle, key } = bundleOf(bundel.file, bundel.key);
+      trail = toetsAanBundel(verified.berichten, ref, bundle, [key]);
+      if (trail.fouten.length > 0) throw new TrailNietGeverifieerd(trail.fouten);
+      note(`the audit bundle verifies with the given log key and logs every held bericht of ${ref}${bundle.selection.dossier === ref ? ', and every bericht it logged is held' : ''}`);
+    }
+    const berichten = trail.berichten.filter((b) => b.dossier.referentie === ref);
+    const profielen = publishedProfielen();
+    const profiel = profielId !== undefined ? profielById(profielen, profielId) : profielVoorDossier(berichten, deelnemers, profielen);
+    note(`${trail.berichten.length} bericht(en) verified (sender signature and gateway countersignature); profiel ${profiel.id} ${profielId !== undefined ? '(--profile)' : registry !== undefined ? "(the registry's record of the handover's first receiver, or the default)" : '(default: no registry names one; give --profile)'}`);
+    const found = evalueerTrail(berichten, ref, profiel, at);
+    if (found === undefined) return undefined;
+    return { antwoord: found.verantwoordelijkheid, ...(tijdlijn ? { tijdlijn: { tijdlijn: found.ledger.tijdlijn, termijnen: found.ledger.termijnen } } : {}) };
   };
 }
 
@@ -107,18 +189,19 @@ function fromGateway(url: string, keyFile: string, audienceArg: string | undefin
 const bronTekst = (bron: { document: string; sectie: string }) => `${bron.document} ${bron.sectie}`;
 
 function print(io: Io, antwoord: Antwoord, tijdlijn: Tijdlijn | undefined): void {
-  const lines = [`dossier ${antwoord.dossier} (profiel ${antwoord.profiel})`, `op ${antwoord.op}`];
+  const lines = [`dossier ${antwoord.dossier} (profiel ${antwoord.profiel})`, `op ${antwoord.op}`, `verantwoordelijk: ${verantwoordelijkheidTekst(antwoord)}`];
   const v = antwoord.verantwoordelijke;
-  if (v === undefined) {
-    lines.push(antwoord.afgeslotenOp !== undefined && Date.parse(antwoord.op) >= Date.parse(antwoord.afgeslotenOp) ? `verantwoordelijk: none, the dossier was closed at ${antwoord.afgeslotenOp}` : 'verantwoordelijk: none yet (VT was not yet responsible at that instant)');
-  } else {
+  if (v !== undefined) {
     lines.push(
-      `verantwoordelijk: ${v.oin} (${v.rol})`,
-      `  sinds:     ${v.sinds}`,
       `  regel:     ${v.regel.profiel} ${v.regel.regel} (${bronTekst(v.regel.bron)})`,
       `  waarom:    ${v.regel.toelichting}`,
       `  berichten: ${v.berichten.join(', ')}`,
+      ...(v.mede === undefined ? [] : [`  samen met: ${v.mede.join(', ')} (afstemming, meerdere gemeenten)`]),
     );
+  }
+  for (const o of antwoord.overdrachten) {
+    lines.push(`overdracht ${o.overdracht} (${o.regel}, bij ${o.bij}${o.meerdereGemeenten ? ', meerdere gemeenten' : ''}): ${o.houder === v?.oin ? 'houdt zicht' : `zicht bij ${o.houder}`}; ${o.toelichting}`);
+    for (const team of o.teams) lines.push(`  ${team.oin}: ${team.status}${team.regie === undefined ? '' : `, regie ${team.regie}`}${team.voldaan ? '' : ' (voldoet nog niet)'}`);
   }
   if (tijdlijn !== undefined) {
     lines.push('', 'tijdlijn:');
@@ -141,19 +224,55 @@ export const dossierCommand: Command = {
     const { values, positionals } = withUsageErrors(() =>
       parseArgs({
         args: [...args],
-        options: { op: { type: 'string' }, tijdlijn: { type: 'boolean' }, json: { type: 'boolean' }, gateway: { type: 'string' }, key: { type: 'string' }, audience: { type: 'string' }, db: { type: 'string' } },
+        options: {
+          op: { type: 'string' },
+          tijdlijn: { type: 'boolean' },
+          json: { type: 'boolean' },
+          gateway: { type: 'string' },
+          key: { type: 'string' },
+          audience: { type: 'string' },
+          db: { type: 'string' },
+          'kek-file': { type: 'string' },
+          trail: { type: 'string', multiple: true },
+          registry: { type: 'string' },
+          jwks: { type: 'string', multiple: true },
+          'gateway-jwks': { type: 'string', multiple: true },
+          profile: { type: 'string' },
+          bundle: { type: 'string' },
+          'log-key': { type: 'string' },
+        },
         allowPositionals: true,
         strict: true,
       }),
     );
     const ref = positionals[0];
-    if (positionals.length !== 1 || ref === undefined) throw new UsageError('give one dossier reference');
+    const trailFiles = values.trail === undefined ? [] : [...values.trail, ...positionals.slice(1)];
+    if (ref === undefined || (positionals.length !== 1 && values.trail === undefined)) throw new UsageError('give one dossier reference');
     if (!Dossier.shape.referentie.safeParse(ref).success) throw new UsageError('the dossier reference is 3 to 64 letters, digits, dots, dashes or underscores');
     if (values.op !== undefined && !Tijdstip.safeParse(values.op).success) throw new UsageError('--op is an RFC 3339 date-time with an offset, e.g. 2026-06-15T10:00:00+02:00');
-    if ((values.gateway === undefined) === (values.db === undefined)) throw new UsageError('give either --gateway URL or --db URL');
+    const sources = [values.gateway, values.db, values.trail].filter((v) => v !== undefined).length;
+    if (sources !== 1) throw new UsageError('give one of --gateway URL, --db URL or --trail FILE...');
     if (values.gateway !== undefined && values.key === undefined) throw new UsageError('with --gateway give --key JWK (your private key, for bearer tokens)');
-    const bron = values.db !== undefined ? fromDb(values.db) : fromGateway(values.gateway ?? '', values.key ?? '', values.audience);
-    const found = await bron({ ref, op: values.op === undefined ? undefined : new Date(values.op), tijdlijn: values.tijdlijn === true });
+    if (values.trail !== undefined && values.registry === undefined && values.jwks === undefined) throw new UsageError('with --trail give --registry FILE or --jwks FILE: the keys that check the signatures');
+    if (values.trail === undefined && (values.registry ?? values.jwks ?? values['gateway-jwks'] ?? values.profile) !== undefined) throw new UsageError('--registry, --jwks, --gateway-jwks and --profile go with --trail');
+    if (values.db === undefined && values['kek-file'] !== undefined) throw new UsageError('--kek-file goes with --db');
+    if ((values.bundle === undefined) !== (values['log-key'] === undefined)) throw new UsageError('give --bundle FILE and --log-key FILE together: a bundle is checked with a log key obtained independently');
+    if (values.bundle !== undefined && values.trail === undefined) throw new UsageError('--bundle goes with --trail: the bundle holds no content, the berichten do');
+    const bron =
+      values.db !== undefined
+        ? fromDb(values.db, values['kek-file'])
+        : values.trail !== undefined
+          ? fromTrail(trailFiles, values.registry, values.jwks ?? [], values['gateway-jwks'] ?? [], values.profile, values.bundle === undefined ? undefined : { file: values.bundle, key: values['log-key'] ?? '' }, (line) => { io.stderr(`zicht dossier: ${line}\n`); })
+          : fromGateway(values.gateway ?? '', values.key ?? '', values.audience);
+    let found: Awaited<ReturnType<Bron>>;
+    try {
+      found = await bron({ ref, op: values.op === undefined ? undefined : new Date(values.op), tijdlijn: values.tijdlijn === true });
+    } catch (error) {
+      if (!(error instanceof TrailNietGeverifieerd)) throw error;
+      for (const f of error.fouten) io.stderr(`zicht dossier: ${f.bestand}: not used: ${f.code}\n`);
+      io.stderr(`zicht dossier: ${error.fouten.length} file(s) of the trail do not verify; nothing is answered\n`);
+      return EXIT.findings;
+    }
     if (found === undefined) {
       io.stderr(`zicht dossier: no dossier ${ref}\n`);
       return EXIT.findings;

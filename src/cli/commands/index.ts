@@ -11,5 +11,6 @@ import { serveCommand } from './serve.js';
 import { signCommand } from './sign.js';
 import { validateCommand } from './validate.js';
 import { verifyCommand } from './verify.js';
+import { witnessCommand } from './witness.js';
 
-export const commands: readonly Command[] = [validateCommand, keysCommand, signCommand, verifyCommand, serveCommand, demoCommand, conformanceCommand, auditCommand, dossierCommand, purgeCommand, kekCommand];
+export const commands: readonly Command[] = [validateCommand, keysCommand, signCommand, verifyCommand, serveCommand, demoCommand, conformanceCommand, auditCommand, dossierCommand, purgeCommand, kekCommand, witnessCommand];

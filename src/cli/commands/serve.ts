@@ -1,6 +1,8 @@
 /**
  * `zicht serve`: runs the gateway (HTTP API and delivery worker) until SIGINT or SIGTERM.
  */
+import { parseCosignerKey } from '../../audit/cosignature.js';
+import type { WitnessEndpoint } from '../../audit/witness-client.js';
 import { parseArgs } from 'node:util';
 import { UsageError, ZichtError } from '../../errors.js';
 import { loadKeyring } from '../../store/keyring.js';
@@ -45,6 +47,10 @@ Runs the Zicht gateway: the HTTP API under /v1 and the delivery worker.
                   start without a keyring and store payloads UNENCRYPTED (development against a database
                   of throw-away data only; a warning says so at every start)
 
+  --witness URL,VKEY
+                  a witness (zicht witness serve) to cosign each new checkpoint (C2SP tlog-witness), with its
+                  cosigner key; repeatable. GET /v1/log/checkpoint serves the checkpoint with the cosignatures.
+
   --metrics-port N
                   serve GET /metrics (Prometheus) on this port, on --metrics-host (default 127.0.0.1):
                   a listener of its own for the monitoring network, not on the API's port
@@ -54,6 +60,16 @@ Deliveries over HTTPS check the receiver's certificate against Node's CA bundle;
 (e.g. PKIoverheid's private-services root on Diginetwerk) start with NODE_EXTRA_CA_CERTS=FILE.
 Logs are JSON lines on stderr: requests, deliveries and internal errors, never bericht content.
 `;
+
+/** `URL,VKEY`: a witness's submission prefix and its cosigner key (zicht witness keygen prints it). */
+function witnessEndpoint(value: string): WitnessEndpoint {
+  const comma = value.indexOf(',');
+  try {
+    return { url: new URL(value.slice(0, comma)).toString(), key: parseCosignerKey(value.slice(comma + 1)) };
+  } catch {
+    throw new UsageError('--witness is URL,VKEY: the witness\'s submission prefix and its cosigner key (name+keyid+base64(0x04 || key))');
+  }
+}
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -80,6 +96,7 @@ export const serveCommand: Command = {
           'insecure-plaintext': { type: 'boolean', default: false },
           'metrics-port': { type: 'string' },
           'metrics-host': { type: 'string', default: '127.0.0.1' },
+          witness: { type: 'string', multiple: true },
         },
         strict: true,
       }),
@@ -113,7 +130,8 @@ export const serveCommand: Command = {
     if (keyring !== undefined && values['insecure-plaintext']) throw new UsageError('give a keyring or --insecure-plaintext, not both');
     if (keyring === undefined && !values['insecure-plaintext']) throw new UsageError('no keyring for the payloads at rest: give --kek-file FILE (from \'zicht kek generate --out FILE\'), $ZICHT_KEK_FILE or $ZICHT_KEK; --insecure-plaintext stores payloads unencrypted (throw-away data only)');
     if (keyring === undefined) io.stderr('WARNING: --insecure-plaintext: payloads are stored UNENCRYPTED in the database; never use this with real data\n');
-    const running = await startGateway({ retention: retention.data, ...(keyring ? { keyring } : {}), registry, persistRegistry: true, gateway, port, hostname: values.host, rateLimit, allowPrivateEndpoints: values['allow-private-endpoints'], log: createLog(), ...(db === undefined ? {} : { db }), ...(tls ? { tls } : {}), ...(logKey ? { logKey } : {}), ...(metricsPort === undefined ? {} : { metrics: { port: metricsPort, hostname: values['metrics-host'] } }) });
+    const witnesses = (values.witness ?? []).map(witnessEndpoint);
+    const running = await startGateway({ witnesses, retention: retention.data, ...(keyring ? { keyring } : {}), registry, persistRegistry: true, gateway, port, hostname: values.host, rateLimit, allowPrivateEndpoints: values['allow-private-endpoints'], log: createLog(), ...(db === undefined ? {} : { db }), ...(tls ? { tls } : {}), ...(logKey ? { logKey } : {}), ...(metricsPort === undefined ? {} : { metrics: { port: metricsPort, hostname: values['metrics-host'] } }) });
     io.stdout(`zicht gateway listening at ${running.url} (store: ${running.store.backend})\n`);
     if (running.metricsUrl !== undefined) io.stdout(`metrics at ${running.metricsUrl}/metrics\n`);
     // SIGHUP: re-read the keyring (a new current KEK); a malformed one is reported and the old one kept.

@@ -102,7 +102,9 @@ describe('zicht demo --fhir', () => {
     const output = lines.join('\n');
     expect(code).toBe(0);
     expect(output).toContain('Sociaal team Heerlen received a FHIR R4 message Bundle (overdracht)');
-    expect(output.match(/Veilig Thuis Zuid-Limburg received ontvangstbevestiging/g)).toHaveLength(2);
+    // Heerlen (FHIR) accepts; Kerkrade confirms receipt, then accepts (zuid-limburg, Z-L 5.2.4): three receipts.
+    expect(output.match(/Veilig Thuis Zuid-Limburg received ontvangstbevestiging/g)).toHaveLength(3);
+    expect(output).toContain('zicht op veiligheid passes to Sociaal team Heerlen');
     for (const secret of personalValues()) expect(output, secret).not.toContain(secret);
   });
 });

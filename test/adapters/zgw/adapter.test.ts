@@ -72,6 +72,8 @@ function config(overrides: Partial<ZgwConfig> = {}): ZgwConfig {
     },
     notificatieAuth: NOTIFICATIE_AUTH,
     behandelaar: { team: 'Sociaal team Heerlen-Noord', telefoon: '045-5600000' },
+    // The handover goes to Heerlen and Kerkrade (Z-L 5.2.4); the gemeenten agreed Heerlen leads.
+    regie: () => DEMO_OIN.heerlen,
     policy: { baseMs: 5, maxDelayMs: 20, windowMs: 60_000 },
     ...overrides,
   };
@@ -243,6 +245,16 @@ describe('the gemeente accepts: a status notification becomes an ontvangstbevest
     });
     expect(receipt?.signatures).toHaveLength(2);
     expect(adapter.links.byBericht(handover.berichtId)?.geaccepteerd).toBe(true);
+  });
+
+  it('sends no acceptance for a handover to two gemeenten when the gemeenten named no lead (VRW-001, Z-L 5.2.4)', async () => {
+    adapter.close();
+    adapter = createZgwAdapter(config({ regie: () => undefined }), { log: createLog({ level: 'silent' }) });
+    const { handover, zaak } = await zaakFor();
+    expect((await notify(statusNotificatie(fake, zaak, fake.setStatus(zaak, fake.statustypeGeaccepteerd)))).status).toBe(204);
+    expect(adapter.outcomes.get(zaak)).toBe('afstemming-ontbreekt');
+    expect(await acceptances(handover)).toEqual([]);
+    expect(adapter.links.byBericht(handover.berichtId)?.geaccepteerd).toBe(false);
   });
 
   it('sends nothing for another status, a zaak it did not make, or a notification without the abonnement auth', async () => {
