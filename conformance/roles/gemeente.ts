@@ -406,6 +406,21 @@ const behaviour: ConformanceCase<GemeenteContext>[] = [
   },
 ];
 
+/** A push whose media type is neither application/json nor application/jose (AFL-007: 415). */
+const mediaTypeCase: ConformanceCase<GemeenteContext> = {
+  id: CASE(36),
+  title: 'Refuses a push whose media type is neither application/json nor application/jose (text/plain), and does not take it',
+  rules: ['AFL-007'],
+  level: 'must',
+  async run(context, evidence) {
+    if (context.postbus !== undefined) return skip('the system reads its postbus: there is no push and no media type of one');
+    const handover = await freshHandover(context);
+    const response = await postBericht(`${context.sut.url.replace(/\/$/, '')}/berichten`, JSON.stringify(handover), context.network.gateway, context.sut.oin, undefined, 'text/plain');
+    note(evidence, 'POST {target}/berichten (text/plain)', response, handover);
+    return refusedAndNotAcknowledged(response, 'a push as text/plain', context.peer, handover.berichtId);
+  },
+};
+
 /** A valid handover whose receipt the suite as gateway answers first with `answer`: the system must send the same receipt again. */
 function receiptRetryCase(n: number, answer: 'unavailable' | 'lost', title: string): ConformanceCase<GemeenteContext> {
   return {
@@ -575,5 +590,5 @@ function exampleCase(example: ExampleFile): ConformanceCase<GemeenteContext> | u
 /** Every case of role gemeente, in the order they run (the update after its handover, trail examples after their trail). */
 export function gemeenteCases(): ConformanceCase<GemeenteContext>[] {
   const fromExamples = invalidExamplesOf(examples().invalid, ['overdracht', 'veiligheidsvoorwaarden']).flatMap((e) => exampleCase(e) ?? []);
-  return [...behaviour, ...encryptionCases, ...signatureCases, ...receiving, ...receiptRetries, sizeCase, ...fromExamples];
+  return [...behaviour, ...encryptionCases, ...signatureCases, ...receiving, ...receiptRetries, mediaTypeCase, sizeCase, ...fromExamples];
 }

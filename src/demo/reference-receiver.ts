@@ -75,6 +75,8 @@ export type ReferenceDefect =
   | { readonly kind: 'receipt-for-update' }
   /** Writes the times of its receipt in Amsterdam wall-clock time with a `Z` (as if it were UTC): an hour or two late. */
   | { readonly kind: 'receipt-local-time-as-utc' }
+  /** Reads any body as JSON, whatever its media type says. */
+  | { readonly kind: 'any-media-type' }
   /** Sends a receipt also as a receiver in cc (kopie) of the handover. */
   | { readonly kind: 'receipt-from-cc' }
   /** Gives a receipt up after a 5xx or a lost answer (no retry). */
@@ -403,7 +405,7 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
       return problem(401, 'No valid push token of the gateway.', ['AFL-002'], { 'www-authenticate': 'Bearer' });
     }
     const contentType = c.req.header('content-type');
-    if (!['application/json', JOSE_MEDIA_TYPE].includes(mediaType(contentType))) return problem(415, 'Send application/json, or application/jose to a receiver with an encryption key.', ['AFL-007']);
+    if (defect?.kind !== 'any-media-type' && !['application/json', JOSE_MEDIA_TYPE].includes(mediaType(contentType))) return problem(415, 'Send application/json, or application/jose to a receiver with an encryption key.', ['AFL-007']);
     return take(new Uint8Array(await c.req.arrayBuffer()), contentType);
   });
 
