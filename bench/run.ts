@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark, each figure a ratio to a baseline measured in the same run.
  * BENCH_ROUNDS sets the rounds per figure (default 9); BENCH_SKIP_GATEWAY=1 leaves the gateway out, BENCH_ONLY=gateway
- * runs only the gateway;
+ * runs only the gateway, BENCH_ONLY=validate only the validation figures;
  * BENCH_RSS_COUNT=N runs only the gateway's memory run over N berichten (BENCH_RSS_BACKENDS=sqlite,postgres;
  * BENCH_RSS_OUT names the results file, default gateway-rss.json; BENCH_GATEWAY_NODE_OPTIONS the gateway's NODE_OPTIONS).
  */
@@ -23,6 +23,10 @@ if (rssCount !== undefined) {
   const rss = await benchGatewayRss(rssCount, backends);
   const file = process.env.BENCH_RSS_OUT ?? 'gateway-rss.json';
   writeFileSync(join(import.meta.dirname, 'results', file), `${JSON.stringify(rss, null, 2)}\n`);
+  process.exit(0);
+}
+if (process.env.BENCH_ONLY === 'validate') {
+  report('validate', await benchValidate(rounds));
   process.exit(0);
 }
 if (process.env.BENCH_ONLY !== 'gateway') {

@@ -7,6 +7,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { parseStrictJson } from '../src/json/strict-json.js';
 
 /** One example file of the spec. */
 export interface ExampleFile {
@@ -37,7 +38,7 @@ function load(kind: 'valid' | 'invalid'): ExampleFile[] {
       const bytes = readFileSync(new URL(f, dir));
       let json: Record<string, unknown> | undefined;
       try {
-        const value: unknown = JSON.parse(bytes.toString('utf8'));
+        const value: unknown = parseStrictJson(bytes.toString('utf8'));
         if (typeof value === 'object' && value !== null && !Array.isArray(value)) json = value as Record<string, unknown>;
       } catch {
         json = undefined;

@@ -4,6 +4,7 @@
  * receipt). A system's own error text is never kept: it could echo anything.
  */
 import { request } from 'undici';
+import { parseStrictJson } from '../src/json/strict-json.js';
 import { createBearerToken } from '../src/signing/bearer-token.js';
 import type { Signer } from '../src/signing/signer.js';
 
@@ -43,7 +44,7 @@ export async function postBericht(url: string, body: Uint8Array | string, signer
     const text = await response.body.text();
     let json: unknown;
     try {
-      json = text === '' ? undefined : (JSON.parse(text) as unknown);
+      json = text === '' ? undefined : parseStrictJson(text);
     } catch {
       json = undefined;
     }
@@ -60,7 +61,7 @@ export async function getJson(url: string, signer?: Signer, audience?: string): 
   const response = await request(url, { headers: signer && audience ? { authorization: `Bearer ${await createBearerToken(signer, audience)}` } : {} });
   const text = await response.body.text();
   try {
-    return { status: response.statusCode, json: JSON.parse(text) as unknown };
+    return { status: response.statusCode, json: parseStrictJson(text) };
   } catch {
     return { status: response.statusCode };
   }

@@ -5,9 +5,11 @@
  * and answers as the running case tells it to.
  */
 import type { AddressInfo } from 'node:net';
-import { serve, type HttpBindings, type ServerType } from '@hono/node-server';
+import type { HttpBindings } from '@hono/node-server';
+import { listenOn } from '../src/server/listen.js';
 import { Hono } from 'hono';
 import type { SuiteNetwork } from './network.js';
+import { parseStrictJson } from '../src/json/strict-json.js';
 
 /** Something the system under test sent to the suite. */
 export interface Inbound {
@@ -51,7 +53,7 @@ export interface Peer {
 
 function parse(bytes: Uint8Array): unknown {
   try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as unknown;
+    return parseStrictJson(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch {
     return undefined;
   }
@@ -132,9 +134,8 @@ export async function startPeer(network: SuiteNetwork, options: { host?: string;
   });
   app.post('/p/:oin/v1/berichten', async (c) => reply(await peer.answerAsReceiver(await receive('receiver', c.req.raw, c.req.param('oin')))));
 
-  const server = await new Promise<ServerType>((resolve) => {
-    const s: ServerType = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: options.host ?? '127.0.0.1' }, () => { resolve(s); });
-  });
+  // A port in use is one clear line (ListenError, exit 2), never an unhandled 'error' event.
+  const server = await listenOn({ fetch: app.fetch, port: options.port ?? 0, hostname: options.host ?? '127.0.0.1' });
   const address = server.address() as AddressInfo;
   return Object.assign(peer as Peer, {
     url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`,

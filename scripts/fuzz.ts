@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
 import { openStore } from '../src/store/open.js';
-import { canonicalOnAnything, canonicalRoundTrip, httpProperty, jweProperty, jwsProperty, validatorOnBytes, validatorOnMutations } from '../test/fuzz/properties.js';
+import { canonicalOnAnything, canonicalRoundTrip, httpProperty, jweProperty, jwsProperty, strictReaderAgreesWithJsonParse, strictReaderOnDuplicates, validatorOnBytes, validatorOnDuplicates, validatorOnMutations } from '../test/fuzz/properties.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '1000000' }, seed: { type: 'string' } } });
 const total = Number(values.runs);
@@ -40,10 +40,13 @@ const { property: http } = await httpProperty(store);
 
 /** Each property's share of the inputs: the cheap pure ones get most. */
 const plan: { name: string; share: number; check: Check }[] = [
-  { name: 'validator on arbitrary bytes', share: 0.27, check: (p) => Promise.resolve(outcome(fc.check(validatorOnBytes, { ...p, endOnFailure: true }))) },
-  { name: 'validator on mutated examples', share: 0.25, check: (p) => Promise.resolve(outcome(fc.check(validatorOnMutations, { ...p, endOnFailure: true }))) },
-  { name: 'canonical round trip', share: 0.15, check: (p) => Promise.resolve(outcome(fc.check(canonicalRoundTrip, { ...p, endOnFailure: true }))) },
-  { name: 'canonicaliser on anything', share: 0.15, check: (p) => Promise.resolve(outcome(fc.check(canonicalOnAnything, { ...p, endOnFailure: true }))) },
+  { name: 'strict reader on duplicate names', share: 0.04, check: (p) => Promise.resolve(outcome(fc.check(strictReaderOnDuplicates, { ...p, endOnFailure: true }))) },
+  { name: 'strict reader agrees with JSON.parse', share: 0.04, check: (p) => Promise.resolve(outcome(fc.check(strictReaderAgreesWithJsonParse, { ...p, endOnFailure: true }))) },
+  { name: 'validator on examples with duplicate names', share: 0.04, check: (p) => Promise.resolve(outcome(fc.check(validatorOnDuplicates, { ...p, endOnFailure: true }))) },
+  { name: 'validator on arbitrary bytes', share: 0.23, check: (p) => Promise.resolve(outcome(fc.check(validatorOnBytes, { ...p, endOnFailure: true }))) },
+  { name: 'validator on mutated examples', share: 0.21, check: (p) => Promise.resolve(outcome(fc.check(validatorOnMutations, { ...p, endOnFailure: true }))) },
+  { name: 'canonical round trip', share: 0.13, check: (p) => Promise.resolve(outcome(fc.check(canonicalRoundTrip, { ...p, endOnFailure: true }))) },
+  { name: 'canonicaliser on anything', share: 0.13, check: (p) => Promise.resolve(outcome(fc.check(canonicalOnAnything, { ...p, endOnFailure: true }))) },
   { name: 'JWS verification on mutated signatures', share: 0.1, check: async (p) => outcome(await fc.check(jws, { ...p, endOnFailure: true })) },
   { name: 'JWE decryption on mutated JWEs', share: 0.03, check: async (p) => outcome(await fc.check(jwe, { ...p, endOnFailure: true })) },
   { name: 'HTTP POST /v1/berichten (SQLite)', share: 0.05, check: async (p) => outcome(await fc.check(http, { ...p, endOnFailure: true })) },

@@ -7,6 +7,7 @@
 export const ERROR_CODES = {
   ZICHT_USAGE: 'The command line is not understood.',
   ZICHT_IO: 'A file could not be read or written.',
+  ZICHT_LISTEN: 'The server cannot listen on the address given: the port is in use, the address is not this machine\'s, or the port needs privileges.',
   ZICHT_CANONICAL_INVALID: 'The value has no RFC 8785 canonical form (NaN or Infinity, a lone surrogate, a cycle, a non-JSON value or nesting too deep).',
   ZICHT_SIGNATURE_BERICHT_INVALID: 'The value is not a bericht envelope that can be signed or verified.',
   ZICHT_SIGNATURE_MISSING: 'The bericht carries no signature (or no countersignature where one is required).',
@@ -14,6 +15,9 @@ export const ERROR_CODES = {
   ZICHT_SIGNATURE_TOO_MANY: 'The bericht carries more signatures than allowed.',
   ZICHT_SIGNATURE_MALFORMED: 'A signature is not a well-formed detached JWS (RFC 7515 general serialisation).',
   ZICHT_SIGNATURE_HEADER_TOO_LARGE: 'A JWS protected header is larger than allowed.',
+  ZICHT_SIGNATURE_HEADER_DUPLICATE_MEMBER: 'A JWS protected header (or a bearer token\'s header or claims) names a member twice (RFC 7515 §4, RFC 7519 §4): refused, never resolved.',
+  ZICHT_SIGNATURE_IAT_FUTURE: "The signature's iat lies further ahead of the judging moment than the allowed clock skew (5 minutes by default).",
+  ZICHT_SIGNATURE_IAT_STALE: "The signature's iat lies further before the judging moment than the oldest acceptable signature (7 days by default).",
   ZICHT_SIGNATURE_HEADER_INVALID: 'A JWS protected header lacks a required member or has a wrong value (typ, kid, iat, oin, rcv, crit).',
   ZICHT_SIGNATURE_ALG_NONE: 'The JWS algorithm is "none": unsigned berichten are refused.',
   ZICHT_SIGNATURE_ALG_NOT_ALLOWED: 'The JWS algorithm is not one of ES256, PS256, EdDSA.',
@@ -25,13 +29,16 @@ export const ERROR_CODES = {
   ZICHT_SIGNATURE_INVALID: 'The signature does not match the canonical bericht: the content was changed or the signature is wrong.',
   ZICHT_KEY_UNKNOWN: 'No key with this kid is known for the signer.',
   ZICHT_KEY_INVALID: 'The key is not a usable public or private key of a supported type (EC P-256, RSA >= 2048 bits, OKP Ed25519).',
-  ZICHT_KEY_NOT_YET_VALID: 'The key was not yet valid at the time of signing (before its nbf).',
-  ZICHT_KEY_EXPIRED: 'The key had expired at the time of signing (at or after its exp).',
-  ZICHT_KEY_REVOKED: 'The key was revoked at the time of signing or receipt (at or after its revokedAt).',
+  ZICHT_KEY_NOT_YET_VALID: 'The key was not yet valid at the judging moment (before its nbf): the receipt by the gateway, the countersignature, or the verifier\'s now.',
+  ZICHT_KEY_EXPIRED: 'The key had expired at the judging moment (at or after its exp): the receipt by the gateway, the countersignature, or the verifier\'s now.',
+  ZICHT_KEY_REVOKED: 'The key was revoked at the judging moment (at or after its revokedAt): the receipt by the gateway, the countersignature, or the verifier\'s now.',
+  ZICHT_JSON_DUPLICATE_MEMBER: 'A JSON object names a member twice (RFC 8259 §4, RFC 7493 §2.3; names compared after unescaping): refused, never resolved.',
+  ZICHT_JSON_INVALID: 'The text is not one JSON value in UTF-8 (RFC 8259).',
   ZICHT_ENCRYPTION_MALFORMED: 'The body is not a JWE compact serialization (RFC 7516 §7.1) whose protected header holds only alg, enc, kid, cty (and epk for ECDH-ES).',
   ZICHT_ENCRYPTION_ALG_NOT_ALLOWED: 'The JWE uses another key management algorithm than RSA-OAEP-256 or ECDH-ES, or another content encryption than A256GCM.',
   ZICHT_ENCRYPTION_KEY_UNKNOWN: 'The JWE names (kid) no encryption key the receiver holds, or one of another algorithm.',
   ZICHT_ENCRYPTION_DECRYPT_FAILED: 'The JWE does not decrypt under the key its kid names: it was changed, or encrypted to another key.',
+  ZICHT_CONFIG_INVALID: 'The configuration file (zicht.json) or a file it names does not match its schema, cannot be read, or refuses a participant (CFG-001..CFG-005; docs/configuration.md).',
   ZICHT_REGISTRY_INVALID: 'The participant registry (or one participant in it) does not match its schema.',
   ZICHT_REGISTRY_CONFLICT: 'The participant registry already holds this OIN or key, or lacks the one named.',
   ZICHT_AUTH_MISSING: 'The request carries neither a client certificate nor a bearer token of a participant.',
@@ -42,6 +49,7 @@ export const ERROR_CODES = {
   ZICHT_STORE_CONFLICT: 'The database already holds a record with this key (a bericht with this berichtId, or a delivery to this receiver).',
   ZICHT_STORE_NOT_FOUND: 'A record the operation refers to does not exist (e.g. a delivery or event for an unknown bericht).',
   ZICHT_STORE_INVALID: 'A value given to the store does not match its schema.',
+  ZICHT_STORE_ABSENT: "There is no Zicht database at the location given: the SQLite file does not exist, or the database holds no Zicht schema. Only 'zicht serve' and 'zicht init' create one.",
   ZICHT_STORE_URL_INVALID: 'The database URL is not a file path, a file: URL or a postgres:// URL.',
   ZICHT_STORE_MIGRATION: 'The database schema cannot be migrated: it is newer than this version of Zicht knows, or a migration failed.',
   ZICHT_STORE_MISUSE: 'The store was used wrongly: a store method called inside its own transaction callback, a transaction handle used after its end or after a failed statement.',
@@ -95,6 +103,30 @@ export class IoError extends ZichtError {
   constructor(message: string, options?: ErrorOptions) {
     super('ZICHT_IO', message, options);
     this.name = 'IoError';
+  }
+}
+
+/** A server could not listen on its address (a port in use, an address not this machine's). Exit code 2. */
+export class ListenError extends ZichtError {
+  /** The system's code, e.g. `EADDRINUSE`. */
+  readonly systemCode: string | undefined;
+
+  constructor(message: string, systemCode: string | undefined) {
+    super('ZICHT_LISTEN', message);
+    this.name = 'ListenError';
+    this.systemCode = systemCode;
+  }
+}
+
+/** The gateway's configuration is refused at start; the message names the file, the member and the rule (CFG-…). */
+export class ConfigError extends ZichtError {
+  /** The rule broken, e.g. `CFG-003`. */
+  readonly rule: string;
+
+  constructor(message: string, rule: string) {
+    super('ZICHT_CONFIG_INVALID', `${message} (${rule})`);
+    this.name = 'ConfigError';
+    this.rule = rule;
   }
 }
 
@@ -221,6 +253,41 @@ export class AuthError extends ZichtError {
   constructor(code: AuthErrorCode, options?: ErrorOptions) {
     super(code, ERROR_CODES[code], options);
     this.name = 'AuthError';
+  }
+}
+
+/** Codes of {@link JsonError}. */
+export type JsonErrorCode = Extract<ErrorCode, `ZICHT_JSON_${string}`>;
+
+const SAFE_NAME = /^[A-Za-z_$][A-Za-z0-9_$-]{0,63}$/;
+const DIGIT_RUN = /\d{5}/;
+
+/**
+ * A JSONPath in dot notation (`$.inhoud.directbetrokkenen[0].bsn`); a member name that could carry data
+ * (anything but a plain identifier without a run of digits) is shown as `['?']`.
+ */
+export function formatJsonPath(segments: readonly (string | number)[]): string {
+  let out = '$';
+  for (const segment of segments) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else if (SAFE_NAME.test(segment) && !DIGIT_RUN.test(segment)) out += `.${segment}`;
+    else out += "['?']";
+  }
+  return out;
+}
+
+/**
+ * A JSON text was refused by the strict reader (src/json/strict-json.ts). `path` leads to the repeated
+ * member name (the name last); the message shows it with data-like names masked, and never the text.
+ */
+export class JsonError extends ZichtError {
+  declare readonly code: JsonErrorCode;
+  readonly path: readonly (string | number)[];
+
+  constructor(code: JsonErrorCode, path: readonly (string | number)[] = []) {
+    super(code, code === 'ZICHT_JSON_DUPLICATE_MEMBER' ? `${ERROR_CODES[code]} At ${formatJsonPath(path)} (BER-017).` : ERROR_CODES[code]);
+    this.name = 'JsonError';
+    this.path = path;
   }
 }
 

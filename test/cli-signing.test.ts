@@ -3,7 +3,7 @@
  * Io: the round trip on every valid spec example (spec/v1/examples/valid/) for every algorithm, the
  * exit codes (0 valid, 1 invalid with the reason code, 2 usage or I/O error).
  */
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -274,5 +274,71 @@ describe('zicht verify --registry', () => {
     expect(noRole.out).toContain('ZICHT_SIGNATURE_SIGNER_ROLE');
     const asGateway = await run('verify', countersignedPath, '--jwks', sender.jwks, '--gateway-jwks', plain);
     expect(asGateway.code, asGateway.out).toBe(0);
+  });
+});
+
+describe('zicht verify --at: whose clock (spec/v1/time-and-keys.md)', () => {
+  it('judges an uncountersigned bericht at now or --at, a countersigned one at its rcv, and says which', async () => {
+    const { signBericht } = await import('../src/signing/sign.js');
+    const { createSigner } = await import('../src/signing/signer.js');
+    const { generateSigningKey } = await import('../src/signing/generate.js');
+    const { countersignBericht } = await import('../src/signing/countersign.js');
+    const out = join(dir, 'at');
+    const key = await generateSigningKey('EdDSA');
+    const gw = await generateSigningKey('EdDSA');
+    const GW = '00000001999999999000';
+    // The sender's key was valid for March 2026 only; the registry says so.
+    const registryPath = join(out, 'registry.json');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(registryPath, JSON.stringify({
+      zichtRegistry: 1,
+      deelnemers: [
+        { oin: OIN, rol: 'vt', naam: 'VT (test)', status: 'actief', sleutels: [{ kid: key.kid, jwk: key.publicJwk, nbf: '2026-03-01T00:00:00Z', exp: '2026-04-01T00:00:00Z' }] },
+        { oin: GW, rol: 'gateway', naam: 'Gateway (test)', status: 'actief', sleutels: [{ kid: gw.kid, jwk: gw.publicJwk }] },
+      ],
+    }));
+    const signed = await signBericht(examples[0]![1], await createSigner({ privateJwk: key.privateJwk, oin: OIN }), { iat: new Date('2026-03-02T09:00:00Z') });
+    const signedPath = join(out, 'signed.json');
+    writeFileSync(signedPath, JSON.stringify(signed));
+
+    // Now (after exp): expired, whatever iat says.
+    const now = await run('verify', signedPath, '--registry', registryPath);
+    expect(now.code, now.out).toBe(1);
+    expect(now.out).toContain('ZICHT_KEY_EXPIRED');
+    // As of an archive's moment inside the window: valid, and the output names the moment and its source.
+    const archived = await run('verify', signedPath, '--registry', registryPath, '--at', '2026-03-02T09:01:00Z');
+    expect(archived.code, archived.out).toBe(0);
+    expect(archived.out).toContain('keys judged at 2026-03-02T09:01:00.000Z, --at');
+    // A forward-dated iat does not make a not-yet-valid key valid: judged at --at before nbf.
+    const early = await run('verify', signedPath, '--registry', registryPath, '--at', '2026-02-28T23:59:00Z');
+    expect(early.out).toContain('ZICHT_KEY_NOT_YET_VALID');
+
+    // Countersigned inside the window: judged at rcv, whatever the verifier's clock.
+    const rcv = new Date('2026-03-02T09:00:02Z');
+    const countersigned = await countersignBericht(signed, await createSigner({ privateJwk: gw.privateJwk, oin: GW }), rcv, { iat: rcv });
+    const countersignedPath = join(out, 'countersigned.json');
+    writeFileSync(countersignedPath, JSON.stringify(countersigned));
+    const received = await run('verify', countersignedPath, '--registry', registryPath);
+    expect(received.code, received.out).toBe(0);
+    expect(received.out).toContain("keys judged at 2026-03-02T09:00:02.000Z, the countersignature's rcv");
+    // --at before the rcv: the gateway cannot have received it later than the verifier's clock plus the skew.
+    const before = await run('verify', countersignedPath, '--registry', registryPath, '--at', '2026-03-01T00:00:00Z');
+    expect(before.out).toContain('ZICHT_SIGNATURE_IAT_FUTURE');
+
+    expect((await run('verify', signedPath, '--registry', registryPath, '--at', 'yesterday')).code).toBe(2);
+  });
+});
+
+describe('zicht sign and verify: a member named twice (BER-017)', () => {
+  it('neither signs nor verifies a bericht that names a member twice: exit 1 with ZICHT_JSON_DUPLICATE_MEMBER (BER-017) and its path', async () => {
+    const out = join(dir, 'duplicate');
+    const key = await generate('ES256', OIN, out);
+    const path = join(EXAMPLES_DIR, '..', 'invalid', 'BER-017-dubbele-naam.json');
+    const signing = await run('sign', path, '--key', key.key);
+    expect(signing.code).toBe(1);
+    expect(signing.err).toContain('ZICHT_JSON_DUPLICATE_MEMBER (BER-017) at $.verzender.oin');
+    const verifying = await run('verify', path, '--jwks', key.jwks);
+    expect(verifying.code).toBe(1);
+    expect(verifying.out).toContain('invalid ZICHT_JSON_DUPLICATE_MEMBER (BER-017) at $.verzender.oin');
   });
 });

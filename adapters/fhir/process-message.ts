@@ -9,7 +9,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { acceptBericht, type AcceptDeps, type Refusal } from '../../src/accept/accept.js';
-import { StoreUnavailableError } from '../../src/errors.js';
+import { JsonError, StoreUnavailableError } from '../../src/errors.js';
+import { parseStrictJson } from '../../src/json/strict-json.js';
 import type { BerichtType } from '../../src/model/bericht.js';
 import type { Transportbevestiging } from '../../src/model/transportbevestiging.js';
 import { issueFor } from '../../src/rules/issue.js';
@@ -91,9 +92,10 @@ function countersignature(receipt: Transportbevestiging, gatewayOin: string): Fh
 export async function processMessage(bytes: Uint8Array, callerOin: string, deps: AcceptDeps, request: { traceparent?: string } = {}): Promise<ProcessOutcome> {
   let json: unknown;
   try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes));
-  } catch {
-    const issue = issueFor('BER-001', []);
+    json = parseStrictJson(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes));
+  } catch (error) {
+    // A Bundle naming a member twice is refused like a bericht (BER-017): two readers would read two messages.
+    const issue = error instanceof JsonError && error.code === 'ZICHT_JSON_DUPLICATE_MEMBER' ? issueFor('BER-017', [], 'An object of the Bundle names a member twice; refused, never read last-one-wins (ZICHT_JSON_DUPLICATE_MEMBER).') : issueFor('BER-001', []);
     return { status: 400, body: operationOutcome([{ ...issue, expression: 'Bundle' }]), accepted: false };
   }
   const reading = bundleToBericht(json);

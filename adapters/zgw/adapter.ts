@@ -8,6 +8,7 @@
  * Logs carry codes and ids, never a value of a bericht or a ZGW response.
  */
 import { Hono } from 'hono';
+import { parseStrictJson } from '../../src/json/strict-json.js';
 import { z } from 'zod';
 import { DEFAULT_RETRY_POLICY, nextAttempt } from '../../src/delivery/backoff.js';
 import type { Bericht } from '../../src/model/bericht.js';
@@ -117,7 +118,7 @@ export function createZgwAdapter(config: ZgwConfig, options: { links?: ZaakLinks
 
   app.post('/notificaties', async (c) => {
     if (c.req.header('authorization') !== config.notificatieAuth) return fout(403, 'NOTIFICATIE_AUTH', 'The notification does not carry the abonnement\'s authorisation.');
-    const parsed = Kennisgeving.safeParse(await c.req.json().catch(() => undefined));
+    const parsed = Kennisgeving.safeParse(await c.req.text().then(parseStrictJson).catch(() => undefined));
     if (!parsed.success) return fout(400, 'NOTIFICATIE_INVALID', 'The body is not a Kennisgeving of the Notificaties API.');
     await attempt(parsed.data, 0, new Date());
     return c.body(null, 204);

@@ -4,6 +4,7 @@
  * by status only: a response body is never read into an error or a log.
  */
 import { ZgwError } from './errors.js';
+import { parseStrictJson } from '../../src/json/strict-json.js';
 import { zgwToken } from './jwt.js';
 
 const RETRYABLE = new Set([408, 425, 429]);
@@ -33,7 +34,7 @@ export async function zgwRequest(client: { clientId: string; secret: string }, m
     throw new ZgwError('ZGW_UNAVAILABLE');
   }
   checkStatus(response.status);
-  const json: unknown = await response.json().catch(() => undefined);
+  const json: unknown = await response.text().then(parseStrictJson).catch(() => undefined);
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ZgwError('ZGW_RESPONSE_INVALID', response.status);
   return json as Record<string, unknown>;
 }

@@ -20,6 +20,7 @@ import type { SuiteNetwork } from '../network.js';
 import type { Peer } from '../peer.js';
 import { signWithDefect, type SignatureDefect } from '../tamper.js';
 import { gatewayLogCases } from './gateway-log.js';
+import { gatewayTrustCases } from './trust.js';
 import { berichtOf, invalidExamplesOf, judgeRefusal, note, paddedPastLimit } from './shared.js';
 import { responsibilityCase } from './gateway-responsibility.js';
 
@@ -293,5 +294,5 @@ const sizeCase: ConformanceCase<GatewayContext> = {
 
 /** Every case of role gateway, in the order they run. */
 export function gatewayCases(): ConformanceCase<GatewayContext>[] {
-  return [...behaviour, sizeCase, responsibilityCase, ...gatewayLogCases(), ...invalidExamplesOf(examples().invalid, TYPE_ORDER).flatMap((e) => exampleCase(e) ?? [])];
+  return [...behaviour, ...gatewayTrustCases(), sizeCase, responsibilityCase, ...gatewayLogCases(), ...invalidExamplesOf(examples().invalid, TYPE_ORDER).flatMap((e) => exampleCase(e) ?? [])];
 }

@@ -35,6 +35,7 @@ import type { Answer, Inbound, Peer } from '../peer.js';
 import type { SuitePostbus } from '../postbus.js';
 import { SIGNATURE_DEFECTS, signWithDefect, type SignatureDefect } from '../tamper.js';
 import { receivingCases, tookIt, type ReceivingSide } from './receiving.js';
+import { gemeenteTrustCases } from './trust.js';
 import { berichtOf, invalidExamplesOf, judgeRefusal, note, paddedPastLimit, problemAnswer, receiptsFor, refusedAndNotAcknowledged, tokenProblem } from './shared.js';
 
 /** The receiving system under test. */
@@ -408,7 +409,7 @@ const behaviour: ConformanceCase<GemeenteContext>[] = [
 
 /** A push whose media type is neither application/json nor application/jose (AFL-007: 415). */
 const mediaTypeCase: ConformanceCase<GemeenteContext> = {
-  id: CASE(36),
+  id: CASE(37),
   title: 'Refuses a push whose media type is neither application/json nor application/jose (text/plain), and does not take it',
   rules: ['AFL-007'],
   level: 'must',
@@ -590,5 +591,5 @@ function exampleCase(example: ExampleFile): ConformanceCase<GemeenteContext> | u
 /** Every case of role gemeente, in the order they run (the update after its handover, trail examples after their trail). */
 export function gemeenteCases(): ConformanceCase<GemeenteContext>[] {
   const fromExamples = invalidExamplesOf(examples().invalid, ['overdracht', 'veiligheidsvoorwaarden']).flatMap((e) => exampleCase(e) ?? []);
-  return [...behaviour, ...encryptionCases, ...signatureCases, ...receiving, ...receiptRetries, mediaTypeCase, sizeCase, ...fromExamples];
+  return [...behaviour, ...encryptionCases, ...signatureCases, ...receiving, ...receiptRetries, mediaTypeCase, ...gemeenteTrustCases(), sizeCase, ...fromExamples];
 }

@@ -19,12 +19,14 @@ import { routeBericht } from '../routing/route.js';
 import { trailOf } from '../rules/context.js';
 import { signatureRuleFor } from '../rules/gateway.js';
 import { issueFor } from '../rules/issue.js';
-import { checkRules, validateBericht } from '../rules/validate.js';
+import { readJson } from '../rules/input.js';
+import { checkRules, validateValue } from '../rules/validate.js';
 import { canonicalBericht } from '../signing/canonical.js';
 import { countersignBericht } from '../signing/countersign.js';
 import type { KeyResolver } from '../signing/key-resolver.js';
 import type { Signer } from '../signing/signer.js';
 import { verifyBericht } from '../signing/verify.js';
+import type { ClockPolicy } from '../signing/clock.js';
 import { StoreConflictError } from '../errors.js';
 import type { Commit } from '../store/group-commit.js';
 import type { Store, StoreTransaction } from '../store/store.js';
@@ -39,7 +41,10 @@ export interface AcceptDeps {
   readonly keys: KeyResolver;
   /** The gateway's own signing key, for the countersignature. */
   readonly gateway: Signer;
+  /** The gateway's own clock: it judges every key at the moment a request is received (spec/v1/time-and-keys.md). */
   readonly now?: () => Date;
+  /** The bounds of a sender's `iat` around the gateway's clock (SIG-007, SIG-008); 5 minutes of skew, 7 days of age by default. */
+  readonly clock?: ClockPolicy;
   /**
    * The ledger rules (LVC-010..012, src/lifecycle/), checked in the write transaction after the trail rules.
    * Injected by the entry points (see `ledgerCheck` in src/lifecycle/dossier.ts) so that accept does not import upward.
@@ -90,31 +95,49 @@ function parseStored(stored: StoredBericht): Bericht {
  * @throws {StoreUnavailableError} when the database cannot be reached (the handler answers 503; nothing was accepted).
  */
 export async function acceptBericht(bytes: Uint8Array, callerOin: string, deps: AcceptDeps, request: { traceparent?: string } = {}): Promise<AcceptOutcome> {
-  const validated = validateBericht(bytes);
-  if (!validated.ok || !validated.value) {
+  const read = readJson(bytes);
+  const validated = read.ok ? validateValue(read.value) : { ok: false, issues: read.issues };
+  if (!read.ok || !validated.ok || !validated.value) {
     const rules = new Set(validated.issues.map((i) => i.rule));
     if (rules.has('BER-002')) return refused('too-large', validated.issues);
-    if (rules.has('BER-001') || rules.has('BER-003')) return refused('malformed', validated.issues);
+    if (rules.has('BER-001') || rules.has('BER-003') || rules.has('BER-017')) return refused('malformed', validated.issues);
+    if (read.ok) {
+      const signing = await signatureShapeIssue(read.value, validated.issues, deps);
+      if (signing !== undefined) return refused('rules', [signing]);
+    }
     return refused('rules', validated.issues);
   }
   const bericht = validated.value;
-  return typed(await acceptValid(bericht, callerOin, deps, request), bericht);
+  return typed(await acceptValid(bericht, read.value, callerOin, deps, request), bericht);
 }
 
-async function acceptValid(bericht: Bericht, callerOin: string, deps: AcceptDeps, request: { traceparent?: string }): Promise<AcceptOutcome> {
+/**
+ * @param bericht - the bericht as the model read it.
+ * @param raw - the same bericht as it was sent (members in the sender's order), for telling a signature over
+ *   non-canonical bytes (SIG-005, `ZICHT_SIGNATURE_NOT_CANONICAL`) from changed content, as every verifier does.
+ */
+async function acceptValid(bericht: Bericht, raw: unknown, callerOin: string, deps: AcceptDeps, request: { traceparent?: string }): Promise<AcceptOutcome> {
   if (bericht.verzender.oin !== callerOin) return refused('forbidden');
 
   const signatures = bericht.signatures ?? [];
   if (signatures.length !== 1) {
     return refused('rules', [issueFor('SIG-001', ['signatures'], 'A submitted bericht carries exactly one signature: its sender\'s.')]);
   }
+  // The gateway's clock at receipt judges the sender's key and bounds its iat; it is also the countersignature's rcv.
+  const receivedAt = deps.now?.() ?? new Date();
   // Canonicalised once: the signatures, the content hash and the countersignature all cover these bytes.
   let canonical: Uint8Array;
   try {
     canonical = canonicalBericht(bericht);
-    await verifyBericht(bericht, { keys: deps.keys, canonical });
+    await verifyBericht(raw, { keys: deps.keys, canonical, now: receivedAt, ...(deps.clock === undefined ? {} : { clock: deps.clock }) });
   } catch (error) {
     if (error instanceof SignatureError || error instanceof KeyError || error instanceof CanonicalError) {
+      // A bericht accepted before, sent again with the very signature the gateway verified then, gets its original
+      // receipt (BER-015) even when that signature has aged past SIG-008 or its key was revoked since.
+      if (TIME_CODES.has(error.code)) {
+        const earlier = await deps.store.getBericht(bericht.berichtId);
+        if (earlier && sameSignature(earlier, signatures[0])) return earlierOutcome(earlier, bericht, hashCanonical(canonicalBericht(bericht)));
+      }
       return refused('rules', [issueFor(signatureRuleFor(error.code), ['signatures', 0], `The signature is refused (${error.code}).`)]);
     }
     throw error;
@@ -130,7 +153,6 @@ async function acceptValid(bericht: Bericht, callerOin: string, deps: AcceptDeps
   const full = route.bestemmingen.findIndex((b) => deps.receiverFull?.(b.oin) === true);
   if (full >= 0) return refused('busy', [issueFor('RTE-004', ['ontvangers'], 'A receiver of this bericht has too many undelivered berichten; send it again later.')]);
 
-  const receivedAt = deps.now?.() ?? new Date();
   const countersigned = await countersignBericht(bericht, deps.gateway, receivedAt, { iat: receivedAt, canonical });
   const handtekening = countersigned.signatures.at(-1);
   if (handtekening === undefined) throw new Error('countersignBericht returned no signature');
@@ -217,6 +239,33 @@ function inclusionPromise(promise: NonNullable<AcceptDeps['promise']>, bericht: 
     maximaleVertraging: maxMergeDelay,
     belofte: signPromise({ origin: signer.name, leafHash: hash, at: BigInt(Math.floor(receivedAt.getTime() / 1000)), maxMergeDelay }, signer),
   };
+}
+
+/**
+ * One defect, one code: when the schema's only objections are to `signatures` (an empty or oversized entry,
+ * say), the signature checks name the defect as every other verifier does (SIG-001..008), not BER-006.
+ */
+async function signatureShapeIssue(raw: unknown, issues: readonly Issue[], deps: AcceptDeps): Promise<Issue | undefined> {
+  if (!issues.every((issue) => issue.severity !== 'error' || issue.path.startsWith('$.signatures'))) return undefined;
+  try {
+    await verifyBericht(raw, { keys: deps.keys, now: deps.now?.() ?? new Date(), ...(deps.clock === undefined ? {} : { clock: deps.clock }) });
+  } catch (error) {
+    if (error instanceof SignatureError || error instanceof KeyError || error instanceof CanonicalError) {
+      return issueFor(signatureRuleFor(error.code), ['signatures', error instanceof CanonicalError ? 0 : (error.index ?? 0)], `The signature is refused (${error.code}).`);
+    }
+    throw error;
+  }
+  return undefined;
+}
+
+/** Refusals that depend on when the gateway judges a signature, not on what was signed. */
+const TIME_CODES: ReadonlySet<string> = new Set(['ZICHT_SIGNATURE_IAT_STALE', 'ZICHT_KEY_REVOKED', 'ZICHT_KEY_EXPIRED']);
+
+/** Whether a stored bericht carries exactly this sender signature (the one the gateway verified when it accepted it). */
+function sameSignature(earlier: StoredBericht, signature: unknown): boolean {
+  const stored = (parseStored(earlier).signatures ?? [])[0];
+  return stored !== undefined && typeof signature === 'object' && signature !== null && 'protected' in signature && 'signature' in signature &&
+    stored.protected === signature.protected && stored.signature === signature.signature;
 }
 
 /** A bericht id seen before: the same sender and content gets the original receipt; anything else is a conflict. */

@@ -6,6 +6,7 @@
 import { IoError } from '../errors.js';
 import type { LogSource } from './export.js';
 import type { LogEntries } from './log-view.js';
+import { parseStrictJson } from '../json/strict-json.js';
 
 /** Reads a gateway's log; `token` makes a bearer token for one request (or is absent: public routes only). */
 export function httpLogSource(baseUrl: string, options: { token?: () => Promise<string> } = {}): LogSource & { checkpoint(): Promise<string | undefined> } {
@@ -25,7 +26,7 @@ export function httpLogSource(baseUrl: string, options: { token?: () => Promise<
   async function json(path: string, auth: boolean): Promise<unknown> {
     const response = await get(path, auth);
     if (!response.ok) throw new IoError(`the gateway answered ${response.status} to ${path.split('?')[0] ?? path}`);
-    return response.json();
+    return parseStrictJson(await response.text());
   }
   return {
     get complete() {
@@ -40,7 +41,7 @@ export function httpLogSource(baseUrl: string, options: { token?: () => Promise<
       const response = await get(`/v1/log/entries?start=${start}&end=${end}`, true);
       if (response.status === 404) return undefined;
       if (!response.ok) throw new IoError(`the gateway answered ${response.status} to /v1/log/entries`);
-      const page = (await response.json()) as LogEntries;
+      const page = parseStrictJson(await response.text()) as LogEntries;
       complete = page.view === 'all';
       return page;
     },

@@ -11,6 +11,7 @@ import { request, type Dispatcher } from 'undici';
 import { decryptBody, type DecryptionKey } from '../delivery/decrypt.js';
 import { JOSE_MEDIA_TYPE } from '../delivery/encrypt.js';
 import { ClientError, type ClientProblem } from '../errors.js';
+import { parseStrictJson } from '../json/strict-json.js';
 import type { Bericht } from '../model/bericht.js';
 import { BerichtStatus, Postbus } from '../model/bericht-status.js';
 import { Transportbevestiging } from '../model/transportbevestiging.js';
@@ -135,9 +136,9 @@ export class ZichtClient {
     const mediaType = String(response.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
     if (mediaType === JOSE_MEDIA_TYPE) {
       const { plaintext, kid } = await decryptBody(text, this.#options.decryptionKeys ?? []);
-      return { ...Postbus.parse(JSON.parse(new TextDecoder().decode(plaintext))), encryptedTo: kid };
+      return { ...Postbus.parse(parseStrictJson(new TextDecoder().decode(plaintext))), encryptedTo: kid };
     }
-    return Postbus.parse(JSON.parse(text));
+    return Postbus.parse(parseStrictJson(text));
   }
 
   /** Acknowledges a postbus bericht (`POST /v1/postbus/{id}/ack`): the gateway stops offering it. */
@@ -161,7 +162,7 @@ export class ZichtClient {
     const response = await this.#call(method, path);
     const text = await response.body.text();
     if (response.statusCode < 200 || response.statusCode >= 300) throw this.#refusal(response.statusCode, text);
-    return JSON.parse(text) as unknown;
+    return parseStrictJson(text);
   }
 
   #refusal(status: number, text: string): ClientError {

@@ -9,6 +9,7 @@
  */
 import { request, type Dispatcher } from 'undici';
 import { ClientError } from '../errors.js';
+import { parseStrictJson } from '../json/strict-json.js';
 import { GepubliceerdeSleutel } from '../registry/published-keys.js';
 import type { KeyResolver, ResolvedKey } from '../signing/key-resolver.js';
 
@@ -54,7 +55,7 @@ export function gatewayKeyResolver(options: GatewayKeysOptions): KeyResolver {
       }
       let body: { keys?: unknown };
       try {
-        body = (await response.body.json()) as { keys?: unknown };
+        body = parseStrictJson(await response.body.text()) as { keys?: unknown };
       } catch (error) {
         throw new ClientError('ZICHT_CLIENT_UNAVAILABLE', { status: response.statusCode, title: 'the key directory answered no JSON', issues: [] }, { cause: error });
       }

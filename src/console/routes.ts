@@ -72,7 +72,7 @@ const volgendeDag = (datum: string): string => new Date(Date.parse(`${datum}T00:
 /** The console's routes, to mount on the gateway's app with `app.route('/', …)`. */
 export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
-  const sessions = deps.sessions ?? new SessionStore();
+  const sessions = deps.sessions ?? new SessionStore(deps.store);
   const now = deps.now ?? (() => new Date());
   const profielen = deps.profielen ?? publishedProfielen();
   const namen = async (): Promise<Namen> => new Map((await deps.registry.list()).map((d) => [d.oin, d]));
@@ -102,11 +102,11 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     c.html(layout(title, c.get('session') as ConsoleSession | undefined, body, options), status);
 
   const signedIn = async (c: Context<ConsoleEnv>, next: () => Promise<void>) => {
-    const session = sessions.get(getCookie(c, SESSION_COOKIE));
+    const session = await sessions.get(getCookie(c, SESSION_COOKIE));
     if (session === undefined) return c.redirect('/console/inloggen', 303);
     const deelnemer = await deps.registry.get(session.oin);
     if (deelnemer?.status !== 'actief') {
-      sessions.delete(session.id);
+      await sessions.delete(session.id);
       return c.redirect('/console/inloggen', 303);
     }
     c.set('session', session);
@@ -119,9 +119,9 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     return undefined;
   };
 
-  const start = (c: Context<ConsoleEnv>, deelnemer: Deelnemer, via: ConsoleSession['via']) => {
+  const start = async (c: Context<ConsoleEnv>, deelnemer: Deelnemer, via: ConsoleSession['via']) => {
     if (deelnemer.rol === 'gateway') return c.html(layout('Inloggen', undefined, inloggenView(undefined, 'De gateway zelf kan niet inloggen op de console.')), 403);
-    const session = sessions.create({ oin: deelnemer.oin, rol: deelnemer.rol, naam: deelnemer.naam, via });
+    const session = await sessions.create({ oin: deelnemer.oin, rol: deelnemer.rol, naam: deelnemer.naam, via });
     setCookie(c, SESSION_COOKIE, session.id, { httpOnly: true, sameSite: 'Strict', path: '/console', secure: deps.secureCookie === true, maxAge: SESSION_MS / 1000 });
     return c.redirect('/console', 303);
   };
@@ -166,7 +166,7 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
   app.post('/console/uitloggen', signedIn, async (c) => {
     const form = await c.req.parseBody();
     if (!sameOrigin(c) || !csrfMatches(c.get('session'), form.csrf)) return page(c, 403, 'Geen toegang', 'Dit verzoek kwam niet van de console.');
-    sessions.delete(c.get('session').id);
+    await sessions.delete(c.get('session').id);
     deleteCookie(c, SESSION_COOKIE, { path: '/console' });
     return c.redirect('/console/inloggen', 303);
   });
@@ -320,8 +320,8 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
 
   // A trailing slash or a page that does not exist gets a Dutch page of the console, not the API's problem+json.
   app.get('/console/', (c) => c.redirect('/console', 301));
-  app.all('/console/*', (c) => {
-    const session = sessions.get(getCookie(c, SESSION_COOKIE));
+  app.all('/console/*', async (c) => {
+    const session = await sessions.get(getCookie(c, SESSION_COOKIE));
     return c.html(layout('Pagina niet gevonden', session, 'Deze pagina bestaat niet. Kies een onderdeel in het menu, of ga naar de berichten.'), 404);
   });
 

@@ -2,11 +2,12 @@
  * Console sessions: a participant proves who it is once (its client certificate, or a bearer token signed with
  * one of its registered keys, as the API accepts them; in demo mode a button per demo participant) and gets a
  * short session: a random id in a cookie (HttpOnly, SameSite=Strict, Path=/console, Secure over TLS) and a CSRF
- * token for the forms that change something. Kept in this process's memory: after a restart, or on another
- * gateway instance, the participant signs in again. Never a shared password.
+ * token for the forms that change something. Kept in the database (only the id's SHA-256): a restart or another
+ * gateway instance on the same database keeps the participant signed in. Never a shared password.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { DeelnemerRol } from '../registry/deelnemer.js';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { DeelnemerRol } from '../registry/deelnemer.js';
+import type { Store } from '../store/store.js';
 
 /** How long a session lasts from sign-in (no sliding renewal: a short, fixed window). */
 export const SESSION_MS = 30 * 60_000;
@@ -25,42 +26,45 @@ export interface ConsoleSession {
   readonly via: 'mtls' | 'jwt' | 'demo';
 }
 
-/** The sessions of one gateway process. */
+/** Where sessions are kept: the gateway's store (every instance on the database shares them). */
+export type SessionPersistence = Pick<Store, 'insertConsoleSession' | 'getConsoleSession' | 'deleteConsoleSession'>;
+
+const hashOf = (id: string): string => createHash('sha256').update(id).digest('hex');
+
+/**
+ * The console's sessions, kept in the database (migration 7) rather than one process's memory, so that two
+ * gateway instances behind one address both know every session. The cookie carries the id; the table only
+ * its SHA-256.
+ */
 export class SessionStore {
-  readonly #sessions = new Map<string, ConsoleSession>();
+  readonly #persistence: SessionPersistence;
   readonly #now: () => number;
 
-  constructor(now: () => number = Date.now) {
+  constructor(persistence: SessionPersistence, now: () => number = Date.now) {
+    this.#persistence = persistence;
     this.#now = now;
   }
 
   /** Starts a session for a participant. */
-  create(who: Pick<ConsoleSession, 'oin' | 'rol' | 'naam' | 'via'>): ConsoleSession {
-    this.#sweep();
-    const session: ConsoleSession = { ...who, id: randomBytes(32).toString('base64url'), csrf: randomBytes(32).toString('base64url'), expiresAt: this.#now() + SESSION_MS };
-    this.#sessions.set(session.id, session);
+  async create(who: Pick<ConsoleSession, 'oin' | 'rol' | 'naam' | 'via'>): Promise<ConsoleSession> {
+    const now = this.#now();
+    const session: ConsoleSession = { ...who, id: randomBytes(32).toString('base64url'), csrf: randomBytes(32).toString('base64url'), expiresAt: now + SESSION_MS };
+    await this.#persistence.insertConsoleSession({ idHash: hashOf(session.id), oin: session.oin, rol: session.rol, naam: session.naam, csrf: session.csrf, via: session.via, expiresAt: new Date(session.expiresAt) }, new Date(now));
     return session;
   }
 
-  /** The running session with this id, or `undefined`. */
-  get(id: string | undefined): ConsoleSession | undefined {
-    if (id === undefined) return undefined;
-    const session = this.#sessions.get(id);
-    if (session === undefined || session.expiresAt <= this.#now()) {
-      this.#sessions.delete(id);
-      return undefined;
-    }
-    return session;
+  /** The running session with this id, or `undefined` (none, expired, or not a session id at all). */
+  async get(id: string | undefined): Promise<ConsoleSession | undefined> {
+    if (id === undefined || !/^[A-Za-z0-9_-]{43}$/.test(id)) return undefined;
+    const stored = await this.#persistence.getConsoleSession(hashOf(id), new Date(this.#now()));
+    const rol = DeelnemerRol.safeParse(stored?.rol);
+    if (stored === undefined || !rol.success) return undefined;
+    return { id, oin: stored.oin, rol: rol.data, naam: stored.naam, csrf: stored.csrf, via: stored.via, expiresAt: stored.expiresAt.getTime() };
   }
 
   /** Ends a session. */
-  delete(id: string): void {
-    this.#sessions.delete(id);
-  }
-
-  #sweep(): void {
-    const now = this.#now();
-    for (const [id, s] of this.#sessions) if (s.expiresAt <= now) this.#sessions.delete(id);
+  async delete(id: string): Promise<void> {
+    await this.#persistence.deleteConsoleSession(hashOf(id));
   }
 }
 

@@ -34,6 +34,7 @@ import { dossierLedger } from '../lifecycle/dossier.js';
 import { verantwoordelijkheid } from '../lifecycle/verantwoordelijkheid.js';
 import { publishedProfielen } from '../profiles/load.js';
 import { JOSE_MEDIA_TYPE } from '../delivery/encrypt.js';
+import { parseStrictJson } from '../json/strict-json.js';
 
 /** The OINs of the demo's auditor and operator (fictitious), who only use the console. */
 export const DEMO_CONSOLE_OIN = { auditor: '00000003000000000042', operator: '00000009000000000077' } as const;
@@ -145,7 +146,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   const fhirSystem = async (party: DemoParty): Promise<{ url: string; close: () => Promise<void> }> => {
     const app = new Hono();
     app.post('/fhir/$process-message', async (c) => {
-      const reading = bundleToBericht(await c.req.json());
+      const reading = bundleToBericht(parseStrictJson(await c.req.text()));
       if (!reading.ok) return c.json({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid', details: { text: 'Not a Zicht FHIR message.' } }] }, 400);
       const bericht = reading.bericht as unknown as Bericht;
       print(`  ${NAMES[DEMO_OIN[party]] ?? party} received a FHIR R4 message Bundle (${reading.event}) and mapped it back to bericht ${bericht.berichtId}`);
@@ -200,7 +201,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
         // The page comes as a JWE to Kerkrade's key (ENC-003): decrypt it, then read it as the plain page.
         const encrypted = String(response.headers['content-type']).startsWith(JOSE_MEDIA_TYPE);
         const page = encrypted ? new TextDecoder().decode((await decryptBody(text, [kerkradeEncryption.key])).plaintext) : text;
-        const { berichten } = JSON.parse(page) as { berichten: Bericht[] };
+        const { berichten } = parseStrictJson(page) as { berichten: Bericht[] };
         const fresh = berichten.filter((b) => !seen.has(b.berichtId));
         if (encrypted && fresh.length > 0) print(`  Sociaal team Kerkrade decrypted its postbus page (JWE to its key ${kerkradeEncryption.key.kid.slice(0, 8)}…)`);
         for (const bericht of fresh) {
@@ -260,7 +261,10 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     if (options.once) return 0;
 
     print(`\nThe gateway keeps running at ${gateway.url}; press Ctrl-C to stop.`);
-    await new Promise<void>((resolve) => process.once('SIGINT', () => { resolve(); }));
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', () => { resolve(); });
+      process.once('SIGTERM', () => { resolve(); });
+    });
     return 0;
   } finally {
     if (poller) clearInterval(poller);

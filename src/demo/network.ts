@@ -10,7 +10,7 @@ import type { Afleveradres } from '../registry/deelnemer.js';
 import type { Versleutelingssleutel } from '../registry/versleutelingssleutel.js';
 import { InMemoryDeelnemerRepository } from '../registry/in-memory.js';
 import { generateSigningKey } from '../signing/generate.js';
-import { signBericht } from '../signing/sign.js';
+import { signBericht, type SignOptions } from '../signing/sign.js';
 import { createSigner, type Signer } from '../signing/signer.js';
 
 /** The demo participants' OINs (fictitious). */
@@ -96,7 +96,7 @@ export function exampleBericht(name: string, now: Date = new Date()): Bericht {
   return { ...bericht, berichtId: randomUUID(), verzondenOp: now.toISOString() };
 }
 
-/** Signs a bericht as `party` would. */
-export function signAs(network: DemoNetwork, party: DemoParty, bericht: Bericht): Promise<Bericht> {
-  return signBericht(bericht, network.signers[party]);
+/** Signs a bericht as `party` would; `options.iat`: the party's clock (now by default). */
+export function signAs(network: DemoNetwork, party: DemoParty, bericht: Bericht, options: SignOptions = {}): Promise<Bericht> {
+  return signBericht(bericht, network.signers[party], options);
 }

@@ -63,13 +63,24 @@ const REFUSAL_STATUS: Readonly<Record<Refusal, ProblemStatus>> = {
 };
 
 const REFUSAL_DETAIL: Readonly<Record<Refusal, string>> = {
-  malformed: 'The body is not a single JSON text in UTF-8.',
+  malformed: 'The body is not a single JSON text in UTF-8 without duplicate member names.',
   'too-large': `The bericht is larger than ${MAX_BERICHT_BYTES} bytes.`,
   forbidden: 'A participant can only send berichten as their sender (verzender.oin).',
   conflict: 'A bericht with this berichtId but another sender or content was accepted before.',
   rules: 'The bericht breaks rules of the standard; see issues.',
   busy: 'A receiver cannot take more berichten now; send the same bericht again later.',
 };
+
+/** Seconds a client waits before trying again while the database is unavailable (CFG-010). */
+const UNAVAILABLE_RETRY_SECONDS = 5;
+
+/** Whether an error is (or was caused by) the database being unavailable: CFG-010, a 503. */
+function unavailable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+    if (e instanceof StoreUnavailableError) return true;
+  }
+  return false;
+}
 
 /** Seconds a sender waits before sending again after RTE-004. */
 const BUSY_RETRY_SECONDS = 60;
@@ -96,7 +107,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   });
   app.use(secureHeaders({ crossOriginResourcePolicy: 'same-origin' }));
   app.onError((error, c) => {
-    if (error instanceof StoreUnavailableError) return problemResponse(503, 'The database is unavailable; nothing was stored. Try again later.', [], { 'retry-after': '5' });
+    if (unavailable(error)) return problemResponse(503, 'The database is unavailable; nothing was stored. Try again later.', [issueFor('CFG-010', [])], { 'retry-after': String(UNAVAILABLE_RETRY_SECONDS) });
     if (error instanceof AuthError) return problemResponse(401, `Not authenticated (${error.code}).`, [], { 'www-authenticate': 'Bearer' });
     log.error({ ...errorFields(error), traceparent: c.get('traceparent') }, 'internal error');
     return problemResponse(500, 'An internal error occurred; nothing about the request is reported here.');
@@ -104,7 +115,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.notFound(() => problemResponse(404, 'No such resource.'));
 
   app.get('/v1/health', (c) => c.json({ status: 'ok' }));
-  app.get('/v1/ready', async (c) => ((await deps.store.ping()) ? c.json({ status: 'ready' }) : problemResponse(503, 'The database is not reachable.')));
+  app.get('/v1/ready', async (c) => ((await deps.store.ping()) ? c.json({ status: 'ready' }) : problemResponse(503, 'The database is not reachable.', [issueFor('CFG-010', [])], { 'retry-after': String(UNAVAILABLE_RETRY_SECONDS) })));
   app.get('/v1/openapi.json', (c) => {
     openapi ??= JSON.stringify(buildOpenApi());
     return c.body(openapi, 200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
@@ -117,7 +128,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
 
   // Everything below needs an authenticated participant.
   const authenticated = async (c: Context<Env>, next: () => Promise<void>) => {
-    const caller = await authenticate({ authorization: c.req.header('authorization'), socket: (c.env as Env['Bindings'] | undefined)?.incoming?.socket }, { registry: deps.registry, audience: deps.gateway.oin, replay: deps.replay });
+    const caller = await authenticate({ authorization: c.req.header('authorization'), socket: (c.env as Env['Bindings'] | undefined)?.incoming?.socket }, { registry: deps.registry, audience: deps.gateway.oin, replay: deps.replay, ...(deps.now === undefined ? {} : { now: deps.now }) });
     const wait = deps.rateLimit(caller.deelnemer.oin);
     if (wait > 0) return problemResponse(429, 'Too many requests from this participant.', [], { 'retry-after': String(wait) });
     c.set('caller', caller);

@@ -17,7 +17,7 @@ export const BerichtStatus = z
         status: z.enum(['queued', 'delivered', 'acknowledged', 'failed']).meta({ description: 'queued (to deliver), delivered, acknowledged (receipt confirmed), failed (dead letter).' }),
         aflevering: z.enum(['push', 'pull']),
         pogingen: z.int().min(0).meta({ description: 'Failed delivery attempts so far.' }),
-        laatsteFout: z.string().optional().meta({ description: 'Code of the last failed attempt (e.g. HTTP_503).' }),
+        laatsteFout: z.string().optional().meta({ description: 'Code of the last failed attempt (e.g. HTTP_503) while the delivery is queued or failed; absent once it is delivered or acknowledged.' }),
         afgeleverdOp: Tijdstip.optional(),
         bevestigdOp: Tijdstip.optional(),
       }),

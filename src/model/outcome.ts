@@ -5,7 +5,7 @@
 import { z } from 'zod';
 
 /** Id of a rule in the catalogue: prefix (BER, OVD, VVW, ONT, SIG, RTE) and a three-digit number. */
-export const RuleId = z.string().regex(/^(BER|OVD|VVW|ONT|LVC|SIG|RTE)-\d{3}$/).meta({ id: 'RuleId', description: 'Stable id of a rule in spec/v1/rules.md.' });
+export const RuleId = z.string().regex(/^(BER|OVD|VVW|ONT|LVC|SIG|RTE|CFG)-\d{3}$/).meta({ id: 'RuleId', description: 'Stable id of a rule in spec/v1/rules.md.' });
 
 /** Severity of a finding: an error rejects the bericht, a warning does not. */
 export const Severity = z.enum(['error', 'warning']);

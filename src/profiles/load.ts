@@ -3,9 +3,10 @@
  * {@link Profiel} and must be named after its id; a new region is a new file, not new code.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { parseStrictJson } from '../json/strict-json.js';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ProfielError } from '../errors.js';
+import { JsonError, ProfielError } from '../errors.js';
 import { Profiel, STANDAARD_PROFIEL } from './profiel.js';
 
 /** The folder of the published profiles: spec/v1/profiles of this package (found from src/ and dist/src/ alike). */
@@ -24,9 +25,9 @@ export function profielenDir(): string {
 export function parseProfiel(text: string, id: string): Profiel {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseStrictJson(text);
   } catch (error) {
-    throw new ProfielError('ZICHT_PROFIEL_INVALID', `Profile ${id} is not JSON.`, { cause: error });
+    throw new ProfielError('ZICHT_PROFIEL_INVALID', error instanceof JsonError ? `Profile ${id}: ${error.message}` : `Profile ${id} is not JSON.`, { cause: error });
   }
   const parsed = Profiel.safeParse(value);
   if (!parsed.success) {

@@ -30,7 +30,8 @@ export type Afleveradres = z.infer<typeof Afleveradres>;
 
 /**
  * One signing key of a participant with its validity window. `kid` is the RFC 7638 thumbprint of
- * `jwk`. A signature made (`iat`) before `nbf`, at or after `exp`, or at or after `revokedAt` fails.
+ * `jwk`. A signature judged before `nbf`, at or after `exp`, or at or after `revokedAt` fails; it is judged at the
+ * gateway's clock at receipt, or a receiver's countersignature `rcv`, never at its own `iat` (spec/v1/time-and-keys.md).
  */
 export const Sleutel = z.strictObject({
   kid: z.string().regex(/^[A-Za-z0-9_-]{43}$/),

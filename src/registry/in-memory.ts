@@ -8,12 +8,17 @@ import { jwkThumbprint } from '../signing/thumbprint.js';
 import { Deelnemer, Sleutel } from './deelnemer.js';
 import type { DeelnemerRepository } from './repository.js';
 
-function parseSleutel(value: unknown): Sleutel {
+function parseSleutel(value: unknown, index: number): Sleutel {
   const parsed = Sleutel.safeParse(value);
-  if (!parsed.success) throw new RegistryError('ZICHT_REGISTRY_INVALID', 'a key does not match the schema (a public EC P-256, RSA or OKP Ed25519 JWK with kid and validity)');
-  if (parsed.data.kid !== jwkThumbprint(parsed.data.jwk)) throw new RegistryError('ZICHT_REGISTRY_INVALID', "a key's kid is not its RFC 7638 thumbprint");
-  if (parsed.data.jwk.kid !== undefined && parsed.data.jwk.kid !== parsed.data.kid) throw new RegistryError('ZICHT_REGISTRY_INVALID', "a JWK's own kid differs from the key's kid");
+  if (!parsed.success) throw new RegistryError('ZICHT_REGISTRY_INVALID', `sleutels[${index}]: a key does not match the schema (a public EC P-256, RSA or OKP Ed25519 JWK with kid and validity)`);
+  if (parsed.data.kid !== jwkThumbprint(parsed.data.jwk)) throw new RegistryError('ZICHT_REGISTRY_INVALID', `sleutels[${index}].kid: a key's kid is not its RFC 7638 thumbprint`);
+  if (parsed.data.jwk.kid !== undefined && parsed.data.jwk.kid !== parsed.data.kid) throw new RegistryError('ZICHT_REGISTRY_INVALID', `sleutels[${index}].jwk.kid: a JWK's own kid differs from the key's kid`);
   return parsed.data;
+}
+
+/** A zod issue's path as `a.b[0]`. */
+function fieldOf(path: readonly PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('');
 }
 
 function parseDeelnemer(value: unknown): Deelnemer {
@@ -22,9 +27,11 @@ function parseDeelnemer(value: unknown): Deelnemer {
     // A broken rule (ENC-001, ENC-002) is named with its own message; those messages never quote the input.
     const ruled = parsed.error.issues.find((issue) => issue.code === 'custom' && typeof issue.params?.rule === 'string');
     if (ruled?.code === 'custom') throw new RegistryError('ZICHT_REGISTRY_INVALID', ruled.message, { rule: String(ruled.params?.rule) });
-    throw new RegistryError('ZICHT_REGISTRY_INVALID', 'a participant does not match the schema');
+    // The field and what is wrong with it (zod's messages name expected types and options, not the value given).
+    const first = parsed.error.issues[0];
+    throw new RegistryError('ZICHT_REGISTRY_INVALID', first === undefined ? 'a participant does not match the schema' : `${fieldOf(first.path) || 'the participant'}: ${first.message}`);
   }
-  const sleutels = parsed.data.sleutels.map(parseSleutel);
+  const sleutels = parsed.data.sleutels.map((sleutel, index) => parseSleutel(sleutel, index));
   if (new Set(sleutels.map((s) => s.kid)).size !== sleutels.length) throw new RegistryError('ZICHT_REGISTRY_CONFLICT', 'a participant lists the same key twice');
   return { ...parsed.data, sleutels };
 }
@@ -66,7 +73,7 @@ export class InMemoryDeelnemerRepository implements DeelnemerRepository {
   addKey(oin: string, sleutel: unknown): Promise<Sleutel> {
     return Promise.resolve().then(() => {
       const deelnemer = this.#require(oin);
-      const parsed = parseSleutel(sleutel);
+      const parsed = parseSleutel(sleutel, deelnemer.sleutels.length);
       if (deelnemer.sleutels.some((s) => s.kid === parsed.kid)) throw new RegistryError('ZICHT_REGISTRY_CONFLICT', 'the participant already has this key');
       this.#byOin.set(oin, { ...deelnemer, sleutels: [...deelnemer.sleutels, parsed] });
       return parsed;

@@ -61,6 +61,17 @@ export const berichtRules: readonly Rule[] = [
     text: `Arrays and objects in a bericht are nested at most ${MAX_DEPTH} deep.`,
   },
   {
+    id: 'BER-017',
+    stage: 'input',
+    severity: 'error',
+    code: 'structure',
+    sources: [
+      { document: 'RFC 8259', section: '4' },
+      { document: 'RFC 7493', section: '2.3' },
+    ],
+    text: 'No object in a bericht (or in any JSON text of the standard: a FHIR message Bundle, a registry, a key set, an audit bundle) names a member twice, at any depth; names are compared after unescaping ("a" and "\\u0061" are one name). Such a text is refused, never read last-one-wins.',
+  },
+  {
     id: 'BER-004',
     stage: 'schema',
     severity: 'error',

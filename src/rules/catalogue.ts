@@ -6,6 +6,7 @@ import { BERICHT_TYPES, type BerichtType } from '../model/bericht.js';
 import { afleveringRules } from './aflevering.js';
 import { levenscyclusRules } from './levenscyclus.js';
 import { berichtRules } from './bericht.js';
+import { configurationRules } from './configuration.js';
 import { encryptionRules } from './encryption.js';
 import { routingRules, signatureRules } from './gateway.js';
 import { ontvangstbevestigingRules } from './ontvangstbevestiging.js';
@@ -26,6 +27,7 @@ export const catalogue: readonly Rule[] = [
   ...routingRules,
   ...encryptionRules,
   ...afleveringRules,
+  ...configurationRules,
 ];
 
 const byId = new Map(catalogue.map((rule) => [rule.id, rule]));

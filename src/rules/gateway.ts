@@ -29,7 +29,7 @@ export const signatureRules: readonly Rule[] = [
     severity: 'error',
     code: 'security',
     sources: [{ document: 'Zicht', section: 'v1 "Signatures"' }],
-    text: "A signature's kid names a key registered for the signer that was valid at the signature's iat: not before nbf, not at or after exp or revokedAt.",
+    text: "A signature's kid names a key registered for the signer that is valid at the judging moment: not before nbf, not at or after exp or revokedAt. The moment is the gateway's own clock at receipt, for a receiver or auditor the first countersignature's rcv, for an uncountersigned bericht the verifier's now; never the signer's iat (spec/v1/time-and-keys.md).",
   },
   {
     id: 'SIG-004',
@@ -49,6 +49,37 @@ export const signatureRules: readonly Rule[] = [
       { document: 'RFC 7515', section: '5.2' },
     ],
     text: 'Each signature verifies over the RFC 8785 canonical form of the bericht without its signatures member.',
+  },
+  {
+    id: 'SIG-006',
+    stage: 'signature',
+    severity: 'error',
+    code: 'security',
+    sources: [
+      { document: 'RFC 7515', section: '4' },
+      { document: 'RFC 7519', section: '4' },
+      { document: 'RFC 7493', section: '2.3' },
+    ],
+    text: 'A JWS protected header (the sender\'s signature, a countersignature) and a bearer token\'s header and claims name no member twice (names compared after unescaping); a header or token that does is refused, never read last-one-wins.',
+  },
+  {
+    id: 'SIG-007',
+    stage: 'signature',
+    severity: 'error',
+    code: 'security',
+    sources: [
+      { document: 'RFC 7519', section: '4.1.6' },
+      { document: 'Zicht', section: 'v1 "Time and keys"' },
+    ],
+    text: "A signature's iat lies at most the allowed clock skew (5 minutes by default) after the judging moment, and a countersignature's rcv at most that skew after the verifier's clock: a signer's iat is a claim, not evidence.",
+  },
+  {
+    id: 'SIG-008',
+    stage: 'signature',
+    severity: 'error',
+    code: 'security',
+    sources: [{ document: 'Zicht', section: 'v1 "Time and keys"' }],
+    text: "A signature's iat lies at most 7 days (by default) before the judging moment; an older bericht the gateway accepted before gets its original receipt (BER-015), any other is signed again.",
   },
 ];
 
@@ -81,6 +112,12 @@ export function signatureRuleFor(code: SignatureErrorCode | KeyErrorCode | Canon
     case 'ZICHT_SIGNATURE_INVALID':
     case 'ZICHT_CANONICAL_INVALID':
       return 'SIG-005';
+    case 'ZICHT_SIGNATURE_HEADER_DUPLICATE_MEMBER':
+      return 'SIG-006';
+    case 'ZICHT_SIGNATURE_IAT_FUTURE':
+      return 'SIG-007';
+    case 'ZICHT_SIGNATURE_IAT_STALE':
+      return 'SIG-008';
   }
 }
 

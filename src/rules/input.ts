@@ -1,12 +1,15 @@
 /**
- * Reading a bericht's bytes: one JSON text in UTF-8 within the size limit (BER-001, BER-002), and the
- * depth check (BER-003). Nothing here ever quotes the input: JSON.parse's own messages do, so they
- * are replaced by ours.
+ * Reading a bericht's bytes: one JSON text in UTF-8 within the size limit (BER-001, BER-002), no member
+ * named twice (BER-017, by the one strict reader, src/json/strict-json.ts), and the depth check (BER-003).
+ * Nothing here ever quotes the input: JSON.parse's own messages do, so they are replaced by ours.
  */
 import { isUtf8 } from 'node:buffer';
 import type { Issue } from '../model/outcome.js';
 import { MAX_BERICHT_BYTES, MAX_DEPTH } from './bericht.js';
+import { JsonError } from '../errors.js';
+import { parseStrictJson } from '../json/strict-json.js';
 import { issueFor } from './issue.js';
+import { shownName } from './schema-issues.js';
 
 /** The parsed value, or the issues that stopped reading. */
 export type InputResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly issues: readonly Issue[] };
@@ -33,12 +36,22 @@ export function readJson(input: Uint8Array | string): InputResult {
   if (text.charCodeAt(0) === 0xfeff) return fail('The bericht starts with a byte order mark.');
   let value: unknown;
   try {
-    value = JSON.parse(text);
-  } catch {
+    value = parseStrictJson(text);
+  } catch (error) {
+    if (error instanceof JsonError && error.code === 'ZICHT_JSON_DUPLICATE_MEMBER') return { ok: false, issues: [duplicateIssue(error.path)] };
     return fail(/^\s*$/.test(text) ? 'The bericht is empty.' : 'The bericht is not valid JSON.');
   }
   if (SURROGATE_ESCAPE.test(text) && hasLoneSurrogate(value)) return fail('The bericht contains an unpaired surrogate (RFC 7493 §2.1).');
   return { ok: true, value };
+}
+
+/**
+ * BER-017 at the repeated name. Names on the path are shown only when the standard itself uses them: any
+ * other name could be data (a surname used as a key).
+ */
+export function duplicateIssue(path: readonly (string | number)[]): Issue {
+  const shown = path.map((segment) => (typeof segment === 'number' ? segment : shownName(segment)));
+  return issueFor('BER-017', shown, 'An object names this member twice; a JSON text with duplicate member names is refused, never read last-one-wins (ZICHT_JSON_DUPLICATE_MEMBER).');
 }
 
 /** Walks a parsed value without recursion; true when a string or member name holds an unpaired surrogate. */

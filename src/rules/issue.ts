@@ -3,23 +3,13 @@
  * in dot notation (`$.inhoud.directbetrokkenen[0].bsn`); a member name that could carry data
  * (anything but a plain identifier) is shown as `['?']`.
  */
+import { formatJsonPath } from '../errors.js';
 import type { Issue, OperationOutcome } from '../model/outcome.js';
 import { ruleById } from './catalogue.js';
 import type { PathSegments } from './rule.js';
 
-const SAFE_NAME = /^[A-Za-z_$][A-Za-z0-9_$-]{0,63}$/;
-const DIGIT_RUN = /\d{5}/;
-
-/** Formats path segments as a JSONPath; unsafe member names are masked. */
-export function formatPath(segments: PathSegments): string {
-  let out = '$';
-  for (const segment of segments) {
-    if (typeof segment === 'number') out += `[${segment}]`;
-    else if (SAFE_NAME.test(segment) && !DIGIT_RUN.test(segment)) out += `.${segment}`;
-    else out += "['?']";
-  }
-  return out;
-}
+/** Formats path segments as a JSONPath; unsafe member names are masked (one formatter with {@link JsonError}'s). */
+export const formatPath: (segments: PathSegments) => string = formatJsonPath;
 
 /** An issue for a rule at a path; the message defaults to the rule's one-line text. */
 export function issueFor(ruleId: string, path: PathSegments, message?: string): Issue {

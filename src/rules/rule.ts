@@ -23,9 +23,10 @@ export type { IssueCode };
  * bericht alone (`content`), against earlier berichten of the dossier (`trail`), by signature
  * verification (`signature`), against the participant registry by the gateway (`registry`), or against
  * the dossier's ledger, its region profile and the gateway's clock (`ledger`, src/lifecycle/), or by the
- * push of a bericht to a receiver and the receiver's answer (`aflevering`, spec/v1/receiver.md).
+ * push of a bericht to a receiver and the receiver's answer (`aflevering`, spec/v1/receiver.md), or by the
+ * gateway about its own configuration and operation (`gateway`, CFG).
  */
-export type Stage = 'input' | 'schema' | 'content' | 'trail' | 'signature' | 'registry' | 'ledger' | 'aflevering';
+export type Stage = 'input' | 'schema' | 'content' | 'trail' | 'signature' | 'registry' | 'ledger' | 'aflevering' | 'gateway';
 
 /** A JSON path as segments, formatted only when an issue is reported. */
 export type PathSegments = readonly (string | number)[];
@@ -52,7 +53,7 @@ interface RuleBase {
  * or the push and its answer (src/delivery/, adapters/webhook/, the receiving system).
  */
 export interface StructuralRule extends RuleBase {
-  readonly stage: 'input' | 'schema' | 'signature' | 'registry' | 'ledger' | 'aflevering';
+  readonly stage: 'input' | 'schema' | 'signature' | 'registry' | 'ledger' | 'aflevering' | 'gateway';
 }
 
 /** A rule with a check over the typed bericht (and, for `trail`, the dossier's earlier berichten). */

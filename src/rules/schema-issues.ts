@@ -34,7 +34,7 @@ function schemaVocabulary(): ReadonlySet<string> {
  * An unknown member's name is shown only when it is a name the standard itself uses (a member in
  * the wrong place); any other name could be data, such as a surname used as a key, and is masked.
  */
-const shownName = (key: string): string => (schemaVocabulary().has(key) ? key : '?');
+export const shownName = (key: string): string => (schemaVocabulary().has(key) ? key : '?');
 
 const FORMAT_NAMES: Readonly<Record<string, string>> = {
   uuid: 'a UUID',

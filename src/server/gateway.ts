@@ -5,8 +5,7 @@
  * Subject serialNumber; plain HTTP with bearer tokens stays available for the demo and tests.
  */
 import { createServer as createHttpsServer, type ServerOptions } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import { createApp } from '../http/app.js';
 import { storeReplayGuard } from '../http/replay.js';
 import { tokenBucket } from '../http/rate-limit.js';
@@ -18,6 +17,7 @@ import type { RetryPolicy } from '../delivery/backoff.js';
 import { registryKeyResolver } from '../registry/key-resolver.js';
 import { StoreDeelnemerRepository } from '../registry/store-repository.js';
 import type { DeelnemerRepository } from '../registry/repository.js';
+import type { ClockPolicy } from '../signing/clock.js';
 import type { Signer } from '../signing/signer.js';
 import { errorFields, type Log } from '../observability/log.js';
 import { groupCommit } from '../store/group-commit.js';
@@ -36,6 +36,7 @@ import { Hono } from 'hono';
 import { createMetrics, type GatewayMetrics } from '../observability/metrics.js';
 import { dossierLedgers, telTermijnen } from '../lifecycle/overzicht.js';
 import { publishedProfielen } from '../profiles/load.js';
+import { DEFAULT_DRAIN_MS, drain, listenOn, urlOf } from './listen.js';
 
 /** TLS material for mutual TLS, PEM-encoded. */
 export interface MutualTls {
@@ -111,6 +112,8 @@ export interface GatewayOptions {
   readonly timers?: boolean;
   /** The gateway's clock (default: the system clock); tests pass a controllable one. */
   readonly now?: () => Date;
+  /** The bounds of a sender's `iat` around the gateway's clock (SIG-007 skew, SIG-008 age; src/signing/clock.ts). */
+  readonly clock?: ClockPolicy;
   /**
    * The retention policy whose purge runs on a schedule (default {@link DEFAULT_RETENTION}); `false` runs no
    * purge in this process (another gateway on the database, or `zicht purge` from cron, does it).
@@ -131,6 +134,8 @@ export interface GatewayOptions {
    * rule and receiving organisation; no personal data) are for the operator's monitoring network only.
    */
   readonly metrics?: { readonly port: number; readonly hostname?: string };
+  /** How long `close()` waits for requests in flight before it cuts their connections (default 10 s). */
+  readonly drainMs?: number;
   /** The console at /console (src/console/): on unless `false`; `demo` adds the demo sign-in (only `zicht demo`). */
   readonly console?: false | { readonly demo?: boolean };
 }
@@ -147,6 +152,10 @@ export interface RunningGateway {
   readonly metrics: GatewayMetrics;
   /** Where `GET /metrics` is served, when `options.metrics` asked for it. */
   readonly metricsUrl?: string;
+  /**
+   * Stops the gateway: no new requests, the ones in flight answered (up to `drainMs`), then the workers, and
+   * the store closed. Leaves nothing that keeps Node running. Idempotent.
+   */
   close(): Promise<void>;
 }
 
@@ -155,15 +164,6 @@ function metricsApp(metrics: GatewayMetrics): Hono {
   const app = new Hono();
   app.get('/metrics', async (c) => c.body(await metrics.render(), 200, { 'content-type': metrics.contentType }));
   return app;
-}
-
-async function listen(app: Hono, port: number, hostname: string): Promise<{ server: ServerType; url: string }> {
-  return new Promise((resolve) => {
-    const server: ServerType = serve({ fetch: app.fetch, port, hostname }, () => {
-      const address = server.address() as AddressInfo;
-      resolve({ server, url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}` });
-    });
-  });
 }
 
 /** Starts a gateway and resolves once it listens. */
@@ -228,6 +228,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ...(options.console === false ? {} : { console: { demo: options.console?.demo === true, secureCookie: options.tls !== undefined, onRequeued: () => worker?.nudge() } }),
     ...(options.log === undefined ? {} : { log: options.log }),
     ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
   const tls = options.tls;
   const limits = { ...DEFAULT_CONNECTION_LIMITS, ...options.limits };
@@ -238,20 +239,30 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     connectionsCheckingInterval: limits.checkIntervalMs,
     ...(tls && { key: tls.key, cert: tls.cert, ca: tls.ca, requestCert: true, rejectUnauthorized: true }),
   };
-  const server = await new Promise<ServerType>((resolve) => {
-    const s: ServerType = serve(
-      {
-        fetch: app.fetch,
-        port: options.port ?? 8080,
-        hostname: options.hostname ?? '127.0.0.1',
-        serverOptions,
-        ...(tls ? { createServer: createHttpsServer } : {}),
-      },
-      () => { resolve(s); },
-    );
-  });
+  let server: ServerType;
+  let metricsServer: ServerType | undefined;
+  try {
+    server = await listenOn({
+      fetch: app.fetch,
+      port: options.port ?? 8080,
+      hostname: options.hostname ?? '127.0.0.1',
+      serverOptions,
+      ...(tls ? { createServer: createHttpsServer } : {}),
+    });
+    try {
+      metricsServer = options.metrics === undefined ? undefined : await listenOn({ fetch: metricsApp(metrics).fetch, port: options.metrics.port, hostname: options.metrics.hostname ?? '127.0.0.1' });
+    } catch (error) {
+      await drain(server, 0);
+      throw error;
+    }
+  } catch (error) {
+    // Nothing of this gateway may outlive a failed start (a port in use): the caller reports one line and exits.
+    await outbox.stop();
+    await dispatcher?.close();
+    await store.close();
+    throw error;
+  }
   if ('maxHeadersCount' in server) server.maxHeadersCount = limits.maxHeaders;
-  const metricsServer = options.metrics === undefined ? undefined : await listen(metricsApp(metrics), options.metrics.port, options.metrics.hostname ?? '127.0.0.1');
   worker?.start();
   timers?.start();
   // Sequence the audit log and sign a checkpoint at least every second while there are new leaves.
@@ -289,33 +300,34 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     store.purgeTokenIds(new Date()).catch(() => undefined);
   }, 60_000);
   purge.unref();
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  let closing: Promise<void> | undefined;
+  const stop = async () => {
+    clearInterval(purge);
+    clearInterval(rewrap);
+    // First the door: no new requests, the running ones answered (each 202 after its bericht is stored).
+    await drain(server, options.drainMs ?? DEFAULT_DRAIN_MS);
+    if (metricsServer) await drain(metricsServer, 0);
+    await rewrapping;
+    await timers?.stop();
+    await worker?.stop();
+    await outbox.stop();
+    await dispatcher?.close();
+    await logTask.stop();
+    await witnessTask?.stop();
+    await retention?.stop();
+    await store.close();
+  };
   return {
-    url: `${tls ? 'https' : 'http'}://${host}:${address.port}`,
+    url: urlOf(server, tls ? 'https' : 'http'),
     store,
     worker,
     timers,
     retention,
     metrics,
-    ...(metricsServer === undefined ? {} : { metricsUrl: metricsServer.url }),
-    async close() {
-      clearInterval(purge);
-      if (metricsServer) await new Promise<void>((resolve) => { metricsServer.server.close(() => { resolve(); }); });
-      clearInterval(rewrap);
-      await rewrapping;
-      await timers?.stop();
-      await worker?.stop();
-      await outbox.stop();
-      await dispatcher?.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => { resolve(); });
-        if ('closeAllConnections' in server) server.closeAllConnections();
-      });
-      await logTask.stop();
-      await witnessTask?.stop();
-      await retention?.stop();
-      await store.close();
+    ...(metricsServer === undefined ? {} : { metricsUrl: urlOf(metricsServer) }),
+    close() {
+      closing ??= stop();
+      return closing;
     },
   };
 }

@@ -13,7 +13,8 @@
  * the signature instead of ignoring who signed or when it was received.
  */
 import { z } from 'zod';
-import { SignatureError } from '../errors.js';
+import { JsonError, SignatureError } from '../errors.js';
+import { parseStrictJson } from '../json/strict-json.js';
 import { Oin, Tijdstip } from '../model/primitives.js';
 import { isSigningAlgorithm, SIGNING_ALGORITHMS, type SigningAlgorithm } from './algorithms.js';
 import { MAX_PROTECTED_HEADER_LENGTH } from './limits.js';
@@ -64,9 +65,11 @@ export type SignatureKind = keyof typeof SIGNATURE_TYP;
 const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * Decodes a base64url protected header into its JSON object, checking only size and encoding.
+ * Decodes a base64url protected header (or a JWT's claims) into its JSON object, checking size, encoding
+ * and that no member is named twice (SIG-006).
  *
- * @throws {SignatureError} `ZICHT_SIGNATURE_HEADER_TOO_LARGE`, `ZICHT_SIGNATURE_MALFORMED`.
+ * @throws {SignatureError} `ZICHT_SIGNATURE_HEADER_TOO_LARGE`, `ZICHT_SIGNATURE_MALFORMED`,
+ *   `ZICHT_SIGNATURE_HEADER_DUPLICATE_MEMBER`.
  */
 export function decodeProtectedHeader(encoded: string, index?: number): Record<string, unknown> {
   if (encoded.length > MAX_PROTECTED_HEADER_LENGTH) throw new SignatureError('ZICHT_SIGNATURE_HEADER_TOO_LARGE', { index });
@@ -75,8 +78,10 @@ export function decodeProtectedHeader(encoded: string, index?: number): Record<s
   }
   let header: unknown;
   try {
-    header = JSON.parse(fatalUtf8.decode(Buffer.from(encoded, 'base64url')));
+    header = parseStrictJson(fatalUtf8.decode(Buffer.from(encoded, 'base64url')));
   } catch (error) {
+    // RFC 7515 §4 lets a parser take the last of two equal names; Zicht refuses the header (SIG-006).
+    if (error instanceof JsonError && error.code === 'ZICHT_JSON_DUPLICATE_MEMBER') throw new SignatureError('ZICHT_SIGNATURE_HEADER_DUPLICATE_MEMBER', { index });
     throw new SignatureError('ZICHT_SIGNATURE_MALFORMED', { index, message: 'the protected header is not UTF-8 JSON', cause: error });
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header)) {

@@ -12,11 +12,11 @@ export interface ResolvedKey {
   /** RFC 7638 thumbprint of `jwk`. */
   readonly kid: string;
   readonly jwk: PublicJwk;
-  /** Not valid for signatures made before this time. */
+  /** Not valid for signatures judged before this time (spec/v1/time-and-keys.md: receipt, rcv or the verifier's now; never iat). */
   readonly nbf?: number;
-  /** Not valid for signatures made at or after this time. */
+  /** Not valid for signatures judged at or after this time. */
   readonly exp?: number;
-  /** Revoked: signatures made or received at or after this time fail; earlier ones keep verifying. */
+  /** Revoked: signatures judged at or after this time fail; berichten a gateway received earlier keep verifying. */
   readonly revokedAt?: number;
   /** The role of the key's owner (`vt`, `gemeente`, ..., `gateway`), when the resolver knows it. */
   readonly rol?: string;

@@ -6,7 +6,9 @@ import { SignatureError } from '../errors.js';
 import { canonicalBericht } from './canonical.js';
 import { encodePayload } from './detached.js';
 import { readEnvelope } from './envelope.js';
+import { checkReceivedAt, DEFAULT_CLOCK_POLICY, type ClockPolicy } from './clock.js';
 import type { KeyResolver } from './key-resolver.js';
+import { numericDate } from './sign.js';
 import { verifySignatureEntry, type VerifiedSignature } from './verify-signature.js';
 
 /** Options of {@link verifyCountersignature}. */
@@ -15,11 +17,15 @@ export interface VerifyCountersignatureOptions {
   readonly keys: KeyResolver;
   /** Which entry of `signatures` to check (at least 1); the last one by default. */
   readonly index?: number;
+  /** The verifier's clock, which the countersignature's `rcv` may not run ahead of by more than the skew. */
+  readonly now?: Date;
+  /** The bounds of the countersignature's `iat` around its `rcv`, and the skew; the defaults by default. */
+  readonly clock?: ClockPolicy;
 }
 
 /**
  * Verifies a gateway countersignature over the canonical bericht plus its received-at (`rcv`).
- * Returns it with `rcv`, the instant the gateway received the bericht.
+ * Returns it with `rcv`, the instant the gateway received the bericht. The gateway's key is judged at that `rcv`.
  *
  * @throws {SignatureError} `ZICHT_SIGNATURE_MISSING` when there is no countersignature at that index,
  *   `ZICHT_SIGNATURE_SIGNER_ROLE` when the signer is not a gateway, and the other codes of {@link verifyBericht}.
@@ -30,5 +36,8 @@ export async function verifyCountersignature(bericht: unknown, options: VerifyCo
   const index = options.index ?? signatures.length - 1;
   const entry = signatures[index];
   if (index < 1 || entry === undefined) throw new SignatureError('ZICHT_SIGNATURE_MISSING', { message: 'the bericht carries no gateway countersignature there' });
-  return verifySignatureEntry(entry, index, encodePayload(canonicalBericht(bericht)), 'ontvangst', verzenderOin, options.keys);
+  const policy = options.clock ?? DEFAULT_CLOCK_POLICY;
+  const verified = await verifySignatureEntry(entry, index, encodePayload(canonicalBericht(bericht)), 'ontvangst', verzenderOin, options.keys, { at: 'rcv', policy });
+  checkReceivedAt(verified.judgedAt, numericDate(options.now ?? new Date()), policy, index);
+  return verified;
 }

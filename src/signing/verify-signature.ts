@@ -1,7 +1,8 @@
 /**
  * Verification of one entry of a bericht's `signatures`, in a fixed order so each refusal has its own
  * code: shape, header (size, encoding, alg, crit, members), kind by position, signer OIN, key lookup,
- * key type, signer role, key validity at `iat`, and last the cryptography.
+ * key type, signer role, key validity at the judging moment (revocation is the strongest statement), the
+ * `iat` claim against that moment, and last the cryptography.
  */
 import { KeyError, SignatureError } from '../errors.js';
 import { keyFitsAlgorithm, type SigningAlgorithm } from './algorithms.js';
@@ -11,6 +12,7 @@ import { verificationKey } from './key-import.js';
 import type { KeyResolver, ResolvedKey } from './key-resolver.js';
 import { parsePublicJwk } from './jwk.js';
 import { MAX_SIGNATURE_LENGTH } from './limits.js';
+import { checkIat, type ClockPolicy } from './clock.js';
 import { checkKeyValidity } from './validity.js';
 
 /** A signature that verified: what it says and the key it verified with. */
@@ -28,7 +30,22 @@ export interface VerifiedSignature {
   /** Countersignatures only: when the gateway received the bericht (RFC 3339). */
   readonly rcv?: string;
   readonly key: ResolvedKey;
+  /** The moment the key was judged at (NumericDate seconds). */
+  readonly judgedAt: number;
 }
+
+/**
+ * When a signature is judged (spec/v1/time-and-keys.md): `at`, a moment the verifier trusts (NumericDate
+ * seconds), or `'rcv'` for a countersignature judged at its own received-at; the signer's `iat` must lie
+ * within `policy` of it.
+ */
+export interface Judging {
+  readonly at: number | 'rcv';
+  readonly policy: ClockPolicy;
+}
+
+/** NumericDate seconds of an RFC 3339 instant. */
+export const secondsOf = (instant: string): number => Math.floor(Date.parse(instant) / 1000);
 
 /**
  * Checks that an untrusted value is a `{ protected, signature }` pair of base64url strings and nothing else.
@@ -54,6 +71,7 @@ const checkedJwks = new WeakSet<object>();
  *
  * @param kind - what the entry must be: the sender's signature at index 0, countersignatures after it.
  * @param verzenderOin - the bericht's sender; the sender's signature must carry this OIN.
+ * @param judging - the moment the key is judged at, and the bounds of the `iat` claim around it.
  * @throws {SignatureError} or {KeyError} with the code of the first check that fails.
  */
 export async function verifySignatureEntry(
@@ -63,6 +81,7 @@ export async function verifySignatureEntry(
   kind: SignatureKind,
   verzenderOin: string,
   keys: KeyResolver,
+  judging: Judging,
 ): Promise<VerifiedSignature> {
   const jws = readDetachedJws(entry, index);
   const read = readProtectedHeader(jws.protected, index);
@@ -80,7 +99,12 @@ export async function verifySignatureEntry(
   }
   if (!keyFitsAlgorithm(key.jwk, header.alg)) throw new SignatureError('ZICHT_SIGNATURE_ALG_KEY_MISMATCH', { index });
   if (read.kind === 'ontvangst' && key.rol !== 'gateway') throw new SignatureError('ZICHT_SIGNATURE_SIGNER_ROLE', { index });
-  checkKeyValidity(key, header.iat, index);
+  let at: number;
+  if (judging.at !== 'rcv') at = judging.at;
+  else if (read.kind === 'ontvangst') at = secondsOf(read.header.rcv);
+  else throw new SignatureError('ZICHT_SIGNATURE_HEADER_INVALID', { index, message: 'only a countersignature carries rcv' });
+  checkKeyValidity(key, at, index);
+  checkIat(header.iat, at, judging.policy, index);
 
   verifyCheckedJws(jws, payload, verificationKey(key.jwk, header.alg), header.alg, index);
   return {
@@ -92,5 +116,6 @@ export async function verifySignatureEntry(
     iat: header.iat,
     ...(read.kind === 'ontvangst' ? { rcv: read.header.rcv } : {}),
     key,
+    judgedAt: at,
   };
 }

@@ -11,6 +11,8 @@ import { Profiel } from '../profiles/profiel.js';
 import { DeelnemerJwks } from '../registry/published-keys.js';
 import { Versleutelingssleutel } from '../registry/versleutelingssleutel.js';
 import { TokenClaims, TokenHeader } from './receiver.js';
+import { RegistryFileSchema } from '../registry/file.js';
+import { GatewayConfig } from '../server/config.js';
 
 /** Base of the `$id` of every published schema. */
 export const SCHEMA_ID_BASE = 'urn:zicht:spec:v1:schema:';
@@ -27,6 +29,8 @@ export const publishedResources = {
   Versleutelingssleutel,
   TokenHeader,
   TokenClaims,
+  RegistryFile: RegistryFileSchema,
+  GatewayConfig,
 } as const;
 
 /**

@@ -14,6 +14,7 @@ const STAGE_TEXT: Readonly<Record<Stage, string>> = {
   registry: 'the participant registry (gateway)',
   ledger: "the dossier's ledger, its region profile and the gateway's clock (gateway)",
   aflevering: "the push to a receiver and the receiver's answer (receiver and gateway)",
+  gateway: "the gateway's configuration and operation (gateway)",
 };
 
 const PREFIXES = [
@@ -27,6 +28,7 @@ const PREFIXES = [
   ['RTE', 'Routing against the participant registry'],
   ['ENC', 'End-to-end encryption towards a receiver'],
   ['AFL', 'Aflevering: the push to a receiver, its answer and its receipts (receiver.md)'],
+  ['CFG', "Configuration and operation of a gateway (docs/configuration.md)"],
 ] as const;
 
 const source = (s: Source): string => `${s.document} ${s.section}`;

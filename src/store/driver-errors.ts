@@ -22,6 +22,10 @@ function postgresUnavailable(code: string): boolean {
     code.startsWith('53') || // insufficient resources (too many connections, disk full)
     code.startsWith('57P') || // admin shutdown, crash shutdown, cannot connect now
     code.startsWith('58') || // system error (I/O)
+    code === '55000' || // object not in prerequisite state: the database does not accept connections (ALLOW_CONNECTIONS false)
+    code === '55P03' || // lock not available
+    code === '25006' || // read-only SQL transaction: a read-only database or a standby
+    code === '57014' || // query canceled (statement timeout, an operator's cancel)
     code === '40001' || // serialization failure: transient
     code === '40P01' || // deadlock detected: transient
     code === '3D000' || // the database does not exist

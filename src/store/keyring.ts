@@ -10,10 +10,11 @@
  * A keyring never shows its keys: not in `JSON.stringify`, not in `util.inspect`, not in errors.
  */
 import { randomBytes } from 'node:crypto';
+import { parseStrictJson } from '../json/strict-json.js';
 import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { z } from 'zod';
-import { StoreError } from '../errors.js';
+import { formatJsonPath, JsonError, StoreError } from '../errors.js';
 
 /** A KEK id: stored with every encrypted row, so short and plain. */
 export const KekId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/);
@@ -41,9 +42,9 @@ export class Keyring {
   static parse(text: string): Keyring {
     let json: unknown;
     try {
-      json = JSON.parse(text);
-    } catch {
-      throw new StoreError('ZICHT_STORE_KEY_INVALID', { message: 'The keyring is not JSON.' });
+      json = parseStrictJson(text);
+    } catch (error) {
+      throw new StoreError('ZICHT_STORE_KEY_INVALID', { message: error instanceof JsonError && error.code === 'ZICHT_JSON_DUPLICATE_MEMBER' ? `The keyring names a member twice at ${formatJsonPath(error.path)} (BER-017).` : 'The keyring is not JSON.' });
     }
     const parsed = KeyringFile.safeParse(json);
     if (!parsed.success) {

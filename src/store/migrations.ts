@@ -256,6 +256,37 @@ export const MIGRATIONS: readonly Migration[] = [
       ],
     },
   },
+  {
+    // Console sessions shared by every gateway on the database (issue 19); the id only as its SHA-256.
+    version: 7,
+    name: 'console sessions',
+    statements: {
+      sqlite: [
+        `CREATE TABLE console_sessions (
+          id_hash TEXT PRIMARY KEY,
+          oin TEXT NOT NULL,
+          rol TEXT NOT NULL,
+          naam TEXT NOT NULL,
+          csrf TEXT NOT NULL,
+          via TEXT NOT NULL,
+          expires_at INTEGER NOT NULL
+        )`,
+        'CREATE INDEX console_sessions_expiry ON console_sessions (expires_at)',
+      ],
+      postgres: [
+        `CREATE TABLE console_sessions (
+          id_hash text PRIMARY KEY,
+          oin text NOT NULL,
+          rol text NOT NULL,
+          naam text NOT NULL,
+          csrf text NOT NULL,
+          via text NOT NULL,
+          expires_at timestamptz NOT NULL
+        )`,
+        'CREATE INDEX console_sessions_expiry ON console_sessions (expires_at)',
+      ],
+    },
+  },
 ];
 
 /** The latest schema version this code knows. */

@@ -102,7 +102,11 @@ export function createStore(url?: string, options: StoreOptions = {}): Store {
  * @throws {StoreError} `ZICHT_STORE_URL_INVALID`, `ZICHT_STORE_INVALID` (options) or `ZICHT_STORE_MIGRATION`.
  */
 export async function openStore(url?: string, options: StoreOptions = {}): Promise<Store> {
-  const store = createStore(url, options);
+  return migrated(createStore(url, options));
+}
+
+/** Migrates a store just created; closes it when that fails. */
+export async function migrated(store: Store): Promise<Store> {
   try {
     await store.migrate();
   } catch (error) {

@@ -31,6 +31,7 @@ import { JsonText, StoredBericht } from './stored-bericht.js';
 import { deleteExpiredDossier, type ExpiredCounts, type ExpiredDossier, listExpiredDossiers } from './expire.js';
 import { berichtLeaf, commitTo, expiryLeaf, keyState, LogCheckpoint, LogNode, registryLeaf, type LeafFilter, type LogLeaf, type PendingLeaf } from './log-leaf.js';
 import { parseRow, validate } from './validate.js';
+import { deleteConsoleSession, insertConsoleSession, selectConsoleSession, StoredConsoleSession } from './console-session.js';
 
 const ClaimInput = z
   .strictObject({ now: z.date(), limit: z.int().min(1).max(1000), leaseUntil: z.date(), workerId: WorkerId })
@@ -220,6 +221,23 @@ export abstract class SqlOperations implements StoreOperations {
     return rows.length;
   }
 
+  async insertConsoleSession(session: StoredConsoleSession, now: Date): Promise<void> {
+    const input = validate(StoredConsoleSession, session, 'console session');
+    const at = validate(z.date(), now, 'now');
+    await this.atomic((ex) => insertConsoleSession(ex, input, at));
+  }
+
+  async getConsoleSession(idHash: string, now: Date): Promise<StoredConsoleSession | undefined> {
+    const hash = validate(StoredConsoleSession.shape.idHash, idHash, 'session id hash');
+    const at = validate(z.date(), now, 'now');
+    return this.use((ex) => selectConsoleSession(ex, hash, at));
+  }
+
+  async deleteConsoleSession(idHash: string): Promise<void> {
+    const hash = validate(StoredConsoleSession.shape.idHash, idHash, 'session id hash');
+    await this.use((ex) => deleteConsoleSession(ex, hash));
+  }
+
   async findBericht(senderOin: string, berichtId: string): Promise<StoredBericht | undefined> {
     const key = validate(BerichtLookup, { senderOin, berichtId }, 'bericht lookup');
     const rows = await this.use((ex) =>
@@ -301,7 +319,8 @@ export abstract class SqlOperations implements StoreOperations {
     const when = validate(z.date(), at, 'time');
     const changed = await this.use((ex) =>
       ex.run(
-        `UPDATE deliveries SET status = 'delivered', delivered_at = ?, lease_owner = NULL, lease_until = NULL
+        // A delivery that succeeded has no last error any more: the status no longer reports an attempt that failed before.
+        `UPDATE deliveries SET status = 'delivered', delivered_at = ?, last_error_code = NULL, lease_owner = NULL, lease_until = NULL
          WHERE ${KEY} AND status = 'queued'`,
         [when, k.berichtId, k.receiverOin],
       ),
@@ -315,7 +334,7 @@ export abstract class SqlOperations implements StoreOperations {
     return this.atomic(async (ex) => {
       await ex.run(
         `UPDATE deliveries SET status = 'acknowledged', acknowledged_at = ?, delivered_at = COALESCE(delivered_at, ?),
-           lease_owner = NULL, lease_until = NULL
+           last_error_code = NULL, lease_owner = NULL, lease_until = NULL
          WHERE ${KEY} AND status <> 'acknowledged'`,
         [when, when, k.berichtId, k.receiverOin],
       );

@@ -14,7 +14,7 @@ export type PostgresDriverOptions = {
   schema?: string;
   /** The most connections the pool opens. */
   poolSize: number;
-  /** How long to wait for a connection before `StoreUnavailableError` (ms). */
+  /** How long to wait for a connection, or for a lock another session holds, before `StoreUnavailableError` (ms). */
   connectTimeoutMs: number;
 };
 
@@ -81,8 +81,10 @@ export function createPostgresDriver(url: string, options: PostgresDriverOptions
     max: options.poolSize,
     connectionTimeoutMillis: options.connectTimeoutMs,
     application_name: 'zicht',
-    // A startup parameter rather than a SET after connecting: no statement can run before it applies.
-    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+    // Startup parameters rather than a SET after connecting: no statement can run before they apply. A lock held
+    // elsewhere (LOCK TABLE, a long migration) is waited for at most the time-out, then the statement fails with
+    // 55P03, a StoreUnavailableError: the HTTP layer's 503 (CFG-010) instead of a request hanging until it times out.
+    options: `-c lock_timeout=${options.connectTimeoutMs}${schema === undefined ? '' : ` -c search_path=${schema}`}`,
   });
   // An idle connection that breaks (a database restart) must not crash the process; the pool drops it and
   // the next statement opens a new one or fails with StoreUnavailableError.

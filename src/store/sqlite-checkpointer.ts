@@ -36,6 +36,10 @@ export function startCheckpointer(file: string, intervalMs: number): Checkpointe
   const exited = new Promise<void>((resolve) => worker.once('exit', () => { resolve(); }));
   return {
     stop: () => {
+      // Referenced again while it closes: a caller awaiting the exit must keep the process alive until then.
+      // Unreferenced, the event loop could empty first and Node end with exit 13 (an unsettled top-level
+      // await) in the middle of `zicht serve`'s shutdown: issue 19.
+      worker.ref();
       worker.postMessage('close');
       return exited;
     },

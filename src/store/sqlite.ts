@@ -3,7 +3,8 @@
  * a power cut, foreign keys on. better-sqlite3 is synchronous and a store has one connection, so every
  * operation takes its turn in a queue (shared by all stores on the same file in this process); a
  * transaction holds the turn (and SQLite's write lock, taken with
- * `BEGIN IMMEDIATE`) from begin to commit. Other processes on the same file wait up to the busy timeout.
+ * `BEGIN IMMEDIATE`) from begin to commit. Waiting for another process's write lock is asynchronous (retried
+ * after short pauses, up to the busy timeout), never SQLite's own busy wait, which would block the event loop.
  */
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -14,7 +15,10 @@ import type { Dialect, Driver, Executor, SqlValue } from './sql.js';
 
 /** Options of the SQLite driver. */
 export type SqliteDriverOptions = {
-  /** How long to wait for another process's write lock before `StoreUnavailableError` (ms). */
+  /**
+   * How long to wait for another process's write lock before `StoreUnavailableError` (ms). The wait is
+   * asynchronous (see {@link retryWhileBusy}): the event loop keeps serving meanwhile.
+   */
   busyTimeoutMs: number;
   /**
    * Checkpoint the WAL in a worker thread every this many ms instead of in the committing call
@@ -73,6 +77,49 @@ function leaveLane(file: string, lane: Lane): void {
 }
 
 /**
+ * SQLite's own busy wait (the connection's `timeout`) sleeps inside the synchronous call: with better-sqlite3
+ * that is the event loop, so a write lock held by another process for 10 s froze the whole gateway,
+ * `/v1/health` included (issue 19). The connection waits at most this long itself...
+ */
+const SYNC_BUSY_MS = 0;
+/** ...and a busy operation is tried again after a pause that grows from the first to the last of these (ms). */
+const RETRY_FIRST_MS = 2;
+const RETRY_MAX_MS = 50;
+
+/** Whether an error is SQLite's "another connection holds the lock" (SQLITE_BUSY and its extended codes). */
+function isBusy(error: unknown): error is StoreUnavailableError {
+  return error instanceof StoreUnavailableError && error.driverCode !== undefined && /^SQLITE_BUSY(_|$)/.test(error.driverCode);
+}
+
+/** An operation that was busy and may be tried again: nothing of it was written. */
+class BusyBeforeWrite extends Error {
+  constructor(readonly error: StoreUnavailableError) {
+    super('busy before any write');
+  }
+}
+
+/**
+ * Runs `attempt` until it does not fail with {@link BusyBeforeWrite}, pausing between tries without blocking
+ * the event loop, for at most `timeoutMs`; then `StoreUnavailableError` (the HTTP layer's 503). Between tries
+ * the file's turn is free, so reads of this process (WAL readers are never blocked by a writer) go on.
+ */
+async function retryWhileBusy<T>(attempt: () => Promise<T>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let pause = RETRY_FIRST_MS;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof BusyBeforeWrite)) throw error;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new StoreUnavailableError({ message: 'The database is locked by another process.', ...(error.error.driverCode === undefined ? {} : { driverCode: error.error.driverCode }) });
+      await new Promise((resolve) => setTimeout(resolve, Math.min(pause, left)));
+      pause = Math.min(pause * 2, RETRY_MAX_MS);
+    }
+  }
+}
+
+/**
  * Opens (creating if needed) the SQLite database at `file`.
  *
  * @throws {StoreUnavailableError} when the file cannot be opened.
@@ -80,7 +127,7 @@ function leaveLane(file: string, lane: Lane): void {
 export function createSqliteDriver(file: string, options: SqliteDriverOptions): Driver {
   let db: Database.Database;
   try {
-    db = new Database(file, { timeout: options.busyTimeoutMs });
+    db = new Database(file, { timeout: SYNC_BUSY_MS });
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
@@ -119,27 +166,43 @@ export function createSqliteDriver(file: string, options: SqliteDriverOptions): 
 
   const bind = (params: readonly SqlValue[]): (string | number | null)[] => params.map((p) => (p instanceof Date ? p.getTime() : p));
 
-  const executor: Executor = {
-    all(sql, params = []) {
-      try {
-        const statement = prepare(sql);
-        if (statement.reader) return Promise.resolve(statement.all(...bind(params)));
-        statement.run(...bind(params));
-        return Promise.resolve([]);
-      } catch (error) {
-        return Promise.reject(toStoreError(error, 'sqlite'));
-      }
-    },
-    run(sql, params = []) {
-      try {
-        const statement = prepare(sql);
-        if (statement.reader) return Promise.resolve(statement.all(...bind(params)).length);
-        return Promise.resolve(statement.run(...bind(params)).changes);
-      } catch (error) {
-        return Promise.reject(toStoreError(error, 'sqlite'));
-      }
-    },
-  };
+  /**
+   * The executor of one attempt. `wrote` turns true once a statement changed the database: an autocommit
+   * operation that is busy after that must not be run again (its earlier statements are committed).
+   */
+  function executorOf(attempt: { wrote: boolean }): Executor {
+    const failed = (error: unknown): Promise<never> => {
+      const mapped = toStoreError(error, 'sqlite');
+      return Promise.reject(isBusy(mapped) && !attempt.wrote ? new BusyBeforeWrite(mapped) : mapped);
+    };
+    return {
+      all(sql, params = []) {
+        try {
+          const statement = prepare(sql);
+          if (statement.reader) return Promise.resolve(statement.all(...bind(params)));
+          statement.run(...bind(params));
+          attempt.wrote = true;
+          return Promise.resolve([]);
+        } catch (error) {
+          return failed(error);
+        }
+      },
+      run(sql, params = []) {
+        try {
+          const statement = prepare(sql);
+          if (statement.reader) return Promise.resolve(statement.all(...bind(params)).length);
+          const changes = statement.run(...bind(params)).changes;
+          attempt.wrote = true;
+          return Promise.resolve(changes);
+        } catch (error) {
+          return failed(error);
+        }
+      },
+    };
+  }
+
+  /** The executor inside a transaction: the write lock is held, so a busy error there is a plain failure. */
+  const held: Executor = executorOf({ wrote: true });
 
   function exec(sql: string): void {
     try {
@@ -151,25 +214,36 @@ export function createSqliteDriver(file: string, options: SqliteDriverOptions): 
 
   return {
     dialect,
-    autocommit: (work) => inTurn(() => work(executor)),
+    // A busy error before any write of the operation comes through `work` as BusyBeforeWrite: tried again.
+    autocommit: (work) => retryWhileBusy(() => inTurn(() => work(executorOf({ wrote: false }))), options.busyTimeoutMs),
     transaction: (work) =>
-      inTurn(async () => {
-        exec('BEGIN IMMEDIATE');
-        try {
-          const result = await work(executor);
-          exec('COMMIT');
-          return result;
-        } catch (error) {
-          if (db.inTransaction) {
+      retryWhileBusy(
+        () =>
+          inTurn(async () => {
             try {
-              db.exec('ROLLBACK');
-            } catch {
-              // The original error says more than a failed rollback; SQLite rolls back on close anyway.
+              exec('BEGIN IMMEDIATE');
+            } catch (error) {
+              // The write lock is another process's: nothing ran yet, so the transaction can start again later.
+              if (isBusy(error)) throw new BusyBeforeWrite(error);
+              throw error;
             }
-          }
-          throw error;
-        }
-      }),
+            try {
+              const result = await work(held);
+              exec('COMMIT');
+              return result;
+            } catch (error) {
+              if (db.inTransaction) {
+                try {
+                  db.exec('ROLLBACK');
+                } catch {
+                  // The original error says more than a failed rollback; SQLite rolls back on close anyway.
+                }
+              }
+              throw error;
+            }
+          }),
+        options.busyTimeoutMs,
+      ),
     reclaim: () =>
       inTurn(() => {
         // The WAL still holds the pages as they were before the purge: write them back and empty it.

@@ -5,6 +5,7 @@
 import type { Delivery, DeliveryKey, DeliveryStatus, DeliveryWithBericht, FailInput, MailboxPage, MailboxQuery, NewDelivery, RetryInput } from './delivery.js';
 import type { NewStoreEvent, StoreEvent } from './store-event.js';
 import type { StoredBericht } from './stored-bericht.js';
+import type { StoredConsoleSession } from './console-session.js';
 import type { FireInput, NewTermijn, Termijn, TermijnKey } from './termijn.js';
 import type { LeafFilter, LogCheckpoint, LogLeaf, LogNode, PendingLeaf } from './log-leaf.js';
 import type { PurgeCandidate, PurgeCutoffs } from './purge.js';
@@ -64,6 +65,12 @@ export interface StoreOperations {
   claimTokenId(iss: string, jti: string, expiresAt: Date, now: Date): Promise<boolean>;
   /** Forgets token ids that expired at or before `now`; returns how many. */
   purgeTokenIds(now: Date): Promise<number>;
+  /** Stores a new console session (src/store/console-session.ts) and deletes expired ones. */
+  insertConsoleSession(session: StoredConsoleSession, now: Date): Promise<void>;
+  /** The console session with this id hash, unless it expired at `now`. */
+  getConsoleSession(idHash: string, now: Date): Promise<StoredConsoleSession | undefined>;
+  /** Ends a console session. */
+  deleteConsoleSession(idHash: string): Promise<void>;
   /** The bericht with this id sent by this sender (the idempotency lookup), or `undefined`. */
   findBericht(senderOin: string, berichtId: string): Promise<StoredBericht | undefined>;
   /** The bericht with this id, whoever sent it, or `undefined`. */

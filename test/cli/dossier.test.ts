@@ -22,7 +22,7 @@ import { personalValues } from '../helpers/examples.js';
 const network = await createAuditNetwork();
 const T0 = new Date('2026-06-15T08:00:00Z');
 const T1 = new Date('2026-06-15T09:00:00Z');
-const clock = { now: T0 };
+const clock: { now: Date | undefined } = { now: T0 };
 let dir: string;
 let db: string;
 let auditorKey: string;
@@ -33,8 +33,8 @@ let acceptance: Bericht;
 let refusal: Bericht;
 
 async function send(party: DemoParty, bericht: Bericht): Promise<void> {
-  const token = await createBearerToken(network.signers[party], DEMO_OIN.gateway);
-  const response = await fetch(`${gateway.url}/v1/berichten`, { method: 'POST', body: JSON.stringify(await signAs(network, party, bericht)), headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } });
+  const token = await createBearerToken(network.signers[party], DEMO_OIN.gateway, { now: clock.now });
+  const response = await fetch(`${gateway.url}/v1/berichten`, { method: 'POST', body: JSON.stringify(await signAs(network, party, bericht, { iat: clock.now })), headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } });
   expect(response.status).toBe(202);
 }
 
@@ -47,7 +47,7 @@ beforeAll(async () => {
   await network.registry.add({ oin: '00000001000000009999', rol: 'lokaal-team', naam: 'Elders (test)', status: 'actief', sleutels: [{ kid: outsider.kid, jwk: outsider.publicJwk }] });
   outsiderKey = join(dir, 'outsider.jwk.json');
   await writeFile(outsiderKey, JSON.stringify({ ...(outsider.privateJwk as Record<string, unknown>), oin: '00000001000000009999' }));
-  gateway = await startGateway({ registry: network.registry, persistRegistry: true, gateway: network.gateway, db, port: 0, deliver: false, timers: false, now: () => clock.now });
+  gateway = await startGateway({ registry: network.registry, persistRegistry: true, gateway: network.gateway, db, port: 0, deliver: false, timers: false, now: () => clock.now ?? new Date() });
   handover = exampleBericht('overdracht-na-dienst-onderzoek', T0);
   await send('vtZuidLimburg', handover);
   // The household lives in Heerlen and Kerkrade (Z-L 5.2.4): Kerkrade does not take the case and names Heerlen to lead.
@@ -62,6 +62,9 @@ beforeAll(async () => {
     inhoud: { status: 'geaccepteerd', ontvangenOp: T0.toISOString(), behandelaar: { team: 'Sociaal team Heerlen', telefoon: '045 000 0000' }, afstemming: { regie: DEMO_OIN.heerlen } },
   } as Bericht;
   await send('heerlen', acceptance);
+  // From here the gateway runs on the real clock: the CLI makes its bearer tokens by its own clock, and the
+  // gateway judges every key by its clock at receipt (spec/v1/time-and-keys.md).
+  clock.now = undefined;
 }, 30_000);
 
 afterAll(async () => {

@@ -50,13 +50,13 @@ describe('zicht serve: payloads at rest', () => {
     vi.stubEnv('ZICHT_KEK', '');
     const fixture = await gatewayFixture('http://127.0.0.1:9/');
     const db = join(fixture.dir, 'never.db');
-    const run = await runCli('serve', '--port', '0', '--db', db, '--registry', join(fixture.dir, 'registry.json'), '--key', join(fixture.dir, 'gateway.jwk.json'));
+    const run = await runCli('serve', '--port', '0', '--db', db, '--registry', join(fixture.dir, 'registry.json'), '--key', join(fixture.dir, 'gateway.jwk.json'), '--allow-private-endpoints');
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('no keyring for the payloads at rest');
     expect(run.stderr).toContain('--kek-file');
     expect(run.stderr).toContain('--insecure-plaintext');
     expect(existsSync(db)).toBe(false);
-    const both = await runCli('serve', '--port', '0', '--db', db, '--registry', join(fixture.dir, 'registry.json'), '--key', join(fixture.dir, 'gateway.jwk.json'), '--kek-file', fixture.kekFile, '--insecure-plaintext');
+    const both = await runCli('serve', '--port', '0', '--db', db, '--registry', join(fixture.dir, 'registry.json'), '--key', join(fixture.dir, 'gateway.jwk.json'), '--kek-file', fixture.kekFile, '--insecure-plaintext', '--allow-private-endpoints');
     expect(both.code).toBe(2);
     expect(existsSync(db)).toBe(false);
   });

@@ -62,7 +62,7 @@ export const GEMEENTE_VARIANTS: readonly Variant<ReferenceDefect>[] = [
   { id: 'G37', title: 'verifies the push token with jose\'s defaults: no bound on its lifetime', level: 'must', defect: { kind: 'push-token-lax', skip: 'lifetime' }, caughtBy: ['CNF-133'] },
   { id: 'G39', title: 'caches a failed key lookup as "no keys": refuses the sender for good once the directory was down', level: 'must', defect: { kind: 'key-directory-failure-cached' }, caughtBy: ['CNF-132'] },
   { id: 'G40', title: 'writes its receipt\'s times in Amsterdam wall-clock time with a Z', level: 'must', defect: { kind: 'receipt-local-time-as-utc' }, caughtBy: ['CNF-101'] },
-  { id: 'G41', title: 'reads any body as JSON, whatever its media type', level: 'must', defect: { kind: 'any-media-type' }, caughtBy: ['CNF-136'] },
+  { id: 'G41', title: 'reads any body as JSON, whatever its media type', level: 'must', defect: { kind: 'any-media-type' }, caughtBy: ['CNF-137'] },
   { id: 'G38', title: 'sends a receipt also for a handover it received in cc', level: 'must', defect: { kind: 'receipt-from-cc' }, caughtBy: ['CNF-110'] },
 ];
 

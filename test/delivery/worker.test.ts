@@ -90,6 +90,8 @@ describe.each(BACKENDS)('DeliveryWorker on $name', ({ harness }) => {
     await run(2 * HOUR);
     expect(await statuses(handover.berichtId)).toEqual(['delivered', 'delivered']);
     expect(kerkrade.received.map((b) => b.berichtId)).toEqual([handover.berichtId]);
+    // Delivered: the status (GET /v1/berichten/{id}, laatsteFout) no longer shows the error of the attempts before.
+    expect((await ctx.store.listDeliveries(handover.berichtId))[1]?.lastErrorCode).toBeUndefined();
   });
 
   it('makes a dead letter, with an event, after the retry window', async () => {

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { BACKENDS, useStore } from '../store/backends.js';
-import { canonicalOnAnything, canonicalRoundTrip, httpProperty, jweProperty, jwsProperty, validatorOnBytes, validatorOnMutations } from './properties.js';
+import { canonicalOnAnything, canonicalRoundTrip, httpProperty, jweProperty, jwsProperty, strictReaderAgreesWithJsonParse, strictReaderOnDuplicates, validatorOnBytes, validatorOnDuplicates, validatorOnMutations } from './properties.js';
 
 const RUNS = Number(process.env.ZICHT_FUZZ_RUNS ?? 300);
 
@@ -16,6 +16,15 @@ describe('hostile input never crashes, never gets an undocumented answer, never 
   });
   it('the validator on mutated valid examples (planted canaries are not echoed)', () => {
     fc.assert(validatorOnMutations, { numRuns: RUNS });
+  });
+  it('the strict reader on a name repeated at any depth: refused at its path (BER-017)', () => {
+    fc.assert(strictReaderOnDuplicates, { numRuns: RUNS });
+  });
+  it('the strict reader otherwise reads what JSON.parse reads', () => {
+    fc.assert(strictReaderAgreesWithJsonParse, { numRuns: RUNS });
+  });
+  it('the validator on valid examples with a name repeated at any depth: BER-017 alone, no canary echoed', () => {
+    fc.assert(validatorOnDuplicates, { numRuns: RUNS });
   });
   it('the canonicaliser: RFC 8785 round trip and idempotence on any JSON value', () => {
     fc.assert(canonicalRoundTrip, { numRuns: RUNS });

@@ -15,7 +15,8 @@ import { tokenBucket } from '../../src/http/rate-limit.js';
 import { createDemoNetwork, DEMO_OIN, exampleBericht, signAs, type DemoNetwork } from '../../src/demo/network.js';
 import { decryptBody, generateEncryptionKey } from '../../src/delivery/decrypt.js';
 import { encryptBody } from '../../src/delivery/encrypt.js';
-import { CanonicalError, EncryptionError, KeyError, SignatureError } from '../../src/errors.js';
+import { CanonicalError, EncryptionError, JsonError, KeyError, SignatureError } from '../../src/errors.js';
+import { parseStrictJson } from '../../src/json/strict-json.js';
 import { RuleId, type Issue } from '../../src/model/outcome.js';
 import { registryKeyResolver } from '../../src/registry/key-resolver.js';
 import { validateBericht, validateValue } from '../../src/rules/validate.js';
@@ -115,6 +116,90 @@ export const validatorOnMutations = fc.property(mutation, (m) => {
     const problem = issueProblem(result.issues, planted);
     if (problem !== undefined) throw new Error(problem);
   }
+});
+
+/** A name written with every character as a \\uXXXX escape: the same name to a JSON reader (RFC 8259 §7). */
+const escaped = (name: string): string => `"${Array.from({ length: name.length }, (_, i) => `\\u${name.charCodeAt(i).toString(16).padStart(4, '0')}`).join('')}"`;
+
+/**
+ * The JSON text of `value` with one member named twice: in the `at`-th object that has members, a copy of
+ * its `member`-th name (written escaped when `escape`) with the value `extra`, after the others; and the
+ * path to that name. `undefined` when `value` has no object with members.
+ */
+export function withDuplicate(value: Json, at: number, member: number, escape: boolean, extra: Json): { text: string; path: (string | number)[] } | undefined {
+  const objects = containers(value).filter((c) => !Array.isArray(c.node) && Object.keys(c.node).length > 0);
+  const target = objects[at % Math.max(objects.length, 1)];
+  if (target === undefined) return undefined;
+  const names = Object.keys(target.node);
+  const name = names[member % names.length] ?? '';
+  const write = (node: Json): string => {
+    if (node === null || typeof node !== 'object') return JSON.stringify(node);
+    if (Array.isArray(node)) return `[${node.map(write).join(',')}]`;
+    const members = Object.entries(node).map(([k, v]) => `${JSON.stringify(k)}:${write(v)}`);
+    if (node === target.node) members.push(`${escape ? escaped(name) : JSON.stringify(name)}:${write(extra)}`);
+    return `{${members.join(',')}}`;
+  };
+  return { text: write(value), path: [...target.path, name] };
+}
+
+const duplicate = fc.record({ value: fc.jsonValue({ maxDepth: 5 }), at: fc.nat(), member: fc.nat(), escape: fc.boolean(), extra: fc.jsonValue({ maxDepth: 2 }) });
+
+/** The strict reader (BER-017, SIG-006) on JSON with a name repeated at any depth: JsonError naming that path, nothing else. */
+export const strictReaderOnDuplicates = fc.property(duplicate, ({ value, at, member, escape, extra }) => {
+  const planted = withDuplicate(value as Json, at, member, escape, extra as Json);
+  if (planted === undefined) return;
+  let caught: unknown;
+  try {
+    parseStrictJson(planted.text);
+  } catch (error) {
+    caught = error;
+  }
+  if (!(caught instanceof JsonError) || caught.code !== 'ZICHT_JSON_DUPLICATE_MEMBER') throw new Error('a duplicate member name was read');
+  if (JSON.stringify(caught.path) !== JSON.stringify(planted.path)) throw new Error(`reported at ${JSON.stringify(caught.path)}, planted at ${JSON.stringify(planted.path)}`);
+});
+
+/**
+ * The strict reader reads what JSON.parse reads: on JSON.stringify's texts (compact or indented, which never
+ * repeat a name) the same value, never a refusal; on any other text the same value, ZICHT_JSON_INVALID
+ * exactly when JSON.parse fails, and nothing but a JsonError.
+ */
+export const strictReaderAgreesWithJsonParse = fc.property(
+  fc.oneof(fc.jsonValue({ maxDepth: 6 }).chain((v) => fc.constantFrom({ text: JSON.stringify(v), unique: true }, { text: JSON.stringify(v, null, 2), unique: true })), fc.string({ maxLength: 200 }).map((text) => ({ text, unique: false }))),
+  ({ text, unique }) => {
+    let expected: unknown;
+    let parses = true;
+    try {
+      expected = JSON.parse(text);
+    } catch {
+      parses = false;
+    }
+    try {
+      const value = parseStrictJson(text);
+      if (!parses || JSON.stringify(value) !== JSON.stringify(expected)) throw new Error('the strict reader read another value than JSON.parse');
+    } catch (error) {
+      if (!(error instanceof JsonError)) throw error;
+      if (unique || (parses && error.code === 'ZICHT_JSON_INVALID') || (!parses && error.code !== 'ZICHT_JSON_INVALID')) throw new Error(`the strict reader refused with ${error.code} where JSON.parse ${parses ? 'read' : 'refused'} the text`);
+    }
+  },
+);
+
+/**
+ * The validator on valid examples with a name repeated at any depth (a name of the standard with a canary as
+ * the second value, or a canary name of its own): BER-017 only, and the canary never comes back.
+ */
+export const validatorOnDuplicates = fc.property(fc.record({ example: fc.nat(), at: fc.nat(), member: fc.nat(), escape: fc.boolean(), plantName: fc.boolean(), canary }), ({ example, at, member, escape, plantName, canary: planted }) => {
+  const file = validExamples[example % validExamples.length];
+  if (file === undefined) throw new Error('no valid examples');
+  const value = JSON.parse(file.bytes.toString('utf8')) as Json;
+  const objects = containers(value).filter((c) => !Array.isArray(c.node) && Object.keys(c.node).length > 0);
+  const target = objects[at % objects.length]?.node as Record<string, Json> | undefined;
+  if (plantName && target !== undefined) target[planted] = 1;
+  const dup = withDuplicate(value, at, plantName && target !== undefined ? Object.keys(target).length - 1 : member, escape, planted);
+  if (dup === undefined) throw new Error('an example without objects');
+  const result = validateBericht(dup.text);
+  if (result.ok || result.issues.length !== 1 || result.issues[0]?.rule !== 'BER-017') throw new Error(`expected BER-017 alone, got ${result.issues.map((i) => i.rule).join(', ')}`);
+  const problem = issueProblem(result.issues, [planted]);
+  if (problem !== undefined) throw new Error(problem);
 });
 
 /** RFC 8785: the canonical text of any JSON value parses back to it and is its own canonical form. */

@@ -27,7 +27,8 @@ export interface GatewayFixture {
   start(extra?: readonly string[], env?: Readonly<Record<string, string>>): Promise<ChildProcess>;
 }
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on now (for a process to listen on next). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {

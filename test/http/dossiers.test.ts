@@ -33,7 +33,7 @@ function app(store: Store) {
   return createApp({ store, registry: network.registry, keys: registryKeyResolver(network.registry), gateway: network.gateway, replay: memoryReplayGuard(), rateLimit: tokenBucket({ perSecond: 100, burst: 1000 }), now: () => clock });
 }
 async function as(signer: Signer, a: ReturnType<typeof app>, path: string, body?: Bericht) {
-  const token = await createBearerToken(signer, DEMO_OIN.gateway);
+  const token = await createBearerToken(signer, DEMO_OIN.gateway, { now: clock });
   return a.request(path, body ? { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } } : { headers: { authorization: `Bearer ${token}` } });
 }
 
@@ -43,27 +43,27 @@ describe.each(BACKENDS)('dossier routes on $name', ({ harness }) => {
   it('answers who is responsible, only to participants and auditors, without personal data', async () => {
     const a = app(ctx.store);
     clock = T0;
-    const h = await signAs(network, 'vtZuidLimburg', exampleBericht('overdracht-na-dienst-onderzoek', T0));
+    const h = await signAs(network, 'vtZuidLimburg', exampleBericht('overdracht-na-dienst-onderzoek', T0), { iat: T0 });
     expect((await as(network.signers.vtZuidLimburg, a, '/v1/berichten', h)).status).toBe(202);
     const t1 = new Date(T0.getTime() + 3_600_000);
     clock = t1;
     const accept = (id: string): Bericht => ({ ...exampleBericht('ontvangstbevestiging-geaccepteerd', t1), berichtId: id, inAntwoordOp: h.berichtId, inhoud: { status: 'geaccepteerd', ontvangenOp: T0.toISOString(), behandelaar: { team: 'Sociaal team Heerlen', telefoon: '045 000 0000' }, afstemming: { regie: DEMO_OIN.heerlen } } }) as Bericht;
-    expect((await as(network.signers.heerlen, a, '/v1/berichten', await signAs(network, 'heerlen', accept('0b7a3c55-5f1e-4a0e-9d7c-1f2e3d4c5b6a')))).status).toBe(202);
+    expect((await as(network.signers.heerlen, a, '/v1/berichten', await signAs(network, 'heerlen', accept('0b7a3c55-5f1e-4a0e-9d7c-1f2e3d4c5b6a'), { iat: clock }))).status).toBe(202);
     // Two gemeenten (Z-L 5.2.4): Kerkrade accepts too and names Heerlen to lead, so Heerlen holds zicht from t1.
     const kerkrade = { ...accept('3e0d6f88-8c4b-4d3b-a0af-4c5b6a7f8e9d'), verzender: { oin: DEMO_OIN.kerkrade, rol: 'lokaal-team' } } as Bericht;
-    expect((await as(network.signers.kerkrade, a, '/v1/berichten', await signAs(network, 'kerkrade', kerkrade))).status).toBe(202);
+    expect((await as(network.signers.kerkrade, a, '/v1/berichten', await signAs(network, 'kerkrade', kerkrade, { iat: clock }))).status).toBe(202);
 
     // A second acceptance: refused with its rule id, and the ledger does not change.
     clock = new Date(t1.getTime() + 60_000);
     const second = { ...accept('1c8b4d66-6a2f-4b1f-8e8d-2a3f4e5d6c7b'), verzondenOp: clock.toISOString(), dossier: { referentie: h.dossier.referentie, volgnummer: 2 } } as Bericht;
-    const refused = await as(network.signers.heerlen, a, '/v1/berichten', await signAs(network, 'heerlen', second));
+    const refused = await as(network.signers.heerlen, a, '/v1/berichten', await signAs(network, 'heerlen', second, { iat: clock }));
     expect(refused.status).toBe(422);
     expect(refused.headers.get('content-type')).toBe('application/problem+json');
     expect(((await refused.json()) as { issues: { rule: string }[] }).issues.map((i) => i.rule)).toEqual(['ONT-008']);
 
     // A bericht sent in the future by the gateway's clock: LVC-010.
     const future = { ...second, berichtId: '2d9c5e77-7b3a-4c2a-9f9e-3b4a5f6e7d8c', verzondenOp: new Date(clock.getTime() + 3_600_000).toISOString(), inhoud: { status: 'ontvangen', ontvangenOp: T0.toISOString() } } as Bericht;
-    const late = await as(network.signers.heerlen, a, '/v1/berichten', await signAs(network, 'heerlen', future));
+    const late = await as(network.signers.heerlen, a, '/v1/berichten', await signAs(network, 'heerlen', future, { iat: clock }));
     expect(((await late.json()) as { issues: { rule: string }[] }).issues.map((i) => i.rule)).toEqual(['LVC-010']);
 
     const ref = h.dossier.referentie;

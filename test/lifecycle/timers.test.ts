@@ -31,8 +31,8 @@ function setup(store: Store) {
   const now = () => clock.now;
   const app = createApp({ store, registry: network.registry, keys: registryKeyResolver(network.registry), gateway: network.gateway, replay: memoryReplayGuard(), rateLimit: tokenBucket({ perSecond: 100, burst: 1000 }), now });
   const send = async (party: DemoParty, bericht: Bericht) => {
-    const token = await createBearerToken(network.signers[party], DEMO_OIN.gateway);
-    const response = await app.request('/v1/berichten', { method: 'POST', body: JSON.stringify(await signAs(network, party, bericht)), headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } });
+    const token = await createBearerToken(network.signers[party], DEMO_OIN.gateway, { now: clock.now });
+    const response = await app.request('/v1/berichten', { method: 'POST', body: JSON.stringify(await signAs(network, party, bericht, { iat: clock.now })), headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } });
     expect(response.status, await response.clone().text()).toBe(202);
   };
   const worker = (s: Store = store, workerId = 'w1') => new TermijnWorker({ store: s, registry: network.registry, gateway: network.gateway, now, workerId });
@@ -119,7 +119,7 @@ describe.each(BACKENDS)('lifecycle timers on $name', ({ harness }) => {
     expect(timers.filter((t) => t.status === 'verlopen').map((t) => t.soort)).toEqual(['ontvangstbevestiging', 'ontvangstbevestiging']);
 
     // The timeline shows the expiry and the signals; the ledger still accepts every bericht.
-    const token = await createBearerToken(network.signers.vtZuidLimburg, DEMO_OIN.gateway);
+    const token = await createBearerToken(network.signers.vtZuidLimburg, DEMO_OIN.gateway, { now: clock.now });
     const tijdlijn = (await (await app.request(`/v1/dossiers/${h.dossier.referentie}/tijdlijn`, { headers: { authorization: `Bearer ${token}` } })).json()) as { tijdlijn: { soort: string }[] };
     expect(tijdlijn.tijdlijn.filter((g) => g.soort === 'termijn.verlopen')).toHaveLength(2);
     expect(tijdlijn.tijdlijn.filter((g) => g.soort === 'termijnsignaal')).toHaveLength(2);

@@ -24,6 +24,10 @@ describe('signatureRuleFor', () => {
     ['ZICHT_KEY_REVOKED', 'SIG-003'],
     ['ZICHT_SIGNATURE_OIN_MISMATCH', 'SIG-004'],
     ['ZICHT_SIGNATURE_INVALID', 'SIG-005'],
+    ['ZICHT_SIGNATURE_NOT_CANONICAL', 'SIG-005'],
+    ['ZICHT_SIGNATURE_HEADER_DUPLICATE_MEMBER', 'SIG-006'],
+    ['ZICHT_SIGNATURE_IAT_FUTURE', 'SIG-007'],
+    ['ZICHT_SIGNATURE_IAT_STALE', 'SIG-008'],
   ] as const)('%s → %s', (code, rule) => {
     expect(signatureRuleFor(code)).toBe(rule);
   });

@@ -30,8 +30,8 @@ describe.each(BACKENDS)('timers across a restart on $name', ({ harness: open }) 
     };
 
     const first = await start();
-    const h = await signAs(network, 'vtZuidLimburg', exampleBericht('overdracht-na-dienst-onderzoek', T0));
-    const token = await createBearerToken(network.signers.vtZuidLimburg, DEMO_OIN.gateway);
+    const h = await signAs(network, 'vtZuidLimburg', exampleBericht('overdracht-na-dienst-onderzoek', T0), { iat: T0 });
+    const token = await createBearerToken(network.signers.vtZuidLimburg, DEMO_OIN.gateway, { now: clock.now });
     const response = await fetch(`${first.url}/v1/berichten`, { method: 'POST', body: JSON.stringify(h), headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } });
     expect(response.status).toBe(202);
     await first.timers?.runOnce();

@@ -4,7 +4,7 @@
  * algorithm: a signature Zicht makes verifies with plain jose, and one plain jose makes verifies with Zicht.
  */
 import { FlattenedSign, flattenedVerify, importJWK } from 'jose';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SIGNING_ALGORITHMS } from '../../src/signing/algorithms.js';
 import { canonicalBericht } from '../../src/signing/canonical.js';
 import { encodePayload, signDetached, verifyDetached } from '../../src/signing/detached.js';
@@ -12,6 +12,14 @@ import { importSigningKey, verificationKey } from '../../src/signing/key-import.
 import { signBericht } from '../../src/signing/sign.js';
 import { verifyBericht } from '../../src/signing/verify.js';
 import { example, expectCode, party, resolverOf, senderOf } from './helpers.js';
+
+// The verifier's clock: just after the signing time of these tests (keys are judged at it, SIG-003; iat within SIG-007/008 of it).
+beforeAll(() => {
+  vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-03-02T09:00:05Z') });
+});
+afterAll(() => {
+  vi.useRealTimers();
+});
 
 const crit = { oin: true, rcv: true };
 

@@ -5,7 +5,7 @@
  */
 import { createHmac, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { FlattenedSign, flattenedVerify } from 'jose';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ZichtError } from '../../src/errors.js';
 import { canonicalBericht } from '../../src/signing/canonical.js';
 import { countersignBericht } from '../../src/signing/countersign.js';
@@ -28,6 +28,14 @@ let rsa: Party;
 let ed: Party;
 let gateway: Party;
 let keys: KeyResolver;
+
+// The verifier's clock: just after the signing time of these tests (keys are judged at it, SIG-003).
+beforeAll(() => {
+  vi.useFakeTimers({ toFake: ['Date'], now: new Date((IAT + 5) * 1000) });
+});
+afterAll(() => {
+  vi.useRealTimers();
+});
 
 beforeAll(async () => {
   bericht = example('overdracht-na-veiligheidsbeoordeling.json');
@@ -229,24 +237,60 @@ describe('crit and the Zicht header members', () => {
   });
 });
 
-describe('key validity at iat', () => {
+describe("key validity at the verifier's clock, never at iat (SIG-003)", () => {
   const at = (iso: string): number => Date.parse(iso) / 1000;
   const keysWith = (validity: { nbf?: number; exp?: number; revokedAt?: number }): KeyResolver => resolverOf([{ oin, key: { generated: sender.key, ...validity } }]);
   const signedAt = (iso: string): Promise<unknown> => signBericht(bericht, sender.signer, { iat: new Date(iso) });
+  const verifyAt = async (validity: { nbf?: number; exp?: number; revokedAt?: number }, iat: string, now: string) =>
+    verifyBericht(await signedAt(iat), { keys: keysWith(validity), now: new Date(now) });
 
   it.each([
-    ['before nbf', { nbf: at('2026-03-02T10:00:00Z') }, 'ZICHT_KEY_NOT_YET_VALID'],
-    ['at exp', { exp: at('2026-03-02T09:00:00Z') }, 'ZICHT_KEY_EXPIRED'],
-    ['after exp', { exp: at('2026-01-01T00:00:00Z') }, 'ZICHT_KEY_EXPIRED'],
-    ['at revokedAt', { revokedAt: at('2026-03-02T09:00:00Z') }, 'ZICHT_KEY_REVOKED'],
-    ['after revokedAt', { revokedAt: at('2026-03-01T00:00:00Z') }, 'ZICHT_KEY_REVOKED'],
-  ] as const)('signed %s: %s', async (_name, validity, code) => {
-    await expectCode(verifyBericht(await signedAt('2026-03-02T09:00:00Z'), { keys: keysWith(validity) }), code, bericht);
+    ['judged before nbf', { nbf: at('2026-03-02T10:00:00Z') }, '2026-03-02T09:00:00Z', 'ZICHT_KEY_NOT_YET_VALID'],
+    ['judged before nbf, though iat claims after it', { nbf: at('2026-03-02T09:02:00Z') }, '2026-03-02T09:03:00Z', 'ZICHT_KEY_NOT_YET_VALID'],
+    ['judged at exp', { exp: at('2026-03-02T09:00:00Z') }, '2026-03-02T09:00:00Z', 'ZICHT_KEY_EXPIRED'],
+    ['judged after exp', { exp: at('2026-01-01T00:00:00Z') }, '2026-03-02T09:00:00Z', 'ZICHT_KEY_EXPIRED'],
+    ['judged at revokedAt', { revokedAt: at('2026-03-02T09:00:00Z') }, '2026-03-02T09:00:00Z', 'ZICHT_KEY_REVOKED'],
+    ['judged after revokedAt, though iat claims before it', { revokedAt: at('2026-03-02T08:59:30Z') }, '2026-03-02T08:59:00Z', 'ZICHT_KEY_REVOKED'],
+  ] as const)('%s: %s', async (_name, validity, iat, code) => {
+    await expectCode(verifyAt(validity, iat, '2026-03-02T09:00:00Z'), code, bericht);
   });
 
-  it('valid inside the window: nbf <= iat < exp, iat < revokedAt', async () => {
+  it('valid inside the window: nbf <= now < exp, now < revokedAt', async () => {
     const validity = { nbf: at('2026-03-02T09:00:00Z'), exp: at('2026-03-02T09:00:01Z'), revokedAt: at('2026-03-02T09:00:01Z') };
-    await expect(verifyBericht(await signedAt('2026-03-02T09:00:00Z'), { keys: keysWith(validity) })).resolves.toBeDefined();
+    await expect(verifyAt(validity, '2026-03-02T09:00:00Z', '2026-03-02T09:00:00Z')).resolves.toMatchObject({ judgedAt: { by: 'verifier', at: IAT } });
+  });
+});
+
+describe("the iat claim against the verifier's clock (SIG-007, SIG-008)", () => {
+  const now = new Date(IAT * 1000);
+  const signedAt = (seconds: number): Promise<unknown> => signBericht(bericht, sender.signer, { iat: new Date((IAT + seconds) * 1000) });
+
+  it.each([
+    ['5 minutes ahead: within the skew', 300, undefined],
+    ['5 minutes and 1 second ahead', 301, 'ZICHT_SIGNATURE_IAT_FUTURE'],
+    ['ten years ahead', 10 * 365 * 86_400, 'ZICHT_SIGNATURE_IAT_FUTURE'],
+    ['7 days old: within the age', -7 * 86_400, undefined],
+    ['7 days and 1 second old', -7 * 86_400 - 1, 'ZICHT_SIGNATURE_IAT_STALE'],
+    ['ten years old', -10 * 365 * 86_400, 'ZICHT_SIGNATURE_IAT_STALE'],
+  ] as const)('%s', async (_name, seconds, code) => {
+    const verifying = verifyBericht(await signedAt(seconds), { keys, now });
+    if (code === undefined) await expect(verifying).resolves.toBeDefined();
+    else await expectCode(verifying, code, bericht);
+  });
+
+  it('the skew and the age are the verifier\'s to set', async () => {
+    const clock = { skewSeconds: 10, maxAgeSeconds: 60 };
+    await expectCode(verifyBericht(await signedAt(11), { keys, now, clock }), 'ZICHT_SIGNATURE_IAT_FUTURE');
+    await expectCode(verifyBericht(await signedAt(-61), { keys, now, clock }), 'ZICHT_SIGNATURE_IAT_STALE');
+    await expect(verifyBericht(await signedAt(10), { keys, now, clock })).resolves.toBeDefined();
+  });
+
+  it('a countersignature whose rcv lies ahead of the verifier\'s clock: ZICHT_SIGNATURE_IAT_FUTURE at its index', async () => {
+    const signed = await signedAt(0);
+    const ahead = new Date((IAT + 3600) * 1000);
+    const countersigned = await countersignBericht(signed as Record<string, unknown>, gateway.signer, ahead, { iat: ahead });
+    await expectCode(verifyBericht(countersigned, { keys, now }), 'ZICHT_SIGNATURE_IAT_FUTURE', bericht);
+    await expect(verifyBericht(countersigned, { keys, now: ahead })).resolves.toMatchObject({ judgedAt: { by: 'countersignature', at: IAT + 3600 } });
   });
 });
 

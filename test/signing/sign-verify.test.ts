@@ -2,7 +2,7 @@
  * The happy path on every valid spec example (spec/v1/examples/valid/) with every allowed algorithm:
  * the sender signs, the gateway countersigns, both verify; the header says what issue 4 asks.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SIGNING_ALGORITHMS } from '../../src/signing/algorithms.js';
 import { canonicalBericht } from '../../src/signing/canonical.js';
 import { countersignBericht } from '../../src/signing/countersign.js';
@@ -12,6 +12,14 @@ import { verifyBericht } from '../../src/signing/verify.js';
 import { verifyCountersignature } from '../../src/signing/verify-countersignature.js';
 import { Bericht } from '../../src/model/bericht.js';
 import { examples, expectCode, GATEWAY_OIN, party, resolverOf, senderOf } from './helpers.js';
+
+// The verifier's clock: just after the signing time of these tests (keys are judged at it, SIG-003; iat within SIG-007/008 of it).
+beforeAll(() => {
+  vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-03-02T09:00:05Z') });
+});
+afterAll(() => {
+  vi.useRealTimers();
+});
 
 describe.each(SIGNING_ALGORITHMS)('%s', (alg) => {
   it.each(examples.map(([name]) => name))('%s: signs, countersigns and verifies', async (name) => {

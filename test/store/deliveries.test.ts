@@ -66,6 +66,22 @@ describe.each(BACKENDS)('deliveries on $name', ({ harness }) => {
     ]);
   });
 
+  it('forgets the last failed attempt\'s error once a delivery succeeds (delivered, or acknowledged after a dead letter)', async () => {
+    const k = await queued();
+    await ctx.store.claimDue(at(0), 1, at(30), 'w');
+    expect(await ctx.store.scheduleRetry(k, { workerId: 'w', at: at(2), nextAttemptAt: at(62), errorCode: 'HTTP_503' })).toBe(true);
+    expect(await ctx.store.markDelivered(k, at(70))).toBe(true);
+    const [delivered] = await ctx.store.listDeliveries(k.berichtId);
+    expect(delivered).toMatchObject({ status: 'delivered', attempts: 1 });
+    expect(delivered?.lastErrorCode).toBeUndefined();
+
+    const dead = await queued();
+    expect(await ctx.store.markFailed(dead, { workerId: 'w', at: at(5), errorCode: 'HTTP_410' })).toBe(true);
+    const acknowledged = await ctx.store.acknowledge(dead, at(9));
+    expect(acknowledged).toMatchObject({ status: 'acknowledged' });
+    expect(acknowledged?.lastErrorCode).toBeUndefined();
+  });
+
   it('marks delivered only from queued', async () => {
     const k = await queued();
     expect(await ctx.store.markDelivered(k, at(3))).toBe(true);

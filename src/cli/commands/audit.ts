@@ -20,7 +20,7 @@ import { AuditError, IoError, UsageError } from '../../errors.js';
 import { Oin } from '../../model/primitives.js';
 import { createBearerToken } from '../../signing/bearer-token.js';
 import { createSigner } from '../../signing/signer.js';
-import { openStore } from '../../store/open.js';
+import { openExistingStore } from '../../store/existing.js';
 import { withUsageErrors } from '../args.js';
 import { EXIT, type Command, type ExitCode, type Io } from '../command.js';
 import { readFileOrFail, readJsonFile } from './sign.js';
@@ -140,7 +140,7 @@ async function runExport(args: readonly string[], io: Io): Promise<ExitCode> {
           ? deriveLogSigner(await signerFromFile(values['gateway-key']))
           : undefined;
     if (logKey === undefined) throw new UsageError('with --db give --gateway-key JWK or --log-key FILE');
-    const store = await openStore(values.db);
+    const store = await openExistingStore(values.db);
     close = () => store.close();
     source = storeLogSource(store, logKey.vkey);
     trusted = logKey;
@@ -398,7 +398,7 @@ async function runProve(args: readonly string[], io: Io): Promise<ExitCode> {
 
 async function runCheckStore(args: readonly string[], io: Io): Promise<ExitCode> {
   const { values } = withUsageErrors(() => parseArgs({ args: [...args], options: { db: { type: 'string' } }, strict: true }));
-  const store = await openStore(values.db ?? process.env.DATABASE_URL);
+  const store = await openExistingStore(values.db ?? process.env.DATABASE_URL);
   try {
     const check = await checkStore(store);
     for (const finding of check.findings) io.stdout(`TAMPERING ${finding.kind}: ${finding.message}\n`);

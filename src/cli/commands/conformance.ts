@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { JSONWebKeySet } from 'jose';
-import { IoError, UsageError } from '../../errors.js';
+import { IoError, JsonError, UsageError } from '../../errors.js';
 import { Oin } from '../../model/primitives.js';
 import { Versleutelingssleutel } from '../../registry/versleutelingssleutel.js';
 import type { Role } from '../../../conformance/case.js';
@@ -17,6 +17,7 @@ import { writeReports } from '../../../conformance/report/write.js';
 import { commandTrigger, urlTrigger, type Trigger } from '../../../conformance/trigger.js';
 import { withUsageErrors } from '../args.js';
 import { EXIT, type Command } from '../command.js';
+import { parseStrictJson } from '../../json/strict-json.js';
 
 const usage = `usage: zicht conformance --role vt|gemeente|gateway --target URL [--key tester.jwk] [--report DIR]
                          [--expected-failures FILE] [options]
@@ -59,9 +60,10 @@ function encryptionKeysOf(path: string): Versleutelingssleutel[] {
 
 function readJson(path: string): unknown {
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as unknown;
+    return parseStrictJson(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new IoError(`cannot read ${path} as JSON (${(error as NodeJS.ErrnoException).code ?? 'invalid JSON'})`, { cause: error });
+    const reason = error instanceof JsonError ? error.message : ((error as NodeJS.ErrnoException).code ?? 'invalid JSON');
+    throw new IoError(`cannot read ${path} as JSON (${reason})`, { cause: error });
   }
 }
 

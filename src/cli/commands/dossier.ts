@@ -28,10 +28,11 @@ import { profielVoorDossier } from '../../lifecycle/dossier.js';
 import type { Deelnemer } from '../../registry/deelnemer.js';
 import { createBearerToken } from '../../signing/bearer-token.js';
 import { createSigner } from '../../signing/signer.js';
-import { openStore } from '../../store/open.js';
+import { openExistingStore } from '../../store/existing.js';
 import { withUsageErrors } from '../args.js';
 import { EXIT, type Command, type ExitCode, type Io } from '../command.js';
 import { readFileOrFail, readJsonFile } from './sign.js';
+import { parseStrictJson } from '../../json/strict-json.js';
 
 const usage = `usage: zicht dossier REF [--op TIMESTAMP] [--tijdlijn] [--json]
                     (--gateway URL --key JWK [--audience OIN]
@@ -85,7 +86,7 @@ function fromDb(url: string, kekFile: string | undefined): Bron {
   return async ({ ref, op, tijdlijn }) => {
     // Payloads at rest are encrypted on every database 'zicht serve' made (issue 11): read them with its keyring.
     const keyring = loadKeyring(kekFile);
-    const store = await openStore(url, keyring === undefined ? {} : { keyring });
+    const store = await openExistingStore(url, keyring === undefined ? {} : { keyring });
     try {
       const nu = new Date();
       const at = op ?? nu;
@@ -175,7 +176,7 @@ function fromGateway(url: string, keyFile: string, audienceArg: string | undefin
       }
       if (response.status === 404) return undefined;
       if (!response.ok) throw new IoError(`the gateway answered ${response.status} to ${path.split('?')[0] ?? path}`);
-      return response.json();
+      return parseStrictJson(await response.text());
     };
     const enc = encodeURIComponent(ref);
     const antwoord = (await get(`/v1/dossiers/${enc}/verantwoordelijkheid${op === undefined ? '' : `?op=${encodeURIComponent(op.toISOString())}`}`)) as Antwoord | undefined;

@@ -1,9 +1,11 @@
 /** Every `zicht` subcommand, in the order `zicht help` lists them. */
 import type { Command } from '../command.js';
+import { backupCommand } from './backup.js';
 import { conformanceCommand } from './conformance.js';
 import { auditCommand } from './audit.js';
 import { demoCommand } from './demo.js';
 import { dossierCommand } from './dossier.js';
+import { initCommand } from './init.js';
 import { kekCommand } from './kek.js';
 import { keysCommand } from './keys.js';
 import { purgeCommand } from './purge.js';
@@ -13,4 +15,4 @@ import { validateCommand } from './validate.js';
 import { verifyCommand } from './verify.js';
 import { witnessCommand } from './witness.js';
 
-export const commands: readonly Command[] = [validateCommand, keysCommand, signCommand, verifyCommand, serveCommand, demoCommand, conformanceCommand, auditCommand, dossierCommand, purgeCommand, kekCommand, witnessCommand];
+export const commands: readonly Command[] = [validateCommand, keysCommand, signCommand, verifyCommand, initCommand, serveCommand, demoCommand, conformanceCommand, auditCommand, dossierCommand, purgeCommand, kekCommand, backupCommand, witnessCommand];

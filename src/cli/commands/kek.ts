@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { IoError, UsageError } from '../../errors.js';
 import { defaultKekId, KekId, Keyring, loadKeyring } from '../../store/keyring.js';
-import { openStore } from '../../store/open.js';
+import { openExistingStore } from '../../store/existing.js';
 import { rewrapAll } from '../../store/rewrap.js';
 import { withUsageErrors } from '../args.js';
 import { EXIT, type Command } from '../command.js';
@@ -70,7 +70,7 @@ export const kekCommand: Command = {
       case 'rewrap': {
         const keyring = loadKeyring(values['kek-file']);
         if (keyring === undefined) throw new UsageError('give --kek-file FILE (or $ZICHT_KEK_FILE / $ZICHT_KEK)');
-        const store = await openStore(db, { keyring });
+        const store = await openExistingStore(db, { keyring });
         try {
           io.stdout(`${await rewrapAll(store)} payload(s) re-wrapped under KEK ${keyring.currentId}\n`);
         } finally {
@@ -79,7 +79,7 @@ export const kekCommand: Command = {
         return EXIT.ok;
       }
       case 'status': {
-        const store = await openStore(db);
+        const store = await openExistingStore(db);
         try {
           const counts = [...(await store.countBodiesByKek())].sort(([a], [b]) => a.localeCompare(b));
           for (const [kek, n] of counts) io.stdout(`${kek === '' ? '(unencrypted)' : kek} ${n}\n`);

@@ -7,7 +7,7 @@ import { UsageError } from '../../errors.js';
 import { RetentionPolicy } from '../../retention/policy.js';
 import { purgePayloads } from '../../retention/purge.js';
 import { loadKeyring } from '../../store/keyring.js';
-import { openStore } from '../../store/open.js';
+import { openExistingStore } from '../../store/existing.js';
 import { withUsageErrors } from '../args.js';
 import { EXIT, type Command } from '../command.js';
 import { readJsonFile } from './sign.js';
@@ -60,7 +60,7 @@ export const purgeCommand: Command = {
     if (!parsed.success) throw new UsageError(`--retention does not match the policy's schema (${[...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(file)'))].join(', ')})`);
 
     const keyring = loadKeyring(values['kek-file']);
-    const store = await openStore(values.db ?? process.env.DATABASE_URL, keyring === undefined ? {} : { keyring });
+    const store = await openExistingStore(values.db ?? process.env.DATABASE_URL, keyring === undefined ? {} : { keyring });
     try {
       const report = await purgePayloads(store, { policy: parsed.data, now, dryRun: values['dry-run'], limit });
       for (const c of report.candidates) {

@@ -5,7 +5,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { CanonicalError, IoError, SignatureError, UsageError } from '../../errors.js';
+import { CanonicalError, IoError, JsonError, SignatureError, UsageError } from '../../errors.js';
+import { parseStrictJson } from '../../json/strict-json.js';
 import { readJson } from '../../rules/input.js';
 import { signBericht } from '../../signing/sign.js';
 import { createSigner } from '../../signing/signer.js';
@@ -33,13 +34,13 @@ export function readFileOrFail(file: string): Buffer {
   }
 }
 
-/** Reads a small JSON file (a key, a JWKS, a registry), turning any failure into IoError. */
+/** Reads a small JSON file (a key, a JWKS, a registry, an audit bundle) with the strict reader (BER-017), turning any failure into IoError. */
 export function readJsonFile(file: string): unknown {
+  const text = readFileOrFail(file).toString('utf8');
   try {
-    return JSON.parse(readFileOrFail(file).toString('utf8')) as unknown;
+    return parseStrictJson(text);
   } catch (error) {
-    if (error instanceof IoError) throw error;
-    throw new IoError(`${file} is not JSON`, { cause: error });
+    throw new IoError(error instanceof JsonError && error.code === 'ZICHT_JSON_DUPLICATE_MEMBER' ? `${file}: ${error.message}` : `${file} is not JSON`, { cause: error });
   }
 }
 
@@ -62,6 +63,11 @@ export const signCommand: Command = {
     const signer = await createSigner({ privateJwk, oin });
 
     const read = readJson(readFileOrFail(file));
+    const duplicate = read.ok ? undefined : read.issues.find((issue) => issue.rule === 'BER-017');
+    if (duplicate !== undefined) {
+      io.stderr(`${file}: cannot sign: ZICHT_JSON_DUPLICATE_MEMBER (BER-017) at ${duplicate.path}\n`);
+      return EXIT.findings;
+    }
     let signed: unknown;
     try {
       if (!read.ok) throw new SignatureError('ZICHT_SIGNATURE_BERICHT_INVALID', { message: 'the file is not a JSON bericht' });

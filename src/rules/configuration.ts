@@ -1,0 +1,57 @@
+/**
+ * CFG: rules of a gateway's own configuration and operation (issue 19): the registry and configuration files
+ * it starts from (docs/configuration.md) and how it answers while its database is unavailable. A refusal at
+ * start names the entry, the field and one of these rules; a 503 carries CFG-010.
+ */
+import type { Rule } from './rule.js';
+
+export const configurationRules: readonly Rule[] = [
+  {
+    id: 'CFG-001',
+    stage: 'gateway',
+    severity: 'error',
+    code: 'structure',
+    sources: [{ document: 'Zicht', section: 'docs/configuration.md "Registry file"' }],
+    text: 'Every entry of a registry file matches the participant schema; a refusal names the entry (its index and OIN), the field and what is wrong with it.',
+  },
+  {
+    id: 'CFG-002',
+    stage: 'gateway',
+    severity: 'error',
+    code: 'business-rule',
+    sources: [{ document: 'Zicht', section: 'docs/configuration.md "Registry file"' }],
+    text: "The registry holds the gateway itself: an active participant with role gateway whose OIN is the signing key's, with that key (its kid and public key) among its keys.",
+  },
+  {
+    id: 'CFG-003',
+    stage: 'gateway',
+    severity: 'error',
+    code: 'structure',
+    sources: [{ document: 'Zicht', section: 'docs/configuration.md "Configuration file"' }],
+    text: 'A configuration file (zicht.json) matches its schema: no unknown members, every number in range; flags given on the command line override its values.',
+  },
+  {
+    id: 'CFG-004',
+    stage: 'gateway',
+    severity: 'error',
+    code: 'security',
+    sources: [{ document: 'Zicht', section: 'docs/configuration.md "Private endpoints"' }],
+    text: 'A delivery endpoint at a loopback, private or link-local address (or named localhost) is refused at start unless the gateway runs with --allow-private-endpoints (allowPrivateEndpoints: true in the configuration file).',
+  },
+  {
+    id: 'CFG-005',
+    stage: 'gateway',
+    severity: 'error',
+    code: 'required',
+    sources: [{ document: 'Zicht', section: 'docs/configuration.md "Configuration file"' }],
+    text: 'Every file the configuration names (signing key, log key, keyring, registry, retention policy) exists and is readable at start; a relative path is relative to the configuration file\'s folder.',
+  },
+  {
+    id: 'CFG-010',
+    stage: 'gateway',
+    severity: 'error',
+    code: 'throttled',
+    sources: [{ document: 'Zicht', section: 'v1 "Exchange over HTTP"' }],
+    text: 'While the gateway\'s database is unavailable (connections refused or terminated, locked by another process past the timeout, read-only, full), a request that needs it is answered 503 with Retry-After and nothing is stored: never 202 without storage, never 500; the sender sends the same bericht again later.',
+  },
+];

@@ -1,0 +1,116 @@
+/**
+ * Backups (issue 19): `zicht backup` copies a running gateway's SQLite database with SQLite's online backup; a
+ * PostgreSQL database is dumped with pg_dump -Fc and restored with pg_restore (docs/operations.md). On each
+ * restored copy `zicht audit check-store` matches and an export verifies with `zicht audit verify`, and every
+ * bericht accepted before the backup is in it.
+ */
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { request } from 'undici';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { generateLogKey, loadLogSigner, logOrigin } from '../../src/audit/log-key.js';
+import { createDemoNetwork, DEMO_OIN, exampleBericht, signAs, type DemoNetwork } from '../../src/demo/network.js';
+import { startGateway, type RunningGateway } from '../../src/server/gateway.js';
+import { createBearerToken } from '../../src/signing/bearer-token.js';
+import { Keyring } from '../../src/store/keyring.js';
+import { openStore } from '../../src/store/open.js';
+import { runCli } from '../helpers/cli.js';
+import { PG_URL } from '../store/backends.js';
+import { dropPgDatabases, freshPgDatabase } from '../helpers/pg-database.js';
+
+const run = promisify(execFile);
+let cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const step of cleanup.reverse()) await step();
+  cleanup = [];
+});
+
+/** A running gateway with `count` accepted handovers; its log key file (for audit export), the ids. */
+async function busyGateway(db: string, count: number): Promise<{ gateway: RunningGateway; keyring: Keyring; keyFile: string; ids: string[] }> {
+  const network: DemoNetwork = await createDemoNetwork();
+  const keyring = Keyring.generate('k');
+  const logKeyText = generateLogKey(logOrigin(DEMO_OIN.gateway));
+  const gateway = await startGateway({ registry: network.registry, persistRegistry: true, gateway: network.gateway, db, port: 0, deliver: false, retention: false, keyring, logKey: loadLogSigner(logKeyText) });
+  cleanup.push(() => gateway.close());
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const bericht = { ...exampleBericht('overdracht-na-dienst-onderzoek'), berichtId: randomUUID(), dossier: { referentie: `VTZL-2026-${String(500000 + i)}`, volgnummer: 1 } };
+    const response = await request(`${gateway.url}/v1/berichten`, { method: 'POST', body: JSON.stringify(await signAs(network, 'vtZuidLimburg', bericht)), headers: { 'content-type': 'application/json', authorization: `Bearer ${await createBearerToken(network.signers.vtZuidLimburg, DEMO_OIN.gateway)}` } });
+    await response.body.dump();
+    expect(response.statusCode).toBe(202);
+    ids.push(bericht.berichtId);
+  }
+  const keyFile = join(mkdtempSync(join(tmpdir(), 'zicht-bk-key-')), 'log.key');
+  writeFileSync(keyFile, `${logKeyText}\n`);
+  return { gateway, keyring, keyFile, ids };
+}
+
+/** The restored copy passes check-store, an export of it verifies, and it holds every bericht in `ids`. */
+async function expectProven(db: string, keyring: Keyring, keyFile: string, ids: readonly string[]): Promise<void> {
+  const check = await runCli('audit', 'check-store', '--db', db);
+  expect(check.stderr).toBe('');
+  expect(check.code).toBe(0);
+  expect(check.stdout).toContain('matches the audit log');
+  const bundle = join(mkdtempSync(join(tmpdir(), 'zicht-bk-bundle-')), 'bundle.json');
+  const exported = await runCli('audit', 'export', '--db', db, '--log-key', keyFile, '--out', bundle);
+  expect(exported.code, exported.stderr).toBe(0);
+  const verified = await runCli('audit', 'verify', bundle);
+  expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+  expect(verified.stdout).toContain('verified');
+  const store = await openStore(db, { keyring });
+  try {
+    for (const id of ids) expect(await store.getBericht(id), id).toBeDefined();
+  } finally {
+    await store.close();
+  }
+}
+
+describe('zicht backup (SQLite)', () => {
+  it('copies a running gateway\'s database; the copy passes check-store and audit verify and holds every accepted bericht', { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zicht-bk-'));
+    const db = join(dir, 'zicht.db');
+    const { keyring, keyFile, ids } = await busyGateway(db, 12);
+    const copy = join(dir, 'backup.db');
+    const backup = await runCli('backup', '--db', db, '--out', copy);
+    expect(backup.stderr).toBe('');
+    expect(backup.code).toBe(0);
+    expect(backup.stdout).toMatch(/^backed up \d+ page\(s\) to /);
+    await expectProven(copy, keyring, keyFile, ids);
+  });
+
+  it('refuses to overwrite, a database that is not there, and a PostgreSQL URL (pg_dump instead): exit 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zicht-bk-'));
+    const db = join(dir, 'zicht.db');
+    await (await openStore(db)).close();
+    const taken = join(dir, 'taken.db');
+    writeFileSync(taken, 'keep me');
+    const over = await runCli('backup', '--db', db, '--out', taken);
+    expect(over.code).toBe(2);
+    expect(readFileSync(taken, 'utf8')).toBe('keep me');
+    const missing = await runCli('backup', '--db', join(dir, 'typo.db'), '--out', join(dir, 'out.db'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('ZICHT_STORE_ABSENT');
+    expect(existsSync(join(dir, 'out.db'))).toBe(false);
+    const postgres = await runCli('backup', '--db', PG_URL, '--out', join(dir, 'pg.db'));
+    expect(postgres.code).toBe(2);
+    expect(postgres.stderr).toContain('pg_dump');
+  });
+});
+
+describe('PostgreSQL: pg_dump and pg_restore as docs/operations.md says', () => {
+  afterAll(dropPgDatabases, 60_000);
+
+  it('a dump of a running gateway\'s database, restored into a new one, passes check-store and audit verify', { timeout: 90_000 }, async () => {
+    const { url: live } = await freshPgDatabase('zicht_live');
+    const { keyring, keyFile, ids } = await busyGateway(live, 8);
+    const dump = join(mkdtempSync(join(tmpdir(), 'zicht-pgdump-')), 'zicht.dump');
+    await run('pg_dump', ['-Fc', '--no-owner', '-f', dump, live]);
+    const { url: restored } = await freshPgDatabase('zicht_restored');
+    await run('pg_restore', ['--no-owner', '-d', restored, dump]);
+    await expectProven(restored, keyring, keyFile, ids);
+  });
+});
