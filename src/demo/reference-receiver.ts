@@ -25,6 +25,7 @@ import { signatureRuleFor } from '../rules/gateway.js';
 import { checkRules, validateBericht } from '../rules/validate.js';
 import { createBearerToken, verifyBearerToken } from '../signing/bearer-token.js';
 import type { KeyResolver, ResolvedKey } from '../signing/key-resolver.js';
+import { checkKeyValidity } from '../signing/validity.js';
 import { canonicalBericht } from '../signing/canonical.js';
 import { signBericht } from '../signing/sign.js';
 import type { Signer } from '../signing/signer.js';
@@ -167,14 +168,11 @@ function bentKeys(keys: KeyResolver, defect: ReferenceDefect | undefined): KeyRe
   const failed = new Set<string>();
   const bend = (key: ResolvedKey | undefined): ResolvedKey | undefined => {
     if (key === undefined) return undefined;
-    const { nbf, exp, revokedAt, ...rest } = key;
+    const rest: ResolvedKey = { kid: key.kid, jwk: key.jwk, ...(key.rol === undefined ? {} : { rol: key.rol }) };
     if (defect?.kind === 'key-window-ignored') return rest;
-    if (defect?.kind === 'key-expiry-ignored') return { ...rest, ...(revokedAt === undefined ? {} : { revokedAt }) };
-    if (defect?.kind === 'key-revocation-at-iat') {
-      // Revocation treated as one more expiry: checked at the signature's iat, never at the countersignature's rcv.
-      const until = Math.min(exp ?? Infinity, revokedAt ?? Infinity);
-      return { ...rest, ...(nbf === undefined ? {} : { nbf }), ...(until === Infinity ? {} : { exp: until }) };
-    }
+    if (defect?.kind === 'key-expiry-ignored') return { ...rest, ...(key.revokedAt === undefined ? {} : { revokedAt: key.revokedAt }) };
+    // Judged by the receiver itself at the signer's iat (see take), so the verifier sees no window at all.
+    if (defect?.kind === 'key-revocation-at-iat') return rest;
     return key;
   };
   return {
@@ -201,7 +199,8 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
   if (options.rol !== 'vt' && (gemeentecodes === undefined || gemeentecodes.length === 0)) throw new Error('a gemeente or lokaal team receiver names the gemeenten it serves (gemeentecodes)');
   const ignores = (rule: string) => defect?.kind === 'ignores-rule' && defect.rule === rule;
   // The gateway's published keys, read where the gateway is now (tests move it); only its own OIN countersigns (SIG-004).
-  const keys = bentKeys({ resolve: (oin: string, kid: string) => gatewayKeyResolver({ gatewayUrl: options.gatewayUrl(), gatewayOin: options.gatewayOin }).resolve(oin, kid) }, defect);
+  const published: KeyResolver = { resolve: (oin: string, kid: string) => gatewayKeyResolver({ gatewayUrl: options.gatewayUrl(), gatewayOin: options.gatewayOin }).resolve(oin, kid) };
+  const keys = bentKeys(published, defect);
   const lax = defect?.kind === 'push-token-lax' ? defect.skip : undefined;
   const delays = options.retryDelaysMs ?? [200, 1000, 5000];
   // The push token is the gateway's alone: keys of any other issuer are not looked up (AFL-002).
@@ -325,6 +324,14 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
   const addressedHere = (bericht: Bericht): readonly Bericht['ontvangers'][number][] =>
     bericht.ontvangers.filter((o) => o.oin === signer.oin && (gemeentecodes === undefined || defect?.kind === 'gemeentecode-ignored' || (o.gemeentecode !== undefined && gemeentecodes.includes(o.gemeentecode))));
 
+  /** The defect `key-revocation-at-iat`: the sender's key window checked at the iat its own signature claims, and nowhere else. */
+  const checkAtSignersIat = async (bericht: Bericht): Promise<void> => {
+    const first = (bericht as { signatures?: { protected?: unknown }[] }).signatures?.[0]?.protected;
+    const header = typeof first === 'string' ? (JSON.parse(Buffer.from(first, 'base64url').toString('utf8')) as { kid?: unknown; iat?: unknown }) : {};
+    const key = typeof header.kid === 'string' ? await published.resolve(bericht.verzender.oin, header.kid) : undefined;
+    if (key !== undefined && typeof header.iat === 'number') checkKeyValidity(key, header.iat, 0);
+  };
+
   /** A refusal, or (the defect) an unexpected error instead. */
   const refuse = (status: number, title: string, rules: readonly string[] = []) => (defect?.kind === 'server-error-on-refusal' ? problem(500, 'An internal error occurred.') : problem(status, title, rules));
 
@@ -357,6 +364,7 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
     }
     const bericht = validated.value;
     try {
+      if (defect?.kind === 'key-revocation-at-iat') await checkAtSignersIat(bericht);
       await verifyBericht(bericht, { keys, requireCountersignature: true });
     } catch (error) {
       // The defect of AFL-004 fails open: it goes on with what it could not verify.
