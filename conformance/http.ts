@@ -25,13 +25,17 @@ const rulesOf = (body: unknown): string[] => {
   });
 };
 
-/** POSTs `body` to `url` as `signer`'s participant, with a token for `audience`; `contentType` for a JWE (`application/jose`, ENC-003). */
-export async function postBericht(url: string, body: Uint8Array | string, signer: Signer | undefined, audience: string, timeoutMs = 10_000, contentType = 'application/json'): Promise<Response> {
+/**
+ * POSTs `body` to `url` as `signer`'s participant, with a token for `audience`; `contentType` for a JWE
+ * (`application/jose`, ENC-003). `authorization` replaces the token (a case that tests a bad one; null: none).
+ */
+export async function postBericht(url: string, body: Uint8Array | string, signer: Signer | undefined, audience: string, timeoutMs = 10_000, contentType = 'application/json', authorization?: string | null): Promise<Response> {
   try {
+    const header = authorization !== undefined ? authorization : signer ? `Bearer ${await createBearerToken(signer, audience)}` : null;
     const response = await request(url, {
       method: 'POST',
       body,
-      headers: { 'content-type': contentType, ...(signer ? { authorization: `Bearer ${await createBearerToken(signer, audience)}` } : {}) },
+      headers: { 'content-type': contentType, ...(header === null ? {} : { authorization: header }) },
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
       // A system may answer a large body (BER-002) before reading it all; that connection is not reused.

@@ -1,7 +1,7 @@
 /**
  * The suite's own participants: every party the spec's examples name (both VT organisations, the
- * lokaal teams, the gemeente, the GI) plus a gateway, all signing with the tester's key
- * (`--key`, or a key generated for the run). The system under test trusts them either by fetching
+ * lokaal teams, the gemeente, the GI) plus a gateway, each with a key of its own (and keys outside
+ * their validity), or all with the one tester key (`--key`: a system that pins keys; role gateway). The system under test trusts them either by fetching
  * their keys from the suite's JWKS endpoints (roles gemeente and vt: the suite is the gateway) or by
  * a registry entry the operator adds (role gateway: {@link suiteRegistry}).
  */
@@ -46,27 +46,89 @@ export function exampleParties(): Party[] {
     .map(([oin, p]) => ({ oin, rol: p.rol, gemeentecodes: [...p.codes].sort(), ...(p.vtRegio === undefined ? {} : { vtRegio: p.vtRegio }) }));
 }
 
-/** The suite's signers: one per party and the gateway, all with the tester's key. */
+/** A key of a party outside its validity window, published as such: for the key-validity cases (SIG-003). */
+export type KeyWindow = 'revoked' | 'expired' | 'not-yet-valid';
+
+/** A published key: the public JWK with its kid and validity window (RFC 3339, as a gateway publishes them). */
+export type PublishedKey = Record<string, unknown> & { readonly kid: string };
+
+/**
+ * The suite's signers. Pinned (`--key`, and always in role gateway, whose registry is written by an
+ * earlier run): every party and the gateway sign with the one tester key. Otherwise (roles gemeente
+ * and vt without `--key`) every party has a key of its own, and besides it three keys outside their
+ * validity (revoked two minutes before the run, expired an hour before it, valid only from a day
+ * after it), published with their windows by the suite's key directory.
+ */
 export interface SuiteNetwork {
   readonly privateJwk: unknown;
   readonly gateway: Signer;
   readonly parties: readonly Party[];
+  /** Every party signs with the one tester key: the key-validity and per-party key cases cannot run. */
+  readonly pinned: boolean;
   signer(oin: string): Promise<Signer>;
+  /** A key of `oin` outside its validity, with its window (NumericDate seconds); undefined when pinned. */
+  windowed(oin: string, window: KeyWindow): { readonly signer: Signer; readonly nbf: number; readonly exp?: number; readonly revokedAt?: number } | undefined;
+  /** The key set the suite publishes for `oin` as the key directory; undefined for an OIN it does not know. */
+  jwksOf(oin: string): { readonly keys: readonly PublishedKey[] } | undefined;
 }
 
-/** Prepares the suite's network from the tester's private JWK, or a fresh key for this run. */
-export async function suiteNetwork(privateJwk?: unknown, gatewayOin: string = SUITE_GATEWAY_OIN): Promise<SuiteNetwork> {
+const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
+
+/** Prepares the suite's network from the tester's private JWK, or fresh keys for this run (per party with `perParty`). */
+export async function suiteNetwork(privateJwk?: unknown, gatewayOin: string = SUITE_GATEWAY_OIN, options: { perParty?: boolean } = {}): Promise<SuiteNetwork> {
   const jwk = privateJwk ?? (await generateSigningKey('ES256')).privateJwk;
+  const perParty = options.perParty === true;
+  const parties = exampleParties();
+  const fresh = async (oin: string) => createSigner({ privateJwk: (await generateSigningKey('ES256')).privateJwk, oin });
   const signers = new Map<string, Promise<Signer>>();
   const signer = (oin: string): Promise<Signer> => {
     let s = signers.get(oin);
     if (!s) {
-      s = createSigner({ privateJwk: jwk, oin });
+      s = perParty && oin !== gatewayOin ? fresh(oin) : createSigner({ privateJwk: jwk, oin });
       signers.set(oin, s);
     }
     return s;
   };
-  return { privateJwk: jwk, gateway: await signer(gatewayOin), parties: exampleParties(), signer };
+  const now = Math.floor(Date.now() / 1000);
+  const windows: Readonly<Record<KeyWindow, { nbf: number; exp?: number; revokedAt?: number }>> = {
+    revoked: { nbf: now - 2 * 86_400, revokedAt: now - 120 },
+    expired: { nbf: now - 2 * 86_400, exp: now - 3_600 },
+    'not-yet-valid': { nbf: now + 86_400 },
+  };
+  const windowed = new Map<string, Map<KeyWindow, Signer>>();
+  const known = [gatewayOin, ...parties.map((p) => p.oin)];
+  await Promise.all(known.map((oin) => signer(oin)));
+  if (perParty) {
+    for (const oin of known) {
+      const own = new Map<KeyWindow, Signer>();
+      for (const w of Object.keys(windows) as KeyWindow[]) own.set(w, await fresh(oin));
+      windowed.set(oin, own);
+    }
+  }
+  const resolved = new Map<string, Signer>();
+  for (const oin of known) resolved.set(oin, await signer(oin));
+  const publish = (s: Signer, window?: { nbf: number; exp?: number; revokedAt?: number }): PublishedKey => ({
+    ...s.publicJwk,
+    kid: s.kid,
+    ...(window === undefined ? {} : { nbf: iso(window.nbf), ...(window.exp === undefined ? {} : { exp: iso(window.exp) }), ...(window.revokedAt === undefined ? {} : { revokedAt: iso(window.revokedAt) }) }),
+  });
+  return {
+    privateJwk: jwk,
+    gateway: await signer(gatewayOin),
+    parties,
+    pinned: !perParty,
+    signer,
+    windowed(oin, window) {
+      const s = windowed.get(oin)?.get(window);
+      return s === undefined ? undefined : { signer: s, ...windows[window] };
+    },
+    jwksOf(oin) {
+      const own = resolved.get(oin);
+      if (own === undefined) return undefined;
+      const extra = [...(windowed.get(oin) ?? new Map<KeyWindow, Signer>()).entries()].map(([w, s]) => publish(s, windows[w]));
+      return { keys: [publish(own), ...extra] };
+    },
+  };
 }
 
 /**
@@ -76,6 +138,7 @@ export async function suiteNetwork(privateJwk?: unknown, gatewayOin: string = SU
  */
 export function suiteRegistry(network: SuiteNetwork, listenUrl: string, pull: readonly string[] = []): DeelnemerInput[] {
   const { kid, publicJwk } = network.gateway;
+  if (!network.pinned) throw new Error('a registry for another gateway needs the pinned tester key');
   return network.parties.map((p) => ({
     oin: p.oin,
     rol: p.rol,

@@ -39,6 +39,13 @@ export interface Peer {
   answerAsGateway: (inbound: Inbound) => Promise<Answer>;
   /** How the suite's parties answer a push; default 202. */
   answerAsReceiver: (inbound: Inbound) => Promise<Answer>;
+  /** The postbus the system under test reads (`--mode postbus`): checks the reader's token and answers a read or an acknowledgement. */
+  postbus?: {
+    read(authorization: string | undefined, limit: number): Promise<{ status: number; body: string; contentType: string }>;
+    acknowledge(authorization: string | undefined, berichtId: string): Promise<number>;
+  };
+  /** OINs whose keys the key directory cannot serve now (it answers 503): a case that tests failing closed sets and clears it. */
+  readonly keyDirectoryDown: Set<string>;
   /** Waits until `predicate` holds for something received (checked now and whenever anything arrives), or the time-out passes. */
   waitFor(predicate: (inbound: Inbound) => boolean, timeoutMs: number): Promise<Inbound | undefined>;
   close(): Promise<void>;
@@ -54,18 +61,18 @@ function parse(bytes: Uint8Array): unknown {
 
 /**
  * Starts the listener on `host:port` (port 0: any free port). `published`: participants whose own
- * keys the suite publishes as gateway (role vt: the system under test's), instead of the tester's.
+ * keys the suite publishes as gateway (the system under test's), instead of the suite's.
  */
 export async function startPeer(network: SuiteNetwork, options: { host?: string; port?: number; published?: ReadonlyMap<string, unknown> } = {}): Promise<Peer> {
   const inbound: Inbound[] = [];
   const waiters = new Set<() => void>();
   const jwks = { keys: [{ ...network.gateway.publicJwk, kid: network.gateway.kid, use: 'sig', alg: network.gateway.alg }] };
-  const known = new Set([network.gateway.oin, ...network.parties.map((p) => p.oin)]);
 
   const peer: Omit<Peer, 'url' | 'close'> = {
     inbound,
     answerAsGateway: () => Promise.resolve({ status: 202, body: {} }),
     answerAsReceiver: () => Promise.resolve({ status: 202 }),
+    keyDirectoryDown: new Set<string>(),
     waitFor(predicate, timeoutMs) {
       return new Promise((resolve) => {
         const check = () => {
@@ -102,14 +109,28 @@ export async function startPeer(network: SuiteNetwork, options: { host?: string;
   app.get('/.well-known/jwks.json', (c) => c.json(jwks));
   app.get('/v1/deelnemers/:oin/jwks', (c) => {
     const oin = c.req.param('oin');
+    if (peer.keyDirectoryDown.has(oin)) return c.json({ status: 503, title: 'The key directory is unavailable (the conformance suite tests failing closed).' }, 503, { 'content-type': 'application/problem+json', 'retry-after': '1' });
+    // The system under test's own keys are its own (--sut-jwks), never a key of the suite's.
     const own = options.published?.get(oin);
     if (own !== undefined) return c.json(own as object);
-    return known.has(oin) ? c.json(jwks) : c.json({ status: 404, title: 'No participant with this OIN.' }, 404);
+    const published = network.jwksOf(oin);
+    return published === undefined ? c.json({ status: 404, title: 'No participant with this OIN.' }, 404) : c.json(published);
   });
   app.post('/v1/berichten', async (c) => {
     const answer = await peer.answerAsGateway(await receive('gateway', c.req.raw));
     if (answer.drop === true) c.env.incoming.socket.destroy();
     return reply(answer);
+  });
+  app.get('/v1/postbus', async (c) => {
+    if (peer.postbus === undefined) return c.json({ status: 404, title: 'No postbus: the suite pushes (--mode push).' }, 404);
+    const limit = Number(c.req.query('limit') ?? '50');
+    const page = await peer.postbus.read(c.req.header('authorization'), Number.isInteger(limit) && limit >= 1 && limit <= 1000 ? limit : 50);
+    return c.body(page.body, page.status as 200, { 'content-type': page.contentType });
+  });
+  app.post('/v1/postbus/:id/ack', async (c) => {
+    if (peer.postbus === undefined) return c.json({ status: 404, title: 'No postbus: the suite pushes (--mode push).' }, 404);
+    const status = await peer.postbus.acknowledge(c.req.header('authorization'), c.req.param('id'));
+    return status === 204 ? c.body(null, 204) : c.json({ status, title: status === 401 ? 'No valid token.' : 'No bericht with this id in your postbus.' }, status as 401);
   });
   app.post('/p/:oin/v1/berichten', async (c) => reply(await peer.answerAsReceiver(await receive('receiver', c.req.raw, c.req.param('oin')))));
 

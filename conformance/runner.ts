@@ -12,7 +12,8 @@ import { RunIdentities } from './fixtures.js';
 import { suiteNetwork, type SuiteNetwork } from './network.js';
 import { startPeer, type Peer } from './peer.js';
 import { gatewayCases, type GatewayContext } from './roles/gateway.js';
-import { gemeenteCases, type GemeenteContext } from './roles/gemeente.js';
+import { SuitePostbus } from './postbus.js';
+import { answerReceipts, gemeenteCases, postbusFor, type GemeenteContext } from './roles/gemeente.js';
 import { answerAsGateway, vtCases, type VtContext } from './roles/vt.js';
 import { SCENARIO_TEXT, type Scenario, type Trigger } from './trigger.js';
 
@@ -27,6 +28,8 @@ export interface RunOptions {
   readonly sut?: { readonly oin: string; readonly gemeentecode: string; readonly jwks: JSONWebKeySet; readonly versleutelingssleutels?: readonly Versleutelingssleutel[] };
   /** Role vt: the VT system's OIN and registered public keys (its receiving endpoint is `target`). */
   readonly sender?: { readonly oin: string; readonly jwks: JSONWebKeySet };
+  /** Role gemeente: `postbus` when the system reads its postbus at the suite instead of taking pushes (then `target` is not pushed to). */
+  readonly mode?: 'push' | 'postbus';
   /** Role vt: triggers a scenario in the system (a URL or command hook); without one, only the prompt is given. */
   readonly trigger?: Trigger;
   /** Role vt: told what the tester must trigger now (printed by the CLI). */
@@ -51,11 +54,16 @@ export interface RunOptions {
   readonly onResult?: (result: CaseResult) => void;
 }
 
-/** Rules of severity error in the catalogue, and which of them have a case in any role. */
+/**
+ * Rules of severity error in the catalogue, and which of them a case tests. In a run's report: the
+ * cases of the run's role that ran (a skipped case tests nothing); without a role: any case of any role.
+ */
 export interface Coverage {
   readonly errorRules: number;
   readonly covered: readonly string[];
   readonly uncovered: readonly string[];
+  /** The role whose cases count (absent: every role's). */
+  readonly role?: Role;
 }
 
 /** The result of a run. */
@@ -84,11 +92,16 @@ export function allCases(): { role: Role; cases: readonly ConformanceCase<never>
   ];
 }
 
-/** Which error rules of the catalogue have a case. */
-export function coverage(): Coverage {
-  const covered = new Set(allCases().flatMap((r) => r.cases.flatMap((c) => c.rules)));
+/**
+ * Which error rules of the catalogue a case tests: a case of `role` (every role's when absent) and,
+ * given the results of a run, one that ran (not skipped): a rule counts only where a case of that
+ * role actually tests it.
+ */
+export function coverage(role?: Role, results?: readonly Pick<CaseResult, 'rules' | 'outcome'>[]): Coverage {
+  const tested = results ? results.filter((r) => r.outcome !== 'skip') : allCases().filter((r) => role === undefined || r.role === role).flatMap((r) => r.cases);
+  const covered = new Set(tested.flatMap((c) => c.rules));
   const errorRules = catalogue.filter((r) => r.severity === 'error').map((r) => r.id);
-  return { errorRules: errorRules.length, covered: errorRules.filter((r) => covered.has(r)), uncovered: errorRules.filter((r) => !covered.has(r)) };
+  return { errorRules: errorRules.length, covered: errorRules.filter((r) => covered.has(r)), uncovered: errorRules.filter((r) => !covered.has(r)), ...(role === undefined ? {} : { role }) };
 }
 
 /** Parses an expected-failures file: one case id a line; `#` starts a comment. */
@@ -144,8 +157,9 @@ async function runCases<C>(role: Role, cases: readonly ConformanceCase<C>[], con
  */
 export async function runConformance(options: RunOptions): Promise<RunReport> {
   const startedAt = new Date();
-  const network = options.network ?? (await suiteNetwork(options.privateJwk));
-  const published = options.role === 'vt' && options.sender ? new Map([[options.sender.oin, options.sender.jwks]]) : undefined;
+  const network = options.network ?? (await suiteNetwork(options.privateJwk, undefined, { perParty: options.role !== 'gateway' && options.privateJwk === undefined }));
+  const own = options.role === 'vt' ? options.sender : options.role === 'gemeente' ? options.sut : undefined;
+  const published = own ? new Map([[own.oin, own.jwks]]) : undefined;
   const peer: Peer = await startPeer(network, { ...options.listen, ...(published ? { published } : {}) });
   options.onListening?.(peer.url);
   const timeoutMs = options.timeoutMs ?? 10_000;
@@ -154,7 +168,10 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
     switch (options.role) {
       case 'gemeente': {
         if (!options.sut) throw new Error('role gemeente needs the system under test (its OIN, gemeentecode and keys)');
-        const context: GemeenteContext = { sut: { ...options.sut, url: options.target }, network, peer, ids: new RunIdentities(), timeoutMs, delivered: [] };
+        const base = { sut: { ...options.sut, url: options.target }, network, peer, ids: new RunIdentities(), timeoutMs, delivered: [], transport: new Map(), deliveredAt: new Map<string, Date>() };
+        const context: GemeenteContext = options.mode === 'postbus' ? { ...base, postbus: new SuitePostbus() } : base;
+        peer.answerAsGateway = answerReceipts(context);
+        if (context.postbus !== undefined) peer.postbus = postbusFor({ ...context, postbus: context.postbus });
         results = await runCases('gemeente', gemeenteCases(), context, options);
         break;
       }
@@ -191,6 +208,6 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
     summary: { pass: count('pass'), fail: count('fail'), skip: count('skip'), error: count('error') },
     mustFailed: results.filter((r) => r.level === 'must' && (r.outcome === 'fail' || r.outcome === 'error') && !r.expectedFailure).map((r) => r.id),
     unexpectedPasses: results.filter((r) => r.expectedFailure && r.outcome === 'pass').map((r) => r.id),
-    coverage: coverage(),
+    coverage: coverage(options.role, results),
   };
 }

@@ -7,13 +7,20 @@
  *
  * The examples are addressed to the system under test: in each, the first gemeente or lokaal-team
  * receiver (the "slot") takes the system's OIN, and the slot's gemeentecode the system's, everywhere.
+ *
+ * As the gateway the suite answers the system's receipts as a gateway does: a countersigned transport
+ * receipt (202), or a refusal, or on purpose a 503 or a lost answer (to see that the receipt is sent
+ * again, the same bericht). To a system with a current encryption key (spec §7.1, ENC-003) every
+ * push is a JWE, in every case.
  */
-import { CompactEncrypt, importJWK, jwtVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
+import { randomUUID } from 'node:crypto';
+import { CompactEncrypt, decodeJwt, importJWK, jwtVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import { encryptBody, JOSE_MEDIA_TYPE } from '../../src/delivery/encrypt.js';
 import { versleutelingAt, type Versleutelingssleutel } from '../../src/registry/versleutelingssleutel.js';
 import type { Bericht } from '../../src/model/bericht.js';
 import { trailOf } from '../../src/rules/context.js';
 import { validateBericht, validateValue } from '../../src/rules/validate.js';
+import { canonicalBericht } from '../../src/signing/canonical.js';
 import { countersignBericht } from '../../src/signing/countersign.js';
 import { signBericht } from '../../src/signing/sign.js';
 import { verifyBericht } from '../../src/signing/verify.js';
@@ -24,10 +31,12 @@ import { codeOf } from '../errors.js';
 import { postBericht, isSuccess, type Response } from '../http.js';
 import { caseId, ruleCaseId } from '../ids.js';
 import type { SuiteNetwork } from '../network.js';
-import type { Inbound, Peer } from '../peer.js';
+import type { Answer, Inbound, Peer } from '../peer.js';
+import type { SuitePostbus } from '../postbus.js';
 import { SIGNATURE_DEFECTS, signWithDefect, type SignatureDefect } from '../tamper.js';
+import { receivingCases, tookIt, type ReceivingSide } from './receiving.js';
 import { gemeenteTrustCases } from './trust.js';
-import { berichtOf, invalidExamplesOf, judgeRefusal, note, paddedPastLimit, receiptsFor, refusedAndNotAcknowledged } from './shared.js';
+import { berichtOf, invalidExamplesOf, judgeRefusal, note, paddedPastLimit, problemAnswer, receiptsFor, refusedAndNotAcknowledged, tokenProblem } from './shared.js';
 
 /** The receiving system under test. */
 export interface ReceiverUnderTest {
@@ -49,8 +58,46 @@ export interface GemeenteContext {
   readonly ids: RunIdentities;
   /** How long to wait for a receipt. */
   readonly timeoutMs: number;
-  /** Every bericht delivered and accepted so far (the trail a receipt is judged against). */
+  /** Every bericht delivered and accepted so far, and every receipt of the system the suite (as gateway) accepted: the trail a receipt is judged against. */
   readonly delivered: Bericht[];
+  /** How the suite as gateway answers the first attempt of the receipt that answers `inAntwoordOp` (a case sets it before it delivers). */
+  receiptPlan?: { readonly inAntwoordOp: string; readonly answer: 'unavailable' | 'lost' };
+  /** The receipts the suite as gateway accepted, by lower-case berichtId: the canonical content and the transport receipt it gave. */
+  readonly transport?: Map<string, { readonly canonical: string; readonly answer: Answer }>;
+  /** When each bericht was delivered (taken, by the suite's clock), by lower-case berichtId. */
+  readonly deliveredAt?: Map<string, Date>;
+  /** Postbus mode: the system reads its postbus; every bericht goes there instead of being pushed. */
+  readonly postbus?: SuitePostbus;
+}
+
+/** The clock skew allowed between the suite and the system (spec/v1/time-and-keys.md: 5 minutes by default). */
+const SKEW_MS = 5 * 60_000;
+
+const NO_BYTES_IN_POSTBUS = 'the system reads its postbus, which holds only berichten the gateway could read: input that is no bericht cannot be put in it';
+
+/**
+ * The suite's postbus as the gateway serves it to the system: reads and acknowledgements with the
+ * system's own bearer token (iss its OIN, aud the gateway), else 401.
+ */
+export function postbusFor(context: GemeenteContext & { readonly postbus: SuitePostbus }): NonNullable<Peer['postbus']> {
+  const authenticated = async (authorization: string | undefined) => {
+    try {
+      await verifyToken(context, /^Bearer (.+)$/.exec(authorization ?? '')?.[1]);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  return {
+    async read(authorization, limit) {
+      if (!(await authenticated(authorization))) return { status: 401, body: JSON.stringify({ status: 401, title: 'No valid token.' }), contentType: 'application/problem+json' };
+      return { status: 200, ...(await context.postbus.read(limit)) };
+    },
+    async acknowledge(authorization, berichtId) {
+      if (!(await authenticated(authorization))) return 401;
+      return context.postbus.acknowledge(berichtId) ? 204 : 404;
+    },
+  };
 }
 
 type Json = Record<string, unknown> & { verzender: { oin: string }; berichtId: string };
@@ -74,18 +121,98 @@ async function signed(context: GemeenteContext, bericht: Json): Promise<Json> {
   return countersignBericht(await signBericht(bericht, sender), context.network.gateway, new Date());
 }
 
-/** Pushes a bericht to the system as the gateway would: as JSON, or as a JWE (`jwe`, ENC-003) of that bericht. */
-async function deliver(context: GemeenteContext, body: Json | Uint8Array, evidence: Exchange[], jwe?: string): Promise<Response> {
+/** How a body is encrypted (a JWE compact serialization of the plaintext). */
+type Encrypt = (plaintext: string) => Promise<string>;
+
+/**
+ * Pushes a bericht to the system as the gateway would: as JSON to a system without a current
+ * encryption key, else as a JWE of it to that key (spec §7.1, ENC-003: every body, in every case);
+ * `encrypt` makes the JWE instead (a case that tests one outside the profile). `authorization` replaces
+ * the gateway's push token (null: none). In postbus mode the bericht goes into the postbus instead, and
+ * the answer is 202 when the system acknowledged it, 422 when it read it without acknowledging (its
+ * refusal), no answer when it did not read it in time.
+ */
+async function deliver(context: GemeenteContext, body: Json | Uint8Array | Record<string, unknown>, evidence: Exchange[], encrypt?: Encrypt, authorization?: string | null): Promise<Response> {
+  const sleutel = currentEncryptionKey(context);
+  const encryptAs = encrypt ?? (typeof sleutel === 'string' ? undefined : (plaintext: string) => encryptBody(plaintext, sleutel));
+  if (context.postbus !== undefined) {
+    if (body instanceof Uint8Array) throw new Error('a postbus holds berichten the gateway read, never bytes that are no bericht');
+    const started = new Date();
+    const seq = context.postbus.put(String(body.berichtId), body, encryptAs);
+    const outcome = await context.postbus.outcome(seq, context.timeoutMs);
+    const response: Response = outcome === 'acknowledged' ? { status: 202, rules: [] } : outcome === 'not-acknowledged' ? { status: 422, rules: [] } : { status: 0, rules: [], code: 'POSTBUS_NOT_READ' };
+    evidence.push({ direction: 'sent', request: `in the postbus (GET /v1/postbus${encryptAs === undefined ? '' : ', application/jose'}): ${outcome}`, body });
+    if (outcome === 'acknowledged') {
+      if (!context.deliveredAt?.has(String(body.berichtId).toLowerCase())) context.deliveredAt?.set(String(body.berichtId).toLowerCase(), started);
+      const parsed = validateValue(body);
+      if (parsed.value) context.delivered.push(parsed.value);
+    }
+    return response;
+  }
   const url = `${context.sut.url.replace(/\/$/, '')}/berichten`;
-  const response = jwe === undefined
-    ? await postBericht(url, body instanceof Uint8Array ? body : JSON.stringify(body), context.network.gateway, context.sut.oin)
-    : await postBericht(url, jwe, context.network.gateway, context.sut.oin, undefined, JOSE_MEDIA_TYPE);
-  note(evidence, jwe === undefined ? 'POST {target}/berichten' : 'POST {target}/berichten (application/jose)', response, body instanceof Uint8Array ? undefined : body);
+  const sentAt = new Date();
+  const bytes = body instanceof Uint8Array ? body : JSON.stringify(body);
+  const encrypted = encryptAs === undefined ? undefined : await encryptAs(typeof bytes === 'string' ? bytes : new TextDecoder().decode(bytes));
+  const response = encrypted === undefined
+    ? await postBericht(url, bytes, context.network.gateway, context.sut.oin, undefined, undefined, authorization)
+    : await postBericht(url, encrypted, context.network.gateway, context.sut.oin, undefined, JOSE_MEDIA_TYPE, authorization);
+  note(evidence, encrypted === undefined ? 'POST {target}/berichten' : 'POST {target}/berichten (application/jose)', response, body instanceof Uint8Array ? undefined : body);
   if (isSuccess(response.status) && !(body instanceof Uint8Array)) {
+    if (!context.deliveredAt?.has(String(body.berichtId).toLowerCase())) context.deliveredAt?.set(String(body.berichtId).toLowerCase(), sentAt);
     const parsed = validateValue(body);
     if (parsed.value) context.delivered.push(parsed.value);
   }
   return response;
+}
+
+/** Verifies a bearer token of the system: its key, iss its OIN, aud the gateway, at most 5 minutes old and long. */
+async function verifyToken(context: GemeenteContext, token: string | undefined): Promise<void> {
+  if (token === undefined) throw new Error('no token');
+  await jwtVerify(token, createLocalJWKSet(context.sut.jwks), { audience: context.network.gateway.oin, issuer: context.sut.oin, maxTokenAge: 300 });
+  const { iat, exp } = decodeJwt(token);
+  if (typeof iat !== 'number' || typeof exp !== 'number' || exp - iat > 300) throw new Error('token too long-lived');
+}
+
+/**
+ * How the suite, as the gateway, answers the system's `POST /v1/berichten` (its receipts): checks
+ * token, rules, signature and sender as a gateway does, and answers a countersigned transport receipt
+ * (202), the same one for a resend, or a problem; the first attempt of a planned receipt gets a 503
+ * or a lost answer.
+ */
+export function answerReceipts(context: GemeenteContext): (inbound: Inbound) => Promise<Answer> {
+  const transport = context.transport ?? new Map<string, { canonical: string; answer: Answer }>();
+  return async (inbound) => {
+    const bericht = berichtOf(inbound);
+    const plan = context.receiptPlan;
+    if (plan !== undefined && typeof bericht?.inAntwoordOp === 'string' && bericht.inAntwoordOp.toLowerCase() === plan.inAntwoordOp.toLowerCase()) {
+      context.receiptPlan = undefined;
+      return plan.answer === 'lost' ? { status: 0, drop: true } : problemAnswer(503, 'Unavailable (the conformance suite tests the reaction to a 503; nothing was stored).');
+    }
+    try {
+      await verifyToken(context, /^Bearer (.+)$/.exec(inbound.authorization ?? '')?.[1]);
+    } catch {
+      return tokenProblem();
+    }
+    const id = typeof bericht?.berichtId === 'string' ? bericht.berichtId.toLowerCase() : '';
+    const validated = validateBericht(inbound.bytes, { context: trailOf(context.delivered.filter((b) => b.berichtId.toLowerCase() !== id)) });
+    const invalid = [...new Set(validated.issues.filter((i) => i.severity === 'error').map((i) => i.rule))];
+    if (invalid.length > 0 || !validated.value) return problemAnswer(422, 'The bericht breaks rules of the standard.', invalid);
+    if (validated.value.verzender.oin !== context.sut.oin) return problemAnswer(403, 'A participant can only send berichten as their sender (verzender.oin).');
+    try {
+      await verifyBericht(bericht, { keys: { resolve: (oin, kid) => (oin === context.sut.oin ? jwksKeyResolver(context.sut.jwks).resolve(oin, kid) : undefined) } });
+    } catch (error) {
+      return problemAnswer(422, `The signatures are refused (${codeOf(error)}).`);
+    }
+    const canonical = Buffer.from(canonicalBericht(validated.value)).toString('utf8');
+    const earlier = transport.get(id);
+    if (earlier) return earlier.canonical === canonical ? earlier.answer : problemAnswer(409, 'Another bericht with this berichtId was accepted before.', ['BER-015']);
+    const at = new Date();
+    const countersigned = await countersignBericht(validated.value, context.network.gateway, at);
+    const answer: Answer = { status: 202, body: { berichtId: validated.value.berichtId, ontvangenOp: at.toISOString(), ontvangers: validated.value.ontvangers.map((o) => ({ oin: o.oin, aflevering: 'push' })), handtekening: countersigned.signatures.at(-1) } };
+    transport.set(id, { canonical, answer });
+    context.delivered.push(validated.value);
+    return answer;
+  };
 }
 
 /** Checks one receipt the system sent: authenticated, valid against the trail, signed by the system, answering `handover`. */
@@ -94,11 +221,13 @@ async function judgeReceipt(context: GemeenteContext, receipt: Inbound, handover
   const token = /^Bearer (.+)$/.exec(receipt.authorization ?? '')?.[1];
   try {
     if (token === undefined) throw new Error('no token');
-    await jwtVerify(token, createLocalJWKSet(context.sut.jwks), { audience: context.network.gateway.oin, issuer: context.sut.oin, maxTokenAge: 300 });
+    await verifyToken(context, token);
   } catch {
-    return fail('the ontvangstbevestiging was sent without a valid bearer token of the system (iss its OIN, aud the gateway, signed with its key)');
+    return fail('the ontvangstbevestiging was sent without a valid bearer token of the system (iss its OIN, aud the gateway, signed with its key, at most 5 minutes long)');
   }
-  const validated = validateBericht(receipt.bytes, { context: trailOf(context.delivered) });
+  const receiptId = berichtOf(receipt)?.berichtId;
+  const id = typeof receiptId === 'string' ? receiptId.toLowerCase() : '';
+  const validated = validateBericht(receipt.bytes, { context: trailOf(context.delivered.filter((b) => b.berichtId.toLowerCase() !== id)) });
   const errors = validated.issues.filter((i) => i.severity === 'error');
   if (errors.length > 0) return fail(`the ontvangstbevestiging breaks ${[...new Set(errors.map((i) => i.rule))].join(', ')}`);
   const bericht = berichtOf(receipt);
@@ -109,18 +238,31 @@ async function judgeReceipt(context: GemeenteContext, receipt: Inbound, handover
     return fail(`the ontvangstbevestiging's signature does not verify with the system's keys (${codeOf(error)})`);
   }
   if (bericht?.inAntwoordOp !== handover.berichtId) return fail('the ontvangstbevestiging does not answer the handover');
+  // Whose clock: the suite's own times of delivery and of the receipt's arrival are the evidence the receipt's claim must fit (5 minutes' skew).
+  const claimed = Date.parse(String((bericht.inhoud as { ontvangenOp?: unknown } | undefined)?.ontvangenOp));
+  const pushed = context.deliveredAt?.get(handover.berichtId.toLowerCase());
+  if (pushed !== undefined && (!(claimed >= pushed.getTime() - SKEW_MS) || !(claimed <= receipt.at.getTime() + SKEW_MS))) {
+    return fail('the ontvangstbevestiging says the handover was received (ontvangenOp) before the suite delivered it or after the receipt itself arrived, beyond 5 minutes of clock skew (ONT-005, ONT-006)');
+  }
   return pass('a valid ontvangstbevestiging, signed by the system, answers the handover');
 }
 
-/** Delivers a valid handover (as JSON, or as the JWE `jwe` of it) and waits for its receipt. */
-async function handoverAndReceipt(context: GemeenteContext, json: Json, evidence: Exchange[], jwe?: string): Promise<Verdict> {
-  const response = await deliver(context, json, evidence, jwe);
+/** After a push of a valid handover: it must be taken (2xx) and answered with a valid receipt. */
+async function takenAndAcknowledged(context: GemeenteContext, json: Json, response: Response, evidence: Exchange[], what: string): Promise<Verdict> {
   if (response.status === 0) return { outcome: 'error', reason: `no HTTP answer (${response.code ?? 'network error'})` };
-  if (!isSuccess(response.status)) return fail(`a valid handover${jwe === undefined ? '' : ' pushed as JWE'} was refused (HTTP ${response.status})`);
+  if (!isSuccess(response.status)) return fail(`${what} was refused (HTTP ${response.status})`);
   const receipt = await context.peer.waitFor((i) => receiptsFor(context.peer, json.berichtId).includes(i), context.timeoutMs);
-  if (!receipt) return fail(`no ontvangstbevestiging arrived within ${context.timeoutMs} ms`);
+  if (!receipt) return fail(`no ontvangstbevestiging of ${what} arrived within ${context.timeoutMs} ms`);
   return judgeReceipt(context, receipt, json, evidence);
 }
+
+/** Delivers a valid handover (encrypted with `encrypt`, if given) and waits for its receipt. */
+async function handoverAndReceipt(context: GemeenteContext, json: Json, evidence: Exchange[], encrypt?: Encrypt): Promise<Verdict> {
+  return takenAndAcknowledged(context, json, await deliver(context, json, evidence, encrypt), evidence, `a valid handover${encrypt === undefined ? '' : ' as JWE'}`);
+}
+
+/** The distinct receipts (by their berichtId) the system sent for `berichtId`: a resent receipt is one receipt. */
+const distinctReceipts = (peer: Peer, berichtId: string): number => new Set(receiptsFor(peer, berichtId).map((i) => String(berichtOf(i)?.berichtId).toLowerCase())).size;
 
 /** A fresh valid direct handover to the system, with identities of its own. */
 const freshHandover = async (context: GemeenteContext): Promise<Json> => signed(context, addressedToSut(context, validExample('overdracht-na-veiligheidsbeoordeling').json ?? {}, new RunIdentities()));
@@ -154,7 +296,7 @@ const behaviour: ConformanceCase<GemeenteContext>[] = [
   {
     id: CASE(4),
     title: 'De-duplicates a handover delivered twice (at-least-once delivery): one ontvangstbevestiging',
-    rules: ['BER-015'],
+    rules: ['BER-015', 'AFL-006'],
     level: 'must',
     async run(context, evidence) {
       const handover = await freshHandover(context);
@@ -165,7 +307,7 @@ const behaviour: ConformanceCase<GemeenteContext>[] = [
       return {
         ...pass('the resend was taken (2xx)'),
         settle: () => {
-          const count = receiptsFor(context.peer, handover.berichtId).length;
+          const count = distinctReceipts(context.peer, handover.berichtId);
           return count === 1 ? pass('the resend was taken and not acknowledged a second time') : fail(`the handover was acknowledged ${count} times`);
         },
       };
@@ -186,13 +328,13 @@ const behaviour: ConformanceCase<GemeenteContext>[] = [
       const response = await deliver(context, changed, evidence);
       const verdict = judgeRefusal(response, 'another bericht with a used berichtId');
       if (verdict.outcome !== 'pass') return verdict;
-      return { ...verdict, settle: () => (receiptsFor(context.peer, handover.berichtId).length === 1 ? verdict : fail('the conflicting bericht was acknowledged')) };
+      return { ...verdict, settle: () => (distinctReceipts(context.peer, handover.berichtId) === 1 ? verdict : fail('the conflicting bericht was acknowledged')) };
     },
   },
   {
     id: CASE(6),
     title: 'Refuses a handover that is not addressed to it, and does not acknowledge it',
-    rules: ['ONT-004', 'RTE-002'],
+    rules: ['AFL-003', 'ONT-004'],
     level: 'must',
     async run(context, evidence) {
       const json = new RunIdentities().apply(validExample('overdracht-na-dienst-voorwaarden-en-vervolg').json ?? {}) as Json;
@@ -201,7 +343,151 @@ const behaviour: ConformanceCase<GemeenteContext>[] = [
       return refusedAndNotAcknowledged(response, 'a handover addressed to another gemeente', context.peer, json.berichtId);
     },
   },
+  {
+    id: CASE(7),
+    title: 'Numbers its receipts in a dossier: the receipt of a second handover in the dossier gets a higher volgnummer than the first',
+    rules: ['BER-011'],
+    level: 'must',
+    async run(context, evidence) {
+      const first = addressedToSut(context, validExample('overdracht-na-veiligheidsbeoordeling').json ?? {}, new RunIdentities());
+      const firstVerdict = await handoverAndReceipt(context, await signed(context, first), evidence);
+      if (firstVerdict.outcome !== 'pass') return firstVerdict;
+      const dossier = first.dossier as { referentie: string; volgnummer: number };
+      const second: Json = { ...first, berichtId: randomUUID(), verzondenOp: new Date(Date.parse(String(first.verzondenOp)) + 60_000).toISOString(), dossier: { ...dossier, volgnummer: dossier.volgnummer + 1 } };
+      // The second receipt is validated against the trail that holds the first (BER-011: a sender's numbers in a dossier are unique and increase).
+      return handoverAndReceipt(context, await signed(context, second), evidence);
+    },
+  },
+  {
+    id: CASE(8),
+    title: 'Does not answer an update of the veiligheidsvoorwaarden with an ontvangstbevestiging (a receipt answers a handover)',
+    rules: ['AFL-005', 'ONT-003'],
+    level: 'must',
+    async run(context, evidence) {
+      const ids = new RunIdentities();
+      const handover = addressedToSut(context, validExample('overdracht-na-dienst-onderzoek').json ?? {}, ids);
+      const first = await handoverAndReceipt(context, await signed(context, handover), evidence);
+      if (first.outcome !== 'pass') return first;
+      const update = addressedToSut(context, validExample('veiligheidsvoorwaarden-update').json ?? {}, ids);
+      const response = await deliver(context, await signed(context, update), evidence);
+      const taken = tookIt(response, 'a valid update');
+      if (taken.outcome !== 'pass') return taken;
+      return {
+        ...taken,
+        settle: () => (receiptsFor(context.peer, update.berichtId).length === 0 ? pass('the update was taken and not answered with an ontvangstbevestiging') : fail('the update was answered with an ontvangstbevestiging; a receipt answers a handover (ONT-003)')),
+      };
+    },
+  },
+  {
+    id: CASE(9),
+    title: 'Refuses a handover addressed to its OIN for a gemeentecode it does not serve, and does not acknowledge it',
+    rules: ['AFL-003'],
+    level: 'must',
+    async run(context, evidence) {
+      const template = validExample('overdracht-na-veiligheidsbeoordeling').json ?? {};
+      const slot = ((template.ontvangers ?? []) as { oin: string; gemeentecode?: string }[])[0];
+      if (slot?.gemeentecode === undefined || slot.gemeentecode === context.sut.gemeentecode) return skip('the system serves the gemeentecode of the example; choose another --gemeentecode');
+      // Only the OIN is the system's: the gemeentecode stays the example's, one the system does not serve.
+      const json = new RunIdentities().withRename(new Map([[slot.oin, context.sut.oin]])).apply(template) as Json;
+      return refusedAndNotAcknowledged(await deliver(context, await signed(context, json), evidence), 'a handover for a gemeentecode the system does not serve', context.peer, json.berichtId);
+    },
+  },
+  {
+    id: CASE(10),
+    title: 'Takes a handover it receives in cc (kopie) and sends no ontvangstbevestiging for it',
+    rules: ['ONT-013', 'AFL-005'],
+    level: 'must',
+    async run(context, evidence) {
+      // The GI handover has the gemeente in cc as its only gemeente receiver: that slot becomes the system.
+      const json = addressedToSut(context, validExample('overdracht-gi').json ?? {}, new RunIdentities());
+      const taken = tookIt(await deliver(context, await signed(context, json), evidence), 'a valid handover in cc');
+      if (taken.outcome !== 'pass') return taken;
+      return { ...taken, settle: () => (receiptsFor(context.peer, json.berichtId).length === 0 ? pass('the handover in cc was taken and not acknowledged') : fail('an ontvangstbevestiging was sent for a handover received in cc (ONT-013)')) };
+    },
+  },
 ];
+
+/** A push whose media type is neither application/json nor application/jose (AFL-007: 415). */
+const mediaTypeCase: ConformanceCase<GemeenteContext> = {
+  id: CASE(37),
+  title: 'Refuses a push whose media type is neither application/json nor application/jose (text/plain), and does not take it',
+  rules: ['AFL-007'],
+  level: 'must',
+  async run(context, evidence) {
+    if (context.postbus !== undefined) return skip('the system reads its postbus: there is no push and no media type of one');
+    const handover = await freshHandover(context);
+    const response = await postBericht(`${context.sut.url.replace(/\/$/, '')}/berichten`, JSON.stringify(handover), context.network.gateway, context.sut.oin, undefined, 'text/plain');
+    note(evidence, 'POST {target}/berichten (text/plain)', response, handover);
+    return refusedAndNotAcknowledged(response, 'a push as text/plain', context.peer, handover.berichtId);
+  },
+};
+
+/** A valid handover whose receipt the suite as gateway answers first with `answer`: the system must send the same receipt again. */
+function receiptRetryCase(n: number, answer: 'unavailable' | 'lost', title: string): ConformanceCase<GemeenteContext> {
+  return {
+    id: CASE(n),
+    title,
+    rules: ['BER-015'],
+    level: 'must',
+    async run(context, evidence) {
+      const handover = await freshHandover(context);
+      context.receiptPlan = { inAntwoordOp: handover.berichtId, answer };
+      try {
+        const taken = tookIt(await deliver(context, handover, evidence), 'a valid handover');
+        if (taken.outcome !== 'pass') return taken;
+        await context.peer.waitFor(() => receiptsFor(context.peer, handover.berichtId).length >= 2, context.timeoutMs);
+        const sent = receiptsFor(context.peer, handover.berichtId);
+        if (sent.length === 0) return fail(`no ontvangstbevestiging arrived within ${context.timeoutMs} ms`);
+        evidence.push({ direction: 'sent', request: 'answer to POST /v1/berichten (ontvangstbevestiging)', ...(answer === 'lost' ? { body: 'connection closed without an answer' } : { status: 503 }) });
+        const [first, again] = sent;
+        if (!again || first === undefined) return fail(`after ${answer === 'lost' ? 'a lost answer' : 'a 503'} the ontvangstbevestiging was not sent again within ${context.timeoutMs} ms`);
+        const canonical = (i: Inbound) => {
+          try {
+            return Buffer.from(canonicalBericht(i.json)).toString('utf8');
+          } catch {
+            return undefined;
+          }
+        };
+        if (berichtOf(again)?.berichtId !== berichtOf(first)?.berichtId) return fail('the ontvangstbevestiging was sent again under a new berichtId: the gateway may have stored the first, and the VT gets two receipts');
+        if (canonical(again) !== canonical(first)) return fail('the ontvangstbevestiging was sent again with the same berichtId but other content');
+        return await judgeReceipt(context, again, handover, evidence);
+      } finally {
+        context.receiptPlan = undefined;
+      }
+    },
+  };
+}
+
+const receiptRetries: ConformanceCase<GemeenteContext>[] = [
+  receiptRetryCase(34, 'unavailable', 'After a 503 to its ontvangstbevestiging, sends the same ontvangstbevestiging again (same berichtId, same content)'),
+  receiptRetryCase(35, 'lost', 'After a lost answer to its ontvangstbevestiging, sends the same ontvangstbevestiging again (same berichtId, same content)'),
+];
+
+/** What a receiving gemeente checks before it takes a push: push token, key validity, the signer's own key, failing closed. */
+const receiving: ConformanceCase<GemeenteContext>[] = receivingCases<GemeenteContext>(
+  {
+    network: (c) => c.network,
+    peer: (c) => c.peer,
+    oin: (c) => c.sut.oin,
+    fresh: (c) => Promise.resolve(addressedToSut(c, validExample('overdracht-na-veiligheidsbeoordeling').json ?? {}, new RunIdentities())),
+    fromOther: (c) => Promise.resolve(addressedToSut(c, validExample('overdracht-na-dienst-voorwaarden-en-vervolg').json ?? {}, new RunIdentities())),
+    pull: (c) => c.postbus !== undefined,
+    push: (c, body, evidence, authorization) => deliver(c, body, evidence, undefined, authorization),
+    refused: (c, response, what, berichtId) => refusedAndNotAcknowledged(response, what, c.peer, berichtId),
+    taken: (c, body, response, evidence, what) => takenAndAcknowledged(c, body, response, evidence, what),
+  } satisfies ReceivingSide<GemeenteContext>,
+  {
+    revoked: CASE(18),
+    expired: CASE(19),
+    notYetValid: CASE(20),
+    backdated: CASE(23),
+    othersKey: CASE(24),
+    token: { missing: CASE(25), 'bad-signature': CASE(26), 'wrong-audience': CASE(27), expired: CASE(28), replayed: CASE(29), 'not-gateway': CASE(30), 'long-lived': CASE(33) },
+    directoryDown: CASE(31),
+    directoryRetry: CASE(32),
+  },
+  'a handover',
+);
 
 /** The encryption key the gateway would encrypt to now (ENC-003), or why the encryption cases cannot run. */
 function currentEncryptionKey(context: GemeenteContext): Versleutelingssleutel | string {
@@ -222,7 +508,7 @@ const encryptionCases: ConformanceCase<GemeenteContext>[] = [
       const sleutel = currentEncryptionKey(context);
       if (typeof sleutel === 'string') return skip(sleutel);
       const handover = await freshHandover(context);
-      return handoverAndReceipt(context, handover, evidence, await encryptBody(JSON.stringify(handover), sleutel));
+      return handoverAndReceipt(context, handover, evidence, (plaintext) => encryptBody(plaintext, sleutel));
     },
   },
   {
@@ -234,10 +520,11 @@ const encryptionCases: ConformanceCase<GemeenteContext>[] = [
       const sleutel = currentEncryptionKey(context);
       if (typeof sleutel === 'string') return skip(sleutel);
       const handover = await freshHandover(context);
-      const jwe = await new CompactEncrypt(new TextEncoder().encode(JSON.stringify(handover)))
-        .setProtectedHeader({ alg: sleutel.jwk.alg, enc: 'A128GCM', kid: sleutel.kid, cty: 'application/json' })
-        .encrypt(await importJWK({ ...sleutel.jwk }, sleutel.jwk.alg));
-      return refusedAndNotAcknowledged(await deliver(context, handover, evidence, jwe), 'a JWE outside the profile (enc A128GCM)', context.peer, handover.berichtId);
+      const a128: Encrypt = async (plaintext) =>
+        new CompactEncrypt(new TextEncoder().encode(plaintext))
+          .setProtectedHeader({ alg: sleutel.jwk.alg, enc: 'A128GCM', kid: sleutel.kid, cty: 'application/json' })
+          .encrypt(await importJWK({ ...sleutel.jwk }, sleutel.jwk.alg));
+      return refusedAndNotAcknowledged(await deliver(context, handover, evidence, a128), 'a JWE outside the profile (enc A128GCM)', context.peer, handover.berichtId);
     },
   },
 ];
@@ -272,6 +559,7 @@ const sizeCase: ConformanceCase<GemeenteContext> = {
   rules: ['BER-002'],
   level: 'must',
   async run(context, evidence) {
+    if (context.postbus !== undefined) return skip(NO_BYTES_IN_POSTBUS);
     const json = await freshHandover(context);
     const response = await deliver(context, paddedPastLimit(json), evidence);
     return refusedAndNotAcknowledged(response, 'a handover past the size limit', context.peer, json.berichtId);
@@ -290,6 +578,7 @@ function exampleCase(example: ExampleFile): ConformanceCase<GemeenteContext> | u
     level: 'must',
     async run(context, evidence) {
       if (!example.json || typeof example.json.verzender !== 'object') {
+        if (context.postbus !== undefined) return skip(NO_BYTES_IN_POSTBUS);
         return judgeRefusal(await deliver(context, new Uint8Array(example.bytes), evidence), `input that breaks ${rule}`);
       }
       const json = addressedToSut(context, example.json);
@@ -302,5 +591,5 @@ function exampleCase(example: ExampleFile): ConformanceCase<GemeenteContext> | u
 /** Every case of role gemeente, in the order they run (the update after its handover, trail examples after their trail). */
 export function gemeenteCases(): ConformanceCase<GemeenteContext>[] {
   const fromExamples = invalidExamplesOf(examples().invalid, ['overdracht', 'veiligheidsvoorwaarden']).flatMap((e) => exampleCase(e) ?? []);
-  return [...behaviour, ...encryptionCases, ...signatureCases, ...gemeenteTrustCases(), sizeCase, ...fromExamples];
+  return [...behaviour, ...encryptionCases, ...signatureCases, ...receiving, ...receiptRetries, mediaTypeCase, ...gemeenteTrustCases(), sizeCase, ...fromExamples];
 }

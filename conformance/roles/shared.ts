@@ -6,7 +6,7 @@ import { MAX_BERICHT_BYTES } from '../../src/rules/bericht.js';
 import { fail, pass, type Exchange, type Verdict } from '../case.js';
 import type { ExampleFile } from '../fixtures.js';
 import { isRefusal, isSuccess, type Response } from '../http.js';
-import type { Inbound, Peer } from '../peer.js';
+import type { Answer, Inbound, Peer } from '../peer.js';
 
 /** The parsed JSON of an inbound bericht, or undefined. */
 export const berichtOf = (inbound: Inbound): Record<string, unknown> | undefined =>
@@ -61,3 +61,12 @@ export function paddedPastLimit(bericht: unknown): Uint8Array {
   const padding = MAX_BERICHT_BYTES + 1024 - Buffer.byteLength(text);
   return Buffer.from(`{${' '.repeat(Math.max(padding, 1))}${text.slice(1)}`, 'utf8');
 }
+
+/** A problem+json answer of the suite as gateway, with the rule ids. */
+export const problemAnswer = (status: number, title: string, rules: readonly string[] = []): Answer => ({
+  status,
+  body: { type: 'about:blank', title, status, issues: rules.map((rule) => ({ rule, severity: 'error', path: '$', message: 'See the rule.' })) },
+});
+
+/** The suite as gateway refuses a request without a valid bearer token. */
+export const tokenProblem = (): Answer => problemAnswer(401, 'No valid token.');

@@ -15,7 +15,7 @@ import { SIGNATURE_TYP } from '../../src/signing/header.js';
 import { signBytes } from '../../src/signing/jws-crypto.js';
 import { signBericht } from '../../src/signing/sign.js';
 import type { Signer } from '../../src/signing/signer.js';
-import type { ConformanceCase, Exchange, Verdict } from '../case.js';
+import { skip, type ConformanceCase, type Exchange, type Verdict } from '../case.js';
 import { RunIdentities, validExample } from '../fixtures.js';
 import { postBericht, type Response } from '../http.js';
 import { caseId, ruleCaseId } from '../ids.js';
@@ -58,6 +58,8 @@ const gemeenteCase = (id: string, rule: string, title: string, make: (context: G
   rules: [rule],
   level: 'must',
   async run(context, evidence): Promise<Verdict> {
+    // These cases push their own bytes; a postbus page is the gateway's JSON (not yet covered in postbus mode).
+    if (context.postbus !== undefined) return skip('the system reads its postbus: this case pushes bytes of its own');
     const handover = addressedToSut(context, validExample('overdracht-na-veiligheidsbeoordeling').json ?? {}, new RunIdentities());
     const delivery = await make(context, handover, await context.network.signer(handover.verzender.oin));
     const berichtId = 'text' in delivery ? delivery.berichtId : delivery.json.berichtId;

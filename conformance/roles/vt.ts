@@ -9,7 +9,7 @@
  * good ones and wrongly signed ones, which the system must verify.
  */
 import { randomUUID } from 'node:crypto';
-import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
+import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jose';
 import type { Bericht } from '../../src/model/bericht.js';
 import { trailOf } from '../../src/rules/context.js';
 import { signatureRuleFor } from '../../src/rules/gateway.js';
@@ -20,14 +20,15 @@ import { jwksKeyResolver } from '../../src/signing/key-resolver.js';
 import { signBericht } from '../../src/signing/sign.js';
 import { verifyBericht } from '../../src/signing/verify.js';
 import { CanonicalError, KeyError, SignatureError } from '../../src/errors.js';
-import { fail, pass, type ConformanceCase, type Exchange, type Verdict } from '../case.js';
-import { postBericht, isSuccess, type Response } from '../http.js';
+import { fail, pass, skip, type ConformanceCase, type Exchange, type Verdict } from '../case.js';
+import { postBericht, type Response } from '../http.js';
 import { caseId } from '../ids.js';
 import type { SuiteNetwork } from '../network.js';
 import type { Answer, Inbound, Peer } from '../peer.js';
 import { SIGNATURE_DEFECTS, signWithDefect, type SignatureDefect } from '../tamper.js';
 import type { ScenarioName } from '../trigger.js';
-import { berichtOf, judgeRefusal, note } from './shared.js';
+import { receivingCases, tookIt, type ReceivingSide, type Unsigned } from './receiving.js';
+import { berichtOf, judgeRefusal, note, problemAnswer } from './shared.js';
 
 /** The sending system under test. */
 export interface SenderUnderTest {
@@ -63,10 +64,7 @@ export interface VtContext {
 type Json = Record<string, unknown> & { verzender: { oin: string; rol?: string }; berichtId: string };
 
 const CASE = (n: number) => caseId('vt', n);
-const problem = (status: number, title: string, rules: readonly string[] = []): Answer => ({
-  status,
-  body: { type: 'about:blank', title, status, issues: rules.map((rule) => ({ rule, severity: 'error', path: '$', message: 'See the rule.' })) },
-});
+const problem = problemAnswer;
 const canonicalOf = (json: unknown): string | undefined => {
   try {
     return Buffer.from(canonicalBericht(json)).toString('utf8');
@@ -110,8 +108,10 @@ async function inspectNow(context: VtContext, inbound: Inbound): Promise<Finding
   try {
     if (jwt === undefined) throw new Error('no token');
     await jwtVerify(jwt, createLocalJWKSet(sut.jwks), { audience: network.gateway.oin, issuer: sut.oin, maxTokenAge: 300 });
+    const { iat, exp } = decodeJwt(jwt);
+    if (typeof iat !== 'number' || typeof exp !== 'number' || exp - iat > 300) throw new Error('token too long-lived');
   } catch {
-    token = 'no valid bearer token of the system (iss its OIN, aud the gateway, signed with a registered key, at most 5 minutes old)';
+    token = 'no valid bearer token of the system (iss its OIN, aud the gateway, signed with a registered key, at most 5 minutes old and 5 minutes long)';
   }
   const trail = [...context.accepted.values()].map((a) => a.bericht);
   const validated = validateBericht(inbound.bytes, { context: trailOf(trail) });
@@ -144,9 +144,36 @@ async function inspectNow(context: VtContext, inbound: Inbound): Promise<Finding
   return { ...(token === undefined ? {} : { token }), invalid, ...(bericht ? { value: bericht } : {}), ...(signature ? { signature } : {}), routing };
 }
 
+const jtis = new WeakMap<VtContext, { readonly seen: Set<string>; replayed: number }>();
+
+/** Requests of the run whose bearer token's jti an earlier request used. */
+const replayedRequests = (context: VtContext): number => jtis.get(context)?.replayed ?? 0;
+
+/** Records the jti of a request's bearer token; false when an earlier request used it. */
+function claimJti(context: VtContext, inbound: Inbound): boolean {
+  const record = jtis.get(context) ?? { seen: new Set<string>(), replayed: 0 };
+  jtis.set(context, record);
+  const jwt = /^Bearer (.+)$/.exec(inbound.authorization ?? '')?.[1];
+  let jti: unknown;
+  try {
+    jti = jwt === undefined ? undefined : decodeJwt(jwt).jti;
+  } catch {
+    jti = undefined;
+  }
+  if (typeof jti !== 'string') return true;
+  if (record.seen.has(jti)) {
+    record.replayed++;
+    return false;
+  }
+  record.seen.add(jti);
+  return true;
+}
+
 /** How the suite, as gateway, answers `POST /v1/berichten` in role vt. */
 export function answerAsGateway(context: VtContext): (inbound: Inbound) => Promise<Answer> {
   return async (inbound) => {
+    // As a gateway does, before anything else: a token (jti) is used once.
+    if (!claimJti(context, inbound)) return problem(401, 'This token (jti) was used before.');
     const id = idOf(inbound);
     const first = id !== undefined && !context.peer.inbound.some((i) => i !== inbound && i.to === 'gateway' && idOf(i) === id);
     if (first && context.plan !== undefined) {
@@ -224,6 +251,11 @@ function handoverCase(n: number, title: string, rules: readonly string[], judge:
 
 const sigReason = (s: NonNullable<Findings['signature']>) => `the signature is refused: ${s.rule} (${s.code})`;
 
+/** CNF-706 as a handover case; its run adds a settle check over every request of the run. */
+const tokenOfItsOwn = handoverCase(6, 'Authenticates with a bearer token signed with its registered key (iss its OIN, aud the gateway), a new one (jti) for every request', ['RTE-001'], (f) =>
+  f.token === undefined ? pass('the bearer token verifies with the system\'s registered key') : fail(`the handover came with ${f.token}`),
+);
+
 const sending: ConformanceCase<VtContext>[] = [
   handoverCase(1, 'Sends a handover, when asked, that the validator accepts', ['BER-006', 'BER-007', 'BER-012', 'BER-014', 'OVD-007'], (f) =>
     f.invalid.length === 0 ? pass('the handover arrived and the validator finds no error') : fail(`the handover breaks ${f.invalid.join(', ')}`),
@@ -241,9 +273,20 @@ const sending: ConformanceCase<VtContext>[] = [
     if (!f.value) return fail(`the handover could not be read (${f.invalid.join(', ')}), so its routing could not be checked`);
     return f.routing.length === 0 ? pass('sender and receivers are registered with the roles and gemeentecodes they are named with') : fail(f.routing.map((r) => `${r.rule}: ${r.reason}`).join('; '));
   }),
-  handoverCase(6, 'Authenticates with a bearer token signed with its registered key (iss its OIN, aud the gateway)', ['RTE-001'], (f) =>
-    f.token === undefined ? pass('the bearer token verifies with the system\'s registered key') : fail(`the handover came with ${f.token}`),
-  ),
+  {
+    ...tokenOfItsOwn,
+    async run(context, evidence) {
+      const now = await tokenOfItsOwn.run(context, evidence);
+      if (now.outcome !== 'pass') return now;
+      return {
+        ...now,
+        settle: () => {
+          const reused = replayedRequests(context);
+          return reused === 0 ? pass(`${now.reason}, and every request of the run had a token of its own`) : fail(`${reused} request(s) of the run reused a bearer token (its jti) of an earlier request; a gateway refuses a jti it has seen (401)`);
+        },
+      };
+    },
+  },
   {
     id: CASE(7),
     title: 'Numbers an update of the veiligheidsvoorwaarden after its handover, and sends it to the same receivers',
@@ -332,8 +375,8 @@ async function acceptedHandover(context: VtContext, id: string, evidence: Exchan
  * An unsigned receipt for `handover` from its first receiver, numbered after the suite's earlier ones.
  * A party accepts a handover once (ONT-008): cases after the first acceptance send `ontvangen`.
  */
-function receiptFor(context: VtContext, handover: Bericht, status: 'geaccepteerd' | 'ontvangen' = 'geaccepteerd'): Json {
-  const sender = handover.ontvangers.find((o) => o.kopie !== true) ?? handover.ontvangers[0];
+function receiptFor(context: VtContext, handover: Bericht, status: 'geaccepteerd' | 'ontvangen' = 'geaccepteerd', from?: string): Json {
+  const sender = handover.ontvangers.find((o) => (from === undefined ? o.kopie !== true : o.oin === from)) ?? handover.ontvangers[0];
   const key = `${sender?.oin ?? ''} ${handover.dossier.referentie}`;
   const volgnummer = (context.volgnummers.get(key) ?? 0) + 1;
   context.volgnummers.set(key, volgnummer);
@@ -358,17 +401,12 @@ async function signed(context: VtContext, json: Json): Promise<Json> {
   return countersignBericht(await signBericht(json, await context.network.signer(json.verzender.oin)), context.network.gateway, new Date());
 }
 
-/** Pushes a bericht to the system's endpoint, as the gateway does. */
-async function push(context: VtContext, body: Json, evidence: Exchange[]): Promise<Response> {
-  const response = await postBericht(`${context.sut.url.replace(/\/$/, '')}/berichten`, JSON.stringify(body), context.network.gateway, context.sut.oin);
+/** Pushes a bericht to the system's endpoint, as the gateway does; `authorization` replaces the gateway's push token (null: none). */
+async function push(context: VtContext, body: Record<string, unknown>, evidence: Exchange[], authorization?: string | null): Promise<Response> {
+  const response = await postBericht(`${context.sut.url.replace(/\/$/, '')}/berichten`, JSON.stringify(body), context.network.gateway, context.sut.oin, undefined, undefined, authorization);
   note(evidence, 'POST {target}/berichten', response, body);
   return response;
 }
-
-const accepts = (response: Response, what: string): Verdict => {
-  if (response.status === 0) return { outcome: 'error', reason: `no HTTP answer (${response.code ?? 'network error'})` };
-  return isSuccess(response.status) ? pass(`${what} was taken (HTTP ${response.status})`) : fail(`${what} was refused (HTTP ${response.status}); it is valid and correctly signed`);
-};
 
 const RECEIPT_SIGNATURE_CASES: readonly { n: number; defect: SignatureDefect; title: string }[] = [
   { n: 22, defect: 'unsigned', title: 'Refuses an unsigned ontvangstbevestiging' },
@@ -389,7 +427,7 @@ const receiving: ConformanceCase<VtContext>[] = [
     async run(context, evidence) {
       const handover = await acceptedHandover(context, CASE(21), evidence);
       if (!('berichtId' in handover)) return handover;
-      return accepts(await push(context, await signed(context, receiptFor(context, handover)), evidence), 'a valid ontvangstbevestiging');
+      return tookIt(await push(context, await signed(context, receiptFor(context, handover)), evidence), 'a valid ontvangstbevestiging');
     },
   },
   ...RECEIPT_SIGNATURE_CASES.map(({ n, defect, title }): ConformanceCase<VtContext> => ({
@@ -400,7 +438,8 @@ const receiving: ConformanceCase<VtContext>[] = [
     async run(context, evidence) {
       const handover = await acceptedHandover(context, CASE(n), evidence);
       if (!('berichtId' in handover)) return handover;
-      const json = receiptFor(context, handover);
+      // Status ontvangen: after CNF-721's acceptance a second geaccepteerd breaks ONT-008, and the case would pass for that.
+      const json = receiptFor(context, handover, 'ontvangen');
       const other = context.network.parties.find((p) => p.oin !== json.verzender.oin && p.oin !== context.sut.oin && p.rol !== 'vt')?.oin ?? context.network.gateway.oin;
       const body = (await signWithDefect(json, context.network, defect, other)) as Json;
       return judgeRefusal(await push(context, body, evidence), `an ontvangstbevestiging with a bad signature (${defect})`);
@@ -415,7 +454,7 @@ const receiving: ConformanceCase<VtContext>[] = [
       const handover = await acceptedHandover(context, CASE(29), evidence);
       if (!('berichtId' in handover)) return handover;
       const receipt = receiptFor(context, handover, 'ontvangen');
-      const first = accepts(await push(context, await signed(context, receipt), evidence), 'the first ontvangstbevestiging');
+      const first = tookIt(await push(context, await signed(context, receipt), evidence), 'the first ontvangstbevestiging');
       if (first.outcome !== 'pass') return first;
       const changed = await signed(context, { ...receipt, verzondenOp: new Date(Date.parse(String(receipt.verzondenOp)) + 60_000).toISOString() });
       return judgeRefusal(await push(context, changed, evidence), 'another ontvangstbevestiging with a used berichtId');
@@ -423,7 +462,40 @@ const receiving: ConformanceCase<VtContext>[] = [
   },
 ];
 
+/** A fresh receipt of the run's handover (status ontvangen, which a party may send more than once), from its first receiver or `from`. */
+async function freshReceipt(context: VtContext, evidence: Exchange[], id: string, from?: (handover: Bericht) => string | undefined): Promise<Unsigned | Verdict> {
+  const handover = await acceptedHandover(context, id, evidence);
+  if (!('berichtId' in handover)) return handover;
+  if (from !== undefined && from(handover) === undefined) return skip('the handover has one receiver: there is no other sender of a receipt');
+  return receiptFor(context, handover, 'ontvangen', from?.(handover));
+}
+
+/** What a VT system checks before it takes a pushed receipt: push token, key validity, the signer's own key, failing closed. */
+const checks: ConformanceCase<VtContext>[] = receivingCases<VtContext>(
+  {
+    network: (c) => c.network,
+    peer: (c) => c.peer,
+    oin: (c) => c.sut.oin,
+    fresh: (c, evidence, id) => freshReceipt(c, evidence, id),
+    fromOther: (c, evidence, id) => freshReceipt(c, evidence, id, (h) => h.ontvangers.find((o) => o.oin !== (h.ontvangers.find((r) => r.kopie !== true) ?? h.ontvangers[0])?.oin)?.oin),
+    push: (c, body, evidence, authorization) => push(c, body, evidence, authorization),
+    refused: (_c, response, what) => judgeRefusal(response, what),
+    taken: (_c, _body, response, _evidence, what) => Promise.resolve(tookIt(response, what)),
+  } satisfies ReceivingSide<VtContext>,
+  {
+    revoked: CASE(30),
+    expired: CASE(31),
+    notYetValid: CASE(32),
+    backdated: CASE(33),
+    othersKey: CASE(34),
+    token: { missing: CASE(35), 'bad-signature': CASE(36), 'wrong-audience': CASE(37), expired: CASE(38), replayed: CASE(39), 'not-gateway': CASE(10), 'long-lived': CASE(14) },
+    directoryDown: CASE(8),
+    directoryRetry: CASE(9),
+  },
+  'an ontvangstbevestiging',
+);
+
 /** Every case of role vt, in the order they run: the handover and its checks, the reactions, the receipts. */
 export function vtCases(): ConformanceCase<VtContext>[] {
-  return [...sending, ...reactions, ...receiving];
+  return [...sending, ...reactions, ...receiving, ...checks];
 }

@@ -7,7 +7,8 @@
  * is addressed with this system's OIN and a gemeentecode it serves (AFL-003, 422), a resend (2xx, once,
  * AFL-006) or a reused berichtId (409, BER-015), the trail rules over what it holds (422); then it stores and
  * answers 202, and a receiver not in cc of a handover sends a signed ontvangstbevestiging `ontvangen` back
- * through the gateway (AFL-005). Refusals are problem+json with rule ids only (AFL-007). Used by `zicht demo`
+ * through the gateway (AFL-005), again with the same bytes after a 5xx or a lost answer (BER-015). Refusals
+ * are problem+json with rule ids only (AFL-007). Used by `zicht demo`
  * and as the reference the conformance suite is proven against; `defect` breaks exactly one behaviour, for
  * the suite's own tests.
  */
@@ -23,11 +24,13 @@ import { trailOf } from '../rules/context.js';
 import { signatureRuleFor } from '../rules/gateway.js';
 import { checkRules, validateBericht } from '../rules/validate.js';
 import { createBearerToken, verifyBearerToken } from '../signing/bearer-token.js';
+import type { KeyResolver, ResolvedKey } from '../signing/key-resolver.js';
+import { checkKeyValidity } from '../signing/validity.js';
 import { canonicalBericht } from '../signing/canonical.js';
 import { signBericht } from '../signing/sign.js';
 import type { Signer } from '../signing/signer.js';
 import { verifyBericht } from '../signing/verify.js';
-import { compactDecrypt, importJWK } from 'jose';
+import { compactDecrypt, decodeJwt, decodeProtectedHeader, importJWK, jwtVerify } from 'jose';
 import { decryptBody, type DecryptionKey } from '../delivery/decrypt.js';
 import { JOSE_MEDIA_TYPE } from '../delivery/encrypt.js';
 import { EncryptionError } from '../errors.js';
@@ -50,7 +53,41 @@ export type ReferenceDefect =
   /** Signs its receipt, then changes it (the signature no longer matches). */
   | { readonly kind: 'receipt-signature-broken' }
   /** Registered an encryption key but reads every body as JSON (cannot take a JWE push). */
-  | { readonly kind: 'no-decryption' };
+  | { readonly kind: 'no-decryption' }
+  /** Checks the push token but not the one named property: its signature (decodes only), audience, expiry, single use (jti), that the gateway issued it (any participant's token), or its lifetime (jose's defaults). */
+  | { readonly kind: 'push-token-lax'; readonly skip: 'signature' | 'audience' | 'expiry' | 'replay' | 'issuer' | 'lifetime' }
+  /** Takes a key's validity window as absent: a revoked, expired or not yet valid key verifies. */
+  | { readonly kind: 'key-window-ignored' }
+  /** Checks revocation only (the revocation list), not nbf and exp. */
+  | { readonly kind: 'key-expiry-ignored' }
+  /** Judges revocation at the signer's own iat only, not at the gateway's countersignature time (trusts the signer's clock). */
+  | { readonly kind: 'key-revocation-at-iat' }
+  /** Caches keys by kid across participants: a key of one participant verifies a signature that names another. */
+  | { readonly kind: 'key-cache-by-kid' }
+  /** When the key directory cannot be read, refuses for good (422) instead of asking for a retry (503). */
+  | { readonly kind: 'key-directory-refuses' }
+  /** Caches a failed key lookup as "no keys": after the key directory was down once, that sender's berichten are refused for good. */
+  | { readonly kind: 'key-directory-failure-cached' }
+  /** Checks the receiver's OIN but not its gemeentecode. */
+  | { readonly kind: 'gemeentecode-ignored' }
+  /** Numbers every receipt 1 (one volgnummer for every receipt in a dossier). */
+  | { readonly kind: 'receipt-volgnummer-constant' }
+  /** Answers an update of the veiligheidsvoorwaarden with a receipt too. */
+  | { readonly kind: 'receipt-for-update' }
+  /** Writes the times of its receipt in Amsterdam wall-clock time with a `Z` (as if it were UTC): an hour or two late. */
+  | { readonly kind: 'receipt-local-time-as-utc' }
+  /** Reads any body as JSON, whatever its media type says. */
+  | { readonly kind: 'any-media-type' }
+  /** Sends a receipt also as a receiver in cc (kopie) of the handover. */
+  | { readonly kind: 'receipt-from-cc' }
+  /** Gives a receipt up after a 5xx or a lost answer (no retry). */
+  | { readonly kind: 'receipt-no-retry' }
+  /** Rebuilds a receipt for a retry: a new berichtId, as if it were a new receipt. */
+  | { readonly kind: 'receipt-retry-new-id' }
+  /** Sends its receipt with a bearer token for the VT (aud the VT's OIN) instead of the gateway. */
+  | { readonly kind: 'receipt-token-wrong-audience' }
+  /** An unexpected error on a refused bericht: 500 instead of a 4xx problem (the gateway retries it for days). */
+  | { readonly kind: 'server-error-on-refusal' };
 
 /** How a reference receiver is set up. */
 export interface ReferenceReceiverOptions {
@@ -60,6 +97,14 @@ export interface ReferenceReceiverOptions {
   readonly rol: 'lokaal-team' | 'gemeente' | 'vt';
   /** The gemeenten it serves (gemeente and lokaal team): a bericht must name it with one of them (AFL-003). */
   readonly gemeentecodes?: readonly string[];
+  /** Waits before each retry of a receipt (ms), one retry per entry; default 200, 1,000 and 5,000 ms. */
+  readonly retryDelaysMs?: readonly number[];
+  /**
+   * Reads its postbus (receiver.md §10) every `intervalMs` instead of (besides) taking pushes: `GET
+   * /v1/postbus` with its own bearer token, the page decrypted when it is a JWE, each bericht taken as a
+   * push's body is, and acknowledged (`POST /v1/postbus/{id}/ack`) when taken; a refused one is not.
+   */
+  readonly postbus?: { readonly intervalMs: number };
   /** The gateway's base URL (keys are fetched from it; receipts are sent to it), read at each use. */
   readonly gatewayUrl: () => string;
   readonly gatewayOin: string;
@@ -117,6 +162,36 @@ const hashOf = (bericht: Bericht) => createHash('sha256').update(canonicalBerich
 const isJoseBody = (contentType: string | undefined): boolean => mediaType(contentType) === JOSE_MEDIA_TYPE;
 const mediaType = (contentType: string | undefined): string => (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 
+/** The key resolver a receiver verifies signatures with (`keys`), as a defect may bend it. */
+function bentKeys(keys: KeyResolver, defect: ReferenceDefect | undefined): KeyResolver {
+  const byKid = new Map<string, ResolvedKey>();
+  const failed = new Set<string>();
+  const bend = (key: ResolvedKey | undefined): ResolvedKey | undefined => {
+    if (key === undefined) return undefined;
+    const rest: ResolvedKey = { kid: key.kid, jwk: key.jwk, ...(key.rol === undefined ? {} : { rol: key.rol }) };
+    if (defect?.kind === 'key-window-ignored') return rest;
+    if (defect?.kind === 'key-expiry-ignored') return { ...rest, ...(key.revokedAt === undefined ? {} : { revokedAt: key.revokedAt }) };
+    // Judged by the receiver itself at the signer's iat (see take), so the verifier sees no window at all.
+    if (defect?.kind === 'key-revocation-at-iat') return rest;
+    return key;
+  };
+  return {
+    async resolve(oin, kid) {
+      if (failed.has(oin)) return undefined;
+      let found: ResolvedKey | undefined;
+      try {
+        found = await keys.resolve(oin, kid);
+      } catch (error) {
+        if (defect?.kind === 'key-directory-failure-cached' && directoryUnavailable(error)) failed.add(oin);
+        throw error;
+      }
+      if (found !== undefined) byKid.set(kid, found);
+      else if (defect?.kind === 'key-cache-by-kid') found = byKid.get(kid);
+      return bend(found);
+    },
+  };
+}
+
 /** Starts a reference receiver on localhost (any free port). */
 export async function startReferenceReceiver(options: ReferenceReceiverOptions): Promise<ReferenceReceiver> {
   const { signer, defect } = options;
@@ -124,9 +199,12 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
   if (options.rol !== 'vt' && (gemeentecodes === undefined || gemeentecodes.length === 0)) throw new Error('a gemeente or lokaal team receiver names the gemeenten it serves (gemeentecodes)');
   const ignores = (rule: string) => defect?.kind === 'ignores-rule' && defect.rule === rule;
   // The gateway's published keys, read where the gateway is now (tests move it); only its own OIN countersigns (SIG-004).
-  const keys = { resolve: (oin: string, kid: string) => gatewayKeyResolver({ gatewayUrl: options.gatewayUrl(), gatewayOin: options.gatewayOin }).resolve(oin, kid) };
+  const published: KeyResolver = { resolve: (oin: string, kid: string) => gatewayKeyResolver({ gatewayUrl: options.gatewayUrl(), gatewayOin: options.gatewayOin }).resolve(oin, kid) };
+  const keys = bentKeys(published, defect);
+  const lax = defect?.kind === 'push-token-lax' ? defect.skip : undefined;
+  const delays = options.retryDelaysMs ?? [200, 1000, 5000];
   // The push token is the gateway's alone: keys of any other issuer are not looked up (AFL-002).
-  const gatewayKeys = { resolve: (oin: string, kid: string) => (oin === options.gatewayOin ? keys.resolve(oin, kid) : undefined) };
+  const gatewayKeys = { resolve: (oin: string, kid: string) => (oin === options.gatewayOin || lax === 'issuer' ? keys.resolve(oin, kid) : undefined) };
   const seenTokens = new Map<string, number>();
   const received: Bericht[] = [];
   const hashes = new Map<string, string>();
@@ -134,10 +212,16 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
   let queue: Promise<void> = Promise.resolve();
 
   const receiptFor = (handover: Bericht, receivedAt: Date): OntvangstbevestigingBericht => {
-    const volgnummer = (volgnummers.get(handover.dossier.referentie) ?? 0) + 1;
+    const volgnummer = defect?.kind === 'receipt-volgnummer-constant' ? 1 : (volgnummers.get(handover.dossier.referentie) ?? 0) + 1;
     volgnummers.set(handover.dossier.referentie, volgnummer);
     // Never dated before the handover it answers (BER-016), whatever this system's clock says.
-    const verzondenOp = new Date(Math.max(Date.now(), Date.parse(handover.verzondenOp)));
+    const local = (t: number) => {
+      if (defect?.kind !== 'receipt-local-time-as-utc') return t;
+      const wall = new Date(t).toLocaleString('sv-SE', { timeZone: 'Europe/Amsterdam' }).replace(' ', 'T');
+      return Date.parse(`${wall}Z`);
+    };
+    const verzondenOp = new Date(local(Math.max(Date.now(), Date.parse(handover.verzondenOp))));
+    const ontvangen = new Date(local(receivedAt.getTime()));
     const regie = options.regie?.(handover);
     return {
       specVersie: '1.0',
@@ -150,28 +234,69 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
       inAntwoordOp: handover.berichtId,
       inhoud: {
         status: options.receiptStatus ?? 'ontvangen',
-        ontvangenOp: new Date(Math.min(receivedAt.getTime(), verzondenOp.getTime())).toISOString(),
+        ontvangenOp: new Date(Math.min(ontvangen.getTime(), verzondenOp.getTime())).toISOString(),
         ...(options.behandelaar === undefined ? {} : { behandelaar: options.behandelaar }),
         ...(regie === undefined ? {} : { afstemming: { regie } }),
       },
     };
   };
 
-  const sendReceipt = async (handover: Bericht, receivedAt: Date): Promise<void> => {
-    let signed: Record<string, unknown> = await signBericht(receiptFor(handover, receivedAt), signer);
+  const sign = async (receipt: OntvangstbevestigingBericht): Promise<string> => {
+    let signed: Record<string, unknown> = await signBericht(receipt, signer);
     if (defect?.kind === 'receipt-signature-broken') signed = { ...signed, verzondenOp: new Date(Date.now() + 1000).toISOString() };
-    try {
-      const response = await request(`${options.gatewayUrl()}/v1/berichten`, {
-        method: 'POST',
-        body: JSON.stringify(signed),
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${await createBearerToken(signer, options.gatewayOin)}` },
-      });
-      await response.body.dump();
-      if (response.statusCode !== 202) options.onProblem?.(`receipt answered ${response.statusCode}`);
-    } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      options.onProblem?.(`receipt not sent (${typeof code === 'string' ? code : 'network error'})`);
+    return JSON.stringify(signed);
+  };
+
+  /** Sends a receipt through the gateway; after a 5xx or a lost answer the same bytes again (BER-015), a 4xx is final. */
+  const sendReceipt = async (handover: Bericht, receivedAt: Date): Promise<void> => {
+    const receipt = receiptFor(handover, receivedAt);
+    let body = await sign(receipt);
+    for (let attempt = 0; ; attempt++) {
+      let status = 0;
+      let code = 'network error';
+      try {
+        const audience = defect?.kind === 'receipt-token-wrong-audience' ? handover.verzender.oin : options.gatewayOin;
+        const response = await request(`${options.gatewayUrl()}/v1/berichten`, {
+          method: 'POST',
+          body,
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${await createBearerToken(signer, audience)}` },
+        });
+        await response.body.dump();
+        status = response.statusCode;
+      } catch (error) {
+        const c = (error as { code?: unknown }).code;
+        if (typeof c === 'string') code = c;
+      }
+      if (status >= 200 && status < 300) return;
+      const delay = delays[attempt];
+      if ((status !== 0 && status < 500) || delay === undefined || defect?.kind === 'receipt-no-retry') {
+        options.onProblem?.(status === 0 ? `receipt not sent (${code})` : `receipt answered ${status}`);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      if (defect?.kind === 'receipt-retry-new-id') body = await sign({ ...receipt, berichtId: randomUUID() });
     }
+  };
+
+  /** The claims of a push token as a `push-token-lax` defect checks it (one check left out), or undefined. */
+  const laxClaims = async (token: string): Promise<{ jti: string; exp: number } | undefined> => {
+    if (lax === 'lifetime') {
+      // jose's defaults: signature, iss, aud and exp, but no bound on the lifetime.
+      const { kid, alg } = decodeProtectedHeader(token);
+      const key = typeof kid === 'string' ? await gatewayKeys.resolve(options.gatewayOin, kid) : undefined;
+      if (key === undefined || typeof alg !== 'string') return undefined;
+      const { payload } = await jwtVerify(token, await importJWK({ ...key.jwk }, alg), { issuer: options.gatewayOin, audience: signer.oin }).catch(() => ({ payload: undefined }));
+      return typeof payload?.jti === 'string' && typeof payload.exp === 'number' ? { jti: payload.jti, exp: payload.exp } : undefined;
+    }
+    const decoded = decodeJwt(token);
+    if (lax === 'signature') {
+      const aud = Array.isArray(decoded.aud) ? decoded.aud : [decoded.aud];
+      const fine = decoded.iss === options.gatewayOin && aud.includes(signer.oin) && typeof decoded.exp === 'number' && decoded.exp * 1000 > Date.now() && typeof decoded.jti === 'string';
+      return fine && typeof decoded.jti === 'string' && typeof decoded.exp === 'number' ? { jti: decoded.jti, exp: decoded.exp } : undefined;
+    }
+    const audience = lax === 'audience' ? String(Array.isArray(decoded.aud) ? decoded.aud[0] : decoded.aud) : signer.oin;
+    const now = lax === 'expiry' && typeof decoded.iat === 'number' ? new Date(decoded.iat * 1000) : new Date();
+    return verifyBearerToken(token, { audience, keys: gatewayKeys, now });
   };
 
   /** AFL-002: the gateway's push token, each jti once while it is valid. */
@@ -179,37 +304,44 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
     const token = /^Bearer ([A-Za-z0-9._-]+)$/.exec(authorization ?? '')?.[1];
     if (token === undefined) return false;
     try {
-      const claims = await verifyBearerToken(token, { audience: signer.oin, keys: gatewayKeys });
+      const claims = lax === undefined ? await verifyBearerToken(token, { audience: signer.oin, keys: gatewayKeys }) : await laxClaims(token);
+      if (claims === undefined) return false;
       const now = Date.now();
       for (const [jti, until] of seenTokens) if (until <= now) seenTokens.delete(jti);
-      if (seenTokens.has(claims.jti)) return false;
+      if (seenTokens.has(claims.jti) && lax !== 'replay') return false;
       seenTokens.set(claims.jti, claims.exp * 1000);
       return true;
     } catch (error) {
       if (error instanceof AuthError) return false;
       if (directoryUnavailable(error) && ignores('AFL-004')) return true;
+      // A lax defect's own decoding (jose) throws its own errors for a token it cannot read.
+      if (lax !== undefined && !directoryUnavailable(error)) return false;
       throw error;
     }
   };
 
   /** AFL-003: named among the receivers with this system's OIN and, for a gemeente or lokaal team, a gemeentecode it serves. */
   const addressedHere = (bericht: Bericht): readonly Bericht['ontvangers'][number][] =>
-    bericht.ontvangers.filter((o) => o.oin === signer.oin && (gemeentecodes === undefined || (o.gemeentecode !== undefined && gemeentecodes.includes(o.gemeentecode))));
+    bericht.ontvangers.filter((o) => o.oin === signer.oin && (gemeentecodes === undefined || defect?.kind === 'gemeentecode-ignored' || (o.gemeentecode !== undefined && gemeentecodes.includes(o.gemeentecode))));
 
-  const app = new Hono();
-  // Fail closed (AFL-004): without the keys nothing is taken, and 503 makes the gateway try again.
-  app.onError((error) =>
-    directoryUnavailable(error)
-      ? problem(503, 'The keys to verify this bericht cannot be obtained now; nothing was taken. Try again later.', ['AFL-004'], { 'retry-after': '30' })
-      : problem(500, 'An internal error occurred.'),
-  );
-  app.post('/v1/berichten', async (c) => {
-    if (!ignores('AFL-002') && !(await tokenAccepted(c.req.header('authorization')))) {
-      return problem(401, 'No valid push token of the gateway.', ['AFL-002'], { 'www-authenticate': 'Bearer' });
-    }
-    const contentType = c.req.header('content-type');
-    if (!['application/json', JOSE_MEDIA_TYPE].includes(mediaType(contentType))) return problem(415, 'Send application/json, or application/jose to a receiver with an encryption key.', ['AFL-007']);
-    let bytes: Uint8Array = new Uint8Array(await c.req.arrayBuffer());
+  /** The defect `key-revocation-at-iat`: the sender's key window checked at the iat its own signature claims, and nowhere else. */
+  const checkAtSignersIat = async (bericht: Bericht): Promise<void> => {
+    const first = (bericht as { signatures?: { protected?: unknown }[] }).signatures?.[0]?.protected;
+    const header = typeof first === 'string' ? (JSON.parse(Buffer.from(first, 'base64url').toString('utf8')) as { kid?: unknown; iat?: unknown }) : {};
+    const key = typeof header.kid === 'string' ? await published.resolve(bericht.verzender.oin, header.kid) : undefined;
+    if (key !== undefined && typeof header.iat === 'number') checkKeyValidity(key, header.iat, 0);
+  };
+
+  /** A refusal, or (the defect) an unexpected error instead. */
+  const refuse = (status: number, title: string, rules: readonly string[] = []) => (defect?.kind === 'server-error-on-refusal' ? problem(500, 'An internal error occurred.') : problem(status, title, rules));
+
+  /**
+   * Takes one bericht (a push's body after its token and media type, or a bericht of a postbus page): the
+   * answer a push gets. Throws when the key directory cannot be read (a push answers 503; a postbus
+   * reader does not acknowledge).
+   */
+  const take = async (input: Uint8Array, contentType: string | undefined): Promise<Response> => {
+    let bytes: Uint8Array = input;
     let encryptedTo: string | undefined;
     if (defect?.kind !== 'no-decryption' && isJoseBody(contentType)) {
       try {
@@ -218,20 +350,21 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
         encryptedTo = decrypted.kid;
       } catch (error) {
         if (!(error instanceof EncryptionError)) throw error;
-        return problem(400, 'The body does not decrypt.', ['ENC-004']);
+        return refuse(400, 'The body does not decrypt.', ['ENC-004']);
       }
     }
     // Input, version, schema and content rules; the trail rules come after the signatures (receiver.md).
     const validated = validateBericht(bytes);
     const errors = validated.issues.filter((i) => i.severity === 'error' && !ignores(i.rule));
     // With a defect that ignores the only rule the input breaks, it takes even what it cannot read.
-    if (errors.length === 0 && !validated.value) return c.body(null, 202);
+    if (errors.length === 0 && !validated.value) return new Response(null, { status: 202 });
     if (errors.length > 0 || !validated.value) {
       const rules = errors.map((i) => i.rule);
-      return problem(rules.includes('BER-002') ? 413 : rules.some((r) => r === 'BER-001' || r === 'BER-003') ? 400 : 422, 'The bericht breaks rules of the standard.', rules);
+      return refuse(rules.includes('BER-002') ? 413 : rules.some((r) => r === 'BER-001' || r === 'BER-003') ? 400 : 422, 'The bericht breaks rules of the standard.', rules);
     }
     const bericht = validated.value;
     try {
+      if (defect?.kind === 'key-revocation-at-iat') await checkAtSignersIat(bericht);
       await verifyBericht(bericht, { keys, requireCountersignature: true });
     } catch (error) {
       // The defect of AFL-004 fails open: it goes on with what it could not verify.
@@ -239,31 +372,89 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
       if (!failOpen) {
         if (!(error instanceof SignatureError || error instanceof KeyError || error instanceof CanonicalError)) throw error;
         const rule = signatureRuleFor(error.code);
-        if (!ignores(rule)) return problem(422, 'The signatures are refused.', [rule]);
+        if (!ignores(rule)) return refuse(422, 'The signatures are refused.', [rule]);
       }
     }
     const addressed = defect?.kind === 'answers-not-addressed' ? bericht.ontvangers : addressedHere(bericht);
-    if (addressed.length === 0) return problem(422, 'This bericht is not addressed to this system.', ['AFL-003']);
+    if (addressed.length === 0) return refuse(422, 'This bericht is not addressed to this system.', ['AFL-003']);
     if (defect?.kind === 'refuses-updates' && bericht.berichtType === 'veiligheidsvoorwaarden') return problem(422, 'Not supported.', ['BER-006']);
     if (defect?.kind === 'refuses-receipts' && bericht.berichtType === 'ontvangstbevestiging') return problem(422, 'Not supported.', ['BER-012']);
     const hash = hashOf(bericht);
     const earlier = hashes.get(bericht.berichtId.toLowerCase());
     if (earlier !== undefined && defect?.kind !== 'no-dedup') {
-      if (earlier === hash || ignores('BER-015')) return c.body(null, 200);
-      return problem(409, 'Another bericht with this berichtId was received before.', ['BER-015']);
+      if (earlier === hash || ignores('BER-015')) return new Response(null, { status: 200 });
+      return refuse(409, 'Another bericht with this berichtId was received before.', ['BER-015']);
     }
     const trail = checkRules(bericht, trailOf([...(options.sent?.() ?? []), ...received]), 'trail').filter((i) => i.severity === 'error' && !ignores(i.rule));
-    if (trail.length > 0) return problem(422, 'The bericht breaks rules of the standard.', trail.map((i) => i.rule));
+    if (trail.length > 0) return refuse(422, 'The bericht breaks rules of the standard.', trail.map((i) => i.rule));
     const receivedAt = new Date();
     hashes.set(bericht.berichtId.toLowerCase(), hash);
     received.push(bericht);
     options.onReceived?.(bericht, encryptedTo);
-    if (options.sendReceipts && bericht.berichtType === 'overdracht' && addressed.some((o) => o.kopie !== true) && defect?.kind !== 'no-receipt') {
+    const answers = bericht.berichtType === 'overdracht' || (defect?.kind === 'receipt-for-update' && bericht.berichtType === 'veiligheidsvoorwaarden');
+    if (options.sendReceipts && answers && (defect?.kind === 'receipt-from-cc' || addressed.some((o) => o.kopie !== true)) && defect?.kind !== 'no-receipt') {
       // In order, one at a time: a receipt goes out after the receipts of earlier handovers.
       queue = queue.then(() => sendReceipt(bericht, receivedAt));
     }
-    return c.body(null, 202);
+    return new Response(null, { status: 202 });
+  };
+
+  const app = new Hono();
+  // Fail closed (AFL-004): without the keys nothing is taken, and 503 makes the gateway try again.
+  app.onError((error) =>
+    directoryUnavailable(error)
+      ? defect?.kind === 'key-directory-refuses'
+        ? problem(422, 'The signatures cannot be checked.', ['SIG-003'])
+        : problem(503, 'The keys to verify this bericht cannot be obtained now; nothing was taken. Try again later.', ['AFL-004'], { 'retry-after': '30' })
+      : problem(500, 'An internal error occurred.'),
+  );
+  app.post('/v1/berichten', async (c) => {
+    if (!ignores('AFL-002') && !(await tokenAccepted(c.req.header('authorization')))) {
+      return problem(401, 'No valid push token of the gateway.', ['AFL-002'], { 'www-authenticate': 'Bearer' });
+    }
+    const contentType = c.req.header('content-type');
+    if (defect?.kind !== 'any-media-type' && !['application/json', JOSE_MEDIA_TYPE].includes(mediaType(contentType))) return problem(415, 'Send application/json, or application/jose to a receiver with an encryption key.', ['AFL-007']);
+    return take(new Uint8Array(await c.req.arrayBuffer()), contentType);
   });
+
+  /** One read of the postbus: take each bericht of the page, acknowledge what was taken. */
+  const readPostbus = async (): Promise<void> => {
+    const base = options.gatewayUrl();
+    const auth = async () => ({ authorization: `Bearer ${await createBearerToken(signer, options.gatewayOin)}` });
+    const response = await request(`${base}/v1/postbus?limit=100`, { headers: await auth() });
+    const text = await response.body.text();
+    if (response.statusCode !== 200) {
+      options.onProblem?.(`postbus answered ${response.statusCode}`);
+      return;
+    }
+    const page = isJoseBody(String(response.headers['content-type'] ?? '')) ? new TextDecoder().decode((await decryptBody(text, options.decryptionKeys ?? [])).plaintext) : text;
+    const { berichten } = JSON.parse(page) as { berichten?: unknown[] };
+    for (const bericht of berichten ?? []) {
+      const id = (bericht as { berichtId?: unknown } | null)?.berichtId;
+      let status = 0;
+      try {
+        status = (await take(new TextEncoder().encode(JSON.stringify(bericht)), 'application/json')).status;
+      } catch (error) {
+        if (!directoryUnavailable(error)) throw error;
+      }
+      if (status >= 200 && status < 300 && typeof id === 'string') {
+        const ack = await request(`${base}/v1/postbus/${encodeURIComponent(id)}/ack`, { method: 'POST', headers: await auth() });
+        await ack.body.dump();
+      }
+    }
+  };
+  let polling: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  const poll = () => {
+    if (stopped || options.postbus === undefined) return;
+    const { intervalMs } = options.postbus;
+    polling = setTimeout(() => {
+      readPostbus()
+        .catch((error: unknown) => options.onProblem?.(`postbus not read (${error instanceof Error ? error.name : 'error'})`))
+        .finally(poll);
+    }, intervalMs);
+  };
+  poll();
 
   const server = await new Promise<ServerType>((resolve) => {
     const s: ServerType = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => { resolve(s); });
@@ -274,6 +465,8 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
     idle: () => queue,
     close: () =>
       new Promise<void>((resolve) => {
+        stopped = true;
+        clearTimeout(polling);
         server.close(() => { resolve(); });
         if ('closeAllConnections' in server) server.closeAllConnections();
       }),

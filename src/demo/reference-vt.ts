@@ -8,7 +8,7 @@
  * resent. Its own endpoint (a reference receiver, role vt) takes the receipts the gateway pushes
  * and verifies them. `defect` breaks exactly one behaviour, for the conformance suite's tests.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -16,7 +16,10 @@ import { request } from 'undici';
 import type { Bericht } from '../model/bericht.js';
 import { createBearerToken } from '../signing/bearer-token.js';
 import { generateSigningKey } from '../signing/generate.js';
-import { signBericht } from '../signing/sign.js';
+import { signDetached } from '../signing/detached.js';
+import { SIGNATURE_TYP } from '../signing/header.js';
+import { numericDate, signBericht } from '../signing/sign.js';
+import { SignJWT } from 'jose';
 import { createSigner, type Signer } from '../signing/signer.js';
 import { exampleBericht } from './network.js';
 import { startReferenceReceiver, type ReferenceDefect, type ReferenceReceiver } from './reference-receiver.js';
@@ -43,6 +46,22 @@ export type ReferenceVtDefect =
   | { readonly kind: 'retry-rebuilds' }
   /** Retries a refused (4xx) bericht unchanged, as if it were a 5xx. */
   | { readonly kind: 'retries-refused' }
+  /** Retries after a 5xx or a lost answer with a new berichtId (a second bericht, if the first was stored). */
+  | { readonly kind: 'retry-new-id' }
+  /** Retries after a 5xx, but takes a lost answer (a time-out) as delivered. */
+  | { readonly kind: 'no-retry-on-lost' }
+  /** Signs the bericht as JSON.stringify writes it, not its RFC 8785 canonical form. */
+  | { readonly kind: 'signs-non-canonical' }
+  /** Its bearer token lives an hour (the profile allows 5 minutes). */
+  | { readonly kind: 'token-long-lived' }
+  /** Signs its bearer token with a key that is not registered for it. */
+  | { readonly kind: 'token-unregistered-key' }
+  /** Sends an update of the veiligheidsvoorwaarden to the first receiver of the handover only. */
+  | { readonly kind: 'update-first-receiver-only' }
+  /** Sends an update without naming the handover it updates (no inAntwoordOp). */
+  | { readonly kind: 'update-without-reference' }
+  /** Reuses its bearer token for every request while it is valid (one jti for many requests). */
+  | { readonly kind: 'token-reused' }
   /** A defect of its receiving endpoint (e.g. it accepts a receipt with a bad signature). */
   | { readonly kind: 'receiver'; readonly defect: ReferenceDefect };
 
@@ -84,7 +103,7 @@ export async function startReferenceVt(options: ReferenceVtOptions): Promise<Ref
   const volgnummers = new Map<string, number>();
   let lastHandover: Bericht | undefined;
   let work: Promise<void> = Promise.resolve();
-  const stranger = defect?.kind === 'unregistered-key' ? await createSigner({ privateJwk: (await generateSigningKey('ES256')).privateJwk, oin: signer.oin }) : undefined;
+  const stranger = defect?.kind === 'unregistered-key' || defect?.kind === 'token-unregistered-key' ? await createSigner({ privateJwk: (await generateSigningKey('ES256')).privateJwk, oin: signer.oin }) : undefined;
 
   const receiver = await startReferenceReceiver({
     signer,
@@ -115,14 +134,34 @@ export async function startReferenceVt(options: ReferenceVtOptions): Promise<Ref
     const template = exampleBericht('veiligheidsvoorwaarden-update');
     const { referentie } = lastHandover.dossier;
     const volgnummer = defect?.kind === 'volgnummer-repeats' ? lastHandover.dossier.volgnummer : next(referentie);
-    return { ...template, verzender: { oin: signer.oin, rol: 'vt' }, ontvangers: lastHandover.ontvangers, dossier: { referentie, volgnummer }, inAntwoordOp: lastHandover.berichtId };
+    const ontvangers = defect?.kind === 'update-first-receiver-only' ? lastHandover.ontvangers.slice(0, 1) : lastHandover.ontvangers;
+    const update = { ...template, verzender: { oin: signer.oin, rol: 'vt' }, ontvangers, dossier: { referentie, volgnummer }, inAntwoordOp: lastHandover.berichtId } as Bericht;
+    if (defect?.kind === 'update-without-reference') delete (update as { inAntwoordOp?: string }).inAntwoordOp;
+    return update;
   };
 
   const sign = async (bericht: Bericht): Promise<Record<string, unknown>> => {
     const content: Record<string, unknown> = defect?.kind === 'invalid-bericht' ? { ...bericht, toelichting: 'not in the schema' } : bericht;
     if (defect?.kind === 'unsigned') return content;
-    const signed: Record<string, unknown> = await signBericht(content, stranger ?? signer);
+    if (defect?.kind === 'signs-non-canonical') {
+      const header = { alg: signer.alg, typ: SIGNATURE_TYP.bericht, kid: signer.kid, iat: numericDate(new Date()), oin: signer.oin, crit: ['oin'] };
+      return { ...content, signatures: [await signDetached(new TextEncoder().encode(JSON.stringify(content)), header, signer.key)] };
+    }
+    const signed: Record<string, unknown> = await signBericht(content, defect?.kind === 'unregistered-key' ? (stranger ?? signer) : signer);
     return defect?.kind === 'changed-after-signing' ? { ...signed, verzondenOp: new Date(Date.now() + 1000).toISOString() } : signed;
+  };
+
+  /** Its bearer token for the gateway. */
+  let reusable: { readonly token: string; readonly until: number } | undefined;
+  const token = async (): Promise<string> => {
+    if (defect?.kind === 'token-reused') {
+      if (reusable === undefined || reusable.until <= Date.now()) reusable = { token: await createBearerToken(signer, options.gatewayOin), until: Date.now() + 50_000 };
+      return reusable.token;
+    }
+    if (defect?.kind === 'token-long-lived') {
+      return new SignJWT({ jti: randomBytes(16).toString('hex') }).setProtectedHeader({ alg: signer.alg, kid: signer.kid, typ: 'JWT' }).setIssuer(signer.oin).setAudience(options.gatewayOin).setIssuedAt().setExpirationTime('1h').sign(signer.key);
+    }
+    return createBearerToken(defect?.kind === 'token-unregistered-key' ? (stranger ?? signer) : signer, defect?.kind === 'token-wrong-audience' ? signer.oin : options.gatewayOin);
   };
 
   /** Sends one bericht; retries the same bytes after a 5xx or a lost answer. */
@@ -134,14 +173,14 @@ export async function startReferenceVt(options: ReferenceVtOptions): Promise<Ref
         const response = await request(`${options.gatewayUrl()}/v1/berichten`, {
           method: 'POST',
           body,
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${await createBearerToken(signer, defect?.kind === 'token-wrong-audience' ? signer.oin : options.gatewayOin)}` },
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${await token()}` },
         });
         await response.body.dump();
         status = response.statusCode;
       } catch {
         status = 0;
       }
-      if (status >= 200 && status < 300) return;
+      if ((status >= 200 && status < 300) || (status === 0 && defect?.kind === 'no-retry-on-lost')) return;
       const retryable = status === 0 || status >= 500 || (defect?.kind === 'retries-refused' && status >= 400);
       const delay = delays[attempt];
       if (!retryable || delay === undefined || defect?.kind === 'no-retry') {
@@ -150,6 +189,7 @@ export async function startReferenceVt(options: ReferenceVtOptions): Promise<Ref
       }
       await wait(delay);
       if (defect?.kind === 'retry-rebuilds') body = JSON.stringify(await sign({ ...bericht, verzondenOp: new Date().toISOString() }));
+      if (defect?.kind === 'retry-new-id') body = JSON.stringify(await sign({ ...bericht, berichtId: randomUUID() }));
     }
   };
 

@@ -5,11 +5,12 @@
  * Zicht's gateway behind a proxy that breaks one behaviour, or with one receiver's push address dead.
  * VT defects are switches of the reference VT system (its sending side, or its receiving endpoint).
  */
+import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { request } from 'undici';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runConformance } from '../../conformance/runner.js';
 import { gatewayCases } from '../../conformance/roles/gateway.js';
 import { gemeenteCases } from '../../conformance/roles/gemeente.js';
@@ -19,6 +20,7 @@ import type { ReferenceDefect } from '../../src/demo/reference-receiver.js';
 import type { ReferenceVtDefect } from '../../src/demo/reference-vt.js';
 import { countersignBericht } from '../../src/signing/countersign.js';
 import type { Signer } from '../../src/signing/signer.js';
+import { GEMEENTE_VARIANTS, VT_VARIANTS, type Variant } from './catalogue.js';
 import { freePort, HEERLEN, referenceGateway, referenceGemeente, referenceVt, VT_ZUID_LIMBURG } from './helpers.js';
 
 const SIG_CASES: Readonly<Record<string, string>> = { 'CNF-111': 'SIG-001', 'CNF-112': 'SIG-001', 'CNF-113': 'SIG-002', 'CNF-114': 'SIG-003', 'CNF-115': 'SIG-004', 'CNF-116': 'SIG-004', 'CNF-117': 'SIG-005' };
@@ -33,6 +35,24 @@ function gemeenteDefect(id: string, rules: readonly string[]): ReferenceDefect {
     case 'CNF-105': return { kind: 'ignores-rule', rule: 'BER-015' };
     case 'CNF-106': return { kind: 'answers-not-addressed' };
     case 'CNF-121': return { kind: 'no-decryption' };
+    case 'CNF-107': return { kind: 'receipt-volgnummer-constant' };
+    case 'CNF-108': return { kind: 'receipt-for-update' };
+    case 'CNF-109': return { kind: 'gemeentecode-ignored' };
+    case 'CNF-118': case 'CNF-119': case 'CNF-120': return { kind: 'key-window-ignored' };
+    case 'CNF-123': return { kind: 'key-revocation-at-iat' };
+    case 'CNF-124': return { kind: 'key-cache-by-kid' };
+    case 'CNF-125': return { kind: 'ignores-rule', rule: 'AFL-002' };
+    case 'CNF-126': return { kind: 'push-token-lax', skip: 'signature' };
+    case 'CNF-127': return { kind: 'push-token-lax', skip: 'audience' };
+    case 'CNF-128': return { kind: 'push-token-lax', skip: 'expiry' };
+    case 'CNF-129': return { kind: 'push-token-lax', skip: 'replay' };
+    case 'CNF-130': return { kind: 'push-token-lax', skip: 'issuer' };
+    case 'CNF-131': return { kind: 'ignores-rule', rule: 'AFL-004' };
+    case 'CNF-132': return { kind: 'key-directory-failure-cached' };
+    case 'CNF-133': return { kind: 'push-token-lax', skip: 'lifetime' };
+    case 'CNF-110': return { kind: 'receipt-from-cc' };
+    case 'CNF-137': return { kind: 'any-media-type' };
+    case 'CNF-134': case 'CNF-135': return { kind: 'receipt-no-retry' };
     default: return { kind: 'ignores-rule', rule: SIG_CASES[id] ?? rules[0] ?? '' };
   }
 }
@@ -157,6 +177,20 @@ const VT_DEFECTS: Readonly<Record<string, ReferenceVtDefect>> = {
   'CNF-727': { kind: 'receiver', defect: { kind: 'ignores-rule', rule: 'SIG-004' } },
   'CNF-728': { kind: 'receiver', defect: { kind: 'ignores-rule', rule: 'SIG-005' } },
   'CNF-729': { kind: 'receiver', defect: { kind: 'ignores-rule', rule: 'BER-015' } },
+  'CNF-708': { kind: 'receiver', defect: { kind: 'ignores-rule', rule: 'AFL-004' } },
+  'CNF-709': { kind: 'receiver', defect: { kind: 'key-directory-failure-cached' } },
+  'CNF-710': { kind: 'receiver', defect: { kind: 'push-token-lax', skip: 'issuer' } },
+  'CNF-714': { kind: 'receiver', defect: { kind: 'push-token-lax', skip: 'lifetime' } },
+  'CNF-730': { kind: 'receiver', defect: { kind: 'key-window-ignored' } },
+  'CNF-731': { kind: 'receiver', defect: { kind: 'key-window-ignored' } },
+  'CNF-732': { kind: 'receiver', defect: { kind: 'key-window-ignored' } },
+  'CNF-733': { kind: 'receiver', defect: { kind: 'key-revocation-at-iat' } },
+  'CNF-734': { kind: 'receiver', defect: { kind: 'key-cache-by-kid' } },
+  'CNF-735': { kind: 'receiver', defect: { kind: 'ignores-rule', rule: 'AFL-002' } },
+  'CNF-736': { kind: 'receiver', defect: { kind: 'push-token-lax', skip: 'signature' } },
+  'CNF-737': { kind: 'receiver', defect: { kind: 'push-token-lax', skip: 'audience' } },
+  'CNF-738': { kind: 'receiver', defect: { kind: 'push-token-lax', skip: 'expiry' } },
+  'CNF-739': { kind: 'receiver', defect: { kind: 'push-token-lax', skip: 'replay' } },
 };
 
 describe('role vt: each case catches the reference VT system with one defect', () => {
@@ -176,5 +210,89 @@ describe('role vt: each case catches the reference VT system with one defect', (
     } finally {
       await ref.vt.close();
     }
+  });
+});
+
+/** What the whole suite of a role made of one variant. */
+interface Catch {
+  readonly id: string;
+  readonly title: string;
+  readonly level: 'must' | 'should';
+  readonly caught: boolean;
+  /** The cases that failed (or errored) against the variant. */
+  readonly failedCases: readonly string[];
+}
+
+const catches: Record<'gemeente' | 'vt', Catch[]> = { gemeente: [], vt: [] };
+
+/** Runs the whole suite of `role` against one variant and records what it caught. */
+async function judgeVariant<D>(role: 'gemeente' | 'vt', variant: Variant<D>, run: () => Promise<readonly { id: string; outcome: string }[]>): Promise<Catch> {
+  const results = await run();
+  const failedCases = results.filter((r) => r.outcome === 'fail' || r.outcome === 'error').map((r) => r.id);
+  const found: Catch = { id: variant.id, title: variant.title, level: variant.level, caught: failedCases.length > 0, failedCases };
+  catches[role].push(found);
+  if (variant.level === 'must') expect(found.caught, 'a must-level defect passes the whole suite').toBe(true);
+  expect(failedCases.filter((c) => variant.caughtBy.includes(c)), `failed: ${failedCases.join(', ')}`).not.toEqual([]);
+  return found;
+}
+
+const figure = (list: readonly Catch[]) => ({
+  variants: list.length,
+  caught: list.filter((c) => c.caught).length,
+  mustVariants: list.filter((c) => c.level === 'must').length,
+  mustCaught: list.filter((c) => c.level === 'must' && c.caught).length,
+  rate: list.length === 0 ? 0 : Math.round((list.filter((c) => c.caught).length / list.length) * 1000) / 1000,
+});
+
+/**
+ * The catch rate: the whole suite of each role against every variant of the catalogue. Every
+ * must-level variant must be caught, by (at least) the cases the catalogue names. The figure is
+ * printed and kept in bench/results/conformance-catch-rate.json.
+ */
+describe('catch rate: the whole suite against the defect catalogue', () => {
+  afterAll(() => {
+    if (catches.gemeente.length + catches.vt.length < GEMEENTE_VARIANTS.length + VT_VARIANTS.length) return;
+    const result = {
+      name: 'conformance suite catch rate (one-defect variants of the reference systems caught / variants)',
+      roles: { gemeente: { ...figure(catches.gemeente), variantsCaught: catches.gemeente }, vt: { ...figure(catches.vt), variantsCaught: catches.vt } },
+    };
+    writeFileSync(new URL('../../bench/results/conformance-catch-rate.json', import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
+    for (const role of ['gemeente', 'vt'] as const) {
+      const f = figure(catches[role]);
+      console.log(`conformance catch rate, role ${role}: ${f.caught}/${f.variants} variants caught (must: ${f.mustCaught}/${f.mustVariants})`);
+    }
+  });
+
+  it('has at least 25 variants per role, with unique ids', () => {
+    expect(GEMEENTE_VARIANTS.length).toBeGreaterThanOrEqual(25);
+    expect(VT_VARIANTS.length).toBeGreaterThanOrEqual(25);
+    const ids = [...GEMEENTE_VARIANTS, ...VT_VARIANTS].map((v) => v.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it.each(GEMEENTE_VARIANTS.map((v) => [v.id, v.title, v] as const))('gemeente %s: %s', async (_id, _title, variant) => {
+    await judgeVariant('gemeente', variant, async () => {
+      const ref = await referenceGemeente(variant.defect);
+      try {
+        const report = await runConformance({ role: 'gemeente', target: ref.receiver.url, sut: { ...HEERLEN, jwks: ref.jwks, versleutelingssleutels: ref.versleutelingssleutels }, onListening: ref.setGateway, timeoutMs: 1000, settleMs: 400 });
+        await ref.receiver.idle();
+        return report.results;
+      } finally {
+        await ref.receiver.close();
+      }
+    });
+  });
+
+  it.each(VT_VARIANTS.map((v) => [v.id, v.title, v] as const))('vt %s: %s', async (_id, _title, variant) => {
+    await judgeVariant('vt', variant, async () => {
+      const ref = await referenceVt(variant.defect);
+      try {
+        const report = await runConformance({ role: 'vt', target: ref.vt.url, sender: { oin: VT_ZUID_LIMBURG, jwks: ref.jwks }, trigger: urlTrigger(ref.vt.triggerUrl), onListening: ref.setGateway, timeoutMs: 1000, settleMs: 1000 });
+        await ref.vt.idle();
+        return report.results;
+      } finally {
+        await ref.vt.close();
+      }
+    });
   });
 });

@@ -17,6 +17,34 @@ describe('the conformance suite against the reference systems', () => {
     }
   });
 
+  it('role gemeente, --mode postbus: the reference gemeente system reading its postbus passes every case that applies; the others are skipped with the reason', async () => {
+    const ref = await referenceGemeente(undefined, 'postbus');
+    try {
+      const report = await runConformance({ role: 'gemeente', mode: 'postbus', target: 'postbus:', sut: { ...HEERLEN, jwks: ref.jwks, versleutelingssleutels: ref.versleutelingssleutels }, onListening: ref.setGateway, settleMs: 300, timeoutMs: 3000 });
+      const notPassed = report.results.filter((r) => r.outcome !== 'pass' && r.outcome !== 'skip').map((r) => `${r.id} ${r.outcome}: ${r.reason}`);
+      expect(notPassed).toEqual([]);
+      const skipped = report.results.filter((r) => r.outcome === 'skip');
+      expect(skipped.map((r) => r.reason).every((reason) => reason.includes('postbus'))).toBe(true);
+      // Only what cannot be put in a postbus is skipped: the push token cases, input that is no bericht, the media type, and the trust cases that push bytes of their own.
+      expect(skipped.length).toBeLessThan(18);
+      expect(report.results.filter((r) => r.outcome === 'pass').length).toBeGreaterThan(50);
+    } finally {
+      await ref.receiver.close();
+    }
+  });
+
+  it('role gemeente, --mode postbus: a postbus reader that fails open, or takes revoked keys, fails', async () => {
+    for (const [defect, id] of [[{ kind: 'ignores-rule', rule: 'AFL-004' }, 'CNF-131'], [{ kind: 'key-window-ignored' }, 'CNF-118']] as const) {
+      const ref = await referenceGemeente(defect, 'postbus');
+      try {
+        const report = await runConformance({ role: 'gemeente', mode: 'postbus', target: 'postbus:', sut: { ...HEERLEN, jwks: ref.jwks, versleutelingssleutels: ref.versleutelingssleutels }, onListening: ref.setGateway, only: new Set([id]), settleMs: 300, timeoutMs: 3000 });
+        expect(report.results.find((r) => r.id === id)?.outcome, JSON.stringify(defect)).toBe('fail');
+      } finally {
+        await ref.receiver.close();
+      }
+    }
+  });
+
   it('role gemeente: the encryption cases are skipped, with the reason, for a system that registered no encryption key', async () => {
     const ref = await referenceGemeente();
     try {

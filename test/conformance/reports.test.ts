@@ -65,6 +65,8 @@ describe('zicht conformance (role gateway, against Zicht\'s gateway)', () => {
     expect((await runCli('conformance', '--role', 'gemeente', '--target', 'http://127.0.0.1:9/v1')).code).toBe(2);
     expect((await runCli('conformance', '--role', 'nobody', '--target', 'http://127.0.0.1:9')).code).toBe(2);
     expect((await runCli('conformance', '--role', 'vt', '--target', 'http://127.0.0.1:9/v1')).code).toBe(2);
+    expect((await runCli('conformance', '--role', 'vt', '--mode', 'postbus')).code).toBe(2);
+    expect((await runCli('conformance', '--role', 'gemeente', '--mode', 'pull')).code).toBe(2);
   });
 });
 

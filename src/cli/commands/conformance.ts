@@ -26,6 +26,8 @@ Runs the Zicht v1 conformance suite against a system (see conformance/README.md)
 
   --role gemeente   TARGET is the system's Zicht endpoint (pushes go to TARGET/berichten); the suite
                     plays VT and the gateway. Also: --oin, --gemeentecode, --sut-jwks.
+  --mode push|postbus  (role gemeente) postbus: the system reads GET /v1/postbus at the suite and
+                    acknowledges what it takes, instead of taking pushes (no --target needed)
   --role gateway    TARGET is the gateway's base URL; the suite plays every sender and receiver.
                     Register the suite's parties first: --write-registry FILE. Also: --gateway-oin.
   --role vt         TARGET is the VT system's own Zicht endpoint (receipts are pushed to TARGET/berichten);
@@ -89,6 +91,7 @@ export const conformanceCommand: Command = {
           'write-registry': { type: 'string' },
           'trigger-url': { type: 'string' },
           'trigger-command': { type: 'string' },
+          mode: { type: 'string', default: 'push' },
         },
         strict: true,
       }),
@@ -105,7 +108,7 @@ export const conformanceCommand: Command = {
     if (!Oin.safeParse(oin).success || !Oin.safeParse(values['gateway-oin']).success) throw new UsageError('an OIN is 20 digits');
     if (!/^GM\d{4}$/.test(values.gemeentecode)) throw new UsageError('--gemeentecode must be GM and four digits');
     const privateJwk = values.key === undefined ? undefined : readJson(values.key);
-    const network = await suiteNetwork(privateJwk);
+    const network = await suiteNetwork(privateJwk, undefined, { perParty: role !== 'gateway' && privateJwk === undefined });
 
     if (values['write-registry'] !== undefined) {
       if (role !== 'gateway') throw new UsageError('--write-registry is for role gateway');
@@ -118,7 +121,11 @@ export const conformanceCommand: Command = {
       io.stdout(`Wrote ${file.deelnemers.length} participants to ${values['write-registry']}: add them to the gateway's registry.\n`);
       return EXIT.ok;
     }
-    if (values.target === undefined || !/^https?:\/\//.test(values.target)) throw new UsageError('--target must be an http(s) URL');
+    if (values.mode !== 'push' && values.mode !== 'postbus') throw new UsageError('--mode must be push or postbus');
+    if (values.mode === 'postbus' && role !== 'gemeente') throw new UsageError('--mode postbus is for role gemeente');
+    const postbus = values.mode === 'postbus';
+    if (postbus && values.target === undefined) values.target = 'postbus:';
+    if (values.target === undefined || (!postbus && !/^https?:\/\//.test(values.target))) throw new UsageError('--target must be an http(s) URL');
     let sut: { oin: string; gemeentecode: string; jwks: JSONWebKeySet; versleutelingssleutels?: Versleutelingssleutel[] } | undefined;
     let sender: { oin: string; jwks: JSONWebKeySet } | undefined;
     let trigger: Trigger | undefined;
@@ -156,6 +163,7 @@ export const conformanceCommand: Command = {
       report = await runConformance({
         role,
         target: values.target,
+        ...(postbus ? { mode: 'postbus' as const } : {}),
         network,
         gatewayOin: values['gateway-oin'],
         listen: { host, port },

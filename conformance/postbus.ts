@@ -1,0 +1,89 @@
+/**
+ * The suite's postbus, for a gemeente system that reads its postbus instead of taking pushes (`--mode
+ * postbus`, spec/v1/receiver.md §10). A case puts a bericht in it where it would push; the system reads
+ * `GET /v1/postbus` and acknowledges what it takes (`POST /v1/postbus/{id}/ack`): acknowledging is what
+ * a 2xx is to a push, and not acknowledging a bericht it read is its refusal (v1 has no refusal channel
+ * for the postbus). The outcome of a bericht is known when it is acknowledged, or when the system reads
+ * the postbus again after the read that gave it the bericht (it has dealt with that page), or at the
+ * time-out. A bericht whose outcome is known leaves the postbus (the suite does not hand it out again).
+ */
+
+/** One bericht in the postbus. */
+interface Item {
+  readonly seq: number;
+  readonly berichtId: string;
+  readonly bericht: unknown;
+  /** Encrypts the page this bericht goes out in (the system's current key, or a case's own JWE); absent: plain JSON. */
+  readonly encrypt?: (page: string) => Promise<string>;
+  acknowledged: boolean;
+  settled: boolean;
+  /** The number of the first read that gave it out. */
+  readAt?: number;
+}
+
+/** What became of a bericht put in the postbus. */
+export type PostbusOutcome = 'acknowledged' | 'not-acknowledged' | 'unread';
+
+/** A page as the suite answers `GET /v1/postbus`: JSON, or a JWE of the JSON. */
+export interface PostbusPage {
+  readonly body: string;
+  readonly contentType: 'application/json' | 'application/jose';
+}
+
+export class SuitePostbus {
+  readonly #items: Item[] = [];
+  readonly #waiters = new Set<() => void>();
+  #seq = 0;
+  #reads = 0;
+
+  /** Puts a bericht in the postbus. */
+  put(berichtId: string, bericht: unknown, encrypt?: (page: string) => Promise<string>): number {
+    const seq = ++this.#seq;
+    this.#items.push({ seq, berichtId: berichtId.toLowerCase(), bericht, acknowledged: false, settled: false, ...(encrypt === undefined ? {} : { encrypt }) });
+    return seq;
+  }
+
+  /** A read: every bericht not yet acknowledged nor settled, up to `limit`, encrypted as the newest one asks. */
+  async read(limit: number): Promise<PostbusPage> {
+    const read = ++this.#reads;
+    const items = this.#items.filter((i) => !i.acknowledged && !i.settled).slice(0, limit);
+    for (const item of items) item.readAt ??= read;
+    this.#notify();
+    const page = JSON.stringify({ berichten: items.map((i) => i.bericht) });
+    const encrypt = items.at(-1)?.encrypt;
+    return encrypt === undefined ? { body: page, contentType: 'application/json' } : { body: await encrypt(page), contentType: 'application/jose' };
+  }
+
+  /** An acknowledgement; false when no bericht with this id is in the postbus. */
+  acknowledge(berichtId: string): boolean {
+    const found = this.#items.filter((i) => i.berichtId === berichtId.toLowerCase());
+    for (const item of found) item.acknowledged = true;
+    this.#notify();
+    return found.length > 0;
+  }
+
+  /** Waits for the outcome of the bericht put as `seq` (at most `timeoutMs`), and settles it. */
+  outcome(seq: number, timeoutMs: number): Promise<PostbusOutcome> {
+    const item = this.#items.find((i) => i.seq === seq);
+    if (!item) return Promise.resolve('unread');
+    return new Promise((resolve) => {
+      const check = () => {
+        if (item.acknowledged) done('acknowledged');
+        else if (item.readAt !== undefined && this.#reads > item.readAt) done('not-acknowledged');
+      };
+      const done = (outcome: PostbusOutcome) => {
+        clearTimeout(timer);
+        this.#waiters.delete(check);
+        item.settled = true;
+        resolve(outcome);
+      };
+      const timer = setTimeout(() => { done(item.readAt === undefined ? 'unread' : 'not-acknowledged'); }, timeoutMs);
+      this.#waiters.add(check);
+      check();
+    });
+  }
+
+  #notify(): void {
+    for (const waiter of [...this.#waiters]) waiter();
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The defect catalogue: realistic one-defect variants of the reference gemeente system and the
+ * reference VT system, each a bug a vendor plausibly ships (not a broken server). The catch-rate
+ * test (defects.test.ts) runs the whole suite of the role against each variant: a variant is caught
+ * when a case fails. `level` is the level of what the defect breaks: every `must` variant must be
+ * caught. `caughtBy` names the cases expected to catch it (the test checks they are among the failures).
+ */
+import type { ReferenceDefect } from '../../src/demo/reference-receiver.js';
+import type { ReferenceVtDefect } from '../../src/demo/reference-vt.js';
+
+/** One variant of a reference system. */
+export interface Variant<D> {
+  /** Stable id: `G..` gemeente, `V..` vt. */
+  readonly id: string;
+  readonly title: string;
+  readonly level: 'must' | 'should';
+  readonly defect: D;
+  /** The cases that catch it. */
+  readonly caughtBy: readonly string[];
+}
+
+const receiver = (defect: ReferenceDefect): ReferenceVtDefect => ({ kind: 'receiver', defect });
+
+/** Variants of the reference gemeente system (a receiving lokaal team). */
+export const GEMEENTE_VARIANTS: readonly Variant<ReferenceDefect>[] = [
+  { id: 'G01', title: 'signs its receipt, then changes it', level: 'must', defect: { kind: 'receipt-signature-broken' }, caughtBy: ['CNF-101'] },
+  { id: 'G02', title: 'never sends an ontvangstbevestiging', level: 'must', defect: { kind: 'no-receipt' }, caughtBy: ['CNF-101'] },
+  { id: 'G03', title: 'refuses updates of the veiligheidsvoorwaarden', level: 'must', defect: { kind: 'refuses-updates' }, caughtBy: ['CNF-103'] },
+  { id: 'G04', title: 'acts on a resent handover again (a second receipt)', level: 'must', defect: { kind: 'no-dedup' }, caughtBy: ['CNF-104'] },
+  { id: 'G05', title: 'takes a bericht with a used berichtId and other content as a resend', level: 'must', defect: { kind: 'ignores-rule', rule: 'BER-015' }, caughtBy: ['CNF-105'] },
+  { id: 'G06', title: 'takes and answers berichten addressed to another OIN', level: 'must', defect: { kind: 'answers-not-addressed' }, caughtBy: ['CNF-106'] },
+  { id: 'G07', title: 'registered an encryption key but reads every body as JSON', level: 'must', defect: { kind: 'no-decryption' }, caughtBy: ['CNF-121'] },
+  { id: 'G08', title: 'decrypts any content encryption jose supports (A128GCM too)', level: 'must', defect: { kind: 'ignores-rule', rule: 'ENC-004' }, caughtBy: ['CNF-122'] },
+  { id: 'G09', title: 'does not require the gateway countersignature', level: 'must', defect: { kind: 'ignores-rule', rule: 'SIG-001' }, caughtBy: ['CNF-111'] },
+  { id: 'G10', title: 'accepts any JWS algorithm (HS256 too)', level: 'must', defect: { kind: 'ignores-rule', rule: 'SIG-002' }, caughtBy: ['CNF-113'] },
+  { id: 'G11', title: 'takes a signature whose key it cannot find', level: 'must', defect: { kind: 'ignores-rule', rule: 'SIG-003' }, caughtBy: ['CNF-114'] },
+  { id: 'G12', title: 'does not check who signed (header oin, gateway role)', level: 'must', defect: { kind: 'ignores-rule', rule: 'SIG-004' }, caughtBy: ['CNF-115'] },
+  { id: 'G13', title: 'does not check that the signature matches the content', level: 'must', defect: { kind: 'ignores-rule', rule: 'SIG-005' }, caughtBy: ['CNF-117'] },
+  { id: 'G14', title: 'has no size limit', level: 'must', defect: { kind: 'ignores-rule', rule: 'BER-002' }, caughtBy: ['CNF-152'] },
+  { id: 'G15', title: 'does not check the contact with gezaghebbende ouders (OVD-001)', level: 'must', defect: { kind: 'ignores-rule', rule: 'OVD-001' }, caughtBy: ['CNF-181'] },
+  { id: 'G16', title: 'does not check that every gemeente of the household is addressed (OVD-007)', level: 'must', defect: { kind: 'ignores-rule', rule: 'OVD-007' }, caughtBy: ['CNF-187'] },
+  { id: 'G17', title: 'takes an update whose version is not higher (VVW-004)', level: 'must', defect: { kind: 'ignores-rule', rule: 'VVW-004' }, caughtBy: ['CNF-234'] },
+  { id: 'G18', title: 'does not look at the push token at all', level: 'must', defect: { kind: 'ignores-rule', rule: 'AFL-002' }, caughtBy: ['CNF-125'] },
+  { id: 'G19', title: 'decodes the push token without checking its signature', level: 'must', defect: { kind: 'push-token-lax', skip: 'signature' }, caughtBy: ['CNF-126'] },
+  { id: 'G20', title: 'does not check the push token\'s audience', level: 'must', defect: { kind: 'push-token-lax', skip: 'audience' }, caughtBy: ['CNF-127'] },
+  { id: 'G21', title: 'does not check the push token\'s expiry', level: 'must', defect: { kind: 'push-token-lax', skip: 'expiry' }, caughtBy: ['CNF-128'] },
+  { id: 'G22', title: 'takes a push token twice (no jti memory)', level: 'must', defect: { kind: 'push-token-lax', skip: 'replay' }, caughtBy: ['CNF-129'] },
+  { id: 'G23', title: 'takes a push token of any participant, not only the gateway\'s', level: 'must', defect: { kind: 'push-token-lax', skip: 'issuer' }, caughtBy: ['CNF-130'] },
+  { id: 'G24', title: 'ignores key validity windows (revoked, expired, not yet valid keys verify)', level: 'must', defect: { kind: 'key-window-ignored' }, caughtBy: ['CNF-118', 'CNF-119', 'CNF-120'] },
+  { id: 'G25', title: 'checks the revocation list only, not nbf and exp', level: 'must', defect: { kind: 'key-expiry-ignored' }, caughtBy: ['CNF-119', 'CNF-120'] },
+  { id: 'G26', title: 'judges revocation at the signer\'s iat, not at the countersignature time', level: 'must', defect: { kind: 'key-revocation-at-iat' }, caughtBy: ['CNF-123'] },
+  { id: 'G27', title: 'caches keys by kid across participants', level: 'must', defect: { kind: 'key-cache-by-kid' }, caughtBy: ['CNF-124'] },
+  { id: 'G28', title: 'skips the signature check when the key directory cannot be read (fails open)', level: 'must', defect: { kind: 'ignores-rule', rule: 'AFL-004' }, caughtBy: ['CNF-131'] },
+  { id: 'G29', title: 'refuses for good (4xx) when the key directory cannot be read: the gateway dead-letters a valid handover', level: 'must', defect: { kind: 'key-directory-refuses' }, caughtBy: ['CNF-131'] },
+  { id: 'G30', title: 'checks the receiver OIN but not the gemeentecode', level: 'must', defect: { kind: 'gemeentecode-ignored' }, caughtBy: ['CNF-109'] },
+  { id: 'G31', title: 'numbers every receipt 1', level: 'must', defect: { kind: 'receipt-volgnummer-constant' }, caughtBy: ['CNF-107'] },
+  { id: 'G32', title: 'answers an update of the veiligheidsvoorwaarden with a receipt', level: 'must', defect: { kind: 'receipt-for-update' }, caughtBy: ['CNF-108'] },
+  { id: 'G33', title: 'gives its receipt up after a 503', level: 'must', defect: { kind: 'receipt-no-retry' }, caughtBy: ['CNF-134', 'CNF-135'] },
+  { id: 'G34', title: 'retries its receipt under a new berichtId', level: 'must', defect: { kind: 'receipt-retry-new-id' }, caughtBy: ['CNF-134', 'CNF-135'] },
+  { id: 'G35', title: 'sends its receipt with a token for the VT instead of the gateway', level: 'must', defect: { kind: 'receipt-token-wrong-audience' }, caughtBy: ['CNF-101'] },
+  { id: 'G36', title: 'answers 500 where it refuses (an unhandled error)', level: 'must', defect: { kind: 'server-error-on-refusal' }, caughtBy: ['CNF-111'] },
+  { id: 'G37', title: 'verifies the push token with jose\'s defaults: no bound on its lifetime', level: 'must', defect: { kind: 'push-token-lax', skip: 'lifetime' }, caughtBy: ['CNF-133'] },
+  { id: 'G39', title: 'caches a failed key lookup as "no keys": refuses the sender for good once the directory was down', level: 'must', defect: { kind: 'key-directory-failure-cached' }, caughtBy: ['CNF-132'] },
+  { id: 'G40', title: 'writes its receipt\'s times in Amsterdam wall-clock time with a Z', level: 'must', defect: { kind: 'receipt-local-time-as-utc' }, caughtBy: ['CNF-101'] },
+  { id: 'G41', title: 'reads any body as JSON, whatever its media type', level: 'must', defect: { kind: 'any-media-type' }, caughtBy: ['CNF-137'] },
+  { id: 'G38', title: 'sends a receipt also for a handover it received in cc', level: 'must', defect: { kind: 'receipt-from-cc' }, caughtBy: ['CNF-110'] },
+];
+
+/** Variants of the reference VT system: its sending side, and its receiving endpoint (receipts). */
+export const VT_VARIANTS: readonly Variant<ReferenceVtDefect>[] = [
+  { id: 'V01', title: 'sends a member the schema does not define', level: 'must', defect: { kind: 'invalid-bericht' }, caughtBy: ['CNF-701'] },
+  { id: 'V02', title: 'sends unsigned', level: 'must', defect: { kind: 'unsigned' }, caughtBy: ['CNF-702'] },
+  { id: 'V03', title: 'signs with a key not registered for it', level: 'must', defect: { kind: 'unregistered-key' }, caughtBy: ['CNF-703'] },
+  { id: 'V04', title: 'changes the bericht after signing', level: 'must', defect: { kind: 'changed-after-signing' }, caughtBy: ['CNF-704'] },
+  { id: 'V05', title: 'signs JSON.stringify output, not the canonical form', level: 'must', defect: { kind: 'signs-non-canonical' }, caughtBy: ['CNF-704'] },
+  { id: 'V06', title: 'addresses an unregistered receiver', level: 'must', defect: { kind: 'unregistered-receiver' }, caughtBy: ['CNF-705'] },
+  { id: 'V07', title: 'its token names another audience than the gateway', level: 'must', defect: { kind: 'token-wrong-audience' }, caughtBy: ['CNF-706'] },
+  { id: 'V08', title: 'its token lives an hour', level: 'must', defect: { kind: 'token-long-lived' }, caughtBy: ['CNF-706'] },
+  { id: 'V09', title: 'signs its token with an unregistered key', level: 'must', defect: { kind: 'token-unregistered-key' }, caughtBy: ['CNF-706'] },
+  { id: 'V10', title: 'gives an update the volgnummer of its handover', level: 'must', defect: { kind: 'volgnummer-repeats' }, caughtBy: ['CNF-707'] },
+  { id: 'V11', title: 'sends an update to the first receiver only', level: 'must', defect: { kind: 'update-first-receiver-only' }, caughtBy: ['CNF-707'] },
+  { id: 'V12', title: 'sends an update without naming the handover', level: 'must', defect: { kind: 'update-without-reference' }, caughtBy: ['CNF-707'] },
+  { id: 'V13', title: 'gives up after a 503', level: 'must', defect: { kind: 'no-retry' }, caughtBy: ['CNF-711'] },
+  { id: 'V14', title: 'rebuilds the bericht for a retry', level: 'must', defect: { kind: 'retry-rebuilds' }, caughtBy: ['CNF-712'] },
+  { id: 'V15', title: 'retries under a new berichtId', level: 'must', defect: { kind: 'retry-new-id' }, caughtBy: ['CNF-711'] },
+  { id: 'V16', title: 'takes a lost answer as delivered', level: 'must', defect: { kind: 'no-retry-on-lost' }, caughtBy: ['CNF-712'] },
+  { id: 'V17', title: 'retries a 422 unchanged', level: 'must', defect: { kind: 'retries-refused' }, caughtBy: ['CNF-713'] },
+  { id: 'V18', title: 'cannot take receipts', level: 'must', defect: receiver({ kind: 'refuses-receipts' }), caughtBy: ['CNF-721'] },
+  { id: 'V19', title: 'takes a receipt without countersignature', level: 'must', defect: receiver({ kind: 'ignores-rule', rule: 'SIG-001' }), caughtBy: ['CNF-722'] },
+  { id: 'V20', title: 'takes a receipt signed with HS256', level: 'must', defect: receiver({ kind: 'ignores-rule', rule: 'SIG-002' }), caughtBy: ['CNF-724'] },
+  { id: 'V21', title: 'takes a receipt signed with an unknown key', level: 'must', defect: receiver({ kind: 'ignores-rule', rule: 'SIG-003' }), caughtBy: ['CNF-725'] },
+  { id: 'V22', title: 'does not check who signed a receipt', level: 'must', defect: receiver({ kind: 'ignores-rule', rule: 'SIG-004' }), caughtBy: ['CNF-726'] },
+  { id: 'V23', title: 'does not check that a receipt\'s signature matches', level: 'must', defect: receiver({ kind: 'ignores-rule', rule: 'SIG-005' }), caughtBy: ['CNF-728'] },
+  { id: 'V24', title: 'takes a receipt with a used berichtId and other content', level: 'must', defect: receiver({ kind: 'ignores-rule', rule: 'BER-015' }), caughtBy: ['CNF-729'] },
+  { id: 'V25', title: 'does not look at the push token at all', level: 'must', defect: receiver({ kind: 'ignores-rule', rule: 'AFL-002' }), caughtBy: ['CNF-735'] },
+  { id: 'V26', title: 'decodes the push token without checking its signature', level: 'must', defect: receiver({ kind: 'push-token-lax', skip: 'signature' }), caughtBy: ['CNF-736'] },
+  { id: 'V27', title: 'does not check the push token\'s audience', level: 'must', defect: receiver({ kind: 'push-token-lax', skip: 'audience' }), caughtBy: ['CNF-737'] },
+  { id: 'V28', title: 'does not check the push token\'s expiry', level: 'must', defect: receiver({ kind: 'push-token-lax', skip: 'expiry' }), caughtBy: ['CNF-738'] },
+  { id: 'V29', title: 'takes a push token twice', level: 'must', defect: receiver({ kind: 'push-token-lax', skip: 'replay' }), caughtBy: ['CNF-739'] },
+  { id: 'V30', title: 'takes a push token of any participant', level: 'must', defect: receiver({ kind: 'push-token-lax', skip: 'issuer' }), caughtBy: ['CNF-710'] },
+  { id: 'V31', title: 'ignores key validity windows on receipts', level: 'must', defect: receiver({ kind: 'key-window-ignored' }), caughtBy: ['CNF-730', 'CNF-731', 'CNF-732'] },
+  { id: 'V32', title: 'checks the revocation list only, not nbf and exp', level: 'must', defect: receiver({ kind: 'key-expiry-ignored' }), caughtBy: ['CNF-731', 'CNF-732'] },
+  { id: 'V33', title: 'judges revocation at the signer\'s iat, not at the countersignature time', level: 'must', defect: receiver({ kind: 'key-revocation-at-iat' }), caughtBy: ['CNF-733'] },
+  { id: 'V34', title: 'caches keys by kid across participants', level: 'must', defect: receiver({ kind: 'key-cache-by-kid' }), caughtBy: ['CNF-734'] },
+  { id: 'V35', title: 'takes a receipt unverified when the key directory cannot be read', level: 'must', defect: receiver({ kind: 'ignores-rule', rule: 'AFL-004' }), caughtBy: ['CNF-708'] },
+  { id: 'V36', title: 'refuses a receipt for good when the key directory cannot be read', level: 'must', defect: receiver({ kind: 'key-directory-refuses' }), caughtBy: ['CNF-708'] },
+  { id: 'V37', title: 'answers 500 where it refuses a receipt', level: 'must', defect: receiver({ kind: 'server-error-on-refusal' }), caughtBy: ['CNF-722'] },
+  { id: 'V39', title: 'caches a failed key lookup as "no keys"', level: 'must', defect: receiver({ kind: 'key-directory-failure-cached' }), caughtBy: ['CNF-709'] },
+  { id: 'V40', title: 'reuses its bearer token for every request while it is valid', level: 'must', defect: { kind: 'token-reused' }, caughtBy: ['CNF-706'] },
+  { id: 'V38', title: 'verifies the push token with jose\'s defaults: no bound on its lifetime', level: 'must', defect: receiver({ kind: 'push-token-lax', skip: 'lifetime' }), caughtBy: ['CNF-714'] },
+];
