@@ -81,7 +81,12 @@ export function createZgwAdapter(config: ZgwConfig, options: { links?: ZaakLinks
       }
       return fout(422, error.code, 'The signatures are refused.', [issueFor(signatureRuleFor(error.code), ['signatures'])]);
     }
-    if (bericht.berichtType !== 'overdracht' || !bericht.ontvangers.some((o) => o.oin === config.gemeente.oin)) return c.body(null, 202);
+    // AFL-003: only a bericht that names this gemeente by its OIN and a gemeentecode it serves is its own.
+    if (!bericht.ontvangers.some((o) => o.oin === config.gemeente.oin && o.gemeentecode !== undefined && config.gemeente.gemeentecodes.includes(o.gemeentecode))) {
+      return fout(422, 'NIET_GEADRESSEERD', 'This bericht is not addressed to this gemeente.', [issueFor('AFL-003', ['ontvangers'])]);
+    }
+    // Every other type its role receives is taken (AFL-001); only a handover becomes a zaak.
+    if (bericht.berichtType !== 'overdracht') return c.body(null, 202);
     try {
       const link = await zaakVoorOverdracht(bericht, config, links);
       log.info({ event: 'zgw.zaak', berichtId: bericht.berichtId, rollen: link.rollen }, 'zaak made for a handover');

@@ -12,7 +12,13 @@ import type { RetryPolicy } from '../../src/delivery/backoff.js';
 /** The adapter's configuration. */
 export interface ZgwConfig {
   /** The gemeente (lokaal team) the adapter acts for: its OIN, its role and its signing key. */
-  readonly gemeente: { readonly oin: string; readonly rol: 'lokaal-team' | 'gemeente'; readonly signer: Signer };
+  readonly gemeente: {
+    readonly oin: string;
+    readonly rol: 'lokaal-team' | 'gemeente';
+    readonly signer: Signer;
+    /** The gemeentecodes it serves (as in its registry entry): a bericht must name one of them to be its (AFL-003). */
+    readonly gemeentecodes: readonly string[];
+  };
   /** The Zicht gateway: its base URL (`…/v1/berichten` is appended), its OIN and the participants' keys (to check its pushes). */
   readonly gateway: { readonly url: string; readonly oin: string; readonly keys: KeyResolver };
   /** ZGW authorisation: the client_id and secret the ZGW Autorisaties API knows this application by (JWT HS256). */

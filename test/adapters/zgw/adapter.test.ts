@@ -59,7 +59,7 @@ afterAll(() => {
 
 function config(overrides: Partial<ZgwConfig> = {}): ZgwConfig {
   return {
-    gemeente: { oin: DEMO_OIN.heerlen, rol: 'lokaal-team', signer: network.signers.heerlen },
+    gemeente: { oin: DEMO_OIN.heerlen, rol: 'lokaal-team', signer: network.signers.heerlen, gemeentecodes: ['GM0917'] },
     gateway: { url: GATEWAY_URL, oin: DEMO_OIN.gateway, keys },
     client: CLIENT,
     api: { zaken: ZAKEN, documenten: DOCUMENTEN },
@@ -210,6 +210,15 @@ describe('a delivered overdracht becomes a zaak', () => {
     const response = await deliver(await acceptedHandover());
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ code: 'ZICHT_KEYS_UNAVAILABLE' });
+    expect(fake.zaken.size).toBe(0);
+  });
+
+  it('refuses a bericht that names its OIN but no gemeentecode it serves (AFL-003), and makes no zaak', async () => {
+    adapter.close();
+    adapter = createZgwAdapter(config({ gemeente: { oin: DEMO_OIN.heerlen, rol: 'lokaal-team', signer: network.signers.heerlen, gemeentecodes: ['GM0999'] } }));
+    const response = await deliver(await acceptedHandover());
+    expect(response.status).toBe(422);
+    expect(await response.json()).toMatchObject({ code: 'NIET_GEADRESSEERD', issues: [{ rule: 'AFL-003' }] });
     expect(fake.zaken.size).toBe(0);
   });
 
