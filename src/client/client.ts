@@ -10,7 +10,7 @@
 import { request, type Dispatcher } from 'undici';
 import { decryptBody, type DecryptionKey } from '../delivery/decrypt.js';
 import { JOSE_MEDIA_TYPE } from '../delivery/encrypt.js';
-import { ClientError, type ClientProblem } from '../errors.js';
+import { ClientError, KeyError, SignatureError, type ClientProblem } from '../errors.js';
 import { parseStrictJson } from '../json/strict-json.js';
 import type { Bericht } from '../model/bericht.js';
 import { BerichtStatus, Postbus } from '../model/bericht-status.js';
@@ -20,6 +20,7 @@ import type { KeyResolver } from '../signing/key-resolver.js';
 import { signBericht } from '../signing/sign.js';
 import type { Signer } from '../signing/signer.js';
 import { verifyBericht, type VerifiedBericht } from '../signing/verify.js';
+import { verifyCountersignature } from '../signing/verify-countersignature.js';
 import { gatewayKeyResolver } from './keys.js';
 
 /** How a {@link ZichtClient} reaches the gateway and who it is. */
@@ -100,12 +101,13 @@ export class ZichtClient {
     for (let attempt = 0; ; attempt++) {
       try {
         const response = await this.#call('POST', '/v1/berichten', { body, contentType: 'application/json' });
-        const answer: unknown = await response.body.json().catch(() => undefined);
-        if (response.statusCode >= 200 && response.statusCode < 300) return Transportbevestiging.parse(answer);
-        last = problemOf(response.statusCode, answer);
+        const text = await response.body.text();
+        if (response.statusCode >= 200 && response.statusCode < 300) return await this.#verifiedReceipt(signed, Transportbevestiging.parse(parseStrictJson(text)));
+        last = this.#refusal(response.statusCode, text).problem;
         if (response.statusCode < 500 && response.statusCode !== 429) throw new ClientError('ZICHT_CLIENT_REFUSED', last);
       } catch (error) {
-        if (error instanceof ClientError) throw error;
+        // A refusal, or a receipt whose countersignature does not verify, is final; anything else is no answer.
+        if (error instanceof ClientError || error instanceof SignatureError || error instanceof KeyError) throw error;
         const code = (error as { code?: unknown }).code;
         last = { status: 0, title: `no answer (${typeof code === 'string' ? code : 'network error'})`, issues: [] };
       }
@@ -156,6 +158,19 @@ export class ZichtClient {
    */
   verify(bericht: unknown): Promise<VerifiedBericht> {
     return verifyBericht(bericht, { keys: this.#keys, requireCountersignature: true });
+  }
+
+  /**
+   * The transport receipt is the sender's proof of what the gateway took and when, so it is checked before it is
+   * returned: its countersignature must verify over the bericht as sent, with a key of the gateway's role from
+   * the gateway's published keys (SIG-004), never taken on the answer's word.
+   *
+   * @throws {SignatureError} / {KeyError} with their codes when it does not.
+   */
+  async #verifiedReceipt(signed: Record<string, unknown>, receipt: Transportbevestiging): Promise<Transportbevestiging> {
+    const sent = Array.isArray(signed.signatures) ? (signed.signatures as unknown[]) : [];
+    await verifyCountersignature({ ...signed, signatures: [...sent, receipt.handtekening] }, { keys: this.#keys });
+    return receipt;
   }
 
   async #json(method: 'GET' | 'POST', path: string): Promise<unknown> {

@@ -129,12 +129,28 @@ describe('the client library, retries', () => {
       const response = await fetch(`${gateway.url}/v1/berichten`, { method: 'POST', body, headers: { 'content-type': 'application/json', authorization: `Bearer ${await vt.token()}` } });
       return { status: response.status, body: await response.text() };
     });
-    const through = new ZichtClient({ gatewayUrl: flaky.url, gatewayOin: DEMO_OIN.gateway, signer: demo.signers.vtZuidLimburg, retryDelaysMs: [1, 1, 1] });
+    // The proxy scripts only the submits; the receipt is checked with the gateway's published keys.
+    const keys = gatewayKeyResolver({ gatewayUrl: gateway.url, gatewayOin: DEMO_OIN.gateway });
+    const through = new ZichtClient({ gatewayUrl: flaky.url, gatewayOin: DEMO_OIN.gateway, signer: demo.signers.vtZuidLimburg, retryDelaysMs: [1, 1, 1], keys });
     const bericht = exampleBericht('overdracht-na-dienst-onderzoek');
     const receipt = await through.submit(await through.sign(bericht));
     expect(receipt.berichtId).toBe(bericht.berichtId);
     expect(flaky.bodies).toHaveLength(3);
     expect(new Set(flaky.bodies).size).toBe(1);
+  });
+
+  it('refuses a transport receipt whose countersignature does not verify over the bericht it sent, and does not resend', async () => {
+    const demo = await createDemoNetwork();
+    const gateway = await startGateway({ registry: demo.registry, gateway: demo.gateway, db: ':memory:', port: 0, allowPrivateEndpoints: true, timers: false, retention: false, console: false });
+    closers.push(() => gateway.close());
+    const vt = new ZichtClient({ gatewayUrl: gateway.url, gatewayOin: DEMO_OIN.gateway, signer: demo.signers.vtZuidLimburg });
+    const genuine = await vt.submit(await vt.sign(exampleBericht('overdracht-na-dienst-onderzoek')));
+    // A receipt lifted from another bericht: well-formed and countersigned by the gateway, but not over this one.
+    const forged = await scripted([{ status: 202, body: JSON.stringify(genuine) }]);
+    const keys = gatewayKeyResolver({ gatewayUrl: gateway.url, gatewayOin: DEMO_OIN.gateway });
+    const fooled = new ZichtClient({ gatewayUrl: forged.url, gatewayOin: DEMO_OIN.gateway, signer: demo.signers.vtZuidLimburg, retryDelaysMs: [1, 1], keys });
+    await expect(fooled.submit(await fooled.sign(exampleBericht('overdracht-na-dienst-onderzoek')))).rejects.toMatchObject({ code: 'ZICHT_SIGNATURE_INVALID' });
+    expect(forged.bodies).toHaveLength(1);
   });
 
   it('gives up as unavailable after every retry, and never retries a 4xx', async () => {
