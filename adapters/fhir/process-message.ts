@@ -95,7 +95,7 @@ export async function processMessage(bytes: Uint8Array, callerOin: string, deps:
     json = parseStrictJson(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes));
   } catch (error) {
     // A Bundle naming a member twice is refused like a bericht (BER-017): two readers would read two messages.
-    const issue = error instanceof JsonError && error.code === 'ZICHT_JSON_DUPLICATE_MEMBER' ? issueFor('BER-017', [], 'An object of the Bundle names a member twice; refused, never read last-one-wins (ZICHT_JSON_DUPLICATE_MEMBER).') : issueFor('BER-001', []);
+    const issue = error instanceof JsonError && error.code === 'ZICHT_JSON_DUPLICATE_MEMBER' ? issueFor('BER-017', [], 'An object of the Bundle names a member twice; refused, never read last-one-wins (ZICHT_JSON_DUPLICATE_MEMBER).', 'ZICHT_JSON_DUPLICATE_MEMBER') : issueFor('BER-001', []);
     return { status: 400, body: operationOutcome([{ ...issue, expression: 'Bundle' }]), accepted: false };
   }
   const reading = bundleToBericht(json);
