@@ -10,6 +10,7 @@ import { routePath } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
 import { acceptBericht, type AcceptDeps, type Refusal } from '../accept/accept.js';
 import { AuthError, StoreUnavailableError } from '../errors.js';
+import type { Bericht } from '../model/bericht.js';
 import type { BerichtStatus, Postbus } from '../model/bericht-status.js';
 import { Oin, Uuid } from '../model/primitives.js';
 import { publishedKeySet } from '../registry/published-keys.js';
@@ -210,7 +211,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
         await deps.store.appendEvent({ type: 'delivery.delivered', berichtId: item.bericht.berichtId, oin, at: now, data: { via: 'postbus' } });
       }
     }
-    const postbus: Postbus = { berichten: page.items.map((item) => JSON.parse(item.bericht.body) as Record<string, unknown>), ...(page.next === undefined ? {} : { volgende: page.next }) };
+    const postbus: Postbus = { berichten: page.items.map((item) => JSON.parse(item.bericht.body) as Bericht), ...(page.next === undefined ? {} : { volgende: page.next }) };
     // ENC-003: to a receiver with a current encryption key the page goes as a JWE of the same JSON.
     return versleuteling.kind === 'encrypt' ? c.body(await encryptBody(JSON.stringify(postbus), versleuteling.sleutel), 200, { 'content-type': JOSE_MEDIA_TYPE }) : c.json(postbus);
   });
