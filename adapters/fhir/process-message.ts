@@ -45,6 +45,8 @@ const REFUSAL_CODE: Readonly<Record<Refusal, ResponseCode>> = { malformed: 'fata
 
 /** As the native route's Retry-After for `busy` (src/http/app.ts). */
 const BUSY_RETRY_SECONDS = 60;
+/** Seconds a sender waits while the database is unavailable (CFG-010), as POST /v1/berichten says. */
+const UNAVAILABLE_RETRY_SECONDS = 5;
 
 interface Message {
   readonly id: string;
@@ -128,6 +130,7 @@ export async function processMessage(bytes: Uint8Array, callerOin: string, deps:
   } catch (error) {
     if (!(error instanceof StoreUnavailableError)) throw error;
     const outcome = operationOutcome([], { code: 'transient', text: 'The database is unavailable; nothing was stored. Send the same message again later.' });
-    return { status: 503, body: responseMessage(message, gatewayOin, callerOin, 'transient-error', { id: randomUUID(), timestamp: new Date().toISOString(), outcome }), accepted: false };
+    // Retry-After as on every other 503 of the gateway (CFG-010; openapi.json declares it).
+    return { status: 503, body: responseMessage(message, gatewayOin, callerOin, 'transient-error', { id: randomUUID(), timestamp: new Date().toISOString(), outcome }), accepted: false, retryAfter: UNAVAILABLE_RETRY_SECONDS };
   }
 }

@@ -89,6 +89,8 @@ function buildRegistry(): OpenAPIRegistry {
   const versionHeader: HeaderMap = { 'API-Version': ref(apiVersion.name), traceparent: ref(traceparent.name) };
   const retryHeaders = { ...versionHeader, 'Retry-After': ref(retryAfter.name) };
   const challengeHeaders = { ...versionHeader, 'WWW-Authenticate': ref(wwwAuthenticate.name) };
+  // An early 413 leaves the rest of the body unread, so the connection is not reused (RFC 9112 §9.6).
+  const closeHeaders: HeaderMap = { ...versionHeader, Connection: { description: 'close: the rest of the body is not read and the connection is not reused.', required: true, schema: { type: 'string' as const, enum: ['close'] } } };
   const problem = (description: string, headers: HeaderMap = versionHeader) => ({
     description,
     headers,
@@ -154,9 +156,7 @@ function buildRegistry(): OpenAPIRegistry {
       400: problem('The body is not one JSON text in UTF-8, is nested too deep or names a member twice (BER-001, BER-003, BER-017).'),
       ...forbidden('A participant can only send berichten as their sender (verzender.oin).'),
       409: problem('A bericht with this berichtId but other content or sender was accepted before (BER-015).'),
-      413: {
-        ...problem('The bericht is larger than the limit of BER-002. The rest of the body is not read, so the gateway closes the connection after this answer.', { ...versionHeader, Connection: { description: 'close: the connection is not reused.', required: true, schema: { type: 'string', enum: ['close'] } } }),
-      },
+      413: problem('The bericht is larger than the limit of BER-002. The rest of the body is not read, so the gateway closes the connection after this answer.', closeHeaders),
       415: problem('The body is not application/json.'),
       422: problem('The bericht breaks one or more rules; `issues` lists them with their rule ids.'),
       503: problem('The database is unavailable (CFG-010), or a receiver cannot take more berichten now (RTE-004); nothing was stored. Send the same bericht again after Retry-After.', retryHeaders),
@@ -279,7 +279,7 @@ function buildRegistry(): OpenAPIRegistry {
       401: fhir('Not authenticated as an active participant (BER-031): an OperationOutcome.', challengeHeaders),
       403: fhir('The message is not sent as the caller: a response Bundle with an OperationOutcome.'),
       409: fhir('A bericht with this berichtId but other content was accepted before (BER-015).'),
-      413: fhir('Larger than the limit of BER-002: an OperationOutcome.'),
+      413: fhir('Larger than the limit of BER-002: an OperationOutcome. The rest of the body is not read, so the gateway closes the connection after this answer.', closeHeaders),
       415: fhir('Not application/fhir+json: an OperationOutcome.'),
       422: fhir('The message or the bericht it maps to breaks rules: a response Bundle (response.code fatal-error) or an OperationOutcome, citing the rules.'),
       429: fhir('Too many requests from this participant; see Retry-After. An OperationOutcome.', retryHeaders),
