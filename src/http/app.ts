@@ -131,7 +131,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
 
   // Everything below needs an authenticated participant.
   const authenticated = async (c: Context<Env>, next: () => Promise<void>) => {
-    const caller = await authenticate({ authorization: c.req.header('authorization'), socket: (c.env as Env['Bindings'] | undefined)?.incoming?.socket }, { registry: deps.registry, audience: deps.gateway.oin, replay: deps.replay, ...(deps.now === undefined ? {} : { now: deps.now }) });
+    const caller = await authenticate({ authorization: c.req.header('authorization'), socket: (c.env as Env['Bindings'] | undefined)?.incoming?.socket, method: c.req.method }, { registry: deps.registry, audience: deps.gateway.oin, replay: deps.replay, ...(deps.now === undefined ? {} : { now: deps.now }) });
     const wait = deps.rateLimit(caller.deelnemer.oin);
     if (wait > 0) return problemResponse(429, 'Too many requests from this participant.', [], { 'retry-after': String(wait) });
     c.set('caller', caller);
