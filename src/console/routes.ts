@@ -29,7 +29,8 @@ import type { NoteSigner } from '../audit/note-key.js';
 import { auditlogScript } from './client.js';
 import { csrfMatches, SESSION_COOKIE, SESSION_MS, SessionStore, type ConsoleSession } from './session.js';
 import { schorsingGeweigerd, statusGevolgen } from './operator.js';
-import { afleverfoutenView, auditlogView, bevestigView, gedaanView, berichtenView, CONSOLE_CSS, deelnemersView, dossiersView, dossierView, inloggenView, layout, org, termijnenTabel, tijd, type Namen } from './views.js';
+import { afleverfoutenView, auditlogView, berichtView, bevestigView, gedaanView, berichtenView, CONSOLE_CSS, deelnemersView, dossiersView, dossierView, inloggenView, layout, org, regelsView, termijnenTabel, tijd, type Namen } from './views.js';
+import { berichtSoort, dossierAntwoord } from './antwoord.js';
 
 /** What the console needs. */
 export interface ConsoleDeps {
@@ -203,8 +204,37 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     const found = await dossierLedger(deps.store, ref, await deps.registry.list(), profielen, now());
     // Not found and not yours look the same: a participant learns nothing about other dossiers.
     if (!found || (session.rol !== 'auditor' && !found.deelnemers.has(session.oin))) return notFound();
-    return page(c, 200, `Dossier ${ref}`, dossierView(await namen(), found.ledger), { current: '/console/dossiers' });
+    const deelnemers = await deps.registry.list();
+    const antwoord = await dossierAntwoord(deps.store, found.ledger, deelnemers);
+    return page(c, 200, `Dossier ${ref}`, dossierView(new Map(deelnemers.map((d) => [d.oin, d])), found.ledger, antwoord), { current: '/console/dossiers' });
   });
+
+  // One bericht's metadata: a participant sees those it sent or that were addressed to it; auditor and operator all.
+  app.get('/console/berichten/:id', signedIn, async (c) => {
+    const session = c.get('session');
+    const id = c.req.param('id') ?? '';
+    const notFound = () => page(c, 404, 'Bericht niet gevonden', 'Er is geen bericht met deze id dat u mag inzien.');
+    if (!Uuid.safeParse(id).success) return notFound();
+    const bericht = await deps.store.getBericht(id);
+    if (bericht === undefined) return notFound();
+    const deliveries = await deps.store.listDeliveries(bericht.berichtId);
+    if (isParticipant(session.rol) && bericht.senderOin !== session.oin && !deliveries.some((d) => d.receiverOin === session.oin)) return notFound();
+    const body = JSON.parse(bericht.body) as { verzondenOp?: unknown };
+    const { soort, kid } = berichtSoort(bericht, body);
+    return page(c, 200, `Bericht ${bericht.berichtId}`, berichtView({
+      namen: await namen(),
+      bericht,
+      soort,
+      ...(typeof body.verzondenOp === 'string' ? { verzondenOp: body.verzondenOp } : {}),
+      ...(kid === undefined ? {} : { kid }),
+      deliveries,
+      events: await deps.store.listEventsOfBericht(bericht.berichtId),
+      toonDossier: session.rol !== 'operator',
+      nu: now(),
+    }), { current: '/console' });
+  });
+
+  app.get('/console/regels', signedIn, (c) => page(c, 200, 'Regels van de standaard', regelsView(), { current: '/console/regels' }));
 
   app.get('/console/signalen', signedIn, allow(dossierRoles), async (c) => {
     const session = c.get('session');
