@@ -15,6 +15,7 @@ import type { StoreEvent } from '../store/store-event.js';
 import { catalogue } from '../rules/catalogue.js';
 import { regelTekstNl } from '../rules/messages-nl.js';
 import { regelNl, toelichtingNl, type Bewijs, type DossierAntwoord, type Waarschuwing } from './antwoord.js';
+import type { DossierPagina, DossierRij } from './dossier-overzicht.js';
 import type { ConsoleSession } from './session.js';
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -206,11 +207,43 @@ export function berichtenView(namen: Namen, rows: readonly { bericht: StoredBeri
   return html`${berichtenFilterForm(filter)}${tabel}${volgende === undefined ? '' : html`<p><a href="${volgende}" rel="next">Oudere berichten</a></p>`}`;
 }
 
-/** The list of dossiers a viewer may open. */
-export function dossiersView(refs: readonly string[]): Html {
-  if (refs.length === 0) return html`<p>Er zijn geen dossiers die u mag inzien.</p>`;
-  return html`<p>Dossiers worden aangeduid met hun pseudonieme referentie, nooit met gegevens van personen.</p>
-<ul class="dossiers">${refs.map((ref) => html`<li><a href="/console/dossiers/${ref}">${ref}</a></li>`)}</ul>`;
+/** The dossiers overview's filter as the page shows it back (the query parameters). */
+export interface DossiersFilterWaarden {
+  readonly zoek?: string;
+  readonly gemeente?: string;
+  readonly stand?: string;
+}
+
+const STAND: Readonly<Record<string, string>> = { lopend: 'lopend', afgesloten: 'afgesloten' };
+
+/** The dossiers overview: per dossier who holds zicht now, its state and its missed terms; searchable, filtered and paged. */
+export function dossiersView(namen: Namen, pagina: DossierPagina, filter: DossiersFilterWaarden, gemeenten: readonly Deelnemer[], vorigePagina: boolean): Html {
+  const optie = (value: string, label: string, current: string | undefined) => html`<option value="${value}"${current === value ? raw(' selected') : ''}>${label}</option>`;
+  const gefilterd = filter.zoek !== undefined || filter.gemeente !== undefined || filter.stand !== undefined;
+  const query = (extra: Record<string, string>) => new URLSearchParams({ ...(filter.zoek === undefined ? {} : { zoek: filter.zoek }), ...(filter.gemeente === undefined ? {} : { gemeente: filter.gemeente }), ...(filter.stand === undefined ? {} : { stand: filter.stand }), ...extra }).toString();
+  const naam = (oin: string) => namen.get(oin)?.naam ?? `OIN ${oin}`;
+  const houder = (r: DossierRij) => {
+    const v = r.stand.verantwoordelijke;
+    if (r.stand.stand === 'afgesloten') return html`niemand meer (afgesloten ${tijd(r.stand.afgeslotenOp)})`;
+    if (v === undefined) return html`nog niemand${r.stand.begintOp === undefined ? '' : html` (Veilig Thuis vanaf ${tijd(r.stand.begintOp)})`}`;
+    return html`<strong>${naam(v.oin)}</strong>, sinds ${tijd(v.sinds)}`;
+  };
+  const form = html`<form method="get" action="/console/dossiers" class="filter" aria-label="Dossiers zoeken en filteren">
+<p><label for="zoek">Referentie (of een deel ervan)</label><br><input id="zoek" name="zoek" type="search" maxlength="64" value="${filter.zoek ?? ''}" autocomplete="off" spellcheck="false"></p>
+<p><label for="gemeente">Gemeente of team</label><br><select id="gemeente" name="gemeente">${optie('', 'alle', filter.gemeente)}${gemeenten.map((g) => optie(g.oin, `${g.naam} (${ROL[g.rol]})`, filter.gemeente))}</select></p>
+<p><label for="stand">Stand</label><br><select id="stand" name="stand">${optie('', 'lopend en afgesloten', filter.stand)}${Object.entries(STAND).map(([k, v]) => optie(k, v, filter.stand))}</select></p>
+<p><button type="submit">Zoeken</button> <a href="/console/dossiers">Alles tonen</a></p>
+</form>`;
+  const tabel = pagina.rijen.length === 0
+    ? html`<p>${gefilterd ? 'Geen dossiers die aan dit filter voldoen.' : 'Er zijn geen dossiers die u mag inzien.'}</p>`
+    : html`<table class="dossiers"><caption>${vorigePagina ? 'Oudere' : 'De laatste'} ${pagina.rijen.length} dossiers${gefilterd ? ' die aan het filter voldoen' : ''}, met de laatste activiteit eerst. Dossiers heten naar hun pseudonieme referentie, nooit naar personen.</caption>
+<thead><tr><th scope="col">Dossier</th><th scope="col">Zicht op veiligheid nu</th><th scope="col">Stand</th><th scope="col">Gemiste termijnen</th><th scope="col">Lopende termijnen</th><th scope="col">Laatste bericht</th></tr></thead>
+<tbody>${pagina.rijen.map(
+    (r) => html`<tr data-dossier="${r.referentie}" data-stand="${r.stand.stand}"${r.stand.verantwoordelijke === undefined ? '' : html` data-houder="${r.stand.verantwoordelijke.oin}"`} data-gemist="${r.gemist}">
+<th scope="row"><a href="/console/dossiers/${r.referentie}">${r.referentie}</a></th><td>${houder(r)}</td><td>${r.stand.stand === 'afgesloten' ? 'afgesloten' : r.stand.stand === 'nog-niet-begonnen' ? 'nog niet begonnen' : 'lopend'} <span class="klein">(${r.profiel})</span></td>
+<td>${r.gemist === 0 ? '0' : html`<span class="termijn termijn-gemist">${r.gemist} gemist</span>`}</td><td>${r.open}</td><td>${tijd(r.laatsteOp)}</td></tr>`,
+  )}</tbody></table>`;
+  return html`${form}${tabel}${pagina.volgende === undefined ? '' : html`<p><a href="/console/dossiers?${query({ voor: String(pagina.volgende) })}" rel="next">Oudere dossiers</a></p>`}`;
 }
 
 const KLEUREN = ['#1f4e79', '#7a3b00', '#2f5f2f', '#5b2a6e', '#6b4f00'];
@@ -540,6 +573,12 @@ code.id { font-size: .85em; word-break: break-all; } .oin { color: #444; font-si
 button { font: inherit; padding: .25rem .75rem; border: 2px solid var(--accent); background: #fff; color: var(--accent); border-radius: 3px; cursor: pointer; }
 button:hover { background: var(--accent); color: #fff; }
 .filter { display: flex; flex-wrap: wrap; gap: 0 1rem; align-items: flex-end; } .filter p { margin: .25rem 0; }
+.antwoord { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 1rem 2rem; border: 2px solid var(--accent); padding: .5rem 1rem; margin: 1rem 0; }
+.antwoord h2 { margin-top: .5rem; } .houder { font-size: 1.25rem; margin: .5rem 0; }
+.citaat { margin: .5rem 0; padding: .25rem .75rem; border-left: 4px solid var(--rand); background: #f4f4f4; } .citaat footer { font-size: .9em; }
+.klein { font-size: .9em; color: #444; }
+.waarschuwingen { padding-left: 1.25rem; } .waarschuwingen > li { margin: .5rem 0; padding: .25rem .5rem; background: #fde7ea; border-left: 4px solid #b00020; }
+.termijnen-kort { list-style: none; padding: 0; } .termijnen-kort li { margin: .35rem 0; }
 .gevolgen li { margin: .25rem 0; } .gedaan { background: #d7f0d7; border: 2px solid #1b5e20; padding: .5rem 1rem; }
 /* WCAG 1.4.10 (reflow): at 320 CSS px nothing scrolls sideways but a wide table, which scrolls within itself. */
 main, header, p, li, dd, td, th, caption, q, cite { overflow-wrap: anywhere; }
@@ -550,5 +589,6 @@ button { white-space: normal; text-align: left; }
   header { gap: .5rem; } nav ul { gap: .5rem 1rem; }
   table { display: block; overflow-x: auto; max-width: 100%; }
   .uit { margin-left: 0; }
+  .antwoord { grid-template-columns: minmax(0, 1fr); padding: .5rem; }
 }
 `;

@@ -31,6 +31,7 @@ import { JsonText, StoredBericht } from './stored-bericht.js';
 import { deleteExpiredDossier, type ExpiredCounts, type ExpiredDossier, listExpiredDossiers } from './expire.js';
 import { berichtLeaf, commitTo, expiryLeaf, keyState, LogCheckpoint, LogNode, registryLeaf, type LeafFilter, type LogLeaf, type PendingLeaf } from './log-leaf.js';
 import { parseRow, validate } from './validate.js';
+import { DossierListQuery, type DossierListRow, selectBerichtenOfDossiers, selectDossierPage } from './dossier-list.js';
 import { deleteConsoleSession, insertConsoleSession, selectConsoleSession, StoredConsoleSession } from './console-session.js';
 
 const ClaimInput = z
@@ -573,6 +574,17 @@ export abstract class SqlOperations implements StoreOperations {
   async countDeliveriesByStatus(): Promise<Map<DeliveryStatus, number>> {
     const rows = await this.use((ex) => ex.all('SELECT status, COUNT(*) AS n FROM deliveries GROUP BY status', []));
     return new Map(rows.map((row) => parseRow((r) => { const { status, n } = StatusCountRow.parse(r); return [status, n] as const; }, row)));
+  }
+
+  async listDossierPage(query: DossierListQuery): Promise<DossierListRow[]> {
+    const q = validate(DossierListQuery, query, 'dossier list query');
+    return this.use((ex) => selectDossierPage(ex, q));
+  }
+
+  async listBerichtenOfDossiers(refs: readonly string[]): Promise<StoredBericht[]> {
+    const list = validate(z.array(DossierReferentie).max(1000), refs, 'dossier references');
+    const rows = await this.use((ex) => selectBerichtenOfDossiers(ex, list));
+    return rows.map((row) => this.berichtOf(row));
   }
 
   async listDossierReferenties(query: { oin?: string; limit: number }): Promise<string[]> {
