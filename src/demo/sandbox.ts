@@ -57,6 +57,12 @@ export interface RunningSandbox {
   close(): Promise<void>;
 }
 
+/**
+ * Deliveries are retried at most 5 seconds apart (a production gateway waits up to an hour): a system that
+ * joins while it is being built gets what waits for it soon after it starts. Dead letters after a day.
+ */
+const SANDBOX_RETRY_POLICY = { baseMs: 500, maxDelayMs: 5_000, windowMs: 24 * 3_600_000 } as const;
+
 const NAMES: Readonly<Record<string, string>> = {
   [DEMO_OIN.vtZuidLimburg]: 'Veilig Thuis Zuid-Limburg (demo)',
   [DEMO_OIN.heerlen]: 'Sociaal team Heerlen (demo)',
@@ -88,15 +94,16 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   }
   const gemeente = joined.find((d) => d.rol === 'gemeente' || d.rol === 'lokaal-team');
 
+  const names: Record<string, string> = { ...NAMES, ...Object.fromEntries(joined.map((d) => [d.oin, d.naam])) };
   const received: { party: string; bericht: Bericht }[] = [];
   const problems: string[] = [];
   const took = (party: string) => (bericht: Bericht) => {
     received.push({ party, bericht });
-    print(`  ${NAMES[party] ?? party} took ${bericht.berichtType} ${bericht.berichtId} from ${NAMES[bericht.verzender.oin] ?? bericht.verzender.oin}: signatures verified`);
+    print(`  ${names[party] ?? party} took ${bericht.berichtType} ${bericht.berichtId} from ${names[bericht.verzender.oin] ?? bericht.verzender.oin}: signatures verified`);
   };
   const problem = (party: string) => (text: string) => {
     problems.push(`${party}: ${text}`);
-    print(`  ${NAMES[party] ?? party}: ${text}`);
+    print(`  ${names[party] ?? party}: ${text}`);
   };
 
   let gatewayUrl = '';
@@ -134,14 +141,15 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       return receiver;
     };
     const heerlen = await gemeenteSystem('heerlen', false);
-    await gemeenteSystem('kerkrade', true);
 
     const network = await createDemoNetwork({ vtZuidLimburg: vt.url, heerlen: heerlen.url }, keys, { heerlen: [keys.heerlenEncryption.sleutel], kerkrade: [keys.kerkradeEncryption.sleutel] });
     await network.registry.add({ oin: DEMO_CONSOLE_OIN.auditor, rol: 'auditor', naam: 'Inspectie (demo)', status: 'actief' });
     await network.registry.add({ oin: DEMO_CONSOLE_OIN.operator, rol: 'operator', naam: 'Beheer Zicht Zuid-Limburg (demo)', status: 'actief' });
     for (const deelnemer of joined) await network.registry.add(deelnemer);
-    gateway = await startGateway({ registry: network.registry, gateway: keys.gateway, db: join(db, 'zicht-sandbox.db'), port: options.port ?? SANDBOX_PORT, hostname: '127.0.0.1', allowPrivateEndpoints: true, keyring: Keyring.generate('sandbox'), console: { demo: true } });
+    gateway = await startGateway({ registry: network.registry, gateway: keys.gateway, db: join(db, 'zicht-sandbox.db'), port: options.port ?? SANDBOX_PORT, hostname: '127.0.0.1', allowPrivateEndpoints: true, keyring: Keyring.generate('sandbox'), console: { demo: true }, retryPolicy: SANDBOX_RETRY_POLICY });
     gatewayUrl = gateway.url;
+    // Kerkrade reads its postbus: from now on, when there is a gateway to read it at.
+    await gemeenteSystem('kerkrade', true);
 
     const deelnemers = await network.registry.list();
     const registryPath = writeRegistry(dir, deelnemers);
@@ -179,14 +187,15 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
         if (closed) return;
         closed = true;
         await vt.idle();
-        await running.close();
+        // The demo systems first (Kerkrade stops reading its postbus), then the gateway.
         for (const s of started) await s.close();
+        await running.close();
         rmSync(db, { recursive: true, force: true });
       },
     };
   } catch (error) {
-    await gateway?.close();
     for (const s of started) await s.close();
+    await gateway?.close();
     rmSync(db, { recursive: true, force: true });
     throw error;
   }
