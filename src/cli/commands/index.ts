@@ -16,5 +16,6 @@ import { tokenCommand } from './token.js';
 import { validateCommand } from './validate.js';
 import { verifyCommand } from './verify.js';
 import { witnessCommand } from './witness.js';
+import { zgwCommand } from './zgw.js';
 
-export const commands: readonly Command[] = [validateCommand, keysCommand, signCommand, tokenCommand, verifyCommand, initCommand, serveCommand, demoCommand, sandboxCommand, conformanceCommand, auditCommand, dossierCommand, purgeCommand, kekCommand, backupCommand, witnessCommand];
+export const commands: readonly Command[] = [validateCommand, keysCommand, signCommand, tokenCommand, verifyCommand, initCommand, serveCommand, demoCommand, sandboxCommand, conformanceCommand, auditCommand, dossierCommand, purgeCommand, kekCommand, backupCommand, witnessCommand, zgwCommand];
