@@ -134,6 +134,9 @@ export interface ReferenceReceiverOptions {
   readonly onReceived?: (bericht: Bericht, encryptedTo?: string) => void;
   /** Told when a receipt could not be sent (status or network code); never a bericht's content. */
   readonly onProblem?: (problem: string) => void;
+  /** Where it listens: default any free port on 127.0.0.1 (a sandbox participant's registered endpoint names a fixed one). */
+  readonly port?: number;
+  readonly hostname?: string;
 }
 
 /** A running reference receiver. */
@@ -226,7 +229,7 @@ function bentKeys(keys: KeyResolver, defect: ReferenceDefect | undefined): KeyRe
   };
 }
 
-/** Starts a reference receiver on localhost (any free port). */
+/** Starts a reference receiver (default: on 127.0.0.1, any free port). */
 export async function startReferenceReceiver(options: ReferenceReceiverOptions): Promise<ReferenceReceiver> {
   const { signer, defect } = options;
   const gemeentecodes = options.rol === 'vt' ? undefined : options.gemeentecodes;
@@ -491,11 +494,13 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
   };
   poll();
 
-  const server = await new Promise<ServerType>((resolve) => {
-    const s: ServerType = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => { resolve(s); });
+  const hostname = options.hostname ?? '127.0.0.1';
+  const server = await new Promise<ServerType>((resolve, reject) => {
+    const s: ServerType = serve({ fetch: app.fetch, port: options.port ?? 0, hostname }, () => { resolve(s); });
+    s.once('error', reject);
   });
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
+    url: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${(server.address() as AddressInfo).port}/v1`,
     received,
     idle: () => queue,
     close: () =>
