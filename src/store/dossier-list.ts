@@ -6,13 +6,9 @@
 import { z } from 'zod';
 import { Dossier } from '../model/bericht.js';
 import { Oin } from '../model/primitives.js';
-import { berichtOf } from './berichten.js';
 import { BERICHT_COLUMNS } from './rows.js';
 import type { Executor, SqlValue } from './sql.js';
-import { DossierReferentie, type SqlContext } from './sql-context.js';
-import type { StoreOperations } from './store.js';
-import type { StoredBericht } from './stored-bericht.js';
-import { parseRow, validate } from './validate.js';
+import { parseRow } from './validate.js';
 
 /** What a page of the dossiers overview asks for; every member but `limit` narrows it. */
 export const DossierListQuery = z.strictObject({
@@ -43,7 +39,7 @@ const PageRow = z.object({ ref: Dossier.shape.referentie, last: Count });
 const likeLiteral = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** One page of the overview (see {@link DossierListQuery}), newest activity first. */
-async function selectDossierPage(ex: Executor, q: DossierListQuery): Promise<DossierListRow[]> {
+export async function selectDossierPage(ex: Executor, q: DossierListQuery): Promise<DossierListRow[]> {
   const where: string[] = [];
   const having: string[] = [];
   const params: SqlValue[] = [];
@@ -78,24 +74,8 @@ async function selectDossierPage(ex: Executor, q: DossierListQuery): Promise<Dos
   }, row));
 }
 
-/** The rows of every bericht of these dossiers, in accept order. */
-async function selectBerichtenOfDossiers(ex: Executor, refs: readonly string[]): Promise<unknown[]> {
+/** The rows of every bericht of these dossiers, in accept order (the caller opens each, as for one dossier). */
+export async function selectBerichtenOfDossiers(ex: Executor, refs: readonly string[]): Promise<unknown[]> {
   if (refs.length === 0) return [];
   return ex.all(`SELECT ${BERICHT_COLUMNS} FROM berichten WHERE dossier_referentie IN (${refs.map(() => '?').join(', ')}) ORDER BY seq`, refs);
-}
-
-/** The dossiers overview's reads. See {@link StoreOperations} for what each method promises. */
-export class DossierListSql implements Pick<StoreOperations, 'listDossierPage' | 'listBerichtenOfDossiers'> {
-  constructor(private readonly sql: SqlContext) {}
-
-  async listDossierPage(query: DossierListQuery): Promise<DossierListRow[]> {
-    const q = validate(DossierListQuery, query, 'dossier list query');
-    return this.sql.use((ex) => selectDossierPage(ex, q));
-  }
-
-  async listBerichtenOfDossiers(refs: readonly string[]): Promise<StoredBericht[]> {
-    const list = validate(z.array(DossierReferentie).max(1000), refs, 'dossier references');
-    const rows = await this.sql.use((ex) => selectBerichtenOfDossiers(ex, list));
-    return rows.map((row) => berichtOf(this.sql.keyring, row));
-  }
 }

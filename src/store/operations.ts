@@ -10,7 +10,6 @@ import { DeelnemersSql } from './deelnemers.js';
 import { EventsSql } from './events.js';
 import { OutboxSql } from './outbox.js';
 import { OverviewSql } from './overview.js';
-import { DossierListSql } from './dossier-list.js';
 import { RetentionSql } from './retention.js';
 import { ConsoleSessionsSql } from './sessions.js';
 import { TermijnenSql } from './termijnen.js';
@@ -37,7 +36,6 @@ export abstract class SqlOperations implements StoreOperations {
   protected readonly retention: RetentionSql;
   protected readonly auditLog: AuditLogSql;
   protected readonly overview: OverviewSql;
-  protected readonly dossierList: DossierListSql;
 
   protected constructor(
     protected readonly dialect: Dialect,
@@ -64,7 +62,6 @@ export abstract class SqlOperations implements StoreOperations {
     this.retention = new RetentionSql(sql);
     this.auditLog = new AuditLogSql(sql);
     this.overview = new OverviewSql(sql);
-    this.dossierList = new DossierListSql(sql);
   }
 
   /** Runs `work` in autocommit mode (the store) or in the current transaction (a handle). */
@@ -250,11 +247,10 @@ export abstract class SqlOperations implements StoreOperations {
   listDossierReferenties(...args: Parameters<StoreOperations['listDossierReferenties']>): ReturnType<StoreOperations['listDossierReferenties']> {
     return this.overview.listDossierReferenties(...args);
   }
-  // DossierListSql (src/store/dossier-list.ts)
   listDossierPage(...args: Parameters<StoreOperations['listDossierPage']>): ReturnType<StoreOperations['listDossierPage']> {
-    return this.dossierList.listDossierPage(...args);
+    return this.overview.listDossierPage(...args);
   }
   listBerichtenOfDossiers(...args: Parameters<StoreOperations['listBerichtenOfDossiers']>): ReturnType<StoreOperations['listBerichtenOfDossiers']> {
-    return this.dossierList.listBerichtenOfDossiers(...args);
+    return this.overview.listBerichtenOfDossiers(...args);
   }
 }
