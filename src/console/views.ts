@@ -200,7 +200,7 @@ export function berichtenView(namen: Namen, rows: readonly { bericht: StoredBeri
 <thead><tr><th scope="col">Ontvangen door de gateway</th><th scope="col">Soort</th><th scope="col">Dossier</th><th scope="col">Verzender</th><th scope="col">Status per ontvanger</th></tr></thead>
 <tbody>${rows.map(
     ({ bericht, deliveries }) => html`<tr data-bericht="${bericht.berichtId}">
-<td>${tijd(bericht.receivedAt)}</td><td>${gebeurtenis(bericht.berichtType)}<br><code class="id">${bericht.berichtId}</code></td>
+<td>${tijd(bericht.receivedAt)}</td><td><a href="/console/berichten/${bericht.berichtId}">${gebeurtenis(bericht.berichtType)}</a><br><code class="id">${bericht.berichtId}</code></td>
 <td>${toonDossiers ? html`<a href="/console/dossiers/${bericht.dossierReferentie}">${bericht.dossierReferentie}</a>` : bericht.dossierReferentie}</td>
 <td>${org(namen, bericht.senderOin)}</td><td>${ontvangers(namen, deliveries)}</td></tr>`,
   )}</tbody></table>`;
@@ -337,6 +337,11 @@ export function bewijsLink(namen: Namen, b: Bewijs): Html {
   return html`<a href="/console/berichten/${b.berichtId}">${gebeurtenis(b.soort)}</a>${b.verzender === '' ? '' : html` van ${namen.get(b.verzender)?.naam ?? `OIN ${b.verzender}`}`}${b.ontvangenOp === undefined ? '' : html`, ontvangen door de gateway ${tijd(b.ontvangenOp)}`}${b.verzondenOp === undefined ? '' : html` (verzonden volgens de afzender ${tijd(b.verzondenOp)})`}`;
 }
 
+/** A bericht in a warning: its type in words linked to its page, and when the gateway received it. */
+function berichtKort(b: Bewijs): Html {
+  return html`<a href="/console/berichten/${b.berichtId}">${gebeurtenis(b.soort)}</a>${b.ontvangenOp === undefined ? '' : html` van ${tijd(b.ontvangenOp)}`}`;
+}
+
 /** A term in one line: what, who must act, by when, and where it stands. */
 function termijnRegel(namen: Namen, t: LedgerTermijn): Html {
   return html`<li data-soort="${t.soort}" data-status="${t.status}"><span class="termijn termijn-${t.status}">${TERMIJN_STATUS[t.status]}</span> ${TERMIJN_SOORT[t.soort] ?? t.soort}${t.maand === undefined ? '' : html` (maand ${t.maand})`} door ${namen.get(t.moetHandelen)?.naam ?? `OIN ${t.moetHandelen}`}, uiterlijk ${uiterlijk(t.uiterlijk)} (${bron(t.bron.document, t.bron.sectie)})</li>`;
@@ -347,17 +352,17 @@ function waarschuwing(namen: Namen, w: Waarschuwing): Html {
   const naam = (oin: string) => namen.get(oin)?.naam ?? `OIN ${oin}`;
   switch (w.soort) {
     case 'onbestelbaar':
-      return html`<li data-waarschuwing="onbestelbaar" data-bericht="${w.bericht.berichtId}" data-ontvanger="${w.delivery.receiverOin}"><strong>Nooit aangekomen:</strong> ${naam(w.delivery.receiverOin)} kreeg de ${bewijsLink(namen, w.bericht)} niet; onbestelbaar${w.delivery.failedAt === undefined ? '' : html` sinds ${tijd(w.delivery.failedAt)}`} na ${w.delivery.attempts} mislukte poging${w.delivery.attempts === 1 ? '' : 'en'}${w.delivery.lastErrorCode === undefined ? '' : html` (laatste fout <code>${w.delivery.lastErrorCode}</code>)`}. Een beheerder kan het opnieuw aanbieden (<a href="/console/afleverfouten">Afleverfouten</a>).</li>`;
+      return html`<li data-waarschuwing="onbestelbaar" data-bericht="${w.bericht.berichtId}" data-ontvanger="${w.delivery.receiverOin}"><strong>Nooit aangekomen:</strong> ${naam(w.delivery.receiverOin)} kreeg de ${berichtKort(w.bericht)} van ${naam(w.bericht.verzender)} niet; onbestelbaar${w.delivery.failedAt === undefined ? '' : html` sinds ${tijd(w.delivery.failedAt)}`} na ${w.delivery.attempts} mislukte poging${w.delivery.attempts === 1 ? '' : 'en'}${w.delivery.lastErrorCode === undefined ? '' : html` (laatste fout <code>${w.delivery.lastErrorCode}</code>)`}. Een beheerder kan het opnieuw aanbieden (<a href="/console/afleverfouten">Afleverfouten</a>).</li>`;
     case 'niet-afgeleverd':
-      return html`<li data-waarschuwing="niet-afgeleverd" data-bericht="${w.bericht.berichtId}" data-ontvanger="${w.delivery.receiverOin}"><strong>Nog niet afgeleverd:</strong> de ${bewijsLink(namen, w.bericht)} ${w.delivery.mode === 'pull' ? 'ligt nog ongelezen in de postbus van' : 'staat nog in de wachtrij voor'} ${naam(w.delivery.receiverOin)}${w.delivery.attempts > 0 ? html` (${w.delivery.attempts} mislukte poging${w.delivery.attempts === 1 ? '' : 'en'}${w.delivery.lastErrorCode === undefined ? '' : html`, laatste fout <code>${w.delivery.lastErrorCode}</code>`})` : ''}.</li>`;
+      return html`<li data-waarschuwing="niet-afgeleverd" data-bericht="${w.bericht.berichtId}" data-ontvanger="${w.delivery.receiverOin}"><strong>Nog niet afgeleverd:</strong> de ${berichtKort(w.bericht)} van ${naam(w.bericht.verzender)} ${w.delivery.mode === 'pull' ? 'ligt nog ongelezen in de postbus van' : 'staat nog in de wachtrij voor'} ${naam(w.delivery.receiverOin)}${w.delivery.attempts > 0 ? html` (${w.delivery.attempts} mislukte poging${w.delivery.attempts === 1 ? '' : 'en'}${w.delivery.lastErrorCode === undefined ? '' : html`, laatste fout <code>${w.delivery.lastErrorCode}</code>`})` : ''}.</li>`;
     case 'termijn-gemist':
       return html`<li data-waarschuwing="termijn-gemist" data-soort="${w.termijn.soort}"><strong>Termijn gemist:</strong> ${TERMIJN_SOORT[w.termijn.soort] ?? w.termijn.soort} door ${naam(w.termijn.moetHandelen)}, uiterlijk ${uiterlijk(w.termijn.uiterlijk)}${w.termijn.gehaaldOp === undefined ? ', nog niet gedaan' : html`, te laat gedaan op ${tijd(w.termijn.gehaaldOp)}`} (${bron(w.termijn.bron.document, w.termijn.bron.sectie)}).</li>`;
     case 'sleutel-ingetrokken': {
       const na = w.bericht.ontvangenOp === undefined || Date.parse(w.ingetrokkenOp) > w.bericht.ontvangenOp.getTime();
-      return html`<li data-waarschuwing="sleutel-ingetrokken" data-bericht="${w.bericht.berichtId}"><strong>Sleutel ingetrokken:</strong> de sleutel waarmee ${naam(w.bericht.verzender)} de ${bewijsLink(namen, w.bericht)} ondertekende (<code class="id">${w.kid.slice(0, 12)}…</code>) is ingetrokken op ${tijd(w.ingetrokkenOp)}, ${na ? 'na' : 'vóór'} de ontvangst door de gateway. Het bewijs rust op een sleutel die niet meer geldt (${regel('SIG-003')}).</li>`;
+      return html`<li data-waarschuwing="sleutel-ingetrokken" data-bericht="${w.bericht.berichtId}"><strong>Sleutel ingetrokken:</strong> de sleutel waarmee ${naam(w.bericht.verzender)} de ${berichtKort(w.bericht)} ondertekende (<code class="id">${w.kid.slice(0, 12)}…</code>) is ingetrokken op ${tijd(w.ingetrokkenOp)}, ${na ? 'na' : 'vóór'} de ontvangst door de gateway. Het bewijs rust op een sleutel die niet meer geldt (${regel('SIG-003')}).</li>`;
     }
     case 'geweigerd':
-      return html`<li data-waarschuwing="geweigerd" data-bericht="${w.bericht.berichtId}"><strong>Telt niet mee:</strong> de ${bewijsLink(namen, w.bericht)} breekt een regel van het dossier en veranderde niets: <ul>${w.issues.map((i) => html`<li>${regel(i.rule)}</li>`)}</ul></li>`;
+      return html`<li data-waarschuwing="geweigerd" data-bericht="${w.bericht.berichtId}"><strong>Telt niet mee:</strong> de ${berichtKort(w.bericht)}${w.bericht.verzender === '' ? '' : html` van ${naam(w.bericht.verzender)}`} breekt een regel van het dossier en veranderde niets: <ul>${w.issues.map((i) => html`<li>${regel(i.rule)}</li>`)}</ul></li>`;
   }
 }
 
@@ -463,7 +468,7 @@ export function afleverfoutenView(namen: Namen, failed: readonly { delivery: Del
 <table class="afleverfouten"><caption>Onbestelbare berichten</caption>
 <thead><tr><th scope="col">Bericht</th><th scope="col">Dossier</th><th scope="col">Van</th><th scope="col">Ontvanger</th><th scope="col">Pogingen</th><th scope="col">Laatste fout</th><th scope="col">Sinds</th>${operator ? html`<th scope="col">Actie</th>` : ''}</tr></thead>
 <tbody>${failed.map(
-    ({ delivery: d, bericht: b }) => html`<tr data-bericht="${d.berichtId}" data-ontvanger="${d.receiverOin}"><td>${b === undefined ? 'onbekend' : gebeurtenis(b.berichtType)}<br><code class="id">${d.berichtId}</code></td><td>${b?.dossierReferentie ?? '—'}</td><td>${b === undefined ? '—' : org(namen, b.senderOin)}</td><td>${org(namen, d.receiverOin)}</td><td>${d.attempts}</td><td><code>${d.lastErrorCode ?? '—'}</code></td><td>${tijd(d.failedAt)}</td>
+    ({ delivery: d, bericht: b }) => html`<tr data-bericht="${d.berichtId}" data-ontvanger="${d.receiverOin}"><td>${b === undefined ? 'onbekend' : html`<a href="/console/berichten/${d.berichtId}">${gebeurtenis(b.berichtType)}</a>`}<br><code class="id">${d.berichtId}</code></td><td>${b?.dossierReferentie ?? '—'}</td><td>${b === undefined ? '—' : org(namen, b.senderOin)}</td><td>${org(namen, d.receiverOin)}</td><td>${d.attempts}</td><td><code>${d.lastErrorCode ?? '—'}</code></td><td>${tijd(d.failedAt)}</td>
 ${operator ? html`<td><form method="post" action="/console/afleverfouten/opnieuw"><input type="hidden" name="csrf" value="${session.csrf}"><input type="hidden" name="berichtId" value="${d.berichtId}"><input type="hidden" name="ontvanger" value="${d.receiverOin}"><button type="submit">Opnieuw aanbieden…</button></form></td>` : ''}</tr>`,
   )}</tbody></table>`;
 }
