@@ -24,6 +24,8 @@ import { canonicalBericht } from '../../src/signing/canonical.js';
 import { countersignBericht } from '../../src/signing/countersign.js';
 import { signBericht } from '../../src/signing/sign.js';
 import { verifyBericht } from '../../src/signing/verify.js';
+import { CanonicalError, KeyError, SignatureError } from '../../src/errors.js';
+import { signatureRuleFor } from '../../src/rules/gateway.js';
 import { jwksKeyResolver } from '../../src/signing/key-resolver.js';
 import { fail, pass, skip, type ConformanceCase, type Exchange, type Verdict } from '../case.js';
 import { examples, RunIdentities, validExample, type ExampleFile } from '../fixtures.js';
@@ -132,7 +134,7 @@ type Encrypt = (plaintext: string) => Promise<string>;
  * the answer is 202 when the system acknowledged it, 422 when it read it without acknowledging (its
  * refusal), no answer when it did not read it in time.
  */
-async function deliver(context: GemeenteContext, body: Json | Uint8Array | Record<string, unknown>, evidence: Exchange[], encrypt?: Encrypt, authorization?: string | null): Promise<Response> {
+export async function deliver(context: GemeenteContext, body: Json | Uint8Array | Record<string, unknown>, evidence: Exchange[], encrypt?: Encrypt, authorization?: string | null): Promise<Response> {
   const sleutel = currentEncryptionKey(context);
   const encryptAs = encrypt ?? (typeof sleutel === 'string' ? undefined : (plaintext: string) => encryptBody(plaintext, sleutel));
   if (context.postbus !== undefined) {
@@ -196,12 +198,13 @@ export function answerReceipts(context: GemeenteContext): (inbound: Inbound) => 
     const id = typeof bericht?.berichtId === 'string' ? bericht.berichtId.toLowerCase() : '';
     const validated = validateBericht(inbound.bytes, { context: trailOf(context.delivered.filter((b) => b.berichtId.toLowerCase() !== id)) });
     const invalid = [...new Set(validated.issues.filter((i) => i.severity === 'error').map((i) => i.rule))];
-    if (invalid.length > 0 || !validated.value) return problemAnswer(422, 'The bericht breaks rules of the standard.', invalid);
+    if (invalid.length > 0 || !validated.value) return problemAnswer(422, 'The bericht breaks rules of the standard.', invalid.length > 0 ? invalid : ['BER-004']);
     if (validated.value.verzender.oin !== context.sut.oin) return problemAnswer(403, 'A participant can only send berichten as their sender (verzender.oin).');
     try {
       await verifyBericht(bericht, { keys: { resolve: (oin, kid) => (oin === context.sut.oin ? jwksKeyResolver(context.sut.jwks).resolve(oin, kid) : undefined) } });
     } catch (error) {
-      return problemAnswer(422, `The signatures are refused (${codeOf(error)}).`);
+      const code = codeOf(error);
+      return problemAnswer(422, `The signatures are refused (${code}).`, [error instanceof SignatureError || error instanceof KeyError || error instanceof CanonicalError ? signatureRuleFor(error.code) : 'SIG-005']);
     }
     const canonical = Buffer.from(canonicalBericht(validated.value)).toString('utf8');
     const earlier = transport.get(id);
