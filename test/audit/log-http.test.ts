@@ -127,7 +127,10 @@ describe.each(BACKENDS)('/v1/log on $name', ({ harness }) => {
     const body = (await response.json()) as { status: number; issues: { rule: string; path: string }[] };
     expect(body.status).toBe(status);
     expect(body.issues.length).toBeGreaterThan(0);
-    for (const issue of body.issues) expect(issue).toMatchObject({ rule: 'BER-030', path: expect.stringMatching(/^\$\.query\.(index|size|from|to|start|end)$/) });
+    for (const issue of body.issues) {
+      expect(issue.rule).toBe('BER-030');
+      expect(issue.path).toMatch(/^\$\.query\.(index|size|from|to|start|end)$/);
+    }
   });
 
   it('asks for authentication for entries and inclusion proofs', async () => {
