@@ -1,5 +1,5 @@
 /**
- * The seam between the SQL both backends share (src/store/operations.ts) and each backend: an executor
+ * The seam between the SQL both backends share (one class per aggregate, composed in src/store/operations.ts) and each backend: an executor
  * that runs one statement, a driver that owns the connections and transactions, and the few dialect
  * differences. SQL is written with `?` placeholders; the PostgreSQL executor numbers them.
  */
