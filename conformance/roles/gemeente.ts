@@ -410,6 +410,36 @@ const behaviour: ConformanceCase<GemeenteContext>[] = [
   },
 ];
 
+/**
+ * The same handover pushed twice at once, as a retry overlaps an attempt the gateway counted as unanswered
+ * (AFL-006, receiver.md §2): each attempt is answered 2xx, or 503 while the other is in progress; a 503 is
+ * delivered again, as the gateway would; the handover is taken and acknowledged once.
+ */
+const overlappingCase: ConformanceCase<GemeenteContext> = {
+  id: CASE(38),
+  title: 'Takes a handover pushed twice at the same time (a retry overlapping an attempt) once: each attempt 2xx or 503, one ontvangstbevestiging',
+  rules: ['AFL-006', 'BER-015'],
+  level: 'must',
+  async run(context, evidence) {
+    if (context.postbus !== undefined) return skip('the system reads its postbus: the gateway hands a bericht out once per read, never two attempts at once');
+    const handover = await freshHandover(context);
+    const answers = await Promise.all([deliver(context, handover, evidence), deliver(context, handover, evidence)]);
+    if (answers.some((a) => a.status === 0)) return { outcome: 'error', reason: 'no HTTP answer to one of the two attempts' };
+    const wrong = answers.find((a) => !isSuccess(a.status) && a.status !== 503);
+    if (wrong !== undefined) return fail(`an attempt of a valid handover got HTTP ${wrong.status}; an overlapping attempt is answered 2xx, or 503 while the other is in progress`);
+    const taken = answers.some((a) => isSuccess(a.status)) ? answers.find((a) => isSuccess(a.status)) : await deliver(context, handover, evidence);
+    const verdict = await takenAndAcknowledged(context, handover, taken ?? { status: 0, rules: [] }, evidence, 'a handover pushed twice at once');
+    if (verdict.outcome !== 'pass') return verdict;
+    return {
+      ...verdict,
+      settle: () => {
+        const count = distinctReceipts(context.peer, handover.berichtId);
+        return count === 1 ? pass('the handover pushed twice at once was taken and acknowledged once') : fail(`the handover pushed twice at once was acknowledged ${count} times (AFL-006)`);
+      },
+    };
+  },
+};
+
 /** A push whose media type is neither application/json nor application/jose (AFL-007: 415). */
 const mediaTypeCase: ConformanceCase<GemeenteContext> = {
   id: CASE(37),
@@ -594,5 +624,5 @@ function exampleCase(example: ExampleFile): ConformanceCase<GemeenteContext> | u
 /** Every case of role gemeente, in the order they run (the update after its handover, trail examples after their trail). */
 export function gemeenteCases(): ConformanceCase<GemeenteContext>[] {
   const fromExamples = invalidExamplesOf(examples().invalid, ['overdracht', 'veiligheidsvoorwaarden']).flatMap((e) => exampleCase(e) ?? []);
-  return [...behaviour, ...encryptionCases, ...signatureCases, ...receiving, ...receiptRetries, mediaTypeCase, ...gemeenteTrustCases(), sizeCase, ...fromExamples];
+  return [...behaviour, ...encryptionCases, ...signatureCases, ...receiving, ...receiptRetries, mediaTypeCase, overlappingCase, ...gemeenteTrustCases(), sizeCase, ...fromExamples];
 }

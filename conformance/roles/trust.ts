@@ -5,8 +5,9 @@
  * that a lax reader or a judge at the signer's `iat` would take it: the duplicate comes first (JSON.parse
  * keeps the last, which is what was signed), the iat is the signer's own claim.
  *
- * Not here (the suite's stand-in gateway publishes one key without a validity window): a sender key revoked
- * or not yet valid at `rcv`; that case needs a published key with `revokedAt` / `nbf`.
+ * The gemeente cases deliver as the gateway does (spec §7.1): a JWE to a system with a current encryption
+ * key, or into the postbus (`--mode postbus`), where CNF-136 cannot apply (a page is JSON the gateway writes).
+ * Keys revoked or not yet valid at `rcv` are the receiving cases' (receiving.ts, CNF-118..123).
  */
 import { randomUUID } from 'node:crypto';
 import { countersignBericht } from '../../src/signing/countersign.js';

@@ -69,6 +69,8 @@ export type ReferenceDefect =
   | { readonly kind: 'key-directory-refuses' }
   /** Caches a failed key lookup as "no keys": after the key directory was down once, that sender's berichten are refused for good. */
   | { readonly kind: 'key-directory-failure-cached' }
+  /** Looks the berichtId up, then stores in a separate asynchronous write (no unique key): two attempts that overlap are both taken, and answered twice (AFL-006). */
+  | { readonly kind: 'dedup-race' }
   /** Caches each participant's keys from its first lookup and never fetches them again: a key the sender published later (a rotation) is refused for good (AFL-004: fetch again for a kid it does not hold). */
   | { readonly kind: 'key-cache-no-refetch' }
   /** Checks the receiver's OIN but not its gemeentecode. */
@@ -425,6 +427,8 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
     }
     const trail = checkRules(bericht, trailOf([...(options.sent?.() ?? []), ...received]), 'trail').filter((i) => i.severity === 'error' && !ignores(i.rule));
     if (trail.length > 0) return refuse(422, 'The bericht breaks rules of the standard.', trail.map((i) => i.rule));
+    // The defect: the look-up above and the write below are apart, as a SELECT and a later INSERT without a unique key.
+    if (defect?.kind === 'dedup-race') await new Promise((resolve) => setTimeout(resolve, 100));
     const receivedAt = new Date();
     hashes.set(bericht.berichtId.toLowerCase(), hash);
     received.push(bericht);
