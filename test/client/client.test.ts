@@ -22,9 +22,11 @@ afterEach(async () => {
 });
 
 /** A local HTTP server that answers each request with the next of `answers` (status and body), recording the bodies it got. */
-async function scripted(answers: readonly { status: number; body?: string }[], forward?: (body: string) => Promise<{ status: number; body: string }>): Promise<{ url: string; bodies: string[] }> {
+async function scripted(answers: readonly { status: number; body?: string }[], forward?: (body: string) => Promise<{ status: number; body: string }>): Promise<{ url: string; bodies: string[]; authorizations: (string | undefined)[] }> {
   const bodies: string[] = [];
+  const authorizations: (string | undefined)[] = [];
   const server: Server = createServer((req, res) => {
+    authorizations.push(req.headers.authorization);
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -39,7 +41,7 @@ async function scripted(answers: readonly { status: number; body?: string }[], f
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   closers.push(() => new Promise<void>((resolve) => { server.close(() => { resolve(); }); server.closeAllConnections(); }));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, bodies };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, bodies, authorizations };
 }
 
 describe.each(BACKENDS)('the client library against a gateway on $name', ({ harness }) => {
@@ -165,6 +167,22 @@ describe('the client library, retries', () => {
     const refused = new ZichtClient({ gatewayUrl: refusing.url, gatewayOin: DEMO_OIN.gateway, signer: demo.signers.vtZuidLimburg, retryDelaysMs: [1, 1] });
     await expect(refused.submit(signed)).rejects.toMatchObject({ code: 'ZICHT_CLIENT_REFUSED', problem: { issues: [{ rule: 'OVD-013', path: '$.inhoud' }] } });
     expect(refusing.bodies).toHaveLength(1);
+  });
+
+  it('retries 408, 425 and 429 with the same bytes, a 401 once with a new token, and then takes a second 401 as final (Q70)', async () => {
+    const demo = await createDemoNetwork();
+    const busy = await scripted([{ status: 408 }, { status: 425 }, { status: 429 }]);
+    const client = new ZichtClient({ gatewayUrl: busy.url, gatewayOin: DEMO_OIN.gateway, signer: demo.signers.vtZuidLimburg, retryDelaysMs: [1, 1] });
+    const signed = await client.sign(exampleBericht('overdracht-na-dienst-onderzoek'));
+    await expect(client.submit(signed)).rejects.toMatchObject({ code: 'ZICHT_CLIENT_UNAVAILABLE', problem: { status: 429 } });
+    expect(busy.bodies).toHaveLength(3);
+    expect(new Set(busy.bodies).size).toBe(1);
+
+    const unauthorized = await scripted([{ status: 401 }, { status: 401 }, { status: 401 }]);
+    const refused = new ZichtClient({ gatewayUrl: unauthorized.url, gatewayOin: DEMO_OIN.gateway, signer: demo.signers.vtZuidLimburg, retryDelaysMs: [1, 1] });
+    await expect(refused.submit(signed)).rejects.toMatchObject({ code: 'ZICHT_CLIENT_REFUSED', problem: { status: 401 } });
+    expect(unauthorized.bodies).toHaveLength(2);
+    expect(new Set(unauthorized.authorizations).size).toBe(2);
   });
 
   it('treats an unreadable key directory as unavailable (fail closed, retry later), and an unknown participant as no key', async () => {
