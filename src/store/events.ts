@@ -14,6 +14,7 @@ import { parseRow, validate } from './validate.js';
 const LeafSource = z.object({ senderOin: z.string(), berichtType: z.string(), receivedAt: Timestamp, commitment: z.string().nullable() });
 const OinRow = z.object({ oin: z.string() });
 
+const EventPage = z.strictObject({ afterSeq: z.int().min(0), limit: z.int().min(1).max(100_000) });
 /** The order of `ORDER BY receiver_oin` for OINs (ASCII digits): by UTF-16 code units. */
 const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -62,7 +63,7 @@ export class EventsSql implements Pick<StoreOperations, 'appendEvent' | 'listEve
   }
 
   async listEvents(afterSeq: number, limit: number): Promise<StoreEvent[]> {
-    const page = validate(z.strictObject({ afterSeq: z.int().min(0), limit: z.int().min(1).max(100_000) }), { afterSeq, limit }, 'event page');
+    const page = validate(EventPage, { afterSeq, limit }, 'event page');
     const rows = await this.sql.use((ex) => ex.all(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.seq > ? ORDER BY e.seq LIMIT ?`, [page.afterSeq, page.limit]));
     return rows.map((row) => parseRow(toEvent, row));
   }

@@ -29,6 +29,8 @@ const KeyRow = z.object({ berichtId: z.string(), receiverOin: z.string() });
 const BerichtPosition = z.object({ seq: Count, dossierReferentie: z.string() });
 const KEY = 'bericht_id = ? AND receiver_oin = ?';
 
+const Instant = z.date();
+const StatusQuery = z.strictObject({ status: DeliveryStatusSchema, limit: z.int().min(1).max(1000) });
 /** The deliveries table. See {@link StoreOperations} for what each method promises. */
 export class OutboxSql implements Pick<StoreOperations, 'enqueueDelivery' | 'listDeliveries' | 'claimDue' | 'markDelivered' | 'acknowledge' | 'scheduleRetry' | 'markFailed' | 'listMailbox' | 'countQueuedByReceiver' | 'listDeliveriesByStatus' | 'countDeliveriesByStatus' | 'requeueDelivery'> {
   constructor(private readonly sql: SqlContext) {}
@@ -91,7 +93,7 @@ export class OutboxSql implements Pick<StoreOperations, 'enqueueDelivery' | 'lis
 
   async markDelivered(key: DeliveryKey, at: Date): Promise<boolean> {
     const k = validate(DeliveryKey, key, 'delivery key');
-    const when = validate(z.date(), at, 'time');
+    const when = validate(Instant, at, 'time');
     const changed = await this.sql.use((ex) =>
       ex.run(
         // A delivery that succeeded has no last error any more: the status no longer reports an attempt that failed before.
@@ -105,7 +107,7 @@ export class OutboxSql implements Pick<StoreOperations, 'enqueueDelivery' | 'lis
 
   async acknowledge(key: DeliveryKey, at: Date): Promise<Delivery | undefined> {
     const k = validate(DeliveryKey, key, 'delivery key');
-    const when = validate(z.date(), at, 'time');
+    const when = validate(Instant, at, 'time');
     return this.sql.atomic(async (ex) => {
       await ex.run(
         `UPDATE deliveries SET status = 'acknowledged', acknowledged_at = ?, delivered_at = COALESCE(delivered_at, ?),
@@ -173,7 +175,7 @@ export class OutboxSql implements Pick<StoreOperations, 'enqueueDelivery' | 'lis
   }
 
   async listDeliveriesByStatus(status: DeliveryStatus, limit: number): Promise<Delivery[]> {
-    const q = validate(z.strictObject({ status: DeliveryStatusSchema, limit: z.int().min(1).max(1000) }), { status, limit }, 'status query');
+    const q = validate(StatusQuery, { status, limit }, 'status query');
     const rows = await this.sql.use((ex) => ex.all(`SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE status = ? ORDER BY bericht_seq DESC, receiver_oin LIMIT ?`, [q.status, q.limit]));
     return rows.map((row) => parseRow(toDelivery, row).delivery);
   }
@@ -185,7 +187,7 @@ export class OutboxSql implements Pick<StoreOperations, 'enqueueDelivery' | 'lis
 
   async requeueDelivery(key: DeliveryKey, at: Date): Promise<boolean> {
     const k = validate(DeliveryKey, key, 'delivery key');
-    const when = validate(z.date(), at, 'time');
+    const when = validate(Instant, at, 'time');
     const changed = await this.sql.use((ex) =>
       ex.run(
         `UPDATE deliveries SET status = 'queued', attempts = 0, next_attempt_at = ?, failed_at = NULL, lease_owner = NULL, lease_until = NULL
