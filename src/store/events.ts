@@ -5,9 +5,9 @@ import { z } from 'zod';
 import { Uuid } from '../model/primitives.js';
 import { berichtLeaf } from './log-leaf.js';
 import { EVENT_COLUMNS, toEvent } from './rows.js';
-import { DossierReferentie, insertLeaf, single, type SqlContext, Timestamp } from './sql-context.js';
+import { DossierReferentie, insertLeaf, SeqRow, single, type SqlContext, Timestamp } from './sql-context.js';
 import type { StoreOperations } from './store.js';
-import { NewStoreEvent, type StoreEvent } from './store-event.js';
+import { type EventData, NewStoreEvent, type StoreEvent } from './store-event.js';
 import { parseRow, validate } from './validate.js';
 
 // A bericht stored before migration 4 has no salt, so its later leaves commit to nothing (null).
@@ -25,12 +25,11 @@ export class EventsSql implements Pick<StoreOperations, 'appendEvent' | 'listEve
   async appendEvent(input: NewStoreEvent): Promise<StoreEvent> {
     const e = validate(NewStoreEvent, input, 'event');
     return this.sql.atomic(async (ex) => {
-      const rows = await ex.all(
-        `INSERT INTO events (type, bericht_id, oin, at, data) VALUES (?, ?, ?, ?, ?)
-         RETURNING seq, type, bericht_id AS "berichtId", oin, at, data`,
-        [e.type, e.berichtId, e.oin, e.at, JSON.stringify(e.data ?? {})],
-      );
-      const event = parseRow(toEvent, single(rows));
+      const text = JSON.stringify(e.data ?? {});
+      const rows = await ex.all('INSERT INTO events (type, bericht_id, oin, at, data) VALUES (?, ?, ?, ?, ?) RETURNING seq', [e.type, e.berichtId, e.oin, e.at, text]);
+      // The row holds exactly the validated input: only its place in the append order is read back. The data
+      // as a reader of the row gets it (JSON text read back), without running the row schema over it again.
+      const event: StoreEvent = { seq: parseRow((row) => SeqRow.parse(row).seq, single(rows)), type: e.type, berichtId: e.berichtId, oin: e.oin, at: new Date(e.at.getTime()), data: JSON.parse(text) as EventData };
       // The event's leaf of the audit log, in the same transaction: no event without its leaf. A bericht
       // this transaction wrote is known as written, with every delivery it has (they need the bericht first).
       const fresh = this.sql.fresh?.get(e.berichtId);

@@ -19,7 +19,7 @@ import {
 } from './delivery.js';
 import { BERICHT_COLUMNS, DELIVERY_COLUMNS, toDelivery } from './rows.js';
 import type { Executor, SqlValue } from './sql.js';
-import { ClaimInput, Count, LEASE_FREE_OR_MINE, single, type SqlContext } from './sql-context.js';
+import { ClaimInput, Count, LEASE_FREE_OR_MINE, type SqlContext } from './sql-context.js';
 import type { StoreOperations } from './store.js';
 import { parseRow, validate } from './validate.js';
 
@@ -40,12 +40,13 @@ export class OutboxSql implements Pick<StoreOperations, 'enqueueDelivery' | 'lis
     return this.sql.atomic(async (ex) => {
       const fresh = this.sql.fresh?.get(d.berichtId);
       const position = fresh ?? (await this.positionOf(ex, d.berichtId));
-      const rows = await ex.all(
+      await ex.run(
         `INSERT INTO deliveries (bericht_id, receiver_oin, bericht_seq, dossier_referentie, mode, status, attempts, next_attempt_at)
-         VALUES (?, ?, ?, ?, ?, 'queued', 0, ?) RETURNING ${DELIVERY_COLUMNS}`,
+         VALUES (?, ?, ?, ?, ?, 'queued', 0, ?)`,
         [d.berichtId, d.receiverOin, position.seq, position.dossierReferentie, d.mode, d.nextAttemptAt],
       );
-      const delivery = parseRow(toDelivery, single(rows)).delivery;
+      // The row holds exactly the validated input and the defaults written above: no need to read it back.
+      const delivery: Delivery = { berichtId: d.berichtId, receiverOin: d.receiverOin, mode: d.mode, status: 'queued', attempts: 0, nextAttemptAt: new Date(d.nextAttemptAt.getTime()) };
       fresh?.receivers.push(delivery.receiverOin);
       return delivery;
     });
