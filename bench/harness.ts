@@ -17,6 +17,12 @@ export interface CompareOptions {
   readonly rounds: number;
   /** Minimum time of one round, in milliseconds. */
   readonly roundMs: number;
+  /**
+   * Which clock times a round: `wall` (default) or `cpu`, this process's CPU time (process.cpuUsage). For
+   * synchronous work done in this process, CPU time is its cost without the time other processes on a
+   * shared machine took the core away; it does not count work done elsewhere (another process, I/O waits).
+   */
+  readonly clock?: 'wall' | 'cpu';
 }
 
 /** The outcome of one comparison: per-second medians, ratio and the per-round samples. */
@@ -29,6 +35,8 @@ export interface Figure {
   /** subject ÷ baseline throughput, median over rounds of the per-round ratio. */
   readonly ratio: number;
   readonly rounds: number;
+  /** Set when rounds were timed by CPU time (CompareOptions.clock). */
+  readonly clock?: 'cpu';
   readonly target?: number;
 }
 
@@ -38,20 +46,30 @@ const median = (values: readonly number[]): number => {
   return sorted.length % 2 === 1 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
 };
 
-async function round(op: Operation, roundMs: number): Promise<number> {
+/** Microseconds of wall time, or of this process's CPU time (user + system). */
+const clocks = {
+  wall: (): number => Number(process.hrtime.bigint() / 1000n),
+  cpu: (): number => {
+    const used = process.cpuUsage();
+    return used.user + used.system;
+  },
+};
+
+async function round(op: Operation, roundMs: number, clock: 'wall' | 'cpu' = 'wall'): Promise<number> {
+  const now = clocks[clock];
   let ops = 0;
-  const start = process.hrtime.bigint();
-  const deadline = start + BigInt(roundMs) * 1_000_000n;
-  let now = start;
-  while (now < deadline) {
+  const start = now();
+  const deadline = start + roundMs * 1000;
+  let at = start;
+  while (at < deadline) {
     for (let i = 0; i < 64; i++) {
       const result = op();
       if (result instanceof Promise) await result;
     }
     ops += 64;
-    now = process.hrtime.bigint();
+    at = now();
   }
-  return ops / (Number(now - start) / 1e9);
+  return ops / ((at - start) / 1e6);
 }
 
 /** Measures subject and baseline in interleaved rounds (alternating which goes first) and returns medians. */
@@ -61,8 +79,8 @@ export async function compare(
   baseline: { label: string; op: Operation },
   options: CompareOptions & { target?: number },
 ): Promise<Figure> {
-  await round(subject.op, 50); // warm-up, not counted
-  await round(baseline.op, 50);
+  await round(subject.op, 50, options.clock); // warm-up, not counted
+  await round(baseline.op, 50, options.clock);
   const subjectRates: number[] = [];
   const baselineRates: number[] = [];
   const ratios: number[] = [];
@@ -70,11 +88,11 @@ export async function compare(
     let s: number;
     let b: number;
     if (i % 2 === 0) {
-      s = await round(subject.op, options.roundMs);
-      b = await round(baseline.op, options.roundMs);
+      s = await round(subject.op, options.roundMs, options.clock);
+      b = await round(baseline.op, options.roundMs, options.clock);
     } else {
-      b = await round(baseline.op, options.roundMs);
-      s = await round(subject.op, options.roundMs);
+      b = await round(baseline.op, options.roundMs, options.clock);
+      s = await round(subject.op, options.roundMs, options.clock);
     }
     subjectRates.push(s);
     baselineRates.push(b);
@@ -88,6 +106,7 @@ export async function compare(
     baselineOpsPerSecond: Math.round(median(baselineRates)),
     ratio: Number(median(ratios).toFixed(3)),
     rounds: options.rounds,
+    ...(options.clock === 'cpu' ? { clock: 'cpu' } : {}),
     ...(options.target === undefined ? {} : { target: options.target }),
   };
 }

@@ -5,12 +5,14 @@
  * strings, so `"a"` and `"\u0061"` are the same name.
  *
  * Cheap by construction (bench/validate.ts reports it beside JSON.parse): JSON.parse does the parsing and
- * the syntax check; duplicates are then detected by counting. Outside strings a JSON text has exactly one
- * `:` per member, so the `:` characters of the text equal the members of the parsed value plus the `:`
- * characters inside its strings and names. A member dropped as a duplicate takes its own `:` (and those of
- * its value) out of the parsed value, so the counts differ exactly when a name repeats. An escaped colon
- * (`\u003a`) breaks the equality, so a text with such an escape is counted by scanning its string tokens
- * instead. Only on a mismatch does a slow path walk the text to name the first duplicate's path.
+ * the syntax check; duplicates are then ruled out by counting, without looking inside a single string.
+ * Every member of the text has exactly one `:` after its name, and only whitespace lies between the name's
+ * closing quote and that `:`. So the `:` characters of the text that follow a `"` (whitespace aside) number
+ * at least the members of the text: more only when a string itself holds a `"`-then-`:` (an escaped quote,
+ * or a string that starts with a colon). The parsed value has as many members as the text when no name
+ * repeats, and fewer when one does (the repeated member, with what its value held, is dropped). So equal
+ * counts prove that no name repeats; on unequal counts (a duplicate, or such a string) a slow path walks
+ * the text, names the first duplicate's path or finds there is none.
  */
 import { JsonError } from '../errors.js';
 
@@ -31,71 +33,36 @@ export function parseStrictJson(text: string): unknown {
     throw new JsonError('ZICHT_JSON_INVALID');
   }
   if (typeof value !== 'object' || value === null) return value;
-  const unique = text.includes('\\u003') ? memberNamesInText(text) === membersOf(value) : colonsIn(text) === membersAndColonsOf(value);
-  if (unique) return value;
+  if (quotedColonsIn(text) === membersOf(value)) return value;
   const path = firstDuplicate(text);
   if (path !== undefined) throw new JsonError('ZICHT_JSON_DUPLICATE_MEMBER', path);
   return value;
 }
 
-function colonsIn(text: string): number {
+/** The `:` characters of a text that follow a `"` with only JSON whitespace between: at least its members. */
+function quotedColonsIn(text: string): number {
   let n = 0;
-  for (let i = text.indexOf(':'); i !== -1; i = text.indexOf(':', i + 1)) n++;
-  return n;
-}
-
-/** In one walk: the members of every object in a parsed value, plus the `:` characters inside its strings and names. */
-function membersAndColonsOf(root: object): number {
-  let n = 0;
-  const stack: object[] = [root];
-  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
-    if (Array.isArray(node)) {
-      for (const item of node as unknown[]) {
-        if (typeof item === 'string') {
-          if (item.includes(':')) n += colonsIn(item);
-        } else if (typeof item === 'object' && item !== null) stack.push(item);
-      }
-    } else {
-      for (const key in node) {
-        n += key.includes(':') ? 1 + colonsIn(key) : 1;
-        const item: unknown = (node as Record<string, unknown>)[key];
-        if (typeof item === 'string') {
-          if (item.includes(':')) n += colonsIn(item);
-        } else if (typeof item === 'object' && item !== null) stack.push(item);
-      }
-    }
+  for (let i = text.indexOf(':'); i !== -1; i = text.indexOf(':', i + 1)) {
+    let j = i - 1;
+    let c = text.charCodeAt(j);
+    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = text.charCodeAt(--j);
+    if (c === 0x22 /* " */) n++;
   }
   return n;
 }
 
-/** The members of every object in a parsed value. */
-function membersOf(root: object): number {
+/** The members of every object in a parsed value (its own names: JSON.parse defines each as an own property). */
+function membersOf(node: object): number {
   let n = 0;
-  const stack: object[] = [root];
-  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
-    if (Array.isArray(node)) {
-      for (const item of node as unknown[]) if (typeof item === 'object' && item !== null) stack.push(item);
-    } else {
-      for (const key in node) {
-        n++;
-        const item: unknown = (node as Record<string, unknown>)[key];
-        if (typeof item === 'object' && item !== null) stack.push(item);
-      }
-    }
+  if (Array.isArray(node)) {
+    for (const item of node as unknown[]) if (typeof item === 'object' && item !== null) n += membersOf(item);
+    return n;
   }
-  return n;
-}
-
-/**
- * Every string token of the text with what follows it up to a `:`, if any. Outside strings JSON has no
- * quotes, so a global scan that consumes whole strings never starts inside one.
- */
-const STRING_TOKEN = /"[^"\\]*(?:\\.[^"\\]*)*"\s*:?/g;
-
-/** The member names of a (valid) JSON text: its string tokens followed by `:`. */
-function memberNamesInText(text: string): number {
-  let n = 0;
-  for (const token of text.match(STRING_TOKEN) ?? []) if (token.endsWith(':')) n++;
+  for (const key in node) {
+    n++;
+    const item: unknown = (node as Record<string, unknown>)[key];
+    if (typeof item === 'object' && item !== null) n += membersOf(item);
+  }
   return n;
 }
 

@@ -22,6 +22,9 @@ const toLeaf = (row: unknown): LogLeaf => {
 };
 const HEX_HASH = /^[0-9a-f]{64}$/;
 
+const PendingLimit = z.int().min(1).max(100_000);
+const NodeIds = z.array(LogNode.omit({ hash: true })).max(4096);
+const LeafRange = z.strictObject({ start: z.int().min(0), end: z.int().min(0), oin: Oin.optional() });
 /** The rows when every one passes `ok`; else `ZICHT_STORE_INVALID`. */
 function checkedRows<T>(rows: readonly T[], ok: (row: T) => boolean, what: string): readonly T[] {
   if (!rows.every(ok)) throw new StoreError('ZICHT_STORE_INVALID', { message: `The ${what} do not match their schema.` });
@@ -50,7 +53,7 @@ export class AuditLogSql implements Pick<StoreOperations, 'getBerichtSalt' | 'lo
   }
 
   async listPendingLeaves(limit: number): Promise<PendingLeaf[]> {
-    const n = validate(z.int().min(1).max(100_000), limit, 'limit');
+    const n = validate(PendingLimit, limit, 'limit');
     const rows = await this.sql.use((ex) => ex.all('SELECT id, data FROM log_leaves WHERE leaf_index IS NULL ORDER BY id LIMIT ?', [n]));
     return rows.map((row) => parseRow((r) => PendingRow.parse(r), row));
   }
@@ -75,7 +78,7 @@ export class AuditLogSql implements Pick<StoreOperations, 'getBerichtSalt' | 'lo
   }
 
   async readLogNodes(ids: readonly { level: number; index: number }[]): Promise<string[]> {
-    const wanted = validate(z.array(LogNode.omit({ hash: true })).max(4096), ids, 'node ids');
+    const wanted = validate(NodeIds, ids, 'node ids');
     if (wanted.length === 0) return [];
     const rows = await this.sql.use((ex) =>
       ex.all(
@@ -107,7 +110,7 @@ export class AuditLogSql implements Pick<StoreOperations, 'getBerichtSalt' | 'lo
   }
 
   async listLogLeaves(start: number, end: number, filter: LeafFilter = {}): Promise<LogLeaf[]> {
-    const range = validate(z.strictObject({ start: z.int().min(0), end: z.int().min(0), oin: Oin.optional() }), { start, end, ...filter }, 'leaf range');
+    const range = validate(LeafRange, { start, end, ...filter }, 'leaf range');
     const rows = await this.sql.use((ex) =>
       range.oin === undefined
         ? ex.all(`SELECT ${LEAF_COLUMNS} FROM log_leaves WHERE leaf_index >= ? AND leaf_index < ? ORDER BY leaf_index`, [range.start, range.end])

@@ -16,6 +16,9 @@ import { parseRow, validate } from './validate.js';
 const NewBericht = StoredBericht.omit({ purgedAt: true });
 const BerichtLookup = z.strictObject({ senderOin: Oin, berichtId: Uuid });
 
+// Built once: a zod schema built per call costs more than a hundred parses of it (its checks are compiled on first use).
+const Drawn = z.strictObject({ salt: z.string().regex(/^[0-9a-f]{64}$/), commitment: z.string().regex(/^[0-9a-f]{64}$/) });
+const BerichtIds = z.array(Uuid).max(100_000);
 /** A bericht row as a record, its body opened when it is encrypted at rest. */
 export function berichtOf(keyring: Keyring | undefined, row: unknown): StoredBericht {
   const { bericht, sealed } = parseRow(toBerichtRow, row);
@@ -27,7 +30,7 @@ export class BerichtenSql implements Pick<StoreOperations, 'insertBericht' | 'lo
   constructor(private readonly sql: SqlContext) {}
 
   async insertBericht(input: StoredBericht, canonical?: Uint8Array, drawn?: { salt: string; commitment: string }): Promise<StoredBericht> {
-    const given = drawn === undefined ? undefined : validate(z.strictObject({ salt: z.string().regex(/^[0-9a-f]{64}$/), commitment: z.string().regex(/^[0-9a-f]{64}$/) }), drawn, 'commitment');
+    const given = drawn === undefined ? undefined : validate(Drawn, drawn, 'commitment');
     const b = validate(NewBericht, input, 'bericht');
     return this.sql.atomic(async (ex) => {
       await this.sql.dialect.lockDossier(ex, b.dossierReferentie);
@@ -74,7 +77,7 @@ export class BerichtenSql implements Pick<StoreOperations, 'insertBericht' | 'lo
   }
 
   async existingBerichtIds(berichtIds: readonly string[]): Promise<Set<string>> {
-    const ids = validate(z.array(Uuid).max(100_000), berichtIds, 'bericht ids');
+    const ids = validate(BerichtIds, berichtIds, 'bericht ids');
     const found = new Set<string>();
     for (const part of chunks(ids, 300)) {
       const rows = await this.sql.use((ex) => ex.all(`SELECT bericht_id AS ref FROM berichten WHERE bericht_id IN (${part.map(() => '?').join(', ')})`, part));

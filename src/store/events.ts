@@ -5,15 +5,16 @@ import { z } from 'zod';
 import { Uuid } from '../model/primitives.js';
 import { berichtLeaf } from './log-leaf.js';
 import { EVENT_COLUMNS, toEvent } from './rows.js';
-import { DossierReferentie, insertLeaf, single, type SqlContext, Timestamp } from './sql-context.js';
+import { DossierReferentie, insertLeaf, SeqRow, single, type SqlContext, Timestamp } from './sql-context.js';
 import type { StoreOperations } from './store.js';
-import { NewStoreEvent, type StoreEvent } from './store-event.js';
+import { type EventData, NewStoreEvent, type StoreEvent } from './store-event.js';
 import { parseRow, validate } from './validate.js';
 
 // A bericht stored before migration 4 has no salt, so its later leaves commit to nothing (null).
 const LeafSource = z.object({ senderOin: z.string(), berichtType: z.string(), receivedAt: Timestamp, commitment: z.string().nullable() });
 const OinRow = z.object({ oin: z.string() });
 
+const EventPage = z.strictObject({ afterSeq: z.int().min(0), limit: z.int().min(1).max(100_000) });
 /** The order of `ORDER BY receiver_oin` for OINs (ASCII digits): by UTF-16 code units. */
 const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -24,12 +25,11 @@ export class EventsSql implements Pick<StoreOperations, 'appendEvent' | 'listEve
   async appendEvent(input: NewStoreEvent): Promise<StoreEvent> {
     const e = validate(NewStoreEvent, input, 'event');
     return this.sql.atomic(async (ex) => {
-      const rows = await ex.all(
-        `INSERT INTO events (type, bericht_id, oin, at, data) VALUES (?, ?, ?, ?, ?)
-         RETURNING seq, type, bericht_id AS "berichtId", oin, at, data`,
-        [e.type, e.berichtId, e.oin, e.at, JSON.stringify(e.data ?? {})],
-      );
-      const event = parseRow(toEvent, single(rows));
+      const text = JSON.stringify(e.data ?? {});
+      const rows = await ex.all('INSERT INTO events (type, bericht_id, oin, at, data) VALUES (?, ?, ?, ?, ?) RETURNING seq', [e.type, e.berichtId, e.oin, e.at, text]);
+      // The row holds exactly the validated input: only its place in the append order is read back. The data
+      // as a reader of the row gets it (JSON text read back), without running the row schema over it again.
+      const event: StoreEvent = { seq: parseRow((row) => SeqRow.parse(row).seq, single(rows)), type: e.type, berichtId: e.berichtId, oin: e.oin, at: new Date(e.at.getTime()), data: JSON.parse(text) as EventData };
       // The event's leaf of the audit log, in the same transaction: no event without its leaf. A bericht
       // this transaction wrote is known as written, with every delivery it has (they need the bericht first).
       const fresh = this.sql.fresh?.get(e.berichtId);
@@ -62,7 +62,7 @@ export class EventsSql implements Pick<StoreOperations, 'appendEvent' | 'listEve
   }
 
   async listEvents(afterSeq: number, limit: number): Promise<StoreEvent[]> {
-    const page = validate(z.strictObject({ afterSeq: z.int().min(0), limit: z.int().min(1).max(100_000) }), { afterSeq, limit }, 'event page');
+    const page = validate(EventPage, { afterSeq, limit }, 'event page');
     const rows = await this.sql.use((ex) => ex.all(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.seq > ? ORDER BY e.seq LIMIT ?`, [page.afterSeq, page.limit]));
     return rows.map((row) => parseRow(toEvent, row));
   }

@@ -19,7 +19,7 @@ import {
 } from './delivery.js';
 import { BERICHT_COLUMNS, DELIVERY_COLUMNS, toDelivery } from './rows.js';
 import type { Executor, SqlValue } from './sql.js';
-import { ClaimInput, Count, LEASE_FREE_OR_MINE, single, type SqlContext } from './sql-context.js';
+import { ClaimInput, Count, LEASE_FREE_OR_MINE, type SqlContext } from './sql-context.js';
 import type { StoreOperations } from './store.js';
 import { parseRow, validate } from './validate.js';
 
@@ -29,6 +29,8 @@ const KeyRow = z.object({ berichtId: z.string(), receiverOin: z.string() });
 const BerichtPosition = z.object({ seq: Count, dossierReferentie: z.string() });
 const KEY = 'bericht_id = ? AND receiver_oin = ?';
 
+const Instant = z.date();
+const StatusQuery = z.strictObject({ status: DeliveryStatusSchema, limit: z.int().min(1).max(1000) });
 /** The deliveries table. See {@link StoreOperations} for what each method promises. */
 export class OutboxSql implements Pick<StoreOperations, 'enqueueDelivery' | 'listDeliveries' | 'claimDue' | 'markDelivered' | 'acknowledge' | 'scheduleRetry' | 'markFailed' | 'listMailbox' | 'countQueuedByReceiver' | 'listDeliveriesByStatus' | 'countDeliveriesByStatus' | 'requeueDelivery'> {
   constructor(private readonly sql: SqlContext) {}
@@ -38,12 +40,13 @@ export class OutboxSql implements Pick<StoreOperations, 'enqueueDelivery' | 'lis
     return this.sql.atomic(async (ex) => {
       const fresh = this.sql.fresh?.get(d.berichtId);
       const position = fresh ?? (await this.positionOf(ex, d.berichtId));
-      const rows = await ex.all(
+      await ex.run(
         `INSERT INTO deliveries (bericht_id, receiver_oin, bericht_seq, dossier_referentie, mode, status, attempts, next_attempt_at)
-         VALUES (?, ?, ?, ?, ?, 'queued', 0, ?) RETURNING ${DELIVERY_COLUMNS}`,
+         VALUES (?, ?, ?, ?, ?, 'queued', 0, ?)`,
         [d.berichtId, d.receiverOin, position.seq, position.dossierReferentie, d.mode, d.nextAttemptAt],
       );
-      const delivery = parseRow(toDelivery, single(rows)).delivery;
+      // The row holds exactly the validated input and the defaults written above: no need to read it back.
+      const delivery: Delivery = { berichtId: d.berichtId, receiverOin: d.receiverOin, mode: d.mode, status: 'queued', attempts: 0, nextAttemptAt: new Date(d.nextAttemptAt.getTime()) };
       fresh?.receivers.push(delivery.receiverOin);
       return delivery;
     });
@@ -91,7 +94,7 @@ export class OutboxSql implements Pick<StoreOperations, 'enqueueDelivery' | 'lis
 
   async markDelivered(key: DeliveryKey, at: Date): Promise<boolean> {
     const k = validate(DeliveryKey, key, 'delivery key');
-    const when = validate(z.date(), at, 'time');
+    const when = validate(Instant, at, 'time');
     const changed = await this.sql.use((ex) =>
       ex.run(
         // A delivery that succeeded has no last error any more: the status no longer reports an attempt that failed before.
@@ -105,7 +108,7 @@ export class OutboxSql implements Pick<StoreOperations, 'enqueueDelivery' | 'lis
 
   async acknowledge(key: DeliveryKey, at: Date): Promise<Delivery | undefined> {
     const k = validate(DeliveryKey, key, 'delivery key');
-    const when = validate(z.date(), at, 'time');
+    const when = validate(Instant, at, 'time');
     return this.sql.atomic(async (ex) => {
       await ex.run(
         `UPDATE deliveries SET status = 'acknowledged', acknowledged_at = ?, delivered_at = COALESCE(delivered_at, ?),
@@ -173,7 +176,7 @@ export class OutboxSql implements Pick<StoreOperations, 'enqueueDelivery' | 'lis
   }
 
   async listDeliveriesByStatus(status: DeliveryStatus, limit: number): Promise<Delivery[]> {
-    const q = validate(z.strictObject({ status: DeliveryStatusSchema, limit: z.int().min(1).max(1000) }), { status, limit }, 'status query');
+    const q = validate(StatusQuery, { status, limit }, 'status query');
     const rows = await this.sql.use((ex) => ex.all(`SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE status = ? ORDER BY bericht_seq DESC, receiver_oin LIMIT ?`, [q.status, q.limit]));
     return rows.map((row) => parseRow(toDelivery, row).delivery);
   }
@@ -185,7 +188,7 @@ export class OutboxSql implements Pick<StoreOperations, 'enqueueDelivery' | 'lis
 
   async requeueDelivery(key: DeliveryKey, at: Date): Promise<boolean> {
     const k = validate(DeliveryKey, key, 'delivery key');
-    const when = validate(z.date(), at, 'time');
+    const when = validate(Instant, at, 'time');
     const changed = await this.sql.use((ex) =>
       ex.run(
         `UPDATE deliveries SET status = 'queued', attempts = 0, next_attempt_at = ?, failed_at = NULL, lease_owner = NULL, lease_until = NULL

@@ -27,13 +27,17 @@ const CandidateRow = z.object({
   acknowledged: Count,
 });
 
+const Limit = z.int().min(1).max(10_000);
+const Purge = z.strictObject({ berichtId: Uuid, residue: JsonText, at: z.date() });
+const ExpiryQuery = z.strictObject({ before: z.date(), limit: z.int().min(1).max(10_000) });
+const Expiry = z.strictObject({ ref: DossierReferentie, before: z.date(), at: z.date() });
 /** Payloads due for purging, expired dossiers, keys at rest. See {@link StoreOperations} for what each method promises. */
 export class RetentionSql implements Pick<StoreOperations, 'listPurgeable' | 'purgeBericht' | 'listExpiredDossiers' | 'expireDossier' | 'rewrapBodies' | 'countBodiesByKek'> {
   constructor(private readonly sql: SqlContext) {}
 
   async listPurgeable(cutoffs: PurgeCutoffs, limit: number): Promise<PurgeCandidate[]> {
     const c = validate(PurgeCutoffs, cutoffs, 'purge cutoffs');
-    const n = validate(z.int().min(1).max(10_000), limit, 'limit');
+    const n = validate(Limit, limit, 'limit');
     // A delivery holds its bericht's payload until it settled before its cutoff. A pull delivery read but
     // not acknowledged still sits in the receiver's postbus, so it holds the payload until acknowledged.
     const rows = await this.sql.use((ex) =>
@@ -64,7 +68,7 @@ export class RetentionSql implements Pick<StoreOperations, 'listPurgeable' | 'pu
   }
 
   async purgeBericht(berichtId: string, residue: string, at: Date): Promise<boolean> {
-    const input = validate(z.strictObject({ berichtId: Uuid, residue: JsonText, at: z.date() }), { berichtId, residue, at }, 'purge');
+    const input = validate(Purge, { berichtId, residue, at }, 'purge');
     return this.sql.atomic(async (ex) => {
       // The wrapped data key goes with the payload: what is left of an encrypted body is unreadable.
       const changed = await ex.run('UPDATE berichten SET body = ?, body_kek = NULL, body_dek = NULL, purged_at = ? WHERE bericht_id = ? AND purged_at IS NULL', [
@@ -80,12 +84,12 @@ export class RetentionSql implements Pick<StoreOperations, 'listPurgeable' | 'pu
   }
 
   async listExpiredDossiers(before: Date, limit: number): Promise<ExpiredDossier[]> {
-    const input = validate(z.strictObject({ before: z.date(), limit: z.int().min(1).max(10_000) }), { before, limit }, 'expiry');
+    const input = validate(ExpiryQuery, { before, limit }, 'expiry');
     return this.sql.use((ex) => listExpiredDossiers(ex, input.before, input.limit));
   }
 
   async expireDossier(dossierReferentie: string, before: Date, at: Date): Promise<ExpiredCounts | undefined> {
-    const input = validate(z.strictObject({ ref: DossierReferentie, before: z.date(), at: z.date() }), { ref: dossierReferentie, before, at }, 'expiry');
+    const input = validate(Expiry, { ref: dossierReferentie, before, at }, 'expiry');
     return this.sql.atomic(async (ex) => {
       await this.sql.dialect.lockDossier(ex, input.ref);
       const expiry = await deleteExpiredDossier(ex, input.ref, input.before);
@@ -97,7 +101,7 @@ export class RetentionSql implements Pick<StoreOperations, 'listPurgeable' | 'pu
   }
 
   async rewrapBodies(limit: number): Promise<number> {
-    const n = validate(z.int().min(1).max(10_000), limit, 'limit');
+    const n = validate(Limit, limit, 'limit');
     const keyring = this.sql.keyring;
     if (keyring === undefined) throw new StoreError('ZICHT_STORE_KEY_MISSING', { message: 'No keyring is configured.' });
     const current = keyring.currentId;

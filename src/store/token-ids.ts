@@ -9,6 +9,7 @@ import { validate } from './validate.js';
 
 const TokenId = z.strictObject({ iss: Oin, jti: z.string().min(1).max(200), expiresAt: z.date(), now: z.date() });
 
+const Instant = z.date();
 /** The token_ids table. See {@link StoreOperations} for what each method promises. */
 export class TokenIdsSql implements Pick<StoreOperations, 'claimTokenId' | 'purgeTokenIds'> {
   constructor(private readonly sql: SqlContext) {}
@@ -26,7 +27,7 @@ export class TokenIdsSql implements Pick<StoreOperations, 'claimTokenId' | 'purg
   }
 
   async purgeTokenIds(now: Date): Promise<number> {
-    const at = validate(z.date(), now, 'now');
+    const at = validate(Instant, now, 'now');
     const rows = await this.sql.use((ex) => ex.all('DELETE FROM token_ids WHERE expires_at <= ? RETURNING iss', [at]));
     return rows.length;
   }

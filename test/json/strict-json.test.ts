@@ -28,7 +28,9 @@ describe('parseStrictJson: duplicate member names (BER-017)', () => {
     ['at the top level', '{"a":1,"b":2,"a":3}', ['a']],
     ['nested', '{"x":{"y":[1,{"z":true,"z":false}]}}', ['x', 'y', 1, 'z']],
     ['"a" and "\\u0061" are one name', '{"a":1,"\\u0061":2}', ['a']],
-    ['an escaped colon in a name (the counting path that scans strings)', '{"a\\u003ab":1,"a:b":2}', ['a:b']],
+    ['an escaped colon in a name', '{"a\\u003ab":1,"a:b":2}', ['a:b']],
+    ['a string that starts with a colon does not hide one (a quoted colon that is no member)', '{"s":":","s":1}', ['s']],
+    ['an escaped quote before a colon does not hide one', '{"s":"x\\": y","t":{"u":1,"u":2}}', ['t', 'u']],
     ['colons in values and names do not hide one', '{"t":"09:00:00","k:v":"a:b:c","t":"10:00"}', ['t']],
     ['the second of two objects in an array', '[{"a":1},{"b":1,"b":2}]', [1, 'b']],
     ['__proto__ twice', '{"__proto__":{},"__proto__":{"isAdmin":true}}', ['__proto__']],
@@ -52,7 +54,7 @@ describe('parseStrictJson: duplicate member names (BER-017)', () => {
       const text = file.bytes.toString('utf8');
       expect(parseStrictJson(text)).toEqual(JSON.parse(text));
     }
-    for (const text of ['{"a\\u003ab":1,"a:c":2}', '{"a":{"a":{"a":1}}}', '[{"a":1},{"a":2}]', '"x:y"', '42', 'null', '{}', '[]', '{"":1,"\\u0000":2}']) {
+    for (const text of ['{"a\\u003ab":1,"a:c":2}', '{"s":":x","t":" :","u":"\\": \\"\\" :"}', '[":", {"a": ":"}]', '{"a":{"a":{"a":1}}}', '[{"a":1},{"a":2}]', '"x:y"', '42', 'null', '{}', '[]', '{"":1,"\\u0000":2}']) {
       expect(parseStrictJson(text)).toEqual(JSON.parse(text));
     }
   });
