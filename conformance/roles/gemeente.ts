@@ -167,6 +167,19 @@ export async function deliver(context: GemeenteContext, body: Json | Uint8Array 
   return response;
 }
 
+/**
+ * The role the suite's registry holds the system with for a bericht it sends in answer to `inAntwoordOp`: the
+ * `rol` of the entry of that delivered bericht that names the system (its OIN, not in cc; its gemeentecode
+ * first). Undefined when the suite delivered no such bericht (then ONT-004 speaks).
+ */
+function registeredRole(context: Pick<GemeenteContext, 'sut' | 'delivered'>, inAntwoordOp: unknown): string | undefined {
+  if (typeof inAntwoordOp !== 'string') return undefined;
+  const answered = context.delivered.find((b) => b.berichtId.toLowerCase() === inAntwoordOp.toLowerCase());
+  const named = (answered?.ontvangers ?? []).filter((o) => o.oin === context.sut.oin && o.kopie !== true);
+  const entry = named.find((o) => 'gemeentecode' in o && o.gemeentecode === context.sut.gemeentecode) ?? named[0];
+  return entry?.rol;
+}
+
 /** Verifies a bearer token of the system: its key, iss its OIN, aud the gateway, at most 5 minutes old and long. */
 async function verifyToken(context: GemeenteContext, token: string | undefined): Promise<void> {
   if (token === undefined) throw new Error('no token');
@@ -200,6 +213,8 @@ export function answerReceipts(context: GemeenteContext): (inbound: Inbound) => 
     const invalid = [...new Set(validated.issues.filter((i) => i.severity === 'error').map((i) => i.rule))];
     if (invalid.length > 0 || !validated.value) return problemAnswer(422, 'The bericht breaks rules of the standard.', invalid.length > 0 ? invalid : ['BER-004']);
     if (validated.value.verzender.oin !== context.sut.oin) return problemAnswer(403, 'A participant can only send berichten as their sender (verzender.oin).');
+    const role = registeredRole(context, validated.value.inAntwoordOp);
+    if (role !== undefined && validated.value.verzender.rol !== role) return problemAnswer(422, 'The sender is not registered with the role it sends as (verzender.rol).', ['RTE-001']);
     try {
       await verifyBericht(bericht, { keys: { resolve: (oin, kid) => (oin === context.sut.oin ? jwksKeyResolver(context.sut.jwks).resolve(oin, kid) : undefined) } });
     } catch (error) {
@@ -235,6 +250,11 @@ async function judgeReceipt(context: GemeenteContext, receipt: Inbound, handover
   if (errors.length > 0) return fail(`the ontvangstbevestiging breaks ${[...new Set(errors.map((i) => i.rule))].join(', ')}`);
   const bericht = berichtOf(receipt);
   if ((bericht?.verzender as { oin?: unknown } | undefined)?.oin !== context.sut.oin) return fail('the ontvangstbevestiging is not sent as the system (verzender.oin)');
+  const role = registeredRole(context, handover.berichtId);
+  const sentAs = (bericht?.verzender as { rol?: unknown } | undefined)?.rol;
+  if (role !== undefined && sentAs !== role) {
+    return fail(`the ontvangstbevestiging is sent as ${JSON.stringify(sentAs)}, but the handover named the system as ${JSON.stringify(role)}, the role it is registered with: a gateway refuses it (RTE-001, receiver.md §9)`);
+  }
   try {
     await verifyBericht(bericht, { keys: { resolve: (oin, kid) => (oin === context.sut.oin ? jwksKeyResolver(context.sut.jwks).resolve(oin, kid) : undefined) } });
   } catch (error) {

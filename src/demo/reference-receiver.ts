@@ -83,6 +83,8 @@ export type ReferenceDefect =
   | { readonly kind: 'receipt-local-time-as-utc' }
   /** Reads any body as JSON, whatever its media type says. */
   | { readonly kind: 'any-media-type' }
+  /** Sends its receipt with another role than the one the handover named it with (and it is registered with). */
+  | { readonly kind: 'receipt-wrong-role' }
   /** Sends a receipt also as a receiver in cc (kopie) of the handover. */
   | { readonly kind: 'receipt-from-cc' }
   /** Gives a receipt up after a 5xx or a lost answer (no retry). */
@@ -264,7 +266,7 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
       specVersie: '1.0',
       berichtId: randomUUID(),
       berichtType: 'ontvangstbevestiging',
-      verzender: { oin: signer.oin, rol: options.rol === 'vt' ? 'lokaal-team' : options.rol },
+      verzender: { oin: signer.oin, rol: defect?.kind === 'receipt-wrong-role' ? (options.rol === 'gemeente' ? 'lokaal-team' : 'gemeente') : options.rol === 'vt' ? 'lokaal-team' : options.rol },
       ontvangers: [{ oin: handover.verzender.oin, rol: 'vt' }],
       verzondenOp: verzondenOp.toISOString(),
       dossier: { referentie: handover.dossier.referentie, volgnummer },
