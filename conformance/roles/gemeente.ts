@@ -619,6 +619,38 @@ const sizeCase: ConformanceCase<GemeenteContext> = {
   },
 };
 
+/** The invalid examples CNF-139 pushes again: one schema rule of each kind and one content rule, none needing a trail. */
+const CITED_RULES = ['BER-006', 'BER-007', 'OVD-001'] as const;
+
+/**
+ * CNF-139 (should): a refusal names the rule it refuses by. receiver.md §7 and AFL-007: a refusal is problem+json
+ * whose issues cite rule ids, each the rule of its status; the other cases judge only that a bericht was
+ * refused, so a receiver citing the wrong rule (BER-006 for BER-007) passes them and is found here.
+ */
+const citedRuleCase: ConformanceCase<GemeenteContext> = {
+  id: CASE(39),
+  title: 'Refuses with 422 and problem+json issues citing the rule broken (the invalid examples of BER-006, BER-007, OVD-001)',
+  rules: ['AFL-007'],
+  level: 'should',
+  async run(context, evidence) {
+    if (context.postbus !== undefined) return skip('the system reads its postbus: a refusal there is not acknowledging, with no answer that could cite a rule (O1)');
+    const wrong: string[] = [];
+    for (const rule of CITED_RULES) {
+      const example = examples().invalid.find((e) => e.rule === rule);
+      if (!example?.json) throw new Error(`spec/v1/examples/invalid has no example of ${rule}`);
+      const body = await signed(context, addressedToSut(context, example.json, new RunIdentities()));
+      const response = await deliver(context, body, evidence);
+      if (response.status === 0) return { outcome: 'error', reason: `no HTTP answer (${response.code ?? 'network error'})` };
+      if (response.status !== 422 || !response.rules.includes(rule)) {
+        wrong.push(`${rule}: HTTP ${response.status}${response.rules.length > 0 ? ` citing ${response.rules.join(', ')}` : ', no rule cited'}`);
+      }
+    }
+    return wrong.length === 0
+      ? pass(`each refusal was 422 and cited its rule (${CITED_RULES.join(', ')})`)
+      : fail(`a refusal must be 422 with an issue citing the rule broken (receiver.md §7, AFL-007): ${wrong.join('; ')}`);
+  },
+};
+
 /** A case per invalid example a receiving gemeente gets: overdrachten, updates, and input that is no bericht. */
 function exampleCase(example: ExampleFile): ConformanceCase<GemeenteContext> | undefined {
   const rule = example.rule;
@@ -644,5 +676,5 @@ function exampleCase(example: ExampleFile): ConformanceCase<GemeenteContext> | u
 /** Every case of role gemeente, in the order they run (the update after its handover, trail examples after their trail). */
 export function gemeenteCases(): ConformanceCase<GemeenteContext>[] {
   const fromExamples = invalidExamplesOf(examples().invalid, ['overdracht', 'veiligheidsvoorwaarden']).flatMap((e) => exampleCase(e) ?? []);
-  return [...behaviour, ...encryptionCases, ...signatureCases, ...receiving, ...receiptRetries, mediaTypeCase, overlappingCase, ...gemeenteTrustCases(), sizeCase, ...fromExamples];
+  return [...behaviour, ...encryptionCases, ...signatureCases, ...receiving, ...receiptRetries, mediaTypeCase, overlappingCase, ...gemeenteTrustCases(), sizeCase, citedRuleCase, ...fromExamples];
 }
