@@ -167,6 +167,19 @@ export async function deliver(context: GemeenteContext, body: Json | Uint8Array 
   return response;
 }
 
+/**
+ * The role the suite's registry holds the system with for a bericht it sends in answer to `inAntwoordOp`: the
+ * `rol` of the entry of that delivered bericht that names the system (its OIN, not in cc; its gemeentecode
+ * first). Undefined when the suite delivered no such bericht (then ONT-004 speaks).
+ */
+function registeredRole(context: Pick<GemeenteContext, 'sut' | 'delivered'>, inAntwoordOp: unknown): string | undefined {
+  if (typeof inAntwoordOp !== 'string') return undefined;
+  const answered = context.delivered.find((b) => b.berichtId.toLowerCase() === inAntwoordOp.toLowerCase());
+  const named = (answered?.ontvangers ?? []).filter((o) => o.oin === context.sut.oin && o.kopie !== true);
+  const entry = named.find((o) => 'gemeentecode' in o && o.gemeentecode === context.sut.gemeentecode) ?? named[0];
+  return entry?.rol;
+}
+
 /** Verifies a bearer token of the system: its key, iss its OIN, aud the gateway, at most 5 minutes old and long. */
 async function verifyToken(context: GemeenteContext, token: string | undefined): Promise<void> {
   if (token === undefined) throw new Error('no token');
@@ -200,6 +213,8 @@ export function answerReceipts(context: GemeenteContext): (inbound: Inbound) => 
     const invalid = [...new Set(validated.issues.filter((i) => i.severity === 'error').map((i) => i.rule))];
     if (invalid.length > 0 || !validated.value) return problemAnswer(422, 'The bericht breaks rules of the standard.', invalid.length > 0 ? invalid : ['BER-004']);
     if (validated.value.verzender.oin !== context.sut.oin) return problemAnswer(403, 'A participant can only send berichten as their sender (verzender.oin).');
+    const role = registeredRole(context, validated.value.inAntwoordOp);
+    if (role !== undefined && validated.value.verzender.rol !== role) return problemAnswer(422, 'The sender is not registered with the role it sends as (verzender.rol).', ['RTE-001']);
     try {
       await verifyBericht(bericht, { keys: { resolve: (oin, kid) => (oin === context.sut.oin ? jwksKeyResolver(context.sut.jwks).resolve(oin, kid) : undefined) } });
     } catch (error) {
@@ -235,6 +250,11 @@ async function judgeReceipt(context: GemeenteContext, receipt: Inbound, handover
   if (errors.length > 0) return fail(`the ontvangstbevestiging breaks ${[...new Set(errors.map((i) => i.rule))].join(', ')}`);
   const bericht = berichtOf(receipt);
   if ((bericht?.verzender as { oin?: unknown } | undefined)?.oin !== context.sut.oin) return fail('the ontvangstbevestiging is not sent as the system (verzender.oin)');
+  const role = registeredRole(context, handover.berichtId);
+  const sentAs = (bericht?.verzender as { rol?: unknown } | undefined)?.rol;
+  if (role !== undefined && sentAs !== role) {
+    return fail(`the ontvangstbevestiging is sent as ${JSON.stringify(sentAs)}, but the handover named the system as ${JSON.stringify(role)}, the role it is registered with: a gateway refuses it (RTE-001, receiver.md §9)`);
+  }
   try {
     await verifyBericht(bericht, { keys: { resolve: (oin, kid) => (oin === context.sut.oin ? jwksKeyResolver(context.sut.jwks).resolve(oin, kid) : undefined) } });
   } catch (error) {
@@ -599,6 +619,38 @@ const sizeCase: ConformanceCase<GemeenteContext> = {
   },
 };
 
+/** The invalid examples CNF-139 pushes again: one schema rule of each kind and one content rule, none needing a trail. */
+const CITED_RULES = ['BER-006', 'BER-007', 'OVD-001'] as const;
+
+/**
+ * CNF-139 (should): a refusal names the rule it refuses by. receiver.md §7 and AFL-007: a refusal is problem+json
+ * whose issues cite rule ids, each the rule of its status; the other cases judge only that a bericht was
+ * refused, so a receiver citing the wrong rule (BER-006 for BER-007) passes them and is found here.
+ */
+const citedRuleCase: ConformanceCase<GemeenteContext> = {
+  id: CASE(39),
+  title: 'Refuses with 422 and problem+json issues citing the rule broken (the invalid examples of BER-006, BER-007, OVD-001)',
+  rules: ['AFL-007'],
+  level: 'should',
+  async run(context, evidence) {
+    if (context.postbus !== undefined) return skip('the system reads its postbus: a refusal there is not acknowledging, with no answer that could cite a rule (O1)');
+    const wrong: string[] = [];
+    for (const rule of CITED_RULES) {
+      const example = examples().invalid.find((e) => e.rule === rule);
+      if (!example?.json) throw new Error(`spec/v1/examples/invalid has no example of ${rule}`);
+      const body = await signed(context, addressedToSut(context, example.json, new RunIdentities()));
+      const response = await deliver(context, body, evidence);
+      if (response.status === 0) return { outcome: 'error', reason: `no HTTP answer (${response.code ?? 'network error'})` };
+      if (response.status !== 422 || !response.rules.includes(rule)) {
+        wrong.push(`${rule}: HTTP ${response.status}${response.rules.length > 0 ? ` citing ${response.rules.join(', ')}` : ', no rule cited'}`);
+      }
+    }
+    return wrong.length === 0
+      ? pass(`each refusal was 422 and cited its rule (${CITED_RULES.join(', ')})`)
+      : fail(`a refusal must be 422 with an issue citing the rule broken (receiver.md §7, AFL-007): ${wrong.join('; ')}`);
+  },
+};
+
 /** A case per invalid example a receiving gemeente gets: overdrachten, updates, and input that is no bericht. */
 function exampleCase(example: ExampleFile): ConformanceCase<GemeenteContext> | undefined {
   const rule = example.rule;
@@ -624,5 +676,5 @@ function exampleCase(example: ExampleFile): ConformanceCase<GemeenteContext> | u
 /** Every case of role gemeente, in the order they run (the update after its handover, trail examples after their trail). */
 export function gemeenteCases(): ConformanceCase<GemeenteContext>[] {
   const fromExamples = invalidExamplesOf(examples().invalid, ['overdracht', 'veiligheidsvoorwaarden']).flatMap((e) => exampleCase(e) ?? []);
-  return [...behaviour, ...encryptionCases, ...signatureCases, ...receiving, ...receiptRetries, mediaTypeCase, overlappingCase, ...gemeenteTrustCases(), sizeCase, ...fromExamples];
+  return [...behaviour, ...encryptionCases, ...signatureCases, ...receiving, ...receiptRetries, mediaTypeCase, overlappingCase, ...gemeenteTrustCases(), sizeCase, citedRuleCase, ...fromExamples];
 }

@@ -83,6 +83,10 @@ export type ReferenceDefect =
   | { readonly kind: 'receipt-local-time-as-utc' }
   /** Reads any body as JSON, whatever its media type says. */
   | { readonly kind: 'any-media-type' }
+  /** Cites BER-006 for every schema finding, also for a member the schema does not define (BER-007). */
+  | { readonly kind: 'schema-findings-as-ber-006' }
+  /** Sends its receipt with another role than the one the handover named it with (and it is registered with). */
+  | { readonly kind: 'receipt-wrong-role' }
   /** Sends a receipt also as a receiver in cc (kopie) of the handover. */
   | { readonly kind: 'receipt-from-cc' }
   /** Gives a receipt up after a 5xx or a lost answer (no retry). */
@@ -267,7 +271,7 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
       specVersie: '1.0',
       berichtId: randomUUID(),
       berichtType: 'ontvangstbevestiging',
-      verzender: { oin: signer.oin, rol: options.rol === 'vt' ? 'lokaal-team' : options.rol },
+      verzender: { oin: signer.oin, rol: defect?.kind === 'receipt-wrong-role' ? (options.rol === 'gemeente' ? 'lokaal-team' : 'gemeente') : options.rol === 'vt' ? 'lokaal-team' : options.rol },
       ontvangers: [{ oin: handover.verzender.oin, rol: 'vt' }],
       verzondenOp: verzondenOp.toISOString(),
       dossier: { referentie: handover.dossier.referentie, volgnummer },
@@ -399,8 +403,8 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
     // With a defect that ignores the only rule the input breaks, it takes even what it cannot read.
     if (errors.length === 0 && !validated.value) return new Response(null, { status: 202 });
     if (errors.length > 0 || !validated.value) {
-      const rules = errors.map((i) => i.rule);
-      return refuse(rules.includes('BER-002') ? 413 : rules.some((r) => r === 'BER-001' || r === 'BER-003') ? 400 : 422, 'The bericht breaks rules of the standard.', rules);
+      const rules = errors.map((i) => (defect?.kind === 'schema-findings-as-ber-006' && i.rule === 'BER-007' ? 'BER-006' : i.rule));
+      return refuse(rules.includes('BER-002') ? 413 : rules.some((r) => r === 'BER-001' || r === 'BER-003' || r === 'BER-017') ? 400 : 422, 'The bericht breaks rules of the standard.', rules);
     }
     const bericht = validated.value;
     try {

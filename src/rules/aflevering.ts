@@ -73,7 +73,7 @@ export const afleveringRules: readonly Rule[] = [
     severity: 'error',
     code: 'business-rule',
     sources: [contract, { document: 'RFC 9110', section: '15' }],
-    text: 'A receiver refuses with application/problem+json whose issues cite rule ids and no values: 400 for input that is not one JSON text (BER-001, BER-003) or does not decrypt (ENC-004), 401 for the push token, 409 for BER-015, 413 for BER-002, 415 for another media type, 422 for every other rule, 503 when it cannot decide now.',
+    text: 'A receiver refuses with application/problem+json whose issues cite rule ids and no values: 400 for input that is not one JSON text (BER-001, BER-003, BER-017) or does not decrypt (ENC-004), 401 for the push token, 409 for BER-015, 413 for BER-002, 415 for another media type, 422 for every other rule, 503 when it cannot decide now.',
   },
   {
     id: 'AFL-008',

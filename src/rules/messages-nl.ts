@@ -124,7 +124,7 @@ export const REGELS_NL: Readonly<Record<string, string>> = {
   'AFL-006':
     'Een ontvanger neemt een bericht dat hij al heeft (zelfde berichtId, zelfde inhoud) opnieuw aan met 2xx en handelt er één keer naar: geen tweede ontvangstbevestiging of andere reactie; van twee pogingen die elkaar overlappen slaat hij er één op en beantwoordt hij de andere met 2xx zodra die is opgeslagen, of met 503 zolang dat nog niet zo is.',
   'AFL-007':
-    'Een ontvanger weigert met application/problem+json waarvan de issues regel-id\'s noemen en geen waarden: 400 voor invoer die geen JSON-tekst is (BER-001, BER-003) of niet ontsleutelt (ENC-004), 401 voor het afleveringstoken, 409 voor BER-015, 413 voor BER-002, 415 voor een ander mediatype, 422 voor elke andere regel, 503 als hij nu niet kan beslissen.',
+    'Een ontvanger weigert met application/problem+json waarvan de issues regel-id\'s noemen en geen waarden: 400 voor invoer die geen JSON-tekst is (BER-001, BER-003, BER-017) of niet ontsleutelt (ENC-004), 401 voor het afleveringstoken, 409 voor BER-015, 413 voor BER-002, 415 voor een ander mediatype, 422 voor elke andere regel, 503 als hij nu niet kan beslissen.',
   'AFL-008':
     'De gateway telt een 2xx als afgeleverd; hij probeert het opnieuw na 401, 408, 425, 429, 5xx of geen antwoord binnen 10 seconden, niet vóór een Retry-After (van hoogstens een uur), tot de herhaaltermijn (5 dagen) eindigt; elk ander antwoord, en het einde van de termijn, maken de aflevering onbestelbaar, status mislukt voor de verzender.',
   'CFG-001': 'Elke vermelding in een registerbestand volgt het schema voor deelnemers; een weigering noemt de vermelding (haar index en OIN), het veld en wat eraan mankeert.',

@@ -65,6 +65,8 @@ export const GEMEENTE_VARIANTS: readonly Variant<ReferenceDefect>[] = [
   { id: 'G41', title: 'reads any body as JSON, whatever its media type', level: 'must', defect: { kind: 'any-media-type' }, caughtBy: ['CNF-137'] },
   { id: 'G38', title: 'sends a receipt also for a handover it received in cc', level: 'must', defect: { kind: 'receipt-from-cc' }, caughtBy: ['CNF-110'] },
   { id: 'G43', title: 'looks the berichtId up, then stores it in a later asynchronous write: a retry overlapping an attempt is taken twice', level: 'must', defect: { kind: 'dedup-race' }, caughtBy: ['CNF-138'] },
+  { id: 'G44', title: 'sends its receipts as a gemeente although the handover named it (and it is registered) as a lokaal team', level: 'must', defect: { kind: 'receipt-wrong-role' }, caughtBy: ['CNF-101'] },
+  { id: 'G45', title: 'cites BER-006 for every schema finding, also for a member the schema does not define (BER-007)', level: 'should', defect: { kind: 'schema-findings-as-ber-006' }, caughtBy: ['CNF-139'] },
   { id: 'G42', title: 'caches each sender\'s keys from the first lookup and never fetches them again: a rotated key is refused for good', level: 'must', defect: { kind: 'key-cache-no-refetch' }, caughtBy: ['CNF-131', 'CNF-132'] },
 ];
 

@@ -53,6 +53,7 @@ function gemeenteDefect(id: string, rules: readonly string[]): ReferenceDefect {
     case 'CNF-110': return { kind: 'receipt-from-cc' };
     case 'CNF-137': return { kind: 'any-media-type' };
     case 'CNF-138': return { kind: 'dedup-race' };
+    case 'CNF-139': return { kind: 'schema-findings-as-ber-006' };
     case 'CNF-134': case 'CNF-135': return { kind: 'receipt-no-retry' };
     default: return { kind: 'ignores-rule', rule: SIG_CASES[id] ?? rules[0] ?? '' };
   }
