@@ -215,10 +215,11 @@ export class DeliveryWorker {
     const pollMs = this.#options.pollMs ?? 200;
     let lastClaimMs = 0;
     while (this.#running) {
-      // Claims are spaced by at least the time the last one took: under load, a push ending or a bericht coming in
-      // every moment then makes fewer, fuller claims (each one reads the outbox) instead of one claim per event, and
-      // claiming never takes more than half the time.
-      if (lastClaimMs >= 1) await new Promise((resolve) => setTimeout(resolve, lastClaimMs));
+      // Claims are spaced by three times what the last one took (at most a poll interval): under load, a push ending
+      // or a bericht coming in every moment then makes fewer, fuller claims (each one reads the outbox, and on SQLite
+      // on the accept path's thread) instead of one claim per event, and claiming takes at most a quarter of the time.
+      const gap = Math.min(3 * lastClaimMs, pollMs);
+      if (gap >= 1) await new Promise((resolve) => setTimeout(resolve, gap));
       const nudges = this.#nudges;
       let filled = false;
       const started = performance.now();
