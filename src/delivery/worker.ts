@@ -220,6 +220,7 @@ export class DeliveryWorker {
       // on the accept path's thread) instead of one claim per event, and claiming takes at most a quarter of the time.
       const gap = Math.min(3 * lastClaimMs, pollMs);
       if (gap >= 1) await new Promise((resolve) => setTimeout(resolve, gap));
+      if (!this.isRunning()) break;
       const nudges = this.#nudges;
       let filled = false;
       const started = performance.now();
