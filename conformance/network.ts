@@ -70,6 +70,11 @@ export interface SuiteNetwork {
   windowed(oin: string, window: KeyWindow): { readonly signer: Signer; readonly nbf: number; readonly exp?: number; readonly revokedAt?: number } | undefined;
   /** The key set the suite publishes for `oin` as the key directory; undefined for an OIN it does not know. */
   jwksOf(oin: string): { readonly keys: readonly PublishedKey[] } | undefined;
+  /**
+   * A new key of `oin`, published from now on beside its others (a rotation): a key no system can have
+   * cached, so that verifying with it needs the key directory (AFL-004). Undefined when pinned.
+   */
+  rotated(oin: string): Promise<Signer | undefined>;
 }
 
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
@@ -106,6 +111,7 @@ export async function suiteNetwork(privateJwk?: unknown, gatewayOin: string = SU
     }
   }
   const resolved = new Map<string, Signer>();
+  const added = new Map<string, Signer[]>();
   for (const oin of known) resolved.set(oin, await signer(oin));
   const publish = (s: Signer, window?: { nbf: number; exp?: number; revokedAt?: number }): PublishedKey => ({
     ...s.publicJwk,
@@ -126,7 +132,13 @@ export async function suiteNetwork(privateJwk?: unknown, gatewayOin: string = SU
       const own = resolved.get(oin);
       if (own === undefined) return undefined;
       const extra = [...(windowed.get(oin) ?? new Map<KeyWindow, Signer>()).entries()].map(([w, s]) => publish(s, windows[w]));
-      return { keys: [publish(own), ...extra] };
+      return { keys: [publish(own), ...extra, ...(added.get(oin) ?? []).map((s) => publish(s))] };
+    },
+    async rotated(oin) {
+      if (!perParty || !resolved.has(oin)) return undefined;
+      const next = await fresh(oin);
+      added.set(oin, [...(added.get(oin) ?? []), next]);
+      return next;
     },
   };
 }

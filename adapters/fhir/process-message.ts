@@ -45,6 +45,8 @@ const REFUSAL_CODE: Readonly<Record<Refusal, ResponseCode>> = { malformed: 'fata
 
 /** As the native route's Retry-After for `busy` (src/http/app.ts). */
 const BUSY_RETRY_SECONDS = 60;
+/** Seconds a sender waits while the database is unavailable (CFG-010), as POST /v1/berichten says. */
+const UNAVAILABLE_RETRY_SECONDS = 5;
 
 interface Message {
   readonly id: string;
@@ -95,7 +97,7 @@ export async function processMessage(bytes: Uint8Array, callerOin: string, deps:
     json = parseStrictJson(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes));
   } catch (error) {
     // A Bundle naming a member twice is refused like a bericht (BER-017): two readers would read two messages.
-    const issue = error instanceof JsonError && error.code === 'ZICHT_JSON_DUPLICATE_MEMBER' ? issueFor('BER-017', [], 'An object of the Bundle names a member twice; refused, never read last-one-wins (ZICHT_JSON_DUPLICATE_MEMBER).') : issueFor('BER-001', []);
+    const issue = error instanceof JsonError && error.code === 'ZICHT_JSON_DUPLICATE_MEMBER' ? issueFor('BER-017', [], 'An object of the Bundle names a member twice; refused, never read last-one-wins (ZICHT_JSON_DUPLICATE_MEMBER).', 'ZICHT_JSON_DUPLICATE_MEMBER') : issueFor('BER-001', []);
     return { status: 400, body: operationOutcome([{ ...issue, expression: 'Bundle' }]), accepted: false };
   }
   const reading = bundleToBericht(json);
@@ -128,6 +130,7 @@ export async function processMessage(bytes: Uint8Array, callerOin: string, deps:
   } catch (error) {
     if (!(error instanceof StoreUnavailableError)) throw error;
     const outcome = operationOutcome([], { code: 'transient', text: 'The database is unavailable; nothing was stored. Send the same message again later.' });
-    return { status: 503, body: responseMessage(message, gatewayOin, callerOin, 'transient-error', { id: randomUUID(), timestamp: new Date().toISOString(), outcome }), accepted: false };
+    // Retry-After as on every other 503 of the gateway (CFG-010; openapi.json declares it).
+    return { status: 503, body: responseMessage(message, gatewayOin, callerOin, 'transient-error', { id: randomUUID(), timestamp: new Date().toISOString(), outcome }), accepted: false, retryAfter: UNAVAILABLE_RETRY_SECONDS };
   }
 }

@@ -19,13 +19,14 @@ export const PROCESS_MESSAGE_PATH = `${FHIR_BASE_PATH}/$process-message`;
 
 const FHIR_JSON = 'application/fhir+json';
 
-const fhirResponse = (status: number, body: unknown, retryAfter?: number): Response =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': `${FHIR_JSON}; charset=utf-8`, ...(retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) }) } });
+const fhirResponse = (status: number, body: unknown, retryAfter?: number, extra: Record<string, string> = {}): Response =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': `${FHIR_JSON}; charset=utf-8`, ...(retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) }), ...extra } });
 
 /** Refuses a body over the bericht limit while it streams in, with an OperationOutcome (BER-002). */
 export const fhirBodyLimit = bodyLimit({
   maxSize: MAX_BERICHT_BYTES,
-  onError: () => fhirResponse(413, operationOutcome([{ ...issueFor('BER-002', []), expression: 'Bundle' }])),
+  // Connection: close: the rest of the body is not read, so the connection is not reused (as POST /v1/berichten).
+  onError: () => fhirResponse(413, operationOutcome([{ ...issueFor('BER-002', []), expression: 'Bundle' }]), undefined, { connection: 'close' }),
 });
 
 /** Handles POST /v1/fhir/$process-message for an authenticated caller; `onAccepted` runs when a new bericht was accepted. */

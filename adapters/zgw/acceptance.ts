@@ -3,14 +3,16 @@
  * the adapter made; the adapter fetches that status from the Zaken API itself (a notification is a
  * hint, not evidence) and only when the status belongs to that zaak and has the configured
  * statustype "geaccepteerd" does it sign an ontvangstbevestiging `geaccepteerd` as the gemeente and
- * send it to the gateway (POST /v1/berichten). Nothing else ever produces an acceptance.
+ * send it to the gateway (POST /v1/berichten, with the client library). Nothing else ever produces an
+ * acceptance. Before it, each handover got its automatic `ontvangen` (AFL-005) as soon as its zaak was made.
  */
 import { randomUUID } from 'node:crypto';
 import type { Bericht } from '../../src/model/bericht.js';
-import { createBearerToken } from '../../src/signing/bearer-token.js';
+import type { ZichtClient } from '../../src/client/client.js';
+import { ClientError, KeyError, SignatureError } from '../../src/errors.js';
 import { signBericht } from '../../src/signing/sign.js';
 import type { ZgwConfig } from './config.js';
-import { checkStatus, zgwRequest } from './client.js';
+import { zgwRequest } from './client.js';
 import { ZgwError } from './errors.js';
 import type { ZaakLink, ZaakLinks } from './links.js';
 
@@ -42,30 +44,61 @@ async function ontvangstbevestiging(link: ZaakLink, config: ZgwConfig, links: Za
   return signBericht(bericht, config.gemeente.signer);
 }
 
-/** Sends a signed bericht to the gateway as the gemeente; throws {@link ZgwError} unless it is accepted (202). */
-export async function sendToGateway(bericht: Bericht, config: ZgwConfig): Promise<void> {
-  let status: number;
+/** Sends a signed bericht to the gateway as the gemeente (the adapter's {@link ZichtClient}); resolves once the gateway accepted it. */
+export type SendToGateway = (bericht: Bericht) => Promise<void>;
+
+/**
+ * Submits a signed bericht with the client library: a fresh bearer token, and the gateway's transport receipt
+ * checked (its countersignature over the bericht as sent) before it counts as accepted. One attempt: the
+ * adapter retries with its own policy, resending the same bericht (the gateway de-duplicates it, BER-015).
+ *
+ * @throws {ZgwError} `ZGW_UNAVAILABLE` (no answer, 5xx, 429) or `ZGW_REFUSED` (a 4xx, or a receipt that does not verify).
+ */
+export async function sendToGateway(bericht: Bericht, zicht: ZichtClient): Promise<void> {
   try {
-    const response = await fetch(`${config.gateway.url.replace(/\/$/, '')}/v1/berichten`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await createBearerToken(config.gemeente.signer, config.gateway.oin)}` },
-      body: JSON.stringify(bericht),
-      signal: AbortSignal.timeout(10_000),
-    });
-    // Read the (small) transport receipt to the end, so that the connection is released for reuse.
-    await response.arrayBuffer();
-    status = response.status;
-  } catch {
-    throw new ZgwError('ZGW_UNAVAILABLE');
+    await zicht.submit(bericht);
+  } catch (error) {
+    if (error instanceof ClientError) throw new ZgwError(error.code === 'ZICHT_CLIENT_REFUSED' ? 'ZGW_REFUSED' : 'ZGW_UNAVAILABLE', error.problem.status === 0 ? undefined : error.problem.status);
+    if (error instanceof SignatureError || error instanceof KeyError) throw new ZgwError('ZGW_REFUSED');
+    throw error;
   }
-  checkStatus(status);
+}
+
+/**
+ * The automatic receipt of a handover (AFL-005): `ontvangen`, as soon as the handover is stored as a zaak, without
+ * waiting for a person; made and signed once, kept in the link so that every retry sends the same bericht.
+ */
+export async function ontvangenFor(link: ZaakLink, config: ZgwConfig, links: ZaakLinks, now: Date = new Date()): Promise<Bericht> {
+  if (link.ontvangen !== undefined) return link.ontvangen;
+  const bericht: Bericht = {
+    specVersie: '1.0',
+    berichtId: randomUUID(),
+    berichtType: 'ontvangstbevestiging',
+    verzender: { oin: config.gemeente.oin, rol: config.gemeente.rol },
+    ontvangers: [{ oin: link.vtOin, rol: 'vt' }],
+    verzondenOp: new Date(Math.max(now.getTime(), Date.parse(link.ontvangenOp))).toISOString(),
+    dossier: { referentie: link.dossier, volgnummer: links.nextVolgnummer(link.dossier) },
+    inAntwoordOp: link.berichtId,
+    inhoud: { status: 'ontvangen', ontvangenOp: link.ontvangenOp, behandelaar: config.behandelaar },
+  };
+  link.ontvangen = await signBericht(bericht, config.gemeente.signer);
+  links.save(link);
+  return link.ontvangen;
+}
+
+/** Sends the link's automatic receipt unless the gateway has it already. */
+export async function sendOntvangen(link: ZaakLink, links: ZaakLinks, send: SendToGateway): Promise<void> {
+  if (link.ontvangen === undefined || link.ontvangenVerzonden === true) return;
+  await send(link.ontvangen);
+  link.ontvangenVerzonden = true;
+  links.save(link);
 }
 
 /**
  * Handles one notification. Throws {@link ZgwError} when the Zaken API or the gateway fails; then
  * nothing is marked accepted and the same notification can be handled again.
  */
-export async function handleNotificatie(notificatie: Notificatie, config: ZgwConfig, links: ZaakLinks, now: () => Date = () => new Date()): Promise<AcceptanceOutcome> {
+export async function handleNotificatie(notificatie: Notificatie, config: ZgwConfig, links: ZaakLinks, send: SendToGateway, now: () => Date = () => new Date()): Promise<AcceptanceOutcome> {
   const link = links.byZaak(notificatie.hoofdObject);
   if (link === undefined || notificatie.kanaal !== 'zaken' || notificatie.resource !== 'status' || notificatie.actie !== 'create') return 'niet-van-ons';
   if (link.geaccepteerd) return 'al-geaccepteerd';
@@ -77,9 +110,11 @@ export async function handleNotificatie(notificatie: Notificatie, config: ZgwCon
   // Two or more gemeenten: an acceptance names the lead the gemeenten agreed (VRW-001); without one, none is sent.
   const regie = link.teams.length >= 2 ? config.regie?.(link) : undefined;
   if (link.teams.length >= 2 && regie === undefined && link.ontvangstbevestiging === undefined) return 'afstemming-ontbreekt';
+  // The automatic receipt goes first (its volgnummer is lower), if it is still on its way.
+  await sendOntvangen(link, links, send);
   link.ontvangstbevestiging ??= await ontvangstbevestiging(link, config, links, now(), regie);
   links.save(link);
-  await sendToGateway(link.ontvangstbevestiging, config);
+  await send(link.ontvangstbevestiging);
   link.geaccepteerd = true;
   links.save(link);
   return 'geaccepteerd';

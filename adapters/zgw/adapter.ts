@@ -4,7 +4,9 @@
  * handover becomes a zaak (./zaak.ts). When a ZGW API is down the push is answered 503, so the
  * gateway's delivery worker retries it with its own delivery policy. It is also a Notificaties API
  * abonnement: `POST {url}/notificaties` takes status notifications (./acceptance.ts); one that cannot
- * be handled now is retried with the same policy (src/delivery/backoff.ts) in the adapter.
+ * be handled now is retried with the same policy (src/delivery/backoff.ts) in the adapter. Each handover it
+ * stores as a zaak gets the automatic `ontvangen` receipt (AFL-005), signed with the gemeente's key and sent
+ * through the gateway with the client library, retried with the same policy.
  * Logs carry codes and ids, never a value of a bericht or a ZGW response.
  */
 import { Hono } from 'hono';
@@ -19,7 +21,8 @@ import { CanonicalError, KeyError, SignatureError } from '../../src/errors.js';
 import { signatureRuleFor } from '../../src/rules/gateway.js';
 import { issueFor } from '../../src/rules/issue.js';
 import { validateBericht } from '../../src/rules/validate.js';
-import { handleNotificatie, type AcceptanceOutcome, type Notificatie } from './acceptance.js';
+import { ZichtClient } from '../../src/client/client.js';
+import { handleNotificatie, ontvangenFor, sendOntvangen, sendToGateway, type AcceptanceOutcome, type Notificatie } from './acceptance.js';
 import type { ZgwConfig } from './config.js';
 import { ZgwError } from './errors.js';
 import { fout } from './fout.js';
@@ -42,7 +45,9 @@ export interface ZgwAdapter {
   readonly links: ZaakLinks;
   /** Outcomes of handled notifications, by zaak URL (for the operator and the tests). */
   readonly outcomes: Map<string, AcceptanceOutcome | 'opgegeven'>;
-  /** Stops the retry timers. */
+  /** Resolves when the automatic receipts under way were sent or given up (for a clean stop). */
+  idle(): Promise<void>;
+  /** Stops the retry timers; nothing new is scheduled after it. */
   close(): void;
 }
 
@@ -53,7 +58,33 @@ export function createZgwAdapter(config: ZgwConfig, options: { links?: ZaakLinks
   const policy = config.policy ?? DEFAULT_RETRY_POLICY;
   const outcomes = new Map<string, AcceptanceOutcome | 'opgegeven'>();
   const timers = new Set<NodeJS.Timeout>();
+  const pending = new Set<Promise<void>>();
+  let closed = false;
   const app = new Hono();
+  // What the adapter sends the gateway goes through the client library, one attempt each: it retries with `policy`.
+  const zicht = new ZichtClient({ gatewayUrl: config.gateway.url, gatewayOin: config.gateway.oin, signer: config.gemeente.signer, keys: config.gateway.keys, retryDelaysMs: [] });
+  const send = (bericht: Bericht) => sendToGateway(bericht, zicht);
+
+  /** Runs `task` until it succeeds, a ZGW or gateway refusal makes it final, or the policy's window ends. */
+  const retrying = (task: () => Promise<void>, onFinal: (outcome: 'done' | 'opgegeven') => void, event: string, attempts = 0, firstAt = new Date()): Promise<void> =>
+    task().then(
+      () => { onFinal('done'); },
+      (error: unknown) => {
+        if (!(error instanceof ZgwError)) throw error;
+        const next = error.code === 'ZGW_REFUSED' ? undefined : nextAttempt(policy, attempts, firstAt, new Date(), options.random);
+        log.warn({ event, code: error.code, status: error.status, retry: next !== undefined }, 'not done; retried with the delivery policy unless final');
+        if (next === undefined) {
+          onFinal('opgegeven');
+          return;
+        }
+        if (closed) return;
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          void retrying(task, onFinal, event, attempts + 1, firstAt);
+        }, next.getTime() - Date.now());
+        timers.add(timer);
+      },
+    );
 
   app.post('/berichten', async (c) => {
     const token = /^Bearer (\S+)$/.exec(c.req.header('authorization') ?? '')?.[1];
@@ -90,6 +121,15 @@ export function createZgwAdapter(config: ZgwConfig, options: { links?: ZaakLinks
     try {
       const link = await zaakVoorOverdracht(bericht, config, links);
       log.info({ event: 'zgw.zaak', berichtId: bericht.berichtId, rollen: link.rollen }, 'zaak made for a handover');
+      // AFL-005: a receiver not in cc answers the handover with `ontvangen` once it is stored, without waiting for a person (after this 202).
+      if (bericht.ontvangers.some((o) => o.oin === config.gemeente.oin && o.kopie !== true) && link.ontvangenVerzonden !== true) {
+        await ontvangenFor(link, config, links);
+        const sending = new Promise<void>((resolve) => setImmediate(resolve))
+          .then(() => (closed ? undefined : retrying(() => sendOntvangen(link, links, send), (outcome) => { log.info({ event: 'zgw.ontvangen', berichtId: bericht.berichtId, outcome }, 'automatic receipt (AFL-005)'); }, 'zgw.ontvangen.failed')))
+          .catch((error: unknown) => { log.error({ event: 'zgw.ontvangen.error', berichtId: bericht.berichtId, error: error instanceof Error ? error.name : 'error' }, 'automatic receipt not sent'); })
+          .finally(() => { pending.delete(sending); });
+        pending.add(sending);
+      }
       return c.body(null, 202);
     } catch (error) {
       if (!(error instanceof ZgwError)) throw error;
@@ -100,32 +140,22 @@ export function createZgwAdapter(config: ZgwConfig, options: { links?: ZaakLinks
     }
   });
 
-  const attempt = async (notificatie: Notificatie, attempts: number, firstAt: Date): Promise<void> => {
-    try {
-      const outcome = await handleNotificatie(notificatie, config, links);
-      outcomes.set(notificatie.hoofdObject, outcome);
-      log.info({ event: 'zgw.notificatie', outcome }, 'status notification handled');
-    } catch (error) {
-      if (!(error instanceof ZgwError)) throw error;
-      const next = error.code === 'ZGW_REFUSED' ? undefined : nextAttempt(policy, attempts, firstAt, new Date(), options.random);
-      log.warn({ event: 'zgw.notificatie.failed', code: error.code, status: error.status, retry: next !== undefined }, 'status notification not handled');
-      if (next === undefined) {
-        outcomes.set(notificatie.hoofdObject, 'opgegeven');
-        return;
-      }
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        void attempt(notificatie, attempts + 1, firstAt);
-      }, next.getTime() - Date.now());
-      timers.add(timer);
-    }
-  };
+  const attempt = (notificatie: Notificatie): Promise<void> =>
+    retrying(
+      async () => {
+        const outcome = await handleNotificatie(notificatie, config, links, send);
+        outcomes.set(notificatie.hoofdObject, outcome);
+        log.info({ event: 'zgw.notificatie', outcome }, 'status notification handled');
+      },
+      (outcome) => { if (outcome === 'opgegeven') outcomes.set(notificatie.hoofdObject, 'opgegeven'); },
+      'zgw.notificatie.failed',
+    );
 
   app.post('/notificaties', async (c) => {
     if (c.req.header('authorization') !== config.notificatieAuth) return fout(403, 'NOTIFICATIE_AUTH', 'The notification does not carry the abonnement\'s authorisation.');
     const parsed = Kennisgeving.safeParse(await c.req.text().then(parseStrictJson).catch(() => undefined));
     if (!parsed.success) return fout(400, 'NOTIFICATIE_INVALID', 'The body is not a Kennisgeving of the Notificaties API.');
-    await attempt(parsed.data, 0, new Date());
+    await attempt(parsed.data);
     return c.body(null, 204);
   });
 
@@ -133,7 +163,9 @@ export function createZgwAdapter(config: ZgwConfig, options: { links?: ZaakLinks
     app,
     links,
     outcomes,
+    idle: async () => { await Promise.all([...pending]); },
     close() {
+      closed = true;
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
     },

@@ -26,6 +26,10 @@ export interface ZaakLink {
   ontvangstbevestiging?: Bericht;
   /** The ontvangstbevestiging geaccepteerd was accepted by the gateway. */
   geaccepteerd: boolean;
+  /** The automatic ontvangstbevestiging ontvangen (AFL-005) once made and signed: a retry resends this same bericht. */
+  ontvangen?: Bericht;
+  /** The gateway accepted the ontvangen receipt. */
+  ontvangenVerzonden?: boolean;
 }
 
 /** Where links live. A deployment keeps them in a database; tests and the demo in memory. */

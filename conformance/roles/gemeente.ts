@@ -24,6 +24,8 @@ import { canonicalBericht } from '../../src/signing/canonical.js';
 import { countersignBericht } from '../../src/signing/countersign.js';
 import { signBericht } from '../../src/signing/sign.js';
 import { verifyBericht } from '../../src/signing/verify.js';
+import { CanonicalError, KeyError, SignatureError } from '../../src/errors.js';
+import { signatureRuleFor } from '../../src/rules/gateway.js';
 import { jwksKeyResolver } from '../../src/signing/key-resolver.js';
 import { fail, pass, skip, type ConformanceCase, type Exchange, type Verdict } from '../case.js';
 import { examples, RunIdentities, validExample, type ExampleFile } from '../fixtures.js';
@@ -132,7 +134,7 @@ type Encrypt = (plaintext: string) => Promise<string>;
  * the answer is 202 when the system acknowledged it, 422 when it read it without acknowledging (its
  * refusal), no answer when it did not read it in time.
  */
-async function deliver(context: GemeenteContext, body: Json | Uint8Array | Record<string, unknown>, evidence: Exchange[], encrypt?: Encrypt, authorization?: string | null): Promise<Response> {
+export async function deliver(context: GemeenteContext, body: Json | Uint8Array | Record<string, unknown>, evidence: Exchange[], encrypt?: Encrypt, authorization?: string | null): Promise<Response> {
   const sleutel = currentEncryptionKey(context);
   const encryptAs = encrypt ?? (typeof sleutel === 'string' ? undefined : (plaintext: string) => encryptBody(plaintext, sleutel));
   if (context.postbus !== undefined) {
@@ -196,12 +198,13 @@ export function answerReceipts(context: GemeenteContext): (inbound: Inbound) => 
     const id = typeof bericht?.berichtId === 'string' ? bericht.berichtId.toLowerCase() : '';
     const validated = validateBericht(inbound.bytes, { context: trailOf(context.delivered.filter((b) => b.berichtId.toLowerCase() !== id)) });
     const invalid = [...new Set(validated.issues.filter((i) => i.severity === 'error').map((i) => i.rule))];
-    if (invalid.length > 0 || !validated.value) return problemAnswer(422, 'The bericht breaks rules of the standard.', invalid);
+    if (invalid.length > 0 || !validated.value) return problemAnswer(422, 'The bericht breaks rules of the standard.', invalid.length > 0 ? invalid : ['BER-004']);
     if (validated.value.verzender.oin !== context.sut.oin) return problemAnswer(403, 'A participant can only send berichten as their sender (verzender.oin).');
     try {
       await verifyBericht(bericht, { keys: { resolve: (oin, kid) => (oin === context.sut.oin ? jwksKeyResolver(context.sut.jwks).resolve(oin, kid) : undefined) } });
     } catch (error) {
-      return problemAnswer(422, `The signatures are refused (${codeOf(error)}).`);
+      const code = codeOf(error);
+      return problemAnswer(422, `The signatures are refused (${code}).`, [error instanceof SignatureError || error instanceof KeyError || error instanceof CanonicalError ? signatureRuleFor(error.code) : 'SIG-005']);
     }
     const canonical = Buffer.from(canonicalBericht(validated.value)).toString('utf8');
     const earlier = transport.get(id);
@@ -407,6 +410,36 @@ const behaviour: ConformanceCase<GemeenteContext>[] = [
   },
 ];
 
+/**
+ * The same handover pushed twice at once, as a retry overlaps an attempt the gateway counted as unanswered
+ * (AFL-006, receiver.md §2): each attempt is answered 2xx, or 503 while the other is in progress; a 503 is
+ * delivered again, as the gateway would; the handover is taken and acknowledged once.
+ */
+const overlappingCase: ConformanceCase<GemeenteContext> = {
+  id: CASE(38),
+  title: 'Takes a handover pushed twice at the same time (a retry overlapping an attempt) once: each attempt 2xx or 503, one ontvangstbevestiging',
+  rules: ['AFL-006', 'BER-015'],
+  level: 'must',
+  async run(context, evidence) {
+    if (context.postbus !== undefined) return skip('the system reads its postbus: the gateway hands a bericht out once per read, never two attempts at once');
+    const handover = await freshHandover(context);
+    const answers = await Promise.all([deliver(context, handover, evidence), deliver(context, handover, evidence)]);
+    if (answers.some((a) => a.status === 0)) return { outcome: 'error', reason: 'no HTTP answer to one of the two attempts' };
+    const wrong = answers.find((a) => !isSuccess(a.status) && a.status !== 503);
+    if (wrong !== undefined) return fail(`an attempt of a valid handover got HTTP ${wrong.status}; an overlapping attempt is answered 2xx, or 503 while the other is in progress`);
+    const taken = answers.some((a) => isSuccess(a.status)) ? answers.find((a) => isSuccess(a.status)) : await deliver(context, handover, evidence);
+    const verdict = await takenAndAcknowledged(context, handover, taken ?? { status: 0, rules: [] }, evidence, 'a handover pushed twice at once');
+    if (verdict.outcome !== 'pass') return verdict;
+    return {
+      ...verdict,
+      settle: () => {
+        const count = distinctReceipts(context.peer, handover.berichtId);
+        return count === 1 ? pass('the handover pushed twice at once was taken and acknowledged once') : fail(`the handover pushed twice at once was acknowledged ${count} times (AFL-006)`);
+      },
+    };
+  },
+};
+
 /** A push whose media type is neither application/json nor application/jose (AFL-007: 415). */
 const mediaTypeCase: ConformanceCase<GemeenteContext> = {
   id: CASE(37),
@@ -591,5 +624,5 @@ function exampleCase(example: ExampleFile): ConformanceCase<GemeenteContext> | u
 /** Every case of role gemeente, in the order they run (the update after its handover, trail examples after their trail). */
 export function gemeenteCases(): ConformanceCase<GemeenteContext>[] {
   const fromExamples = invalidExamplesOf(examples().invalid, ['overdracht', 'veiligheidsvoorwaarden']).flatMap((e) => exampleCase(e) ?? []);
-  return [...behaviour, ...encryptionCases, ...signatureCases, ...receiving, ...receiptRetries, mediaTypeCase, ...gemeenteTrustCases(), sizeCase, ...fromExamples];
+  return [...behaviour, ...encryptionCases, ...signatureCases, ...receiving, ...receiptRetries, mediaTypeCase, overlappingCase, ...gemeenteTrustCases(), sizeCase, ...fromExamples];
 }

@@ -62,11 +62,17 @@ export function paddedPastLimit(bericht: unknown): Uint8Array {
   return Buffer.from(`{${' '.repeat(Math.max(padding, 1))}${text.slice(1)}`, 'utf8');
 }
 
-/** A problem+json answer of the suite as gateway, with the rule ids. */
-export const problemAnswer = (status: number, title: string, rules: readonly string[] = []): Answer => ({
-  status,
-  body: { type: 'about:blank', title, status, issues: rules.map((rule) => ({ rule, severity: 'error', path: '$', message: 'See the rule.' })) },
-});
+/**
+ * A problem+json answer of the suite as gateway, in the form of openapi.json's `Problem` (type, title, status,
+ * detail, issues), with the rule ids; a 422 names at least one (README §7: "issues lists them").
+ */
+export const problemAnswer = (status: number, title: string, rules: readonly string[] = []): Answer => {
+  if (status === 422 && rules.length === 0) throw new Error('a 422 of the suite names the rules it refuses by');
+  return {
+    status,
+    body: { type: 'about:blank', title, status, detail: title, issues: rules.map((rule) => ({ rule, severity: 'error', path: '$', message: 'See the rule.' })) },
+  };
+};
 
 /** The suite as gateway refuses a request without a valid bearer token. */
 export const tokenProblem = (): Answer => problemAnswer(401, 'No valid token.');

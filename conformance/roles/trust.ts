@@ -5,8 +5,9 @@
  * that a lax reader or a judge at the signer's `iat` would take it: the duplicate comes first (JSON.parse
  * keeps the last, which is what was signed), the iat is the signer's own claim.
  *
- * Not here (the suite's stand-in gateway publishes one key without a validity window): a sender key revoked
- * or not yet valid at `rcv`; that case needs a published key with `revokedAt` / `nbf`.
+ * The gemeente cases deliver as the gateway does (spec §7.1): a JWE to a system with a current encryption
+ * key, or into the postbus (`--mode postbus`), where CNF-136 cannot apply (a page is JSON the gateway writes).
+ * Keys revoked or not yet valid at `rcv` are the receiving cases' (receiving.ts, CNF-118..123).
  */
 import { randomUUID } from 'node:crypto';
 import { countersignBericht } from '../../src/signing/countersign.js';
@@ -20,7 +21,7 @@ import { RunIdentities, validExample } from '../fixtures.js';
 import { postBericht, type Response } from '../http.js';
 import { caseId, ruleCaseId } from '../ids.js';
 import type { GatewayContext } from './gateway.js';
-import { addressedToSut, type GemeenteContext } from './gemeente.js';
+import { addressedToSut, deliver, type GemeenteContext } from './gemeente.js';
 import { judgeRefusal, note, refusedAndNotAcknowledged } from './shared.js';
 
 type Json = Record<string, unknown> & { berichtId: string; verzender: { oin: string } };
@@ -44,22 +45,21 @@ type Delivery = { readonly text: string; readonly berichtId: string } | { readon
 
 // ---- role gemeente: what the gateway delivers, judged at the countersignature's rcv ----
 
-async function deliverToSut(context: GemeenteContext, delivery: Delivery, evidence: Exchange[]): Promise<Response> {
-  const url = `${context.sut.url.replace(/\/$/, '')}/berichten`;
-  const body = 'text' in delivery ? delivery.text : JSON.stringify(delivery.json);
-  const response = await postBericht(url, body, context.network.gateway, context.sut.oin);
-  note(evidence, 'POST {target}/berichten', response, 'json' in delivery ? delivery.json : undefined);
-  return response;
-}
+/**
+ * Delivers as the gateway does (spec §7.1, ENC-003): pushed as JSON, or as a JWE to a system with a current
+ * encryption key, or put in the postbus. A text with a duplicate member cannot be in a postbus page: the
+ * gateway serialises the page itself from what it stored, so that case pushes only.
+ */
+const deliverToSut = (context: GemeenteContext, delivery: Delivery, evidence: Exchange[]): Promise<Response> =>
+  'text' in delivery ? deliver(context, new TextEncoder().encode(delivery.text), evidence) : deliver(context, delivery.json, evidence);
 
-const gemeenteCase = (id: string, rule: string, title: string, make: (context: GemeenteContext, handover: Json, sender: Signer) => Promise<Delivery>): ConformanceCase<GemeenteContext> => ({
+const gemeenteCase = (id: string, rule: string, title: string, make: (context: GemeenteContext, handover: Json, sender: Signer) => Promise<Delivery>, pushOnly = false): ConformanceCase<GemeenteContext> => ({
   id,
   title,
   rules: [rule],
   level: 'must',
   async run(context, evidence): Promise<Verdict> {
-    // These cases push their own bytes; a postbus page is the gateway's JSON (not yet covered in postbus mode).
-    if (context.postbus !== undefined) return skip('the system reads its postbus: this case pushes bytes of its own');
+    if (pushOnly && context.postbus !== undefined) return skip('the system reads its postbus: a postbus page is JSON the gateway writes from what it stored, so it never names a member twice');
     const handover = addressedToSut(context, validExample('overdracht-na-veiligheidsbeoordeling').json ?? {}, new RunIdentities());
     const delivery = await make(context, handover, await context.network.signer(handover.verzender.oin));
     const berichtId = 'text' in delivery ? delivery.berichtId : delivery.json.berichtId;
@@ -76,7 +76,7 @@ export function gemeenteTrustCases(): ConformanceCase<GemeenteContext>[] {
     gemeenteCase(caseId('gemeente', 36), 'BER-017', 'Refuses a signed, countersigned handover that names berichtId twice (the signed one last) and does not acknowledge it', async (context, handover, sender) => {
       const signed = await countersigned(context, handover, sender, new Date(), new Date());
       return { text: withFirst(signed, `"berichtId":"${randomUUID()}",`), berichtId: handover.berichtId };
-    }),
+    }, true),
     gemeenteCase(ruleCaseId('gemeente', 'SIG-006') ?? '', 'SIG-006', "Refuses a handover whose sender's JWS header names alg twice (none, then the real one)", async (context, handover, sender) => ({
       json: await countersignBericht(await doubleAlg(handover, sender), context.network.gateway, new Date(), { iat: new Date() }),
     })),

@@ -185,14 +185,14 @@ export function answerAsGateway(context: VtContext): (inbound: Inbound) => Promi
         case 'lost':
           return { status: 0, drop: true };
         case 'refused':
-          return problem(422, 'Refused by the conformance suite (it tests the reaction to a refusal).');
+          return problem(422, 'Refused by the conformance suite (it tests the reaction to a refusal): the receiver is taken as not registered.', ['RTE-002']);
       }
     }
     const found = await inspect(context, inbound);
     if (found.token !== undefined) return problem(401, 'No valid token.');
     if (found.invalid.length > 0 || !found.value) {
       const status = found.invalid.includes('BER-002') ? 413 : found.invalid.some((r) => r === 'BER-001' || r === 'BER-003') ? 400 : 422;
-      return problem(status, 'The bericht breaks rules of the standard.', found.invalid);
+      return problem(status, 'The bericht breaks rules of the standard.', found.invalid.length > 0 ? found.invalid : ['BER-004']);
     }
     if (found.signature) return problem(422, 'The signatures are refused.', [found.signature.rule]);
     if (found.routing.length > 0) return problem(422, 'The bericht cannot be routed.', [...new Set(found.routing.map((r) => r.rule))]);

@@ -138,7 +138,7 @@ async function acceptValid(bericht: Bericht, raw: unknown, callerOin: string, de
         const earlier = await deps.store.getBericht(bericht.berichtId);
         if (earlier && sameSignature(earlier, signatures[0])) return earlierOutcome(earlier, bericht, hashCanonical(canonicalBericht(bericht)));
       }
-      return refused('rules', [issueFor(signatureRuleFor(error.code), ['signatures', 0], `The signature is refused (${error.code}).`)]);
+      return refused('rules', [issueFor(signatureRuleFor(error.code), ['signatures', 0], `The signature is refused (${error.code}).`, error.code)]);
     }
     throw error;
   }
@@ -251,7 +251,7 @@ async function signatureShapeIssue(raw: unknown, issues: readonly Issue[], deps:
     await verifyBericht(raw, { keys: deps.keys, now: deps.now?.() ?? new Date(), ...(deps.clock === undefined ? {} : { clock: deps.clock }) });
   } catch (error) {
     if (error instanceof SignatureError || error instanceof KeyError || error instanceof CanonicalError) {
-      return issueFor(signatureRuleFor(error.code), ['signatures', error instanceof CanonicalError ? 0 : (error.index ?? 0)], `The signature is refused (${error.code}).`);
+      return issueFor(signatureRuleFor(error.code), ['signatures', error instanceof CanonicalError ? 0 : (error.index ?? 0)], `The signature is refused (${error.code}).`, error.code);
     }
     throw error;
   }

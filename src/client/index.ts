@@ -1,9 +1,10 @@
 /**
  * `zicht/client`: what a vendor's VT or gemeente system needs to take part, typed from the same model
  * as the gateway: sign and submit berichten, read their status, read, open and acknowledge the postbus,
- * verify what arrives, and make bearer tokens and keys.
+ * verify what arrives, receive pushes (or read the postbus) as receiver.md asks, and make bearer tokens and keys.
  */
 export { ZichtClient, type PostbusPage, type ZichtClientOptions } from './client.js';
+export { startReceiver, type Receiver, type ReceiverOptions } from './receiver.js';
 export { gatewayKeyResolver, type GatewayKeysOptions } from './keys.js';
 export { ClientError, type ClientErrorCode, type ClientIssue, type ClientProblem } from '../errors.js';
 export { createBearerToken } from '../signing/bearer-token.js';

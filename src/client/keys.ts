@@ -47,19 +47,24 @@ export function gatewayKeyResolver(options: GatewayKeysOptions): KeyResolver {
       }
       if (response.statusCode === 404) {
         await response.body.dump();
+        // No keys for a participant decides its signature (SIG-003); none for the gateway itself is a directory that cannot serve (AFL-004).
+        if (oin === options.gatewayOin) throw new ClientError('ZICHT_CLIENT_UNAVAILABLE', { status: 404, title: "the key directory has no keys for the gateway's own OIN", issues: [] });
         return undefined;
       }
       if (response.statusCode !== 200) {
         await response.body.dump();
         throw new ClientError('ZICHT_CLIENT_UNAVAILABLE', { status: response.statusCode, title: 'the key directory could not be read', issues: [] });
       }
-      let body: { keys?: unknown };
+      let body: unknown;
       try {
-        body = parseStrictJson(await response.body.text()) as { keys?: unknown };
+        body = parseStrictJson(await response.body.text());
       } catch (error) {
         throw new ClientError('ZICHT_CLIENT_UNAVAILABLE', { status: response.statusCode, title: 'the key directory answered no JSON', issues: [] }, { cause: error });
       }
-      const found = (Array.isArray(body.keys) ? (body.keys as unknown[]) : []).find((k) => typeof k === 'object' && k !== null && (k as { kid?: unknown }).kid === kid);
+      // A 200 that is no JWK Set is a directory that cannot serve, not a participant without keys (AFL-004).
+      const keys = typeof body === 'object' && body !== null ? (body as { keys?: unknown }).keys : undefined;
+      if (!Array.isArray(keys)) throw new ClientError('ZICHT_CLIENT_UNAVAILABLE', { status: response.statusCode, title: 'the key directory answered no JWK Set', issues: [] });
+      const found = (keys as unknown[]).find((k) => typeof k === 'object' && k !== null && (k as { kid?: unknown }).kid === kid);
       // Read by the published schema (spec/v1/schemas/DeelnemerJwks.schema.json): windows are RFC 3339 date-times.
       const parsed = GepubliceerdeSleutel.safeParse(found);
       if (!parsed.success) return undefined;

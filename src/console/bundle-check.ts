@@ -8,6 +8,9 @@
  * and nothing imported. The same function runs in Node in the tests, against `verifyBundle`'s findings.
  * Not ported: the consistency check against an earlier checkpoint (`zicht audit verify --earlier`).
  *
+ * Read as strictly as the CLI reads it: a bundle that names a member twice is refused (BER-017), like the
+ * project's strict reader (src/json/strict-json.ts) does, without importing it.
+ *
  * As the CLI (spec/v1/log.md): no "ok" without a trusted key the auditor pasted (LOG-001; the key the page
  * shows comes from the gateway being checked, the bundle's own is a claim), and the unsigned `selection`
  * decides nothing (LOG-002): the outcome names the signed size, the indices verified and whether that is
@@ -79,6 +82,50 @@ export async function checkBundle(bundleText: string, trustedKey?: string, witne
     bundle = JSON.parse(bundleText) as typeof bundle;
   } catch {
     return fail('bundle-malformed', 'het bestand is geen JSON: geen auditbundel');
+  }
+  // BER-017, as the strict reader (src/json/strict-json.ts) that `zicht audit verify` reads bundles with: a member
+  // named twice at any depth (names compared after unescaping) refuses the file. JSON.parse alone would keep the
+  // last one, so that a bundle could show this check one checkpoint and another reader a different one.
+  const duplicate = ((text: string): string | undefined => {
+    const stack: { names: Set<string> | undefined; key: string | number }[] = [];
+    const token = /"[^"\\]*(?:\\.[^"\\]*)*"/y;
+    let expectName = false;
+    for (let i = 0; i < text.length; i += 1) {
+      const c = text.charCodeAt(i);
+      const top = stack[stack.length - 1];
+      if (c === 0x7b) {
+        stack.push({ names: new Set(), key: '' });
+        expectName = true;
+      } else if (c === 0x5b) {
+        stack.push({ names: undefined, key: 0 });
+      } else if (c === 0x7d || c === 0x5d) {
+        stack.pop();
+      } else if (c === 0x2c && top !== undefined) {
+        if (top.names === undefined) top.key = Number(top.key) + 1;
+        else expectName = true;
+      } else if (c === 0x22) {
+        token.lastIndex = i;
+        const found = token.exec(text)?.[0] ?? '""';
+        i += found.length - 1;
+        if (expectName && top?.names !== undefined) {
+          const name = JSON.parse(found) as string;
+          if (top.names.has(name)) {
+            return [...stack.slice(0, -1).map((f) => f.key), name]
+              // As formatJsonPath (src/errors.ts): a name that could be data is masked.
+              .map((k) => (typeof k === 'number' ? `[${k}]` : /^[A-Za-z_$][A-Za-z0-9_$-]{0,63}$/.test(k) && !/\d{5}/.test(k) ? `.${k}` : "['?']"))
+              .join('')
+              .replace(/^/, '$');
+          }
+          top.names.add(name);
+          top.key = name;
+          expectName = false;
+        }
+      }
+    }
+    return undefined;
+  })(bundleText);
+  if (duplicate !== undefined) {
+    return fail('duplicate-member', `het bestand noemt een veld twee keer (${duplicate}): geweigerd, nooit gelezen alsof het laatste telt (BER-017, ZICHT_JSON_DUPLICATE_MEMBER)`);
   }
   if (bundle.format !== 'zicht-audit-bundle/1' || typeof bundle.checkpoint !== 'string' || !Array.isArray(bundle.entries)) {
     return fail('bundle-malformed', 'het bestand is geen auditbundel (zicht-audit-bundle/1)');

@@ -29,7 +29,9 @@ import type { NoteSigner } from '../audit/note-key.js';
 import { auditlogScript } from './client.js';
 import { csrfMatches, SESSION_COOKIE, SESSION_MS, SessionStore, type ConsoleSession } from './session.js';
 import { schorsingGeweigerd, statusGevolgen } from './operator.js';
-import { afleverfoutenView, auditlogView, bevestigView, gedaanView, berichtenView, CONSOLE_CSS, deelnemersView, dossiersView, dossierView, inloggenView, layout, org, termijnenTabel, tijd, type Namen } from './views.js';
+import { afleverfoutenView, auditlogView, berichtView, bevestigView, gedaanView, berichtenView, CONSOLE_CSS, deelnemersView, dossiersView, dossierView, inloggenView, layout, org, regelsView, termijnenTabel, tijd, type Namen } from './views.js';
+import { berichtSoort, dossierAntwoord } from './antwoord.js';
+import { dossierOverzicht } from './dossier-overzicht.js';
 
 /** What the console needs. */
 export interface ConsoleDeps {
@@ -67,6 +69,13 @@ const BerichtenFilter = z.object({
   voor: z.coerce.number().int().min(1).optional(),
 });
 export type BerichtenFilter = z.infer<typeof BerichtenFilter>;
+/** The dossiers overview's filter (query parameters): part of a reference, a gemeente (or team) by OIN, the state. */
+const DossiersFilter = z.object({
+  zoek: z.string().trim().min(1).max(64).optional(),
+  gemeente: Oin.optional(),
+  stand: z.enum(['lopend', 'afgesloten']).optional(),
+  voor: z.coerce.number().int().min(1).optional(),
+});
 const volgendeDag = (datum: string): string => new Date(Date.parse(`${datum}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 /** The console's routes, to mount on the gateway's app with `app.route('/', …)`. */
@@ -192,8 +201,20 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
   const dossierRoles: DeelnemerRol[] = [...PARTICIPANT_ROLES, 'auditor'];
   app.get('/console/dossiers', signedIn, allow(dossierRoles), async (c) => {
     const session = c.get('session');
-    const refs = await deps.store.listDossierReferenties({ ...(isParticipant(session.rol) ? { oin: session.oin } : {}), limit: LIMIT });
-    return page(c, 200, 'Dossiers', dossiersView(refs), { current: '/console/dossiers' });
+    const filter = DossiersFilter.safeParse(Object.fromEntries(Object.entries(c.req.query()).filter(([, v]) => v !== '')));
+    if (!filter.success) return page(c, 400, 'Dossiers', 'Het filter is ongeldig: zoek op (een deel van) een referentie van hoogstens 64 tekens en kies gemeente en stand uit de lijst.');
+    const f = filter.data;
+    const deelnemers = await deps.registry.list();
+    const pagina = await dossierOverzicht(deps.store, deelnemers, profielen, now(), {
+      ...(isParticipant(session.rol) ? { oin: session.oin } : {}),
+      ...(f.zoek === undefined ? {} : { zoek: f.zoek }),
+      ...(f.gemeente === undefined ? {} : { ontvanger: f.gemeente }),
+      ...(f.stand === undefined ? {} : { stand: f.stand }),
+      ...(f.voor === undefined ? {} : { voor: f.voor }),
+      limit: PAGE,
+    });
+    const gemeenten = deelnemers.filter((d) => d.rol === 'gemeente' || d.rol === 'lokaal-team' || d.rol === 'gi');
+    return page(c, 200, 'Dossiers', dossiersView(new Map(deelnemers.map((d) => [d.oin, d])), pagina, f, gemeenten, f.voor !== undefined), { current: '/console/dossiers' });
   });
   app.get('/console/dossiers/:ref', signedIn, allow(dossierRoles), async (c) => {
     const session = c.get('session');
@@ -203,8 +224,37 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     const found = await dossierLedger(deps.store, ref, await deps.registry.list(), profielen, now());
     // Not found and not yours look the same: a participant learns nothing about other dossiers.
     if (!found || (session.rol !== 'auditor' && !found.deelnemers.has(session.oin))) return notFound();
-    return page(c, 200, `Dossier ${ref}`, dossierView(await namen(), found.ledger), { current: '/console/dossiers' });
+    const deelnemers = await deps.registry.list();
+    const antwoord = await dossierAntwoord(deps.store, found.ledger, deelnemers);
+    return page(c, 200, `Dossier ${ref}`, dossierView(new Map(deelnemers.map((d) => [d.oin, d])), found.ledger, antwoord), { current: '/console/dossiers' });
   });
+
+  // One bericht's metadata: a participant sees those it sent or that were addressed to it; auditor and operator all.
+  app.get('/console/berichten/:id', signedIn, async (c) => {
+    const session = c.get('session');
+    const id = c.req.param('id') ?? '';
+    const notFound = () => page(c, 404, 'Bericht niet gevonden', 'Er is geen bericht met deze id dat u mag inzien.');
+    if (!Uuid.safeParse(id).success) return notFound();
+    const bericht = await deps.store.getBericht(id);
+    if (bericht === undefined) return notFound();
+    const deliveries = await deps.store.listDeliveries(bericht.berichtId);
+    if (isParticipant(session.rol) && bericht.senderOin !== session.oin && !deliveries.some((d) => d.receiverOin === session.oin)) return notFound();
+    const body = JSON.parse(bericht.body) as { verzondenOp?: unknown };
+    const { soort, kid } = berichtSoort(bericht, body);
+    return page(c, 200, `Bericht ${bericht.berichtId}`, berichtView({
+      namen: await namen(),
+      bericht,
+      soort,
+      ...(typeof body.verzondenOp === 'string' ? { verzondenOp: body.verzondenOp } : {}),
+      ...(kid === undefined ? {} : { kid }),
+      deliveries,
+      events: await deps.store.listEventsOfBericht(bericht.berichtId),
+      toonDossier: session.rol !== 'operator',
+      nu: now(),
+    }), { current: '/console' });
+  });
+
+  app.get('/console/regels', signedIn, (c) => page(c, 200, 'Regels van de standaard', regelsView(), { current: '/console/regels' }));
 
   app.get('/console/signalen', signedIn, allow(dossierRoles), async (c) => {
     const session = c.get('session');

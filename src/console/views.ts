@@ -7,10 +7,15 @@ import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { BERICHT_TYPES } from '../model/bericht.js';
 import type { Ledger, LedgerTermijn, Periode } from '../lifecycle/ledger.js';
-import { verantwoordelijkheid, type Verantwoordelijkheid } from '../lifecycle/verantwoordelijkheid.js';
+import type { Verantwoordelijkheid } from '../lifecycle/verantwoordelijkheid.js';
 import type { Deelnemer, DeelnemerRol } from '../registry/deelnemer.js';
 import type { Delivery, DeliveryStatus } from '../store/delivery.js';
 import type { StoredBericht } from '../store/stored-bericht.js';
+import type { StoreEvent } from '../store/store-event.js';
+import { catalogue } from '../rules/catalogue.js';
+import { regelTekstNl } from '../rules/messages-nl.js';
+import { regelNl, toelichtingNl, type Bewijs, type DossierAntwoord, type Waarschuwing } from './antwoord.js';
+import type { DossierPagina, DossierRij } from './dossier-overzicht.js';
 import type { ConsoleSession } from './session.js';
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -43,6 +48,7 @@ const GEBEURTENIS: Readonly<Record<string, string>> = {
   'escalatie-antwoord': 'antwoord op de escalatie',
   afsluiting: 'afsluiting',
   termijnsignaal: 'termijnsignaal',
+  bericht: 'bericht',
   verantwoordelijk: 'zicht op veiligheid gaat over',
   'bericht.accepted': 'aangenomen door de gateway',
   'delivery.delivered': 'afgeleverd',
@@ -120,6 +126,7 @@ const NAV: readonly { href: string; label: string; roles?: readonly DeelnemerRol
   { href: '/console/afleverfouten', label: 'Afleverfouten' },
   { href: '/console/deelnemers', label: 'Deelnemers' },
   { href: '/console/auditlog', label: 'Auditlog' },
+  { href: '/console/regels', label: 'Regels' },
 ];
 
 /** The page around every view. */
@@ -193,18 +200,50 @@ export function berichtenView(namen: Namen, rows: readonly { bericht: StoredBeri
 <thead><tr><th scope="col">Ontvangen door de gateway</th><th scope="col">Soort</th><th scope="col">Dossier</th><th scope="col">Verzender</th><th scope="col">Status per ontvanger</th></tr></thead>
 <tbody>${rows.map(
     ({ bericht, deliveries }) => html`<tr data-bericht="${bericht.berichtId}">
-<td>${tijd(bericht.receivedAt)}</td><td>${gebeurtenis(bericht.berichtType)}<br><code class="id">${bericht.berichtId}</code></td>
+<td>${tijd(bericht.receivedAt)}</td><td><a href="/console/berichten/${bericht.berichtId}">${gebeurtenis(bericht.berichtType)}</a><br><code class="id">${bericht.berichtId}</code></td>
 <td>${toonDossiers ? html`<a href="/console/dossiers/${bericht.dossierReferentie}">${bericht.dossierReferentie}</a>` : bericht.dossierReferentie}</td>
 <td>${org(namen, bericht.senderOin)}</td><td>${ontvangers(namen, deliveries)}</td></tr>`,
   )}</tbody></table>`;
   return html`${berichtenFilterForm(filter)}${tabel}${volgende === undefined ? '' : html`<p><a href="${volgende}" rel="next">Oudere berichten</a></p>`}`;
 }
 
-/** The list of dossiers a viewer may open. */
-export function dossiersView(refs: readonly string[]): Html {
-  if (refs.length === 0) return html`<p>Er zijn geen dossiers die u mag inzien.</p>`;
-  return html`<p>Dossiers worden aangeduid met hun pseudonieme referentie, nooit met gegevens van personen.</p>
-<ul class="dossiers">${refs.map((ref) => html`<li><a href="/console/dossiers/${ref}">${ref}</a></li>`)}</ul>`;
+/** The dossiers overview's filter as the page shows it back (the query parameters). */
+export interface DossiersFilterWaarden {
+  readonly zoek?: string;
+  readonly gemeente?: string;
+  readonly stand?: string;
+}
+
+const STAND: Readonly<Record<string, string>> = { lopend: 'lopend', afgesloten: 'afgesloten' };
+
+/** The dossiers overview: per dossier who holds zicht now, its state and its missed terms; searchable, filtered and paged. */
+export function dossiersView(namen: Namen, pagina: DossierPagina, filter: DossiersFilterWaarden, gemeenten: readonly Deelnemer[], vorigePagina: boolean): Html {
+  const optie = (value: string, label: string, current: string | undefined) => html`<option value="${value}"${current === value ? raw(' selected') : ''}>${label}</option>`;
+  const gefilterd = filter.zoek !== undefined || filter.gemeente !== undefined || filter.stand !== undefined;
+  const query = (extra: Record<string, string>) => new URLSearchParams({ ...(filter.zoek === undefined ? {} : { zoek: filter.zoek }), ...(filter.gemeente === undefined ? {} : { gemeente: filter.gemeente }), ...(filter.stand === undefined ? {} : { stand: filter.stand }), ...extra }).toString();
+  const naam = (oin: string) => namen.get(oin)?.naam ?? `OIN ${oin}`;
+  const houder = (r: DossierRij) => {
+    const v = r.stand.verantwoordelijke;
+    if (r.stand.stand === 'afgesloten') return html`niemand meer (afgesloten ${tijd(r.stand.afgeslotenOp)})`;
+    if (v === undefined) return html`nog niemand${r.stand.begintOp === undefined ? '' : html` (Veilig Thuis vanaf ${tijd(r.stand.begintOp)})`}`;
+    return html`<strong>${naam(v.oin)}</strong>, sinds ${tijd(v.sinds)}`;
+  };
+  const form = html`<form method="get" action="/console/dossiers" class="filter" aria-label="Dossiers zoeken en filteren">
+<p><label for="zoek">Referentie (of een deel ervan)</label><br><input id="zoek" name="zoek" type="search" maxlength="64" value="${filter.zoek ?? ''}" autocomplete="off" spellcheck="false"></p>
+<p><label for="gemeente">Gemeente of team</label><br><select id="gemeente" name="gemeente">${optie('', 'alle', filter.gemeente)}${gemeenten.map((g) => optie(g.oin, `${g.naam} (${ROL[g.rol]})`, filter.gemeente))}</select></p>
+<p><label for="stand">Stand</label><br><select id="stand" name="stand">${optie('', 'lopend en afgesloten', filter.stand)}${Object.entries(STAND).map(([k, v]) => optie(k, v, filter.stand))}</select></p>
+<p><button type="submit">Zoeken</button> <a href="/console/dossiers">Alles tonen</a></p>
+</form>`;
+  const tabel = pagina.rijen.length === 0
+    ? html`<p>${gefilterd ? 'Geen dossiers die aan dit filter voldoen.' : 'Er zijn geen dossiers die u mag inzien.'}</p>`
+    : html`<table class="dossiers"><caption>${vorigePagina ? 'Oudere' : 'De laatste'} ${pagina.rijen.length} dossiers${gefilterd ? ' die aan het filter voldoen' : ''}, met de laatste activiteit eerst. Dossiers heten naar hun pseudonieme referentie, nooit naar personen.</caption>
+<thead><tr><th scope="col">Dossier</th><th scope="col">Zicht op veiligheid nu</th><th scope="col">Stand</th><th scope="col">Gemiste termijnen</th><th scope="col">Lopende termijnen</th><th scope="col">Laatste bericht</th></tr></thead>
+<tbody>${pagina.rijen.map(
+    (r) => html`<tr data-dossier="${r.referentie}" data-stand="${r.stand.stand}"${r.stand.verantwoordelijke === undefined ? '' : html` data-houder="${r.stand.verantwoordelijke.oin}"`} data-gemist="${r.gemist}">
+<th scope="row"><a href="/console/dossiers/${r.referentie}">${r.referentie}</a></th><td>${houder(r)}</td><td>${r.stand.stand === 'afgesloten' ? 'afgesloten' : r.stand.stand === 'nog-niet-begonnen' ? 'nog niet begonnen' : 'lopend'} <span class="klein">(${r.profiel})</span></td>
+<td>${r.gemist === 0 ? '0' : html`<span class="termijn termijn-gemist">${r.gemist} gemist</span>`}</td><td>${r.open}</td><td>${tijd(r.laatsteOp)}</td></tr>`,
+  )}</tbody></table>`;
+  return html`${form}${tabel}${pagina.volgende === undefined ? '' : html`<p><a href="/console/dossiers?${query({ voor: String(pagina.volgende) })}" rel="next">Oudere dossiers</a></p>`}`;
 }
 
 const KLEUREN = ['#1f4e79', '#7a3b00', '#2f5f2f', '#5b2a6e', '#6b4f00'];
@@ -242,8 +281,8 @@ Elke periode is naar duur getekend, met een minimale breedte zodat elke overgang
 <thead><tr><th scope="col">Verantwoordelijk</th><th scope="col">Van</th><th scope="col">Tot</th><th scope="col">Regel en bron</th><th scope="col">Bewijs (berichten)</th></tr></thead>
 <tbody>${perioden.map(
     (p) => html`<tr data-oin="${p.verantwoordelijke.oin}"><td>${org(namen, p.verantwoordelijke.oin)}</td><td>${tijd(p.van)}</td><td>${p.tot === undefined ? 'nu' : tijd(p.tot)}</td>
-<td><code>${p.verantwoordelijke.regel.regel}</code>: ${p.verantwoordelijke.regel.toelichting}<br>${bron(p.verantwoordelijke.regel.bron.document, p.verantwoordelijke.regel.bron.sectie)}: <q lang="nl">${p.verantwoordelijke.regel.bron.citaat}</q></td>
-<td><ul>${p.verantwoordelijke.berichten.map((id) => html`<li><code class="id">${id}</code></li>`)}</ul></td></tr>`,
+<td><code>${p.verantwoordelijke.regel.regel}</code> (${regelNl(p.verantwoordelijke.regel.regel)}): ${toelichting(namen, p.verantwoordelijke.regel.toelichting)}<br>${bron(p.verantwoordelijke.regel.bron.document, p.verantwoordelijke.regel.bron.sectie)}: <q lang="nl">${p.verantwoordelijke.regel.bron.citaat}</q></td>
+<td><ul>${p.verantwoordelijke.berichten.map((id) => html`<li><a href="/console/berichten/${id}"><code class="id">${id}</code></a></li>`)}</ul></td></tr>`,
   )}</tbody></table>`;
 }
 
@@ -260,6 +299,9 @@ export function termijnenTabel(namen: Namen, rows: readonly { dossier?: string; 
   )}</tbody></table>`;
 }
 
+/** When a handover passes zicht, in words (the profile's `bij`). */
+const BIJ: Readonly<Record<string, string>> = { acceptatie: 'bij acceptatie', ontvangst: 'bij ontvangst', termijn: 'na een termijn' };
+
 const TEAM_STATUS: Readonly<Record<string, string>> = { wacht: 'nog geen antwoord', ontvangen: 'ontvangen', geaccepteerd: 'geaccepteerd', 'niet-geaccepteerd': 'niet geaccepteerd' };
 
 /**
@@ -272,24 +314,150 @@ function overdrachten(namen: Namen, stand: Verantwoordelijkheid): Html {
 <thead><tr><th scope="col">Overdracht</th><th scope="col">Ontvanger</th><th scope="col">Antwoord</th><th scope="col">Voldoet aan de regel</th><th scope="col">Noemt als regie</th></tr></thead>
 <tbody>${stand.overdrachten.flatMap((o) =>
     o.teams.map(
-      (t, i) => html`<tr data-overdracht="${o.overdracht}" data-oin="${t.oin}" data-status="${t.status}"${t.regie === undefined ? '' : html` data-regie="${t.regie}"`}>${i === 0 ? html`<td rowspan="${o.teams.length}"><code class="id">${o.overdracht}</code><br><code>${o.regel}</code> (${o.bij}${o.meerdereGemeenten ? ', meerdere gemeenten' : ''}): zicht bij ${org(namen, o.houder)}; ${o.toelichting}</td>` : ''}
+      (t, i) => html`<tr data-overdracht="${o.overdracht}" data-oin="${t.oin}" data-status="${t.status}"${t.regie === undefined ? '' : html` data-regie="${t.regie}"`}>${i === 0 ? html`<td rowspan="${o.teams.length}"><a href="/console/berichten/${o.overdracht}"><code class="id">${o.overdracht}</code></a><br><code>${o.regel}</code> (${BIJ[o.bij] ?? o.bij}${o.meerdereGemeenten ? ', meerdere gemeenten' : ''}): zicht bij ${org(namen, o.houder)}; ${toelichting(namen, o.toelichting)}</td>` : ''}
 <td>${org(namen, t.oin)}</td><td>${TEAM_STATUS[t.status] ?? t.status}</td><td>${t.voldaan ? 'ja' : 'nee'}</td><td>${t.regie === undefined ? '—' : org(namen, t.regie)}</td></tr>`,
     ),
   )}</tbody></table>`;
 }
 
-/** One dossier: the responsibility band, the handovers and their afstemming, the terms and the timeline. */
-export function dossierView(namen: Namen, ledger: Ledger): Html {
-  return html`<p>Regioprofiel: <strong>${ledger.profiel}</strong>. Stand van ${tijd(ledger.nu)}.${ledger.vtVerantwoordelijkSinds ? html` Veilig Thuis verantwoordelijk sinds ${tijd(ledger.vtVerantwoordelijkSinds)}.` : ''}${ledger.afgeslotenOp ? html` Afgesloten op ${tijd(ledger.afgeslotenOp)}.` : ''}</p>
-<h2>Zicht op veiligheid</h2>
+/** A rule id as the console shows it: linked to the rules page, with its Dutch text. */
+export function regel(id: string): Html {
+  const tekst = regelTekstNl(id);
+  return html`<a href="/console/regels#${id}"><code>${id}</code></a>${tekst === undefined ? '' : html`: ${tekst}`}`;
+}
+
+/** An explanation of the ledger in Dutch; an unknown (English) one marked as English. */
+function toelichting(namen: Namen, tekst: string): Html {
+  const nl = toelichtingNl(tekst, (oin) => namen.get(oin)?.naam ?? `OIN ${oin}`);
+  return nl === undefined ? html`<span lang="en">${tekst}</span>` : html`${nl}`;
+}
+
+/** A bericht as evidence: its type in words linked to its page, its sender, and when the gateway received it. */
+export function bewijsLink(namen: Namen, b: Bewijs): Html {
+  return html`<a href="/console/berichten/${b.berichtId}">${gebeurtenis(b.soort)}</a>${b.verzender === '' ? '' : html` van ${namen.get(b.verzender)?.naam ?? `OIN ${b.verzender}`}`}${b.ontvangenOp === undefined ? '' : html`, ontvangen door de gateway ${tijd(b.ontvangenOp)}`}${b.verzondenOp === undefined ? '' : html` (verzonden volgens de afzender ${tijd(b.verzondenOp)})`}`;
+}
+
+/** A bericht in a warning: its type in words linked to its page, and when the gateway received it. */
+function berichtKort(b: Bewijs): Html {
+  return html`<a href="/console/berichten/${b.berichtId}">${gebeurtenis(b.soort)}</a>${b.ontvangenOp === undefined ? '' : html` van ${tijd(b.ontvangenOp)}`}`;
+}
+
+/** A term in one line: what, who must act, by when, and where it stands. */
+function termijnRegel(namen: Namen, t: LedgerTermijn): Html {
+  return html`<li data-soort="${t.soort}" data-status="${t.status}"><span class="termijn termijn-${t.status}">${TERMIJN_STATUS[t.status]}</span> ${TERMIJN_SOORT[t.soort] ?? t.soort}${t.maand === undefined ? '' : html` (maand ${t.maand})`} door ${namen.get(t.moetHandelen)?.naam ?? `OIN ${t.moetHandelen}`}, uiterlijk ${uiterlijk(t.uiterlijk)} (${bron(t.bron.document, t.bron.sectie)})</li>`;
+}
+
+/** One warning in words. */
+function waarschuwing(namen: Namen, w: Waarschuwing): Html {
+  const naam = (oin: string) => namen.get(oin)?.naam ?? `OIN ${oin}`;
+  switch (w.soort) {
+    case 'onbestelbaar':
+      return html`<li data-waarschuwing="onbestelbaar" data-bericht="${w.bericht.berichtId}" data-ontvanger="${w.delivery.receiverOin}"><strong>Nooit aangekomen:</strong> ${naam(w.delivery.receiverOin)} kreeg de ${berichtKort(w.bericht)} van ${naam(w.bericht.verzender)} niet; onbestelbaar${w.delivery.failedAt === undefined ? '' : html` sinds ${tijd(w.delivery.failedAt)}`} na ${w.delivery.attempts} mislukte poging${w.delivery.attempts === 1 ? '' : 'en'}${w.delivery.lastErrorCode === undefined ? '' : html` (laatste fout <code>${w.delivery.lastErrorCode}</code>)`}. Een beheerder kan het opnieuw aanbieden (<a href="/console/afleverfouten">Afleverfouten</a>).</li>`;
+    case 'niet-afgeleverd':
+      return html`<li data-waarschuwing="niet-afgeleverd" data-bericht="${w.bericht.berichtId}" data-ontvanger="${w.delivery.receiverOin}"><strong>Nog niet afgeleverd:</strong> de ${berichtKort(w.bericht)} van ${naam(w.bericht.verzender)} ${w.delivery.mode === 'pull' ? 'ligt nog ongelezen in de postbus van' : 'staat nog in de wachtrij voor'} ${naam(w.delivery.receiverOin)}${w.delivery.attempts > 0 ? html` (${w.delivery.attempts} mislukte poging${w.delivery.attempts === 1 ? '' : 'en'}${w.delivery.lastErrorCode === undefined ? '' : html`, laatste fout <code>${w.delivery.lastErrorCode}</code>`})` : ''}.</li>`;
+    case 'termijn-gemist':
+      return html`<li data-waarschuwing="termijn-gemist" data-soort="${w.termijn.soort}"><strong>Termijn gemist:</strong> ${TERMIJN_SOORT[w.termijn.soort] ?? w.termijn.soort} door ${naam(w.termijn.moetHandelen)}, uiterlijk ${uiterlijk(w.termijn.uiterlijk)}${w.termijn.gehaaldOp === undefined ? ', nog niet gedaan' : html`, te laat gedaan op ${tijd(w.termijn.gehaaldOp)}`} (${bron(w.termijn.bron.document, w.termijn.bron.sectie)}).</li>`;
+    case 'sleutel-ingetrokken': {
+      const na = w.bericht.ontvangenOp === undefined || Date.parse(w.ingetrokkenOp) > w.bericht.ontvangenOp.getTime();
+      return html`<li data-waarschuwing="sleutel-ingetrokken" data-bericht="${w.bericht.berichtId}"><strong>Sleutel ingetrokken:</strong> de sleutel waarmee ${naam(w.bericht.verzender)} de ${berichtKort(w.bericht)} ondertekende (<code class="id">${w.kid.slice(0, 12)}…</code>) is ingetrokken op ${tijd(w.ingetrokkenOp)}, ${na ? 'na' : 'vóór'} de ontvangst door de gateway. Het bewijs rust op een sleutel die niet meer geldt (${regel('SIG-003')}).</li>`;
+    }
+    case 'geweigerd':
+      return html`<li data-waarschuwing="geweigerd" data-bericht="${w.bericht.berichtId}"><strong>Telt niet mee:</strong> de ${berichtKort(w.bericht)}${w.bericht.verzender === '' ? '' : html` van ${naam(w.bericht.verzender)}`} breekt een regel van het dossier en veranderde niets: <ul>${w.issues.map((i) => html`<li>${regel(i.rule)}</li>`)}</ul></li>`;
+  }
+}
+
+/** The answer first: who holds zicht op veiligheid now, since when, by which rule, on which berichten; terms and warnings beside it. */
+export function antwoordView(namen: Namen, ledger: Ledger, a: DossierAntwoord): Html {
+  const v = a.stand.verantwoordelijke;
+  const naam = (oin: string) => namen.get(oin)?.naam ?? `OIN ${oin}`;
+  const wie =
+    a.stand.stand === 'verantwoordelijk' && v !== undefined
+      ? html`<p class="houder" data-stand="verantwoordelijk" data-houder="${v.oin}"><strong>${naam(v.oin)}</strong> (${ROL[namen.get(v.oin)?.rol ?? v.rol]}) heeft nu zicht op veiligheid, sinds ${tijd(v.sinds)}.${v.mede === undefined || v.mede.length === 0 ? '' : html` Afgestemd met ${v.mede.map(naam).join(', ')}, die ${naam(v.oin)} de regie gaven.`}</p>`
+      : a.stand.stand === 'afgesloten'
+        ? html`<p class="houder" data-stand="afgesloten"><strong>Niemand meer:</strong> het dossier is afgesloten op ${tijd(a.stand.afgeslotenOp)}.</p>`
+        : html`<p class="houder" data-stand="nog-niet-begonnen"><strong>Nog niemand:</strong> ${a.stand.begintOp === undefined ? 'er is geen overdracht.' : html`Veilig Thuis wordt verantwoordelijk vanaf ${tijd(a.stand.begintOp)}.`}</p>`;
+  const waarom =
+    v === undefined
+      ? ''
+      : html`<p class="regel">Volgens regioprofiel <strong>${ledger.profiel}</strong>, regel <code>${v.regel.regel}</code> (${regelNl(v.regel.regel)}): ${toelichting(namen, v.regel.toelichting)}.</p>
+<blockquote class="citaat" lang="nl"><p>${v.regel.bron.citaat}</p><footer>${bron(v.regel.bron.document, v.regel.bron.sectie)}</footer></blockquote>`;
+  const lopend = a.stand.overdrachten.filter((o) => o.houder !== v?.oin || o.teams.some((t) => !t.voldaan));
+  return html`<section class="antwoord" aria-labelledby="antwoord-kop">
+<div class="antwoord-hoofd">
+<h2 id="antwoord-kop">Wie heeft nu zicht op veiligheid?</h2>
+${wie}
+<p class="stand-van">Stand van ${tijd(ledger.nu)}.</p>
+${waarom}
+${a.bewijs.length === 0 ? '' : html`<h3>Bewijs</h3><ul class="bewijs">${a.bewijs.map((b) => html`<li data-bericht="${b.berichtId}">${bewijsLink(namen, b)}</li>`)}</ul>`}
+${lopend.length === 0 ? '' : html`<h3>Overdrachten die nog niet rond zijn</h3><ul class="lopend">${lopend.map((o) => html`<li data-overdracht="${o.overdracht}">${toelichting(namen, o.toelichting)}${o.meerdereGemeenten ? html` (${regel('VRW-003')})` : ''}</li>`)}</ul>`}
+${a.stand.stand === 'verantwoordelijk' ? html`<p class="klein">Afsluiten mag alleen wie nu zicht heeft (${regel('LVC-011')}).</p>` : ''}
+</div>
+<aside class="antwoord-naast" aria-labelledby="naast-kop">
+<h3 id="naast-kop">Termijnen: gemist en lopend</h3>
+${a.gemist.length + a.open.length === 0 ? html`<p>Geen gemiste of lopende termijnen.</p>` : html`<ul class="termijnen-kort">${[...a.gemist, ...a.open].map((t) => termijnRegel(namen, t))}</ul>`}
+<h3>Waarschuwingen</h3>
+${a.waarschuwingen.length === 0
+    ? html`<p class="geen-waarschuwingen">Geen waarschuwingen: elke ontvanger kreeg de overdracht, geen termijn is gemist en de sleutels van het bewijs zijn niet ingetrokken.</p>`
+    : html`<ul class="waarschuwingen">${a.waarschuwingen.map((w) => waarschuwing(namen, w))}</ul>`}
+</aside>
+</section>`;
+}
+
+/** One dossier: the answer first, then the responsibility band, the handovers and their afstemming, the terms and the timeline. */
+export function dossierView(namen: Namen, ledger: Ledger, antwoord: DossierAntwoord): Html {
+  return html`${antwoordView(namen, ledger, antwoord)}
+<h2>Verloop van de verantwoordelijkheid</h2>
+<p>Regioprofiel: <strong>${ledger.profiel}</strong>.${ledger.vtVerantwoordelijkSinds ? html` Veilig Thuis werd verantwoordelijk op ${tijd(ledger.vtVerantwoordelijkSinds)}.` : ''}${ledger.afgeslotenOp ? html` Afgesloten op ${tijd(ledger.afgeslotenOp)}.` : ''}</p>
 ${band(namen, ledger)}
-${overdrachten(namen, verantwoordelijkheid(ledger, new Date(ledger.nu)))}
+${overdrachten(namen, antwoord.stand)}
 <h2>Termijnen</h2>
 ${termijnenTabel(namen, ledger.termijnen.map((termijn) => ({ termijn })), 'Termijnen van dit dossier: gehaald, lopend of gemist')}
 <h2>Tijdlijn</h2>
 <table class="tijdlijn"><caption>Berichten en gebeurtenissen van dit dossier in de tijd (alleen metagegevens)</caption>
 <thead><tr><th scope="col">Wanneer</th><th scope="col">Wat</th><th scope="col">Wie</th><th scope="col">Bericht</th></tr></thead>
-<tbody>${ledger.tijdlijn.map((g) => html`<tr><td>${tijd(g.op)}</td><td>${gebeurtenis(g.soort)}</td><td>${org(namen, g.oin)}</td><td><code class="id">${g.berichtId}</code></td></tr>`)}</tbody></table>`;
+<tbody>${ledger.tijdlijn.map((g) => html`<tr><td>${tijd(g.op)}</td><td>${gebeurtenis(g.soort)}</td><td>${org(namen, g.oin)}</td><td>${g.berichtId === '' ? '—' : html`<a href="/console/berichten/${g.berichtId}"><code class="id">${g.berichtId}</code></a>`}</td></tr>`)}</tbody></table>`;
+}
+
+/** One bericht's metadata: what, from whom, when, its signature key now, each receiver's status and the gateway's events. */
+export function berichtView(options: {
+  readonly namen: Namen;
+  readonly bericht: StoredBericht;
+  readonly soort: string;
+  readonly verzondenOp?: string;
+  readonly kid?: string;
+  readonly deliveries: readonly Delivery[];
+  readonly events: readonly StoreEvent[];
+  readonly toonDossier: boolean;
+  readonly nu: Date;
+}): Html {
+  const { namen, bericht: b } = options;
+  const sleutel = options.kid === undefined ? undefined : namen.get(b.senderOin)?.sleutels.find((s) => s.kid === options.kid);
+  const ingetrokken = sleutel?.revokedAt !== undefined && Date.parse(sleutel.revokedAt) <= options.nu.getTime();
+  return html`<dl class="bericht">
+<dt>Soort</dt><dd>${gebeurtenis(options.soort)}</dd>
+<dt>Bericht-id</dt><dd><code class="id">${b.berichtId}</code></dd>
+<dt>Dossier</dt><dd>${options.toonDossier ? html`<a href="/console/dossiers/${b.dossierReferentie}">${b.dossierReferentie}</a>` : b.dossierReferentie} (volgnummer ${b.volgnummer})</dd>
+<dt>Verzender</dt><dd>${org(namen, b.senderOin)}</dd>
+<dt>Ontvangen door de gateway</dt><dd>${tijd(b.receivedAt)}</dd>
+<dt>Verzonden volgens de afzender</dt><dd>${options.verzondenOp === undefined ? '—' : tijd(options.verzondenOp)} <span class="klein">(een bewering van de afzender; de ontvangst door de gateway is het bewijs)</span></dd>
+${b.inAntwoordOp === undefined ? '' : html`<dt>Antwoord op</dt><dd><a href="/console/berichten/${b.inAntwoordOp}"><code class="id">${b.inAntwoordOp}</code></a></dd>`}
+<dt>Ondertekend met</dt><dd>${options.kid === undefined ? 'niet meer te zien (de inhoud is verwijderd na de bewaartermijn)' : html`sleutel <code class="id">${options.kid.slice(0, 12)}…</code>: ${sleutel === undefined ? 'niet (meer) in het register' : ingetrokken ? html`<strong data-sleutel="ingetrokken">ingetrokken op ${tijd(sleutel.revokedAt)}</strong>` : 'niet ingetrokken'}`}</dd>
+${b.purgedAt === undefined ? '' : html`<dt>Inhoud verwijderd</dt><dd>${tijd(b.purgedAt)}</dd>`}
+</dl>
+<h2>Ontvangers</h2>
+${options.deliveries.length === 0 ? html`<p>Geen ontvangers.</p>` : ontvangers(namen, options.deliveries)}
+<h2>Gebeurtenissen bij de gateway</h2>
+${options.events.length === 0
+    ? html`<p>Geen gebeurtenissen.</p>`
+    : html`<table class="gebeurtenissen"><caption>Wat de gateway met dit bericht deed (alleen metagegevens)</caption><thead><tr><th scope="col">Wanneer</th><th scope="col">Wat</th><th scope="col">Wie</th></tr></thead>
+<tbody>${options.events.map((e) => html`<tr data-type="${e.type}"><td>${tijd(e.at)}</td><td>${gebeurtenis(e.type)}</td><td>${org(namen, e.oin)}</td></tr>`)}</tbody></table>`}`;
+}
+
+/** Every rule of the standard, in Dutch, with its sources: where the rule ids on other pages link to. */
+export function regelsView(): Html {
+  return html`<p>De regels van de Zicht-standaard (spec/v1/rules.md), elk met een vaste id. Foutmeldingen en pagina's van de console verwijzen ernaar.</p>
+<table class="regels"><caption>Regels van de standaard, in het Nederlands</caption><thead><tr><th scope="col">Regel</th><th scope="col">Wat de regel zegt</th><th scope="col">Bron</th></tr></thead>
+<tbody>${catalogue.map((r) => html`<tr id="${r.id}"><th scope="row"><code>${r.id}</code></th><td>${regelTekstNl(r.id) ?? html`<span lang="en">${r.text}</span>`}</td><td>${r.sources.map((s, i) => html`${i === 0 ? '' : ', '}${bron(s.document, s.section)}`)}</td></tr>`)}</tbody></table>`;
 }
 
 /** Dead letters, with the operator's retry (which asks for confirmation first). */
@@ -300,7 +468,7 @@ export function afleverfoutenView(namen: Namen, failed: readonly { delivery: Del
 <table class="afleverfouten"><caption>Onbestelbare berichten</caption>
 <thead><tr><th scope="col">Bericht</th><th scope="col">Dossier</th><th scope="col">Van</th><th scope="col">Ontvanger</th><th scope="col">Pogingen</th><th scope="col">Laatste fout</th><th scope="col">Sinds</th>${operator ? html`<th scope="col">Actie</th>` : ''}</tr></thead>
 <tbody>${failed.map(
-    ({ delivery: d, bericht: b }) => html`<tr data-bericht="${d.berichtId}" data-ontvanger="${d.receiverOin}"><td>${b === undefined ? 'onbekend' : gebeurtenis(b.berichtType)}<br><code class="id">${d.berichtId}</code></td><td>${b?.dossierReferentie ?? '—'}</td><td>${b === undefined ? '—' : org(namen, b.senderOin)}</td><td>${org(namen, d.receiverOin)}</td><td>${d.attempts}</td><td><code>${d.lastErrorCode ?? '—'}</code></td><td>${tijd(d.failedAt)}</td>
+    ({ delivery: d, bericht: b }) => html`<tr data-bericht="${d.berichtId}" data-ontvanger="${d.receiverOin}"><td>${b === undefined ? 'onbekend' : html`<a href="/console/berichten/${d.berichtId}">${gebeurtenis(b.berichtType)}</a>`}<br><code class="id">${d.berichtId}</code></td><td>${b?.dossierReferentie ?? '—'}</td><td>${b === undefined ? '—' : org(namen, b.senderOin)}</td><td>${org(namen, d.receiverOin)}</td><td>${d.attempts}</td><td><code>${d.lastErrorCode ?? '—'}</code></td><td>${tijd(d.failedAt)}</td>
 ${operator ? html`<td><form method="post" action="/console/afleverfouten/opnieuw"><input type="hidden" name="csrf" value="${session.csrf}"><input type="hidden" name="berichtId" value="${d.berichtId}"><input type="hidden" name="ontvanger" value="${d.receiverOin}"><button type="submit">Opnieuw aanbieden…</button></form></td>` : ''}</tr>`,
   )}</tbody></table>`;
 }
@@ -410,6 +578,12 @@ code.id { font-size: .85em; word-break: break-all; } .oin { color: #444; font-si
 button { font: inherit; padding: .25rem .75rem; border: 2px solid var(--accent); background: #fff; color: var(--accent); border-radius: 3px; cursor: pointer; }
 button:hover { background: var(--accent); color: #fff; }
 .filter { display: flex; flex-wrap: wrap; gap: 0 1rem; align-items: flex-end; } .filter p { margin: .25rem 0; }
+.antwoord { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 1rem 2rem; border: 2px solid var(--accent); padding: .5rem 1rem; margin: 1rem 0; }
+.antwoord h2 { margin-top: .5rem; } .houder { font-size: 1.25rem; margin: .5rem 0; }
+.citaat { margin: .5rem 0; padding: .25rem .75rem; border-left: 4px solid var(--rand); background: #f4f4f4; } .citaat footer { font-size: .9em; }
+.klein { font-size: .9em; color: #444; }
+.waarschuwingen { padding-left: 1.25rem; } .waarschuwingen > li { margin: .5rem 0; padding: .25rem .5rem; background: #fde7ea; border-left: 4px solid #b00020; }
+.termijnen-kort { list-style: none; padding: 0; } .termijnen-kort li { margin: .35rem 0; }
 .gevolgen li { margin: .25rem 0; } .gedaan { background: #d7f0d7; border: 2px solid #1b5e20; padding: .5rem 1rem; }
 /* WCAG 1.4.10 (reflow): at 320 CSS px nothing scrolls sideways but a wide table, which scrolls within itself. */
 main, header, p, li, dd, td, th, caption, q, cite { overflow-wrap: anywhere; }
@@ -420,5 +594,6 @@ button { white-space: normal; text-align: left; }
   header { gap: .5rem; } nav ul { gap: .5rem 1rem; }
   table { display: block; overflow-x: auto; max-width: 100%; }
   .uit { margin-left: 0; }
+  .antwoord { grid-template-columns: minmax(0, 1fr); padding: .5rem; }
 }
 `;

@@ -21,6 +21,7 @@ import { AuthError, CanonicalError, ClientError, KeyError, SignatureError } from
 import type { Bericht, OntvangstbevestigingBericht } from '../model/bericht.js';
 import type { Behandelaar } from '../model/ontvangstbevestiging.js';
 import { trailOf } from '../rules/context.js';
+import { KEY_SET_MAX_AGE_SECONDS } from '../rules/aflevering.js';
 import { signatureRuleFor } from '../rules/gateway.js';
 import { checkRules, validateBericht } from '../rules/validate.js';
 import { createBearerToken, verifyBearerToken } from '../signing/bearer-token.js';
@@ -68,6 +69,10 @@ export type ReferenceDefect =
   | { readonly kind: 'key-directory-refuses' }
   /** Caches a failed key lookup as "no keys": after the key directory was down once, that sender's berichten are refused for good. */
   | { readonly kind: 'key-directory-failure-cached' }
+  /** Looks the berichtId up, then stores in a separate asynchronous write (no unique key): two attempts that overlap are both taken, and answered twice (AFL-006). */
+  | { readonly kind: 'dedup-race' }
+  /** Caches each participant's keys from its first lookup and never fetches them again: a key the sender published later (a rotation) is refused for good (AFL-004: fetch again for a kid it does not hold). */
+  | { readonly kind: 'key-cache-no-refetch' }
   /** Checks the receiver's OIN but not its gemeentecode. */
   | { readonly kind: 'gemeentecode-ignored' }
   /** Numbers every receipt 1 (one volgnummer for every receipt in a dossier). */
@@ -105,6 +110,12 @@ export interface ReferenceReceiverOptions {
    * push's body is, and acknowledged (`POST /v1/postbus/{id}/ack`) when taken; a refused one is not.
    */
   readonly postbus?: { readonly intervalMs: number };
+  /**
+   * Caches the keys it fetched for this many seconds, at most 300 (AFL-004, receiver.md §4): a key found is
+   * used from the cache until then, also while the key directory cannot be read; a kid not in the cache is
+   * always fetched; a failure is never cached. Default: no cache.
+   */
+  readonly keyCacheSeconds?: number;
   /** The gateway's base URL (keys are fetched from it; receipts are sent to it), read at each use. */
   readonly gatewayUrl: () => string;
   readonly gatewayOin: string;
@@ -125,6 +136,9 @@ export interface ReferenceReceiverOptions {
   readonly onReceived?: (bericht: Bericht, encryptedTo?: string) => void;
   /** Told when a receipt could not be sent (status or network code); never a bericht's content. */
   readonly onProblem?: (problem: string) => void;
+  /** Where it listens: default any free port on 127.0.0.1 (a sandbox participant's registered endpoint names a fixed one). */
+  readonly port?: number;
+  readonly hostname?: string;
 }
 
 /** A running reference receiver. */
@@ -162,10 +176,32 @@ const hashOf = (bericht: Bericht) => createHash('sha256').update(canonicalBerich
 const isJoseBody = (contentType: string | undefined): boolean => mediaType(contentType) === JOSE_MEDIA_TYPE;
 const mediaType = (contentType: string | undefined): string => (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 
+/**
+ * A cache in front of `keys` as AFL-004 allows it: a key found is kept `seconds` (at most
+ * KEY_SET_MAX_AGE_SECONDS) from when it was fetched; a kid not held, or held longer, is fetched again; a
+ * failure is not kept. Keeping each key found is a key set kept per kid: the same answers, key for key.
+ */
+function cachedKeys(keys: KeyResolver, seconds: number): KeyResolver {
+  if (seconds > KEY_SET_MAX_AGE_SECONDS) throw new Error(`a receiver caches keys for at most ${KEY_SET_MAX_AGE_SECONDS} seconds (AFL-004)`);
+  const held = new Map<string, { key: ResolvedKey; at: number }>();
+  return {
+    async resolve(oin, kid) {
+      const id = `${oin} ${kid}`;
+      const cached = held.get(id);
+      if (cached !== undefined && Date.now() - cached.at <= seconds * 1000) return cached.key;
+      const found = await keys.resolve(oin, kid);
+      if (found === undefined) held.delete(id);
+      else held.set(id, { key: found, at: Date.now() });
+      return found;
+    },
+  };
+}
+
 /** The key resolver a receiver verifies signatures with (`keys`), as a defect may bend it. */
 function bentKeys(keys: KeyResolver, defect: ReferenceDefect | undefined): KeyResolver {
   const byKid = new Map<string, ResolvedKey>();
   const failed = new Set<string>();
+  const frozen = new Map<string, Map<string, ResolvedKey>>();
   const bend = (key: ResolvedKey | undefined): ResolvedKey | undefined => {
     if (key === undefined) return undefined;
     const rest: ResolvedKey = { kid: key.kid, jwk: key.jwk, ...(key.rol === undefined ? {} : { rol: key.rol }) };
@@ -178,6 +214,8 @@ function bentKeys(keys: KeyResolver, defect: ReferenceDefect | undefined): KeyRe
   return {
     async resolve(oin, kid) {
       if (failed.has(oin)) return undefined;
+      const held = frozen.get(oin);
+      if (defect?.kind === 'key-cache-no-refetch' && held !== undefined) return bend(held.get(kid));
       let found: ResolvedKey | undefined;
       try {
         found = await keys.resolve(oin, kid);
@@ -186,20 +224,22 @@ function bentKeys(keys: KeyResolver, defect: ReferenceDefect | undefined): KeyRe
         throw error;
       }
       if (found !== undefined) byKid.set(kid, found);
+      if (found !== undefined && defect?.kind === 'key-cache-no-refetch') frozen.set(oin, new Map([[kid, found]]));
       else if (defect?.kind === 'key-cache-by-kid') found = byKid.get(kid);
       return bend(found);
     },
   };
 }
 
-/** Starts a reference receiver on localhost (any free port). */
+/** Starts a reference receiver (default: on 127.0.0.1, any free port). */
 export async function startReferenceReceiver(options: ReferenceReceiverOptions): Promise<ReferenceReceiver> {
   const { signer, defect } = options;
   const gemeentecodes = options.rol === 'vt' ? undefined : options.gemeentecodes;
   if (options.rol !== 'vt' && (gemeentecodes === undefined || gemeentecodes.length === 0)) throw new Error('a gemeente or lokaal team receiver names the gemeenten it serves (gemeentecodes)');
   const ignores = (rule: string) => defect?.kind === 'ignores-rule' && defect.rule === rule;
   // The gateway's published keys, read where the gateway is now (tests move it); only its own OIN countersigns (SIG-004).
-  const published: KeyResolver = { resolve: (oin: string, kid: string) => gatewayKeyResolver({ gatewayUrl: options.gatewayUrl(), gatewayOin: options.gatewayOin }).resolve(oin, kid) };
+  const fetched: KeyResolver = { resolve: (oin: string, kid: string) => gatewayKeyResolver({ gatewayUrl: options.gatewayUrl(), gatewayOin: options.gatewayOin }).resolve(oin, kid) };
+  const published = options.keyCacheSeconds === undefined ? fetched : cachedKeys(fetched, options.keyCacheSeconds);
   const keys = bentKeys(published, defect);
   const lax = defect?.kind === 'push-token-lax' ? defect.skip : undefined;
   const delays = options.retryDelaysMs ?? [200, 1000, 5000];
@@ -387,6 +427,8 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
     }
     const trail = checkRules(bericht, trailOf([...(options.sent?.() ?? []), ...received]), 'trail').filter((i) => i.severity === 'error' && !ignores(i.rule));
     if (trail.length > 0) return refuse(422, 'The bericht breaks rules of the standard.', trail.map((i) => i.rule));
+    // The defect: the look-up above and the write below are apart, as a SELECT and a later INSERT without a unique key.
+    if (defect?.kind === 'dedup-race') await new Promise((resolve) => setTimeout(resolve, 100));
     const receivedAt = new Date();
     hashes.set(bericht.berichtId.toLowerCase(), hash);
     received.push(bericht);
@@ -456,11 +498,13 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
   };
   poll();
 
-  const server = await new Promise<ServerType>((resolve) => {
-    const s: ServerType = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => { resolve(s); });
+  const hostname = options.hostname ?? '127.0.0.1';
+  const server = await new Promise<ServerType>((resolve, reject) => {
+    const s: ServerType = serve({ fetch: app.fetch, port: options.port ?? 0, hostname }, () => { resolve(s); });
+    s.once('error', reject);
   });
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
+    url: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${(server.address() as AddressInfo).port}/v1`,
     received,
     idle: () => queue,
     close: () =>

@@ -77,6 +77,10 @@ export interface ReferenceVtOptions {
   readonly defect?: ReferenceVtDefect;
   /** Told of a bericht that could not be delivered (its status or network code); never its content. */
   readonly onProblem?: (problem: string) => void;
+  /** The handover a trigger sends, before it gets this VT as sender and a new dossier (default: the spec's example after dienst Onderzoek). */
+  readonly template?: () => Bericht;
+  /** Told of each bericht it accepted at its own endpoint (the receipts pushed to it). */
+  readonly onReceived?: (bericht: Bericht) => void;
 }
 
 /** A running reference VT. */
@@ -112,6 +116,7 @@ export async function startReferenceVt(options: ReferenceVtOptions): Promise<Ref
     gatewayOin: options.gatewayOin,
     sendReceipts: false,
     sent: () => sent,
+    ...(options.onReceived === undefined ? {} : { onReceived: options.onReceived }),
     ...(defect?.kind === 'receiver' ? { defect: defect.defect } : {}),
   });
 
@@ -122,7 +127,7 @@ export async function startReferenceVt(options: ReferenceVtOptions): Promise<Ref
   };
 
   const handover = (): Bericht => {
-    const template = exampleBericht('overdracht-na-dienst-onderzoek');
+    const template = options.template?.() ?? exampleBericht('overdracht-na-dienst-onderzoek');
     const referentie = `VTREF-${randomBytes(4).toString('hex')}`;
     const bericht = { ...template, verzender: { oin: signer.oin, rol: 'vt' }, dossier: { referentie, volgnummer: next(referentie) } } as Bericht;
     if (defect?.kind === 'unregistered-receiver') return { ...bericht, ontvangers: bericht.ontvangers.map((o, i) => (i === 0 ? { ...o, oin: '00000001999999999999' } : o)) };

@@ -10,8 +10,9 @@ import { routePath } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
 import { acceptBericht, type AcceptDeps, type Refusal } from '../accept/accept.js';
 import { AuthError, StoreUnavailableError } from '../errors.js';
+import type { Bericht } from '../model/bericht.js';
 import type { BerichtStatus, Postbus } from '../model/bericht-status.js';
-import { Uuid } from '../model/primitives.js';
+import { Oin, Uuid } from '../model/primitives.js';
 import { publishedKeySet } from '../registry/published-keys.js';
 import { versleutelingAt } from '../registry/versleutelingssleutel.js';
 import { encryptBody, JOSE_MEDIA_TYPE } from '../delivery/encrypt.js';
@@ -23,7 +24,7 @@ import { authenticate, type Caller, type ReplayGuard } from './auth.js';
 import { registerDossierRoutes } from './dossiers.js';
 import { ledgerCheck } from '../lifecycle/dossier.js';
 import { termijnSync } from '../lifecycle/termijnen.js';
-import { problemResponse, type ProblemStatus } from './problem.js';
+import { parameterProblem, problemResponse, type ProblemStatus } from './problem.js';
 import type { RateLimiter } from './rate-limit.js';
 import { traceparentOf } from '../trace/traceparent.js';
 import { FHIR_BASE_PATH, PROCESS_MESSAGE_PATH, capabilityResponse, fhirBodyLimit, fhirRefusals, handleProcessMessage } from '../../adapters/fhir/route.js';
@@ -108,7 +109,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.use(secureHeaders({ crossOriginResourcePolicy: 'same-origin' }));
   app.onError((error, c) => {
     if (unavailable(error)) return problemResponse(503, 'The database is unavailable; nothing was stored. Try again later.', [issueFor('CFG-010', [])], { 'retry-after': String(UNAVAILABLE_RETRY_SECONDS) });
-    if (error instanceof AuthError) return problemResponse(401, `Not authenticated (${error.code}).`, [], { 'www-authenticate': 'Bearer' });
+    if (error instanceof AuthError) return problemResponse(401, `Not authenticated (${error.code}).`, [issueFor('BER-031', [], undefined, error.code)], { 'www-authenticate': 'Bearer' });
     log.error({ ...errorFields(error), traceparent: c.get('traceparent') }, 'internal error');
     return problemResponse(500, 'An internal error occurred; nothing about the request is reported here.');
   });
@@ -122,13 +123,15 @@ export function createApp(deps: AppDeps): Hono<Env> {
   });
   app.get('/.well-known/jwks.json', (c) => c.json({ keys: [{ ...deps.gateway.publicJwk, kid: deps.gateway.kid, use: 'sig', alg: deps.gateway.alg }] }));
   app.get('/v1/deelnemers/:oin/jwks', async (c) => {
-    const deelnemer = await deps.registry.get(c.req.param('oin'));
+    const oin = c.req.param('oin');
+    if (!Oin.safeParse(oin).success) return parameterProblem('path', ['oin'], 'oin is an OIN: 20 digits.');
+    const deelnemer = await deps.registry.get(oin);
     return deelnemer ? c.json(publishedKeySet(deelnemer)) : problemResponse(404, 'No participant with this OIN.');
   });
 
   // Everything below needs an authenticated participant.
   const authenticated = async (c: Context<Env>, next: () => Promise<void>) => {
-    const caller = await authenticate({ authorization: c.req.header('authorization'), socket: (c.env as Env['Bindings'] | undefined)?.incoming?.socket }, { registry: deps.registry, audience: deps.gateway.oin, replay: deps.replay, ...(deps.now === undefined ? {} : { now: deps.now }) });
+    const caller = await authenticate({ authorization: c.req.header('authorization'), socket: (c.env as Env['Bindings'] | undefined)?.incoming?.socket, method: c.req.method }, { registry: deps.registry, audience: deps.gateway.oin, replay: deps.replay, ...(deps.now === undefined ? {} : { now: deps.now }) });
     const wait = deps.rateLimit(caller.deelnemer.oin);
     if (wait > 0) return problemResponse(429, 'Too many requests from this participant.', [], { 'retry-after': String(wait) });
     c.set('caller', caller);
@@ -141,7 +144,9 @@ export function createApp(deps: AppDeps): Hono<Env> {
     maxSize: MAX_BERICHT_BYTES,
     onError: () => {
       deps.metrics?.refused(undefined, 'too-large', ['BER-002']);
-      return problemResponse(413, REFUSAL_DETAIL['too-large'], [issueFor('BER-002', [])]);
+      // Connection: close, because the rest of the body is not read: a client that kept the connection would send its
+      // next request into the unread body (or find the socket closed under it).
+      return problemResponse(413, REFUSAL_DETAIL['too-large'], [issueFor('BER-002', [])], { connection: 'close' });
     },
   });
 
@@ -167,7 +172,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.get('/v1/berichten/:id', authenticated, async (c) => {
     const oin = c.get('caller').deelnemer.oin;
     const id = c.req.param('id') ?? '';
-    if (!Uuid.safeParse(id).success) return problemResponse(404, 'No bericht with this id.');
+    if (!Uuid.safeParse(id).success) return parameterProblem('path', ['id'], 'id is a berichtId: a UUID.');
     const stored = await deps.store.getBericht(id);
     if (!stored) return problemResponse(404, 'No bericht with this id.');
     const deliveries = await deps.store.listDeliveries(stored.berichtId);
@@ -191,11 +196,11 @@ export function createApp(deps: AppDeps): Hono<Env> {
 
   app.get('/v1/postbus', authenticated, async (c) => {
     const oin = c.get('caller').deelnemer.oin;
-    const limit = Number(c.req.query('limit') ?? '50');
+    const limitText = c.req.query('limit') ?? '50';
+    const limit = Number(limitText);
     const after = c.req.query('after');
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000 || (after !== undefined && !/^\d{1,15}$/.test(after))) {
-      return problemResponse(400, 'limit is 1 to 1000 and after is a cursor from an earlier page.');
-    }
+    const wrong = [...(/^\d{1,4}$/.test(limitText) && limit >= 1 && limit <= 1000 ? [] : ['limit']), ...(after === undefined || /^\d{1,15}$/.test(after) ? [] : ['after'])];
+    if (wrong.length > 0) return parameterProblem('query', wrong, 'limit is 1 to 1000 and after is a cursor from an earlier page.');
     const now = new Date();
     const versleuteling = versleutelingAt(c.get('caller').deelnemer.versleutelingssleutels ?? [], now);
     // Once encryption has started it never silently stops: without a current key nothing is read out (nor marked delivered).
@@ -206,7 +211,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
         await deps.store.appendEvent({ type: 'delivery.delivered', berichtId: item.bericht.berichtId, oin, at: now, data: { via: 'postbus' } });
       }
     }
-    const postbus: Postbus = { berichten: page.items.map((item) => JSON.parse(item.bericht.body) as Record<string, unknown>), ...(page.next === undefined ? {} : { volgende: page.next }) };
+    const postbus: Postbus = { berichten: page.items.map((item) => JSON.parse(item.bericht.body) as Bericht), ...(page.next === undefined ? {} : { volgende: page.next }) };
     // ENC-003: to a receiver with a current encryption key the page goes as a JWE of the same JSON.
     return versleuteling.kind === 'encrypt' ? c.body(await encryptBody(JSON.stringify(postbus), versleuteling.sleutel), 200, { 'content-type': JOSE_MEDIA_TYPE }) : c.json(postbus);
   });
@@ -215,7 +220,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const oin = c.get('caller').deelnemer.oin;
     const at = new Date();
     const id = c.req.param('id') ?? '';
-    if (!Uuid.safeParse(id).success) return problemResponse(404, 'No bericht with this id in your postbus.');
+    if (!Uuid.safeParse(id).success) return parameterProblem('path', ['id'], 'id is a berichtId: a UUID.');
     const delivery = await deps.store.acknowledge({ berichtId: id, receiverOin: oin }, at);
     if (!delivery) return problemResponse(404, 'No bericht with this id in your postbus.');
     await deps.store.appendEvent({ type: 'delivery.acknowledged', berichtId: delivery.berichtId, oin, at, data: { via: 'postbus' } });

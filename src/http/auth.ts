@@ -12,10 +12,13 @@ import type { DeelnemerRepository } from '../registry/repository.js';
 import { registryKeyResolver } from '../registry/key-resolver.js';
 import { verifyBearerToken } from '../signing/bearer-token.js';
 
+/** What a token is used for: a `read` (GET, HEAD) or a `write` (anything else); see CFG-020. */
+export type TokenUse = 'read' | 'write';
+
 /** Remembers the `jti` of accepted tokens until they expire, so that none is accepted twice. */
 export interface ReplayGuard {
-  /** Records `jti` of `iss`; false when it was seen before (a replay). */
-  claim(iss: string, jti: string, expiresAt: number): Promise<boolean> | boolean;
+  /** Records `jti` of `iss` (for a request of kind `use`, default write); false when it was seen before (a replay). */
+  claim(iss: string, jti: string, expiresAt: number, use?: TokenUse): Promise<boolean> | boolean;
 }
 
 /** A replay guard in this process's memory. Several gateway processes need one in the shared store. */
@@ -69,7 +72,7 @@ export function clientCertificateOin(socket: unknown): string | undefined {
  * @throws {AuthError} `ZICHT_AUTH_MISSING`, `ZICHT_AUTH_TOKEN_INVALID`, `ZICHT_AUTH_TOKEN_REPLAYED`,
  *   `ZICHT_AUTH_UNKNOWN_PARTICIPANT`.
  */
-export async function authenticate(request: { authorization?: string; socket?: unknown }, options: AuthOptions): Promise<Caller> {
+export async function authenticate(request: { authorization?: string; socket?: unknown; method?: string }, options: AuthOptions): Promise<Caller> {
   const certOin = clientCertificateOin(request.socket);
   if (certOin !== undefined) return { deelnemer: await activeParticipant(options.registry, certOin), via: 'mtls' };
 
@@ -79,6 +82,7 @@ export async function authenticate(request: { authorization?: string; socket?: u
 
   const { iss, jti, exp } = await verifyBearerToken(token, { audience: options.audience, keys: registryKeyResolver(options.registry), ...(options.now === undefined ? {} : { now: options.now() }) });
   const deelnemer = await activeParticipant(options.registry, iss);
-  if (!(await options.replay.claim(iss, jti, exp))) throw new AuthError('ZICHT_AUTH_TOKEN_REPLAYED');
+  const use: TokenUse = request.method === 'GET' || request.method === 'HEAD' ? 'read' : 'write';
+  if (!(await options.replay.claim(iss, jti, exp, use))) throw new AuthError('ZICHT_AUTH_TOKEN_REPLAYED');
   return { deelnemer, via: 'jwt' };
 }

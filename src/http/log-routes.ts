@@ -11,7 +11,7 @@ import { AuditError } from '../errors.js';
 import type { Signer } from '../signing/signer.js';
 import type { Store } from '../store/store.js';
 import type { Caller } from './auth.js';
-import { problemResponse } from './problem.js';
+import { parameterProblem, problemResponse } from './problem.js';
 
 /** What the log routes need. */
 export interface LogRouteDeps {
@@ -28,17 +28,16 @@ const DECIMAL = /^(0|[1-9][0-9]{0,14})$/;
 /** The query parameters as bigints, or a 400 problem naming which are wrong. */
 function numbers(c: Context<LogEnv>, names: readonly string[]): bigint[] | Response {
   const values = names.map((name) => c.req.query(name));
-  if (values.some((v) => v === undefined || !DECIMAL.test(v))) {
-    return problemResponse(400, `${names.join(' and ')} must be decimal integers.`);
-  }
+  const wrong = names.filter((_, i) => { const v = values[i]; return v === undefined || !DECIMAL.test(v); });
+  if (wrong.length > 0) return parameterProblem('query', wrong, `${names.join(' and ')} must be decimal integers.`);
   return values.map((v) => BigInt(v ?? '0'));
 }
 
-async function rangeChecked(work: () => Promise<Response>): Promise<Response> {
+async function rangeChecked(names: readonly string[], work: () => Promise<Response>): Promise<Response> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof AuditError && error.code === 'ZICHT_AUDIT_RANGE_INVALID') return problemResponse(400, 'The index or sizes are out of range of the log.');
+    if (error instanceof AuditError && error.code === 'ZICHT_AUDIT_RANGE_INVALID') return parameterProblem('query', names, 'The index or sizes are out of range of the log.');
     throw error;
   }
 }
@@ -63,14 +62,14 @@ export function logRoutes(deps: LogRouteDeps, authenticated: MiddlewareHandler):
     const parsed = numbers(c, ['from', 'to']);
     if (parsed instanceof Response) return parsed;
     const [from = 0n, to = 0n] = parsed;
-    return rangeChecked(async () => c.json({ from: Number(from), to: Number(to), proof: await consistencyProof(deps.store, from, to) }));
+    return rangeChecked(['from', 'to'], async () => c.json({ from: Number(from), to: Number(to), proof: await consistencyProof(deps.store, from, to) }));
   });
 
   app.get('/v1/log/proof/inclusion', authenticated, async (c) => {
     const parsed = numbers(c, ['index', 'size']);
     if (parsed instanceof Response) return parsed;
     const [index = 0n, size = 0n] = parsed;
-    return rangeChecked(async () => c.json({ index: Number(index), size: Number(size), proof: await inclusionProof(deps.store, index, size) }));
+    return rangeChecked(['index', 'size'], async () => c.json({ index: Number(index), size: Number(size), proof: await inclusionProof(deps.store, index, size) }));
   });
 
   app.get('/v1/log/entries', authenticated, async (c) => {
@@ -78,7 +77,7 @@ export function logRoutes(deps: LogRouteDeps, authenticated: MiddlewareHandler):
     if (parsed instanceof Response) return parsed;
     const [start = 0n, end = 0n] = parsed;
     const caller = c.get('caller').deelnemer;
-    return rangeChecked(async () => {
+    return rangeChecked(['start', 'end'], async () => {
       const page = await logEntries(deps.store, start, end, { oin: caller.oin, all: caller.rol === 'auditor' });
       return page === undefined ? problemResponse(404, 'The log has no checkpoint yet.') : c.json(page);
     });

@@ -4,6 +4,7 @@
  * texts: nothing from the request is echoed.
  */
 import type { Issue } from '../model/outcome.js';
+import { issueFor } from '../rules/issue.js';
 
 /** The HTTP statuses the gateway refuses with, and their fixed titles. */
 export const PROBLEMS = {
@@ -43,4 +44,15 @@ export function problemResponse(status: ProblemStatus, detail: string, issues: r
     status,
     headers: { 'content-type': 'application/problem+json', ...headers },
   });
+}
+
+/** Where a request parameter is (OpenAPI `in`). */
+export type ParameterLocation = 'path' | 'query';
+
+/**
+ * A 400 for a request parameter that does not have the form the OpenAPI document gives it (BER-030), with an issue
+ * naming the parameter (`$.path.oin`, `$.query.limit`): a malformed id is a bad request, not an unknown resource.
+ */
+export function parameterProblem(location: ParameterLocation, names: readonly string[], detail: string): Response {
+  return problemResponse(400, detail, names.map((name) => issueFor('BER-030', [location, name])));
 }

@@ -3,7 +3,7 @@
  * sender and the receivers (`GET /v1/berichten/{id}`). Metadata only.
  */
 import { z } from 'zod';
-import { BERICHT_TYPES } from './bericht.js';
+import { BERICHT_TYPES, Bericht } from './bericht.js';
 import { Oin, Tijdstip, Uuid } from './primitives.js';
 
 export const BerichtStatus = z
@@ -30,7 +30,7 @@ export type BerichtStatus = z.infer<typeof BerichtStatus>;
 /** One page of a pull receiver's postbus (mailbox). */
 export const Postbus = z
   .strictObject({
-    berichten: z.array(z.looseObject({}).meta({ description: 'A bericht (schema Bericht) with its signatures and the gateway countersignature.' })),
+    berichten: z.array(Bericht).meta({ description: 'The berichten, each as its sender signed it with the gateway countersignature added.' }),
     volgende: z.string().optional().meta({ description: 'Cursor of the next page (query parameter after).' }),
   })
   .meta({ id: 'Postbus', description: 'Berichten waiting for a pull receiver, oldest first; each stays until acknowledged.' });

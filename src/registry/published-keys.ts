@@ -13,9 +13,9 @@ import type { Deelnemer } from './deelnemer.js';
 
 const venster = {
   kid: z.string().regex(/^[A-Za-z0-9_-]{43}$/).meta({ description: 'The RFC 7638 thumbprint (SHA-256, base64url) of the key; signatures and tokens name the key by it.' }),
-  nbf: Tijdstip.optional().meta({ description: 'Valid from (RFC 3339 date-time with offset): a signature made before it does not verify.' }),
-  exp: Tijdstip.optional().meta({ description: 'Valid until (RFC 3339 date-time with offset): a signature made at or after it does not verify.' }),
-  revokedAt: Tijdstip.optional().meta({ description: 'Revoked at (RFC 3339 date-time with offset): a signature made, or a bericht received by the gateway, at or after it does not verify; earlier ones keep verifying.' }),
+  nbf: Tijdstip.optional().meta({ description: 'Valid from (RFC 3339 date-time with offset): a signature judged before it does not verify. The judging moment is the gateway\'s clock at receipt, for a receiver the countersignature\'s rcv, never the signer\'s iat (SIG-003, time-and-keys.md).' }),
+  exp: Tijdstip.optional().meta({ description: 'Valid until (RFC 3339 date-time with offset): a signature judged at or after it does not verify (SIG-003).' }),
+  revokedAt: Tijdstip.optional().meta({ description: 'Revoked at (RFC 3339 date-time with offset): a signature judged at or after it (a bericht the gateway received then) does not verify, whatever its iat; one judged earlier keeps verifying (SIG-003).' }),
 };
 
 const [ec, rsa, okp] = PublicJwk.options;

@@ -10,6 +10,12 @@ import type { Rule } from './rule.js';
 /** Longest a receiver may take to answer a push before the gateway counts it as no answer (AFL-001), in seconds. */
 export const PUSH_ANSWER_SECONDS = 10;
 
+/** Longest a receiver may verify with a key set it fetched before, in seconds (AFL-004, receiver.md §4). */
+export const KEY_SET_MAX_AGE_SECONDS = 300;
+
+/** Longest a receiver waits for the key directory before it counts the keys as unobtainable (AFL-004), in seconds. */
+export const KEY_DIRECTORY_TIMEOUT_SECONDS = 5;
+
 const contract = { document: 'Zicht', section: 'v1 "Receiver contract"' } as const;
 
 export const afleveringRules: readonly Rule[] = [
@@ -27,7 +33,7 @@ export const afleveringRules: readonly Rule[] = [
     severity: 'error',
     code: 'security',
     sources: [contract, { document: 'RFC 7519', section: '4.1' }, { document: 'RFC 6750', section: '3' }],
-    text: "A receiver takes a push only with a valid push token: a JWT without crit, signed with a key of the gateway valid now, iss the gateway's OIN, aud the receiver's OIN, exp in the future and at most 300 seconds after iat, iat (and nbf) at most 30 seconds after now by its own clock, and a jti it has not seen before; otherwise it answers 401.",
+    text: "A receiver takes a push only with a valid push token: a JWT without crit or b64 in its header, signed with a key of the gateway's key set (GET /v1/deelnemers/{gatewayOin}/jwks) valid now, iss the gateway's OIN, aud the receiver's OIN, exp in the future and at most 300 seconds after iat, iat (and nbf) at most 30 seconds after now by its own clock, and a jti no instance of it has taken before, also before a restart; otherwise it answers 401 (503 when the gateway's key set cannot be obtained, AFL-004).",
   },
   {
     id: 'AFL-003',
@@ -43,7 +49,7 @@ export const afleveringRules: readonly Rule[] = [
     severity: 'error',
     code: 'security',
     sources: [contract, { document: 'RFC 9110', section: '15.6.4' }],
-    text: 'A receiver never takes a bericht whose signatures it has not verified: when it cannot obtain the keys (the key directory is unreachable or answers 5xx) it answers 503, so that the gateway tries again.',
+    text: `A receiver never takes a bericht whose signatures it has not verified, and verifies with a key set fetched at most ${KEY_SET_MAX_AGE_SECONDS} seconds before (fetching again for a kid it does not hold): when it cannot obtain the keys (no answer within ${KEY_DIRECTORY_TIMEOUT_SECONDS} seconds, a failed connection, any status but 200 or 404, a body that is no JWK Set, or 404 for the gateway's own OIN) and holds no such set with the kid, it answers 503, so that the gateway tries again; never 2xx, never 4xx.`,
   },
   {
     id: 'AFL-005',
@@ -59,7 +65,7 @@ export const afleveringRules: readonly Rule[] = [
     severity: 'error',
     code: 'business-rule',
     sources: [contract, { document: 'Zicht', section: 'v1 "Exchange over HTTP"' }],
-    text: 'A receiver takes a bericht it holds already (same berichtId, same content) with 2xx again and acts on it once: no second receipt or other reaction.',
+    text: 'A receiver takes a bericht it holds already (same berichtId, same content) with 2xx again and acts on it once: no second receipt or other reaction; of two attempts that overlap it stores one and answers the other 2xx once that one is stored, or 503 while it is not.',
   },
   {
     id: 'AFL-007',

@@ -9,6 +9,7 @@ import { berichtRules } from './bericht.js';
 import { configurationRules } from './configuration.js';
 import { encryptionRules } from './encryption.js';
 import { routingRules, signatureRules } from './gateway.js';
+import { requestRules } from './request.js';
 import { ontvangstbevestigingRules } from './ontvangstbevestiging.js';
 import { overdrachtRules } from './overdracht.js';
 import type { CheckedRule, Rule } from './rule.js';
@@ -18,6 +19,7 @@ import { verantwoordelijkheidRules } from './verantwoordelijkheid.js';
 /** All rules of spec v1. */
 export const catalogue: readonly Rule[] = [
   ...berichtRules,
+  ...requestRules,
   ...overdrachtRules,
   ...veiligheidsvoorwaardenRules,
   ...ontvangstbevestigingRules,

@@ -54,4 +54,12 @@ export const configurationRules: readonly Rule[] = [
     sources: [{ document: 'Zicht', section: 'v1 "Exchange over HTTP"' }],
     text: 'While the gateway\'s database is unavailable (connections refused or terminated, locked by another process past the timeout, read-only, full), a request that needs it is answered 503 with Retry-After and nothing is stored: never 202 without storage, never 500; the sender sends the same bericht again later.',
   },
+  {
+    id: 'CFG-020',
+    stage: 'gateway',
+    severity: 'error',
+    code: 'security',
+    sources: [{ document: 'Zicht', section: 'v1 "Exchange over HTTP"; docs/operations.md "Storage faults"' }],
+    text: 'A bearer token\'s jti is accepted once until the token expires, by every gateway process on one database. A write (any method but GET and HEAD) is answered only after its jti is recorded in the database; when it cannot be, the answer is 503 (CFG-010) and the token stays unused. A read (GET, HEAD) is refused as a replay when this process or the database knows its jti, but waits at most 250 ms for the database to record it: while the database cannot (another process holds SQLite\'s write lock, it is read-only or full), the read is answered on this process\'s own record and the database record follows when the database takes it. In that interval a replay of the read\'s token at another process on the same database is not detected; one found afterwards is logged.',
+  },
 ];

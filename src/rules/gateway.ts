@@ -21,7 +21,7 @@ export const signatureRules: readonly Rule[] = [
     severity: 'error',
     code: 'security',
     sources: [{ document: 'Zicht', section: 'v1 "Signatures"' }],
-    text: 'A signature uses ES256, PS256 or EdDSA (Ed25519), fitting the key its kid names; none, HS* and every other algorithm are refused, as are crit headers Zicht does not define.',
+    text: 'A signature uses ES256, PS256 or EdDSA (Ed25519), fitting the key its kid names (ES256 an EC P-256 key, PS256 an RSA key, EdDSA an OKP Ed25519 key; the JWK\'s alg, when it has one, equal to it); none, HS* and every other algorithm are refused, as are crit headers Zicht does not define (b64 included). Other header members are ignored and never used to find a key.',
   },
   {
     id: 'SIG-003',

@@ -51,7 +51,7 @@ export function readJson(input: Uint8Array | string): InputResult {
  */
 export function duplicateIssue(path: readonly (string | number)[]): Issue {
   const shown = path.map((segment) => (typeof segment === 'number' ? segment : shownName(segment)));
-  return issueFor('BER-017', shown, 'An object names this member twice; a JSON text with duplicate member names is refused, never read last-one-wins (ZICHT_JSON_DUPLICATE_MEMBER).');
+  return issueFor('BER-017', shown, 'An object names this member twice; a JSON text with duplicate member names is refused, never read last-one-wins (ZICHT_JSON_DUPLICATE_MEMBER).', 'ZICHT_JSON_DUPLICATE_MEMBER');
 }
 
 /** Walks a parsed value without recursion; true when a string or member name holds an unpaired surrogate. */

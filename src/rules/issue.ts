@@ -11,10 +11,13 @@ import type { PathSegments } from './rule.js';
 /** Formats path segments as a JSONPath; unsafe member names are masked (one formatter with {@link JsonError}'s). */
 export const formatPath: (segments: PathSegments) => string = formatJsonPath;
 
-/** An issue for a rule at a path; the message defaults to the rule's one-line text. */
-export function issueFor(ruleId: string, path: PathSegments, message?: string): Issue {
+/**
+ * An issue for a rule at a path; the message defaults to the rule's one-line text. `code` is the gateway's reason
+ * code (a `ZICHT_` error code) when the check that failed has one: the issue's `code` member.
+ */
+export function issueFor(ruleId: string, path: PathSegments, message?: string, code?: string): Issue {
   const rule = ruleById(ruleId);
-  return { rule: rule.id, severity: rule.severity, path: formatPath(path), message: message ?? rule.text };
+  return { rule: rule.id, severity: rule.severity, path: formatPath(path), message: message ?? rule.text, ...(code === undefined ? {} : { code }) };
 }
 
 /** The coding system of Zicht rule ids in an OperationOutcome. */

@@ -217,7 +217,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     registry,
     keys: registryKeyResolver(registry),
     gateway: options.gateway,
-    replay: storeReplayGuard(store, { commit }),
+    replay: storeReplayGuard(store, { commit, ...(options.log === undefined ? {} : { log: options.log }) }),
     rateLimit: tokenBucket({ perSecond, burst: perSecond * 10 }),
     commit,
     receiverFull: (oin) => outbox.isFull(oin),

@@ -102,6 +102,8 @@ export interface PathHelpers {
   readonly versionHeader: Record<string, unknown>;
   readonly security: Record<string, string[]>[];
   readonly authenticated: Record<number, unknown>;
+  /** The 403 of the dossier routes: not a participant of the dossier, nor an auditor. */
+  readonly forbidden: Record<number, unknown>;
   readonly problem: (description: string) => unknown;
 }
 
@@ -111,6 +113,7 @@ export function registerDossierPaths(registry: OpenAPIRegistry, h: PathHelpers):
   const responses = (schema: z.ZodType, description: string) => ({
     200: { description, headers: h.versionHeader, content: { 'application/json': { schema } } },
     ...h.authenticated,
+    ...h.forbidden,
     404: h.problem('No dossier with this reference.'),
   });
   registry.registerPath({

@@ -13,6 +13,8 @@ export interface LogPathContext {
   readonly versionHeader: ResponseConfig['headers'];
   readonly problem: (description: string) => ResponseConfig;
   readonly security: Record<string, string[]>[];
+  /** `security: []`: an operation anyone may call. */
+  readonly publicOperation: Record<string, string[]>[];
   readonly authenticated: Record<number, ResponseConfig>;
 }
 
@@ -62,7 +64,8 @@ export function registerLogPaths(registry: OpenAPIRegistry, ctx: LogPathContext)
     tags: [LOG_TAG.name],
     summary: "The log's verifier key",
     description: 'The Ed25519 key (C2SP signed-note verifier key) that signs the checkpoints of the audit log.',
-    responses: { 200: ok('The verifier key.', LogKey), 400: ctx.problem('Bad request.') },
+    security: ctx.publicOperation,
+    responses: { 200: ok('The verifier key.', LogKey) },
   });
   registry.registerPath({
     method: 'get',
@@ -71,9 +74,9 @@ export function registerLogPaths(registry: OpenAPIRegistry, ctx: LogPathContext)
     tags: [LOG_TAG.name],
     summary: 'The latest signed checkpoint',
     description: 'The latest checkpoint of the audit log (C2SP tlog-checkpoint in a signed note): origin, tree size, root hash. A new one follows new leaves within a second.',
+    security: ctx.publicOperation,
     responses: {
       200: { description: 'The signed checkpoint note.', headers: ctx.versionHeader, content: { 'text/plain': { schema: z.string() } } },
-      400: ctx.problem('Bad request.'),
       404: ctx.problem('The log has no checkpoint yet.'),
     },
   });
@@ -84,8 +87,9 @@ export function registerLogPaths(registry: OpenAPIRegistry, ctx: LogPathContext)
     tags: [LOG_TAG.name],
     summary: 'A consistency proof',
     description: 'Proves that the tree of from leaves is a prefix of the tree of to leaves (0 < from <= to <= the log size).',
+    security: ctx.publicOperation,
     request: { query: z.object({ from: Decimal('The smaller tree size.'), to: Decimal('The larger tree size.') }) },
-    responses: { 200: ok('The proof.', ConsistencyProof), 400: ctx.problem('The sizes are missing or out of range.') },
+    responses: { 200: ok('The proof.', ConsistencyProof), 400: ctx.problem('The sizes are missing, not decimal or out of range of the log (BER-030).') },
   });
   registry.registerPath({
     method: 'get',

@@ -35,13 +35,18 @@ export const TokenClaims = z
   })
   .meta({ id: 'TokenClaims', description: 'The claims of a Zicht bearer token. A party called checks every one of them (AFL-002 for the push token).' });
 
+/** The headers of a response, as header objects or references. */
+type HeaderMap = Exclude<NonNullable<ResponseConfig['headers']>, z.ZodObject>;
+
 /** What buildOpenApi shares with this module. */
 export interface ReceiverSpecParts {
-  readonly problem: (description: string) => ResponseConfig;
   readonly jwe: z.ZodType;
-  /** The API-Version response header (ADR /core/version-header); a receiver sends the version of Zicht it implements. */
-  readonly versionHeader: ResponseConfig['headers'];
+  /** The schema of an application/problem+json body. */
+  readonly problemSchema: z.ZodType;
 }
+
+/** The API-Version response header of a receiver (ADR /core/version-header): a receiver SHOULD send it (receiver.md §7), so it is not required. */
+const receiverVersionHeader = { 'API-Version': { description: 'The version of Zicht the receiver implements; SHOULD be sent (receiver.md §7).', required: false, schema: { type: 'string' as const } } };
 
 /** What the gateway does after a status, in words, from the delivery code itself (AFL-008). */
 function consequence(status: number): string {
@@ -51,15 +56,22 @@ function consequence(status: number): string {
 }
 
 /** Registers the push to a receiver (webhook `bericht`) and the gateway's push token. */
-export function registerReceiverWebhook(registry: OpenAPIRegistry, { problem, jwe, versionHeader }: ReceiverSpecParts): void {
+export function registerReceiverWebhook(registry: OpenAPIRegistry, { jwe, problemSchema }: ReceiverSpecParts): void {
+  const versionHeader = receiverVersionHeader;
+  const problem = (description: string, headers: HeaderMap = {}): ResponseConfig => ({
+    description,
+    headers: { ...versionHeader, ...headers },
+    content: { 'application/problem+json': { schema: problemSchema } },
+  });
   const pushToken = registry.registerComponent('securitySchemes', 'gatewayPushToken', {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
     description:
-      "The gateway's push token (AFL-002): a JWT (spec/v1/schemas/TokenHeader.schema.json, TokenClaims.schema.json) signed with the gateway's signing key, the key it countersigns with, published at /.well-known/jwks.json and GET /v1/deelnemers/{gatewayOin}/jwks. iss is the gateway's OIN, aud the receiver's OIN, exp 60 seconds after iat, jti new for every attempt. The receiver checks the signature with a gateway key valid now by its own clock, iss, aud, exp, iat (at most 30 seconds after now, as for participants' tokens, spec/v1/time-and-keys.md) and that it has not seen the jti; otherwise it answers 401.",
+      "The gateway's push token (AFL-002): a JWT (spec/v1/schemas/TokenHeader.schema.json, TokenClaims.schema.json) signed with the gateway's signing key, the key it countersigns with, published in the gateway's key set GET /v1/deelnemers/{gatewayOin}/jwks (the set that verifies it; /.well-known/jwks.json shows the current key for tools and is not used for this). iss is the gateway's OIN, aud the receiver's OIN, exp 60 seconds after iat, jti new for every attempt. The receiver checks the signature with a gateway key valid now by its own clock (from a key set fetched at most 300 seconds before), iss, aud, exp, iat (at most 30 seconds after now, as for participants' tokens, spec/v1/time-and-keys.md) and that no instance of it has taken the jti, also before a restart; otherwise it answers 401, and 503 when the gateway's key set cannot be obtained (AFL-004; spec/v1/receiver.md §3, §4).",
   });
-  const answer = (status: number, description: string) => problem(`${description} ${consequence(status)}`);
+  const answer = (status: number, description: string, headers: HeaderMap = {}) => problem(`${description} ${consequence(status)}`, headers);
+  const retryAfter = { 'Retry-After': { description: 'Seconds (at most an hour is honoured) before the gateway tries again.', required: false, schema: { type: 'integer' as const, minimum: 0 } } };
 
   registry.registerWebhook({
     method: 'post',
@@ -94,13 +106,13 @@ export function registerReceiverWebhook(registry: OpenAPIRegistry, { problem, jw
       202: { description: 'Taken, as 200.', headers: versionHeader },
       204: { description: 'Taken, as 200.', headers: versionHeader },
       400: answer(400, 'The body is not one JSON text in UTF-8 or is nested too deep (BER-001, BER-003), or a JWE that does not decrypt (ENC-004).'),
-      401: answer(401, 'No push token, or one the receiver does not take (AFL-002), with WWW-Authenticate: Bearer. Each attempt of the gateway carries a new token.'),
+      401: answer(401, 'No push token, or one the receiver does not take (AFL-002), with WWW-Authenticate: Bearer. Each attempt of the gateway carries a new token.', { 'WWW-Authenticate': { description: 'The challenge (RFC 6750 §3): Bearer.', required: true, schema: { type: 'string' as const, pattern: '^Bearer' } } }),
       409: answer(409, 'The berichtId was taken before with other content (BER-015).'),
       413: answer(413, 'Larger than 1,048,576 bytes (BER-002).'),
       415: answer(415, 'Neither application/json nor application/jose (AFL-007).'),
       422: answer(422, 'A rule is broken: the signatures (SIG-001..005), a content or trail rule, or the bericht does not name this receiver with its OIN and a gemeentecode it serves (AFL-003); issues cite the rules.'),
-      429: answer(429, 'The receiver takes no more now; Retry-After says when to try again.'),
-      503: answer(503, 'The receiver cannot decide now: it cannot read the key directory (AFL-004) or its own store; nothing was taken.'),
+      429: answer(429, 'The receiver takes no more now; Retry-After says when to try again.', retryAfter),
+      503: answer(503, 'The receiver cannot decide now: it cannot read the key directory (AFL-004) or its own store; nothing was taken.', retryAfter),
     },
   });
 }

@@ -49,7 +49,12 @@ export function sqliteHoldsSchema(file: string, url: string): void {
   }
 }
 
-async function postgresHoldsSchema(location: Extract<StoreLocation, { backend: 'postgres' }>, url: string, options: StoreOptions): Promise<void> {
+/**
+ * Checks, without changing anything, that a PostgreSQL database (or the configured schema) holds a Zicht schema.
+ *
+ * @throws {StoreError} `ZICHT_STORE_ABSENT` naming `url` otherwise; `ZICHT_STORE_UNAVAILABLE` when it cannot be reached.
+ */
+export async function postgresHoldsSchema(location: Extract<StoreLocation, { backend: 'postgres' }>, url: string, options: StoreOptions): Promise<void> {
   const opts = validate(StoreOptions, options, 'store options');
   const client = new pg.Client({
     connectionString: location.url,

@@ -247,4 +247,10 @@ export abstract class SqlOperations implements StoreOperations {
   listDossierReferenties(...args: Parameters<StoreOperations['listDossierReferenties']>): ReturnType<StoreOperations['listDossierReferenties']> {
     return this.overview.listDossierReferenties(...args);
   }
+  listDossierPage(...args: Parameters<StoreOperations['listDossierPage']>): ReturnType<StoreOperations['listDossierPage']> {
+    return this.overview.listDossierPage(...args);
+  }
+  listBerichtenOfDossiers(...args: Parameters<StoreOperations['listBerichtenOfDossiers']>): ReturnType<StoreOperations['listBerichtenOfDossiers']> {
+    return this.overview.listBerichtenOfDossiers(...args);
+  }
 }

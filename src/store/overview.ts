@@ -2,7 +2,7 @@
  * The overview reads of the console (src/console/) across berichten and their deliveries.
  */
 import { z } from 'zod';
-import { BERICHT_TYPES } from '../model/bericht.js';
+import { BERICHT_TYPES, Dossier } from '../model/bericht.js';
 import { Oin } from '../model/primitives.js';
 import { berichtOf } from './berichten.js';
 import { DeliveryStatus as DeliveryStatusSchema, type Delivery } from './delivery.js';
@@ -11,6 +11,7 @@ import type { SqlValue } from './sql.js';
 import { RefRow, SeqRow, type SqlContext } from './sql-context.js';
 import type { BerichtenQuery, StoreOperations } from './store.js';
 import type { StoredBericht } from './stored-bericht.js';
+import { DossierListQuery, type DossierListRow, selectBerichtenOfDossiers, selectDossierPage } from './dossier-list.js';
 import { parseRow, validate } from './validate.js';
 
 const Overview = z.strictObject({ oin: Oin.optional(), limit: z.int().min(1).max(1000) });
@@ -23,7 +24,7 @@ const BerichtenOverview = Overview.extend({
 });
 
 /** Reads across the berichten and deliveries tables. See {@link StoreOperations} for what each method promises. */
-export class OverviewSql implements Pick<StoreOperations, 'listRecentBerichten' | 'listDossierReferenties'> {
+export class OverviewSql implements Pick<StoreOperations, 'listRecentBerichten' | 'listDossierReferenties' | 'listDossierPage' | 'listBerichtenOfDossiers'> {
   constructor(private readonly sql: SqlContext) {}
 
   async listRecentBerichten(query: BerichtenQuery): Promise<{ bericht: StoredBericht; deliveries: Delivery[]; seq: number }[]> {
@@ -81,5 +82,16 @@ export class OverviewSql implements Pick<StoreOperations, 'listRecentBerichten' 
           ),
     );
     return rows.map((row) => parseRow((r) => RefRow.parse(r).ref, row));
+  }
+
+  async listDossierPage(query: DossierListQuery): Promise<DossierListRow[]> {
+    const q = validate(DossierListQuery, query, 'dossier list query');
+    return this.sql.use((ex) => selectDossierPage(ex, q));
+  }
+
+  async listBerichtenOfDossiers(refs: readonly string[]): Promise<StoredBericht[]> {
+    const list = validate(z.array(Dossier.shape.referentie).max(1000), refs, 'dossier references');
+    const rows = await this.sql.use((ex) => selectBerichtenOfDossiers(ex, list));
+    return rows.map((row) => berichtOf(this.sql.keyring, row));
   }
 }

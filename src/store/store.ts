@@ -10,6 +10,7 @@ import type { FireInput, NewTermijn, Termijn, TermijnKey } from './termijn.js';
 import type { LeafFilter, LogCheckpoint, LogLeaf, LogNode, PendingLeaf } from './log-leaf.js';
 import type { PurgeCandidate, PurgeCutoffs } from './purge.js';
 import type { ExpiredCounts, ExpiredDossier } from './expire.js';
+import type { DossierListQuery, DossierListRow } from './dossier-list.js';
 
 /** Which database a store runs on. */
 export type StoreBackend = 'sqlite' | 'postgres';
@@ -214,6 +215,10 @@ export interface StoreOperations {
   countDeliveriesByStatus(): Promise<Map<DeliveryStatus, number>>;
   /** The dossier references (newest first, at most `limit`): all, or those whose berichten `oin` sent or receives. */
   listDossierReferenties(query: { oin?: string; limit: number }): Promise<string[]>;
+  /** One page of the console's dossiers overview, newest activity first (src/store/dossier-list.ts). */
+  listDossierPage(query: DossierListQuery): Promise<DossierListRow[]>;
+  /** Every bericht of these dossiers in accept order, in one query (the page of the dossiers overview). */
+  listBerichtenOfDossiers(refs: readonly string[]): Promise<StoredBericht[]>;
   /**
    * An operator's retry of a dead letter: `failed` → `queued` with 0 attempts, due at `at`. Returns false (and
    * changes nothing) when the delivery is not `failed`. The caller appends the event.

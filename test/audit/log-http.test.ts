@@ -123,7 +123,14 @@ describe.each(BACKENDS)('/v1/log on $name', ({ harness }) => {
     const response = await get(a, path, network.auditor);
     expect(response.status).toBe(status);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
-    expect(await response.json()).toMatchObject({ status, issues: [] });
+    // Each issue cites BER-030 and names a query parameter of the request (never a value).
+    const body = (await response.json()) as { status: number; issues: { rule: string; path: string }[] };
+    expect(body.status).toBe(status);
+    expect(body.issues.length).toBeGreaterThan(0);
+    for (const issue of body.issues) {
+      expect(issue.rule).toBe('BER-030');
+      expect(issue.path).toMatch(/^\$\.query\.(index|size|from|to|start|end)$/);
+    }
   });
 
   it('asks for authentication for entries and inclusion proofs', async () => {

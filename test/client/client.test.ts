@@ -174,4 +174,13 @@ describe('the client library, retries', () => {
     expect(await gatewayKeyResolver({ gatewayUrl: missing.url, gatewayOin: DEMO_OIN.gateway }).resolve(DEMO_OIN.vtZuidLimburg, 'kid')).toBeUndefined();
     await expect(gatewayKeyResolver({ gatewayUrl: 'http://127.0.0.1:1', gatewayOin: DEMO_OIN.gateway }).resolve(DEMO_OIN.vtZuidLimburg, 'kid')).rejects.toMatchObject({ code: 'ZICHT_CLIENT_UNAVAILABLE' });
   });
+
+  it('treats a 404 for the gateway\'s own OIN, and a 200 that is no JWK Set, as a directory that cannot serve (AFL-004: 503, not a refusal)', async () => {
+    const noGateway = await scripted([{ status: 404 }]);
+    await expect(gatewayKeyResolver({ gatewayUrl: noGateway.url, gatewayOin: DEMO_OIN.gateway }).resolve(DEMO_OIN.gateway, 'kid')).rejects.toMatchObject({ code: 'ZICHT_CLIENT_UNAVAILABLE' });
+    const notASet = await scripted([{ status: 200, body: JSON.stringify({ status: 'ok' }) }]);
+    await expect(gatewayKeyResolver({ gatewayUrl: notASet.url, gatewayOin: DEMO_OIN.gateway }).resolve(DEMO_OIN.vtZuidLimburg, 'kid')).rejects.toMatchObject({ code: 'ZICHT_CLIENT_UNAVAILABLE' });
+    const emptySet = await scripted([{ status: 200, body: JSON.stringify({ keys: [] }) }]);
+    expect(await gatewayKeyResolver({ gatewayUrl: emptySet.url, gatewayOin: DEMO_OIN.gateway }).resolve(DEMO_OIN.vtZuidLimburg, 'kid')).toBeUndefined();
+  });
 });

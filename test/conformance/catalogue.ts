@@ -64,6 +64,8 @@ export const GEMEENTE_VARIANTS: readonly Variant<ReferenceDefect>[] = [
   { id: 'G40', title: 'writes its receipt\'s times in Amsterdam wall-clock time with a Z', level: 'must', defect: { kind: 'receipt-local-time-as-utc' }, caughtBy: ['CNF-101'] },
   { id: 'G41', title: 'reads any body as JSON, whatever its media type', level: 'must', defect: { kind: 'any-media-type' }, caughtBy: ['CNF-137'] },
   { id: 'G38', title: 'sends a receipt also for a handover it received in cc', level: 'must', defect: { kind: 'receipt-from-cc' }, caughtBy: ['CNF-110'] },
+  { id: 'G43', title: 'looks the berichtId up, then stores it in a later asynchronous write: a retry overlapping an attempt is taken twice', level: 'must', defect: { kind: 'dedup-race' }, caughtBy: ['CNF-138'] },
+  { id: 'G42', title: 'caches each sender\'s keys from the first lookup and never fetches them again: a rotated key is refused for good', level: 'must', defect: { kind: 'key-cache-no-refetch' }, caughtBy: ['CNF-131', 'CNF-132'] },
 ];
 
 /** Variants of the reference VT system: its sending side, and its receiving endpoint (receipts). */
@@ -108,4 +110,5 @@ export const VT_VARIANTS: readonly Variant<ReferenceVtDefect>[] = [
   { id: 'V39', title: 'caches a failed key lookup as "no keys"', level: 'must', defect: receiver({ kind: 'key-directory-failure-cached' }), caughtBy: ['CNF-709'] },
   { id: 'V40', title: 'reuses its bearer token for every request while it is valid', level: 'must', defect: { kind: 'token-reused' }, caughtBy: ['CNF-706'] },
   { id: 'V38', title: 'verifies the push token with jose\'s defaults: no bound on its lifetime', level: 'must', defect: receiver({ kind: 'push-token-lax', skip: 'lifetime' }), caughtBy: ['CNF-714'] },
+  { id: 'V41', title: 'caches each sender\'s keys from the first lookup and never fetches them again: a receipt signed with a rotated key is refused for good', level: 'must', defect: receiver({ kind: 'key-cache-no-refetch' }), caughtBy: ['CNF-708', 'CNF-709'] },
 ];

@@ -36,7 +36,7 @@ export function freePort(): Promise<number> {
 }
 
 /** The reference gemeente system (Heerlen), with an optional defect, whose gateway is the suite. */
-export async function referenceGemeente(defect?: ReferenceDefect, mode: 'push' | 'postbus' = 'push'): Promise<{ receiver: ReferenceReceiver; signer: Signer; jwks: JSONWebKeySet; versleutelingssleutels: Versleutelingssleutel[]; setGateway: (url: string) => void }> {
+export async function referenceGemeente(defect?: ReferenceDefect, mode: 'push' | 'postbus' = 'push', options: { keyCacheSeconds?: number } = {}): Promise<{ receiver: ReferenceReceiver; signer: Signer; jwks: JSONWebKeySet; versleutelingssleutels: Versleutelingssleutel[]; setGateway: (url: string) => void }> {
   const signer = await createSigner({ privateJwk: (await generateSigningKey('ES256')).privateJwk, oin: HEERLEN.oin });
   const encryption = await generateEncryptionKey('ECDH-ES P-256');
   let gatewayUrl = '';
@@ -50,6 +50,7 @@ export async function referenceGemeente(defect?: ReferenceDefect, mode: 'push' |
     retryDelaysMs: [50, 100, 200],
     ...(mode === 'postbus' ? { postbus: { intervalMs: 30 } } : {}),
     decryptionKeys: [encryption.key],
+    ...(options.keyCacheSeconds === undefined ? {} : { keyCacheSeconds: options.keyCacheSeconds }),
     ...(defect === undefined ? {} : { defect }),
   });
   return { receiver, signer, jwks: { keys: [{ ...signer.publicJwk, kid: signer.kid }] }, versleutelingssleutels: [encryption.sleutel], setGateway: (url) => { gatewayUrl = url; } };

@@ -17,6 +17,18 @@ describe('the conformance suite against the reference systems', () => {
     }
   });
 
+  it('role gemeente: a system that caches key sets for 300 seconds, as AFL-004 allows, passes the key and fail-closed cases (CNF-131/132 sign with a key no cache holds)', async () => {
+    const ref = await referenceGemeente(undefined, 'push', { keyCacheSeconds: 300 });
+    try {
+      // CNF-101 first: the sender's and the gateway's keys are then in the cache when the key cases run.
+      const only = new Set(['CNF-101', 'CNF-114', 'CNF-118', 'CNF-119', 'CNF-120', 'CNF-123', 'CNF-124', 'CNF-131', 'CNF-132']);
+      const report = await runConformance({ role: 'gemeente', target: ref.receiver.url, sut: { ...HEERLEN, jwks: ref.jwks, versleutelingssleutels: ref.versleutelingssleutels }, onListening: ref.setGateway, only, settleMs: 200 });
+      expect(report.results.map((r) => [r.id, r.outcome, r.outcome === 'pass' ? '' : r.reason])).toEqual([...only].map((id) => [id, 'pass', '']));
+    } finally {
+      await ref.receiver.close();
+    }
+  });
+
   it('role gemeente, --mode postbus: the reference gemeente system reading its postbus passes every case that applies; the others are skipped with the reason', async () => {
     const ref = await referenceGemeente(undefined, 'postbus');
     try {

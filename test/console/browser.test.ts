@@ -18,6 +18,7 @@ import { parseVerifierKey } from '../../src/audit/note-key.js';
 import { checkBundle } from '../../src/console/bundle-check.js';
 import { DEMO_OIN, exampleBericht } from '../../src/demo/network.js';
 import type { Bericht } from '../../src/model/bericht.js';
+import { REGELS_NL } from '../../src/rules/messages-nl.js';
 import { acceptatie, startConsoleNetwork, until, type ConsoleNetwork } from './network.js';
 
 const SHOTS = join(tmpdir(), 'zicht-console-screenshots');
@@ -26,6 +27,8 @@ let net: ConsoleNetwork;
 let browser: Browser;
 let handover: Bericht;
 let acceptance: Bericht;
+/** A handover sent 20 days ago that nobody answered: its receipt terms are missed. */
+let overdue: Bericht;
 let bundle: AuditBundle;
 let tampered: AuditBundle;
 
@@ -42,6 +45,9 @@ beforeAll(async () => {
   acceptance = acceptatie(handover);
   expect((await net.send('heerlen', acceptance)).status).toBe(202);
   await until(async () => (await net.gateway.store.listDeliveries(acceptance.berichtId)).every((d) => d.status === 'delivered'));
+  overdue = { ...exampleBericht('overdracht-na-dienst-onderzoek', new Date(Date.now() - 20 * 86_400_000)), dossier: { referentie: 'VTZL-2026-899999', volgnummer: 1 } };
+  expect((await net.send('vtZuidLimburg', overdue)).status).toBe(202);
+  await until(async () => (await net.gateway.store.listDeliveries(overdue.berichtId)).every((d) => d.status !== 'queued'));
 
   const logKey = deriveLogSigner(net.network.gateway);
   await until(async () => {
@@ -59,6 +65,8 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'bundel.json'), JSON.stringify(bundle));
   writeFileSync(join(dir, 'bundel-leeg.json'), '{}');
   writeFileSync(join(dir, 'bundel-gewijzigd.json'), JSON.stringify(tampered));
+  // The same bundle with a forged checkpoint named first: JSON.parse keeps the last (the real one); BER-017 refuses it.
+  writeFileSync(join(dir, 'bundel-dubbel.json'), JSON.stringify(bundle).replace('{"format":', '{"checkpoint":"forged\\n","format":'));
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
 }, 60_000);
 
@@ -89,6 +97,25 @@ describe('the console in Chromium', () => {
 
     await row.getByRole('link', { name: handover.dossier.referentie }).click();
     await page.waitForSelector(`h1:text("Dossier ${handover.dossier.referentie}")`);
+    // The answer first: right after the heading, who holds zicht now and since when, the rule with its quote, the evidence.
+    await expect(page.evaluate("document.querySelector('main h1').nextElementSibling.className")).resolves.toBe('antwoord');
+    const houder = page.locator('section.antwoord p.houder');
+    await expect(houder.getAttribute('data-houder')).resolves.toBe(DEMO_OIN.heerlen);
+    await expect(houder.textContent()).resolves.toMatch(/^Sociaal team Heerlen.* heeft nu zicht op veiligheid, sinds /);
+    await expect(houder.locator('time').getAttribute('datetime')).resolves.toBe(acceptance.verzondenOp);
+    await expect(page.locator('section.antwoord p.regel').textContent()).resolves.toContain('de ontvanger accepteerde de overdracht (geaccepteerd)');
+    await expect(page.locator('section.antwoord blockquote.citaat').count()).resolves.toBe(1);
+    const bewijs = page.locator('section.antwoord ul.bewijs > li');
+    await expect(page.evaluate<string[][]>("[...document.querySelectorAll('section.antwoord ul.bewijs > li')].map((li) => [li.getAttribute('data-bericht'), li.querySelector('a').getAttribute('href'), li.querySelector('a').textContent])")).resolves.toEqual([
+      [handover.berichtId, `/console/berichten/${handover.berichtId}`, 'overdracht'],
+      [acceptance.berichtId, `/console/berichten/${acceptance.berichtId}`, 'ontvangstbevestiging: geaccepteerd'],
+    ]);
+    await expect(bewijs.nth(1).textContent()).resolves.toContain('van Sociaal team Heerlen');
+    // Beside it: the dead letter to Kerkrade (in cc) makes the answer fragile.
+    const dead = page.locator(`section.antwoord li[data-waarschuwing="onbestelbaar"][data-bericht="${handover.berichtId}"]`);
+    await expect(dead.getAttribute('data-ontvanger')).resolves.toBe(DEMO_OIN.kerkrade);
+    await expect(dead.textContent()).resolves.toContain('HTTP_400');
+    await page.screenshot({ path: join(SHOTS, '2a-dossier-antwoord.png'), fullPage: true });
     const perioden = page.locator('table.perioden tbody tr');
     await expect(perioden.count()).resolves.toBe(2);
     await expect(perioden.nth(0).getAttribute('data-oin')).resolves.toBe(DEMO_OIN.vtZuidLimburg);
@@ -103,6 +130,56 @@ describe('the console in Chromium', () => {
     await expect(teams.getAttribute('data-status')).resolves.toBe('geaccepteerd');
     await expect(page.locator('table.termijnen tr[data-soort="ontvangstbevestiging"][data-status="gehaald"]').count()).resolves.toBe(1);
     await page.screenshot({ path: join(SHOTS, '2-dossier-band.png'), fullPage: true });
+    // The evidence link opens the bericht's page: its type, sender and receivers, metadata only.
+    await bewijs.nth(1).getByRole('link').click();
+    await page.waitForSelector(`h1:text("Bericht ${acceptance.berichtId}")`);
+    await expect(page.locator('dl.bericht').textContent()).resolves.toContain('ontvangstbevestiging: geaccepteerd');
+    await expect(page.locator(`li[data-ontvanger="${DEMO_OIN.vtZuidLimburg}"]`).count()).resolves.toBe(1);
+    await page.screenshot({ path: join(SHOTS, '2b-bericht.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('the dossier page warns when a term was missed, and when the key that signed the evidence was revoked since', async () => {
+    const page = await demoSignIn('Veilig Thuis Zuid-Limburg');
+    await page.goto(`${net.gateway.url}/console/dossiers/${overdue.dossier.referentie}`);
+    await expect(page.locator('section.antwoord p.houder').getAttribute('data-houder')).resolves.toBe(DEMO_OIN.vtZuidLimburg);
+    await expect(page.locator('section.antwoord li[data-waarschuwing="termijn-gemist"][data-soort="ontvangstbevestiging"]').count()).resolves.toBe(2);
+    await expect(page.locator('section.antwoord .termijnen-kort li[data-status="gemist"]').count()).resolves.toBeGreaterThanOrEqual(2);
+    await page.goto(`${net.gateway.url}/console/dossiers/${handover.dossier.referentie}`);
+    await expect(page.locator('section.antwoord li[data-waarschuwing="sleutel-ingetrokken"]').count()).resolves.toBe(0);
+    // Heerlen's key is revoked after it signed the acceptance: the answer now rests on a key that no longer holds.
+    await net.network.registry.revokeKey(DEMO_OIN.heerlen, net.network.signers.heerlen.kid, new Date());
+    await page.reload();
+    const revoked = page.locator('section.antwoord li[data-waarschuwing="sleutel-ingetrokken"]');
+    await expect(revoked.getAttribute('data-bericht')).resolves.toBe(acceptance.berichtId);
+    await expect(revoked.textContent()).resolves.toContain('na de ontvangst door de gateway');
+    // The rule it cites is shown in Dutch and links to the rules page.
+    await revoked.getByRole('link', { name: 'SIG-003' }).click();
+    await page.waitForSelector('h1:text("Regels van de standaard")');
+    await expect(page.locator('tr#SIG-003 td').first().textContent()).resolves.toBe(REGELS_NL['SIG-003']);
+    await page.screenshot({ path: join(SHOTS, '2c-regels.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('the dossiers page shows holder, state and missed terms, and finds a dossier by part of its reference and state', async () => {
+    const page = await demoSignIn('Inspectie');
+    await page.getByRole('link', { name: 'Dossiers' }).click();
+    await page.waitForSelector('h1:text("Dossiers")');
+    const rows = page.locator('table.dossiers tbody tr');
+    await expect(rows.count()).resolves.toBe(2);
+    await page.getByLabel('Referentie (of een deel ervan)').fill('899');
+    await page.getByLabel('Stand').selectOption('lopend');
+    await page.getByRole('button', { name: 'Zoeken' }).click();
+    await page.waitForURL(/zoek=899/);
+    await expect(rows.count()).resolves.toBe(1);
+    await expect(rows.first().getAttribute('data-dossier')).resolves.toBe(overdue.dossier.referentie);
+    await expect(rows.first().getAttribute('data-houder')).resolves.toBe(DEMO_OIN.vtZuidLimburg);
+    await expect(rows.first().locator('.termijn-gemist').textContent()).resolves.toMatch(/^\d+ gemist$/);
+    await page.getByLabel('Stand').selectOption('afgesloten');
+    await page.getByRole('button', { name: 'Zoeken' }).click();
+    await page.waitForURL(/stand=afgesloten/);
+    await expect(page.locator('main').textContent()).resolves.toContain('Geen dossiers die aan dit filter voldoen.');
+    await page.screenshot({ path: join(SHOTS, '2d-dossiers.png'), fullPage: true });
     await page.close();
   });
 
@@ -113,7 +190,10 @@ describe('the console in Chromium', () => {
     await page.getByRole('button', { name: 'Inloggen', exact: true }).click();
     await page.waitForSelector('h1:text("Berichten")');
     await expect(page.locator('header').textContent()).resolves.toContain('Sociaal team Kerkrade');
-    await expect(page.locator('tbody tr[data-bericht]').count()).resolves.toBe(1); // the handover, not Heerlen's receipt
+    // The two handovers (Kerkrade is a receiver of both), not Heerlen's receipt.
+    const rows = await page.evaluate<string[]>("[...document.querySelectorAll('tbody tr[data-bericht]')].map((r) => r.getAttribute('data-bericht'))");
+    expect(rows).toEqual(expect.arrayContaining([overdue.berichtId, handover.berichtId]));
+    expect(rows).not.toContain(acceptance.berichtId);
     await page.getByRole('link', { name: 'Termijnen en escalaties' }).click();
     await page.waitForSelector('h1:text("Termijnen en escalaties")');
     await page.screenshot({ path: join(SHOTS, '3-signalen-kerkrade.png'), fullPage: true });
@@ -148,8 +228,8 @@ describe('the console in Chromium', () => {
 
   it('reflows at 320 CSS pixels: no page type scrolls sideways (WCAG 1.4.10), for each role', async () => {
     const pages: Record<string, readonly string[]> = {
-      'Veilig Thuis Zuid-Limburg': ['/console', '/console/dossiers', `/console/dossiers/${handover.dossier.referentie}`, '/console/signalen', '/console/afleverfouten', '/console/deelnemers', '/console/auditlog'],
-      'Beheer Zicht Zuid-Limburg': ['/console', '/console/afleverfouten', '/console/deelnemers', '/console/auditlog'],
+      'Veilig Thuis Zuid-Limburg': ['/console', '/console/dossiers', '/console/dossiers?zoek=899&stand=lopend', `/console/dossiers/${handover.dossier.referentie}`, `/console/dossiers/${overdue.dossier.referentie}`, `/console/berichten/${handover.berichtId}`, '/console/signalen', '/console/afleverfouten', '/console/deelnemers', '/console/auditlog', '/console/regels'],
+      'Beheer Zicht Zuid-Limburg': ['/console', `/console/berichten/${handover.berichtId}`, '/console/afleverfouten', '/console/deelnemers', '/console/auditlog'],
     };
     const wide: string[] = [];
     for (const [naam, paths] of Object.entries(pages)) {
@@ -169,13 +249,13 @@ describe('the console in Chromium', () => {
     if (signInWidth > 320) wide.push(`/console/inloggen: ${signInWidth}px`);
     await signIn.close();
     expect(wide).toEqual([]);
-  });
+  }, 120_000);
 
   it('has no WCAG 2.1 A or AA violation that axe-core finds, on every page type at 1280 and at 320 CSS px', async () => {
     const axe = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
     const roles: Record<string, readonly string[]> = {
-      'Veilig Thuis Zuid-Limburg': ['/console', '/console/dossiers', `/console/dossiers/${handover.dossier.referentie}`, '/console/signalen', '/console/afleverfouten', '/console/deelnemers', '/console/auditlog', '/console/bestaat-niet'],
-      'Beheer Zicht Zuid-Limburg': ['/console/afleverfouten', '/console/deelnemers'],
+      'Veilig Thuis Zuid-Limburg': ['/console', '/console/dossiers', '/console/dossiers?zoek=899&stand=lopend', `/console/dossiers/${handover.dossier.referentie}`, `/console/dossiers/${overdue.dossier.referentie}`, `/console/berichten/${handover.berichtId}`, '/console/signalen', '/console/afleverfouten', '/console/deelnemers', '/console/auditlog', '/console/regels', '/console/bestaat-niet'],
+      'Beheer Zicht Zuid-Limburg': [`/console/berichten/${handover.berichtId}`, '/console/afleverfouten', '/console/deelnemers'],
     };
     const found: string[] = [];
     let checked = 0;
@@ -205,7 +285,7 @@ describe('the console in Chromium', () => {
       }
       await context.close();
     }
-    expect(checked).toBe(2 * 11);
+    expect(checked).toBe(2 * 16);
     expect(found).toEqual([]);
     // The check itself works: a page with a known violation is caught.
     const control = await browser.newPage();
@@ -213,7 +293,7 @@ describe('the console in Chromium', () => {
     await control.addScriptTag({ content: axe });
     expect(await control.evaluate("axe.run(document).then((r) => r.violations.map((v) => v.id))")).toContain('image-alt');
     await control.close();
-  });
+  }, 300_000);
 
   it('the auditor verifies a bundle in the browser and the tampering in another is detected and named', async () => {
     const page = await demoSignIn('Inspectie');
@@ -228,6 +308,12 @@ describe('the console in Chromium', () => {
     await page.setInputFiles('#bundel', join(dir, 'bundel.json'));
     await page.waitForSelector('[data-uitkomst="ok"]');
     await page.screenshot({ path: join(SHOTS, '7-auditlog-bundel-ok.png'), fullPage: true });
+    // A member named twice (a forged checkpoint first, the real one last): refused as the CLI refuses it (BER-017).
+    await page.setInputFiles('#bundel', join(dir, 'bundel-dubbel.json'));
+    await page.waitForSelector('#uitkomst li[data-kind="duplicate-member"]');
+    await expect(page.locator('#uitkomst li[data-kind="duplicate-member"]').textContent()).resolves.toContain('($.checkpoint)');
+    await expect(page.locator('[data-uitkomst]').getAttribute('data-uitkomst')).resolves.toBe('fout');
+    await page.screenshot({ path: join(SHOTS, '7b-auditlog-bundel-dubbel.png'), fullPage: true });
     await page.setInputFiles('#bundel', join(dir, 'bundel-gewijzigd.json'));
     await page.waitForSelector('[data-uitkomst="fout"]');
     const finding = page.locator('#uitkomst li[data-kind="entry-not-included"]');
@@ -240,7 +326,7 @@ describe('the console in Chromium', () => {
     await page.waitForSelector('#uitkomst li[data-kind="checkpoint-signature"]');
     await page.screenshot({ path: join(SHOTS, '9-auditlog-andere-sleutel.png'), fullPage: true });
     await page.close();
-  });
+  }, 90_000);
 
   it('the browser check finds what verifyBundle finds (run in Node)', async () => {
     const trusted = [parseVerifierKey(bundle.verifierKey)];

@@ -40,7 +40,7 @@ export async function get(net: ConsoleNetwork, cookie: string, path: string): Pr
 export async function consolePages(net: ConsoleNetwork, handover: Bericht): Promise<Page[]> {
   const pages: Page[] = [];
   const ref = handover.dossier.referentie;
-  const paths = ['/console', '/console/dossiers', `/console/dossiers/${ref}`, '/console/signalen', '/console/afleverfouten', '/console/deelnemers', '/console/auditlog', '/console/inloggen', '/console/static/auditlog.js'];
+  const paths = ['/console', '/console/dossiers', `/console/dossiers?zoek=${ref.slice(-4)}&stand=lopend`, `/console/dossiers/${ref}`, `/console/berichten/${handover.berichtId}`, '/console/signalen', '/console/afleverfouten', '/console/deelnemers', '/console/auditlog', '/console/regels', '/console/inloggen', '/console/static/auditlog.js'];
   for (const [who, signer] of [['vt', net.network.signers.vtZuidLimburg], ['heerlen', net.network.signers.heerlen], ['auditor', net.auditor], ['operator', net.operator]] as const) {
     const cookie = await signIn(net, signer);
     for (const path of paths) {

@@ -41,6 +41,9 @@ const COVERED_ELSEWHERE: Readonly<Record<string, string>> = {
   'CFG-004': 'test/cli/init.test.ts (a registry file and a flag, not a bericht)',
   'CFG-005': 'test/cli/init.test.ts (a configuration file, not a bericht)',
   'CFG-010': 'test/server/database-trouble.test.ts (needs an unavailable database)',
+  'CFG-020': 'test/server/database-trouble.test.ts, test/ops/replay-reads.test.ts and test/ops/storage-faults.test.ts (replay protection of reads under an unavailable database)',
+  'BER-030': 'test/http/parameters.test.ts, test/spec/responses.test.ts (a request parameter, not a bericht)',
+  'BER-031': 'test/spec/responses.test.ts (a request without a valid token, not a bericht)',
 };
 
 describe('rule catalogue', () => {

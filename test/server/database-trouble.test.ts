@@ -11,6 +11,7 @@ import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { request } from 'undici';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -109,25 +110,46 @@ describe('SQLite: another process holds the write lock', () => {
     const lock = await holdLock(db);
     const second = await handover(network);
     const order: string[] = [];
-    const posting = post(gateway, network, second).then((answer) => { order.push('post'); return answer; });
+    const postToken = await token(network);
+    const posting = call(`${gateway.url}/v1/berichten`, { method: 'POST', body: second.body, token: postToken }).then((answer) => { order.push('post'); return answer; });
     // A pause, not a measurement: the post is waiting for the lock by now. A synchronous busy wait would hold the
     // event loop until the post's 503, so health and the read could only be answered after it.
     await new Promise((resolve) => setTimeout(resolve, 300));
     const health = call(`${gateway.url}/v1/health`).then((answer) => { order.push('health'); return answer; });
-    // Reads that need no write go on: the log's checkpoint and readiness (a SELECT). An authenticated read with a
-    // bearer token records the token's jti (replay protection) and so waits like a write; with mTLS it does not.
+    // Reads go on: the log's checkpoint, readiness (a SELECT), and VT reading a bericht's status with a bearer
+    // token, whose jti the store cannot record while the lock is held (CFG-020: the read is answered on this
+    // process's record; the store's record follows).
     const read = call(`${gateway.url}/v1/log/checkpoint`).then((answer) => { order.push('read'); return answer; });
     const ready = call(`${gateway.url}/v1/ready`).then((answer) => { order.push('ready'); return answer; });
+    const readToken = await token(network);
+    const authenticatedRead = call(`${gateway.url}/v1/berichten/${first.id}`, { token: readToken }).then((answer) => { order.push('authenticated read'); return answer; });
     expect((await health).status).toBe(200);
     expect((await read).status).toBe(200);
     expect((await ready).status).toBe(200);
+    expect((await authenticatedRead).status).toBe(200);
+    // The same token again, still under the lock: a replay, refused by this process at once.
+    expect((await call(`${gateway.url}/v1/berichten/${first.id}`, { token: readToken })).status).toBe(401);
     const refused = await posting;
     expectUnavailable(refused);
-    expect(order.indexOf('post')).toBe(3);
+    expect(order.indexOf('post')).toBe(4);
     await lock.release();
-    // Nothing of the refused bericht was stored.
+    // Once the lock is gone, the read's jti reaches the store (where every process on the database sees it).
+    const jti = (JSON.parse(Buffer.from(readToken.split('.')[1] ?? '', 'base64url').toString()) as { jti: string }).jti;
+    const recorded = () => {
+      const db2 = new Database(db, { readonly: true });
+      try {
+        return db2.prepare('SELECT count(*) AS n FROM token_ids WHERE jti = ?').get(jti) as { n: number };
+      } finally {
+        db2.close();
+      }
+    };
+    const deadline = Date.now() + 20_000;
+    while (recorded().n === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(recorded().n).toBe(1);
+    // Nothing of the refused bericht was stored, its token's jti included (CFG-020): sent again with the same
+    // token, it is accepted.
     expect((await status(gateway, network, second.id)).status).toBe(404);
-    expect((await post(gateway, network, second)).status).toBe(202);
+    expect((await call(`${gateway.url}/v1/berichten`, { method: 'POST', body: second.body, token: postToken })).status).toBe(202);
     expect((await status(gateway, network, second.id)).status).toBe(200);
   });
 

@@ -1,8 +1,9 @@
 /**
  * The ZGW adapter (adapters/zgw/) against fakes of the Zaken and Documenten APIs that check what
- * the real APIs check (./zgw-api.ts), and an in-process Zicht gateway: a delivered handover becomes a
- * zaak with its informatieobject and rollen; the gemeente's status "geaccepteerd" becomes a signed
- * ontvangstbevestiging the gateway accepts; an API that is down is retried and never leads to an
+ * the real APIs check (./zgw-api.ts), and a Zicht gateway over real HTTP on localhost: a delivered handover becomes a
+ * zaak with its informatieobject and rollen and is answered with the automatic `ontvangen` (AFL-005); the
+ * gemeente's status "geaccepteerd" becomes a signed ontvangstbevestiging the gateway accepts, both sent with the
+ * client library; an API that is down is retried and never leads to an
  * acceptance that was not given; nothing personal reaches the logs or the answers.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -25,11 +26,12 @@ import type { KeyResolver } from '../../../src/signing/key-resolver.js';
 import { openStore } from '../../../src/store/open.js';
 import type { Store } from '../../../src/store/store.js';
 import { personalValues } from '../../helpers/examples.js';
-import { http } from 'msw';
 import { setupServer } from 'msw/node';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
 import { CLIENT, DOCUMENTEN, ZAKEN, ZgwFake, statusNotificatie, zgwHandlers } from './zgw-api.js';
 
-const GATEWAY_URL = 'https://zicht-gateway.example';
+let GATEWAY_URL = '';
 const NOTIFICATIE_AUTH = 'Token abonnement-heerlen';
 const network = await createDemoNetwork();
 const keys = registryKeyResolver(network.registry);
@@ -43,18 +45,26 @@ let logged: string;
 const gatewayApp = () => createApp({ store, registry: network.registry, keys, gateway: network.gateway, replay: memoryReplayGuard(), rateLimit: tokenBucket({ perSecond: 1000, burst: 10_000 }) });
 // msw: the ZGW APIs are third-party and cannot run here. A request no handler covers fails the fetch and is
 // recorded, so a call the real API would never get (a wrong URL, a method it lacks) fails the test.
+// The gateway is no third party: it runs as a real HTTP server on localhost, and requests to it pass msw by.
 const server = setupServer();
 const unhandled: string[] = [];
-beforeAll(() => {
+let gatewayServer: ServerType | undefined;
+beforeAll(async () => {
   server.listen({
     onUnhandledRequest(request, print) {
+      if (new URL(request.url).hostname === '127.0.0.1') return;
       unhandled.push(`${request.method} ${request.url.split('?')[0] ?? request.url}`);
       print.error();
     },
   });
+  gatewayServer = await new Promise<ServerType>((resolve) => {
+    const s: ServerType = serve({ fetch: (request: Request) => gatewayApp().fetch(request), port: 0, hostname: '127.0.0.1' }, () => { resolve(s); });
+  });
+  GATEWAY_URL = `http://127.0.0.1:${String((gatewayServer.address() as AddressInfo).port)}`;
 });
-afterAll(() => {
+afterAll(async () => {
   server.close();
+  await new Promise<void>((resolve) => { gatewayServer?.close(() => { resolve(); }); if (gatewayServer && 'closeAllConnections' in gatewayServer) gatewayServer.closeAllConnections(); });
 });
 
 function config(overrides: Partial<ZgwConfig> = {}): ZgwConfig {
@@ -84,17 +94,14 @@ beforeEach(async () => {
   store = await openStore(join(dir, 'zicht.db'));
   fake = new ZgwFake();
   logged = '';
-  server.resetHandlers(
-    ...zgwHandlers(fake),
-    // The gateway, in-process: the adapter's ontvangstbevestiging goes through its real accept path.
-    http.post(`${GATEWAY_URL}/v1/berichten`, async ({ request }) => gatewayApp().request('/v1/berichten', { method: 'POST', headers: request.headers, body: await request.text() })),
-  );
+  server.resetHandlers(...zgwHandlers(fake));
   const sink = new Writable({ write(chunk: Buffer, _encoding, done) { logged += chunk.toString('utf8'); done(); } });
   adapter = createZgwAdapter(config(), { log: createLog({ level: 'debug', destination: sink }) });
 });
 afterEach(async () => {
   expect(unhandled).toEqual([]);
   unhandled.length = 0;
+  await adapter.idle();
   adapter.close();
   await store.close().catch(() => undefined);
   rmSync(dir, { recursive: true, force: true });
@@ -228,6 +235,59 @@ describe('a delivered overdracht becomes a zaak', () => {
     const response = await adapter.app.request('/berichten', { method: 'POST', body: JSON.stringify(handover), headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } });
     expect(response.status).toBe(401);
     expect(fake.zaken.size).toBe(0);
+  });
+});
+
+/** The receipts Heerlen sent for `handover` that the gateway accepted, oldest first. */
+async function receiptsAtGateway(handover: Bericht): Promise<Bericht[]> {
+  const found: Bericht[] = [];
+  for (const event of await store.listEventsOfDossier(handover.dossier.referentie)) {
+    if (event.type !== 'bericht.accepted' || event.oin !== DEMO_OIN.heerlen) continue;
+    const stored = await store.getBericht(event.berichtId);
+    const bericht = stored === undefined ? undefined : (JSON.parse(stored.body) as Bericht);
+    if (bericht?.berichtType === 'ontvangstbevestiging' && bericht.inAntwoordOp === handover.berichtId) found.push(bericht);
+  }
+  return found;
+}
+
+describe('the automatic receipt (AFL-005)', () => {
+  it('answers a handover stored as a zaak with one signed ontvangen through the gateway, also when it is delivered again', async () => {
+    const handover = await acceptedHandover();
+    expect((await deliver(handover)).status).toBe(202);
+    await adapter.idle();
+    expect((await deliver(handover)).status).toBe(202);
+    await adapter.idle();
+    const receipts = await receiptsAtGateway(handover);
+    expect(receipts).toHaveLength(1);
+    expect(receipts[0]).toMatchObject({
+      verzender: { oin: DEMO_OIN.heerlen, rol: 'lokaal-team' },
+      ontvangers: [{ oin: DEMO_OIN.vtZuidLimburg, rol: 'vt' }],
+      dossier: { referentie: handover.dossier.referentie, volgnummer: 1 },
+      inAntwoordOp: handover.berichtId,
+      inhoud: { status: 'ontvangen', ontvangenOp: adapter.links.byBericht(handover.berichtId)?.ontvangenOp },
+    });
+    // Signed with the gemeente's key and countersigned by the gateway.
+    expect(receipts[0]?.signatures).toHaveLength(2);
+    expect(adapter.links.byBericht(handover.berichtId)?.ontvangenVerzonden).toBe(true);
+  });
+
+  it('sends none while the zaak is not stored (the push answered 503)', async () => {
+    const handover = await acceptedHandover();
+    fake.down.zaken = true;
+    expect((await deliver(handover)).status).toBe(503);
+    await adapter.idle();
+    expect(await receiptsAtGateway(handover)).toEqual([]);
+    expect(adapter.links.byBericht(handover.berichtId)?.ontvangen).toBeUndefined();
+  });
+
+  it('sends the acceptance after it, numbered after it', async () => {
+    const handover = await acceptedHandover();
+    expect((await deliver(handover)).status).toBe(202);
+    await adapter.idle();
+    const zaak = adapter.links.byBericht(handover.berichtId)?.zaak ?? '';
+    expect((await notify(statusNotificatie(fake, zaak, fake.setStatus(zaak, fake.statustypeGeaccepteerd)))).status).toBe(204);
+    const receipts = await receiptsAtGateway(handover);
+    expect(receipts.map((r) => [(r.inhoud as { status?: string }).status, r.dossier.volgnummer])).toEqual([['ontvangen', 1], ['geaccepteerd', 2]]);
   });
 });
 

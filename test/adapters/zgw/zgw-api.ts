@@ -16,12 +16,13 @@ export const CLIENT = { clientId: 'zicht-zgw-adapter', secret: 'een-gedeeld-gehe
 
 type Json = Record<string, unknown>;
 
-/** The fake installation's state. */
+/** The fake installation's state; `base` is where it runs (default the msw host above; a real HTTP server on localhost gives its own). */
 export class ZgwFake {
-  readonly zaaktype = `${CATALOGI}/zaaktypen/${randomUUID()}`;
-  readonly informatieobjecttype = `${CATALOGI}/informatieobjecttypen/${randomUUID()}`;
-  readonly statustypeGeaccepteerd = `${CATALOGI}/statustypen/${randomUUID()}`;
-  readonly statustypeIntake = `${CATALOGI}/statustypen/${randomUUID()}`;
+  readonly api: { readonly zaken: string; readonly documenten: string; readonly catalogi: string };
+  readonly zaaktype: string;
+  readonly informatieobjecttype: string;
+  readonly statustypeGeaccepteerd: string;
+  readonly statustypeIntake: string;
   readonly roltypen = new Set<string>();
   readonly zaken = new Map<string, Json>();
   readonly documenten = new Map<string, Json>();
@@ -32,15 +33,23 @@ export class ZgwFake {
   readonly refusals: string[] = [];
   down = { zaken: false, documenten: false };
 
+  constructor(base?: string) {
+    this.api = base === undefined ? { zaken: ZAKEN, documenten: DOCUMENTEN, catalogi: CATALOGI } : { zaken: `${base}/zaken/api/v1`, documenten: `${base}/documenten/api/v1`, catalogi: `${base}/catalogi/api/v1` };
+    this.zaaktype = `${this.api.catalogi}/zaaktypen/${randomUUID()}`;
+    this.informatieobjecttype = `${this.api.catalogi}/informatieobjecttypen/${randomUUID()}`;
+    this.statustypeGeaccepteerd = `${this.api.catalogi}/statustypen/${randomUUID()}`;
+    this.statustypeIntake = `${this.api.catalogi}/statustypen/${randomUUID()}`;
+  }
+
   roltype(): string {
-    const url = `${CATALOGI}/roltypen/${randomUUID()}`;
+    const url = `${this.api.catalogi}/roltypen/${randomUUID()}`;
     this.roltypen.add(url);
     return url;
   }
 
   /** A status set on a zaak by the gemeente's case worker. */
   setStatus(zaak: string, statustype: string): string {
-    const url = `${ZAKEN}/statussen/${randomUUID()}`;
+    const url = `${this.api.zaken}/statussen/${randomUUID()}`;
     this.statussen.set(url, { url, zaak, statustype, datumStatusGezet: new Date().toISOString(), statustoelichting: '' });
     return url;
   }
@@ -94,6 +103,7 @@ const str = (value: unknown, max: number, required = true): boolean => (value ==
 
 /** The handlers, over one fake. */
 export function zgwHandlers(fake: ZgwFake) {
+  const { zaken: ZAKEN, documenten: DOCUMENTEN } = fake.api;
   return [
     http.post(`${ZAKEN}/zaken`, async ({ request }) => {
       if (fake.down.zaken) return unavailable();
