@@ -72,9 +72,9 @@ export const DEFAULT_LEASE_MS = 30_000;
 /** The push time-out of receiver.md §2. */
 export const DEFAULT_TIMEOUT_MS = 10_000;
 /** Pushes in flight in one process. */
-export const DEFAULT_CONCURRENCY = 64;
+export const DEFAULT_CONCURRENCY = 128;
 /** Pushes in flight to one receiver: a receiver that hangs holds these and no more. */
-export const DEFAULT_PER_RECEIVER = 8;
+export const DEFAULT_PER_RECEIVER = 32;
 /** Deliveries per claim. */
 export const DEFAULT_BATCH = 32;
 
@@ -218,7 +218,7 @@ export class DeliveryWorker {
       // Claims are spaced by three times what the last one took (at most a poll interval): under load, a push ending
       // or a bericht coming in every moment then makes fewer, fuller claims (each one reads the outbox, and on SQLite
       // on the accept path's thread) instead of one claim per event, and claiming takes at most a quarter of the time.
-      const gap = Math.min(3 * lastClaimMs, pollMs);
+      const gap = Math.min(lastClaimMs, pollMs);
       if (gap >= 1) await new Promise((resolve) => setTimeout(resolve, gap));
       if (!this.isRunning()) break;
       const nudges = this.#nudges;
