@@ -4,6 +4,8 @@
  * runs only the gateway, BENCH_ONLY=validate only the validation figures;
  * BENCH_RSS_COUNT=N runs only the gateway's memory run over N berichten (BENCH_RSS_BACKENDS=sqlite,postgres;
  * BENCH_RSS_OUT names the results file, default gateway-rss.json; BENCH_GATEWAY_NODE_OPTIONS the gateway's NODE_OPTIONS).
+ * BENCH_ONLY=delivery runs only the delivery figures (bench/delivery.ts, after `npm run build`); BENCH_SKIP_DELIVERY=1
+ * leaves them out of the full run.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,6 +31,15 @@ if (process.env.BENCH_ONLY === 'validate') {
   report('validate', await benchValidate(rounds));
   process.exit(0);
 }
+/** The delivery figures: sustained load and isolation from a hanging receiver (bench/results/delivery.json). */
+async function delivery(): Promise<void> {
+  const { benchDelivery } = await import('./delivery.js');
+  writeFileSync(join(import.meta.dirname, 'results', 'delivery.json'), `${JSON.stringify(await benchDelivery(), null, 2)}\n`);
+}
+if (process.env.BENCH_ONLY === 'delivery') {
+  await delivery();
+  process.exit(0);
+}
 if (process.env.BENCH_ONLY !== 'gateway') {
   report('validate', await benchValidate(rounds));
   report('signing', await benchSigning(rounds));
@@ -42,3 +53,4 @@ if (process.env.BENCH_SKIP_GATEWAY !== '1') {
   writeFileSync(join(import.meta.dirname, 'results', 'gateway.json'), `${JSON.stringify(gateway, null, 2)}\n`);
   console.table(gateway.results);
 }
+if (process.env.BENCH_ONLY === undefined && process.env.BENCH_SKIP_DELIVERY !== '1') await delivery();

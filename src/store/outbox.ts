@@ -28,6 +28,8 @@ const StatusCountRow = z.object({ status: DeliveryStatusSchema, n: z.coerce.numb
 const KeyRow = z.object({ berichtId: z.string(), receiverOin: z.string() });
 const BerichtPosition = z.object({ seq: Count, dossierReferentie: z.string() });
 const KEY = 'bericht_id = ? AND receiver_oin = ?';
+/** Most deliveries to one receiver under a running lease after a claim (the delivery worker's slots). */
+const PerReceiver = z.int().min(1).max(1000);
 
 const Instant = z.date();
 const StatusQuery = z.strictObject({ status: DeliveryStatusSchema, limit: z.int().min(1).max(1000) });
@@ -58,19 +60,42 @@ export class OutboxSql implements Pick<StoreOperations, 'enqueueDelivery' | 'lis
     return rows.map((row) => parseRow(toDelivery, row).delivery);
   }
 
-  async claimDue(now: Date, limit: number, leaseUntil: Date, workerId: string): Promise<DeliveryWithBericht[]> {
+  async claimDue(now: Date, limit: number, leaseUntil: Date, workerId: string, perReceiver?: number): Promise<DeliveryWithBericht[]> {
     const claim = validate(ClaimInput, { now, limit, leaseUntil, workerId }, 'claim');
+    const cap = perReceiver === undefined ? undefined : validate(PerReceiver, perReceiver, 'perReceiver');
     return this.sql.atomic(async (ex) => {
       // An earlier bericht of the same dossier to the same receiver that is still queued blocks this one,
       // leased or not: the worker delivers a dossier's berichten to a receiver one after the other.
       const due = await ex.all(
-        `SELECT c.bericht_id AS "berichtId", c.receiver_oin AS "receiverOin" FROM deliveries c
-         WHERE c.status = 'queued' AND c.mode = 'push' AND c.next_attempt_at <= ?
-           AND (c.lease_until IS NULL OR c.lease_until <= ?)
-           AND NOT EXISTS (SELECT 1 FROM deliveries p WHERE p.receiver_oin = c.receiver_oin
-             AND p.dossier_referentie = c.dossier_referentie AND p.status = 'queued' AND p.bericht_seq < c.bericht_seq)
-         ORDER BY c.bericht_seq, c.receiver_oin LIMIT ? ${this.sql.dialect.claimLock}`,
-        [claim.now, claim.now, claim.limit],
+        cap === undefined
+          ? `SELECT c.bericht_id AS "berichtId", c.receiver_oin AS "receiverOin" FROM deliveries c
+             WHERE c.status = 'queued' AND c.mode = 'push' AND c.next_attempt_at <= ?
+               AND (c.lease_until IS NULL OR c.lease_until <= ?)
+               AND NOT EXISTS (SELECT 1 FROM deliveries p WHERE p.receiver_oin = c.receiver_oin
+                 AND p.dossier_referentie = c.dossier_referentie AND p.status = 'queued' AND p.bericht_seq < c.bericht_seq)
+             ORDER BY c.bericht_seq, c.receiver_oin LIMIT ? ${this.sql.dialect.claimLock}`
+          : // With a per-receiver bound: `busy` counts each receiver's running leases (any worker's), `due` numbers
+            // its due deliveries oldest first, and a receiver gets only as many as its free slots. The due
+            // conditions are repeated on `c` so that PostgreSQL checks them again on a row another worker leased
+            // between this statement's snapshot and its row lock.
+            `WITH busy AS (
+               SELECT receiver_oin, COUNT(*) AS n FROM deliveries
+               WHERE status = 'queued' AND mode = 'push' AND lease_until > ? GROUP BY receiver_oin
+             ), due AS (
+               SELECT d.bericht_id, d.receiver_oin, ROW_NUMBER() OVER (PARTITION BY d.receiver_oin ORDER BY d.bericht_seq) AS rn
+               FROM deliveries d
+               WHERE d.status = 'queued' AND d.mode = 'push' AND d.next_attempt_at <= ?
+                 AND (d.lease_until IS NULL OR d.lease_until <= ?)
+                 AND NOT EXISTS (SELECT 1 FROM deliveries p WHERE p.receiver_oin = d.receiver_oin
+                   AND p.dossier_referentie = d.dossier_referentie AND p.status = 'queued' AND p.bericht_seq < d.bericht_seq)
+             )
+             SELECT c.bericht_id AS "berichtId", c.receiver_oin AS "receiverOin" FROM deliveries c
+             JOIN due ON due.bericht_id = c.bericht_id AND due.receiver_oin = c.receiver_oin
+             LEFT JOIN busy ON busy.receiver_oin = c.receiver_oin
+             WHERE due.rn + COALESCE(busy.n, 0) <= ?
+               AND c.status = 'queued' AND c.next_attempt_at <= ? AND (c.lease_until IS NULL OR c.lease_until <= ?)
+             ORDER BY c.bericht_seq, c.receiver_oin LIMIT ? ${this.sql.dialect.claimLock}`,
+        cap === undefined ? [claim.now, claim.now, claim.limit] : [claim.now, claim.now, claim.now, cap, claim.now, claim.now, claim.limit],
       );
       if (due.length === 0) return [];
       const keys = due.map((row) => parseRow((r) => KeyRow.parse(r), row));

@@ -94,9 +94,10 @@ export interface StoreOperations {
    * running at `now`, and no earlier-accepted bericht of the same dossier to the same receiver still `queued`
    * (an update never overtakes its handover). Workers sharing one database never get the same delivery while
    * its lease runs (PostgreSQL: `FOR UPDATE SKIP LOCKED`; SQLite: `BEGIN IMMEDIATE`). A lease that runs
-   * out (a crashed worker) makes the delivery claimable again.
+   * out (a crashed worker) makes the delivery claimable again. With `perReceiver`, no receiver gets more than that
+   * many deliveries under a running lease (any worker's, these included), so one receiver cannot take every slot.
    */
-  claimDue(now: Date, limit: number, leaseUntil: Date, workerId: string): Promise<DeliveryWithBericht[]>;
+  claimDue(now: Date, limit: number, leaseUntil: Date, workerId: string, perReceiver?: number): Promise<DeliveryWithBericht[]>;
   /** `queued` → `delivered` at `at`, releasing the lease. Returns false (and changes nothing) when not `queued`. */
   markDelivered(key: DeliveryKey, at: Date): Promise<boolean>;
   /**
