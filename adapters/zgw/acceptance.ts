@@ -28,20 +28,25 @@ export interface Notificatie {
 /** What handling a status notification came to. */
 export type AcceptanceOutcome = 'geaccepteerd' | 'ander-status' | 'niet-van-ons' | 'al-geaccepteerd' | 'afstemming-ontbreekt';
 
-/** The ontvangstbevestiging geaccepteerd for a linked handover, signed by the gemeente; `regie` for two or more gemeenten. */
-async function ontvangstbevestiging(link: ZaakLink, config: ZgwConfig, links: ZaakLinks, now: Date, regie: string | undefined): Promise<Bericht> {
-  const bericht: Bericht = {
+/** The gemeente's receipt of a linked handover, unsigned: VT is its receiver, the next volgnummer of the dossier. */
+function receipt(link: ZaakLink, config: ZgwConfig, links: ZaakLinks, verzondenOp: Date, inhoud: Extract<Bericht, { berichtType: 'ontvangstbevestiging' }>['inhoud']): Bericht {
+  return {
     specVersie: '1.0',
     berichtId: randomUUID(),
     berichtType: 'ontvangstbevestiging',
     verzender: { oin: config.gemeente.oin, rol: config.gemeente.rol },
     ontvangers: [{ oin: link.vtOin, rol: 'vt' }],
-    verzondenOp: now.toISOString(),
+    verzondenOp: verzondenOp.toISOString(),
     dossier: { referentie: link.dossier, volgnummer: links.nextVolgnummer(link.dossier) },
     inAntwoordOp: link.berichtId,
-    inhoud: { status: 'geaccepteerd', ontvangenOp: link.ontvangenOp, behandelaar: config.behandelaar, ...(regie === undefined ? {} : { afstemming: { regie } }) },
+    inhoud,
   };
-  return signBericht(bericht, config.gemeente.signer);
+}
+
+/** The ontvangstbevestiging geaccepteerd for a linked handover, signed by the gemeente; `regie` for two or more gemeenten. */
+async function ontvangstbevestiging(link: ZaakLink, config: ZgwConfig, links: ZaakLinks, now: Date, regie: string | undefined): Promise<Bericht> {
+  const inhoud = { status: 'geaccepteerd' as const, ontvangenOp: link.ontvangenOp, behandelaar: config.behandelaar, ...(regie === undefined ? {} : { afstemming: { regie } }) };
+  return signBericht(receipt(link, config, links, now, inhoud), config.gemeente.signer);
 }
 
 /** Sends a signed bericht to the gateway as the gemeente (the adapter's {@link ZichtClient}); resolves once the gateway accepted it. */
@@ -70,17 +75,8 @@ export async function sendToGateway(bericht: Bericht, zicht: ZichtClient): Promi
  */
 export async function ontvangenFor(link: ZaakLink, config: ZgwConfig, links: ZaakLinks, now: Date = new Date()): Promise<Bericht> {
   if (link.ontvangen !== undefined) return link.ontvangen;
-  const bericht: Bericht = {
-    specVersie: '1.0',
-    berichtId: randomUUID(),
-    berichtType: 'ontvangstbevestiging',
-    verzender: { oin: config.gemeente.oin, rol: config.gemeente.rol },
-    ontvangers: [{ oin: link.vtOin, rol: 'vt' }],
-    verzondenOp: new Date(Math.max(now.getTime(), Date.parse(link.ontvangenOp))).toISOString(),
-    dossier: { referentie: link.dossier, volgnummer: links.nextVolgnummer(link.dossier) },
-    inAntwoordOp: link.berichtId,
-    inhoud: { status: 'ontvangen', ontvangenOp: link.ontvangenOp, behandelaar: config.behandelaar },
-  };
+  const verzondenOp = new Date(Math.max(now.getTime(), Date.parse(link.ontvangenOp)));
+  const bericht = receipt(link, config, links, verzondenOp, { status: 'ontvangen', ontvangenOp: link.ontvangenOp, behandelaar: config.behandelaar });
   link.ontvangen = await signBericht(bericht, config.gemeente.signer);
   links.save(link);
   return link.ontvangen;
