@@ -51,17 +51,41 @@ function quotedColonsIn(text: string): number {
   return n;
 }
 
-/** The members of every object in a parsed value (its own names: JSON.parse defines each as an own property). */
-function membersOf(node: object): number {
+/**
+ * The members of every object in a parsed value (its own names: JSON.parse defines each as an own property).
+ * Recursive while that is cheap; below RECURSION_LIMIT levels an explicit stack, so any depth JSON.parse
+ * accepts is counted without exhausting the call stack (BER-003 refuses such depth after this reader).
+ */
+function membersOf(node: object, depth = 0): number {
+  if (depth > RECURSION_LIMIT) return membersIteratively(node);
   let n = 0;
   if (Array.isArray(node)) {
-    for (const item of node as unknown[]) if (typeof item === 'object' && item !== null) n += membersOf(item);
+    for (const item of node as unknown[]) if (typeof item === 'object' && item !== null) n += membersOf(item, depth + 1);
     return n;
   }
   for (const key in node) {
     n++;
     const item: unknown = (node as Record<string, unknown>)[key];
-    if (typeof item === 'object' && item !== null) n += membersOf(item);
+    if (typeof item === 'object' && item !== null) n += membersOf(item, depth + 1);
+  }
+  return n;
+}
+
+const RECURSION_LIMIT = 200;
+
+function membersIteratively(root: object): number {
+  let n = 0;
+  const stack: object[] = [root];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    if (Array.isArray(node)) {
+      for (const item of node as unknown[]) if (typeof item === 'object' && item !== null) stack.push(item);
+    } else {
+      for (const key in node) {
+        n++;
+        const item: unknown = (node as Record<string, unknown>)[key];
+        if (typeof item === 'object' && item !== null) stack.push(item);
+      }
+    }
   }
   return n;
 }

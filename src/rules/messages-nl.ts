@@ -80,7 +80,8 @@ export const REGELS_NL: Readonly<Record<string, string>> = {
   'LVC-010': 'Een bericht is niet in de toekomst verzonden: verzondenOp ligt hoogstens 5 minuten na de klok van de gateway bij aankomst.',
   'LVC-011': 'Alleen de partij die op het moment van verzenden zicht op veiligheid heeft, sluit het dossier af (afsluiting), volgens het regioprofiel.',
   'LVC-012': 'Een afgesloten dossier neemt geen berichten meer aan; een nieuwe melding is een nieuw dossier.',
-  'VRW-001': 'Een ontvangstbevestiging geaccepteerd van een overdracht aan twee of meer ontvangers (niet in kopie) noemt het team dat de regie heeft, zoals de gemeenten afspraken (afstemming.regie).',
+  'VRW-001':
+    'Een ontvangstbevestiging geaccepteerd van een overdracht aan twee of meer ontvangers (niet in kopie) noemt het team dat de regie heeft, zoals de gemeenten afspraken (afstemming.regie). Ontvangers tellen zoals BER-008 ze definieert, één per gemeente: een team dat voor twee gemeenten van het huishouden is genoemd, is twee ontvangers, en zijn ene bevestiging noemt wie de regie heeft (zichzelf of een ander).',
   'VRW-002':
     'Het team dat een afstemming de regie geeft (afstemming.regie) is een ontvanger (niet in kopie) van de overdracht die de bevestiging beantwoordt; een niet-geaccepteerd noemt een ander team dan de verzender zelf.',
   'VRW-003': 'De afstemming noemt hetzelfde regieteam als de ontvangstbevestigingen van de andere ontvangers van de overdracht; tot zij het eens zijn, houdt Veilig Thuis zicht op veiligheid.',

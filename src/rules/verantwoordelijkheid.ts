@@ -33,7 +33,7 @@ export const verantwoordelijkheidRules: readonly Rule[] = [
     severity: 'error',
     code: 'required',
     sources: [ZL_524, ZL_62],
-    text: 'A receipt with status geaccepteerd of a handover to two or more receivers (not in cc) names the team that leads, as the gemeenten agreed (afstemming.regie).',
+    text: 'A receipt with status geaccepteerd of a handover to two or more receivers (not in cc) names the team that leads, as the gemeenten agreed (afstemming.regie). Receivers are counted as BER-008 defines them, one per gemeente: a team named for two gemeenten of the household is two receivers, and its one receipt names the lead (itself or another).',
     appliesTo: ['ontvangstbevestiging'],
     check(bericht, context, report) {
       if (bericht.inhoud.status !== 'geaccepteerd' || bericht.inhoud.afstemming !== undefined) return;

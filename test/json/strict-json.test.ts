@@ -59,6 +59,13 @@ describe('parseStrictJson: duplicate member names (BER-017)', () => {
     }
   });
 
+  it('reads any depth JSON.parse reads without exhausting the stack, and finds a duplicate deep down', () => {
+    const deep = (inner: string, levels: number) => '{"a":'.repeat(levels) + inner + '}'.repeat(levels);
+    expect(() => parseStrictJson(deep('1', 100_000))).not.toThrow();
+    expect(() => parseStrictJson('['.repeat(100_000) + ']'.repeat(100_000))).not.toThrow();
+    expect(() => parseStrictJson(deep('{"b":1,"b":2}', 1_000))).toThrow(expect.objectContaining({ code: 'ZICHT_JSON_DUPLICATE_MEMBER' }) as Error);
+  });
+
   it('refuses text that is not JSON with ZICHT_JSON_INVALID, quoting nothing', () => {
     const error = refusal('{"geheim": Kanariezzz}');
     expect(error.code).toBe('ZICHT_JSON_INVALID');
