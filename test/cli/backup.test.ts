@@ -6,7 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -30,7 +30,7 @@ afterEach(async () => {
 });
 
 /** A running gateway with `count` accepted handovers; its log key file (for audit export), the ids. */
-async function busyGateway(db: string, count: number): Promise<{ gateway: RunningGateway; keyring: Keyring; keyFile: string; vkey: string; ids: string[] }> {
+async function busyGateway(db: string, count: number): Promise<{ gateway: RunningGateway; network: DemoNetwork; keyring: Keyring; keyFile: string; vkey: string; ids: string[] }> {
   const network: DemoNetwork = await createDemoNetwork();
   const keyring = Keyring.generate('k');
   const logKeyText = generateLogKey(logOrigin(DEMO_OIN.gateway));
@@ -51,7 +51,7 @@ async function busyGateway(db: string, count: number): Promise<{ gateway: Runnin
   });
   const keyFile = join(mkdtempSync(join(tmpdir(), 'zicht-bk-key-')), 'log.key');
   writeFileSync(keyFile, `${logKeyText}\n`);
-  return { gateway, keyring, keyFile, vkey: loadLogSigner(logKeyText).vkey, ids };
+  return { gateway, network, keyring, keyFile, vkey: loadLogSigner(logKeyText).vkey, ids };
 }
 
 /** The restored copy passes check-store, an export of it verifies, and it holds every bericht in `ids`. */
@@ -86,6 +86,36 @@ describe('zicht backup (SQLite)', () => {
     expect(backup.code).toBe(0);
     expect(backup.stdout).toMatch(/^backed up \d+ page\(s\) to /);
     await expectProven(copy, keyring, keyFile, vkey, ids);
+  });
+
+  it('restores as docs/operations.md says: gateway stopped, the copy in the database\'s place without -wal and -shm, started: it answers for every bericht and takes new ones', { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zicht-bk-'));
+    const db = join(dir, 'zicht.db');
+    const { gateway, network, keyring, ids } = await busyGateway(db, 5);
+    const copy = join(dir, 'backup.db');
+    expect((await runCli('backup', '--db', db, '--out', copy)).code).toBe(0);
+    // Accepted after the backup: not in the copy, so the restore is seen to take the copy.
+    const later = { ...exampleBericht('overdracht-na-dienst-onderzoek'), berichtId: randomUUID(), dossier: { referentie: 'VTZL-2026-599999', volgnummer: 1 } };
+    const post = (url: string, bericht: typeof later) =>
+      signAs(network, 'vtZuidLimburg', bericht).then(async (signed) => request(`${url}/v1/berichten`, { method: 'POST', body: JSON.stringify(signed), headers: { 'content-type': 'application/json', authorization: `Bearer ${await createBearerToken(network.signers.vtZuidLimburg, DEMO_OIN.gateway)}` } }));
+    const accepted = await post(gateway.url, later);
+    await accepted.body.dump();
+    expect(accepted.statusCode).toBe(202);
+    await gateway.close();
+    for (const suffix of ['-wal', '-shm']) rmSync(`${db}${suffix}`, { force: true });
+    copyFileSync(copy, db);
+    const restored = await startGateway({ registry: network.registry, persistRegistry: true, gateway: network.gateway, db, port: 0, deliver: false, retention: false, keyring });
+    cleanup.push(() => restored.close());
+    const status = async (id: string) => {
+      const response = await request(`${restored.url}/v1/berichten/${id}`, { headers: { authorization: `Bearer ${await createBearerToken(network.signers.vtZuidLimburg, DEMO_OIN.gateway)}` } });
+      await response.body.dump();
+      return response.statusCode;
+    };
+    for (const id of ids) expect(await status(id), id).toBe(200);
+    expect(await status(later.berichtId)).toBe(404);
+    const again = await post(restored.url, { ...later, berichtId: randomUUID(), dossier: { referentie: 'VTZL-2026-599998', volgnummer: 1 } });
+    await again.body.dump();
+    expect(again.statusCode).toBe(202);
   });
 
   it('refuses to overwrite and a database that is not there: exit 2', async () => {
