@@ -38,7 +38,7 @@ async function participant(network: DemoNetwork, oin: string, rol: 'auditor' | '
 }
 
 /** Starts the gateway (SQLite in `db`) with the network; `console` options go to the gateway. */
-export async function startConsoleNetwork(options: { db: string; log?: Log; metrics?: boolean; consoleDemo?: boolean }): Promise<ConsoleNetwork> {
+export async function startConsoleNetwork(options: { db: string; log?: Log; metrics?: boolean; consoleDemo?: boolean; timers?: boolean }): Promise<ConsoleNetwork> {
   const heerlen = await startReceiver();
   const kerkrade = await startReceiver();
   const vt = await startReceiver();
@@ -55,6 +55,7 @@ export async function startConsoleNetwork(options: { db: string; log?: Log; metr
     ...(options.log === undefined ? {} : { log: options.log }),
     ...(options.metrics === true ? { metrics: { port: 0 } } : {}),
     ...(options.consoleDemo === true ? { console: { demo: true } } : {}),
+    ...(options.timers === false ? { timers: false } : {}),
   });
   const token = (signer: Signer) => createBearerToken(signer, DEMO_OIN.gateway);
   return {
