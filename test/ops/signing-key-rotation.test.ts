@@ -6,12 +6,11 @@
  * --require-countersignature`); with the old key dropped from the registry, too early, the older one no
  * longer does, which is why the page says to keep it.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { decodeProtectedHeader } from 'jose';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -20,9 +19,9 @@ import { createBearerToken } from '../../src/signing/bearer-token.js';
 import { generateSigningKey } from '../../src/signing/generate.js';
 import { signBericht } from '../../src/signing/sign.js';
 import { createSigner, type Signer } from '../../src/signing/signer.js';
+import { runCli } from '../helpers/cli.js';
 import { freePort, OIN } from '../helpers/gateway-process.js';
 
-const exec = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'zicht.js');
 const DOC = readFileSync(join(ROOT, 'docs', 'operations.md'), 'utf8');
@@ -75,7 +74,7 @@ describe('docs/operations.md: rotating the gateway\'s signing key, as written', 
     expect(DOC).toMatch(/point `key` at the new private key, restart/);
 
     const dir = join(mkdtempSync(join(tmpdir(), 'zicht-rotate-')), 'zicht');
-    await exec(process.execPath, [BIN, 'init', dir, '--oin', OIN.gateway]);
+    expect((await runCli('init', dir, '--oin', OIN.gateway)).code).toBe(0);
     const [vtKey, teamKey] = await Promise.all([generateSigningKey(), generateSigningKey()]);
     const registryPath = join(dir, 'registry.json');
     const registry = JSON.parse(readFileSync(registryPath, 'utf8')) as RegistryFile;
@@ -94,7 +93,7 @@ describe('docs/operations.md: rotating the gateway\'s signing key, as written', 
     expect(await gateway.stop()).toBe(0);
 
     // The rotation, step by step as the page gives it.
-    await exec(process.execPath, [BIN, 'keys', 'generate', '--oin', OIN.gateway, '--out', join(dir, 'keys')]);
+    expect((await runCli('keys', 'generate', '--oin', OIN.gateway, '--out', join(dir, 'keys'))).code).toBe(0);
     const privateFile = readdirSync(join(dir, 'keys')).find((name) => name.endsWith('.private.jwk.json'));
     if (privateFile === undefined) throw new Error('keys generate wrote no private key');
     const { keys } = JSON.parse(readFileSync(join(dir, 'keys', `${OIN.gateway}.jwks.json`), 'utf8')) as { keys: ({ kid: string } & Record<string, unknown>)[] };
@@ -124,14 +123,7 @@ describe('docs/operations.md: rotating the gateway\'s signing key, as written', 
     expect(files.map((f) => f.kid)).toEqual([oldKid, added.kid]);
     expect(added.kid).not.toBe(oldKid);
 
-    const verify = (registryFile: string, ...which: { file: string }[]) =>
-      exec(process.execPath, [BIN, 'verify', ...which.map((f) => f.file), '--registry', registryFile, '--require-countersignature']).then(
-        ({ stdout }) => ({ code: 0, stdout }),
-        (error: unknown) => {
-          const failed = error as { code: number; stdout: string };
-          return { code: failed.code, stdout: failed.stdout };
-        },
-      );
+    const verify = (registryFile: string, ...which: { file: string }[]) => runCli('verify', ...which.map((f) => f.file), '--registry', registryFile, '--require-countersignature');
     const both = await verify(registryPath, ...files);
     expect(both.code, both.stdout).toBe(0);
 
