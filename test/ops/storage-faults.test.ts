@@ -22,12 +22,12 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { request } from 'undici';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { exampleBericht } from '../../src/demo/network.js';
 import { createBearerToken } from '../../src/signing/bearer-token.js';
 import { signBericht } from '../../src/signing/sign.js';
 import { gatewayFixture, OIN, type GatewayFixture } from '../helpers/gateway-process.js';
+import { call, type Answer } from '../helpers/http-answer.js';
 import { dropPgDatabases, freshPgDatabase, pgAdmin, pgUrlOf } from '../helpers/pg-database.js';
 
 const exec = promisify(execFile);
@@ -37,26 +37,6 @@ afterEach(async () => {
   cleanup = [];
 }, 60_000);
 afterAll(dropPgDatabases, 60_000);
-
-interface Answer {
-  readonly status: number;
-  readonly type: string;
-  readonly retryAfter: string | undefined;
-  readonly rules: string[] | undefined;
-}
-
-async function call(url: string, init: { method?: 'GET' | 'POST'; body?: string; token?: string } = {}): Promise<Answer> {
-  const response = await request(url, {
-    method: init.method ?? 'GET',
-    ...(init.body === undefined ? {} : { body: init.body }),
-    headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...(init.token === undefined ? {} : { authorization: `Bearer ${init.token}` }) },
-  });
-  const text = await response.body.text();
-  const type = String(response.headers['content-type'] ?? '');
-  const retryAfter = response.headers['retry-after'];
-  const body = type.includes('json') && text !== '' ? (JSON.parse(text) as { issues?: { rule: string }[] }) : undefined;
-  return { status: response.statusCode, type, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined, rules: body?.issues?.map((i) => i.rule) };
-}
 
 /** The 503 of CFG-010: problem+json, Retry-After, the rule id. */
 function expectUnavailable(answer: Answer): void {

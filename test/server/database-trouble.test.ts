@@ -13,12 +13,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { request } from 'undici';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createDemoNetwork, DEMO_OIN, exampleBericht, signAs, type DemoNetwork } from '../../src/demo/network.js';
 import { startGateway, type RunningGateway } from '../../src/server/gateway.js';
 import { createBearerToken } from '../../src/signing/bearer-token.js';
 import { Keyring } from '../../src/store/keyring.js';
+import { call, type Answer } from '../helpers/http-answer.js';
 import { dropPgDatabases, freshPgDatabase, pgAdmin } from '../helpers/pg-database.js';
 
 let cleanup: (() => Promise<void> | void)[] = [];
@@ -26,25 +26,6 @@ afterEach(async () => {
   for (const step of cleanup.reverse()) await step();
   cleanup = [];
 });
-
-interface Answer {
-  readonly status: number;
-  readonly type: string;
-  readonly retryAfter: string | undefined;
-  readonly body: { issues?: { rule: string }[] } | undefined;
-}
-
-async function call(url: string, init: { method?: 'GET' | 'POST'; body?: string; token?: string } = {}): Promise<Answer> {
-  const response = await request(url, {
-    method: init.method ?? 'GET',
-    ...(init.body === undefined ? {} : { body: init.body }),
-    headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...(init.token === undefined ? {} : { authorization: `Bearer ${init.token}` }) },
-  });
-  const text = await response.body.text();
-  const type = String(response.headers['content-type'] ?? '');
-  const retryAfter = response.headers['retry-after'];
-  return { status: response.statusCode, type, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined, body: type.includes('json') && text !== '' ? (JSON.parse(text) as Answer['body']) : undefined };
-}
 
 /** A new handover from VT, signed, with its own dossier. */
 async function handover(network: DemoNetwork): Promise<{ id: string; body: string }> {
@@ -67,7 +48,7 @@ function expectUnavailable(answer: Answer): void {
   expect(answer.status).toBe(503);
   expect(answer.type).toBe('application/problem+json');
   expect(Number(answer.retryAfter)).toBeGreaterThan(0);
-  expect(answer.body?.issues?.map((i) => i.rule)).toEqual(['CFG-010']);
+  expect(answer.rules).toEqual(['CFG-010']);
 }
 
 async function start(db: string, network: DemoNetwork, timeoutMs: number): Promise<RunningGateway> {
