@@ -86,13 +86,14 @@ export const levenscyclusRules: readonly Rule[] = [
       const overdracht = verwezenOverdracht(bericht, context);
       if (!overdracht) return;
       const oin = bericht.verzender.oin;
-      const receiver = overdracht.ontvangers.find((o) => o.oin === oin);
+      // A participant named more than once (once per gemeente, BER-008) is a receiver not in cc when any of its entries is not (as ONT-013).
+      const entries = overdracht.ontvangers.filter((o) => o.oin === oin);
       const fits =
         bericht.berichtType === 'contact-gestart'
-          ? receiver !== undefined && receiver.kopie !== true
+          ? entries.some((o) => o.kopie !== true)
           : bericht.berichtType === 'monitoring'
             ? oin === overdracht.verzender.oin
-            : oin === overdracht.verzender.oin || receiver !== undefined;
+            : oin === overdracht.verzender.oin || entries.length > 0;
       if (!fits) report(['verzender', 'oin'], `The sender has no part in the handover that lets it send a ${bericht.berichtType}.`);
     },
   }),
