@@ -35,8 +35,12 @@ export interface ReceiverOptions {
   /** Where the endpoint listens (default 127.0.0.1 and a free port). */
   readonly port?: number;
   readonly hostname?: string;
-  /** Told of each bericht taken, once, after it was verified: store it here. */
-  readonly onReceived?: (bericht: Bericht) => void;
+  /**
+   * Told of each bericht taken, once, after it was verified: store it here, with `ontvangenOp`, when it arrived.
+   * That is the `ontvangenOp` of the automatic `ontvangen` receipt, and a later `geaccepteerd` or
+   * `niet-geaccepteerd` receipt for the same handover carries it again (spec/v1/implementation-questions.md Q108).
+   */
+  readonly onReceived?: (bericht: Bericht, ontvangenOp: string) => void;
   /** Told when a receipt or a postbus read failed (a status or network code, never content). */
   readonly onProblem?: (problem: string) => void;
 }
@@ -68,7 +72,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     ...(options.behandelaar === undefined ? {} : { behandelaar: options.behandelaar }),
     ...(options.port === undefined ? {} : { port: options.port }),
     ...(options.hostname === undefined ? {} : { hostname: options.hostname }),
-    ...(options.onReceived === undefined ? {} : { onReceived: (bericht: Bericht) => { options.onReceived?.(bericht); } }),
+    ...(options.onReceived === undefined ? {} : { onReceived: (bericht: Bericht, _encryptedTo: string | undefined, ontvangenOp: string) => { options.onReceived?.(bericht, ontvangenOp); } }),
     ...(options.onProblem === undefined ? {} : { onProblem: options.onProblem }),
   });
   return receiver;

@@ -136,8 +136,12 @@ export interface ReferenceReceiverOptions {
   readonly sent?: () => readonly Bericht[];
   /** The private halves of the encryption keys it registered (ENC-001): a JWE push is decrypted with them. */
   readonly decryptionKeys?: readonly DecryptionKey[];
-  /** Told of each bericht it accepted, once, after storing it, and whether it came encrypted (the kid it was encrypted to). */
-  readonly onReceived?: (bericht: Bericht, encryptedTo?: string) => void;
+  /**
+   * Told of each bericht it accepted, once, after storing it: whether it came encrypted (the kid it was encrypted
+   * to), and when it arrived (the `ontvangenOp` of its receipts, Q108: a later geaccepteerd or niet-geaccepteerd
+   * receipt for a handover repeats it).
+   */
+  readonly onReceived?: (bericht: Bericht, encryptedTo: string | undefined, ontvangenOp: string) => void;
   /** Told when a receipt could not be sent (status or network code); never a bericht's content. */
   readonly onProblem?: (problem: string) => void;
   /** Where it listens: default any free port on 127.0.0.1 (a sandbox participant's registered endpoint names a fixed one). */
@@ -155,6 +159,9 @@ export interface ReferenceReceiver {
   idle(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** The largest JWE push body a receiver must take (receiver.md §2): a bericht of 1 MiB, encrypted and base64url-encoded. */
+const MAX_JWE_BODY_BYTES = 1_400_000;
 
 const problem = (status: number, title: string, rules: readonly string[] = [], headers: Record<string, string> = {}) =>
   Response.json({ type: 'about:blank', title, status, issues: rules.map((rule) => ({ rule, severity: 'error', path: '$', message: 'See the rule.' })) }, { status, headers: { 'content-type': 'application/problem+json', ...headers } });
@@ -387,6 +394,8 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
   const take = async (input: Uint8Array, contentType: string | undefined): Promise<Response> => {
     let bytes: Uint8Array = input;
     let encryptedTo: string | undefined;
+    // The body's size before decrypting it (receiver.md §2, Q123): an oversized JWE is 413, whether or not it would decrypt.
+    if (isJoseBody(contentType) && input.byteLength > MAX_JWE_BODY_BYTES) return refuse(413, 'The JWE is larger than a receiver must take.', ['BER-002']);
     if (defect?.kind !== 'no-decryption' && isJoseBody(contentType)) {
       try {
         const decrypted = await (ignores('ENC-004') ? laxDecrypt : decryptBody)(new TextDecoder().decode(bytes), options.decryptionKeys ?? []);
@@ -436,7 +445,7 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
     const receivedAt = new Date();
     hashes.set(bericht.berichtId.toLowerCase(), hash);
     received.push(bericht);
-    options.onReceived?.(bericht, encryptedTo);
+    options.onReceived?.(bericht, encryptedTo, receivedAt.toISOString());
     const answers = bericht.berichtType === 'overdracht' || (defect?.kind === 'receipt-for-update' && bericht.berichtType === 'veiligheidsvoorwaarden');
     if (options.sendReceipts && answers && (defect?.kind === 'receipt-from-cc' || addressed.some((o) => o.kopie !== true)) && defect?.kind !== 'no-receipt') {
       // In order, one at a time: a receipt goes out after the receipts of earlier handovers.

@@ -42,7 +42,7 @@ export const berichtRules: readonly Rule[] = [
       { document: 'RFC 8259', section: '8.1' },
       { document: 'RFC 7493', section: '2.1' },
     ],
-    text: 'A bericht is one JSON text in UTF-8, without byte order mark, and contains no unpaired surrogates.',
+    text: 'A bericht is one JSON text in UTF-8, without byte order mark, and contains no unpaired surrogates, also none written as a \\u escape in a string or member name.',
   },
   {
     id: 'BER-002',
@@ -184,7 +184,7 @@ export const berichtRules: readonly Rule[] = [
       { document: 'Z-L', section: '5' },
       { document: 'Z-L', section: '2i' },
     ],
-    text: 'The sender and receivers have roles that fit the bericht type: VT sends overdrachten, veiligheidsvoorwaarden and monitoring to lokaal team, gemeente or GI, which send ontvangstbevestigingen and contact-gestart to VT; an afsluiting or escalatie goes from VT or a receiving party to any other of them, receiving parties among themselves too; only a gemeente answers an escalatie; only the gateway sends a termijnsignaal.',
+    text: 'The sender and receivers have roles that fit the bericht type: VT sends overdrachten, veiligheidsvoorwaarden and monitoring to lokaal team, gemeente or GI, which send ontvangstbevestigingen and contact-gestart to VT; an afsluiting or escalatie goes from VT or a receiving party to any other participant of them (never to itself, BER-008), receiving parties among themselves too, a lokaal team to a lokaal team included; only a gemeente answers an escalatie, to VT, a lokaal team or GI; only the gateway sends a termijnsignaal. Every entry of ontvangers is checked, one in cc (kopie) too.',
     appliesTo: ALL,
     check(bericht, _context, report) {
       const allowed = ALLOWED_ROLES[bericht.berichtType];

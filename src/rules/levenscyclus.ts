@@ -80,19 +80,20 @@ export const levenscyclusRules: readonly Rule[] = [
       { document: 'Z-L', section: '2f, 2j' },
       { document: 'Z-L', section: '5.2.6' },
     ],
-    text: 'A contact-gestart comes from a receiver (not in cc) of the handover; a monitoring from the handover\'s sender; an afsluiting or escalatie from the handover\'s sender or one of its receivers.',
+    text: 'A contact-gestart comes from a receiver of the handover not in cc (a participant with an entry not in cc); a monitoring from the handover\'s sender; an afsluiting or escalatie from the handover\'s sender or one of its receivers, in cc or not.',
     appliesTo: VERVOLG,
     check(bericht, context, report) {
       const overdracht = verwezenOverdracht(bericht, context);
       if (!overdracht) return;
       const oin = bericht.verzender.oin;
-      const receiver = overdracht.ontvangers.find((o) => o.oin === oin);
+      // A participant named more than once (once per gemeente, BER-008) is a receiver not in cc when any of its entries is not (as ONT-013).
+      const entries = overdracht.ontvangers.filter((o) => o.oin === oin);
       const fits =
         bericht.berichtType === 'contact-gestart'
-          ? receiver !== undefined && receiver.kopie !== true
+          ? entries.some((o) => o.kopie !== true)
           : bericht.berichtType === 'monitoring'
             ? oin === overdracht.verzender.oin
-            : oin === overdracht.verzender.oin || receiver !== undefined;
+            : oin === overdracht.verzender.oin || entries.length > 0;
       if (!fits) report(['verzender', 'oin'], `The sender has no part in the handover that lets it send a ${bericht.berichtType}.`);
     },
   }),

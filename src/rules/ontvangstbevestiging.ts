@@ -50,7 +50,7 @@ export const ontvangstbevestigingRules: readonly Rule[] = [
     severity: 'error',
     code: 'business-rule',
     sources: [{ document: 'Z-L', section: '2i' }],
-    text: 'A receipt answers a known handover that was addressed to the receipt\'s sender, and goes back to that handover\'s sender.',
+    text: 'A receipt answers a known handover that was addressed to the receipt\'s sender (its OIN, in any entry of ontvangers), and goes back to that handover\'s sender.',
     appliesTo: ['ontvangstbevestiging'],
     check(bericht, context, report) {
       if (bericht.inAntwoordOp === undefined) return;
@@ -85,7 +85,7 @@ export const ontvangstbevestigingRules: readonly Rule[] = [
     severity: 'error',
     code: 'business-rule',
     sources: [{ document: 'Z-L', section: '2i' }],
-    text: `A handover is received (ontvangenOp) no earlier than it was sent, less the allowed clock skew between the two parties (${MAX_KLOKAFWIJKING_MS / 60_000} minutes): ontvangenOp is read from the receiver's clock, verzondenOp from VT's.`,
+    text: `A handover is received (ontvangenOp) no earlier than it was sent, less the allowed clock skew between the two parties (${MAX_KLOKAFWIJKING_MS / 60_000} minutes): ontvangenOp is read from the receiver's clock, verzondenOp from VT's; the 5 minutes are part of this rule, not the configurable skew of SIG-007.`,
     appliesTo: ['ontvangstbevestiging'],
     check(bericht, context, report) {
       if (bericht.inAntwoordOp === undefined) return;
@@ -164,7 +164,7 @@ export const ontvangstbevestigingRules: readonly Rule[] = [
       { document: 'Z-L', section: '2i' },
       { document: 'Z-L', section: 'Bijlage 3a.1' },
     ],
-    text: 'A receipt comes from a receiver of the handover that is not in cc (kopie): a receiver in cc takes note and sends no receipt.',
+    text: 'A receipt comes from a receiver of the handover that is not in cc (kopie): a participant all of whose entries in the handover are in cc takes note and sends no receipt.',
     appliesTo: ['ontvangstbevestiging'],
     check(bericht, context, report) {
       if (bericht.inAntwoordOp === undefined) return;

@@ -29,7 +29,7 @@ export const overdrachtRules: readonly Rule[] = [
     severity: 'error',
     code: 'required',
     sources: [{ document: 'Z-L', section: '5.1.3' }],
-    text: 'Every gezaghebbende ouder (parent with custody) has contact details: an address, a telephone number or an e-mail address.',
+    text: 'Every gezaghebbende ouder (parent with custody) has contact details: an address (adres), a telephone number (contact.telefoon) or an e-mail address (contact.email); the presence of one of them counts.',
     appliesTo: ['overdracht'],
     check(bericht, _context, report) {
       for (const [i, persoon] of bericht.inhoud.directbetrokkenen.entries()) {
@@ -46,7 +46,7 @@ export const overdrachtRules: readonly Rule[] = [
       { document: 'Z-L', section: '5.1.3' },
       { document: 'Z-L', section: 'Bijlage 3a.8' },
     ],
-    text: 'An anonymous melder carries no name and no contact details.',
+    text: 'An anonymous melder carries no name and no contact details: no naam and no contact member, not even an empty one; relatie is allowed.',
     appliesTo: ['overdracht'],
     check(bericht, _context, report) {
       const melder = bericht.inhoud.melder;
@@ -61,7 +61,7 @@ export const overdrachtRules: readonly Rule[] = [
     severity: 'error',
     code: 'required',
     sources: [{ document: 'Z-L', section: '5.1.3' }],
-    text: 'A direct handover (na-veiligheidsbeoordeling) carries the contact details of a melder who is not anonymous.',
+    text: 'A direct handover (na-veiligheidsbeoordeling) carries the contact details of a melder who is not anonymous: contact.telefoon or contact.email (an empty contact is none).',
     appliesTo: ['overdracht'],
     check(bericht, _context, report) {
       const { moment, melder } = bericht.inhoud;
@@ -90,7 +90,7 @@ export const overdrachtRules: readonly Rule[] = [
     severity: 'error',
     code: 'business-rule',
     sources: [{ document: 'Z-L', section: '5.2.4' }],
-    text: "VT's judgement on domestic violence or child abuse (oordeel) appears only after dienst Onderzoek.",
+    text: "VT's judgement on domestic violence or child abuse (oordeel) appears only after dienst Onderzoek: a handover after dienst Voorwaarden en vervolg carries none (a direct handover has no oordeel member, and its schema refuses one: BER-007).",
     appliesTo: ['overdracht'],
     check(bericht, _context, report) {
       const inhoud = bericht.inhoud;
@@ -123,7 +123,7 @@ export const overdrachtRules: readonly Rule[] = [
       { document: 'Z-L', section: '5.2.4' },
       { document: 'Z-L', section: '6.2' },
     ],
-    text: 'A household that lives in more than one gemeente is handed over to each of them: every gemeentecode of a directbetrokkene address is the gemeentecode of a receiver (for a handover to a GI, the one in cc); not for a handover to another gemeente (OVD-009, OVD-010).',
+    text: 'A household that lives in more than one gemeente is handed over to each of them: every gemeentecode of a directbetrokkene address is the gemeentecode of some receiver, in cc or not (for a handover to a GI, normally the gemeente in cc, OVD-008); not for a handover to another gemeente (OVD-009, OVD-010).',
     appliesTo: ['overdracht'],
     check(bericht, _context, report) {
       if (bericht.inhoud.overdrachtAan.soort === 'andere-gemeente') return;
@@ -143,7 +143,7 @@ export const overdrachtRules: readonly Rule[] = [
     severity: 'error',
     code: 'business-rule',
     sources: [{ document: 'Z-L', section: 'Bijlage 3a.1' }],
-    text: 'A handover to a GI (gecertificeerde instelling) is addressed to a GI and, in cc (kopie), to the gemeente.',
+    text: 'A handover to a GI (gecertificeerde instelling) is addressed to a GI (not in cc) and, in cc (kopie), to a gemeente or lokaal team; which gemeenten must be named is OVD-007.',
     appliesTo: ['overdracht'],
     check(bericht, _context, report) {
       if (bericht.inhoud.overdrachtAan.soort !== 'gi') return;
@@ -213,7 +213,7 @@ export const overdrachtRules: readonly Rule[] = [
       { document: 'Z-L', section: 'Bijlage 3a.5' },
       { document: 'Z-L', section: '5.1.2' },
     ],
-    text: 'Where the handover records who informs the directbetrokkenen, every gezaghebbende ouder is among them.',
+    text: 'Where the handover records who informs the directbetrokkenen (an informeren member, also an empty one), every gezaghebbende ouder is among them.',
     appliesTo: ['overdracht'],
     check(bericht, _context, report) {
       const informeren = bericht.inhoud.informeren;
@@ -230,7 +230,7 @@ export const overdrachtRules: readonly Rule[] = [
     severity: 'error',
     code: 'value',
     sources: [{ document: 'RvIG', section: 'Logisch Ontwerp BSN, elfproef' }],
-    text: 'A BSN passes the 11-proof.',
+    text: 'A BSN passes the 11-proof: 9·d1 + 8·d2 + … + 2·d8 − 1·d9 is a multiple of 11, and it is not 000000000.',
     appliesTo: ['overdracht'],
     check(bericht, _context, report) {
       for (const [i, persoon] of bericht.inhoud.directbetrokkenen.entries()) {
@@ -263,7 +263,7 @@ export const overdrachtRules: readonly Rule[] = [
       { document: 'Z-L', section: '5.1.1' },
       { document: 'Z-L', section: '5.2.1' },
     ],
-    text: 'The melding was received before the assessment or service ended, and that ended no later than the bericht was sent; a date (dienstAfgerondOp) is compared with the calendar date of a date-time in Europe/Amsterdam.',
+    text: 'The melding was received (melding.ontvangenOp) before the assessment (triage.afgerondOp) or service (dienstAfgerondOp) ended, and that ended no later than the bericht was sent (verzondenOp); date-times are compared as instants, a date (dienstAfgerondOp) with the calendar date of a date-time in Europe/Amsterdam.',
     appliesTo: ['overdracht'],
     check(bericht, _context, report) {
       const inhoud = bericht.inhoud;

@@ -68,7 +68,7 @@ export const veiligheidsvoorwaardenRules: readonly Rule[] = [
     severity: 'error',
     code: 'required',
     sources: [{ document: 'Z-L', section: '2l' }],
-    text: 'An update of veiligheidsvoorwaarden refers (inAntwoordOp) to the handover or earlier update it replaces.',
+    text: 'An update of veiligheidsvoorwaarden refers (inAntwoordOp) to the handover or earlier update it replaces; this rule asks for the reference, what it refers to is VVW-004.',
     appliesTo: ['veiligheidsvoorwaarden'],
     check(bericht, _context, report) {
       if (bericht.inAntwoordOp === undefined) report(['inAntwoordOp']);

@@ -25,6 +25,7 @@ let gateway: RunningGateway;
 let handover: Bericht;
 let pushed: Bericht;
 const problems: string[] = [];
+const arrivals = new Map<string, string>();
 
 const receiptsOf = async (berichtId: string) =>
   (await gateway.store.listBerichtenByDossier(handover.dossier.referentie)).filter((b) => b.berichtType === 'ontvangstbevestiging' && b.inAntwoordOp === berichtId && b.senderOin === DEMO_OIN.heerlen);
@@ -46,6 +47,7 @@ beforeAll(async () => {
     gatewayUrl: () => gatewayUrl,
     gatewayOin: DEMO_OIN.gateway,
     sendReceipts: true,
+    onReceived: (bericht, _encryptedTo, ontvangenOp) => arrivals.set(bericht.berichtId, ontvangenOp),
     onProblem: (problem) => problems.push(problem),
   });
   network = await createDemoNetwork({ heerlen: heerlen.url }, { ...network0.signers, gateway: network0.gateway });
@@ -78,6 +80,21 @@ describe('the reference receiver keeps the receiver contract', () => {
     const receipts = await receiptsOf(handover.berichtId);
     expect(receipts).toHaveLength(1);
     expect((JSON.parse(receipts[0]!.body) as { inhoud: { status: string } }).inhoud.status).toBe('ontvangen');
+  });
+
+  it('tells its system the arrival time its receipt carries as ontvangenOp, which a later acceptance repeats (Q108, ONT-005, ONT-006)', async () => {
+    const [receipt] = await receiptsOf(handover.berichtId);
+    const { inhoud } = JSON.parse(receipt!.body) as { inhoud: { ontvangenOp: string } };
+    expect(arrivals.get(handover.berichtId)).toBe(inhoud.ontvangenOp);
+  });
+
+  it('refuses a JWE body over 1,400,000 bytes with 413 BER-002 before trying to decrypt it (receiver.md §2, Q123)', async () => {
+    const part = 'A'.repeat(350_001);
+    const oversized = `eyJhbGciOiJSU0EtT0FFUC0yNTYifQ.${part}.${part}.${part}.${part}`;
+    expect(await push(oversized, { ...(await asGateway()), 'content-type': 'application/jose' })).toMatchObject({ status: 413, rules: ['BER-002'] });
+    // Below the bound, the same undecryptable body is ENC-004's 400.
+    const small = `eyJhbGciOiJSU0EtT0FFUC0yNTYifQ.${'A'.repeat(10)}.${'A'.repeat(10)}.${'A'.repeat(10)}.${'A'.repeat(10)}`;
+    expect(await push(small, { ...(await asGateway()), 'content-type': 'application/jose' })).toMatchObject({ status: 400, rules: ['ENC-004'] });
   });
 
   it('refuses a push without a token, with a token for another receiver, or by another issuer, with 401 (AFL-002)', async () => {

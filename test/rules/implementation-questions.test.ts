@@ -92,3 +92,59 @@ describe('ONT-013: a receiver in cc sends no receipt (question 10)', () => {
     expect(findings(from(cc!.oin, 'gemeente'), [handover])).toEqual(['ONT-013 $.verzender.oin']);
   });
 });
+
+describe('the third reading round (Q107–Q129): each answer at its boundary', () => {
+  it('BER-012 checks every receiver, cc included; an escalatie-antwoord goes to vt, lokaal-team or gi, never to a gemeente (Q107)', () => {
+    const answer = example('escalatie-antwoord');
+    const [vt, team] = answer.ontvangers;
+    expect(findings({ ...answer, ontvangers: [vt!, { ...team!, kopie: true }] })).toEqual([]);
+    expect(findings({ ...answer, ontvangers: [vt!, { ...team!, rol: 'gemeente', kopie: true }] })).toEqual(['BER-012 $.ontvangers[1].rol']);
+    // An afsluiting may go from one lokaal team to another (another party, any receiving role).
+    const afsluiting = example('afsluiting');
+    expect(findings({ ...afsluiting, ontvangers: [{ oin: '00000001000000009280', rol: 'lokaal-team', gemeentecode: 'GM0928' }] }, [example('overdracht-na-dienst-onderzoek')])).toEqual([]);
+  });
+
+  it('OVD-002 and OVD-003 look at what is there: an empty contact is contact details for OVD-002 and none for OVD-003; relatie is neither (Q110)', () => {
+    const handover = example('overdracht-na-veiligheidsbeoordeling') as OverdrachtBericht;
+    const melder = (m: Record<string, unknown>) => ({ ...handover, inhoud: { ...handover.inhoud, melder: m } });
+    expect(findings(melder({ anoniem: true, relatie: 'politie' }))).toEqual([]);
+    expect(findings(melder({ anoniem: true, contact: {} }))).toEqual(['OVD-002 $.inhoud.melder.contact']);
+    expect(findings(melder({ anoniem: false, relatie: 'politie', contact: {} }))).toEqual(['OVD-003 $.inhoud.melder.contact']);
+  });
+
+  it('OVD-005: an oordeel on a direct handover is refused by its schema (BER-007), not by OVD-005 (Q111)', () => {
+    const handover = example('overdracht-na-veiligheidsbeoordeling') as OverdrachtBericht;
+    const withOordeel = { ...handover, inhoud: { ...handover.inhoud, oordeel: { huiselijkGeweld: 'ja', kindermishandeling: 'nee' } } };
+    const rules = findings(withOordeel).map((f) => f.split(' ')[0]);
+    expect(rules).toContain('BER-007');
+    expect(rules).not.toContain('OVD-005');
+  });
+
+  it('OVD-012: an empty informeren records that nobody informs, so every gezaghebbende ouder is missing from it (Q114)', () => {
+    const handover = example('overdracht-na-dienst-onderzoek') as OverdrachtBericht;
+    const parents = handover.inhoud.directbetrokkenen.filter((p) => p.rollen.includes('gezaghebbende-ouder'));
+    expect(parents.length).toBeGreaterThan(0);
+    const without = { ...handover.inhoud, informeren: undefined };
+    expect(JSON.stringify(without)).not.toContain('"informeren"');
+    expect(findings({ ...handover, inhoud: JSON.parse(JSON.stringify(without)) as unknown })).toEqual([]);
+    expect(findings({ ...handover, inhoud: { ...handover.inhoud, informeren: [] } }).filter((f) => f.startsWith('OVD-012'))).toHaveLength(parents.length);
+  });
+
+  it('OVD-013: 000000000 fails the 11-proof although its sum is 0 (Q115)', () => {
+    const handover = example('overdracht-na-dienst-onderzoek') as OverdrachtBericht;
+    const [first, ...rest] = handover.inhoud.directbetrokkenen;
+    expect(findings({ ...handover, inhoud: { ...handover.inhoud, directbetrokkenen: [{ ...first!, bsn: '000000000' }, ...rest] } })).toEqual(['OVD-013 $.inhoud.directbetrokkenen[0].bsn']);
+  });
+
+  it('ONT-013 and LVC-003: a participant named in cc for one gemeente and not for another is a receiver not in cc (Q126, Q127)', () => {
+    const handover = example('overdracht-na-dienst-onderzoek') as OverdrachtBericht;
+    const [heerlen] = handover.ontvangers;
+    const both = { ...handover, ontvangers: [{ ...heerlen!, gemeentecode: 'GM0928', kopie: true }, heerlen!] };
+    const ccOnly = { ...handover, ontvangers: [{ ...heerlen!, kopie: true }] };
+    const contact = example('contact-gestart');
+    expect(findings(contact, [both])).toEqual([]);
+    expect(findings(contact, [ccOnly])).toEqual(['LVC-003 $.verzender.oin']);
+    // A receiver in cc may close (LVC-003 names the handover's receivers, cc included).
+    expect(findings(example('afsluiting'), [ccOnly])).toEqual([]);
+  });
+});
