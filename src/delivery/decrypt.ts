@@ -76,6 +76,8 @@ export async function decryptBody(jwe: string, keys: readonly DecryptionKey[]): 
     throw new EncryptionError('ZICHT_ENCRYPTION_MALFORMED');
   }
   if (!(ENCRYPTION_ALGS as readonly string[]).includes(alg) || enc !== CONTENT_ENCRYPTION) throw new EncryptionError('ZICHT_ENCRYPTION_ALG_NOT_ALLOWED');
+  // epk belongs to ECDH-ES, which cannot do without it (RFC 7518 §4.6.1.1); with RSA-OAEP-256 it is a member too many (ENC-004, Q140).
+  if ((alg === 'ECDH-ES') !== ('epk' in header)) throw new EncryptionError('ZICHT_ENCRYPTION_MALFORMED');
   const key = keys.find((k) => k.kid === kid && k.alg === alg);
   if (key === undefined) throw new EncryptionError('ZICHT_ENCRYPTION_KEY_UNKNOWN');
   try {

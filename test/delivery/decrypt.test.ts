@@ -109,6 +109,17 @@ describe('ENC-004: what the receiver refuses', () => {
     expect(await codeOf(decryptBody(jwe, [mine.key]))).toBe(code);
   });
 
+  it('refuses epk with RSA-OAEP-256 and ECDH-ES without epk, before any key is used (ENC-004, Q140)', async () => {
+    const rsa = await generateEncryptionKey('RSA-OAEP-256');
+    const plain = await made({ alg: 'RSA-OAEP-256', enc: 'A256GCM', kid: rsa.key.kid }, rsa);
+    expect(decode((await decryptBody(plain, [rsa.key])).plaintext)).toBe(json);
+    const ecdh = await made({ alg: 'ECDH-ES', enc: 'A256GCM', kid: mine.key.kid });
+    const withHeader = (jwe: string, header: Record<string, unknown>) => [Buffer.from(JSON.stringify(header)).toString('base64url'), ...jwe.split('.').slice(1)].join('.');
+    const { epk, ...withoutEpk } = decodeProtectedHeader(ecdh);
+    expect(await codeOf(decryptBody(withHeader(plain, { ...decodeProtectedHeader(plain), epk }), [rsa.key]))).toBe('ZICHT_ENCRYPTION_MALFORMED');
+    expect(await codeOf(decryptBody(withHeader(ecdh, withoutEpk), [mine.key]))).toBe('ZICHT_ENCRYPTION_MALFORMED');
+  });
+
   it('refuses a JWE to a key it does not hold, and one whose kid was changed to its own', async () => {
     const toOther = await made({ alg: 'ECDH-ES', enc: 'A256GCM', kid: other.key.kid }, other);
     expect(await codeOf(decryptBody(toOther, [mine.key]))).toBe('ZICHT_ENCRYPTION_KEY_UNKNOWN');
