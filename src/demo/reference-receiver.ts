@@ -260,6 +260,8 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
   const received: Bericht[] = [];
   const hashes = new Map<string, string>();
   const volgnummers = new Map<string, number>();
+  /** Per dossier, the verzondenOp of the last bericht this system sent there (ms): its next one is never dated earlier (BER-011, Q137). */
+  const lastSentAt = new Map<string, number>();
   let queue: Promise<void> = Promise.resolve();
 
   const receiptFor = (handover: Bericht, receivedAt: Date): OntvangstbevestigingBericht => {
@@ -271,7 +273,10 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
       const wall = new Date(t).toLocaleString('sv-SE', { timeZone: 'Europe/Amsterdam' }).replace(' ', 'T');
       return Date.parse(`${wall}Z`);
     };
-    const verzondenOp = new Date(local(Math.max(Date.now(), Date.parse(handover.verzondenOp))));
+    // Nor before its own last bericht in the dossier: a clamp that only moves forward (BER-011, receiver.md §9, Q137).
+    const sentAt = Math.max(Date.now(), Date.parse(handover.verzondenOp), lastSentAt.get(handover.dossier.referentie) ?? 0);
+    lastSentAt.set(handover.dossier.referentie, sentAt);
+    const verzondenOp = new Date(local(sentAt));
     const ontvangen = new Date(local(receivedAt.getTime()));
     const regie = options.regie?.(handover);
     return {
@@ -416,6 +421,11 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
       return refuse(rules.includes('BER-002') ? 413 : rules.some((r) => r === 'BER-001' || r === 'BER-003' || r === 'BER-017') ? 400 : 422, 'The bericht breaks rules of the standard.', rules);
     }
     const bericht = validated.value;
+    const hash = hashOf(bericht);
+    const earlier = hashes.get(bericht.berichtId.toLowerCase());
+    // Held already with the same content: 2xx before the signatures (receiver.md §6, AFL-006, Q136). It was verified
+    // when it was taken, and a key revoked or gone since must not turn a delivered handover into a dead letter.
+    if (earlier !== undefined && defect?.kind !== 'no-dedup' && earlier === hash) return new Response(null, { status: 200 });
     try {
       if (defect?.kind === 'key-revocation-at-iat') await checkAtSignersIat(bericht);
       await verifyBericht(bericht, { keys, requireCountersignature: true });
@@ -432,10 +442,8 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
     if (addressed.length === 0) return refuse(422, 'This bericht is not addressed to this system.', ['AFL-003']);
     if (defect?.kind === 'refuses-updates' && bericht.berichtType === 'veiligheidsvoorwaarden') return problem(422, 'Not supported.', ['BER-006']);
     if (defect?.kind === 'refuses-receipts' && bericht.berichtType === 'ontvangstbevestiging') return problem(422, 'Not supported.', ['BER-012']);
-    const hash = hashOf(bericht);
-    const earlier = hashes.get(bericht.berichtId.toLowerCase());
     if (earlier !== undefined && defect?.kind !== 'no-dedup') {
-      if (earlier === hash || ignores('BER-015')) return new Response(null, { status: 200 });
+      if (ignores('BER-015')) return new Response(null, { status: 200 });
       return refuse(409, 'Another bericht with this berichtId was received before.', ['BER-015']);
     }
     const trail = checkRules(bericht, trailOf([...(options.sent?.() ?? []), ...received]), 'trail').filter((i) => i.severity === 'error' && !ignores(i.rule));

@@ -115,6 +115,20 @@ describe('the reference receiver keeps the receiver contract', () => {
     expect(heerlen.received).toHaveLength(1);
   });
 
+  it('takes a resend it holds with 2xx before the signatures, even when they no longer verify; a bericht it does not hold with the same defect is refused (AFL-006, receiver.md §6, Q136)', async () => {
+    const broken = (bericht: Bericht) => {
+      const [first, ...rest] = (bericht as unknown as { signatures: { protected: string; signature: string }[] }).signatures;
+      const signature = first!.signature.startsWith('A') ? `B${first!.signature.slice(1)}` : `A${first!.signature.slice(1)}`;
+      return { ...bericht, signatures: [{ ...first!, signature }, ...rest] };
+    };
+    expect((await push(broken(pushed), await asGateway())).status).toBe(200);
+    const fresh = { ...exampleBericht('overdracht-na-dienst-onderzoek'), berichtId: '6c1d1a36-5e0f-4b9e-8f55-3c2b1a0d9e03', dossier: { referentie: 'VTZL-2026-AFL006', volgnummer: 1 } };
+    const signed = await countersignBericht(await signAs(network, 'vtZuidLimburg', fresh), network.gateway, new Date());
+    expect(await push(broken(signed), await asGateway())).toMatchObject({ status: 422, rules: ['SIG-005'] });
+    await heerlen.idle();
+    expect(heerlen.received.map((b) => b.berichtId)).toEqual([handover.berichtId]);
+  });
+
   it('refuses another media type with 415 (AFL-007)', async () => {
     expect(await push(pushed, { ...(await asGateway()), 'content-type': 'text/plain' })).toMatchObject({ status: 415, rules: ['AFL-007'] });
   });
