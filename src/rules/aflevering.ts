@@ -41,7 +41,7 @@ export const afleveringRules: readonly Rule[] = [
     severity: 'error',
     code: 'business-rule',
     sources: [contract],
-    text: 'A receiver takes only a bericht that names it among ontvangers with its own OIN and, as a gemeente or lokaal team, a gemeentecode it serves; otherwise it answers 422 citing this rule.',
+    text: 'A receiver takes only a bericht that names it among ontvangers with its own OIN and, when its configured role is gemeente or lokaal team (not the rol of the entry), a gemeentecode it serves; otherwise it answers 422 citing this rule.',
   },
   {
     id: 'AFL-004',
@@ -65,7 +65,7 @@ export const afleveringRules: readonly Rule[] = [
     severity: 'error',
     code: 'business-rule',
     sources: [contract, { document: 'Zicht', section: 'v1 "Exchange over HTTP"' }],
-    text: 'A receiver takes a bericht it holds already (same berichtId, same content) with 2xx again and acts on it once: no second receipt or other reaction; of two attempts that overlap it stores one and answers the other 2xx once that one is stored, or 503 while it is not.',
+    text: 'A receiver takes a bericht it holds already (same berichtId, same content) with 2xx again, without checking its signatures again (the check comes right after the content rules), and acts on it once: no second receipt or other reaction; of two attempts that overlap it stores one and answers the other 2xx once that one is stored, or 503 while it is not.',
   },
   {
     id: 'AFL-007',

@@ -46,6 +46,6 @@ export const encryptionRules: readonly Rule[] = [
       { document: 'RFC 7516', section: '5.2' },
       { document: 'Zicht', section: 'v1 "End-to-end encryption"' },
     ],
-    text: 'A receiver decrypts with the key the kid names, accepts only RSA-OAEP-256 or ECDH-ES with A256GCM and no other header members than alg, enc, kid, cty and epk, and then validates and verifies the plaintext as a plain bericht; what does not decrypt is refused with 400.',
+    text: 'A receiver decrypts with the key the kid names, accepts only RSA-OAEP-256 or ECDH-ES with A256GCM and no other header members than alg, enc, kid, cty and epk (epk present with ECDH-ES and absent with RSA-OAEP-256), and then validates and verifies the plaintext as a plain bericht; what does not decrypt is refused with 400.',
   },
 ];

@@ -29,7 +29,7 @@ export const signatureRules: readonly Rule[] = [
     severity: 'error',
     code: 'security',
     sources: [{ document: 'Zicht', section: 'v1 "Signatures"' }],
-    text: "A signature's kid names a key registered for the signer that is valid at the judging moment: not before nbf, not at or after exp or revokedAt. The moment is the gateway's own clock at receipt, for a receiver or auditor the first countersignature's rcv, for an uncountersigned bericht the verifier's now; never the signer's iat (spec/v1/time-and-keys.md).",
+    text: "A signature's kid names a key registered for the signer that is valid at the judging moment: not before nbf, not at or after exp or revokedAt. The moment is the gateway's own clock at receipt, for a receiver or auditor the first countersignature's rcv, for an uncountersigned bericht the verifier's now; never the signer's iat (spec/v1/time-and-keys.md). The gateway keeps publishing every key, with its window, as long as it holds a bericht signed or countersigned with it (time-and-keys.md §4).",
   },
   {
     id: 'SIG-004',
@@ -79,7 +79,7 @@ export const signatureRules: readonly Rule[] = [
     severity: 'error',
     code: 'security',
     sources: [{ document: 'Zicht', section: 'v1 "Time and keys"' }],
-    text: "A signature's iat lies at most 7 days (by default) before the judging moment; an older bericht the gateway accepted before gets its original receipt (BER-015), any other is signed again.",
+    text: "A signature's iat lies at most 7 days (by default) before the judging moment; an older bericht the gateway accepted before gets its original receipt (BER-015). A sender signs a bericht again before an attempt when its signature would be older or its key no longer valid (same berichtId, same content); a bericht the gateway refused with 4xx, also for its signature, is never sent again: a new berichtId and the next volgnummer replace it.",
   },
 ];
 
