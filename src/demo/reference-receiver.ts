@@ -2,10 +2,11 @@
  * The reference receiving system: what a gemeente's (or VT's) Zicht endpoint does with a push,
  * `POST {endpoint}/berichten`, in the order of spec/v1/receiver.md "Checking a push": the gateway's push
  * token (AFL-002, 401), the media type (415), decryption of a JWE push (ENC-004, 400), input, version,
- * schema and content rules (400/422), the sender's signature and the gateway's countersignature with keys
+ * schema and content rules (400/422), a resend it holds with the same content (2xx, once, AFL-006, before
+ * the signatures: Q136), the sender's signature and the gateway's countersignature with keys
  * fetched from the gateway (SIG-001..005, 422; 503 when the key directory cannot be read, AFL-004), that it
- * is addressed with this system's OIN and a gemeentecode it serves (AFL-003, 422), a resend (2xx, once,
- * AFL-006) or a reused berichtId (409, BER-015), the trail rules over what it holds (422); then it stores and
+ * is addressed with this system's OIN and a gemeentecode it serves (AFL-003, 422), a reused berichtId
+ * (409, BER-015), the trail rules over what it holds (422); then it stores and
  * answers 202, and a receiver not in cc of a handover sends a signed ontvangstbevestiging `ontvangen` back
  * through the gateway (AFL-005), again with the same bytes after a 5xx or a lost answer (BER-015). Refusals
  * are problem+json with rule ids only (AFL-007). Used by `zicht demo`
