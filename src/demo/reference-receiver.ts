@@ -261,8 +261,6 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
   const received: Bericht[] = [];
   const hashes = new Map<string, string>();
   const volgnummers = new Map<string, number>();
-  /** Per dossier, the verzondenOp of the last bericht this system sent there (ms): its next one is never dated earlier (BER-011, Q137). */
-  const lastSentAt = new Map<string, number>();
   let queue: Promise<void> = Promise.resolve();
 
   const receiptFor = (handover: Bericht, receivedAt: Date): OntvangstbevestigingBericht => {
@@ -274,10 +272,9 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
       const wall = new Date(t).toLocaleString('sv-SE', { timeZone: 'Europe/Amsterdam' }).replace(' ', 'T');
       return Date.parse(`${wall}Z`);
     };
-    // Nor before its own last bericht in the dossier: a clamp that only moves forward (BER-011, receiver.md §9, Q137).
-    const sentAt = Math.max(Date.now(), Date.parse(handover.verzondenOp), lastSentAt.get(handover.dossier.referentie) ?? 0);
-    lastSentAt.set(handover.dossier.referentie, sentAt);
-    const verzondenOp = new Date(local(sentAt));
+    // It sends receipts only, each after its handover, whose verzondenOp VT keeps in order (BER-011): so this also never
+    // dates a receipt before its own last one in the dossier (receiver.md §9, Q137).
+    const verzondenOp = new Date(local(Math.max(Date.now(), Date.parse(handover.verzondenOp))));
     const ontvangen = new Date(local(receivedAt.getTime()));
     const regie = options.regie?.(handover);
     return {
