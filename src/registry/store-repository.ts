@@ -8,17 +8,20 @@ import { RegistryError, StoreConflictError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { Deelnemer, type Sleutel } from './deelnemer.js';
 import { InMemoryDeelnemerRepository } from './in-memory.js';
+import { keepDroppedKeys } from './key-retention.js';
 import type { DeelnemerRepository } from './repository.js';
 
 /** A {@link DeelnemerRepository} over the store's participant table. */
 export class StoreDeelnemerRepository implements DeelnemerRepository {
   readonly #store: Store;
   readonly #ttlMs: number;
+  readonly #now: () => Date;
   #cache: { until: number; all: readonly Deelnemer[]; byOin: ReadonlyMap<string, Deelnemer> } | undefined;
 
-  constructor(store: Store, options: { ttlMs?: number } = {}) {
+  constructor(store: Store, options: { ttlMs?: number; now?: () => Date } = {}) {
     this.#store = store;
     this.#ttlMs = options.ttlMs ?? 2_000;
+    this.#now = options.now ?? (() => new Date());
   }
 
   async #snapshot() {
@@ -50,13 +53,21 @@ export class StoreDeelnemerRepository implements DeelnemerRepository {
     return parsed;
   }
 
-  /** Adds or replaces a participant (importing a registry file into the database). */
+  /**
+   * Adds or replaces a participant (importing a registry file into the database). The keys the stored record
+   * holds and the new one leaves out stay, marked revoked now (SIG-003, Q135; {@link keepDroppedKeys}).
+   */
   async put(deelnemer: unknown): Promise<Deelnemer> {
     const [parsed] = await (await InMemoryDeelnemerRepository.of([deelnemer])).list();
     if (parsed === undefined) throw new RegistryError('ZICHT_REGISTRY_INVALID', 'a participant does not match the schema');
-    await this.#store.putDeelnemerRecord(parsed.oin, JSON.stringify(parsed), true);
+    const stored = await this.#store.transaction(async (tx) => {
+      const before = await tx.getDeelnemerRecord(parsed.oin);
+      const kept = before === undefined ? parsed : keepDroppedKeys(Deelnemer.parse(JSON.parse(before)), parsed, this.#now());
+      await tx.putDeelnemerRecord(parsed.oin, JSON.stringify(kept), true);
+      return kept;
+    });
     this.#cache = undefined;
-    return parsed;
+    return stored;
   }
 
   setStatus(oin: string, status: Deelnemer['status']): Promise<void> {

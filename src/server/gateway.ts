@@ -173,7 +173,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const commit = groupCommit(store);
   let registry = options.registry;
   if (options.persistRegistry === true) {
-    const persistent = new StoreDeelnemerRepository(store);
+    const persistent = new StoreDeelnemerRepository(store, options.now === undefined ? {} : { now: options.now });
     for (const deelnemer of await options.registry.list()) await persistent.put(deelnemer);
     registry = persistent;
   }

@@ -3,10 +3,14 @@
  * and a change made through one gateway's repository is seen by another on the same database.
  */
 import { describe, expect, it } from 'vitest';
+import { createDemoNetwork, DEMO_OIN, exampleBericht, signAs } from '../../src/demo/network.js';
 import { RegistryError } from '../../src/errors.js';
+import { keepDroppedKeys } from '../../src/registry/key-retention.js';
 import { registryKeyResolver } from '../../src/registry/key-resolver.js';
 import { StoreDeelnemerRepository } from '../../src/registry/store-repository.js';
+import { countersignBericht } from '../../src/signing/countersign.js';
 import { generateSigningKey } from '../../src/signing/generate.js';
+import { verifyBericht } from '../../src/signing/verify.js';
 import { BACKENDS, useStore } from '../store/backends.js';
 
 const OIN = '00000001000000009170';
@@ -48,6 +52,28 @@ describe.each(BACKENDS)('StoreDeelnemerRepository on $name', ({ harness }) => {
     expect(resolved?.revokedAt).toBe(revokedAt.getTime() / 1000);
   });
 
+  it('keeps a key a new registry leaves out, marked revoked when it was dropped (SIG-003, Q135): what it signed still verifies, nothing new does', async () => {
+    const network = await createDemoNetwork();
+    const accepted = new Date('2026-12-01T10:00:00Z');
+    const dropped = new Date('2026-12-03T10:00:00Z');
+    const repository = new StoreDeelnemerRepository(ctx.store, { ttlMs: 0, now: () => dropped });
+    for (const deelnemer of await network.registry.list()) await repository.put(deelnemer);
+    // A handover VT signed and the gateway countersigned before the rotation, still held (a retry, a postbus).
+    const held = await countersignBericht(await signAs(network, 'vtZuidLimburg', exampleBericht('overdracht-na-dienst-onderzoek'), { iat: accepted }), network.gateway, accepted, { iat: accepted });
+    // The operator rotates VT's key by writing a registry file with the new key only, and restarts.
+    const vt = await network.registry.get(DEMO_OIN.vtZuidLimburg);
+    const oldKid = vt?.sleutels[0]?.kid;
+    const next = await generateSigningKey();
+    await repository.put({ ...vt, sleutels: [{ kid: next.kid, jwk: next.publicJwk }] });
+
+    const kept = (await repository.get(DEMO_OIN.vtZuidLimburg))?.sleutels ?? [];
+    expect(kept.map((k) => [k.kid, k.revokedAt])).toEqual([[next.kid, undefined], [oldKid, dropped.toISOString()]]);
+    const keys = registryKeyResolver(repository);
+    await expect(verifyBericht(held, { keys, now: dropped, requireCountersignature: true })).resolves.toMatchObject({ judgedAt: { by: 'countersignature' } });
+    const late = await signAs(network, 'vtZuidLimburg', exampleBericht('overdracht-na-dienst-onderzoek'), { iat: dropped });
+    await expect(verifyBericht(late, { keys, now: dropped })).rejects.toMatchObject({ code: 'ZICHT_KEY_REVOKED' });
+  });
+
   it('caches reads for its time to live', async () => {
     const cached = new StoreDeelnemerRepository(ctx.store, { ttlMs: 60_000 });
     const writer = new StoreDeelnemerRepository(ctx.store, { ttlMs: 0 });
@@ -55,5 +81,25 @@ describe.each(BACKENDS)('StoreDeelnemerRepository on $name', ({ harness }) => {
     await writer.add((await participant()).deelnemer);
     expect(await cached.list()).toEqual([]);
     expect(await writer.list()).toHaveLength(1);
+  });
+});
+
+describe('keepDroppedKeys (SIG-003, Q135)', () => {
+  it('keeps a key that had ended before as it was, and takes the keys the new record names as given', async () => {
+    const [a, b, c] = await Promise.all([generateSigningKey(), generateSigningKey(), generateSigningKey()]);
+    const at = new Date('2026-12-03T10:00:00Z');
+    const base = { oin: OIN, rol: 'lokaal-team' as const, naam: 'Sociaal team Heerlen', gemeentecodes: ['GM0917'], afleveradressen: [], status: 'actief' as const };
+    const previous = { ...base, sleutels: [{ kid: a.kid, jwk: a.publicJwk, exp: '2026-11-01T00:00:00Z' }, { kid: b.kid, jwk: b.publicJwk, revokedAt: '2027-01-01T00:00:00Z' }] };
+    const next = { ...base, sleutels: [{ kid: c.kid, jwk: c.publicJwk }] };
+    const kept = keepDroppedKeys(previous, next, at);
+    expect(kept.sleutels).toEqual([next.sleutels[0], previous.sleutels[0], { ...previous.sleutels[1], revokedAt: at.toISOString() }]);
+    expect(keepDroppedKeys(previous, { ...base, sleutels: previous.sleutels }, at)).toEqual({ ...base, sleutels: previous.sleutels });
+  });
+
+  it('refuses, naming the rule, when the kept keys would pass the limit of 50', async () => {
+    const key = await generateSigningKey();
+    const many = await Promise.all(Array.from({ length: 50 }, () => generateSigningKey()));
+    const base = { oin: OIN, rol: 'lokaal-team' as const, naam: 'Sociaal team Heerlen', gemeentecodes: ['GM0917'], afleveradressen: [], status: 'actief' as const };
+    expect(() => keepDroppedKeys({ ...base, sleutels: [{ kid: key.kid, jwk: key.publicJwk }] }, { ...base, sleutels: many.map((k) => ({ kid: k.kid, jwk: k.publicJwk })) }, new Date())).toThrow(/SIG-003/);
   });
 });
