@@ -440,8 +440,11 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
     if (addressed.length === 0) return refuse(422, 'This bericht is not addressed to this system.', ['AFL-003']);
     if (defect?.kind === 'refuses-updates' && bericht.berichtType === 'veiligheidsvoorwaarden') return problem(422, 'Not supported.', ['BER-006']);
     if (defect?.kind === 'refuses-receipts' && bericht.berichtType === 'ontvangstbevestiging') return problem(422, 'Not supported.', ['BER-012']);
-    if (earlier !== undefined && defect?.kind !== 'no-dedup') {
-      if (ignores('BER-015')) return new Response(null, { status: 200 });
+    // Read again after the awaits above: an attempt that overlapped this one may have taken the bericht meanwhile,
+    // and this look-up and the write below run without an await between them (AFL-006: taken once).
+    const held = hashes.get(bericht.berichtId.toLowerCase());
+    if (held !== undefined && defect?.kind !== 'no-dedup') {
+      if (held === hash || ignores('BER-015')) return new Response(null, { status: 200 });
       return refuse(409, 'Another bericht with this berichtId was received before.', ['BER-015']);
     }
     const trail = checkRules(bericht, trailOf([...(options.sent?.() ?? []), ...received]), 'trail').filter((i) => i.severity === 'error' && !ignores(i.rule));
