@@ -82,13 +82,24 @@ const TRAIL_CASES: readonly VtTrailCase[] = [
   },
   {
     rule: 'BER-016',
-    title: 'Refuses an ontvangstbevestiging of its handover sent (verzondenOp) before the handover itself, within the clock skew for ontvangenOp',
+    title: 'Refuses an escalatie-antwoord sent (verzondenOp) before the escalatie it answers, which it took',
     expect: 'refuse',
-    build: (context, handover) => {
-      // From a receiver with no receipt held yet (the second): an earlier one of the same sender would make it break BER-011 too.
-      const receipt = receiptFor(context, handover, 'ontvangen', (receiversOf(handover).second ?? receiversOf(handover).first)?.oin);
-      const sent = Date.parse(handover.verzondenOp);
-      return Promise.resolve({ ...receipt, verzondenOp: new Date(sent - 120_000).toISOString(), inhoud: { status: 'ontvangen', ontvangenOp: new Date(sent - 180_000).toISOString() } });
+    // As the spec's example BER-016: a receiver's escalatie to the gemeente and the VT system, then the gemeente's
+    // answer dated before it. The gemeente has sent nothing else in the dossier, so no other rule (BER-011) speaks.
+    build: async (context, handover, evidence) => {
+      const from = first(handover);
+      if (!isReceiver(from)) return from;
+      const gemeente = context.network.parties.find((p) => p.rol === 'gemeente' && p.gemeentecodes.length > 0);
+      if (gemeente === undefined) return fail('the suite knows no gemeente to escalate to');
+      const gemeentecode = gemeente.gemeentecodes[0] ?? '';
+      const escalatie: Json = {
+        ...lifecycleFor(context, handover, 'escalatie', from, { afspraak: 'monitoring', toelichting: 'Afspraken worden niet nagekomen.' }),
+        ontvangers: [{ oin: handover.verzender.oin, rol: 'vt' }, { oin: gemeente.oin, rol: 'gemeente', gemeentecode }],
+      };
+      const taken = tookIt(await push(context, await signed(context, escalatie), evidence), 'a valid escalatie (the bericht the escalatie-antwoord answers)');
+      if (taken.outcome !== 'pass') return taken;
+      const antwoord = lifecycleFor(context, handover, 'escalatie-antwoord', { oin: gemeente.oin, rol: 'gemeente' }, { stappen: 'Bestuurlijk overleg met het lokale team.' });
+      return { ...antwoord, inAntwoordOp: escalatie.berichtId, verzondenOp: new Date(Date.parse(String(escalatie.verzondenOp)) - 60_000).toISOString() };
     },
   },
   {

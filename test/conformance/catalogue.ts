@@ -129,7 +129,7 @@ export const VT_VARIANTS: readonly Variant<ReferenceVtDefect>[] = [
   { id: 'V47', title: 'refuses on a trail warning: an acceptance naming another lead than the other receiver\'s (VRW-003) is refused', level: 'must', defect: receiver({ kind: 'refuses-warnings' }), caughtBy: ['CNF-953'] },
   { id: 'V48', title: 'skips the lifecycle checks (no LVC rule at all)', level: 'must', defect: receiver({ kind: 'ignores-prefix', prefix: 'LVC' }), caughtBy: ['CNF-921', 'CNF-922', 'CNF-923', 'CNF-924', 'CNF-926', 'CNF-927', 'CNF-928', 'CNF-929'] },
   { id: 'V49', title: 'takes a receipt of its handover in another dossier (no BER-013)', level: 'must', defect: receiver({ kind: 'ignores-rule', rule: 'BER-013' }), caughtBy: ['CNF-763'] },
-  { id: 'V50', title: 'takes a receipt sent before its handover (no BER-016)', level: 'must', defect: receiver({ kind: 'ignores-rule', rule: 'BER-016' }), caughtBy: ['CNF-766'] },
+  { id: 'V50', title: 'takes an escalatie-antwoord sent before the escalatie it answers (no BER-016)', level: 'must', defect: receiver({ kind: 'ignores-rule', rule: 'BER-016' }), caughtBy: ['CNF-766'] },
   { id: 'V51', title: 'checks no trail rule at all (receiver.md §6 step 10 left out)', level: 'must', defect: receiver({ kind: 'no-trail-rules' }), caughtBy: ['CNF-763', 'CNF-766', 'CNF-868', 'CNF-951', 'CNF-952', 'CNF-922', 'CNF-923', 'CNF-927'] },
   { id: 'V52', title: 'answers a trail breach with 409 and no rule cited', level: 'should', defect: receiver({ kind: 'trail-as-conflict' }), caughtBy: ['CNF-980'] },
 ];
