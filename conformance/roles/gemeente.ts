@@ -37,6 +37,7 @@ import type { Answer, Inbound, Peer } from '../peer.js';
 import type { SuitePostbus } from '../postbus.js';
 import { SIGNATURE_DEFECTS, signWithDefect, type SignatureDefect } from '../tamper.js';
 import { receivingCases, tookIt, type ReceivingSide } from './receiving.js';
+import { gemeenteTrailCases } from './gemeente-trail.js';
 import { gemeenteTrustCases } from './trust.js';
 import { berichtOf, invalidExamplesOf, judgeRefusal, note, paddedPastLimit, problemAnswer, receiptsFor, refusedAndNotAcknowledged, tokenProblem } from './shared.js';
 
@@ -118,7 +119,7 @@ export function addressedToSut(context: Pick<GemeenteContext, 'sut' | 'ids'>, js
 }
 
 /** Signs as the sender and countersigns as the gateway, as a correct gateway delivers it. */
-async function signed(context: GemeenteContext, bericht: Json): Promise<Json> {
+export async function signed(context: GemeenteContext, bericht: Json): Promise<Json> {
   const sender = await context.network.signer(bericht.verzender.oin);
   return countersignBericht(await signBericht(bericht, sender), context.network.gateway, new Date());
 }
@@ -676,5 +677,5 @@ function exampleCase(example: ExampleFile): ConformanceCase<GemeenteContext> | u
 /** Every case of role gemeente, in the order they run (the update after its handover, trail examples after their trail). */
 export function gemeenteCases(): ConformanceCase<GemeenteContext>[] {
   const fromExamples = invalidExamplesOf(examples().invalid, ['overdracht', 'veiligheidsvoorwaarden']).flatMap((e) => exampleCase(e) ?? []);
-  return [...behaviour, ...encryptionCases, ...signatureCases, ...receiving, ...receiptRetries, mediaTypeCase, overlappingCase, ...gemeenteTrustCases(), sizeCase, citedRuleCase, ...fromExamples];
+  return [...behaviour, ...encryptionCases, ...signatureCases, ...receiving, ...receiptRetries, mediaTypeCase, overlappingCase, ...gemeenteTrustCases(), sizeCase, citedRuleCase, ...fromExamples, ...gemeenteTrailCases()];
 }

@@ -28,6 +28,7 @@ import type { Answer, Inbound, Peer } from '../peer.js';
 import { SIGNATURE_DEFECTS, signWithDefect, type SignatureDefect } from '../tamper.js';
 import type { ScenarioName } from '../trigger.js';
 import { receivingCases, tookIt, type ReceivingSide, type Unsigned } from './receiving.js';
+import { vtTrailCases } from './vt-trail.js';
 import { berichtOf, judgeRefusal, note, problemAnswer } from './shared.js';
 
 /** The sending system under test. */
@@ -61,7 +62,7 @@ export interface VtContext {
   readonly volgnummers: Map<string, number>;
 }
 
-type Json = Record<string, unknown> & { verzender: { oin: string; rol?: string }; berichtId: string };
+export type Json = Record<string, unknown> & { verzender: { oin: string; rol?: string }; berichtId: string };
 
 const CASE = (n: number) => caseId('vt', n);
 const problem = problemAnswer;
@@ -364,10 +365,13 @@ const reactions: ConformanceCase<VtContext>[] = [
 ];
 
 /** The handover the suite accepted, for the receipt cases. */
-async function acceptedHandover(context: VtContext, id: string, evidence: Exchange[]): Promise<Bericht | Verdict> {
+export async function acceptedHandover(context: VtContext, id: string, evidence: Exchange[]): Promise<Bericht | Verdict> {
   const handover = await handoverOf(context, id, evidence);
   if (!handover) return noTraffic(context, 'handover');
-  const accepted = context.accepted.get(idOf(handover) ?? '');
+  // The suite sees the handover arrive before its answer as gateway is made: wait for that answer.
+  const handoverId = idOf(handover) ?? '';
+  for (const until = Date.now() + context.timeoutMs; !context.accepted.has(handoverId) && Date.now() < until; ) await new Promise((resolve) => setTimeout(resolve, 20));
+  const accepted = context.accepted.get(handoverId);
   return accepted ? accepted.bericht : fail('the suite refused the run\'s handover (see CNF-701..706), so there is nothing to acknowledge');
 }
 
@@ -375,7 +379,7 @@ async function acceptedHandover(context: VtContext, id: string, evidence: Exchan
  * An unsigned receipt for `handover` from its first receiver, numbered after the suite's earlier ones.
  * A party accepts a handover once (ONT-008): cases after the first acceptance send `ontvangen`.
  */
-function receiptFor(context: VtContext, handover: Bericht, status: 'geaccepteerd' | 'ontvangen' = 'geaccepteerd', from?: string): Json {
+export function receiptFor(context: VtContext, handover: Bericht, status: 'geaccepteerd' | 'ontvangen' = 'geaccepteerd', from?: string): Json {
   const sender = handover.ontvangers.find((o) => (from === undefined ? o.kopie !== true : o.oin === from)) ?? handover.ontvangers[0];
   const key = `${sender?.oin ?? ''} ${handover.dossier.referentie}`;
   const volgnummer = (context.volgnummers.get(key) ?? 0) + 1;
@@ -390,19 +394,20 @@ function receiptFor(context: VtContext, handover: Bericht, status: 'geaccepteerd
     verzondenOp: new Date().toISOString(),
     dossier: { referentie: handover.dossier.referentie, volgnummer },
     inAntwoordOp: handover.berichtId,
-    // An acceptance names who picks the case up and how to reach them (ONT-009) and, for two or more gemeenten, the lead it agreed (VRW-001).
-    inhoud: status === 'geaccepteerd' ? { status, ontvangenOp: at.toISOString(), behandelaar: { team: 'Zicht conformance suite', email: 'conformance@zicht.example' }, afstemming: { regie: sender?.oin ?? '' } } : { status, ontvangenOp: at.toISOString() },
+    // An acceptance names who picks the case up and how to reach them (ONT-009) and, for two or more gemeenten, the lead they agreed
+    // (VRW-001): the first receiver, whoever accepts, so that the receivers' acceptances agree (VRW-003).
+    inhoud: status === 'geaccepteerd' ? { status, ontvangenOp: at.toISOString(), behandelaar: { team: 'Zicht conformance suite', email: 'conformance@zicht.example' }, afstemming: { regie: (handover.ontvangers.find((o) => o.kopie !== true) ?? sender)?.oin ?? '' } } : { status, ontvangenOp: at.toISOString() },
   };
   return receipt;
 }
 
 /** Signs as the receipt's sender and countersigns as the gateway. */
-async function signed(context: VtContext, json: Json): Promise<Json> {
+export async function signed(context: VtContext, json: Json): Promise<Json> {
   return countersignBericht(await signBericht(json, await context.network.signer(json.verzender.oin)), context.network.gateway, new Date());
 }
 
 /** Pushes a bericht to the system's endpoint, as the gateway does; `authorization` replaces the gateway's push token (null: none). */
-async function push(context: VtContext, body: Record<string, unknown>, evidence: Exchange[], authorization?: string | null): Promise<Response> {
+export async function push(context: VtContext, body: Record<string, unknown>, evidence: Exchange[], authorization?: string | null): Promise<Response> {
   const response = await postBericht(`${context.sut.url.replace(/\/$/, '')}/berichten`, JSON.stringify(body), context.network.gateway, context.sut.oin, undefined, undefined, authorization);
   note(evidence, 'POST {target}/berichten', response, body);
   return response;
@@ -497,5 +502,5 @@ const checks: ConformanceCase<VtContext>[] = receivingCases<VtContext>(
 
 /** Every case of role vt, in the order they run: the handover and its checks, the reactions, the receipts. */
 export function vtCases(): ConformanceCase<VtContext>[] {
-  return [...sending, ...reactions, ...receiving, ...checks];
+  return [...sending, ...reactions, ...receiving, ...checks, ...vtTrailCases()];
 }

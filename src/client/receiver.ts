@@ -36,6 +36,13 @@ export interface ReceiverOptions {
   readonly port?: number;
   readonly hostname?: string;
   /**
+   * The berichten the system sent itself in its dossiers (a VT's handovers and updates; each until the gateway
+   * refused it with a 4xx), read at each push: receiver.md §6 step 10 checks a pushed bericht against them as
+   * well as against what it took (Q89), e.g. a receipt against the handover it answers (BER-013, BER-016,
+   * VRW-001, VRW-002) or a contact-gestart against the handover's receivers (LVC-003).
+   */
+  readonly sent?: () => readonly Bericht[];
+  /**
    * Told of each bericht taken, once, after it was verified: store it here, with `ontvangenOp`, when it arrived.
    * That is the `ontvangenOp` of the automatic `ontvangen` receipt, and a later `geaccepteerd` or
    * `niet-geaccepteerd` receipt for the same handover carries it again (spec/v1/implementation-questions.md Q108).
@@ -70,6 +77,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     ...(options.decryptionKeys === undefined ? {} : { decryptionKeys: options.decryptionKeys }),
     ...(options.postbus === undefined ? {} : { postbus: options.postbus }),
     ...(options.behandelaar === undefined ? {} : { behandelaar: options.behandelaar }),
+    ...(options.sent === undefined ? {} : { sent: options.sent }),
     ...(options.port === undefined ? {} : { port: options.port }),
     ...(options.hostname === undefined ? {} : { hostname: options.hostname }),
     ...(options.onReceived === undefined ? {} : { onReceived: (bericht: Bericht, _encryptedTo: string | undefined, ontvangenOp: string) => { options.onReceived?.(bericht, ontvangenOp); } }),

@@ -97,7 +97,17 @@ export type ReferenceDefect =
   /** Sends its receipt with a bearer token for the VT (aud the VT's OIN) instead of the gateway. */
   | { readonly kind: 'receipt-token-wrong-audience' }
   /** An unexpected error on a refused bericht: 500 instead of a 4xx problem (the gateway retries it for days). */
-  | { readonly kind: 'server-error-on-refusal' };
+  | { readonly kind: 'server-error-on-refusal' }
+  /** Does not enforce any rule of this prefix (e.g. `LVC`: no lifecycle checks). */
+  | { readonly kind: 'ignores-prefix'; readonly prefix: string }
+  /** Checks no trail rule at all (receiver.md §6 step 10 left out): only what one bericht shows. */
+  | { readonly kind: 'no-trail-rules' }
+  /** Refuses on a warning of the trail (LVC-005, VRW-003) as on an error. */
+  | { readonly kind: 'refuses-warnings' }
+  /** Counts VRW-001's receivers one too many: asks an acceptance to name the lead (afstemming) only of a handover to three or more. */
+  | { readonly kind: 'vrw-001-from-three' }
+  /** Answers a breach of a trail rule with 409 Conflict and no rule, where receiver.md §7 gives 422 citing the rule. */
+  | { readonly kind: 'trail-as-conflict' };
 
 /** How a reference receiver is set up. */
 export interface ReferenceReceiverOptions {
@@ -248,7 +258,7 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
   const { signer, defect } = options;
   const gemeentecodes = options.rol === 'vt' ? undefined : options.gemeentecodes;
   if (options.rol !== 'vt' && (gemeentecodes === undefined || gemeentecodes.length === 0)) throw new Error('a gemeente or lokaal team receiver names the gemeenten it serves (gemeentecodes)');
-  const ignores = (rule: string) => defect?.kind === 'ignores-rule' && defect.rule === rule;
+  const ignores = (rule: string) => (defect?.kind === 'ignores-rule' && defect.rule === rule) || (defect?.kind === 'ignores-prefix' && rule.startsWith(`${defect.prefix}-`));
   // The gateway's published keys, read where the gateway is now (tests move it); only its own OIN countersigns (SIG-004).
   const fetched: KeyResolver = { resolve: (oin: string, kid: string) => gatewayKeyResolver({ gatewayUrl: options.gatewayUrl(), gatewayOin: options.gatewayOin }).resolve(oin, kid) };
   const published = options.keyCacheSeconds === undefined ? fetched : cachedKeys(fetched, options.keyCacheSeconds);
@@ -386,6 +396,13 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
     if (key !== undefined && typeof header.iat === 'number') checkKeyValidity(key, header.iat, 0);
   };
 
+  /** The defect `vrw-001-from-three`: the handover a receipt answers has fewer than three receivers (not in cc). */
+  const fewerThanThree = (bericht: Bericht, held: readonly Bericht[]): boolean => {
+    if (defect?.kind !== 'vrw-001-from-three') return false;
+    const answered = held.find((b) => b.berichtId.toLowerCase() === bericht.inAntwoordOp?.toLowerCase());
+    return answered !== undefined && answered.ontvangers.filter((o) => o.kopie !== true).length < 3;
+  };
+
   /** A refusal, or (the defect) an unexpected error instead. */
   const refuse = (status: number, title: string, rules: readonly string[] = []) => (defect?.kind === 'server-error-on-refusal' ? problem(500, 'An internal error occurred.') : problem(status, title, rules));
 
@@ -447,8 +464,9 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
       if (held === hash || ignores('BER-015')) return new Response(null, { status: 200 });
       return refuse(409, 'Another bericht with this berichtId was received before.', ['BER-015']);
     }
-    const trail = checkRules(bericht, trailOf([...(options.sent?.() ?? []), ...received]), 'trail').filter((i) => i.severity === 'error' && !ignores(i.rule));
-    if (trail.length > 0) return refuse(422, 'The bericht breaks rules of the standard.', trail.map((i) => i.rule));
+    const held = [...(options.sent?.() ?? []), ...received];
+    const trail = defect?.kind === 'no-trail-rules' ? [] : checkRules(bericht, trailOf(held), 'trail').filter((i) => (i.severity === 'error' || defect?.kind === 'refuses-warnings') && !ignores(i.rule) && !(i.rule === 'VRW-001' && fewerThanThree(bericht, held)));
+    if (trail.length > 0) return defect?.kind === 'trail-as-conflict' ? problem(409, 'Conflicts with the dossier.') : refuse(422, 'The bericht breaks rules of the standard.', trail.map((i) => i.rule));
     // The defect: the look-up above and the write below are apart, as a SELECT and a later INSERT without a unique key.
     if (defect?.kind === 'dedup-race') await new Promise((resolve) => setTimeout(resolve, 100));
     const receivedAt = new Date();

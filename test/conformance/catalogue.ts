@@ -68,6 +68,13 @@ export const GEMEENTE_VARIANTS: readonly Variant<ReferenceDefect>[] = [
   { id: 'G44', title: 'sends its receipts as a gemeente although the handover named it (and it is registered) as a lokaal team', level: 'must', defect: { kind: 'receipt-wrong-role' }, caughtBy: ['CNF-101'] },
   { id: 'G45', title: 'cites BER-006 for every schema finding, also for a member the schema does not define (BER-007)', level: 'should', defect: { kind: 'schema-findings-as-ber-006' }, caughtBy: ['CNF-139'] },
   { id: 'G42', title: 'caches each sender\'s keys from the first lookup and never fetches them again: a rotated key is refused for good', level: 'must', defect: { kind: 'key-cache-no-refetch' }, caughtBy: ['CNF-131', 'CNF-132'] },
+  // The trail and the lifecycle (issue 18; reading round 3, (c)8): a receiver built without them passed the suite.
+  { id: 'G46', title: 'takes an update in another dossier than the handover it updates (no BER-013)', level: 'must', defect: { kind: 'ignores-rule', rule: 'BER-013' }, caughtBy: ['CNF-163'] },
+  { id: 'G47', title: 'takes an escalatie-antwoord sent before the escalatie it answers (no BER-016)', level: 'must', defect: { kind: 'ignores-rule', rule: 'BER-016' }, caughtBy: ['CNF-166'] },
+  { id: 'G48', title: 'skips the lifecycle checks (no LVC rule at all)', level: 'must', defect: { kind: 'ignores-prefix', prefix: 'LVC' }, caughtBy: ['CNF-321', 'CNF-322', 'CNF-323', 'CNF-324', 'CNF-326', 'CNF-327', 'CNF-328', 'CNF-329'] },
+  { id: 'G49', title: 'checks no trail rule at all (receiver.md §6 step 10 left out)', level: 'must', defect: { kind: 'no-trail-rules' }, caughtBy: ['CNF-163', 'CNF-166', 'CNF-322', 'CNF-323', 'CNF-327'] },
+  { id: 'G50', title: 'refuses on a trail warning: a monitoring after a direct handover (LVC-005) is refused', level: 'must', defect: { kind: 'refuses-warnings' }, caughtBy: ['CNF-325'] },
+  { id: 'G51', title: 'answers a trail breach with 409 and no rule cited', level: 'should', defect: { kind: 'trail-as-conflict' }, caughtBy: ['CNF-380'] },
 ];
 
 /** Variants of the reference VT system: its sending side, and its receiving endpoint (receipts). */
@@ -113,4 +120,16 @@ export const VT_VARIANTS: readonly Variant<ReferenceVtDefect>[] = [
   { id: 'V40', title: 'reuses its bearer token for every request while it is valid', level: 'must', defect: { kind: 'token-reused' }, caughtBy: ['CNF-706'] },
   { id: 'V38', title: 'verifies the push token with jose\'s defaults: no bound on its lifetime', level: 'must', defect: receiver({ kind: 'push-token-lax', skip: 'lifetime' }), caughtBy: ['CNF-714'] },
   { id: 'V41', title: 'caches each sender\'s keys from the first lookup and never fetches them again: a receipt signed with a rotated key is refused for good', level: 'must', defect: receiver({ kind: 'key-cache-no-refetch' }), caughtBy: ['CNF-708', 'CNF-709'] },
+  // The trail and the lifecycle at VT's receiving endpoint (issue 18; reading round 3, (c)8).
+  { id: 'V42', title: 'takes a second acceptance of its handover from the same receiver (no ONT-008)', level: 'must', defect: receiver({ kind: 'ignores-rule', rule: 'ONT-008' }), caughtBy: ['CNF-868'] },
+  { id: 'V43', title: 'takes a niet-geaccepteerd without a reason (no ONT-001)', level: 'must', defect: receiver({ kind: 'ignores-rule', rule: 'ONT-001' }), caughtBy: ['CNF-861'] },
+  { id: 'V44', title: 'takes an acceptance that names no way to reach the behandelaar (no ONT-009)', level: 'must', defect: receiver({ kind: 'ignores-rule', rule: 'ONT-009' }), caughtBy: ['CNF-869'] },
+  { id: 'V45', title: 'counts VRW-001\'s receivers wrongly: asks an acceptance to name the lead only of a handover to three or more', level: 'must', defect: receiver({ kind: 'vrw-001-from-three' }), caughtBy: ['CNF-951'] },
+  { id: 'V46', title: 'takes an afstemming that names a team that is no receiver of the handover (no VRW-002)', level: 'must', defect: receiver({ kind: 'ignores-rule', rule: 'VRW-002' }), caughtBy: ['CNF-952'] },
+  { id: 'V47', title: 'refuses on a trail warning: an acceptance naming another lead than the other receiver\'s (VRW-003) is refused', level: 'must', defect: receiver({ kind: 'refuses-warnings' }), caughtBy: ['CNF-953'] },
+  { id: 'V48', title: 'skips the lifecycle checks (no LVC rule at all)', level: 'must', defect: receiver({ kind: 'ignores-prefix', prefix: 'LVC' }), caughtBy: ['CNF-921', 'CNF-922', 'CNF-923', 'CNF-924', 'CNF-926', 'CNF-927', 'CNF-928', 'CNF-929'] },
+  { id: 'V49', title: 'takes a receipt of its handover in another dossier (no BER-013)', level: 'must', defect: receiver({ kind: 'ignores-rule', rule: 'BER-013' }), caughtBy: ['CNF-763'] },
+  { id: 'V50', title: 'takes an escalatie-antwoord sent before the escalatie it answers (no BER-016)', level: 'must', defect: receiver({ kind: 'ignores-rule', rule: 'BER-016' }), caughtBy: ['CNF-766'] },
+  { id: 'V51', title: 'checks no trail rule at all (receiver.md §6 step 10 left out)', level: 'must', defect: receiver({ kind: 'no-trail-rules' }), caughtBy: ['CNF-763', 'CNF-766', 'CNF-868', 'CNF-951', 'CNF-952', 'CNF-922', 'CNF-923', 'CNF-927'] },
+  { id: 'V52', title: 'answers a trail breach with 409 and no rule cited', level: 'should', defect: receiver({ kind: 'trail-as-conflict' }), caughtBy: ['CNF-980'] },
 ];

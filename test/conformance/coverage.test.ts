@@ -29,6 +29,20 @@ describe('coverage', () => {
     expect(coverage().covered.length).toBeGreaterThan(vt.covered.length);
   });
 
+  it('the trail and lifecycle rules count for a receiving role only where a case of that role tests them (issue 18)', () => {
+    const gemeente = coverage('gemeente');
+    const vt = coverage('vt');
+    for (const rule of ['BER-013', 'BER-016', 'LVC-001', 'LVC-002', 'LVC-003', 'LVC-004', 'LVC-006', 'LVC-007', 'LVC-008', 'LVC-009']) {
+      expect(gemeente.covered, `gemeente ${rule}`).toContain(rule);
+      expect(vt.covered, `vt ${rule}`).toContain(rule);
+    }
+    // Receipts go to VT: the gemeente role has no case of them, so they stay uncovered there.
+    for (const rule of ['ONT-001', 'ONT-008', 'ONT-009', 'VRW-001', 'VRW-002']) {
+      expect(vt.covered, `vt ${rule}`).toContain(rule);
+      expect(gemeente.uncovered, `gemeente ${rule}`).toContain(rule);
+    }
+  });
+
   it('in a run, a skipped case covers nothing', () => {
     const ran = coverage('gemeente', [{ rules: ['ENC-004'], outcome: 'skip' }, { rules: ['BER-015'], outcome: 'fail' }]);
     expect(ran.covered).toEqual(['BER-015']);

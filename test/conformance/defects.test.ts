@@ -15,6 +15,7 @@ import { runConformance } from '../../conformance/runner.js';
 import { gatewayCases } from '../../conformance/roles/gateway.js';
 import { gemeenteCases } from '../../conformance/roles/gemeente.js';
 import { vtCases } from '../../conformance/roles/vt.js';
+import { ruleCaseId } from '../../conformance/ids.js';
 import { urlTrigger } from '../../conformance/trigger.js';
 import type { ReferenceDefect } from '../../src/demo/reference-receiver.js';
 import type { ReferenceVtDefect } from '../../src/demo/reference-vt.js';
@@ -55,6 +56,8 @@ function gemeenteDefect(id: string, rules: readonly string[]): ReferenceDefect {
     case 'CNF-138': return { kind: 'dedup-race' };
     case 'CNF-139': return { kind: 'schema-findings-as-ber-006' };
     case 'CNF-134': case 'CNF-135': return { kind: 'receipt-no-retry' };
+    case 'CNF-325': return { kind: 'refuses-warnings' };
+    case 'CNF-380': return { kind: 'trail-as-conflict' };
     default: return { kind: 'ignores-rule', rule: SIG_CASES[id] ?? rules[0] ?? '' };
   }
 }
@@ -193,6 +196,14 @@ const VT_DEFECTS: Readonly<Record<string, ReferenceVtDefect>> = {
   'CNF-737': { kind: 'receiver', defect: { kind: 'push-token-lax', skip: 'audience' } },
   'CNF-738': { kind: 'receiver', defect: { kind: 'push-token-lax', skip: 'expiry' } },
   'CNF-739': { kind: 'receiver', defect: { kind: 'push-token-lax', skip: 'replay' } },
+  ...Object.fromEntries(
+    (['BER-013', 'BER-016', 'ONT-001', 'ONT-008', 'ONT-009', 'VRW-001', 'VRW-002', 'LVC-001', 'LVC-002', 'LVC-003', 'LVC-004', 'LVC-006', 'LVC-007', 'LVC-008', 'LVC-009'] as const).map((rule) => [
+      ruleCaseId('vt', rule) ?? '',
+      { kind: 'receiver', defect: { kind: 'ignores-rule', rule } } satisfies ReferenceVtDefect,
+    ]),
+  ),
+  'CNF-953': { kind: 'receiver', defect: { kind: 'refuses-warnings' } },
+  'CNF-980': { kind: 'receiver', defect: { kind: 'trail-as-conflict' } },
 };
 
 describe('role vt: each case catches the reference VT system with one defect', () => {
