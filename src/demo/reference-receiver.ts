@@ -459,9 +459,9 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
     if (defect?.kind === 'refuses-receipts' && bericht.berichtType === 'ontvangstbevestiging') return problem(422, 'Not supported.', ['BER-012']);
     // Read again after the awaits above: an attempt that overlapped this one may have taken the bericht meanwhile,
     // and this look-up and the write below run without an await between them (AFL-006: taken once).
-    const held = hashes.get(bericht.berichtId.toLowerCase());
-    if (held !== undefined && defect?.kind !== 'no-dedup') {
-      if (held === hash || ignores('BER-015')) return new Response(null, { status: 200 });
+    const heldHash = hashes.get(bericht.berichtId.toLowerCase());
+    if (heldHash !== undefined && defect?.kind !== 'no-dedup') {
+      if (heldHash === hash || ignores('BER-015')) return new Response(null, { status: 200 });
       return refuse(409, 'Another bericht with this berichtId was received before.', ['BER-015']);
     }
     const held = [...(options.sent?.() ?? []), ...received];
