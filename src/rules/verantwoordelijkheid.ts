@@ -17,6 +17,14 @@ export function hoofdontvangers(h: OverdrachtBericht): OverdrachtBericht['ontvan
   return nietInKopie(h.ontvangers);
 }
 
+/**
+ * How many receivers (not in cc) a handover has as BER-008 counts them, one per OIN and gemeentecode: a team
+ * named for two gemeenten of the household is two receivers, for the gemeenten coordinate (VRW-001, Q22, Z-L 6.2).
+ */
+export function ontvangersPerGemeente(h: OverdrachtBericht): number {
+  return new Set(h.ontvangers.filter((o) => o.kopie !== true).map((o) => `${o.oin} ${o.gemeentecode ?? ''}`)).size;
+}
+
 function beantwoordeOverdracht(bericht: OntvangstbevestigingBericht, context: ValidationContext): OverdrachtBericht | undefined {
   if (bericht.inAntwoordOp === undefined) return undefined;
   const h = context.findBericht(bericht.inAntwoordOp);
@@ -38,7 +46,7 @@ export const verantwoordelijkheidRules: readonly Rule[] = [
     check(bericht, context, report) {
       if (bericht.inhoud.status !== 'geaccepteerd' || bericht.inhoud.afstemming !== undefined) return;
       const h = beantwoordeOverdracht(bericht, context);
-      if (h !== undefined && hoofdontvangers(h).length >= 2) report(['inhoud', 'afstemming']);
+      if (h !== undefined && ontvangersPerGemeente(h) >= 2) report(['inhoud', 'afstemming']);
     },
   }),
   defineRule({

@@ -148,3 +148,22 @@ describe('the third reading round (Q107–Q129): each answer at its boundary', (
     expect(findings(example('afsluiting'), [ccOnly])).toEqual([]);
   });
 });
+
+describe('VRW-001: receivers counted as BER-008 counts them, one per gemeente (Q22)', () => {
+  const handover = example('overdracht-na-dienst-onderzoek') as OverdrachtBericht;
+  const [heerlen, kerkrade] = handover.ontvangers;
+  const regional: OverdrachtBericht = { ...handover, ontvangers: [heerlen!, { ...kerkrade!, oin: heerlen!.oin }] };
+  const acceptance = example('ontvangstbevestiging-geaccepteerd');
+  const withoutAfstemming = Object.fromEntries(Object.entries(acceptance.inhoud).filter(([name]) => name !== 'afstemming'));
+  const rules = (bericht: unknown, trail: readonly Bericht[]) => findings(bericht, trail).filter((f) => f.startsWith('VRW-'));
+
+  it('asks the lead of a team named for two gemeenten of the household, as of two teams', () => {
+    expect(rules({ ...acceptance, inhoud: withoutAfstemming }, [regional])).toEqual(['VRW-001 $.inhoud.afstemming']);
+    expect(rules({ ...acceptance, inhoud: withoutAfstemming }, [handover])).toEqual(['VRW-001 $.inhoud.afstemming']);
+    expect(rules(acceptance, [regional])).toEqual([]);
+  });
+
+  it('does not ask it of a handover to one team for one gemeente', () => {
+    expect(rules({ ...acceptance, inhoud: withoutAfstemming }, [{ ...handover, ontvangers: [heerlen!] }])).toEqual([]);
+  });
+});
