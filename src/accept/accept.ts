@@ -19,6 +19,7 @@ import { routeBericht } from '../routing/route.js';
 import { trailOf } from '../rules/context.js';
 import { signatureRuleFor } from '../rules/gateway.js';
 import { issueFor } from '../rules/issue.js';
+import { MAX_BERICHT_BYTES } from '../rules/bericht.js';
 import { readJson } from '../rules/input.js';
 import { checkRules, validateValue } from '../rules/validate.js';
 import { canonicalBericht } from '../signing/canonical.js';
@@ -157,6 +158,11 @@ async function acceptValid(bericht: Bericht, raw: unknown, callerOin: string, de
   const handtekening = countersigned.signatures.at(-1);
   if (handtekening === undefined) throw new Error('countersignBericht returned no signature');
   const body = JSON.stringify(countersigned);
+  // BER-002 holds for the bericht as it is stored and pushed, countersignature included (receiver.md §2): a
+  // receiver refuses a larger push with 413, so one that fits only without the countersignature is refused here.
+  if (Buffer.byteLength(body, 'utf8') > MAX_BERICHT_BYTES) {
+    return refused('too-large', [issueFor('BER-002', [], `The bericht with the gateway's countersignature would be larger than ${MAX_BERICHT_BYTES} bytes.`)]);
+  }
   // The salt and commitment drawn here, so that the receipt can promise the leaf before it is written (LOG-005).
   const drawn = deps.promise === undefined ? undefined : commitTo(body, { canonical, contentHash: hash });
   const receipt: Transportbevestiging = {

@@ -50,7 +50,7 @@ export const berichtRules: readonly Rule[] = [
     severity: 'error',
     code: 'too-long',
     sources: [{ document: 'Zicht', section: 'v1 "Limits"' }],
-    text: `A bericht is at most ${MAX_BERICHT_BYTES} bytes.`,
+    text: `A bericht is at most ${MAX_BERICHT_BYTES} bytes: as its sender sends it, and as the gateway stores and pushes it (serialised without insignificant whitespace, its countersignature appended). The gateway refuses a bericht whose countersigned form would be larger; the countersignature adds less than 1 KiB, so a sender that stays 4 KiB below the limit is never refused for it.`,
   },
   {
     id: 'BER-003',

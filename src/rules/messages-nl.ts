@@ -8,7 +8,8 @@
 /** Dutch text per rule id. */
 export const REGELS_NL: Readonly<Record<string, string>> = {
   'BER-001': 'Een bericht is één JSON-tekst in UTF-8, zonder byte order mark en zonder losse surrogaten, ook niet als \\u-escape in een string of naam.',
-  'BER-002': 'Een bericht is hoogstens 1.048.576 bytes groot.',
+  'BER-002':
+    'Een bericht is hoogstens 1.048.576 bytes groot: zoals de verzender het verstuurt, en zoals de gateway het opslaat en aflevert (zonder overbodige witruimte, met zijn medeondertekening erbij). De gateway weigert een bericht dat met die medeondertekening groter zou worden; die voegt minder dan 1 KiB toe, dus een verzender die 4 KiB onder de grens blijft, wordt daarom nooit geweigerd.',
   'BER-003': 'Lijsten en objecten in een bericht zijn hoogstens 32 niveaus diep genest.',
   'BER-017':
     'Geen object in een bericht (of in een andere JSON-tekst van de standaard: een FHIR-berichtbundel, een register, een sleutelset, een auditbundel) noemt een veld twee keer, op welke diepte ook; namen worden vergeleken na het ontsleutelen van escapes ("a" en "\\u0061" zijn één naam). Zo\'n tekst wordt geweigerd, nooit gelezen alsof de laatste telt.',
