@@ -178,7 +178,7 @@ export const levenscyclusRules: readonly Rule[] = [
     severity: 'error',
     code: 'business-rule',
     sources: [{ document: 'Zicht', section: 'v1 "The lifecycle"' }],
-    text: 'A termijnsignaal is addressed to the participant that must act (moetHandelen).',
+    text: 'A termijnsignaal is addressed to the participant that must act (moetHandelen): an entry of ontvangers with that OIN, in cc or not (an entry in cc counts; the gateway addresses that participant not in cc).',
     appliesTo: ['termijnsignaal'],
     check(bericht, _context, report) {
       if (!bericht.ontvangers.some((o) => o.oin === bericht.inhoud.moetHandelen)) report(['inhoud', 'moetHandelen']);

@@ -50,7 +50,7 @@ export const REGELS_NL: Readonly<Record<string, string>> = {
   'OVD-017': 'Een overdracht na een dienst zonder monitoring door Veilig Thuis zegt waarom het dossier kan worden gesloten (monitoring.toelichting).',
   'OVD-018': 'Toestemming voor de overdracht (toestemming) wordt alleen door gezaghebbende ouders gegeven.',
   'VVW-001': 'Elke veiligheidsvoorwaarde heeft een eigen id binnen haar set, zodat een wijziging ernaar kan verwijzen.',
-  'VVW-002': 'De termijn van een veiligheidsvoorwaarde ligt niet vóór de datum waarop de voorwaarden zijn vastgesteld (beide kalenderdata in Europe/Amsterdam).',
+  'VVW-002': 'De termijn van een veiligheidsvoorwaarde ligt niet vóór de datum waarop de voorwaarden zijn vastgesteld (beide kalenderdata in Europe/Amsterdam). Dat geldt ook in een wijziging: een overgenomen voorwaarde waarvan de termijn is verstreken, wordt niet ongewijzigd verzonden; de professional stelt een nieuwe termijn op of na de vastgesteldOp van de wijziging, of laat de voorwaarde weg; een systeem verschuift de termijn nooit zelf.',
   'VVW-003': 'Een wijziging van veiligheidsvoorwaarden verwijst (inAntwoordOp) naar de overdracht of eerdere wijziging die zij vervangt; deze regel vraagt de verwijzing, waarnaar zij verwijst is VVW-004.',
   'VVW-004': 'Een wijziging van veiligheidsvoorwaarden vervangt de voorwaarden van een bekende overdracht na een dienst of eerdere wijziging, met een hogere versie.',
   'VVW-005': 'Elke veiligheidsvoorwaarde noemt de risicofactoren waar zij op ingaat (risicofactoren).',
@@ -59,7 +59,7 @@ export const REGELS_NL: Readonly<Record<string, string>> = {
   'ONT-001': 'Een ontvangstbevestiging met status niet-geaccepteerd geeft de reden (reden).',
   'ONT-002': 'Een reden (reden) staat alleen bij status niet-geaccepteerd.',
   'ONT-003': 'Een ontvangstbevestiging verwijst (inAntwoordOp) naar de overdracht die zij bevestigt.',
-  'ONT-004': 'Een ontvangstbevestiging beantwoordt een bekende overdracht die aan haar verzender was gericht (zijn OIN, in een van de ontvangers), en gaat terug naar de verzender van die overdracht.',
+  'ONT-004': 'Een ontvangstbevestiging beantwoordt een bekende overdracht die aan haar verzender was gericht (zijn OIN, in een van de ontvangers), en gaat terug naar de verzender van die overdracht: een van haar ontvangers heeft de OIN van die verzender. Meer ontvangers weigert deze regel niet (BER-012 laat alleen Veilig Thuis een ontvangstbevestiging ontvangen); een ontvanger stuurt zijn bevestiging alleen aan de verzender van de overdracht (receiver.md §9).',
   'ONT-005': 'Een overdracht is ontvangen (ontvangenOp) niet later dan de ontvangstbevestiging wordt verzonden.',
   'ONT-006':
     'Een overdracht is ontvangen (ontvangenOp) niet eerder dan zij werd verzonden, min de toegestane klokafwijking tussen beide partijen (5 minuten): ontvangenOp komt van de klok van de ontvanger, verzondenOp van die van Veilig Thuis; de 5 minuten horen bij deze regel, het is niet de instelbare klokafwijking van SIG-007.',
@@ -77,14 +77,14 @@ export const REGELS_NL: Readonly<Record<string, string>> = {
   'LVC-006': 'Een afsluiting met reden anders licht die toe (toelichting).',
   'LVC-007': 'Een escalatie-antwoord beantwoordt een escalatie van het dossier die aan de verzender was gericht.',
   'LVC-008': 'Een escalatie is gericht aan de verantwoordelijke gemeente: ten minste één ontvanger met de rol gemeente, niet in kopie.',
-  'LVC-009': 'Een termijnsignaal is gericht aan de deelnemer die moet handelen (moetHandelen).',
+  'LVC-009': 'Een termijnsignaal is gericht aan de deelnemer die moet handelen (moetHandelen): een ontvanger met die OIN, in kopie of niet (een ontvanger in kopie telt; de gateway richt het niet in kopie aan die deelnemer).',
   'LVC-010': 'Een bericht is niet in de toekomst verzonden: verzondenOp ligt hoogstens 5 minuten na de klok van de gateway bij aankomst.',
   'LVC-011': 'Alleen de partij die op het moment van verzenden zicht op veiligheid heeft, sluit het dossier af (afsluiting), volgens het regioprofiel.',
   'LVC-012': 'Een afgesloten dossier neemt geen berichten meer aan; een nieuwe melding is een nieuw dossier.',
   'VRW-001':
     'Een ontvangstbevestiging geaccepteerd van een overdracht aan twee of meer ontvangers (niet in kopie) noemt het team dat de regie heeft, zoals de gemeenten afspraken (afstemming.regie). Ontvangers tellen zoals BER-008 ze definieert, één per gemeente: een team dat voor twee gemeenten van het huishouden is genoemd, is twee ontvangers, en zijn ene bevestiging noemt wie de regie heeft (zichzelf of een ander).',
   'VRW-002':
-    'Het team dat een afstemming de regie geeft (afstemming.regie) is een ontvanger (niet in kopie) van de overdracht die de bevestiging beantwoordt; een niet-geaccepteerd noemt een ander team dan de verzender zelf.',
+    'Het team dat een afstemming de regie geeft (afstemming.regie) is een ontvanger (niet in kopie) van de overdracht die de bevestiging beantwoordt; een niet-geaccepteerd die een afstemming draagt, noemt een ander team dan de verzender zelf. De regel geldt alleen waar een afstemming is meegegeven: een niet-geaccepteerd heeft er geen nodig (VRW-001 vraagt er alleen een bij geaccepteerd), en een zonder wordt niet geweigerd.',
   'VRW-003': 'De afstemming noemt hetzelfde regieteam als de ontvangstbevestigingen van de andere ontvangers van de overdracht; tot zij het eens zijn, houdt Veilig Thuis zicht op veiligheid.',
   'SIG-001':
     'Een bericht draagt eerst de handtekening van de verzender, als goedgevormde losse JWS waarvan de beschermde header typ zicht-bericht+jws, kid, iat, de oin van de ondertekenaar en crit ["oin"] heeft, en hoogstens 4 handtekeningen in totaal; een bericht aan de gateway draagt alleen die ene, een afgeleverd bericht daarna de medeondertekening van de gateway (typ zicht-ontvangst+jws, met rcv en crit ["oin", "rcv"]), en elke volgende is ook een medeondertekening.',

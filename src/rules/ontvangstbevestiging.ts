@@ -50,7 +50,7 @@ export const ontvangstbevestigingRules: readonly Rule[] = [
     severity: 'error',
     code: 'business-rule',
     sources: [{ document: 'Z-L', section: '2i' }],
-    text: 'A receipt answers a known handover that was addressed to the receipt\'s sender (its OIN, in any entry of ontvangers), and goes back to that handover\'s sender.',
+    text: 'A receipt answers a known handover that was addressed to the receipt\'s sender (its OIN, in any entry of ontvangers), and goes back to that handover\'s sender: one of its ontvangers has that sender\'s OIN. Further receivers are not refused by this rule (BER-012 lets only VT receive a receipt); a receiver sends its receipt to the handover\'s sender alone (receiver.md §9).',
     appliesTo: ['ontvangstbevestiging'],
     check(bericht, context, report) {
       if (bericht.inAntwoordOp === undefined) return;

@@ -52,7 +52,7 @@ export const veiligheidsvoorwaardenRules: readonly Rule[] = [
     severity: 'error',
     code: 'business-rule',
     sources: [{ document: 'Z-L', section: '6.2' }],
-    text: 'The term (termijn) of a veiligheidsvoorwaarde is not before the date the conditions were set (both calendar dates in Europe/Amsterdam).',
+    text: 'The term (termijn) of a veiligheidsvoorwaarde is not before the date the conditions were set (both calendar dates in Europe/Amsterdam). This holds in an update too: a condition carried over whose term has passed is not sent as it was; the professional sets a new term on or after the update\'s vastgesteldOp, or leaves the condition out; a system never moves the term by itself.',
     appliesTo: CARRIERS,
     check(bericht, _context, report) {
       const found = voorwaardenOf(bericht);

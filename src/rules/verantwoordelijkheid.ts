@@ -55,7 +55,7 @@ export const verantwoordelijkheidRules: readonly Rule[] = [
     severity: 'error',
     code: 'business-rule',
     sources: [ZL_524],
-    text: 'The team an afstemming names to lead (afstemming.regie) is a receiver (not in cc) of the handover the receipt answers; a niet-geaccepteerd names another team than its sender.',
+    text: 'The team an afstemming names to lead (afstemming.regie) is a receiver (not in cc) of the handover the receipt answers; a niet-geaccepteerd that carries an afstemming names another team than its sender. The rule applies only where an afstemming is present: a niet-geaccepteerd needs none (VRW-001 asks for one in a geaccepteerd only), and one without it is not refused.',
     appliesTo: ['ontvangstbevestiging'],
     check(bericht, context, report) {
       const regie = bericht.inhoud.afstemming?.regie;

@@ -167,3 +167,30 @@ describe('VRW-001: receivers counted as BER-008 counts them, one per gemeente (Q
     expect(rules({ ...acceptance, inhoud: withoutAfstemming }, [{ ...handover, ontvangers: [heerlen!] }])).toEqual([]);
   });
 });
+
+describe('the fifth from-the-text round: VRW-002, LVC-009 and ONT-004 at their boundaries (Q143, Q146, Q150)', () => {
+  const handover = example('overdracht-na-dienst-onderzoek') as OverdrachtBericht;
+  const refusal = example('ontvangstbevestiging-niet-geaccepteerd');
+  const acceptance = example('ontvangstbevestiging-geaccepteerd');
+  const only = (prefix: string, bericht: unknown, trail: readonly Bericht[] = []) => findings(bericht, trail).filter((f) => f.startsWith(prefix));
+
+  it('VRW-002: takes a niet-geaccepteerd without afstemming, refuses one that names its own sender to lead', () => {
+    const withoutAfstemming = { ...refusal, inhoud: Object.fromEntries(Object.entries(refusal.inhoud).filter(([name]) => name !== 'afstemming')) };
+    expect(findings(withoutAfstemming, [handover])).toEqual([]);
+    expect(only('VRW-', { ...refusal, inhoud: { ...refusal.inhoud, afstemming: { regie: refusal.verzender.oin } } }, [handover])).toEqual(['VRW-002 $.inhoud.afstemming.regie']);
+  });
+
+  it('LVC-009: an entry in cc for the participant that must act counts; no entry at all is refused', () => {
+    const signal = example('termijnsignaal');
+    const moetHandelen = (signal.inhoud as { moetHandelen: string }).moetHandelen;
+    const inCc = signal.ontvangers.map((o) => (o.oin === moetHandelen ? { ...o, kopie: true } : o));
+    expect(only('LVC-009', { ...signal, ontvangers: inCc })).toEqual([]);
+    expect(only('LVC-009', { ...signal, ontvangers: signal.ontvangers.filter((o) => o.oin !== moetHandelen) })).toEqual(['LVC-009 $.inhoud.moetHandelen']);
+  });
+
+  it('ONT-004: the handover sender among the receipt receivers holds, another VT beside it included; without it refused', () => {
+    const otherVt = { oin: '00000004000000020002', rol: 'vt' as const };
+    expect(only('ONT-004', { ...acceptance, ontvangers: [...acceptance.ontvangers, otherVt] }, [handover])).toEqual([]);
+    expect(only('ONT-004', { ...acceptance, ontvangers: [otherVt] }, [handover])).toEqual(['ONT-004 $.ontvangers']);
+  });
+});
