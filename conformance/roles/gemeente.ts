@@ -651,7 +651,8 @@ function epkMisfit(sleutel: Versleutelingssleutel): { encrypt: Encrypt; what: st
       what: 'a JWE with alg ECDH-ES and no epk',
       encrypt: async (plaintext) => {
         const [header = '', ...rest] = (await encryptBody(plaintext, sleutel)).split('.');
-        const { epk: _dropped, ...withoutEpk } = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as Record<string, unknown>;
+        const protectedHeader = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as Record<string, unknown>;
+        const withoutEpk = Object.fromEntries(Object.entries(protectedHeader).filter(([member]) => member !== 'epk'));
         return [Buffer.from(JSON.stringify(withoutEpk), 'utf8').toString('base64url'), ...rest].join('.');
       },
     };
