@@ -14,7 +14,7 @@
  * push is a JWE, in every case.
  */
 import { randomUUID } from 'node:crypto';
-import { CompactEncrypt, decodeJwt, importJWK, jwtVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
+import { CompactEncrypt, decodeJwt, exportJWK, generateKeyPair, importJWK, jwtVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import { encryptBody, JOSE_MEDIA_TYPE } from '../../src/delivery/encrypt.js';
 import { versleutelingAt, type Versleutelingssleutel } from '../../src/registry/versleutelingssleutel.js';
 import type { Bericht } from '../../src/model/bericht.js';
@@ -30,7 +30,7 @@ import { jwksKeyResolver } from '../../src/signing/key-resolver.js';
 import { fail, pass, skip, type ConformanceCase, type Exchange, type Verdict } from '../case.js';
 import { examples, RunIdentities, validExample, type ExampleFile } from '../fixtures.js';
 import { codeOf } from '../errors.js';
-import { postBericht, isSuccess, type Response } from '../http.js';
+import { postBericht, isRefusal, isSuccess, type Response } from '../http.js';
 import { caseId, ruleCaseId } from '../ids.js';
 import type { SuiteNetwork } from '../network.js';
 import type { Answer, Inbound, Peer } from '../peer.js';
@@ -461,6 +461,49 @@ const overlappingCase: ConformanceCase<GemeenteContext> = {
   },
 };
 
+/**
+ * CNF-381: a resend of a handover the system holds, pushed while the key directory cannot serve its sender's
+ * keys, is answered 2xx. A bericht held already with the same content is recognised right after the content
+ * rules (receiver.md §6 step 9 is taken before steps 7 and 8; AFL-006, implementation-questions.md Q136) and
+ * its signatures are not checked again: they were verified when it was taken, and a directory that is down
+ * must not turn a delivered handover into days of retries (503) or a dead letter (4xx). A system that verifies
+ * from a key set it cached (at most 300 seconds, receiver.md §4) answers 2xx here either way.
+ */
+const resendWhileDirectoryDownCase: ConformanceCase<GemeenteContext> = {
+  id: CASE(281),
+  title: "Takes a resend of a handover it holds with 2xx while the key directory cannot serve the sender's keys (held already is recognised before the signatures), and sends no second ontvangstbevestiging",
+  rules: ['AFL-006'],
+  level: 'must',
+  async run(context, evidence) {
+    const handover = await freshHandover(context);
+    const first = await handoverAndReceipt(context, handover, evidence);
+    if (first.outcome !== 'pass') return first;
+    const sender = handover.verzender.oin;
+    context.peer.keyDirectoryDown.add(sender);
+    let again: Response;
+    try {
+      again = await deliver(context, handover, evidence);
+    } finally {
+      context.peer.keyDirectoryDown.delete(sender);
+    }
+    if (again.status === 0) return { outcome: 'error', reason: `no HTTP answer to the resend (${again.code ?? 'network error'})` };
+    if (context.postbus !== undefined && !isSuccess(again.status)) {
+      return fail('the resend of a handover it holds was not acknowledged while the key directory was down: a bericht held already with the same content is taken before its signatures are checked (receiver.md §6, §10, AFL-006, Q136)');
+    }
+    if (!isSuccess(again.status)) {
+      const then = again.status === 503 ? 'the gateway tries again for 5 days and then dead-letters a handover that was delivered' : 'a 4xx dead-letters a handover that was delivered';
+      return fail(`the resend of a handover it holds got HTTP ${again.status} while the key directory was down: a bericht held already with the same content is answered 2xx before its signatures are checked (receiver.md §6, AFL-006, Q136); ${then}`);
+    }
+    return {
+      ...pass(`the resend was taken (HTTP ${again.status}) while the key directory was down`),
+      settle: () => {
+        const count = distinctReceipts(context.peer, handover.berichtId);
+        return count === 1 ? pass('the resend was taken while the key directory was down, and not acknowledged a second time') : fail(`the handover was acknowledged ${count} times (AFL-006)`);
+      },
+    };
+  },
+};
+
 /** A push whose media type is neither application/json nor application/jose (AFL-007: 415). */
 const mediaTypeCase: ConformanceCase<GemeenteContext> = {
   id: CASE(37),
@@ -581,7 +624,50 @@ const encryptionCases: ConformanceCase<GemeenteContext>[] = [
       return refusedAndNotAcknowledged(await deliver(context, handover, evidence, a128), 'a JWE outside the profile (enc A128GCM)', context.peer, handover.berichtId);
     },
   },
+  {
+    id: CASE(282),
+    title: 'Refuses with 400 a JWE whose epk does not fit its alg (ECDH-ES without epk, or RSA-OAEP-256 with an epk member, as its encryption key is), and does not acknowledge it',
+    rules: ['ENC-004'],
+    level: 'must',
+    async run(context, evidence) {
+      const sleutel = currentEncryptionKey(context);
+      if (typeof sleutel === 'string') return skip(sleutel);
+      const handover = await freshHandover(context);
+      const { encrypt, what } = epkMisfit(sleutel);
+      const response = await deliver(context, handover, evidence, encrypt);
+      // A postbus reader has no status to answer: not acknowledging is its refusal.
+      if (context.postbus === undefined && isRefusal(response.status) && response.status !== 400) {
+        return fail(`${what} got HTTP ${response.status}; it is refused with 400 citing ENC-004, from the header, before any key is used (receiver.md §7, §8; Q140)`);
+      }
+      return refusedAndNotAcknowledged(response, what, context.peer, handover.berichtId);
+    },
+  },
 ];
+
+/** A JWE to `sleutel` whose `epk` does not fit its `alg` (ENC-004, Q140): an ECDH-ES one without `epk`, an RSA-OAEP-256 one with an `epk` member. */
+function epkMisfit(sleutel: Versleutelingssleutel): { encrypt: Encrypt; what: string } {
+  if (sleutel.jwk.alg === 'ECDH-ES') {
+    return {
+      what: 'a JWE with alg ECDH-ES and no epk',
+      encrypt: async (plaintext) => {
+        const [header = '', ...rest] = (await encryptBody(plaintext, sleutel)).split('.');
+        const protectedHeader = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as Record<string, unknown>;
+        const withoutEpk = Object.fromEntries(Object.entries(protectedHeader).filter(([member]) => member !== 'epk'));
+        return [Buffer.from(JSON.stringify(withoutEpk), 'utf8').toString('base64url'), ...rest].join('.');
+      },
+    };
+  }
+  return {
+    what: 'a JWE with alg RSA-OAEP-256 and an epk member',
+    encrypt: async (plaintext) => {
+      const { publicKey } = await generateKeyPair('ECDH-ES', { crv: 'P-256', extractable: true });
+      const { kty, crv, x, y } = await exportJWK(publicKey);
+      return new CompactEncrypt(new TextEncoder().encode(plaintext))
+        .setProtectedHeader({ alg: sleutel.jwk.alg, enc: 'A256GCM', kid: sleutel.kid, cty: 'application/json', epk: { kty, crv, x, y } })
+        .encrypt(await importJWK({ ...sleutel.jwk }, sleutel.jwk.alg));
+    },
+  };
+}
 
 const SIGNATURE_CASES: readonly { n: number; defect: SignatureDefect; title: string }[] = [
   { n: 11, defect: 'unsigned', title: 'Refuses an unsigned handover' },
@@ -677,5 +763,5 @@ function exampleCase(example: ExampleFile): ConformanceCase<GemeenteContext> | u
 /** Every case of role gemeente, in the order they run (the update after its handover, trail examples after their trail). */
 export function gemeenteCases(): ConformanceCase<GemeenteContext>[] {
   const fromExamples = invalidExamplesOf(examples().invalid, ['overdracht', 'veiligheidsvoorwaarden']).flatMap((e) => exampleCase(e) ?? []);
-  return [...behaviour, ...encryptionCases, ...signatureCases, ...receiving, ...receiptRetries, mediaTypeCase, overlappingCase, ...gemeenteTrustCases(), sizeCase, citedRuleCase, ...fromExamples, ...gemeenteTrailCases()];
+  return [...behaviour, ...encryptionCases, ...signatureCases, ...receiving, ...receiptRetries, mediaTypeCase, overlappingCase, resendWhileDirectoryDownCase, ...gemeenteTrustCases(), sizeCase, citedRuleCase, ...fromExamples, ...gemeenteTrailCases()];
 }

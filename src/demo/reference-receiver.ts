@@ -107,7 +107,11 @@ export type ReferenceDefect =
   /** Counts VRW-001's receivers one too many: asks an acceptance to name the lead (afstemming) only of a handover to three or more. */
   | { readonly kind: 'vrw-001-from-three' }
   /** Answers a breach of a trail rule with 409 Conflict and no rule, where receiver.md §7 gives 422 citing the rule. */
-  | { readonly kind: 'trail-as-conflict' };
+  | { readonly kind: 'trail-as-conflict' }
+  /** Looks for a bericht it holds already only after the signatures (the §6 table's order, before Q136): a resend it holds is answered 503 while the key directory is down, 422 once the key is revoked or gone. */
+  | { readonly kind: 'signatures-before-held' }
+  /** Checks a JWE's alg, enc, kid and header members but not `epk` against `alg` (before Q140): an RSA-OAEP-256 JWE with an `epk` member is taken. */
+  | { readonly kind: 'jwe-epk-unchecked' };
 
 /** How a reference receiver is set up. */
 export interface ReferenceReceiverOptions {
@@ -188,6 +192,27 @@ async function laxDecrypt(jwe: string, keys: readonly DecryptionKey[]): Promise<
     }
   }
   throw new EncryptionError('ZICHT_ENCRYPTION_DECRYPT_FAILED');
+}
+
+/** The defect `jwe-epk-unchecked`: decryptBody's checks of the header but the one of epk against alg (ENC-004, Q140). */
+async function epkUncheckedDecrypt(jwe: string, keys: readonly DecryptionKey[]): Promise<{ plaintext: Uint8Array; kid: string }> {
+  const compact = jwe.trim();
+  let header: Record<string, unknown>;
+  try {
+    header = decodeProtectedHeader(compact);
+  } catch (error) {
+    throw new EncryptionError('ZICHT_ENCRYPTION_MALFORMED', { cause: error });
+  }
+  if (Object.keys(header).some((m) => !['alg', 'enc', 'kid', 'cty', 'epk'].includes(m))) throw new EncryptionError('ZICHT_ENCRYPTION_MALFORMED');
+  if (header.enc !== 'A256GCM') throw new EncryptionError('ZICHT_ENCRYPTION_ALG_NOT_ALLOWED');
+  const key = keys.find((k) => k.kid === header.kid && k.alg === header.alg);
+  if (key === undefined) throw new EncryptionError('ZICHT_ENCRYPTION_KEY_UNKNOWN');
+  try {
+    const { plaintext } = await compactDecrypt(compact, await importJWK(key.privateJwk, key.alg), { keyManagementAlgorithms: [key.alg], contentEncryptionAlgorithms: ['A256GCM'] });
+    return { plaintext, kid: key.kid };
+  } catch (error) {
+    throw new EncryptionError('ZICHT_ENCRYPTION_DECRYPT_FAILED', { cause: error });
+  }
 }
 
 /** The key directory could not be read: nothing can be verified now (AFL-004). */
@@ -418,7 +443,7 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
     if (isJoseBody(contentType) && input.byteLength > MAX_JWE_BODY_BYTES) return refuse(413, 'The JWE is larger than a receiver must take.', ['BER-002']);
     if (defect?.kind !== 'no-decryption' && isJoseBody(contentType)) {
       try {
-        const decrypted = await (ignores('ENC-004') ? laxDecrypt : decryptBody)(new TextDecoder().decode(bytes), options.decryptionKeys ?? []);
+        const decrypted = await (ignores('ENC-004') ? laxDecrypt : defect?.kind === 'jwe-epk-unchecked' ? epkUncheckedDecrypt : decryptBody)(new TextDecoder().decode(bytes), options.decryptionKeys ?? []);
         bytes = decrypted.plaintext;
         encryptedTo = decrypted.kid;
       } catch (error) {
@@ -440,7 +465,7 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
     const earlier = hashes.get(bericht.berichtId.toLowerCase());
     // Held already with the same content: 2xx before the signatures (receiver.md §6, AFL-006, Q136). It was verified
     // when it was taken, and a key revoked or gone since must not turn a delivered handover into a dead letter.
-    if (earlier !== undefined && defect?.kind !== 'no-dedup' && earlier === hash) return new Response(null, { status: 200 });
+    if (earlier !== undefined && defect?.kind !== 'no-dedup' && defect?.kind !== 'signatures-before-held' && earlier === hash) return new Response(null, { status: 200 });
     try {
       if (defect?.kind === 'key-revocation-at-iat') await checkAtSignersIat(bericht);
       await verifyBericht(bericht, { keys, requireCountersignature: true });

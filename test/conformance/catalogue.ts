@@ -5,6 +5,7 @@
  * when a case fails. `level` is the level of what the defect breaks: every `must` variant must be
  * caught. `caughtBy` names the cases expected to catch it (the test checks they are among the failures).
  */
+import type { EncryptionKeyKind } from '../../src/delivery/decrypt.js';
 import type { ReferenceDefect } from '../../src/demo/reference-receiver.js';
 import type { ReferenceVtDefect } from '../../src/demo/reference-vt.js';
 
@@ -17,6 +18,8 @@ export interface Variant<D> {
   readonly defect: D;
   /** The cases that catch it. */
   readonly caughtBy: readonly string[];
+  /** The encryption key the variant registers (gemeente), where the defect shows only with one kind; default ECDH-ES P-256. */
+  readonly encryption?: EncryptionKeyKind;
 }
 
 const receiver = (defect: ReferenceDefect): ReferenceVtDefect => ({ kind: 'receiver', defect });
@@ -75,6 +78,9 @@ export const GEMEENTE_VARIANTS: readonly Variant<ReferenceDefect>[] = [
   { id: 'G49', title: 'checks no trail rule at all (receiver.md §6 step 10 left out)', level: 'must', defect: { kind: 'no-trail-rules' }, caughtBy: ['CNF-163', 'CNF-166', 'CNF-322', 'CNF-323', 'CNF-327'] },
   { id: 'G50', title: 'refuses on a trail warning: a monitoring after a direct handover (LVC-005) is refused', level: 'must', defect: { kind: 'refuses-warnings' }, caughtBy: ['CNF-325'] },
   { id: 'G51', title: 'answers a trail breach with 409 and no rule cited', level: 'should', defect: { kind: 'trail-as-conflict' }, caughtBy: ['CNF-380'] },
+  // Q136 and Q140 (fourth reading round): a held resend before the signatures, and epk against alg.
+  { id: 'G52', title: 'looks for a bericht it holds only after the signatures: a resend of a handover it holds is answered 503 while the key directory is down', level: 'must', defect: { kind: 'signatures-before-held' }, caughtBy: ['CNF-381'] },
+  { id: 'G53', title: 'does not hold a JWE\'s epk against its alg: an RSA-OAEP-256 JWE with an epk member is taken', level: 'must', defect: { kind: 'jwe-epk-unchecked' }, caughtBy: ['CNF-382'], encryption: 'RSA-OAEP-256' },
 ];
 
 /** Variants of the reference VT system: its sending side, and its receiving endpoint (receipts). */

@@ -58,6 +58,8 @@ function gemeenteDefect(id: string, rules: readonly string[]): ReferenceDefect {
     case 'CNF-134': case 'CNF-135': return { kind: 'receipt-no-retry' };
     case 'CNF-325': return { kind: 'refuses-warnings' };
     case 'CNF-380': return { kind: 'trail-as-conflict' };
+    case 'CNF-381': return { kind: 'signatures-before-held' };
+    case 'CNF-382': return { kind: 'jwe-epk-unchecked' };
     default: return { kind: 'ignores-rule', rule: SIG_CASES[id] ?? rules[0] ?? '' };
   }
 }
@@ -65,7 +67,8 @@ function gemeenteDefect(id: string, rules: readonly string[]): ReferenceDefect {
 describe('role gemeente: each case catches the reference gemeente system with one defect', () => {
   it.each(gemeenteCases().map((c) => [c.id, c.title, c.rules] as const))('%s (%s)', async (id, _title, rules) => {
     const defect = gemeenteDefect(id, rules);
-    const ref = await referenceGemeente(defect);
+    // An epk with RSA-OAEP-256 is what a receiver that does not hold epk against alg takes (with ECDH-ES no JWE without epk decrypts).
+    const ref = await referenceGemeente(defect, 'push', id === 'CNF-382' ? { encryption: 'RSA-OAEP-256' } : {});
     try {
       const report = await runConformance({ role: 'gemeente', target: ref.receiver.url, sut: { ...HEERLEN, jwks: ref.jwks, versleutelingssleutels: ref.versleutelingssleutels }, onListening: ref.setGateway, only: new Set([id, ...(id === 'CNF-103' || /^CNF-1[5-9]/.test(id) ? ['CNF-101', 'CNF-103'] : [])]), timeoutMs: 1500, settleMs: 300 });
       await ref.receiver.idle();
@@ -288,7 +291,7 @@ describe('catch rate: the whole suite against the defect catalogue', () => {
 
   it.each(GEMEENTE_VARIANTS.map((v) => [v.id, v.title, v] as const))('gemeente %s: %s', async (_id, _title, variant) => {
     await judgeVariant('gemeente', variant, async () => {
-      const ref = await referenceGemeente(variant.defect);
+      const ref = await referenceGemeente(variant.defect, 'push', variant.encryption === undefined ? {} : { encryption: variant.encryption });
       try {
         const report = await runConformance({ role: 'gemeente', target: ref.receiver.url, sut: { ...HEERLEN, jwks: ref.jwks, versleutelingssleutels: ref.versleutelingssleutels }, onListening: ref.setGateway, timeoutMs: 1000, settleMs: 400 });
         await ref.receiver.idle();

@@ -4,7 +4,7 @@ import { deriveLogSigner } from '../../src/audit/log-key.js';
 import { noteSignerFromSeed } from '../../src/audit/note-key.js';
 import { startWitnessServer } from '../../src/witness/server.js';
 import { createWitness } from '../../src/witness/witness.js';
-import { generateEncryptionKey } from '../../src/delivery/decrypt.js';
+import { generateEncryptionKey, type EncryptionKeyKind } from '../../src/delivery/decrypt.js';
 import type { Versleutelingssleutel } from '../../src/registry/versleutelingssleutel.js';
 import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -35,10 +35,10 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** The reference gemeente system (Heerlen), with an optional defect, whose gateway is the suite. */
-export async function referenceGemeente(defect?: ReferenceDefect, mode: 'push' | 'postbus' = 'push', options: { keyCacheSeconds?: number } = {}): Promise<{ receiver: ReferenceReceiver; signer: Signer; jwks: JSONWebKeySet; versleutelingssleutels: Versleutelingssleutel[]; setGateway: (url: string) => void }> {
+/** The reference gemeente system (Heerlen), with an optional defect, whose gateway is the suite; its encryption key is ECDH-ES P-256 unless `options.encryption` says otherwise. */
+export async function referenceGemeente(defect?: ReferenceDefect, mode: 'push' | 'postbus' = 'push', options: { keyCacheSeconds?: number; encryption?: EncryptionKeyKind } = {}): Promise<{ receiver: ReferenceReceiver; signer: Signer; jwks: JSONWebKeySet; versleutelingssleutels: Versleutelingssleutel[]; setGateway: (url: string) => void }> {
   const signer = await createSigner({ privateJwk: (await generateSigningKey('ES256')).privateJwk, oin: HEERLEN.oin });
-  const encryption = await generateEncryptionKey('ECDH-ES P-256');
+  const encryption = await generateEncryptionKey(options.encryption ?? 'ECDH-ES P-256');
   let gatewayUrl = '';
   const receiver = await startReferenceReceiver({
     signer,
