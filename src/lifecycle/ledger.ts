@@ -365,7 +365,16 @@ function staatVan(berichten: readonly Bericht[], profiel: Profiel, nu: number): 
  * An empty list means the bericht may join the ledger.
  */
 export function ledgerIssues(accepted: readonly Bericht[], bericht: Bericht, profiel: Profiel, nu: Date): Issue[] {
-  const issues = checkRules(bericht, trailOf(accepted, { complete: true }), 'trail').filter((i) => i.severity === 'error');
+  return [...checkRules(bericht, trailOf(accepted, { complete: true }), 'trail').filter((i) => i.severity === 'error'), ...ledgerRuleIssues(accepted, bericht, profiel, nu)];
+}
+
+/**
+ * The ledger rules alone (LVC-010..012, stage `ledger`) for a new bericht against the accepted ones: what
+ * {@link ledgerIssues} adds to the trail rules, for a caller that has checked the trail rules already (the
+ * accept path, in the same transaction).
+ */
+export function ledgerRuleIssues(accepted: readonly Bericht[], bericht: Bericht, profiel: Profiel, nu: Date): Issue[] {
+  const issues: Issue[] = [];
   if (ms(bericht.verzondenOp) > nu.getTime() + MAX_KLOKAFWIJKING_MS) issues.push(issueFor('LVC-010', ['verzondenOp']));
   const staat = staatVan(accepted, profiel, nu.getTime());
   if (staat.afgeslotenOp !== undefined) issues.push(issueFor('LVC-012', ['dossier', 'referentie']));
