@@ -32,6 +32,8 @@ import { signBericht } from '../src/signing/sign.js';
 import { verifyBericht } from '../src/signing/verify.js';
 import { gatewayFixture, OIN, type GatewayFixture } from '../test/helpers/gateway-process.js';
 import { startReceiver } from '../test/helpers/receiver.js';
+import { readJson } from '../src/rules/input.js';
+import { validateValue } from '../src/rules/validate.js';
 import { machine } from './harness.js';
 
 const N = Number(process.env.BENCH_GATEWAY_N ?? 2000);
@@ -147,6 +149,21 @@ function startObligatory(fixture: GatewayFixture, db: string): Promise<{ child: 
   return startListening(['--import', 'tsx', join(import.meta.dirname, 'obligatory-path.ts')], { OBLIGATORY_CONFIG: JSON.stringify(config) });
 }
 
+/**
+ * CPU ms per bericht of reading and validating each load with the gateway's validator (strict reader, zod schema,
+ * content rules: readJson + validateValue), in this process. Validation is obligatory too (README §7: 202 means
+ * "validated, verified, routed and durably stored"), but a cheaper validator could exist: reported beside the
+ * lower bound, not in it.
+ */
+function validationCpu(loads: readonly Load[]): number {
+  const cpu = ownCpuMs();
+  for (const load of loads) {
+    const read = readJson(Buffer.from(load.body, 'utf8'));
+    if (!read.ok || !validateValue(read.value).ok) throw new Error('a load does not validate');
+  }
+  return (ownCpuMs() - cpu) / loads.length;
+}
+
 /** CPU ms per token of verifying each load's bearer token (ES256) with the gateway's code, in this process. */
 async function bearerVerifyCpu(fixture: GatewayFixture, loads: readonly Load[]): Promise<number> {
   const keys = jwksKeyResolver({ keys: [fixture.vt.publicJwk] });
@@ -200,7 +217,7 @@ async function benchBackend(backend: 'sqlite' | 'postgres') {
   const obligatoryUrl = `http://127.0.0.1:${String(obligatory.port)}`;
   const samples = {
     tput: [] as number[], echoTput: [] as number[], floor: [] as number[], p50: [] as number[], p99: [] as number[], echoP99: [] as number[], cpu: [] as number[], cpuWithDelivery: [] as number[], floorCpu: [] as number[],
-    echoCpu: [] as number[], bearerCpu: [] as number[], obligatoryCpu: [] as number[], obligatoryTput: [] as number[], obligatoryP99: [] as number[],
+    echoCpu: [] as number[], bearerCpu: [] as number[], validateCpu: [] as number[], obligatoryCpu: [] as number[], obligatoryTput: [] as number[], obligatoryP99: [] as number[],
   };
   let sent = 0;
   let undrained = 0;
@@ -220,6 +237,7 @@ async function benchBackend(backend: 'sqlite' | 'postgres') {
       const echoCpu1 = processCpuMs(echo.child.pid);
       const floor = await cryptoFloor(fixture, throughput);
       const bearerCpu = await bearerVerifyCpu(fixture, throughput);
+      const validateCpu = validationCpu(throughput);
       // The same bytes and tokens to the obligatory path (its own database: the tokens are new to it).
       const obligatoryCpu0 = processCpuMs(obligatory.child.pid);
       const obligatory50 = await drive(obligatoryUrl, '/v1/berichten', throughput, 50, 202);
@@ -233,6 +251,7 @@ async function benchBackend(backend: 'sqlite' | 'postgres') {
       if (obligatory50.ok !== N || obligatory8.ok !== N) throw new Error(`obligatory path accepted ${obligatory50.ok + obligatory8.ok} of ${2 * N}: ${JSON.stringify([...obligatory50.statuses, ...obligatory8.statuses])}`);
       samples.echoCpu.push((echoCpu1 - echoCpu0) / N);
       samples.bearerCpu.push(bearerCpu);
+      samples.validateCpu.push(validateCpu);
       samples.obligatoryCpu.push((obligatoryCpu1 - obligatoryCpu0) / N);
       samples.obligatoryTput.push(obligatory50.perSecond);
       samples.obligatoryP99.push(obligatory8.p99);
@@ -279,6 +298,8 @@ async function benchBackend(backend: 'sqlite' | 'postgres') {
         acceptedPerSecondAt50: Math.round(median(samples.obligatoryTput)),
         acceptedToFloor: obligatoryToFloor,
         p99MsAt8: obligatoryP99MsAt8,
+        validationCpuMsPerBericht: Number(median(samples.validateCpu).toFixed(3)),
+        withValidationCpuPerBerichtToFloor: Number(median(samples.obligatoryCpu.map((c, i) => (c + samples.validateCpu[i]!) / samples.floorCpu[i]!)).toFixed(2)),
         gatewayCpuToObligatory: Number(median(samples.cpu.map((c, i) => c / samples.obligatoryCpu[i]!)).toFixed(2)),
         gatewayAcceptedToObligatory: Number(median(samples.tput.map((t, i) => t / samples.obligatoryTput[i]!)).toFixed(3)),
         boundsWithinTargets: [
