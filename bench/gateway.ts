@@ -11,8 +11,9 @@
  * SQLite with the documented heap flags (README, docs/operations.md), its peak RSS checked against 200 MB.
  * Every issue-22 accept target is printed with its figure and met / NOT met, and written to bench/results/gateway.json.
  * Beside them, interleaved in the same rounds, the lower bound: bench/obligatory-path.ts, the work spec/v1 obliges
- * any conforming gateway to do per bericht beyond the crypto floor (HTTP, the bearer token's verification, one
- * durable transaction with the jti, the bericht and its outbox row), its CPU per bericht and accepted/s as ratios
+ * any conforming gateway to do per bericht beyond the crypto floor (HTTP, the bearer token's verification, the
+ * receipt's inclusion promise, one durable transaction with the jti, the bericht, its log leaf and its outbox row),
+ * its CPU per bericht and accepted/s as ratios
  * to the floor: where it is already beyond a target, no conforming gateway meets that target on this machine.
  * BENCH_RSS_COUNT=100000 instead runs only the memory run (SQLite, then PostgreSQL) and reports the gateway's
  * RSS and peak RSS every tenth of the way.
@@ -290,7 +291,7 @@ async function benchBackend(backend: 'sqlite' | 'postgres') {
       p99MsAt8,
       echoP99MsAt8: Number(median(samples.echoP99).toFixed(2)),
       obligatoryPath: {
-        what: 'bench/obligatory-path.ts: HTTP (hono), bearer token ES256 verify (README §7, BER-031), canonicalise + verify + countersign (the floor), one group-committed durable transaction with jti (CFG-020), bericht and outbox row (README §7 202); a lower bound: no validation, rules, routing, audit log',
+        what: 'bench/obligatory-path.ts: HTTP (hono), bearer token ES256 verify (README §7, BER-031, CFG-020), canonicalise + verify + countersign (the floor), the inclusion promise: leaf, commitment, Ed25519 signed note (log.md LOG-005), one group-committed durable transaction with jti (CFG-020), bericht, log leaf and outbox row (README §7 202); a lower bound: no validation, rules, routing, log sequencing',
         echoCpuMsPerRequest: Number(median(samples.echoCpu).toFixed(3)),
         bearerVerifyCpuMsPerToken: Number(median(samples.bearerCpu).toFixed(3)),
         cpuMsPerBericht: Number(median(samples.obligatoryCpu).toFixed(3)),
