@@ -14,7 +14,9 @@
  * any conforming gateway to do per bericht beyond the crypto floor (HTTP, the bearer token's verification, the
  * receipt's inclusion promise, one durable transaction with the jti, the bericht, its log leaf and its outbox row),
  * its CPU per bericht and accepted/s as ratios
- * to the floor: where it is already beyond a target, no conforming gateway meets that target on this machine.
+ * to the floor: where its CPU per bericht is already beyond the target, no conforming gateway meets that target on
+ * this machine (CPU per bericht does not shrink with more threads). Its accepted/s is that of one thread (as the
+ * floor's): beyond the target it says only that a gateway doing its crypto on one core cannot meet it.
  * BENCH_RSS_COUNT=100000 instead runs only the memory run (SQLite, then PostgreSQL) and reports the gateway's
  * RSS and peak RSS every tenth of the way.
  */
@@ -305,7 +307,8 @@ async function benchBackend(backend: 'sqlite' | 'postgres') {
         gatewayAcceptedToObligatory: Number(median(samples.tput.map((t, i) => t / samples.obligatoryTput[i]!)).toFixed(3)),
         boundsWithinTargets: [
           verdict(`${backend}: obligatory path CPU per bericht / crypto floor CPU per bericht`, obligatoryCpuToFloor, '<=', target.cpuPerBerichtToFloor),
-          verdict(`${backend}: obligatory path accepted/s at 50 senders / crypto floor per second`, obligatoryToFloor, '>=', target.acceptedToFloor),
+          // One thread, like the floor: a bound for a gateway that does its crypto on one core, not for one using both.
+          verdict(`${backend}: obligatory path (one thread) accepted/s at 50 senders / crypto floor per second`, obligatoryToFloor, '>=', target.acceptedToFloor),
           verdict(`${backend}: obligatory path p99 ms at 8 senders`, obligatoryP99MsAt8, '<=', target.p99MsAt8),
         ],
       },
