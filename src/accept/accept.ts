@@ -12,7 +12,7 @@ import { berichtLeaf, commitTo } from '../store/log-leaf.js';
 import { createHash } from 'node:crypto';
 import type { Bericht } from '../model/bericht.js';
 import type { Issue } from '../model/outcome.js';
-import { CanonicalError, KeyError, SignatureError } from '../errors.js';
+import { AuthError, CanonicalError, KeyError, SignatureError } from '../errors.js';
 import type { Deelnemer } from '../registry/deelnemer.js';
 import type { DeelnemerRepository } from '../registry/repository.js';
 import { routeBericht } from '../routing/route.js';
@@ -67,6 +67,20 @@ export interface AcceptDeps {
   readonly promise?: { readonly signer: NoteSigner; readonly maxMergeDelay: number };
 }
 
+/**
+ * A bearer token's jti to record in the write transaction (CFG-020: a write is answered only after its jti is
+ * recorded), so that the bericht and its token share one commit. Recorded first: a jti the database has already
+ * (a replay at another gateway process) makes the transaction write nothing, and acceptBericht throws
+ * `ZICHT_AUTH_TOKEN_REPLAYED`. When the bericht never reaches the write transaction, `committed` is not called
+ * and the caller records the jti otherwise.
+ */
+export interface TokenClaim {
+  /** Records the jti in `tx`; false when the database has it already. */
+  recordIn(tx: StoreTransaction): Promise<boolean>;
+  /** The transaction `recordIn` ran in has committed. */
+  committed(): void;
+}
+
 /** Why a bericht was refused, as the HTTP layer maps it. */
 export type Refusal = 'malformed' | 'too-large' | 'forbidden' | 'conflict' | 'rules' | 'busy';
 
@@ -89,13 +103,20 @@ function parseStored(stored: StoredBericht): Bericht {
   return JSON.parse(stored.body) as Bericht;
 }
 
+/** What the request brings besides the bytes: its W3C `traceparent`, and the bearer token's jti to record with the bericht. */
+export interface AcceptRequest {
+  readonly traceparent?: string;
+  readonly token?: TokenClaim;
+}
+
 /**
  * Accepts one bericht sent by the participant `callerOin`. The request's W3C `traceparent` is kept
  * with the bericht and carried to its deliveries.
  *
  * @throws {StoreUnavailableError} when the database cannot be reached (the handler answers 503; nothing was accepted).
+ * @throws {AuthError} `ZICHT_AUTH_TOKEN_REPLAYED` when `request.token` was recorded before (nothing was written).
  */
-export async function acceptBericht(bytes: Uint8Array, callerOin: string, deps: AcceptDeps, request: { traceparent?: string } = {}): Promise<AcceptOutcome> {
+export async function acceptBericht(bytes: Uint8Array, callerOin: string, deps: AcceptDeps, request: AcceptRequest = {}): Promise<AcceptOutcome> {
   const read = readJson(bytes);
   const validated = read.ok ? validateValue(read.value) : { ok: false, issues: read.issues };
   if (!read.ok || !validated.ok || !validated.value) {
@@ -117,7 +138,7 @@ export async function acceptBericht(bytes: Uint8Array, callerOin: string, deps: 
  * @param raw - the same bericht as it was sent (members in the sender's order), for telling a signature over
  *   non-canonical bytes (SIG-005, `ZICHT_SIGNATURE_NOT_CANONICAL`) from changed content, as every verifier does.
  */
-async function acceptValid(bericht: Bericht, raw: unknown, callerOin: string, deps: AcceptDeps, request: { traceparent?: string }): Promise<AcceptOutcome> {
+async function acceptValid(bericht: Bericht, raw: unknown, callerOin: string, deps: AcceptDeps, request: AcceptRequest): Promise<AcceptOutcome> {
   if (bericht.verzender.oin !== callerOin) return refused('forbidden');
 
   const signatures = bericht.signatures ?? [];
@@ -176,7 +197,8 @@ async function acceptValid(bericht: Bericht, raw: unknown, callerOin: string, de
   try {
     // The trail is read and checked in the same transaction as the write, under the dossier's lock, so
     // two concurrent berichten of one dossier cannot both pass (e.g. with the same sequence number).
-    const written = await (deps.commit ?? ((work) => deps.store.transaction(work)))(async (tx) => {
+    const written = await (deps.commit ?? ((work) => deps.store.transaction(work)))(async (tx): Promise<'written' | 'refused' | 'replayed'> => {
+      if (request.token !== undefined && !(await request.token.recordIn(tx))) return 'replayed';
       await tx.lockDossier(bericht.dossier.referentie);
       const trail = (await tx.listBerichtenByDossier(bericht.dossier.referentie)).map(parseStored);
       // A bericht answering one from another dossier: fetch that one too, so that BER-013 (same dossier)
@@ -188,7 +210,7 @@ async function acceptValid(bericht: Bericht, raw: unknown, callerOin: string, de
       }
       trailIssues = checkRules(bericht, trailOf(trail, { complete: true }), 'trail');
       if (deps.ledgerCheck && !trailIssues.some((i) => i.severity === 'error')) trailIssues = [...trailIssues, ...(await deps.ledgerCheck(trail, bericht, deelnemers, receivedAt))];
-      if (trailIssues.some((i) => i.severity === 'error')) return false;
+      if (trailIssues.some((i) => i.severity === 'error')) return 'refused';
       await tx.insertBericht({
         berichtId: bericht.berichtId,
         senderOin: bericht.verzender.oin,
@@ -216,9 +238,11 @@ async function acceptValid(bericht: Bericht, raw: unknown, callerOin: string, de
         const dossier = trail.filter((b) => b.dossier.referentie === bericht.dossier.referentie);
         await deps.termijnen(tx, [...dossier, countersigned], deelnemers, receivedAt);
       }
-      return true;
+      return 'written';
     });
-    if (!written) return refused('rules', trailIssues);
+    request.token?.committed();
+    if (written === 'replayed') throw new AuthError('ZICHT_AUTH_TOKEN_REPLAYED');
+    if (written === 'refused') return refused('rules', trailIssues);
   } catch (error) {
     if (error instanceof StoreConflictError) {
       const winner = await deps.store.getBericht(bericht.berichtId);

@@ -130,14 +130,24 @@ export function createApp(deps: AppDeps): Hono<Env> {
   });
 
   // Everything below needs an authenticated participant.
-  const authenticated = async (c: Context<Env>, next: () => Promise<void>) => {
-    const caller = await authenticate({ authorization: c.req.header('authorization'), socket: (c.env as Env['Bindings'] | undefined)?.incoming?.socket, method: c.req.method }, { registry: deps.registry, audience: deps.gateway.oin, replay: deps.replay, ...(deps.now === undefined ? {} : { now: deps.now }) });
+  const authenticateWith = (deferRecord: boolean) => async (c: Context<Env>, next: () => Promise<void>) => {
+    const caller = await authenticate({ authorization: c.req.header('authorization'), socket: (c.env as Env['Bindings'] | undefined)?.incoming?.socket, method: c.req.method, deferRecord }, { registry: deps.registry, audience: deps.gateway.oin, replay: deps.replay, ...(deps.now === undefined ? {} : { now: deps.now }) });
+    const token = caller.token;
     const wait = deps.rateLimit(caller.deelnemer.oin);
-    if (wait > 0) return problemResponse(429, 'Too many requests from this participant.', [], { 'retry-after': String(wait) });
+    if (wait > 0) {
+      if (token !== undefined && !(await token.recordAlone())) throw new AuthError('ZICHT_AUTH_TOKEN_REPLAYED');
+      return problemResponse(429, 'Too many requests from this participant.', [], { 'retry-after': String(wait) });
+    }
     c.set('caller', caller);
     await next();
+    // CFG-020: a write is answered only after its jti is recorded. Unless the handler recorded it in its own write
+    // transaction (the bericht's), it is recorded now, before the answer goes out; a replay found here is a 401.
+    if (token !== undefined && !token.settled && !(await token.recordAlone())) throw new AuthError('ZICHT_AUTH_TOKEN_REPLAYED');
     return undefined;
   };
+  const authenticated = authenticateWith(false);
+  /** For POST /v1/berichten: the token's jti is recorded in the bericht's own transaction when it gets there (one commit, not two). */
+  const authenticatedRecordingWithBericht = authenticateWith(true);
 
   // Refuses a body over the limit while it streams in (also without Content-Length), before it is buffered.
   const limitBody = bodyLimit({
@@ -150,11 +160,12 @@ export function createApp(deps: AppDeps): Hono<Env> {
     },
   });
 
-  app.post('/v1/berichten', authenticated, limitBody, async (c) => {
+  app.post('/v1/berichten', authenticatedRecordingWithBericht, limitBody, async (c) => {
     const type = c.req.header('content-type') ?? '';
     if (!/^application\/json\s*(;\s*charset=utf-8\s*)?$/i.test(type)) return problemResponse(415, 'Send the bericht as application/json.');
     const bytes = new Uint8Array(await c.req.arrayBuffer());
-    const outcome = await acceptBericht(bytes, c.get('caller').deelnemer.oin, acceptDeps, { traceparent: c.get('traceparent') });
+    const { deelnemer, token } = c.get('caller');
+    const outcome = await acceptBericht(bytes, deelnemer.oin, acceptDeps, { traceparent: c.get('traceparent'), ...(token === undefined ? {} : { token }) });
     if (outcome.kind === 'accepted') {
       deps.metrics?.accepted(outcome.berichtType ?? 'onbekend');
       if (!outcome.duplicate) deps.onAccepted?.();

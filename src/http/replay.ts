@@ -10,6 +10,10 @@
  * holds SQLite's write lock, the database is read-only or full) is answered on the memory claim, and the
  * record is tried again until the store takes it or the token expires. Until then a replay of that read's token at another process
  * on the same database is not detected; a replay found later is logged.
+ *
+ * A write whose handler has a write transaction of its own (POST /v1/berichten) may {@link ReplayGuard.reserve} its
+ * jti instead: taken in this process at once, recorded in the database in the bericht's transaction (one commit for
+ * both), or on its own before the answer when the bericht never gets that far (src/http/app.ts).
  */
 import { StoreUnavailableError } from '../errors.js';
 import { silentLog, type Log } from '../observability/log.js';
@@ -54,14 +58,47 @@ export function storeReplayGuard(store: Store, options: StoreReplayOptions = {})
       ? store.claimTokenId(iss, jti, new Date(expiresAt * 1000), now())
       : commit((tx) => tx.claimTokenId(iss, jti, new Date(expiresAt * 1000), now()));
 
+  /** Takes `iss jti` in this process; its key, or undefined when this process has it (a replay). */
+  const take = (iss: string, jti: string, expiresAt: number): string | undefined => {
+    const t = now().getTime();
+    if (seen.size > 10_000) for (const [k, until] of seen) if (until <= t) seen.delete(k);
+    const key = `${iss} ${jti}`;
+    const until = seen.get(key);
+    if (until !== undefined && until > t) return undefined;
+    seen.set(key, expiresAt * 1000);
+    return key;
+  };
+
   return {
+    reserve(iss, jti, expiresAt) {
+      const key = take(iss, jti, expiresAt);
+      if (key === undefined) return false;
+      let settled = false;
+      return {
+        recordIn: (tx) => tx.claimTokenId(iss, jti, new Date(expiresAt * 1000), now()),
+        committed() {
+          settled = true;
+        },
+        get settled() {
+          return settled;
+        },
+        async recordAlone() {
+          try {
+            const fresh = await record(iss, jti, expiresAt);
+            settled = true;
+            return fresh;
+          } catch (error) {
+            // Nothing was done with this token: the sender may try it again.
+            seen.delete(key);
+            throw error;
+          }
+        },
+      };
+    },
+
     async claim(iss, jti, expiresAt, use = 'write') {
-      const t = now().getTime();
-      if (seen.size > 10_000) for (const [k, until] of seen) if (until <= t) seen.delete(k);
-      const key = `${iss} ${jti}`;
-      const until = seen.get(key);
-      if (until !== undefined && until > t) return false;
-      seen.set(key, expiresAt * 1000);
+      const key = take(iss, jti, expiresAt);
+      if (key === undefined) return false;
 
       const recorded = record(iss, jti, expiresAt);
       if (use === 'write') {

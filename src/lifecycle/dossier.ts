@@ -9,7 +9,7 @@ import { STANDAARD_PROFIEL, type Profiel } from '../profiles/profiel.js';
 import type { Deelnemer } from '../registry/deelnemer.js';
 import type { StoreOperations } from '../store/store.js';
 import { publishedProfielen } from '../profiles/load.js';
-import { buildLedger, ledgerIssues, type Ledger } from './ledger.js';
+import { buildLedger, ledgerRuleIssues, type Ledger } from './ledger.js';
 
 /**
  * The profile of a dossier: that of the first receiver (not in cc) of its first handover, as its
@@ -22,9 +22,12 @@ export function profielVoorDossier(berichten: readonly Bericht[], deelnemers: re
   return profielById(profielen, record?.profiel ?? STANDAARD_PROFIEL);
 }
 
-/** The ledger rules for a bericht about to be accepted, against the dossier's accepted berichten (the trail). */
+/**
+ * The ledger rules (LVC-010..012) for a bericht about to be accepted, against the dossier's accepted berichten (the
+ * trail). The trail rules are not checked again here: the accept path checks them before, in the same transaction.
+ */
 export function lifecycleIssues(trail: readonly Bericht[], bericht: Bericht, deelnemers: readonly Deelnemer[], profielen: ReadonlyMap<string, Profiel>, now: Date): Issue[] {
-  return ledgerIssues(trail, bericht, profielVoorDossier([...trail, bericht], deelnemers, profielen), now).filter((i) => i.rule.startsWith('LVC-01'));
+  return ledgerRuleIssues(trail, bericht, profielVoorDossier([...trail, bericht], deelnemers, profielen), now);
 }
 
 /** Every participant of a dossier: the senders and receivers of its berichten. */

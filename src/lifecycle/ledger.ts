@@ -365,7 +365,16 @@ function staatVan(berichten: readonly Bericht[], profiel: Profiel, nu: number): 
  * An empty list means the bericht may join the ledger.
  */
 export function ledgerIssues(accepted: readonly Bericht[], bericht: Bericht, profiel: Profiel, nu: Date): Issue[] {
-  const issues = checkRules(bericht, trailOf(accepted, { complete: true }), 'trail').filter((i) => i.severity === 'error');
+  return [...checkRules(bericht, trailOf(accepted, { complete: true }), 'trail').filter((i) => i.severity === 'error'), ...ledgerRuleIssues(accepted, bericht, profiel, nu)];
+}
+
+/**
+ * The ledger rules alone (LVC-010..012, stage `ledger`) for a new bericht against the accepted ones: what
+ * {@link ledgerIssues} adds to the trail rules, for a caller that has checked the trail rules already (the
+ * accept path, in the same transaction).
+ */
+export function ledgerRuleIssues(accepted: readonly Bericht[], bericht: Bericht, profiel: Profiel, nu: Date): Issue[] {
+  const issues: Issue[] = [];
   if (ms(bericht.verzondenOp) > nu.getTime() + MAX_KLOKAFWIJKING_MS) issues.push(issueFor('LVC-010', ['verzondenOp']));
   const staat = staatVan(accepted, profiel, nu.getTime());
   if (staat.afgeslotenOp !== undefined) issues.push(issueFor('LVC-012', ['dossier', 'referentie']));
@@ -434,6 +443,27 @@ function soortVan(b: Bericht): string {
   return b.berichtType === 'ontvangstbevestiging' ? b.inhoud.status : b.berichtType;
 }
 
+/** The berichten that join the ledger (each passing {@link ledgerIssues} against those before it), the others, and the state they make. */
+function ledgerStaat(berichten: readonly Bericht[], profiel: Profiel, nu: Date): { accepted: Bericht[]; geweigerd: { berichtId: string; issues: Issue[] }[]; staat: Staat } {
+  const accepted: Bericht[] = [];
+  const geweigerd: { berichtId: string; issues: Issue[] }[] = [];
+  for (const bericht of berichten) {
+    const issues = ledgerIssues(accepted, bericht, profiel, nu);
+    if (issues.length > 0) geweigerd.push({ berichtId: bericht.berichtId, issues });
+    else accepted.push(bericht);
+  }
+  return { accepted, geweigerd, staat: staatVan(accepted, profiel, nu.getTime()) };
+}
+
+/**
+ * The terms of a dossier's ledger as of `nu`, exactly as {@link buildLedger} lists them, without the rest of the
+ * ledger (timeline, periods, handover overviews): what the accept path's timer step needs (src/lifecycle/termijnen.ts).
+ */
+export function ledgerTermijnen(berichten: readonly Bericht[], profiel: Profiel, nu: Date): Pick<Ledger, 'profiel' | 'termijnen'> {
+  const { accepted, staat } = ledgerStaat(berichten, profiel, nu);
+  return { profiel: profiel.id, termijnen: termijnenVan(accepted, profiel, nu.getTime(), staat.afgeslotenOp) };
+}
+
 /**
  * Builds the ledger of one dossier as of `nu` from its berichten (in the order they were accepted) and,
  * optionally, the gateway's events. Each bericht joins only when it passes {@link ledgerIssues} against
@@ -441,14 +471,7 @@ function soortVan(b: Bericht): string {
  */
 export function buildLedger(berichten: readonly Bericht[], profiel: Profiel, opties: { readonly nu: Date; readonly events?: readonly TrailEvent[] }): Ledger {
   const nu = opties.nu.getTime();
-  const accepted: Bericht[] = [];
-  const geweigerd: { berichtId: string; issues: Issue[] }[] = [];
-  for (const bericht of berichten) {
-    const issues = ledgerIssues(accepted, bericht, profiel, opties.nu);
-    if (issues.length > 0) geweigerd.push({ berichtId: bericht.berichtId, issues });
-    else accepted.push(bericht);
-  }
-  const staat = staatVan(accepted, profiel, nu);
+  const { accepted, geweigerd, staat } = ledgerStaat(berichten, profiel, opties.nu);
   const tijdlijn: Gebeurtenis[] = [
     ...accepted.map((b) => ({ op: iso(ms(b.verzondenOp)), soort: soortVan(b), oin: b.verzender.oin, berichtId: b.berichtId })),
     ...staat.perioden.map((p) => ({ op: p.van, soort: 'verantwoordelijk', oin: p.verantwoordelijke.oin, berichtId: p.verantwoordelijke.berichten.at(-1) ?? '' })),

@@ -13,7 +13,7 @@ import type { Deelnemer } from '../registry/deelnemer.js';
 import type { StoreOperations } from '../store/store.js';
 import type { TermijnKey } from '../store/termijn.js';
 import { profielVoorDossier } from './dossier.js';
-import { buildLedger, type LedgerTermijn } from './ledger.js';
+import { ledgerTermijnen, type LedgerTermijn } from './ledger.js';
 
 /** The timer key of a term of the ledger. */
 export function termijnKey(t: Pick<LedgerTermijn, 'berichtId' | 'soort' | 'moetHandelen' | 'maand'>): TermijnKey {
@@ -37,7 +37,7 @@ export function termijnActie(t: LedgerTermijn): 'open' | 'gehaald' | 'vervallen'
 export async function syncTermijnen(tx: StoreOperations, berichten: readonly Bericht[], profiel: Profiel, now: Date): Promise<void> {
   const first = berichten[0];
   if (first === undefined) return;
-  const ledger = buildLedger(berichten, profiel, { nu: now });
+  const ledger = ledgerTermijnen(berichten, profiel, now);
   const timers = await tx.listTermijnenOfDossier(first.dossier.referentie);
   for (const t of ledger.termijnen) {
     const key = termijnKey(t);

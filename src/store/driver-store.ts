@@ -85,6 +85,23 @@ export class DriverStore extends SqlOperations implements Store {
   }
 }
 
+/**
+ * The dialect of one transaction: a dossier's lock is held until the transaction ends, so it is taken once however
+ * often it is asked for (the accept path locks the dossier before it reads the trail, and insertBericht locks it again;
+ * a group commit's berichten of one dossier share the transaction). On PostgreSQL one statement fewer per bericht.
+ */
+function lockingOnce(dialect: Dialect): Dialect {
+  const locked = new Set<string>();
+  return {
+    ...dialect,
+    async lockDossier(ex, dossierReferentie) {
+      if (locked.has(dossierReferentie)) return;
+      await dialect.lockDossier(ex, dossierReferentie);
+      locked.add(dossierReferentie);
+    },
+  };
+}
+
 /** The handle a transaction callback gets: the shared SQL on the transaction's executor. */
 class TransactionHandle extends SqlOperations {
   /** The first statement error; it dooms the transaction. */
@@ -94,7 +111,7 @@ class TransactionHandle extends SqlOperations {
   private readonly executor: Executor;
 
   constructor(dialect: Dialect, keyring: Keyring | undefined, ex: Executor) {
-    super(dialect, keyring, { trackWrites: true });
+    super(lockingOnce(dialect), keyring, { trackWrites: true });
     this.executor = {
       all: (sql: string, params?: readonly SqlValue[]) => this.track(ex.all(sql, params)),
       run: (sql: string, params?: readonly SqlValue[]) => this.track(ex.run(sql, params)),

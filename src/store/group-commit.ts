@@ -22,7 +22,6 @@ export function groupCommit(store: Store, maxBatch = 128): Commit {
   let flushing = false;
 
   const flush = async (): Promise<void> => {
-    flushing = true;
     while (queue.length > 0) {
       const batch = queue.slice(0, maxBatch);
       queue = queue.slice(maxBatch);
@@ -54,6 +53,11 @@ export function groupCommit(store: Store, maxBatch = 128): Commit {
   return <T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (!flushing) setImmediate(() => void flush());
+      // Marked when the flush is scheduled, not when it starts: callers arriving before it runs schedule no second
+      // one, which would commit beside it in batches of its own.
+      if (!flushing) {
+        flushing = true;
+        setImmediate(() => void flush());
+      }
     });
 }

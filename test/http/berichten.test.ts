@@ -2,6 +2,7 @@
  * The gateway's HTTP API in-process (app.request()), on SQLite and PostgreSQL: the accept path and
  * its whole error table, status per receiver, the postbus, and no personal data in any refusal.
  */
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.js';
 import { OutboxLimit } from '../../src/delivery/outbox-limit.js';
@@ -145,6 +146,33 @@ describe.each(BACKENDS)('POST /v1/berichten on $name', ({ harness }) => {
     const replayed = await second!.request('/v1/berichten', { method: 'POST', body, headers });
     expect(replayed.status).toBe(401);
     expect(await replayed.text()).toContain('ZICHT_AUTH_TOKEN_REPLAYED');
+  });
+
+  it('records a write\'s jti before any answer, also when it goes with the bericht\'s own transaction (CFG-020)', async () => {
+    // Two gateway processes on one database, each with its group commit as `zicht serve` has.
+    const [first, second] = [0, 1].map(() => {
+      const commit = groupCommit(ctx.store);
+      return createApp({ store: ctx.store, registry: network.registry, keys: registryKeyResolver(network.registry), gateway: network.gateway, replay: storeReplayGuard(ctx.store, { commit }), rateLimit: tokenBucket({ perSecond: 100, burst: 100 }), commit });
+    });
+    // Each bericht in a dossier of its own: only the token can be the reason for a refusal.
+    const handover = (): Bericht => ({ ...exampleBericht('overdracht-na-dienst-onderzoek'), dossier: { referentie: `VTZL-T-${randomUUID().slice(0, 8)}`, volgnummer: 1 } });
+    const send = async (app: ReturnType<typeof gateway> | undefined, token: string, body: string) =>
+      app!.request('/v1/berichten', { method: 'POST', body, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } });
+    // A token the database knows (used at another gateway process) with a new bericht: 401, and the bericht is not stored.
+    const used = await createBearerToken(network.signers.vtZuidLimburg, DEMO_OIN.gateway);
+    expect((await send(first, used, await signed('vtZuidLimburg', handover()))).status).toBe(202);
+    const fresh = handover();
+    const replayed = await send(second, used, await signed('vtZuidLimburg', fresh));
+    expect(replayed.status).toBe(401);
+    expect(await replayed.text()).toContain('ZICHT_AUTH_TOKEN_REPLAYED');
+    expect(await ctx.store.getBericht(fresh.berichtId)).toBeUndefined();
+    // Refused before the write transaction (422, 413): the jti is recorded all the same, so another gateway refuses it.
+    const refused = await createBearerToken(network.signers.vtZuidLimburg, DEMO_OIN.gateway);
+    expect((await send(first, refused, await signed('vtZuidLimburg', { ...handover(), berichtType: 'onbekend' } as unknown as Bericht))).status).toBe(422);
+    expect((await send(second, refused, await signed('vtZuidLimburg', handover()))).status).toBe(401);
+    const tooLarge = await createBearerToken(network.signers.vtZuidLimburg, DEMO_OIN.gateway);
+    expect((await send(first, tooLarge, 'x'.repeat(1_048_577))).status).toBe(413);
+    expect((await send(second, tooLarge, await signed('vtZuidLimburg', handover()))).status).toBe(401);
   });
 
   it('keeps the request traceparent with the bericht and answers with the same trace', async () => {
