@@ -7,42 +7,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildLedger, verantwoordelijkeOp } from '../../src/lifecycle/ledger.js';
-import type { Bericht, OverdrachtBericht } from '../../src/model/bericht.js';
 import { termijnEinde } from '../../src/profiles/werkdagen.js';
-import { afsluiting, contact, directeOverdracht, ontvangst, overdrachtNaDienst, profiel, PROFIELEN, VT } from './dossier.js';
-
-const Actie = fc.record({
-  soort: fc.constantFrom('ontvangen', 'geaccepteerd', 'niet-geaccepteerd', 'contact', 'afsluiting-lt', 'afsluiting-vt'),
-  wie: fc.nat(1),
-  minuten: fc.integer({ min: 1, max: 6000 }),
-});
-const Scenario = fc.record({ dienst: fc.boolean(), urgent: fc.boolean(), triagetafel: fc.boolean(), acties: fc.array(Actie, { maxLength: 8 }) });
-
-type Scenario = typeof Scenario extends fc.Arbitrary<infer T> ? T : never;
-
-function berichtenVan(s: Scenario): { h: OverdrachtBericht; berichten: Bericht[]; eind: number } {
-  const h = s.dienst ? overdrachtNaDienst({ urgent: s.urgent }) : directeOverdracht({ urgent: s.urgent, triagetafel: s.triagetafel });
-  const receivers = h.ontvangers.filter((o) => o.kopie !== true).map((o) => o.oin);
-  let t = Date.parse(h.verzondenOp);
-  const berichten: Bericht[] = [h];
-  for (const a of s.acties) {
-    t += a.minuten * 60_000;
-    const op = new Date(t).toISOString();
-    const wie = receivers[a.wie % receivers.length] ?? '';
-    if (a.soort === 'contact') berichten.push(contact(h, wie, op));
-    else if (a.soort === 'afsluiting-lt') berichten.push(afsluiting(h, wie, op));
-    else if (a.soort === 'afsluiting-vt') berichten.push(afsluiting(h, VT, op));
-    else berichten.push(ontvangst(h, wie, a.soort, op));
-  }
-  return { h, berichten, eind: t + 20 * 86_400_000 };
-}
+import { profiel, PROFIELEN, VT } from './dossier.js';
+import { berichtenVan, Scenario } from './scenario.js';
 
 describe.each(PROFIELEN)('profile %s', (id) => {
   it('exactly one party is responsible from VT on until closure, and a niet-geaccepteerd keeps it with VT', () => {
     const p = profiel(id);
     fc.assert(
       fc.property(Scenario, (s) => {
-        const { h, berichten, eind } = berichtenVan(s);
+        const { h, berichten, laatste } = berichtenVan(s);
+        const eind = laatste + 20 * 86_400_000;
         const ledger = buildLedger(berichten, p, { nu: new Date(eind) });
         const accepted = berichten.filter((b) => !ledger.geweigerd.some((g) => g.berichtId === b.berichtId));
         const start = Date.parse(ledger.vtVerantwoordelijkSinds ?? '');
