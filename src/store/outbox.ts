@@ -75,27 +75,31 @@ export class OutboxSql implements Pick<StoreOperations, 'enqueueDelivery' | 'lis
               .map((row) => parseRow((r) => DepthRow.parse(r), row))
               .filter(({ n }) => n >= cap)
               .map(({ oin }) => oin);
-      const notFull = full.length === 0 ? '' : `AND d.receiver_oin NOT IN (${full.map(() => '?').join(', ')})`;
+      const notFull = full.length === 0 ? '' : `AND q.receiver_oin NOT IN (${full.map(() => '?').join(', ')})`;
       // The candidates, oldest first. A delivery waits while an earlier bericht of the same dossier to the same receiver
-      // is still queued, leased or not (receiver.md §2): it must be that pair's oldest queued one. That test is a scalar
-      // subquery, so each candidate costs one probe of deliveries_order whatever the planner knows of the table (as
-      // NOT EXISTS, PostgreSQL without statistics planned it as a scan of every queued row per candidate).
-      const due = `SELECT d.bericht_id, d.receiver_oin, d.bericht_seq FROM deliveries d
-               WHERE d.status = 'queued' AND d.mode = 'push' AND d.next_attempt_at <= ? AND (d.lease_until IS NULL OR d.lease_until <= ?) ${notFull}
-                 AND d.bericht_seq = (SELECT MIN(p.bericht_seq) FROM deliveries p
-                   WHERE p.receiver_oin = d.receiver_oin AND p.dossier_referentie = d.dossier_referentie AND p.status = 'queued')`;
+      // is still queued, leased or not (receiver.md §2): it must come first among that pair's queued deliveries. One
+      // pass over the queued rows of the receivers with free slots numbers them per pair (deliveries_order is in that
+      // order), whatever the planner knows of the table: as NOT EXISTS, PostgreSQL without statistics planned a scan
+      // of every queued row per candidate; as a subquery per candidate, it was one probe per row.
+      const queued = `WITH queued AS (
+               SELECT q.bericht_id, q.receiver_oin, q.bericht_seq, q.mode, q.next_attempt_at, q.lease_until,
+                 ROW_NUMBER() OVER (PARTITION BY q.receiver_oin, q.dossier_referentie ORDER BY q.bericht_seq) AS place
+               FROM deliveries q WHERE q.status = 'queued' ${notFull}
+             ), due AS (
+               SELECT bericht_id, receiver_oin, bericht_seq, ROW_NUMBER() OVER (PARTITION BY receiver_oin ORDER BY bericht_seq) AS rn FROM queued
+               WHERE place = 1 AND mode = 'push' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+             )`;
       const candidates = await ex.all(
         cap === undefined
-          ? `SELECT bericht_id AS "berichtId", receiver_oin AS "receiverOin" FROM (${due}) c ORDER BY bericht_seq, receiver_oin LIMIT ?`
-          : // With a per-receiver bound: `busy` counts each receiver's running leases (any worker's), the window numbers
-            // a receiver's candidates oldest first, and a receiver gets only as many as its free slots.
-            `WITH busy AS (SELECT receiver_oin, COUNT(*) AS n FROM deliveries WHERE ${BUSY} GROUP BY receiver_oin),
-             due AS (SELECT c.*, ROW_NUMBER() OVER (PARTITION BY c.receiver_oin ORDER BY c.bericht_seq) AS rn FROM (${due}) c)
+          ? `${queued} SELECT bericht_id AS "berichtId", receiver_oin AS "receiverOin" FROM due ORDER BY bericht_seq, receiver_oin LIMIT ?`
+          : // With a per-receiver bound: `busy` counts each receiver's running leases (any worker's), `rn` numbers a
+            // receiver's candidates oldest first, and a receiver gets only as many as its free slots.
+            `${queued}, busy AS (SELECT receiver_oin, COUNT(*) AS n FROM deliveries WHERE ${BUSY} GROUP BY receiver_oin)
              SELECT due.bericht_id AS "berichtId", due.receiver_oin AS "receiverOin" FROM due
              LEFT JOIN busy ON busy.receiver_oin = due.receiver_oin
              WHERE due.rn + COALESCE(busy.n, 0) <= ?
              ORDER BY due.bericht_seq, due.receiver_oin LIMIT ?`,
-        cap === undefined ? [claim.now, claim.now, ...full, 2 * claim.limit] : [claim.now, claim.now, claim.now, ...full, cap, 2 * claim.limit],
+        cap === undefined ? [...full, claim.now, claim.now, 2 * claim.limit] : [...full, claim.now, claim.now, claim.now, cap, 2 * claim.limit],
       );
       if (candidates.length === 0) return [];
       // Lock the first `limit` candidates that no other claim holds (PostgreSQL skips a row another claim holds: twice
