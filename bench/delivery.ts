@@ -178,7 +178,7 @@ interface Load {
 async function prepare(network: DemoNetwork, count: number): Promise<Load[]> {
   const loads: Load[] = [];
   for (let i = 0; i < count; i++) {
-    const bericht = { ...exampleBericht('overdracht-na-dienst-onderzoek'), dossier: { referentie: `VTZL-2026-${randomUUID().slice(0, 8)}`, volgnummer: 1 } };
+    const bericht = { ...exampleBericht('overdracht-na-dienst-onderzoek'), dossier: { referentie: `VTZL-2026-${randomUUID()}`, volgnummer: 1 } };
     loads.push({
       berichtId: bericht.berichtId,
       body: JSON.stringify(await signAs(network, 'vtZuidLimburg', bericht)),

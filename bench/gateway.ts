@@ -84,7 +84,7 @@ const quantile = (xs: number[], q: number): number => {
 async function prepare(fixture: GatewayFixture, count: number): Promise<Load[]> {
   const loads: Load[] = [];
   for (let i = 0; i < count; i++) {
-    const bericht = { ...exampleBericht('overdracht-na-veiligheidsbeoordeling'), berichtId: randomUUID(), dossier: { referentie: `VTZL-B-${randomUUID().slice(0, 8)}`, volgnummer: 1 } };
+    const bericht = { ...exampleBericht('overdracht-na-veiligheidsbeoordeling'), berichtId: randomUUID(), dossier: { referentie: `VTZL-B-${randomUUID()}`, volgnummer: 1 } };
     loads.push({ body: JSON.stringify(await signBericht(bericht, fixture.vt)), token: await createBearerToken(fixture.vt, OIN.gateway, { seconds: 300 }) });
   }
   return loads;
