@@ -191,7 +191,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           gateway: options.gateway,
           endpointOf: async (oin) => (await registry.get(oin))?.afleveradressen[0],
           versleutelingOf: async (oin, at) => versleutelingAt((await registry.get(oin))?.versleutelingssleutels ?? [], at),
-          commit,
+          // PostgreSQL runs transactions side by side: the delivery outcomes get a group commit of their own, so a push's
+          // slot (its lease) is freed without waiting behind the accepts' batches. SQLite has one writer: one queue.
+          commit: store.backend === 'postgres' ? groupCommit(store) : commit,
           ...(options.log === undefined ? {} : { log: options.log }),
           ...(options.retryPolicy === undefined ? {} : { policy: options.retryPolicy }),
           ...(options.now === undefined ? {} : { now: options.now }),

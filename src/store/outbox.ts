@@ -28,6 +28,8 @@ const StatusCountRow = z.object({ status: DeliveryStatusSchema, n: z.coerce.numb
 const KeyRow = z.object({ berichtId: z.string(), receiverOin: z.string() });
 const BerichtPosition = z.object({ seq: Count, dossierReferentie: z.string() });
 const KEY = 'bericht_id = ? AND receiver_oin = ?';
+/** A push delivery in flight: queued, under a running lease (the one parameter is now). */
+const BUSY = "status = 'queued' AND mode = 'push' AND lease_until > ?";
 /** Most deliveries to one receiver under a running lease after a claim (the delivery worker's slots). */
 const PerReceiver = z.int().min(1).max(1000);
 
@@ -64,56 +66,67 @@ export class OutboxSql implements Pick<StoreOperations, 'enqueueDelivery' | 'lis
     const claim = validate(ClaimInput, { now, limit, leaseUntil, workerId }, 'claim');
     const cap = perReceiver === undefined ? undefined : validate(PerReceiver, perReceiver, 'perReceiver');
     return this.sql.atomic(async (ex) => {
-      // An earlier bericht of the same dossier to the same receiver that is still queued blocks this one,
-      // leased or not: the worker delivers a dossier's berichten to a receiver one after the other.
-      const due = await ex.all(
+      // Receivers whose slots are all taken (a receiver that hangs) are left out by name before anything is read per
+      // delivery: their backlog costs the claim one index entry per row, not a look-up per row.
+      const full =
         cap === undefined
-          ? `SELECT c.bericht_id AS "berichtId", c.receiver_oin AS "receiverOin" FROM deliveries c
-             WHERE c.status = 'queued' AND c.mode = 'push' AND c.next_attempt_at <= ?
-               AND (c.lease_until IS NULL OR c.lease_until <= ?)
-               AND NOT EXISTS (SELECT 1 FROM deliveries p WHERE p.receiver_oin = c.receiver_oin
-                 AND p.dossier_referentie = c.dossier_referentie AND p.status = 'queued' AND p.bericht_seq < c.bericht_seq)
-             ORDER BY c.bericht_seq, c.receiver_oin LIMIT ? ${this.sql.dialect.claimLock}`
-          : // With a per-receiver bound: `busy` counts each receiver's running leases (any worker's), `due` numbers
-            // its due deliveries oldest first, and a receiver gets only as many as its free slots. The due
-            // conditions are repeated on `c` so that PostgreSQL checks them again on a row another worker leased
-            // between this statement's snapshot and its row lock.
-            `WITH busy AS (
-               SELECT receiver_oin, COUNT(*) AS n FROM deliveries
-               WHERE status = 'queued' AND mode = 'push' AND lease_until > ? GROUP BY receiver_oin
+          ? []
+          : (await ex.all(`SELECT receiver_oin AS oin, COUNT(*) AS n FROM deliveries WHERE ${BUSY} GROUP BY receiver_oin`, [claim.now]))
+              .map((row) => parseRow((r) => DepthRow.parse(r), row))
+              .filter(({ n }) => n >= cap)
+              .map(({ oin }) => oin);
+      const notFull = full.length === 0 ? '' : `AND q.receiver_oin NOT IN (${full.map(() => '?').join(', ')})`;
+      // The candidates, oldest first. A delivery waits while an earlier bericht of the same dossier to the same receiver
+      // is still queued, leased or not (receiver.md §2): it must come first among that pair's queued deliveries. One
+      // pass over the queued rows of the receivers with free slots numbers them per pair (deliveries_order is in that
+      // order), whatever the planner knows of the table: as NOT EXISTS, PostgreSQL without statistics planned a scan
+      // of every queued row per candidate; as a subquery per candidate, it was one probe per row.
+      const queued = `WITH queued AS (
+               SELECT q.bericht_id, q.receiver_oin, q.bericht_seq, q.mode, q.next_attempt_at, q.lease_until,
+                 ROW_NUMBER() OVER (PARTITION BY q.receiver_oin, q.dossier_referentie ORDER BY q.bericht_seq) AS place
+               FROM deliveries q WHERE q.status = 'queued' ${notFull}
              ), due AS (
-               SELECT d.bericht_id, d.receiver_oin, ROW_NUMBER() OVER (PARTITION BY d.receiver_oin ORDER BY d.bericht_seq) AS rn
-               FROM deliveries d
-               WHERE d.status = 'queued' AND d.mode = 'push' AND d.next_attempt_at <= ?
-                 AND (d.lease_until IS NULL OR d.lease_until <= ?)
-                 AND NOT EXISTS (SELECT 1 FROM deliveries p WHERE p.receiver_oin = d.receiver_oin
-                   AND p.dossier_referentie = d.dossier_referentie AND p.status = 'queued' AND p.bericht_seq < d.bericht_seq)
-             )
-             SELECT c.bericht_id AS "berichtId", c.receiver_oin AS "receiverOin" FROM deliveries c
-             JOIN due ON due.bericht_id = c.bericht_id AND due.receiver_oin = c.receiver_oin
-             LEFT JOIN busy ON busy.receiver_oin = c.receiver_oin
+               SELECT bericht_id, receiver_oin, bericht_seq, ROW_NUMBER() OVER (PARTITION BY receiver_oin ORDER BY bericht_seq) AS rn FROM queued
+               WHERE place = 1 AND mode = 'push' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+             )`;
+      const candidates = await ex.all(
+        cap === undefined
+          ? `${queued} SELECT bericht_id AS "berichtId", receiver_oin AS "receiverOin" FROM due ORDER BY bericht_seq, receiver_oin LIMIT ?`
+          : // With a per-receiver bound: `busy` counts each receiver's running leases (any worker's), `rn` numbers a
+            // receiver's candidates oldest first, and a receiver gets only as many as its free slots.
+            `${queued}, busy AS (SELECT receiver_oin, COUNT(*) AS n FROM deliveries WHERE ${BUSY} GROUP BY receiver_oin)
+             SELECT due.bericht_id AS "berichtId", due.receiver_oin AS "receiverOin" FROM due
+             LEFT JOIN busy ON busy.receiver_oin = due.receiver_oin
              WHERE due.rn + COALESCE(busy.n, 0) <= ?
-               AND c.status = 'queued' AND c.next_attempt_at <= ? AND (c.lease_until IS NULL OR c.lease_until <= ?)
-             ORDER BY c.bericht_seq, c.receiver_oin LIMIT ? ${this.sql.dialect.claimLock}`,
-        cap === undefined ? [claim.now, claim.now, claim.limit] : [claim.now, claim.now, claim.now, cap, claim.now, claim.now, claim.limit],
+             ORDER BY due.bericht_seq, due.receiver_oin LIMIT ?`,
+        cap === undefined ? [...full, claim.now, claim.now, 2 * claim.limit] : [...full, claim.now, claim.now, claim.now, cap, 2 * claim.limit],
       );
-      if (due.length === 0) return [];
-      const keys = due.map((row) => parseRow((r) => KeyRow.parse(r), row));
-      const values = keys.map(() => '(?, ?)').join(', ');
-      const keyParams = keys.flatMap((k): SqlValue[] => [k.berichtId, k.receiverOin]);
-      await ex.run(`UPDATE deliveries SET lease_owner = ?, lease_until = ? WHERE (bericht_id, receiver_oin) IN (VALUES ${values})`, [
+      if (candidates.length === 0) return [];
+      // Lock the first `limit` candidates that no other claim holds (PostgreSQL skips a row another claim holds: twice
+      // as many candidates as asked let a claim beside another process's, which holds the same oldest rows, take the
+      // next ones; SQLite's BEGIN IMMEDIATE keeps other claimers out). Only the key is in the condition, so only the
+      // primary key can serve it: a status test would let PostgreSQL scan the queued rows instead, once per candidate
+      // when it underestimates them. A locked row is the newest version; one another worker leased or delivered since
+      // the candidates' snapshot is left out below.
+      const candidateKeys = candidates.map((row) => parseRow((r) => KeyRow.parse(r), row));
+      const locked = await ex.all(
+        `SELECT ${DELIVERY_COLUMNS} FROM deliveries c
+         WHERE (bericht_id, receiver_oin) IN (VALUES ${candidateKeys.map(() => '(?, ?)').join(', ')})
+         ORDER BY c.bericht_seq, c.receiver_oin LIMIT ? ${this.sql.dialect.claimLock}`,
+        [...candidateKeys.flatMap((k): SqlValue[] => [k.berichtId, k.receiverOin]), claim.limit],
+      );
+      const at = claim.now.getTime();
+      const claimed = locked
+        .map((row) => parseRow(toDelivery, row).delivery)
+        .filter((d) => d.status === 'queued' && d.nextAttemptAt.getTime() <= at && (d.leaseUntil === undefined || d.leaseUntil.getTime() <= at))
+        .map((d): Delivery => ({ ...d, leaseOwner: claim.workerId, leaseUntil: new Date(claim.leaseUntil.getTime()) }));
+      if (claimed.length === 0) return [];
+      await ex.run(`UPDATE deliveries SET lease_owner = ?, lease_until = ? WHERE (bericht_id, receiver_oin) IN (VALUES ${claimed.map(() => '(?, ?)').join(', ')})`, [
         claim.workerId,
         claim.leaseUntil,
-        ...keyParams,
+        ...claimed.flatMap((d): SqlValue[] => [d.berichtId, d.receiverOin]),
       ]);
-      const rows = await ex.all(
-        `SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE (bericht_id, receiver_oin) IN (VALUES ${values}) ORDER BY bericht_seq, receiver_oin`,
-        keyParams,
-      );
-      return this.withBerichten(
-        ex,
-        rows.map((row) => parseRow(toDelivery, row).delivery),
-      );
+      return this.withBerichten(ex, claimed);
     });
   }
 

@@ -70,4 +70,22 @@ describe.each(BACKENDS)('claimDue with perReceiver on $name', ({ harness }) => {
     }
     for (const claim of claims) expect(receivers(claim).filter((r) => r === GEMEENTE_A).length).toBeLessThanOrEqual(3);
   });
+
+  it('takes the next deliveries while another claim still holds the oldest ones (PostgreSQL row locks)', async (test) => {
+    // SQLite's BEGIN IMMEDIATE makes a second claim wait for the first to commit; only PostgreSQL has two claims at once.
+    if (ctx.harness.backend !== 'postgres') test.skip();
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i++) ids.push(await accept(ctx.store, `DOS-${i}`, [GEMEENTE_A]));
+    const other = await ctx.harness.open();
+    const ofIds = (claimed: DeliveryWithBericht[]) => claimed.map(({ delivery: d }) => d.berichtId);
+    // The first claim's transaction stays open (its rows locked, its leases not yet visible) while the second claims.
+    const second = await other.transaction(async (tx) => {
+      expect(ofIds(await tx.claimDue(at(0), 3, at(30), 'w1', 32))).toEqual(ids.slice(0, 3));
+      return ctx.store.claimDue(at(0), 3, at(30), 'w2', 32);
+    });
+    expect(ofIds(second)).toEqual(ids.slice(3, 6));
+    expect(second.map(({ delivery: d }) => d.leaseOwner)).toEqual(['w2', 'w2', 'w2']);
+    // Both leases committed: the rest goes to the next claim, nothing twice.
+    expect(ofIds(await ctx.store.claimDue(at(1), 10, at(30), 'w3', 32))).toEqual(ids.slice(6));
+  });
 });
