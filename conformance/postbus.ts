@@ -5,7 +5,10 @@
  * a 2xx is to a push, and not acknowledging a bericht it read is its refusal (v1 has no refusal channel
  * for the postbus). The outcome of a bericht is known when it is acknowledged, or when the system reads
  * the postbus again after the read that gave it the bericht (it has dealt with that page), or at the
- * time-out. A bericht whose outcome is known leaves the postbus (the suite does not hand it out again).
+ * time-out. A bericht whose outcome is known leaves the postbus (the suite does not hand it out again),
+ * unless it is kept: a bericht the system could not take for want of keys (AFL-004) was not refused and
+ * stays, checked again every round (receiver.md §10, implementation-questions.md Q105); putting it again
+ * then waits for the same bericht, still in the postbus.
  */
 
 /** One bericht in the postbus. */
@@ -17,6 +20,8 @@ interface Item {
   readonly encrypt?: (page: string) => Promise<string>;
   acknowledged: boolean;
   settled: boolean;
+  /** Read without being acknowledged, and left in the postbus (see `outcome`'s `keep`). */
+  kept: boolean;
   /** The number of the first read that gave it out. */
   readAt?: number;
 }
@@ -37,9 +42,16 @@ export class SuitePostbus {
   #reads = 0;
 
   /** Puts a bericht in the postbus. */
+  /** Puts a bericht in the postbus; a kept one with this berichtId is the same bericht, still there (its outcome is waited for afresh). */
   put(berichtId: string, bericht: unknown, encrypt?: (page: string) => Promise<string>): number {
+    const kept = this.#items.find((i) => i.kept && !i.settled && i.berichtId === berichtId.toLowerCase());
+    if (kept !== undefined) {
+      kept.kept = false;
+      delete kept.readAt;
+      return kept.seq;
+    }
     const seq = ++this.#seq;
-    this.#items.push({ seq, berichtId: berichtId.toLowerCase(), bericht, acknowledged: false, settled: false, ...(encrypt === undefined ? {} : { encrypt }) });
+    this.#items.push({ seq, berichtId: berichtId.toLowerCase(), bericht, acknowledged: false, settled: false, kept: false, ...(encrypt === undefined ? {} : { encrypt }) });
     return seq;
   }
 
@@ -62,8 +74,11 @@ export class SuitePostbus {
     return found.length > 0;
   }
 
-  /** Waits for the outcome of the bericht put as `seq` (at most `timeoutMs`), and settles it. */
-  outcome(seq: number, timeoutMs: number): Promise<PostbusOutcome> {
+  /**
+   * Waits for the outcome of the bericht put as `seq` (at most `timeoutMs`), and settles it; with `keep`, a
+   * bericht read and not acknowledged stays in the postbus, handed out in every later read.
+   */
+  outcome(seq: number, timeoutMs: number, keep = false): Promise<PostbusOutcome> {
     const item = this.#items.find((i) => i.seq === seq);
     if (!item) return Promise.resolve('unread');
     return new Promise((resolve) => {
@@ -74,7 +89,8 @@ export class SuitePostbus {
       const done = (outcome: PostbusOutcome) => {
         clearTimeout(timer);
         this.#waiters.delete(check);
-        item.settled = true;
+        if (keep && outcome === 'not-acknowledged') item.kept = true;
+        else item.settled = true;
         resolve(outcome);
       };
       const timer = setTimeout(() => { done(item.readAt === undefined ? 'unread' : 'not-acknowledged'); }, timeoutMs);

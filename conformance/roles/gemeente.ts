@@ -133,16 +133,18 @@ type Encrypt = (plaintext: string) => Promise<string>;
  * `encrypt` makes the JWE instead (a case that tests one outside the profile). `authorization` replaces
  * the gateway's push token (null: none). In postbus mode the bericht goes into the postbus instead, and
  * the answer is 202 when the system acknowledged it, 422 when it read it without acknowledging (its
- * refusal), no answer when it did not read it in time.
+ * refusal), no answer when it did not read it in time; with `keep`, a bericht read and not acknowledged
+ * stays in the postbus (one not taken for want of keys, receiver.md §10), and delivering it again waits
+ * for it there.
  */
-export async function deliver(context: GemeenteContext, body: Json | Uint8Array | Record<string, unknown>, evidence: Exchange[], encrypt?: Encrypt, authorization?: string | null): Promise<Response> {
+export async function deliver(context: GemeenteContext, body: Json | Uint8Array | Record<string, unknown>, evidence: Exchange[], encrypt?: Encrypt, authorization?: string | null, keep = false): Promise<Response> {
   const sleutel = currentEncryptionKey(context);
   const encryptAs = encrypt ?? (typeof sleutel === 'string' ? undefined : (plaintext: string) => encryptBody(plaintext, sleutel));
   if (context.postbus !== undefined) {
     if (body instanceof Uint8Array) throw new Error('a postbus holds berichten the gateway read, never bytes that are no bericht');
     const started = new Date();
     const seq = context.postbus.put(String(body.berichtId), body, encryptAs);
-    const outcome = await context.postbus.outcome(seq, context.timeoutMs);
+    const outcome = await context.postbus.outcome(seq, context.timeoutMs, keep);
     const response: Response = outcome === 'acknowledged' ? { status: 202, rules: [] } : outcome === 'not-acknowledged' ? { status: 422, rules: [] } : { status: 0, rules: [], code: 'POSTBUS_NOT_READ' };
     evidence.push({ direction: 'sent', request: `in the postbus (GET /v1/postbus${encryptAs === undefined ? '' : ', application/jose'}): ${outcome}`, body });
     if (outcome === 'acknowledged') {
@@ -570,6 +572,7 @@ const receiving: ConformanceCase<GemeenteContext>[] = receivingCases<GemeenteCon
     fromOther: (c) => Promise.resolve(addressedToSut(c, validExample('overdracht-na-dienst-voorwaarden-en-vervolg').json ?? {}, new RunIdentities())),
     pull: (c) => c.postbus !== undefined,
     push: (c, body, evidence, authorization) => deliver(c, body, evidence, undefined, authorization),
+    hold: (c, body, evidence) => deliver(c, body, evidence, undefined, undefined, true),
     refused: (c, response, what, berichtId) => refusedAndNotAcknowledged(response, what, c.peer, berichtId),
     taken: (c, body, response, evidence, what) => takenAndAcknowledged(c, body, response, evidence, what),
   } satisfies ReceivingSide<GemeenteContext>,

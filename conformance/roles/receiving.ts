@@ -17,6 +17,7 @@ import { isSuccess, type Response } from '../http.js';
 import type { KeyWindow, SuiteNetwork } from '../network.js';
 import type { Peer } from '../peer.js';
 import { badPushToken, PUSH_TOKEN_DEFECTS, type PushTokenDefect } from '../push-token.js';
+import { receiptsFor } from './shared.js';
 
 /** An unsigned bericht the suite pushes. */
 export type Unsigned = Record<string, unknown> & { verzender: { oin: string }; berichtId: string };
@@ -35,6 +36,12 @@ export interface ReceivingSide<C> {
   readonly pull?: (context: C) => boolean;
   /** Pushes as the gateway does; `authorization` replaces the gateway's token (null: none). */
   readonly push: (context: C, body: Record<string, unknown>, evidence: Exchange[], authorization?: string | null) => Promise<Response>;
+  /**
+   * A system that reads its postbus: puts the bericht there and waits until the system read it and read again
+   * (or acknowledged it), leaving it there when not acknowledged: a bericht not taken for want of keys was not
+   * refused and is checked again every round (receiver.md §10, Q105); `push` then waits for it again.
+   */
+  readonly hold?: (context: C, body: Record<string, unknown>, evidence: Exchange[]) => Promise<Response>;
   /** A refusal, and (a system that acknowledges) no acknowledgement by the end of the run. */
   readonly refused: (context: C, response: Response, what: string, berichtId: string) => Verdict;
   /** A valid push taken (and, a system that acknowledges, acknowledged). */
@@ -82,7 +89,7 @@ export function receivingCases<C>(side: ReceivingSide<C>, ids: ReceivingIds, wha
    * directory answers 503 for the sender: no cache can hold that key (a receiver may cache a key set for 300
    * seconds, receiver.md §4), so the system must fetch the set and cannot.
    */
-  const pushWhileDown = async (context: C, evidence: Exchange[], id: string): Promise<Verdict | { bericht: Unsigned; body: Record<string, unknown>; response: Response }> => {
+  const pushWhileDown = async (context: C, evidence: Exchange[], id: string): Promise<Verdict | { bericht: Unsigned; body: Record<string, unknown>; response: Response; receiptsWhileDown: number }> => {
     const bericht = await side.fresh(context, evidence, id);
     if (isVerdict(bericht)) return bericht;
     const network = side.network(context);
@@ -92,9 +99,9 @@ export function receivingCases<C>(side: ReceivingSide<C>, ids: ReceivingIds, wha
     const peer = side.peer(context);
     peer.keyDirectoryDown.add(bericht.verzender.oin);
     try {
-      const response = await side.push(context, body, evidence);
+      const response = await (side.pull?.(context) === true && side.hold !== undefined ? side.hold(context, body, evidence) : side.push(context, body, evidence));
       if (response.status === 0) return { outcome: 'error', reason: `no HTTP answer (${response.code ?? 'network error'})` };
-      return { bericht, body, response };
+      return { bericht, body, response, receiptsWhileDown: receiptsFor(peer, bericht.berichtId).length };
     } finally {
       peer.keyDirectoryDown.delete(bericht.verzender.oin);
     }
@@ -199,8 +206,15 @@ export function receivingCases<C>(side: ReceivingSide<C>, ids: ReceivingIds, wha
         if ('outcome' in down) return down;
         const { bericht, response } = down;
         if (isSuccess(response.status)) return fail(`${what} was taken (HTTP ${response.status}) while its signature could not be checked: the system fails open`);
-        // A postbus reader has no status to answer: not acknowledging is all it can do, and the bericht stays.
-        if (response.status !== 503 && side.pull?.(context) !== true) return fail(`answered HTTP ${response.status} while the key directory was down; AFL-004 asks 503 (a 4xx is final: the gateway dead-letters a valid ${what.replace(/^an? /, '')})`);
+        if (side.pull?.(context) === true) {
+          // A postbus reader has no status to answer: not acknowledging is all it can do. The bericht was not refused:
+          // it stays in the postbus and is checked again every round (receiver.md §10, Q105), so taking it once the
+          // directory is back is right. What is judged is the time the directory was down.
+          if (down.receiptsWhileDown > 0) return fail(`an ontvangstbevestiging for ${what} was sent while the key directory was down: its signature could not be checked`);
+          const after = await side.push(context, down.body, evidence);
+          return pass(`not acknowledged, and no ontvangstbevestiging sent, while the key directory was down (it stayed in the postbus); once the directory was back it was ${isSuccess(after.status) ? 'taken and acknowledged, as receiver.md §10 asks' : 'not acknowledged yet (CNF-132 judges taking it)'}`);
+        }
+        if (response.status !== 503) return fail(`answered HTTP ${response.status} while the key directory was down; AFL-004 asks 503 (a 4xx is final: the gateway dead-letters a valid ${what.replace(/^an? /, '')})`);
         // Not taken: like a refusal, it must never be acknowledged either.
         const verdict = side.refused(context, { ...response, status: 400 }, what, bericht.berichtId);
         return verdict.outcome === 'pass' ? { ...verdict, reason: 'not taken (HTTP 503) while the key directory was down' } : verdict;

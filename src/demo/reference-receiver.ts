@@ -489,6 +489,11 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
       if (heldHash === hash || ignores('BER-015')) return new Response(null, { status: 200 });
       return refuse(409, 'Another bericht with this berichtId was received before.', ['BER-015']);
     }
+    // Step 9 compares with what it sent too (Q89, Q162): a bericht under the id of one of its own is never a resend to
+    // it (the same content is its own bericht, refused above as not addressed to it), so 409, not a trail 422.
+    if (defect?.kind !== 'no-dedup' && !ignores('BER-015') && (options.sent?.() ?? []).some((b) => b.berichtId.toLowerCase() === bericht.berichtId.toLowerCase())) {
+      return refuse(409, 'A bericht with this berichtId was sent by this system.', ['BER-015']);
+    }
     const held = [...(options.sent?.() ?? []), ...received];
     const trail = defect?.kind === 'no-trail-rules' ? [] : checkRules(bericht, trailOf(held), 'trail').filter((i) => (i.severity === 'error' || defect?.kind === 'refuses-warnings') && !ignores(i.rule) && !(i.rule === 'VRW-001' && fewerThanThree(bericht, held)));
     if (trail.length > 0) return defect?.kind === 'trail-as-conflict' ? problem(409, 'Conflicts with the dossier.') : refuse(422, 'The bericht breaks rules of the standard.', trail.map((i) => i.rule));

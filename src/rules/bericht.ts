@@ -184,7 +184,7 @@ export const berichtRules: readonly Rule[] = [
       { document: 'Z-L', section: '5' },
       { document: 'Z-L', section: '2i' },
     ],
-    text: 'The sender and receivers have roles that fit the bericht type: VT sends overdrachten, veiligheidsvoorwaarden and monitoring to lokaal team, gemeente or GI, which send ontvangstbevestigingen and contact-gestart to VT; an afsluiting or escalatie goes from VT or a receiving party to any other participant of them (never to itself, BER-008), receiving parties among themselves too, a lokaal team to a lokaal team included; only a gemeente answers an escalatie, to VT, a lokaal team or GI; only the gateway sends a termijnsignaal. Every entry of ontvangers is checked, one in cc (kopie) too.',
+    text: 'The sender and receivers have roles that fit the bericht type: VT sends overdrachten, veiligheidsvoorwaarden and monitoring to lokaal team, gemeente or GI, which send ontvangstbevestigingen and contact-gestart to VT; an afsluiting or escalatie goes from VT or a receiving party to any other participant of them (never to itself, BER-008), receiving parties among themselves too, a lokaal team to a lokaal team included; only a gemeente answers an escalatie, to VT, a lokaal team or GI; only the gateway sends a termijnsignaal, to VT, a gemeente, lokaal team or GI alike (LVC-009 says to which participant). Every entry of ontvangers is checked, one in cc (kopie) too.',
     appliesTo: ALL,
     check(bericht, _context, report) {
       const allowed = ALLOWED_ROLES[bericht.berichtType];

@@ -13,7 +13,7 @@ export const signatureRules: readonly Rule[] = [
     severity: 'error',
     code: 'security',
     sources: [{ document: 'RFC 7515', section: '7.2.1, Appendix F' }],
-    text: "A bericht carries its sender's signature first, as a well-formed detached JWS whose protected header has typ zicht-bericht+jws, kid, iat, the signer's oin and crit [\"oin\"], and at most 4 signatures in all; a bericht sent to the gateway carries only that one, a pushed bericht after it the gateway's countersignature (typ zicht-ontvangst+jws, with rcv and crit [\"oin\", \"rcv\"]), and every further entry is a countersignature too.",
+    text: "A bericht carries its sender's signature first, as a well-formed detached JWS whose protected header has typ zicht-bericht+jws, kid, iat, the signer's oin and crit [\"oin\"], and at most 4 signatures in all; a bericht sent to the gateway carries only that one, a pushed bericht after it the gateway's countersignature (typ zicht-ontvangst+jws, with rcv and crit [\"oin\", \"rcv\"]), and every further entry is a countersignature too. A crit that is missing, is not exactly the members its kind names, or breaks RFC 7515 §4.1.11 breaks this rule; one that names a member Zicht does not define breaks SIG-002 instead, whatever else it names.",
   },
   {
     id: 'SIG-002',
@@ -21,7 +21,7 @@ export const signatureRules: readonly Rule[] = [
     severity: 'error',
     code: 'security',
     sources: [{ document: 'Zicht', section: 'v1 "Signatures"' }],
-    text: 'A signature uses ES256, PS256 or EdDSA (Ed25519), fitting the key its kid names (ES256 an EC P-256 key, PS256 an RSA key, EdDSA an OKP Ed25519 key; the JWK\'s alg, when it has one, equal to it); none, HS* and every other algorithm are refused, as are crit headers Zicht does not define (b64 included). Other header members are ignored and never used to find a key.',
+    text: 'A signature uses ES256, PS256 or EdDSA (Ed25519), fitting the key its kid names (ES256 an EC P-256 key, PS256 an RSA key, EdDSA an OKP Ed25519 key; the JWK\'s alg, when it has one, equal to it); none, HS* and every other algorithm are refused, as is a crit that names a member Zicht does not define (b64 included; also next to oin, as crit ["oin", "x"]). Other header members are ignored and never used to find a key.',
   },
   {
     id: 'SIG-003',

@@ -80,7 +80,7 @@ export const levenscyclusRules: readonly Rule[] = [
       { document: 'Z-L', section: '2f, 2j' },
       { document: 'Z-L', section: '5.2.6' },
     ],
-    text: 'A contact-gestart comes from a receiver of the handover not in cc (a participant with an entry not in cc); a monitoring from the handover\'s sender; an afsluiting or escalatie from the handover\'s sender or one of its receivers, in cc or not.',
+    text: 'A contact-gestart comes from a receiver of the handover not in cc (a participant with an entry not in cc); a monitoring from the handover\'s sender; an afsluiting or escalatie from the handover\'s sender or one of its receivers, in cc or not. Each is compared by OIN (verzender.oin), never by role or gemeentecode.',
     appliesTo: VERVOLG,
     check(bericht, context, report) {
       const overdracht = verwezenOverdracht(bericht, context);

@@ -263,7 +263,7 @@ export const overdrachtRules: readonly Rule[] = [
       { document: 'Z-L', section: '5.1.1' },
       { document: 'Z-L', section: '5.2.1' },
     ],
-    text: 'The melding was received (melding.ontvangenOp) before the assessment (triage.afgerondOp) or service (dienstAfgerondOp) ended, and that ended no later than the bericht was sent (verzondenOp); date-times are compared as instants, a date (dienstAfgerondOp) with the calendar date of a date-time in Europe/Amsterdam.',
+    text: 'The assessment (triage.afgerondOp) or service (dienstAfgerondOp) ended no earlier than the melding was received (melding.ontvangenOp) and no later than the bericht was sent (verzondenOp), equal on either side allowed; date-times are compared as instants, a date (dienstAfgerondOp) with the calendar date of a date-time in Europe/Amsterdam.',
     appliesTo: ['overdracht'],
     check(bericht, _context, report) {
       const inhoud = bericht.inhoud;

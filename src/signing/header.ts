@@ -30,8 +30,12 @@ export const SIGNATURE_TYP = {
 /** The extension header parameters Zicht understands; any other name in `crit` is refused. */
 export const UNDERSTOOD_CRIT = ['oin', 'rcv'] as const;
 
-/** Header names RFC 7515 §4.1.11 forbids in `crit` (they are defined by the JWS/JWA specifications themselves). */
-const REGISTERED = new Set(['alg', 'jku', 'jwk', 'kid', 'x5u', 'x5c', 'x5t', 'x5t#S256', 'typ', 'cty', 'crit', 'b64', 'enc', 'zip']);
+/**
+ * Header names RFC 7515 §4.1.11 forbids in `crit` (they are defined by the JWS/JWA/JWE specifications themselves).
+ * `b64` is not one: RFC 7797 defines it as an extension that belongs in `crit`, so it is a name Zicht does not
+ * understand (`ZICHT_SIGNATURE_CRIT_UNKNOWN`, SIG-002), as every text says (implementation-questions.md Q155).
+ */
+const REGISTERED = new Set(['alg', 'jku', 'jwk', 'kid', 'x5u', 'x5c', 'x5t', 'x5t#S256', 'typ', 'cty', 'crit', 'enc', 'zip']);
 
 const Kid = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
 const Iat = z.int().min(0).max(253_402_300_799);

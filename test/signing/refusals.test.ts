@@ -7,6 +7,7 @@ import { createHmac, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { FlattenedSign, flattenedVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ZichtError } from '../../src/errors.js';
+import { signatureRuleFor } from '../../src/rules/gateway.js';
 import { canonicalBericht } from '../../src/signing/canonical.js';
 import { countersignBericht } from '../../src/signing/countersign.js';
 import { encodePayload, verifyDetached } from '../../src/signing/detached.js';
@@ -199,11 +200,15 @@ describe('the algorithm', () => {
 });
 
 describe('crit and the Zicht header members', () => {
-  it('an unknown crit header: ZICHT_SIGNATURE_CRIT_UNKNOWN', async () => {
+  it('an unknown crit header, b64 (RFC 7797) included: ZICHT_SIGNATURE_CRIT_UNKNOWN, cited as SIG-002 (Q155)', async () => {
     const forged = await forge(header({ crit: ['oin', 'x-zicht-later'], 'x-zicht-later': 1 }), sender.signer.key);
     await expectCode(verify(withSignatures(forged)), 'ZICHT_SIGNATURE_CRIT_UNKNOWN', bericht);
     const b64false = await forge(header({ crit: ['oin', 'b64'], b64: false }), sender.signer.key);
-    await expectCode(verify(withSignatures(b64false)), 'ZICHT_SIGNATURE_MALFORMED');
+    await expectCode(verify(withSignatures(b64false)), 'ZICHT_SIGNATURE_CRIT_UNKNOWN');
+    const unknownFirst = await forge(header({ crit: ['x', 'oin'], x: 1 }), sender.signer.key);
+    await expectCode(verify(withSignatures(unknownFirst)), 'ZICHT_SIGNATURE_CRIT_UNKNOWN');
+    expect(signatureRuleFor('ZICHT_SIGNATURE_CRIT_UNKNOWN')).toBe('SIG-002');
+    expect(signatureRuleFor('ZICHT_SIGNATURE_MALFORMED')).toBe('SIG-001');
   });
 
   it.each([
