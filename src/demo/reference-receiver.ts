@@ -179,7 +179,8 @@ export interface ReferenceReceiver {
 const MAX_JWE_BODY_BYTES = 1_400_000;
 
 const problem = (status: number, title: string, rules: readonly string[] = [], headers: Record<string, string> = {}) =>
-  Response.json({ type: 'about:blank', title, status, issues: rules.map((rule) => ({ rule, severity: 'error', path: '$', message: 'See the rule.' })) }, { status, headers: { 'content-type': 'application/problem+json', ...headers } });
+  // Every member openapi.json's Problem requires (receiver.md §7, Q163), detail included; fixed texts and rule ids only.
+  Response.json({ type: 'about:blank', title, status, detail: rules.length === 0 ? title : `Refused under ${rules.join(', ')}.`, issues: rules.map((rule) => ({ rule, severity: 'error', path: '$', message: 'See the rule.' })) }, { status, headers: { 'content-type': 'application/problem+json', ...headers } });
 
 /** The defect of ENC-004: any algorithm jose supports, with the first key that opens it. */
 async function laxDecrypt(jwe: string, keys: readonly DecryptionKey[]): Promise<{ plaintext: Uint8Array; kid: string }> {

@@ -6,9 +6,11 @@
  * gemeente of the same participant (422, AFL-003), a key directory that cannot be read (503, AFL-004), and
  * a resend (2xx, no second receipt, AFL-006).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReferenceReceiver, type ReferenceReceiver } from '../../src/demo/reference-receiver.js';
 import { createDemoNetwork, DEMO_GEMEENTECODE, DEMO_OIN, exampleBericht, signAs, type DemoNetwork } from '../../src/demo/network.js';
@@ -30,9 +32,16 @@ const arrivals = new Map<string, string>();
 const receiptsOf = async (berichtId: string) =>
   (await gateway.store.listBerichtenByDossier(handover.dossier.referentie)).filter((b) => b.berichtType === 'ontvangstbevestiging' && b.inAntwoordOp === berichtId && b.senderOin === DEMO_OIN.heerlen);
 
+/** A refusal's body as openapi.json's Problem has it, every required member (receiver.md §7, Q163). */
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+const ajv = addFormats(new Ajv2020({ strict: false, allErrors: true }));
+ajv.addSchema(JSON.parse(readFileSync(join(import.meta.dirname, '../../spec/v1/openapi.json'), 'utf8')) as object, 'openapi.json');
+const isProblem = ajv.compile({ $ref: 'openapi.json#/components/schemas/Problem' });
+
 const push = async (body: unknown, headers: Record<string, string>) => {
   const response = await fetch(`${heerlen.url}/berichten`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers });
   const text = await response.text();
+  if (text !== '') expect(isProblem(JSON.parse(text)), JSON.stringify(isProblem.errors)).toBe(true);
   return { status: response.status, headers: response.headers, rules: text === '' ? [] : (JSON.parse(text) as { issues: { rule: string }[] }).issues.map((i) => i.rule) };
 };
 const asGateway = async (audience: string = DEMO_OIN.heerlen) => ({ 'content-type': 'application/json', authorization: `Bearer ${await createBearerToken(network.gateway, audience)}` });
