@@ -3,8 +3,8 @@
  * Zuid-Limburg hands over a household that lives in Heerlen and Kerkrade (after a dienst, profile
  * zuid-limburg). Heerlen's system takes pushes; Kerkrade's reads its postbus. Each verifies the bericht
  * (sender signature and gateway countersignature, with keys fetched from the gateway) and answers with a
- * signed ontvangstbevestiging, which the gateway routes back to Veilig Thuis: Heerlen accepts, Kerkrade
- * first confirms receipt and then accepts too; both name Heerlen to lead (the afstemming of Z-L 5.2.4).
+ * signed ontvangstbevestiging, which the gateway routes back to Veilig Thuis: each first confirms receipt
+ * (the automatic ontvangen, AFL-005) and then accepts; both name Heerlen to lead (the afstemming of Z-L 5.2.4).
  * Zicht op veiligheid passes from Veilig Thuis to Heerlen at the acceptance that completes the
  * afstemming, not at any receipt (Z-L 5.2.1), and the demo prints who held it when. The pushed-to systems (Heerlen
  * and Veilig Thuis itself) are the reference receiving system (./reference-receiver.ts): they
@@ -111,9 +111,9 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     received.push({ party, berichtType: bericht.berichtType });
     print(`  ${NAMES[DEMO_OIN[party]] ?? party} received ${bericht.berichtType} ${bericht.berichtId}: sender signature and gateway countersignature verified`);
     if (bericht.berichtType === 'overdracht' && network) {
-      // Kerkrade first confirms receipt (which transfers nothing under zuid-limburg), then accepts; Heerlen (FHIR) accepts at once.
+      // Every receiver first confirms receipt (AFL-005; it transfers nothing under zuid-limburg), then accepts.
       const receivedAt = new Date();
-      const statuses = party === 'kerkrade' ? (['ontvangen', 'geaccepteerd'] as const) : (['geaccepteerd'] as const);
+      const statuses = ['ontvangen', 'geaccepteerd'] as const;
       for (const [i, status] of statuses.entries()) {
         const code = await send(network, gatewayUrl, party, receiptFor(party, bericht, status, receivedAt, i + 1));
         if (code !== 202) problems.push(`${party} ${status} refused with ${code}`);
@@ -221,7 +221,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     const store = gateway.store;
     const done = async () => {
       const deliveries = await store.listDeliveries(handover.berichtId);
-      return deliveries.length === 2 && deliveries.every((d) => d.status === 'acknowledged') && received.filter((r) => r.berichtType === 'ontvangstbevestiging').length === 3;
+      return deliveries.length === 2 && deliveries.every((d) => d.status === 'acknowledged') && received.filter((r) => r.berichtType === 'ontvangstbevestiging').length === 4;
     };
     while (!(await done())) {
       if (Date.now() > deadline || problems.length > 0) {

@@ -140,7 +140,11 @@ export interface ReferenceReceiverOptions {
   readonly gatewayOin: string;
   /** Answer each overdracht with an ontvangstbevestiging (a gemeente does; a VT does not). */
   readonly sendReceipts: boolean;
-  /** The status of the receipts it sends (default `ontvangen`). */
+  /**
+   * `geaccepteerd`: after the automatic `ontvangen` receipt every receiver sends (AFL-005), it also accepts each
+   * handover at once, with the same `ontvangenOp` (Q108), as the demo's and sandbox's systems do. Default: the
+   * automatic `ontvangen` receipt only.
+   */
   readonly receiptStatus?: 'ontvangen' | 'geaccepteerd';
   /** Who picks the case up, sent with every receipt; an acceptance needs naam or team, and telefoon or email (ONT-009). */
   readonly behandelaar?: Behandelaar;
@@ -299,7 +303,7 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
   const volgnummers = new Map<string, number>();
   let queue: Promise<void> = Promise.resolve();
 
-  const receiptFor = (handover: Bericht, receivedAt: Date): OntvangstbevestigingBericht => {
+  const receiptFor = (handover: Bericht, receivedAt: Date, status: 'ontvangen' | 'geaccepteerd'): OntvangstbevestigingBericht => {
     const volgnummer = defect?.kind === 'receipt-volgnummer-constant' ? 1 : (volgnummers.get(handover.dossier.referentie) ?? 0) + 1;
     volgnummers.set(handover.dossier.referentie, volgnummer);
     // Never dated before the handover it answers (BER-016), whatever this system's clock says.
@@ -312,7 +316,7 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
     // dates a receipt before its own last one in the dossier (receiver.md §9, Q137).
     const verzondenOp = new Date(local(Math.max(Date.now(), Date.parse(handover.verzondenOp))));
     const ontvangen = new Date(local(receivedAt.getTime()));
-    const regie = options.regie?.(handover);
+    const regie = status === 'geaccepteerd' ? options.regie?.(handover) : undefined;
     return {
       specVersie: '1.0',
       berichtId: randomUUID(),
@@ -323,7 +327,7 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
       dossier: { referentie: handover.dossier.referentie, volgnummer },
       inAntwoordOp: handover.berichtId,
       inhoud: {
-        status: options.receiptStatus ?? 'ontvangen',
+        status,
         ontvangenOp: new Date(Math.min(ontvangen.getTime(), verzondenOp.getTime())).toISOString(),
         ...(options.behandelaar === undefined ? {} : { behandelaar: options.behandelaar }),
         ...(regie === undefined ? {} : { afstemming: { regie } }),
@@ -338,8 +342,8 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
   };
 
   /** Sends a receipt through the gateway; after a 5xx or a lost answer the same bytes again (BER-015), a 4xx is final. */
-  const sendReceipt = async (handover: Bericht, receivedAt: Date): Promise<void> => {
-    const receipt = receiptFor(handover, receivedAt);
+  const sendReceipt = async (handover: Bericht, receivedAt: Date, status: 'ontvangen' | 'geaccepteerd'): Promise<void> => {
+    const receipt = receiptFor(handover, receivedAt, status);
     let body = await sign(receipt);
     for (let attempt = 0; ; attempt++) {
       let status = 0;
@@ -507,7 +511,8 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
     const answers = bericht.berichtType === 'overdracht' || (defect?.kind === 'receipt-for-update' && bericht.berichtType === 'veiligheidsvoorwaarden');
     if (options.sendReceipts && answers && (defect?.kind === 'receipt-from-cc' || addressed.some((o) => o.kopie !== true)) && defect?.kind !== 'no-receipt') {
       // In order, one at a time: a receipt goes out after the receipts of earlier handovers.
-      queue = queue.then(() => sendReceipt(bericht, receivedAt));
+      queue = queue.then(() => sendReceipt(bericht, receivedAt, 'ontvangen'));
+      if (options.receiptStatus === 'geaccepteerd') queue = queue.then(() => sendReceipt(bericht, receivedAt, 'geaccepteerd'));
     }
     return new Response(null, { status: 202 });
   };

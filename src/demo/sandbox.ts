@@ -9,7 +9,7 @@
  *   (`POST` the trigger URL with `{"scenario":"overdracht"}`): the household of the spec's example, with its
  *   second gemeente (Kerkrade) replaced by the joining one; it answers with its receipts through the gateway.
  * - a joining VT sends handovers to the demo gemeenten; they verify them and answer with signed
- *   ontvangstbevestigingen (geaccepteerd, naming Heerlen to lead), which the gateway pushes to it or puts in
+ *   ontvangstbevestigingen (the automatic ontvangen, AFL-005, then geaccepteerd naming Heerlen to lead), which the gateway pushes to it or puts in
  *   its postbus.
  *
  * The gateway's database and KEK live for one run (a temporary folder): berichten do not survive a restart,

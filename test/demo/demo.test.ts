@@ -10,8 +10,8 @@ describe('zicht demo --once', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('gateway answered 202');
     expect(run.stdout).toMatch(/Console at http:\/\/127\.0\.0\.1:\d+\/console/);
-    // Heerlen accepts; Kerkrade confirms receipt, then accepts: three receipts reach VT.
-    expect(run.stdout.match(/Veilig Thuis Zuid-Limburg received ontvangstbevestiging/g)).toHaveLength(3);
+    // Heerlen and Kerkrade each confirm receipt (AFL-005), then accept: four receipts reach VT.
+    expect(run.stdout.match(/Veilig Thuis Zuid-Limburg received ontvangstbevestiging/g)).toHaveLength(4);
     // The Zuid-Limburg network runs on the zuid-limburg profile, and zicht passes once, at an acceptance, to Heerlen.
     expect(run.stdout).toContain('profiel zuid-limburg');
     const passes = [...run.stdout.matchAll(/\n(.*)\n {6}-> zicht op veiligheid passes to (.*) \(signed time/g)];

@@ -92,7 +92,14 @@ describe('zicht sandbox', () => {
     const bericht = { ...exampleBericht('overdracht-na-dienst-onderzoek'), verzender: { oin: SANDBOX_VENDOR.vt.oin, rol: 'vt' } } as Bericht;
     const receipt = await client.submit(await client.sign(bericht));
     expect(receipt.berichtId).toBe(bericht.berichtId);
-    await until('both demo gemeenten answer the vendor VT', () => new Set(vtTook.filter((b) => b.inAntwoordOp === bericht.berichtId).map((b) => b.verzender.oin)).size === 2, () => [...problems, ...sandbox.problems]);
+    // Each first with the automatic ontvangen every receiver sends (AFL-005), then its acceptance with the same ontvangenOp (Q108).
+    const answers = () => vtTook.filter((b): b is Bericht & { berichtType: 'ontvangstbevestiging' } => b.berichtType === 'ontvangstbevestiging' && b.inAntwoordOp === bericht.berichtId);
+    await until('both demo gemeenten answer the vendor VT, ontvangen then geaccepteerd', () => answers().length === 4, () => [...problems, ...sandbox.problems]);
+    for (const oin of [DEMO_OIN.heerlen, DEMO_OIN.kerkrade]) {
+      const own = answers().filter((b) => b.verzender.oin === oin).sort((a, b) => a.dossier.volgnummer - b.dossier.volgnummer);
+      expect(own.map((b) => b.inhoud.status)).toEqual(['ontvangen', 'geaccepteerd']);
+      expect(own[1]?.inhoud.ontvangenOp).toBe(own[0]?.inhoud.ontvangenOp);
+    }
     expect(new Set(vtTook.map((b) => b.verzender.oin))).toEqual(new Set([DEMO_OIN.heerlen, DEMO_OIN.kerkrade]));
     const status = await client.status(bericht.berichtId);
     expect(JSON.stringify(status)).toContain('acknowledged');

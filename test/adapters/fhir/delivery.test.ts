@@ -102,8 +102,8 @@ describe('zicht demo --fhir', () => {
     const output = lines.join('\n');
     expect(code).toBe(0);
     expect(output).toContain('Sociaal team Heerlen received a FHIR R4 message Bundle (overdracht)');
-    // Heerlen (FHIR) accepts; Kerkrade confirms receipt, then accepts (zuid-limburg, Z-L 5.2.4): three receipts.
-    expect(output.match(/Veilig Thuis Zuid-Limburg received ontvangstbevestiging/g)).toHaveLength(3);
+    // Heerlen (FHIR) and Kerkrade each confirm receipt (AFL-005), then accept (zuid-limburg, Z-L 5.2.4): four receipts.
+    expect(output.match(/Veilig Thuis Zuid-Limburg received ontvangstbevestiging/g)).toHaveLength(4);
     expect(output).toContain('zicht op veiligheid passes to Sociaal team Heerlen');
     for (const secret of personalValues()) expect(output, secret).not.toContain(secret);
   });
