@@ -230,6 +230,14 @@ export class StoreUnavailableError extends StoreError {
   }
 }
 
+/** Whether an error is (or was caused by, up to 8 causes down) the database being unavailable: CFG-010, a 503. */
+export function isStoreUnavailable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+    if (e instanceof StoreUnavailableError) return true;
+  }
+  return false;
+}
+
 /** A unique key is taken (the same berichtId, or a second delivery to one receiver): nothing was written. Code `ZICHT_STORE_CONFLICT`. */
 export class StoreConflictError extends StoreError {
   declare readonly code: 'ZICHT_STORE_CONFLICT';

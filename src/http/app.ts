@@ -9,7 +9,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { routePath } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
 import { acceptBericht, type AcceptDeps, type Refusal } from '../accept/accept.js';
-import { AuthError, StoreUnavailableError } from '../errors.js';
+import { AuthError, isStoreUnavailable } from '../errors.js';
 import type { Bericht } from '../model/bericht.js';
 import type { BerichtStatus, Postbus } from '../model/bericht-status.js';
 import { Oin, Uuid } from '../model/primitives.js';
@@ -75,14 +75,6 @@ const REFUSAL_DETAIL: Readonly<Record<Refusal, string>> = {
 /** Seconds a client waits before trying again while the database is unavailable (CFG-010). */
 const UNAVAILABLE_RETRY_SECONDS = 5;
 
-/** Whether an error is (or was caused by) the database being unavailable: CFG-010, a 503. */
-function unavailable(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
-    if (e instanceof StoreUnavailableError) return true;
-  }
-  return false;
-}
-
 /** Seconds a sender waits before sending again after RTE-004. */
 const BUSY_RETRY_SECONDS = 60;
 
@@ -108,7 +100,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   });
   app.use(secureHeaders({ crossOriginResourcePolicy: 'same-origin' }));
   app.onError((error, c) => {
-    if (unavailable(error)) return problemResponse(503, 'The database is unavailable; nothing was stored. Try again later.', [issueFor('CFG-010', [])], { 'retry-after': String(UNAVAILABLE_RETRY_SECONDS) });
+    if (isStoreUnavailable(error)) return problemResponse(503, 'The database is unavailable; nothing was stored. Try again later.', [issueFor('CFG-010', [])], { 'retry-after': String(UNAVAILABLE_RETRY_SECONDS) });
     if (error instanceof AuthError) return problemResponse(401, `Not authenticated (${error.code}).`, [issueFor('BER-031', [], undefined, error.code)], { 'www-authenticate': 'Bearer' });
     log.error({ ...errorFields(error), traceparent: c.get('traceparent') }, 'internal error');
     return problemResponse(500, 'An internal error occurred; nothing about the request is reported here.');

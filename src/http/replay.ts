@@ -15,7 +15,7 @@
  * jti instead: taken in this process at once, recorded in the database in the bericht's transaction (one commit for
  * both), or on its own before the answer when the bericht never gets that far (src/http/app.ts).
  */
-import { StoreUnavailableError } from '../errors.js';
+import { isStoreUnavailable } from '../errors.js';
 import { silentLog, type Log } from '../observability/log.js';
 import type { Commit } from '../store/group-commit.js';
 import type { Store } from '../store/store.js';
@@ -36,14 +36,6 @@ export interface StoreReplayOptions {
   readonly commit?: Commit;
   /** Where a replay found only after a read was answered is reported (default: nowhere). */
   readonly log?: Log;
-}
-
-/** Whether the store could not be reached or written (and not some other failure). */
-function unavailable(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
-    if (e instanceof StoreUnavailableError) return true;
-  }
-  return false;
 }
 
 /** A replay guard over the store's token-id table, with this process's own claims in front (CFG-020). */
@@ -121,7 +113,7 @@ export function storeReplayGuard(store: Store, options: StoreReplayOptions = {})
         return true;
       }
       if ('fresh' in outcome) return outcome.fresh;
-      if (!unavailable(outcome.error)) throw outcome.error;
+      if (!isStoreUnavailable(outcome.error)) throw outcome.error;
       retryLater(iss, jti, expiresAt);
       return true;
     },
@@ -131,7 +123,7 @@ export function storeReplayGuard(store: Store, options: StoreReplayOptions = {})
   function settleLater(recorded: Promise<boolean>, iss: string, jti: string, expiresAt: number): void {
     recorded.then(
       (fresh) => { if (!fresh) log.warn({ oin: iss }, 'the jti of a token used for a read was in the database already: a replay at another gateway process, found after the read was answered (CFG-020)'); },
-      (error: unknown) => { if (unavailable(error)) retryLater(iss, jti, expiresAt); },
+      (error: unknown) => { if (isStoreUnavailable(error)) retryLater(iss, jti, expiresAt); },
     );
   }
 
