@@ -11,6 +11,7 @@ import { request, type Dispatcher } from 'undici';
 import { ClientError } from '../errors.js';
 import { parseStrictJson } from '../json/strict-json.js';
 import { GepubliceerdeSleutel } from '../registry/published-keys.js';
+import { PublicJwk } from '../signing/jwk.js';
 import type { KeyResolver, ResolvedKey } from '../signing/key-resolver.js';
 
 /** Where the gateway is. */
@@ -29,6 +30,43 @@ const seconds = (value: string | undefined): number | undefined => (value === un
  * so a directory that does not answer in time is unavailable (AFL-004), not waited for.
  */
 const DIRECTORY_TIMEOUT_MS = 5_000;
+
+/** Members of a published entry a receiver ignores (spec/v1/receiver.md §4): a key set holds signing keys only. */
+const IGNORED_MEMBERS: ReadonlySet<string> = new Set(['use', 'key_ops']);
+/** The window members of a published entry, which are not part of the JWK. */
+const WINDOW_MEMBERS: ReadonlySet<string> = new Set(['nbf', 'exp', 'revokedAt']);
+const without = (value: object, names: ReadonlySet<string>): Record<string, unknown> => Object.fromEntries(Object.entries(value).filter(([name]) => !names.has(name)));
+
+/** The earliest of the defined instants (`pick` = Math.min) or the latest (Math.max); undefined when none is. */
+const bound = (values: readonly (number | undefined)[], pick: (...n: number[]) => number): number | undefined => {
+  const defined = values.filter((v): v is number => v !== undefined);
+  return defined.length === 0 ? undefined : pick(...defined);
+};
+
+/**
+ * The key and window of the entries published under one `kid` (spec/v1/receiver.md §4, implementation-questions
+ * Q76–Q80, Q168). Each entry is read by the published schema, `use` and `key_ops` ignored: one that cannot be read
+ * (a window that is no RFC 3339 date-time with offset, a member its `kty` needs missing or malformed, a `kty` or
+ * `crv` Zicht does not use, a private member) is the directory's fault, so the keys cannot be obtained (AFL-004,
+ * 503), never "no such key" (422). Two or more entries verify only where every one is valid: their windows'
+ * intersection.
+ *
+ * @throws {ClientError} `ZICHT_CLIENT_UNAVAILABLE` when an entry cannot be read.
+ */
+function publishedUnderKid(entries: readonly unknown[]): Omit<ResolvedKey, 'kid' | 'rol'> {
+  const read = entries.map((entry) => {
+    const parsed = GepubliceerdeSleutel.safeParse(without(entry as object, IGNORED_MEMBERS));
+    if (!parsed.success) throw new ClientError('ZICHT_CLIENT_UNAVAILABLE', { status: 200, title: 'the key directory serves an entry under this kid that cannot be read', issues: [] });
+    return parsed.data;
+  });
+  const [first] = read;
+  if (first === undefined) throw new ClientError('ZICHT_CLIENT_UNAVAILABLE', { status: 200, title: 'the key directory serves no entry under this kid', issues: [] });
+  const jwk = PublicJwk.parse(without(first, WINDOW_MEMBERS));
+  const nbf = bound(read.map((k) => seconds(k.nbf)), Math.max);
+  const exp = bound(read.map((k) => seconds(k.exp)), Math.min);
+  const revokedAt = bound(read.map((k) => seconds(k.revokedAt)), Math.min);
+  return { jwk, ...(nbf === undefined ? {} : { nbf }), ...(exp === undefined ? {} : { exp }), ...(revokedAt === undefined ? {} : { revokedAt }) };
+}
 
 /** A key resolver over the gateway's published participant keys. */
 export function gatewayKeyResolver(options: GatewayKeysOptions): KeyResolver {
@@ -64,19 +102,12 @@ export function gatewayKeyResolver(options: GatewayKeysOptions): KeyResolver {
       // A 200 that is no JWK Set is a directory that cannot serve, not a participant without keys (AFL-004).
       const keys = typeof body === 'object' && body !== null ? (body as { keys?: unknown }).keys : undefined;
       if (!Array.isArray(keys)) throw new ClientError('ZICHT_CLIENT_UNAVAILABLE', { status: response.statusCode, title: 'the key directory answered no JWK Set', issues: [] });
-      const found = (keys as unknown[]).find((k) => typeof k === 'object' && k !== null && (k as { kid?: unknown }).kid === kid);
-      // Read by the published schema (spec/v1/schemas/DeelnemerJwks.schema.json): windows are RFC 3339 date-times.
-      const parsed = GepubliceerdeSleutel.safeParse(found);
-      if (!parsed.success) return undefined;
-      const { nbf, exp, revokedAt, ...jwk } = parsed.data;
-      const window = { nbf: seconds(nbf), exp: seconds(exp), revokedAt: seconds(revokedAt) };
+      const entries = (keys as unknown[]).filter((k) => typeof k === 'object' && k !== null && (k as { kid?: unknown }).kid === kid);
+      if (entries.length === 0) return undefined;
       return {
         kid,
-        jwk,
+        ...publishedUnderKid(entries),
         ...(oin === options.gatewayOin ? { rol: 'gateway' } : {}),
-        ...(window.nbf === undefined ? {} : { nbf: window.nbf }),
-        ...(window.exp === undefined ? {} : { exp: window.exp }),
-        ...(window.revokedAt === undefined ? {} : { revokedAt: window.revokedAt }),
       };
     },
   };

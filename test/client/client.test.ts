@@ -9,7 +9,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ClientError, gatewayKeyResolver, generateEncryptionKey, ZichtClient } from '../../src/client/index.js';
+import { ClientError, gatewayKeyResolver, generateEncryptionKey, generateSigningKey, ZichtClient } from '../../src/client/index.js';
 import { createDemoNetwork, DEMO_OIN, exampleBericht, type DemoNetwork } from '../../src/demo/network.js';
 import { SignatureError } from '../../src/errors.js';
 import { startGateway, type RunningGateway } from '../../src/server/gateway.js';
@@ -200,5 +200,21 @@ describe('the client library, retries', () => {
     await expect(gatewayKeyResolver({ gatewayUrl: notASet.url, gatewayOin: DEMO_OIN.gateway }).resolve(DEMO_OIN.vtZuidLimburg, 'kid')).rejects.toMatchObject({ code: 'ZICHT_CLIENT_UNAVAILABLE' });
     const emptySet = await scripted([{ status: 200, body: JSON.stringify({ keys: [] }) }]);
     expect(await gatewayKeyResolver({ gatewayUrl: emptySet.url, gatewayOin: DEMO_OIN.gateway }).resolve(DEMO_OIN.vtZuidLimburg, 'kid')).toBeUndefined();
+  });
+
+  it('treats an entry under the sought kid that cannot be read as keys that cannot be obtained (503), and two entries under one kid as valid only where both are (receiver.md §4, Q76-Q80, Q168)', async () => {
+    const { kid, publicJwk } = await generateSigningKey('ES256');
+    const resolve = async (...entries: object[]) => {
+      const directory = await scripted([{ status: 200, body: JSON.stringify({ keys: entries }) }]);
+      return gatewayKeyResolver({ gatewayUrl: directory.url, gatewayOin: DEMO_OIN.gateway }).resolve(DEMO_OIN.vtZuidLimburg, kid);
+    };
+    const noY = Object.fromEntries(Object.entries(publicJwk).filter(([name]) => name !== 'y'));
+    await expect(resolve({ ...noY, kid })).rejects.toMatchObject({ code: 'ZICHT_CLIENT_UNAVAILABLE' });
+    await expect(resolve({ ...publicJwk, kid, exp: 1_900_000_000 })).rejects.toMatchObject({ code: 'ZICHT_CLIENT_UNAVAILABLE' });
+    await expect(resolve({ ...publicJwk, kid, d: 'A'.repeat(43) })).rejects.toMatchObject({ code: 'ZICHT_CLIENT_UNAVAILABLE' });
+    // An unreadable entry under another kid decides nothing about this one.
+    expect(await resolve({ ...noY, kid: 'other' }, { ...publicJwk, kid, use: 'sig' })).toMatchObject({ kid, jwk: { kty: 'EC', x: (publicJwk as { x: string }).x } });
+    const twice = await resolve({ ...publicJwk, kid, nbf: '2026-01-01T00:00:00Z', exp: '2027-06-01T00:00:00+02:00' }, { ...publicJwk, kid, nbf: '2026-03-01T00:00:00Z', revokedAt: '2026-12-01T00:00:00Z' });
+    expect(twice).toMatchObject({ nbf: Date.parse('2026-03-01T00:00:00Z') / 1000, exp: Date.parse('2027-05-31T22:00:00Z') / 1000, revokedAt: Date.parse('2026-12-01T00:00:00Z') / 1000 });
   });
 });
