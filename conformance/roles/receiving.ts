@@ -198,7 +198,7 @@ export function receivingCases<C>(side: ReceivingSide<C>, ids: ReceivingIds, wha
     },
     {
       id: ids.directoryDown,
-      title: `While the key directory cannot serve the sender's keys, does not take ${what} signed with the sender's newly published key (one no cache holds) and answers 503, so that the gateway delivers it again (fails closed; a 4xx dead-letters it)`,
+      title: `While the key directory cannot serve the sender's keys, does not take ${what} signed with the sender's newly published key (one no cache holds): a push is answered 503, so that the gateway delivers it again (fails closed; a 4xx dead-letters it), a postbus entry is left unacknowledged`,
       rules: ['AFL-004', 'SIG-003'],
       level: 'must',
       async run(context, evidence) {

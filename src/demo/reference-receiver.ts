@@ -37,6 +37,7 @@ import { decryptBody, type DecryptionKey } from '../delivery/decrypt.js';
 import { JOSE_MEDIA_TYPE } from '../delivery/encrypt.js';
 import { EncryptionError } from '../errors.js';
 import { gatewayKeyResolver } from '../client/keys.js';
+import { parseStrictJson } from '../json/strict-json.js';
 
 /** One deliberate defect of the reference, for the conformance suite's tests. */
 export type ReferenceDefect =
@@ -248,6 +249,9 @@ function cachedKeys(keys: KeyResolver, seconds: number): KeyResolver {
     },
   };
 }
+
+/** Pages one postbus round reads at most; the rest waits for the next round (a bound, not a limit of the standard). */
+const MAX_POSTBUS_PAGES_PER_ROUND = 100;
 
 /** The key resolver a receiver verifies signatures with (`keys`), as a defect may bend it. */
 function bentKeys(keys: KeyResolver, defect: ReferenceDefect | undefined): KeyResolver {
@@ -535,30 +539,38 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
     return take(new Uint8Array(await c.req.arrayBuffer()), contentType);
   });
 
-  /** One read of the postbus: take each bericht of the page, acknowledge what was taken. */
+  /**
+   * One round of reading the postbus (receiver.md §10): from the first page, following `volgende` until a page has
+   * none; each page read strictly as a push body is (BER-001, BER-017); each bericht taken as a push is, and
+   * acknowledged once taken. A page that cannot be read ends the round with nothing of it acknowledged.
+   */
   const readPostbus = async (): Promise<void> => {
     const base = options.gatewayUrl();
     const auth = async () => ({ authorization: `Bearer ${await createBearerToken(signer, options.gatewayOin)}` });
-    const response = await request(`${base}/v1/postbus?limit=100`, { headers: await auth() });
-    const text = await response.body.text();
-    if (response.statusCode !== 200) {
-      options.onProblem?.(`postbus answered ${response.statusCode}`);
-      return;
-    }
-    const page = isJoseBody(String(response.headers['content-type'] ?? '')) ? new TextDecoder().decode((await decryptBody(text, options.decryptionKeys ?? [])).plaintext) : text;
-    const { berichten } = JSON.parse(page) as { berichten?: unknown[] };
-    for (const bericht of berichten ?? []) {
-      const id = (bericht as { berichtId?: unknown } | null)?.berichtId;
-      let status = 0;
-      try {
-        status = (await take(new TextEncoder().encode(JSON.stringify(bericht)), 'application/json')).status;
-      } catch (error) {
-        if (!directoryUnavailable(error)) throw error;
+    for (let after: string | undefined, pages = 0; pages < MAX_POSTBUS_PAGES_PER_ROUND; pages++) {
+      const response = await request(`${base}/v1/postbus?limit=100${after === undefined ? '' : `&after=${encodeURIComponent(after)}`}`, { headers: await auth() });
+      const text = await response.body.text();
+      if (response.statusCode !== 200) {
+        options.onProblem?.(`postbus answered ${response.statusCode}`);
+        return;
       }
-      if (status >= 200 && status < 300 && typeof id === 'string') {
-        const ack = await request(`${base}/v1/postbus/${encodeURIComponent(id)}/ack`, { method: 'POST', headers: await auth() });
-        await ack.body.dump();
+      const page = isJoseBody(String(response.headers['content-type'] ?? '')) ? new TextDecoder().decode((await decryptBody(text, options.decryptionKeys ?? [])).plaintext) : text;
+      const { berichten, volgende } = parseStrictJson(page) as { berichten?: unknown[]; volgende?: unknown };
+      for (const bericht of berichten ?? []) {
+        const id = (bericht as { berichtId?: unknown } | null)?.berichtId;
+        let status = 0;
+        try {
+          status = (await take(new TextEncoder().encode(JSON.stringify(bericht)), 'application/json')).status;
+        } catch (error) {
+          if (!directoryUnavailable(error)) throw error;
+        }
+        if (status >= 200 && status < 300 && typeof id === 'string') {
+          const ack = await request(`${base}/v1/postbus/${encodeURIComponent(id)}/ack`, { method: 'POST', headers: await auth() });
+          await ack.body.dump();
+        } else if (typeof id !== 'string') options.onProblem?.('a postbus entry without berichtId cannot be acknowledged (Q172)');
       }
+      if (typeof volgende !== 'string') return;
+      after = volgende;
     }
   };
   let polling: ReturnType<typeof setTimeout> | undefined;

@@ -5,7 +5,10 @@
  * dienst Onderzoek, in a new dossier) or an update of its conditions, numbers it in its dossier,
  * signs it and POSTs it to the gateway with a bearer token. A 5xx or a lost answer is retried with
  * the same bericht (same berichtId, same bytes); a 4xx is final: the bericht must be corrected, not
- * resent. Its own endpoint (a reference receiver, role vt) takes the receipts the gateway pushes
+ * resent. A bericht counts as accepted only with a `2xx` whose transport receipt verifies with the
+ * gateway's published keys (spec/v1/receiver.md §9, Q156, Q167); its berichten leave one at a time, and an
+ * update is built when its turn comes, against the last bericht of the dossier the gateway accepted
+ * (Q33, Q124, Q148), so one refused or still waiting is never referred to. Its own endpoint (a reference receiver, role vt) takes the receipts the gateway pushes
  * and verifies them. `defect` breaks exactly one behaviour, for the conformance suite's tests.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -13,7 +16,10 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { request } from 'undici';
+import { gatewayKeyResolver } from '../client/keys.js';
+import { parseStrictJson } from '../json/strict-json.js';
 import type { Bericht } from '../model/bericht.js';
+import { Transportbevestiging } from '../model/transportbevestiging.js';
 import { createBearerToken } from '../signing/bearer-token.js';
 import { generateSigningKey } from '../signing/generate.js';
 import { signDetached } from '../signing/detached.js';
@@ -21,6 +27,7 @@ import { SIGNATURE_TYP } from '../signing/header.js';
 import { numericDate, signBericht } from '../signing/sign.js';
 import { SignJWT } from 'jose';
 import { createSigner, type Signer } from '../signing/signer.js';
+import { verifyCountersignature } from '../signing/verify-countersignature.js';
 import { exampleBericht } from './network.js';
 import { startReferenceReceiver, type ReferenceDefect, type ReferenceReceiver } from './reference-receiver.js';
 
@@ -89,7 +96,7 @@ export interface ReferenceVt {
   readonly url: string;
   /** Where a scenario is triggered: `POST` `{"scenario": …}`. */
   readonly triggerUrl: string;
-  /** Every bericht it sent (the last attempt of each). */
+  /** Every bericht the gateway accepted from it (a 2xx with a transport receipt that verifies): its own part of the trail (Q89). */
   readonly sent: readonly Bericht[];
   readonly receiver: ReferenceReceiver;
   /** Resolves when every triggered scenario finished sending (or gave up). */
@@ -99,13 +106,23 @@ export interface ReferenceVt {
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The version of the veiligheidsvoorwaarden a handover or an update carries (VVW-004); 0 when it carries none. */
+function conditionsVersion(bericht: Bericht): number {
+  if (bericht.berichtType === 'veiligheidsvoorwaarden') return bericht.inhoud.versie;
+  if (bericht.berichtType === 'overdracht' && 'veiligheidsvoorwaarden' in bericht.inhoud) return bericht.inhoud.veiligheidsvoorwaarden.versie;
+  return 0;
+}
+
 /** Starts a reference VT on localhost (any free ports). */
 export async function startReferenceVt(options: ReferenceVtOptions): Promise<ReferenceVt> {
   const { signer, defect } = options;
   const delays = options.retryDelaysMs ?? [200, 1000, 5000];
   const sent: Bericht[] = [];
   const volgnummers = new Map<string, number>();
-  let lastHandover: Bericht | undefined;
+  /** The dossier of the handover triggered last, which an update scenario updates. */
+  let dossier: string | undefined;
+  /** Per dossier, the last bericht the gateway accepted: the one an update refers to (Q148). */
+  const lastAccepted = new Map<string, Bericht>();
   let work: Promise<void> = Promise.resolve();
   const stranger = defect?.kind === 'unregistered-key' || defect?.kind === 'token-unregistered-key' ? await createSigner({ privateJwk: (await generateSigningKey('ES256')).privateJwk, oin: signer.oin }) : undefined;
 
@@ -134,13 +151,16 @@ export async function startReferenceVt(options: ReferenceVtOptions): Promise<Ref
     return bericht;
   };
 
-  const update = (): Bericht | undefined => {
-    if (!lastHandover) return undefined;
+  /** An update of the conditions, against the last bericht of `referentie` the gateway accepted; undefined when there is none. */
+  const update = (referentie: string): Bericht | undefined => {
+    const previous = lastAccepted.get(referentie);
+    if (!previous) return undefined;
     const template = exampleBericht('veiligheidsvoorwaarden-update');
-    const { referentie } = lastHandover.dossier;
-    const volgnummer = defect?.kind === 'volgnummer-repeats' ? lastHandover.dossier.volgnummer : next(referentie);
-    const ontvangers = defect?.kind === 'update-first-receiver-only' ? lastHandover.ontvangers.slice(0, 1) : lastHandover.ontvangers;
-    const update = { ...template, verzender: { oin: signer.oin, rol: 'vt' }, ontvangers, dossier: { referentie, volgnummer }, inAntwoordOp: lastHandover.berichtId } as Bericht;
+    const volgnummer = defect?.kind === 'volgnummer-repeats' ? previous.dossier.volgnummer : next(referentie);
+    const ontvangers = defect?.kind === 'update-first-receiver-only' ? previous.ontvangers.slice(0, 1) : previous.ontvangers;
+    // VVW-004: an update replaces the conditions it refers to with a higher version.
+    const versie = conditionsVersion(previous) + 1;
+    const update = { ...template, verzender: { oin: signer.oin, rol: 'vt' }, ontvangers, dossier: { referentie, volgnummer }, inAntwoordOp: previous.berichtId, inhoud: { ...template.inhoud, versie } } as Bericht;
     if (defect?.kind === 'update-without-reference') delete (update as { inAntwoordOp?: string }).inAntwoordOp;
     return update;
   };
@@ -169,23 +189,52 @@ export async function startReferenceVt(options: ReferenceVtOptions): Promise<Ref
     return createBearerToken(defect?.kind === 'token-unregistered-key' ? (stranger ?? signer) : signer, defect?.kind === 'token-wrong-audience' ? signer.oin : options.gatewayOin);
   };
 
+  /** Whether `text` is a transport receipt whose countersignature verifies over `signed` with the gateway's published keys. */
+  const receiptVerifies = async (signed: Record<string, unknown>, text: string): Promise<boolean> => {
+    try {
+      const receipt = Transportbevestiging.parse(parseStrictJson(text));
+      const own = Array.isArray(signed.signatures) ? (signed.signatures as unknown[]) : [];
+      await verifyCountersignature({ ...signed, signatures: [...own, receipt.handtekening] }, { keys: gatewayKeyResolver({ gatewayUrl: options.gatewayUrl(), gatewayOin: options.gatewayOin }) });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  /** Takes `bericht` as accepted: in its trail, and the one the dossier's next update refers to. */
+  const accepted = (bericht: Bericht): void => {
+    sent.push(bericht);
+    lastAccepted.set(bericht.dossier.referentie, bericht);
+  };
+
   /** Sends one bericht; retries the same bytes after a 5xx or a lost answer. */
   const deliver = async (bericht: Bericht): Promise<void> => {
-    let body = JSON.stringify(await sign(bericht));
+    let signed = await sign(bericht);
+    let body = JSON.stringify(signed);
     for (let attempt = 0; ; attempt++) {
       let status = 0;
+      let text = '';
       try {
         const response = await request(`${options.gatewayUrl()}/v1/berichten`, {
           method: 'POST',
           body,
           headers: { 'content-type': 'application/json', authorization: `Bearer ${await token()}` },
         });
-        await response.body.dump();
+        text = await response.body.text();
         status = response.statusCode;
       } catch {
         status = 0;
       }
-      if ((status >= 200 && status < 300) || (status === 0 && defect?.kind === 'no-retry-on-lost')) return;
+      if (status === 0 && defect?.kind === 'no-retry-on-lost') {
+        accepted(bericht);
+        return;
+      }
+      if (status >= 200 && status < 300) {
+        // Q156: a 2xx without a transport receipt that verifies is not an acceptance; it goes to the operator.
+        if (await receiptVerifies(signed, text)) accepted(bericht);
+        else options.onProblem?.('bericht answered without a transport receipt that verifies');
+        return;
+      }
       const retryable = status === 0 || status >= 500 || (defect?.kind === 'retries-refused' && status >= 400);
       const delay = delays[attempt];
       if (!retryable || delay === undefined || defect?.kind === 'no-retry') {
@@ -193,17 +242,27 @@ export async function startReferenceVt(options: ReferenceVtOptions): Promise<Ref
         return;
       }
       await wait(delay);
-      if (defect?.kind === 'retry-rebuilds') body = JSON.stringify(await sign({ ...bericht, verzondenOp: new Date().toISOString() }));
-      if (defect?.kind === 'retry-new-id') body = JSON.stringify(await sign({ ...bericht, berichtId: randomUUID() }));
+      if (defect?.kind === 'retry-rebuilds') signed = await sign({ ...bericht, verzondenOp: new Date().toISOString() });
+      if (defect?.kind === 'retry-new-id') signed = await sign({ ...bericht, berichtId: randomUUID() });
+      body = JSON.stringify(signed);
     }
   };
 
   const play = (scenario: string): boolean => {
-    const bericht = scenario === 'overdracht' ? handover() : scenario === 'veiligheidsvoorwaarden' ? update() : undefined;
-    if (!bericht) return false;
-    if (bericht.berichtType === 'overdracht') lastHandover = bericht;
-    sent.push(bericht);
-    work = work.then(() => deliver(bericht));
+    if (scenario === 'overdracht') {
+      const bericht = handover();
+      dossier = bericht.dossier.referentie;
+      work = work.then(() => deliver(bericht));
+      return true;
+    }
+    if (scenario !== 'veiligheidsvoorwaarden' || dossier === undefined) return false;
+    const referentie = dossier;
+    // Built when its turn comes: the bericht it refers to must have been answered first (receiver.md §9).
+    work = work.then(async () => {
+      const bericht = update(referentie);
+      if (bericht) await deliver(bericht);
+      else options.onProblem?.('no accepted bericht in the dossier to update');
+    });
     return true;
   };
 
