@@ -143,7 +143,7 @@ const cases: ConformanceCase<GemeenteContext>[] = [
   },
   {
     id: CASE(285),
-    title: 'Accepting a handover to two receivers (trigger scenario geaccepteerd with regie), names the lead the gemeenten agreed (afstemming.regie), a receiver of the handover',
+    title: 'Accepts a handover to two receivers when asked (trigger scenario geaccepteerd with regie): the acceptance names the lead the gemeenten agreed (afstemming.regie), a receiver of the handover',
     rules: ['VRW-001', 'VRW-002'],
     level: 'must',
     async run(context, evidence) {
