@@ -235,17 +235,23 @@ const cases: ConformanceCase<GemeenteContext>[] = [
         if (!ontvangen) return fail(`no ontvangstbevestiging of the handover arrived within ${context.timeoutMs} ms`);
         if (statusOf(ontvangen) !== 'ontvangen') return fail(`the first ontvangstbevestiging of the handover has status ${JSON.stringify(statusOf(ontvangen))}, not ontvangen (AFL-005, receiver.md §9)`);
         const since = context.peer.inbound.length;
-        const answer = await decide({ scenario: 'geaccepteerd', case: CASE(288), berichtId: handover.berichtId });
-        evidence.push({ direction: 'sent', request: `trigger scenario geaccepteerd (${answer}), the answer to the ontvangen held back`, body: { scenario: 'geaccepteerd', berichtId: handover.berichtId } });
-        if (answer === 'declined') return fail(`the trigger hook declined the decision (409, exit ${DECLINED_EXIT_CODE}) on a handover the system had not decided on yet`);
+        // The hook is not awaited before the hold ends: a hook that answers only once the receipt is sent would wait for the held ontvangen.
+        const answering = decide({ scenario: 'geaccepteerd', case: CASE(288), berichtId: handover.berichtId }).then(
+          (answer) => ({ answer }),
+          (error: unknown) => ({ error }),
+        );
         const acceptance = (i: Inbound) => indexOf(context, i) >= since && receiptsWith(context, handover.berichtId, 'geaccepteerd').includes(i);
         const hold = Math.min(context.timeoutMs, HOLD_MS);
         const early = await context.peer.waitFor(acceptance, hold);
+        release();
+        const hooked = await answering;
+        if ('error' in hooked) throw hooked.error;
+        evidence.push({ direction: 'sent', request: `trigger scenario geaccepteerd (${hooked.answer}), the answer to the ontvangen held back`, body: { scenario: 'geaccepteerd', berichtId: handover.berichtId } });
+        if (hooked.answer === 'declined') return fail(`the trigger hook declined the decision (409, exit ${DECLINED_EXIT_CODE}) on a handover the system had not decided on yet`);
         if (early) {
           evidence.push({ direction: 'received', request: 'POST /v1/berichten (ontvangstbevestiging geaccepteerd, before the ontvangen was answered)', body: early.json });
           return fail(`the acceptance arrived while the suite, as gateway, had not yet answered the ontvangen (held ${hold} ms): a party's receipts of a handover leave in order, each after the gateway accepted the one before (receiver.md §9, Q158)`);
         }
-        release();
         const late = await context.peer.waitFor(acceptance, context.timeoutMs);
         if (!late) return fail(`no acceptance arrived within ${context.timeoutMs} ms of the suite's answer to the ontvangen`);
         evidence.push({ direction: 'received', request: 'POST /v1/berichten (ontvangstbevestiging geaccepteerd)', body: late.json });
