@@ -13,7 +13,7 @@ import { suiteNetwork, type SuiteNetwork } from './network.js';
 import { startPeer, type Peer } from './peer.js';
 import { gatewayCases, type GatewayContext } from './roles/gateway.js';
 import { SuitePostbus } from './postbus.js';
-import { answerReceipts, gemeenteCases, postbusFor, type GemeenteContext } from './roles/gemeente.js';
+import { answerReceipts, gemeenteCases, postbusFor, type DecisionRequest, type GemeenteContext } from './roles/gemeente.js';
 import { answerAsGateway, vtCases, type VtContext } from './roles/vt.js';
 import { SCENARIO_TEXT, type Scenario, type Trigger } from './trigger.js';
 
@@ -30,9 +30,12 @@ export interface RunOptions {
   readonly sender?: { readonly oin: string; readonly jwks: JSONWebKeySet };
   /** Role gemeente: `postbus` when the system reads its postbus at the suite instead of taking pushes (then `target` is not pushed to). */
   readonly mode?: 'push' | 'postbus';
-  /** Role vt: triggers a scenario in the system (a URL or command hook); without one, only the prompt is given. */
+  /**
+   * Triggers a scenario in the system (a URL or command hook). Role vt: without one, only the prompt is given.
+   * Role gemeente: a person's decision on a handover; without one, the cases that need it are skipped.
+   */
   readonly trigger?: Trigger;
-  /** Role vt: told what the tester must trigger now (printed by the CLI). */
+  /** Told what the tester must trigger now, or what the hook is asked (printed by the CLI). */
   readonly onPrompt?: (scenario: Scenario, text: string) => void;
   /** Role gateway: the gateway's OIN (the audience of the suite's tokens). */
   readonly gatewayOin?: string;
@@ -168,7 +171,13 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
     switch (options.role) {
       case 'gemeente': {
         if (!options.sut) throw new Error('role gemeente needs the system under test (its OIN, gemeentecode and keys)');
-        const base = { sut: { ...options.sut, url: options.target }, network, peer, ids: new RunIdentities(), timeoutMs, delivered: [], transport: new Map(), deliveredAt: new Map<string, Date>() };
+        const hook = options.trigger;
+        const decide = hook === undefined ? undefined : (request: DecisionRequest) => {
+          const scenario: Scenario = { ...request, gateway: peer.url };
+          options.onPrompt?.(scenario, SCENARIO_TEXT[request.scenario]);
+          return hook(scenario);
+        };
+        const base = { sut: { ...options.sut, url: options.target }, network, peer, ids: new RunIdentities(), timeoutMs, delivered: [], transport: new Map(), deliveredAt: new Map<string, Date>(), ...(decide === undefined ? {} : { decide }) };
         const context: GemeenteContext = options.mode === 'postbus' ? { ...base, postbus: new SuitePostbus() } : base;
         peer.answerAsGateway = answerReceipts(context);
         if (context.postbus !== undefined) peer.postbus = postbusFor({ ...context, postbus: context.postbus });
@@ -185,7 +194,8 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
         const trigger = async (name: Scenario['scenario'], id: string) => {
           const scenario: Scenario = { scenario: name, case: id, gateway: peer.url };
           options.onPrompt?.(scenario, SCENARIO_TEXT[name]);
-          await options.trigger?.(scenario);
+          // A VT system plays every scenario it is asked; a hook that declines one failed.
+          if ((await options.trigger?.(scenario)) === 'declined') throw Object.assign(new Error('the trigger hook declined a scenario'), { code: 'TRIGGER_DECLINED' });
         };
         const context: VtContext = { sut: { ...options.sender, url: options.target }, network, peer, timeoutMs, trigger, accepted: new Map(), plan: undefined, handover: undefined, volgnummers: new Map() };
         peer.answerAsGateway = answerAsGateway(context);

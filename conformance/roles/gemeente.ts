@@ -36,7 +36,9 @@ import type { SuiteNetwork } from '../network.js';
 import type { Answer, Inbound, Peer } from '../peer.js';
 import type { SuitePostbus } from '../postbus.js';
 import { SIGNATURE_DEFECTS, signWithDefect, type SignatureDefect } from '../tamper.js';
+import type { GemeenteScenarioName, TriggerAnswer } from '../trigger.js';
 import { receivingCases, tookIt, type ReceivingSide } from './receiving.js';
+import { gemeenteDecisionCases } from './gemeente-decisions.js';
 import { gemeenteTrailCases } from './gemeente-trail.js';
 import { gemeenteTrustCases } from './trust.js';
 import { berichtOf, invalidExamplesOf, judgeRefusal, note, paddedPastLimit, problemAnswer, receiptsFor, refusedAndNotAcknowledged, tokenProblem } from './shared.js';
@@ -53,6 +55,16 @@ export interface ReceiverUnderTest {
   readonly versleutelingssleutels?: readonly Versleutelingssleutel[];
 }
 
+/** A decision the suite asks of the system: the scenario (../trigger.ts) without the gateway URL, which the runner adds. */
+export interface DecisionRequest {
+  readonly scenario: GemeenteScenarioName;
+  readonly case: string;
+  /** The handover decided on. */
+  readonly berichtId: string;
+  readonly regie?: string;
+  readonly reden?: string;
+}
+
 /** What the gemeente cases work with. */
 export interface GemeenteContext {
   readonly sut: ReceiverUnderTest;
@@ -63,8 +75,16 @@ export interface GemeenteContext {
   readonly timeoutMs: number;
   /** Every bericht delivered and accepted so far, and every receipt of the system the suite (as gateway) accepted: the trail a receipt is judged against. */
   readonly delivered: Bericht[];
-  /** How the suite as gateway answers the first attempt of the receipt that answers `inAntwoordOp` (a case sets it before it delivers). */
-  receiptPlan?: { readonly inAntwoordOp: string; readonly answer: 'unavailable' | 'lost' };
+  /**
+   * How the suite as gateway answers the first attempt of the receipt that answers `inAntwoordOp` (a case sets it
+   * before it delivers): a 503, a lost answer, or (`held`) its answer held back until `until` resolves.
+   */
+  receiptPlan?: { readonly inAntwoordOp: string; readonly answer: 'unavailable' | 'lost' } | { readonly inAntwoordOp: string; readonly answer: 'held'; readonly until: Promise<void> };
+  /**
+   * Asks the system, through the trigger hook, for a person's decision on a handover it received (scenario
+   * `geaccepteerd` or `niet-geaccepteerd`); absent without a hook, and then the cases that need it are skipped.
+   */
+  readonly decide?: (request: DecisionRequest) => Promise<TriggerAnswer>;
   /** The receipts the suite as gateway accepted, by lower-case berichtId: the canonical content and the transport receipt it gave. */
   readonly transport?: Map<string, { readonly canonical: string; readonly answer: Answer }>;
   /** When each bericht was delivered (taken, by the suite's clock), by lower-case berichtId. */
@@ -204,7 +224,8 @@ export function answerReceipts(context: GemeenteContext): (inbound: Inbound) => 
     const plan = context.receiptPlan;
     if (plan !== undefined && typeof bericht?.inAntwoordOp === 'string' && bericht.inAntwoordOp.toLowerCase() === plan.inAntwoordOp.toLowerCase()) {
       context.receiptPlan = undefined;
-      return plan.answer === 'lost' ? { status: 0, drop: true } : problemAnswer(503, 'Unavailable (the conformance suite tests the reaction to a 503; nothing was stored).');
+      if (plan.answer === 'held') await plan.until;
+      else return plan.answer === 'lost' ? { status: 0, drop: true } : problemAnswer(503, 'Unavailable (the conformance suite tests the reaction to a 503; nothing was stored).');
     }
     try {
       await verifyToken(context, /^Bearer (.+)$/.exec(inbound.authorization ?? '')?.[1]);
@@ -237,7 +258,7 @@ export function answerReceipts(context: GemeenteContext): (inbound: Inbound) => 
 }
 
 /** Checks one receipt the system sent: authenticated, valid against the trail, signed by the system, answering `handover`. */
-async function judgeReceipt(context: GemeenteContext, receipt: Inbound, handover: Json, evidence: Exchange[]): Promise<Verdict> {
+export async function judgeReceipt(context: GemeenteContext, receipt: Inbound, handover: Json, evidence: Exchange[]): Promise<Verdict> {
   evidence.push({ direction: 'received', request: 'POST /v1/berichten (ontvangstbevestiging)', body: receipt.json });
   const token = /^Bearer (.+)$/.exec(receipt.authorization ?? '')?.[1];
   try {
@@ -274,7 +295,7 @@ async function judgeReceipt(context: GemeenteContext, receipt: Inbound, handover
 }
 
 /** After a push of a valid handover: it must be taken (2xx) and answered with a valid receipt. */
-async function takenAndAcknowledged(context: GemeenteContext, json: Json, response: Response, evidence: Exchange[], what: string): Promise<Verdict> {
+export async function takenAndAcknowledged(context: GemeenteContext, json: Json, response: Response, evidence: Exchange[], what: string): Promise<Verdict> {
   if (response.status === 0) return { outcome: 'error', reason: `no HTTP answer (${response.code ?? 'network error'})` };
   if (!isSuccess(response.status)) return fail(`${what} was refused (HTTP ${response.status})`);
   const receipt = await context.peer.waitFor((i) => receiptsFor(context.peer, json.berichtId).includes(i), context.timeoutMs);
@@ -291,7 +312,7 @@ async function handoverAndReceipt(context: GemeenteContext, json: Json, evidence
 const distinctReceipts = (peer: Peer, berichtId: string): number => new Set(receiptsFor(peer, berichtId).map((i) => String(berichtOf(i)?.berichtId).toLowerCase())).size;
 
 /** A fresh valid direct handover to the system, with identities of its own. */
-const freshHandover = async (context: GemeenteContext): Promise<Json> => signed(context, addressedToSut(context, validExample('overdracht-na-veiligheidsbeoordeling').json ?? {}, new RunIdentities()));
+export const freshHandover = async (context: GemeenteContext): Promise<Json> => signed(context, addressedToSut(context, validExample('overdracht-na-veiligheidsbeoordeling').json ?? {}, new RunIdentities()));
 
 const behaviour: ConformanceCase<GemeenteContext>[] = [
   {
@@ -766,5 +787,5 @@ function exampleCase(example: ExampleFile): ConformanceCase<GemeenteContext> | u
 /** Every case of role gemeente, in the order they run (the update after its handover, trail examples after their trail). */
 export function gemeenteCases(): ConformanceCase<GemeenteContext>[] {
   const fromExamples = invalidExamplesOf(examples().invalid, ['overdracht', 'veiligheidsvoorwaarden']).flatMap((e) => exampleCase(e) ?? []);
-  return [...behaviour, ...encryptionCases, ...signatureCases, ...receiving, ...receiptRetries, mediaTypeCase, overlappingCase, resendWhileDirectoryDownCase, ...gemeenteTrustCases(), sizeCase, citedRuleCase, ...fromExamples, ...gemeenteTrailCases()];
+  return [...behaviour, ...encryptionCases, ...signatureCases, ...receiving, ...receiptRetries, ...gemeenteDecisionCases(), mediaTypeCase, overlappingCase, resendWhileDirectoryDownCase, ...gemeenteTrustCases(), sizeCase, citedRuleCase, ...fromExamples, ...gemeenteTrailCases()];
 }

@@ -26,7 +26,7 @@ import { caseId } from '../ids.js';
 import type { SuiteNetwork } from '../network.js';
 import type { Answer, Inbound, Peer } from '../peer.js';
 import { SIGNATURE_DEFECTS, signWithDefect, type SignatureDefect } from '../tamper.js';
-import type { ScenarioName } from '../trigger.js';
+import type { VtScenarioName } from '../trigger.js';
 import { receivingCases, tookIt, type ReceivingSide, type Unsigned } from './receiving.js';
 import { vtTrailCases } from './vt-trail.js';
 import { berichtOf, judgeRefusal, note, problemAnswer } from './shared.js';
@@ -51,7 +51,7 @@ export interface VtContext {
   readonly peer: Peer;
   readonly timeoutMs: number;
   /** Asks the system (a person, or the trigger hook) to play a scenario. */
-  readonly trigger: (scenario: ScenarioName, caseId: string) => Promise<void>;
+  readonly trigger: (scenario: VtScenarioName, caseId: string) => Promise<void>;
   /** Berichten the suite accepted as gateway, by lower-case berichtId. */
   readonly accepted: Map<string, { readonly bericht: Bericht; readonly canonical: string; readonly answer: Answer; readonly at: Date }>;
   /** Set by a case before it triggers: how to answer the first attempt of the next new bericht. */
@@ -213,7 +213,7 @@ export function answerAsGateway(context: VtContext): (inbound: Inbound) => Promi
 }
 
 /** Triggers `scenario` and waits for the first new bericht of `type` the system sends after it. */
-async function await_(context: VtContext, scenario: ScenarioName, type: string, id: string, evidence: Exchange[], plan?: FirstAnswer): Promise<Inbound | undefined> {
+async function await_(context: VtContext, scenario: VtScenarioName, type: string, id: string, evidence: Exchange[], plan?: FirstAnswer): Promise<Inbound | undefined> {
   const since = context.peer.inbound.length;
   context.plan = plan;
   await context.trigger(scenario, id);

@@ -9,18 +9,23 @@
  * (409, BER-015), the trail rules over what it holds (422); then it stores and
  * answers 202, and a receiver not in cc of a handover sends a signed ontvangstbevestiging `ontvangen` back
  * through the gateway (AFL-005), again with the same bytes after a 5xx or a lost answer (BER-015). Refusals
- * are problem+json with rule ids only (AFL-007). Used by `zicht demo`
- * and as the reference the conformance suite is proven against; `defect` breaks exactly one behaviour, for
- * the suite's own tests.
+ * are problem+json with rule ids only (AFL-007). With `decisionTrigger` it also serves `POST /trigger`, where a
+ * person's decision on a handover it answered is given (the conformance suite's `--trigger-url` for role
+ * gemeente): it then sends a later `geaccepteerd` or `niet-geaccepteerd` receipt with the `ontvangen`'s
+ * `ontvangenOp` (Q108), after its earlier receipts (Q158), once per handover (409 for a second decision, ONT-008).
+ * Used by `zicht demo` and as the reference the conformance suite is proven against; `defect` breaks exactly one
+ * behaviour, for the suite's own tests.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { request } from 'undici';
+import { z } from 'zod';
 import { AuthError, CanonicalError, ClientError, KeyError, SignatureError } from '../errors.js';
 import type { Bericht, OntvangstbevestigingBericht } from '../model/bericht.js';
 import type { Behandelaar } from '../model/ontvangstbevestiging.js';
+import { Oin, Tekst } from '../model/primitives.js';
 import { trailOf } from '../rules/context.js';
 import { KEY_SET_MAX_AGE_SECONDS } from '../rules/aflevering.js';
 import { signatureRuleFor } from '../rules/gateway.js';
@@ -112,7 +117,37 @@ export type ReferenceDefect =
   /** Looks for a bericht it holds already only after the signatures (the §6 table's order, before Q136): a resend it holds is answered 503 while the key directory is down, 422 once the key is revoked or gone. */
   | { readonly kind: 'signatures-before-held' }
   /** Checks a JWE's alg, enc, kid and header members but not `epk` against `alg` (before Q140): an RSA-OAEP-256 JWE with an `epk` member is taken. */
-  | { readonly kind: 'jwe-epk-unchecked' };
+  | { readonly kind: 'jwe-epk-unchecked' }
+  /** Sends a niet-geaccepteerd without the reden the person gave (ONT-001). */
+  | { readonly kind: 'refusal-without-reden' }
+  /** Sends an acceptance without its behandelaar (ONT-009). */
+  | { readonly kind: 'acceptance-without-behandelaar' }
+  /** Sends an acceptance of a handover to two or more receivers without the afstemming (VRW-001). */
+  | { readonly kind: 'acceptance-without-afstemming' }
+  /** Names the handover's sender (VT) as the lead in an afstemming, a party that is no receiver (VRW-002). */
+  | { readonly kind: 'acceptance-regie-not-receiver' }
+  /** Takes a second decision on a handover it decided on already, and sends a second acceptance (ONT-008). */
+  | { readonly kind: 'decides-twice' }
+  /** Dates a decision's receipt (ontvangenOp) at the moment of the decision, not when the handover arrived (Q108). */
+  | { readonly kind: 'decision-ontvangenop-now' }
+  /** Sends a decision at once, not after the gateway answered its earlier receipts of the handover (Q158). */
+  | { readonly kind: 'decision-not-queued' };
+
+/** A person's decision on a handover this system answered (receiver.md §9), as `POST /trigger` takes it. */
+export const Decision = z
+  .object({
+    scenario: z.enum(['geaccepteerd', 'niet-geaccepteerd']),
+    /** The handover decided on. */
+    berichtId: z.string().min(1),
+    /** Accepting a handover to two or more receivers: the team the gemeenten agreed leads (afstemming.regie, VRW-001). */
+    regie: Oin.optional(),
+    /** Not accepting: why (inhoud.reden, ONT-001). */
+    reden: Tekst.optional(),
+  })
+  .refine((d) => d.scenario !== 'niet-geaccepteerd' || d.reden !== undefined, { message: 'a niet-geaccepteerd states its reden (ONT-001)' });
+export type Decision = z.infer<typeof Decision>;
+
+type ReceiptStatus = 'ontvangen' | Decision['scenario'];
 
 /** How a reference receiver is set up. */
 export interface ReferenceReceiverOptions {
@@ -164,6 +199,12 @@ export interface ReferenceReceiverOptions {
   readonly onReceived?: (bericht: Bericht, encryptedTo: string | undefined, ontvangenOp: string) => void;
   /** Told when a receipt could not be sent (status or network code); never a bericht's content. */
   readonly onProblem?: (problem: string) => void;
+  /**
+   * Serves `POST /trigger` beside its endpoint: a person's decision on a handover ({@link Decision}, the JSON the
+   * conformance suite's `--trigger-url` sends for role gemeente), answered 202 and sent as a later receipt, 409 for a
+   * handover decided on already (ONT-008), 404 for one it did not answer, 422 for a body that is no decision.
+   */
+  readonly decisionTrigger?: boolean;
   /** Where it listens: default any free port on 127.0.0.1 (a sandbox participant's registered endpoint names a fixed one). */
   readonly port?: number;
   readonly hostname?: string;
@@ -175,6 +216,8 @@ export interface ReferenceReceiver {
   readonly url: string;
   /** Every bericht it accepted, once each, in order. */
   readonly received: readonly Bericht[];
+  /** With `decisionTrigger`: where a decision is given, `POST`. */
+  readonly triggerUrl?: string;
   /** Resolves when every receipt queued so far was sent. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -307,7 +350,12 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
   const volgnummers = new Map<string, number>();
   let queue: Promise<void> = Promise.resolve();
 
-  const receiptFor = (handover: Bericht, receivedAt: Date, status: 'ontvangen' | 'geaccepteerd'): OntvangstbevestigingBericht => {
+  /** The handovers it answered with a receipt, by lower-case berichtId: when each arrived (the ontvangenOp of all its receipts, Q108). */
+  const arrivals = new Map<string, { readonly handover: Bericht; readonly at: Date }>();
+  /** The handovers decided on (accepted or not): a party decides once (ONT-008). */
+  const decided = new Set<string>();
+
+  const receiptFor = (handover: Bericht, receivedAt: Date, status: ReceiptStatus, decision?: Decision): OntvangstbevestigingBericht => {
     const volgnummer = defect?.kind === 'receipt-volgnummer-constant' ? 1 : (volgnummers.get(handover.dossier.referentie) ?? 0) + 1;
     volgnummers.set(handover.dossier.referentie, volgnummer);
     // Never dated before the handover it answers (BER-016), whatever this system's clock says.
@@ -319,8 +367,11 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
     // It sends receipts only, each after its handover, whose verzondenOp VT keeps in order (BER-011): so this also never
     // dates a receipt before its own last one in the dossier (receiver.md §9, Q137).
     const verzondenOp = new Date(local(Math.max(Date.now(), Date.parse(handover.verzondenOp))));
-    const ontvangen = new Date(local(receivedAt.getTime()));
-    const regie = status === 'geaccepteerd' ? options.regie?.(handover) : undefined;
+    const ontvangen = new Date(local(defect?.kind === 'decision-ontvangenop-now' && decision !== undefined ? Date.now() : receivedAt.getTime()));
+    const agreed = status === 'geaccepteerd' ? (decision?.regie ?? options.regie?.(handover)) : undefined;
+    const regie = agreed === undefined || defect?.kind === 'acceptance-without-afstemming' ? undefined : defect?.kind === 'acceptance-regie-not-receiver' ? handover.verzender.oin : agreed;
+    const behandelaar = status === 'geaccepteerd' && defect?.kind === 'acceptance-without-behandelaar' ? undefined : options.behandelaar;
+    const reden = status === 'niet-geaccepteerd' && defect?.kind !== 'refusal-without-reden' ? decision?.reden : undefined;
     return {
       specVersie: '1.0',
       berichtId: randomUUID(),
@@ -332,8 +383,9 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
       inAntwoordOp: handover.berichtId,
       inhoud: {
         status,
+        ...(reden === undefined ? {} : { reden }),
         ontvangenOp: new Date(Math.min(ontvangen.getTime(), verzondenOp.getTime())).toISOString(),
-        ...(options.behandelaar === undefined ? {} : { behandelaar: options.behandelaar }),
+        ...(behandelaar === undefined ? {} : { behandelaar }),
         ...(regie === undefined ? {} : { afstemming: { regie } }),
       },
     };
@@ -346,8 +398,8 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
   };
 
   /** Sends a receipt through the gateway; after a 5xx or a lost answer the same bytes again (BER-015), a 4xx is final. */
-  const sendReceipt = async (handover: Bericht, receivedAt: Date, status: 'ontvangen' | 'geaccepteerd'): Promise<void> => {
-    const receipt = receiptFor(handover, receivedAt, status);
+  const sendReceipt = async (handover: Bericht, receivedAt: Date, status: ReceiptStatus, decision?: Decision): Promise<void> => {
+    const receipt = receiptFor(handover, receivedAt, status, decision);
     let body = await sign(receipt);
     for (let attempt = 0; ; attempt++) {
       let status = 0;
@@ -515,10 +567,30 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
     const answers = bericht.berichtType === 'overdracht' || (defect?.kind === 'receipt-for-update' && bericht.berichtType === 'veiligheidsvoorwaarden');
     if (options.sendReceipts && answers && (defect?.kind === 'receipt-from-cc' || addressed.some((o) => o.kopie !== true)) && defect?.kind !== 'no-receipt') {
       // In order, one at a time: a receipt goes out after the receipts of earlier handovers.
+      arrivals.set(bericht.berichtId.toLowerCase(), { handover: bericht, at: receivedAt });
       queue = queue.then(() => sendReceipt(bericht, receivedAt, 'ontvangen'));
-      if (options.receiptStatus === 'geaccepteerd') queue = queue.then(() => sendReceipt(bericht, receivedAt, 'geaccepteerd'));
+      if (options.receiptStatus === 'geaccepteerd') {
+        decided.add(bericht.berichtId.toLowerCase());
+        queue = queue.then(() => sendReceipt(bericht, receivedAt, 'geaccepteerd'));
+      }
     }
     return new Response(null, { status: 202 });
+  };
+
+  /**
+   * A person's decision on a handover it answered: sent as a later receipt after the receipts queued before it, each
+   * after the gateway answered the one before (receiver.md §9, Q158); a handover is decided on once (ONT-008).
+   */
+  const decide = (decision: Decision): 'queued' | 'decided-already' | 'unknown' => {
+    const id = decision.berichtId.toLowerCase();
+    const arrival = arrivals.get(id);
+    if (arrival === undefined) return 'unknown';
+    if (decided.has(id) && defect?.kind !== 'decides-twice') return 'decided-already';
+    decided.add(id);
+    const send = () => sendReceipt(arrival.handover, arrival.at, decision.scenario, decision);
+    // The defect sends at once, beside the queue, not after it.
+    queue = defect?.kind === 'decision-not-queued' ? Promise.all([queue, send()]).then(() => undefined) : queue.then(send);
+    return 'queued';
   };
 
   const app = new Hono();
@@ -538,6 +610,21 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
     if (defect?.kind !== 'any-media-type' && !['application/json', JOSE_MEDIA_TYPE].includes(mediaType(contentType))) return problem(415, 'Send application/json, or application/jose to a receiver with an encryption key.', ['AFL-007']);
     return take(new Uint8Array(await c.req.arrayBuffer()), contentType);
   });
+
+  if (options.decisionTrigger === true) {
+    app.post('/trigger', async (c) => {
+      const parsed = Decision.safeParse(await c.req.json<unknown>().catch(() => undefined));
+      if (!parsed.success) return problem(422, 'Not a decision: scenario geaccepteerd or niet-geaccepteerd, the berichtId of a handover, and a reden with niet-geaccepteerd.');
+      switch (decide(parsed.data)) {
+        case 'queued':
+          return c.body(null, 202);
+        case 'decided-already':
+          return problem(409, 'This handover was decided on already: a party accepts a handover once (ONT-008).');
+        case 'unknown':
+          return problem(404, 'This system answered no handover with this berichtId.');
+      }
+    });
+  }
 
   /**
    * One round of reading the postbus (receiver.md §10): from the first page, following `volgende` until a page has
@@ -591,8 +678,10 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
     const s: ServerType = serve({ fetch: app.fetch, port: options.port ?? 0, hostname }, () => { resolve(s); });
     s.once('error', reject);
   });
+  const origin = `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${(server.address() as AddressInfo).port}`;
   return {
-    url: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${(server.address() as AddressInfo).port}/v1`,
+    url: `${origin}/v1`,
+    ...(options.decisionTrigger === true ? { triggerUrl: `${origin}/trigger` } : {}),
     received,
     idle: () => queue,
     close: () =>

@@ -81,6 +81,14 @@ export const GEMEENTE_VARIANTS: readonly Variant<ReferenceDefect>[] = [
   // Q136 and Q140 (fourth reading round): a held resend before the signatures, and epk against alg.
   { id: 'G52', title: 'looks for a bericht it holds only after the signatures: a resend of a handover it holds is answered 503 while the key directory is down', level: 'must', defect: { kind: 'signatures-before-held' }, caughtBy: ['CNF-381'] },
   { id: 'G53', title: 'does not hold a JWE\'s epk against its alg: an RSA-OAEP-256 JWE with an epk member is taken', level: 'must', defect: { kind: 'jwe-epk-unchecked' }, caughtBy: ['CNF-382'], encryption: 'RSA-OAEP-256' },
+  // The later receipts of a person's decision, asked through the trigger hook (a fresh reader: no gemeente case sent one).
+  { id: 'G54', title: 'sends a niet-geaccepteerd without the reden the person gave', level: 'must', defect: { kind: 'refusal-without-reden' }, caughtBy: ['CNF-383'] },
+  { id: 'G55', title: 'sends an acceptance without its behandelaar', level: 'must', defect: { kind: 'acceptance-without-behandelaar' }, caughtBy: ['CNF-384'] },
+  { id: 'G56', title: 'sends an acceptance of a handover to two receivers without the afstemming (no lead named)', level: 'must', defect: { kind: 'acceptance-without-afstemming' }, caughtBy: ['CNF-385'] },
+  { id: 'G57', title: 'names VT, the handover\'s sender, as the lead in its afstemming: no receiver of the handover', level: 'must', defect: { kind: 'acceptance-regie-not-receiver' }, caughtBy: ['CNF-385'] },
+  { id: 'G58', title: 'takes a second decision on a handover it accepted, and sends a second acceptance', level: 'must', defect: { kind: 'decides-twice' }, caughtBy: ['CNF-386'] },
+  { id: 'G59', title: 'dates its acceptance\'s ontvangenOp at the moment of the decision, not at the handover\'s arrival', level: 'must', defect: { kind: 'decision-ontvangenop-now' }, caughtBy: ['CNF-387'] },
+  { id: 'G60', title: 'sends a decision at once, before the gateway answered its ontvangen', level: 'should', defect: { kind: 'decision-not-queued' }, caughtBy: ['CNF-388'] },
 ];
 
 /** Variants of the reference VT system: its sending side, and its receiving endpoint (receipts). */

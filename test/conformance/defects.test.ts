@@ -60,6 +60,12 @@ function gemeenteDefect(id: string, rules: readonly string[]): ReferenceDefect {
     case 'CNF-380': return { kind: 'trail-as-conflict' };
     case 'CNF-381': return { kind: 'signatures-before-held' };
     case 'CNF-382': return { kind: 'jwe-epk-unchecked' };
+    case 'CNF-383': return { kind: 'refusal-without-reden' };
+    case 'CNF-384': return { kind: 'acceptance-without-behandelaar' };
+    case 'CNF-385': return { kind: 'acceptance-without-afstemming' };
+    case 'CNF-386': return { kind: 'decides-twice' };
+    case 'CNF-387': return { kind: 'decision-ontvangenop-now' };
+    case 'CNF-388': return { kind: 'decision-not-queued' };
     default: return { kind: 'ignores-rule', rule: SIG_CASES[id] ?? rules[0] ?? '' };
   }
 }
@@ -70,7 +76,7 @@ describe('role gemeente: each case catches the reference gemeente system with on
     // An epk with RSA-OAEP-256 is what a receiver that does not hold epk against alg takes (with ECDH-ES no JWE without epk decrypts).
     const ref = await referenceGemeente(defect, 'push', id === 'CNF-382' ? { encryption: 'RSA-OAEP-256' } : {});
     try {
-      const report = await runConformance({ role: 'gemeente', target: ref.receiver.url, sut: { ...HEERLEN, jwks: ref.jwks, versleutelingssleutels: ref.versleutelingssleutels }, onListening: ref.setGateway, only: new Set([id, ...(id === 'CNF-103' || /^CNF-1[5-9]/.test(id) ? ['CNF-101', 'CNF-103'] : [])]), timeoutMs: 1500, settleMs: 300 });
+      const report = await runConformance({ role: 'gemeente', target: ref.receiver.url, sut: { ...HEERLEN, jwks: ref.jwks, versleutelingssleutels: ref.versleutelingssleutels }, trigger: ref.trigger, onListening: ref.setGateway, only: new Set([id, ...(id === 'CNF-103' || /^CNF-1[5-9]/.test(id) ? ['CNF-101', 'CNF-103'] : [])]), timeoutMs: 1500, settleMs: 300 });
       await ref.receiver.idle();
       const result = report.results.find((r) => r.id === id);
       expect(result?.outcome, `${JSON.stringify(defect)}: ${result?.reason ?? ''}`).toBe('fail');
@@ -293,7 +299,7 @@ describe('catch rate: the whole suite against the defect catalogue', () => {
     await judgeVariant('gemeente', variant, async () => {
       const ref = await referenceGemeente(variant.defect, 'push', variant.encryption === undefined ? {} : { encryption: variant.encryption });
       try {
-        const report = await runConformance({ role: 'gemeente', target: ref.receiver.url, sut: { ...HEERLEN, jwks: ref.jwks, versleutelingssleutels: ref.versleutelingssleutels }, onListening: ref.setGateway, timeoutMs: 1000, settleMs: 400 });
+        const report = await runConformance({ role: 'gemeente', target: ref.receiver.url, sut: { ...HEERLEN, jwks: ref.jwks, versleutelingssleutels: ref.versleutelingssleutels }, trigger: ref.trigger, onListening: ref.setGateway, timeoutMs: 1000, settleMs: 400 });
         await ref.receiver.idle();
         return report.results;
       } finally {

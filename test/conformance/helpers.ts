@@ -18,6 +18,7 @@ import { startGateway, type RunningGateway } from '../../src/server/gateway.js';
 import { generateSigningKey } from '../../src/signing/generate.js';
 import { createSigner, type Signer } from '../../src/signing/signer.js';
 import { suiteNetwork, suiteRegistry, type SuiteNetwork } from '../../conformance/network.js';
+import { urlTrigger, type Trigger } from '../../conformance/trigger.js';
 
 export const HEERLEN = { oin: '00000001000000009170', gemeentecode: 'GM0917' };
 export const VT_ZUID_LIMBURG = '00000004000000010001';
@@ -35,8 +36,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** The reference gemeente system (Heerlen), with an optional defect, whose gateway is the suite; its encryption key is ECDH-ES P-256 unless `options.encryption` says otherwise. */
-export async function referenceGemeente(defect?: ReferenceDefect, mode: 'push' | 'postbus' = 'push', options: { keyCacheSeconds?: number; encryption?: EncryptionKeyKind } = {}): Promise<{ receiver: ReferenceReceiver; signer: Signer; jwks: JSONWebKeySet; versleutelingssleutels: Versleutelingssleutel[]; setGateway: (url: string) => void }> {
+/**
+ * The reference gemeente system (Heerlen), with an optional defect, whose gateway is the suite; its encryption key is
+ * ECDH-ES P-256 unless `options.encryption` says otherwise. `trigger` is the hook of its decision trigger (`POST /trigger`).
+ */
+export async function referenceGemeente(defect?: ReferenceDefect, mode: 'push' | 'postbus' = 'push', options: { keyCacheSeconds?: number; encryption?: EncryptionKeyKind } = {}): Promise<{ receiver: ReferenceReceiver; signer: Signer; jwks: JSONWebKeySet; versleutelingssleutels: Versleutelingssleutel[]; setGateway: (url: string) => void; trigger: Trigger }> {
   const signer = await createSigner({ privateJwk: (await generateSigningKey('ES256')).privateJwk, oin: HEERLEN.oin });
   const encryption = await generateEncryptionKey(options.encryption ?? 'ECDH-ES P-256');
   let gatewayUrl = '';
@@ -48,12 +52,15 @@ export async function referenceGemeente(defect?: ReferenceDefect, mode: 'push' |
     gatewayOin: '00000009000000000001',
     sendReceipts: true,
     retryDelaysMs: [50, 100, 200],
+    behandelaar: { team: 'Lokaal team Heerlen (reference)', email: 'lokaalteam@heerlen.example' },
+    decisionTrigger: true,
     ...(mode === 'postbus' ? { postbus: { intervalMs: 30 } } : {}),
     decryptionKeys: [encryption.key],
     ...(options.keyCacheSeconds === undefined ? {} : { keyCacheSeconds: options.keyCacheSeconds }),
     ...(defect === undefined ? {} : { defect }),
   });
-  return { receiver, signer, jwks: { keys: [{ ...signer.publicJwk, kid: signer.kid }] }, versleutelingssleutels: [encryption.sleutel], setGateway: (url) => { gatewayUrl = url; } };
+  if (receiver.triggerUrl === undefined) throw new Error('the reference gemeente serves its decision trigger');
+  return { receiver, signer, jwks: { keys: [{ ...signer.publicJwk, kid: signer.kid }] }, versleutelingssleutels: [encryption.sleutel], setGateway: (url) => { gatewayUrl = url; }, trigger: urlTrigger(receiver.triggerUrl) };
 }
 
 /**

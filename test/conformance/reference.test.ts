@@ -8,10 +8,12 @@ describe('the conformance suite against the reference systems', () => {
   it('role gemeente: the reference gemeente system passes every case', async () => {
     const ref = await referenceGemeente();
     try {
-      const report = await runConformance({ role: 'gemeente', target: ref.receiver.url, sut: { ...HEERLEN, jwks: ref.jwks, versleutelingssleutels: ref.versleutelingssleutels }, onListening: ref.setGateway, settleMs: 200 });
+      const report = await runConformance({ role: 'gemeente', target: ref.receiver.url, sut: { ...HEERLEN, jwks: ref.jwks, versleutelingssleutels: ref.versleutelingssleutels }, trigger: ref.trigger, onListening: ref.setGateway, settleMs: 200 });
       const notPassed = report.results.filter((r) => r.outcome !== "pass").map((r) => `${r.id} ${r.outcome}: ${r.reason} ${JSON.stringify(r.exchanges.map((e) => [e.status, e.rules]))}`);
       expect(notPassed).toEqual([]);
       expect(report.results.length).toBeGreaterThan(30);
+      // With the decision hook, the rules that bind a gemeente as the sender of a later receipt count for the run.
+      for (const rule of ['ONT-001', 'ONT-008', 'ONT-009', 'VRW-001', 'VRW-002']) expect(report.coverage.covered).toContain(rule);
     } finally {
       await ref.receiver.close();
     }
@@ -32,7 +34,7 @@ describe('the conformance suite against the reference systems', () => {
   it('role gemeente, --mode postbus: the reference gemeente system reading its postbus passes every case that applies; the others are skipped with the reason', async () => {
     const ref = await referenceGemeente(undefined, 'postbus');
     try {
-      const report = await runConformance({ role: 'gemeente', mode: 'postbus', target: 'postbus:', sut: { ...HEERLEN, jwks: ref.jwks, versleutelingssleutels: ref.versleutelingssleutels }, onListening: ref.setGateway, settleMs: 300, timeoutMs: 3000 });
+      const report = await runConformance({ role: 'gemeente', mode: 'postbus', target: 'postbus:', sut: { ...HEERLEN, jwks: ref.jwks, versleutelingssleutels: ref.versleutelingssleutels }, trigger: ref.trigger, onListening: ref.setGateway, settleMs: 300, timeoutMs: 3000 });
       const notPassed = report.results.filter((r) => r.outcome !== 'pass' && r.outcome !== 'skip').map((r) => `${r.id} ${r.outcome}: ${r.reason}`);
       expect(notPassed).toEqual([]);
       const skipped = report.results.filter((r) => r.outcome === 'skip');
@@ -54,6 +56,32 @@ describe('the conformance suite against the reference systems', () => {
       } finally {
         await ref.receiver.close();
       }
+    }
+  });
+
+  it('role gemeente: without a trigger hook the decision cases are skipped, with the reason, and their rules are not covered', async () => {
+    const ref = await referenceGemeente();
+    try {
+      const only = new Set(['CNF-383', 'CNF-384', 'CNF-385', 'CNF-386', 'CNF-387', 'CNF-388']);
+      const report = await runConformance({ role: 'gemeente', target: ref.receiver.url, sut: { ...HEERLEN, jwks: ref.jwks }, onListening: ref.setGateway, only, settleMs: 0 });
+      expect(report.results.map((r) => [r.id, r.outcome])).toEqual([...only].map((id) => [id, 'skip']));
+      expect(report.results.every((r) => r.reason.includes('--trigger-url'))).toBe(true);
+      // Nothing was pushed: a case without its hook skips before it plays its handover.
+      expect(ref.receiver.received).toEqual([]);
+      for (const rule of ['ONT-001', 'ONT-008', 'ONT-009', 'VRW-001', 'VRW-002']) expect(report.coverage.uncovered).toContain(rule);
+    } finally {
+      await ref.receiver.close();
+    }
+  });
+
+  it('the reference gemeente\'s decision trigger: 404 for a handover it did not answer, 422 for a body that is no decision (a hook that failed, not a declined decision)', async () => {
+    const ref = await referenceGemeente();
+    try {
+      const gateway = 'http://127.0.0.1:9';
+      await expect(ref.trigger({ scenario: 'geaccepteerd', case: 'CNF-384', gateway, berichtId: '8d7c1a52-5d1e-4d5e-9b33-0a1f6f0c2b11' })).rejects.toMatchObject({ code: 'TRIGGER_HTTP_404' });
+      await expect(ref.trigger({ scenario: 'niet-geaccepteerd', case: 'CNF-383', gateway, berichtId: '8d7c1a52-5d1e-4d5e-9b33-0a1f6f0c2b11' })).rejects.toMatchObject({ code: 'TRIGGER_HTTP_422' });
+    } finally {
+      await ref.receiver.close();
     }
   });
 

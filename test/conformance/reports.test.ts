@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { personalValues } from '../helpers/examples.js';
-import { freePort, referenceGateway, referenceVt } from './helpers.js';
+import { freePort, HEERLEN, referenceGateway, referenceGemeente, referenceVt } from './helpers.js';
 
 describe('zicht conformance (role gateway, against Zicht\'s gateway)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'zicht-cnf-report-'));
@@ -94,6 +94,34 @@ describe('zicht conformance --role vt (against the reference VT system, triggere
     } finally {
       await ref.vt.idle();
       await ref.vt.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('zicht conformance --role gemeente (against the reference gemeente system, its decisions asked through --trigger-url)', () => {
+  it('asks the hook for each decision, exits 0, and counts the rules of a later receipt; without the hook it says the decision cases are skipped', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zicht-cnf-gm-'));
+    const port = await freePort();
+    const ref = await referenceGemeente();
+    ref.setGateway(`http://127.0.0.1:${port}`);
+    try {
+      const jwks = join(dir, 'gm.jwks.json');
+      writeFileSync(jwks, JSON.stringify(ref.jwks));
+      const args = ['conformance', '--role', 'gemeente', '--target', ref.receiver.url, '--oin', HEERLEN.oin, '--gemeentecode', HEERLEN.gemeentecode, '--sut-jwks', jwks, '--listen', `127.0.0.1:${port}`, '--timeout', '10'];
+      const { code, stdout, stderr } = await runCli(...args, '--trigger-url', ref.receiver.triggerUrl ?? '');
+      expect(code, stdout).toBe(0);
+      expect(stderr).toContain('CNF-383: the hook is asked for scenario "niet-geaccepteerd" on handover');
+      for (const id of ['CNF-383', 'CNF-384', 'CNF-385', 'CNF-386', 'CNF-387', 'CNF-388']) expect(stdout).toContain(`pass  ${id} `);
+      const none = /\(none yet: ([A-Z0-9, -]+)\)/.exec(stdout)?.[1] ?? '';
+      for (const rule of ['ONT-001', 'ONT-008', 'ONT-009', 'VRW-001', 'VRW-002']) expect(none).not.toContain(rule);
+      const without = await runCli(...args);
+      expect(without.stderr).toContain('No --trigger-url or --trigger-command: the cases of a person\'s decision on a handover (geaccepteerd, niet-geaccepteerd) are skipped.');
+      expect(without.stdout).toContain('skip  CNF-384 ');
+      expect(/\(none yet: ([A-Z0-9, -]+)\)/.exec(without.stdout)?.[1]).toContain('ONT-009');
+    } finally {
+      await ref.receiver.idle();
+      await ref.receiver.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

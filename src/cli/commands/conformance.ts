@@ -25,7 +25,11 @@ const usage = `usage: zicht conformance --role vt|gemeente|gateway --target URL 
 Runs the Zicht v1 conformance suite against a system (see conformance/README.md).
 
   --role gemeente   TARGET is the system's Zicht endpoint (pushes go to TARGET/berichten); the suite
-                    plays VT and the gateway. Also: --oin, --gemeentecode, --sut-jwks.
+                    plays VT and the gateway. Also: --oin, --gemeentecode, --sut-jwks, and a hook for a
+                    person's decision on a handover (scenarios geaccepteerd, niet-geaccepteerd):
+                    --trigger-url URL (POST {scenario, case, gateway, berichtId, regie?, reden?}; 409 when
+                    decided already) or --trigger-command CMD (sh -c, also ZICHT_BERICHT_ID, ZICHT_REGIE,
+                    ZICHT_REDEN; exit 3 when decided already); without, those cases are skipped.
   --mode push|postbus  (role gemeente) postbus: the system reads GET /v1/postbus at the suite and
                     acknowledges what it takes, instead of taking pushes (no --target needed)
   --role gateway    TARGET is the gateway's base URL; the suite plays every sender and receiver.
@@ -137,7 +141,7 @@ export const conformanceCommand: Command = {
     }
     if (values['sut-enc-keys'] !== undefined && role !== 'gemeente') throw new UsageError('--sut-enc-keys is for role gemeente');
     if (values['trigger-url'] !== undefined || values['trigger-command'] !== undefined) {
-      if (role !== 'vt') throw new UsageError('--trigger-url and --trigger-command are for role vt');
+      if (role === 'gateway') throw new UsageError('--trigger-url and --trigger-command are for roles vt and gemeente');
       if (values['trigger-url'] !== undefined && values['trigger-command'] !== undefined) throw new UsageError('give --trigger-url or --trigger-command, not both');
       if (values['trigger-url'] !== undefined && !/^https?:\/\//.test(values['trigger-url'])) throw new UsageError('--trigger-url must be an http(s) URL');
       trigger = values['trigger-url'] !== undefined ? urlTrigger(values['trigger-url']) : commandTrigger(values['trigger-command'] ?? '', timeout * 1000);
@@ -171,9 +175,15 @@ export const conformanceCommand: Command = {
         ...(sut === undefined ? {} : { sut }),
         ...(sender === undefined ? {} : { sender }),
         ...(trigger === undefined ? {} : { trigger }),
-        onPrompt: (scenario, text) => { io.stderr(`${scenario.case}: trigger scenario "${scenario.scenario}" in your system now: ${text} (waiting up to ${timeout} s)${trigger ? '; triggered by the hook' : ''}.\n`); },
+        onPrompt: (scenario, text) => {
+          if (role === 'gemeente') io.stderr(`${scenario.case}: the hook is asked for scenario "${scenario.scenario}" on handover ${scenario.berichtId ?? ''}: ${text} (waiting up to ${timeout} s).\n`);
+          else io.stderr(`${scenario.case}: trigger scenario "${scenario.scenario}" in your system now: ${text} (waiting up to ${timeout} s)${trigger ? '; triggered by the hook' : ''}.\n`);
+        },
         ...(expectedFailures === undefined ? {} : { expectedFailures }),
-        onListening: (url) => { io.stderr(`The suite listens at ${url}${role === 'gateway' ? '' : ' (configure the system with this gateway URL)'}.\n`); },
+        onListening: (url) => {
+          io.stderr(`The suite listens at ${url}${role === 'gateway' ? '' : ' (configure the system with this gateway URL)'}.\n`);
+          if (role === 'gemeente' && trigger === undefined) io.stderr('No --trigger-url or --trigger-command: the cases of a person\'s decision on a handover (geaccepteerd, niet-geaccepteerd) are skipped.\n');
+        },
         onResult: (r) => { io.stdout(`${r.outcome.padEnd(5)} ${r.id} [${r.level}] ${r.title}${r.outcome === 'pass' ? '' : `: ${r.reason}`}${r.expectedFailure ? ' (expected failure)' : ''}\n`); },
       });
     } catch (error) {
