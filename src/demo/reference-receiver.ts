@@ -30,7 +30,7 @@ import { trailOf } from '../rules/context.js';
 import { KEY_SET_MAX_AGE_SECONDS } from '../rules/aflevering.js';
 import { signatureRuleFor } from '../rules/gateway.js';
 import { checkRules, validateBericht } from '../rules/validate.js';
-import { createBearerToken, verifyBearerToken } from '../signing/bearer-token.js';
+import { CLOCK_SKEW_SECONDS, createBearerToken, verifyBearerToken } from '../signing/bearer-token.js';
 import type { KeyResolver, ResolvedKey } from '../signing/key-resolver.js';
 import { checkKeyValidity } from '../signing/validity.js';
 import { canonicalBericht } from '../signing/canonical.js';
@@ -352,8 +352,8 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
 
   /** The handovers it answered with a receipt, by lower-case berichtId: when each arrived (the ontvangenOp of all its receipts, Q108). */
   const arrivals = new Map<string, { readonly handover: Bericht; readonly at: Date }>();
-  /** The handovers decided on (accepted or not): a party decides once (ONT-008). */
-  const decided = new Set<string>();
+  /** The handovers it accepted: a party accepts a handover once (ONT-008); after a niet-geaccepteerd it may still accept (Q177). */
+  const accepted = new Set<string>();
 
   const receiptFor = (handover: Bericht, receivedAt: Date, status: ReceiptStatus, decision?: Decision): OntvangstbevestigingBericht => {
     const volgnummer = defect?.kind === 'receipt-volgnummer-constant' ? 1 : (volgnummers.get(handover.dossier.referentie) ?? 0) + 1;
@@ -429,20 +429,20 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
   };
 
   /** The claims of a push token as a `push-token-lax` defect checks it (one check left out), or undefined. */
-  const laxClaims = async (token: string): Promise<{ jti: string; exp: number } | undefined> => {
+  const laxClaims = async (token: string): Promise<{ jti: string; rememberUntil: number } | undefined> => {
     if (lax === 'lifetime') {
       // jose's defaults: signature, iss, aud and exp, but no bound on the lifetime.
       const { kid, alg } = decodeProtectedHeader(token);
       const key = typeof kid === 'string' ? await gatewayKeys.resolve(options.gatewayOin, kid) : undefined;
       if (key === undefined || typeof alg !== 'string') return undefined;
       const { payload } = await jwtVerify(token, await importJWK({ ...key.jwk }, alg), { issuer: options.gatewayOin, audience: signer.oin }).catch(() => ({ payload: undefined }));
-      return typeof payload?.jti === 'string' && typeof payload.exp === 'number' ? { jti: payload.jti, exp: payload.exp } : undefined;
+      return typeof payload?.jti === 'string' && typeof payload.exp === 'number' ? { jti: payload.jti, rememberUntil: payload.exp + CLOCK_SKEW_SECONDS } : undefined;
     }
     const decoded = decodeJwt(token);
     if (lax === 'signature') {
       const aud = Array.isArray(decoded.aud) ? decoded.aud : [decoded.aud];
       const fine = decoded.iss === options.gatewayOin && aud.includes(signer.oin) && typeof decoded.exp === 'number' && decoded.exp * 1000 > Date.now() && typeof decoded.jti === 'string';
-      return fine && typeof decoded.jti === 'string' && typeof decoded.exp === 'number' ? { jti: decoded.jti, exp: decoded.exp } : undefined;
+      return fine && typeof decoded.jti === 'string' && typeof decoded.exp === 'number' ? { jti: decoded.jti, rememberUntil: decoded.exp + CLOCK_SKEW_SECONDS } : undefined;
     }
     const audience = lax === 'audience' ? String(Array.isArray(decoded.aud) ? decoded.aud[0] : decoded.aud) : signer.oin;
     const now = lax === 'expiry' && typeof decoded.iat === 'number' ? new Date(decoded.iat * 1000) : new Date();
@@ -459,7 +459,7 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
       const now = Date.now();
       for (const [jti, until] of seenTokens) if (until <= now) seenTokens.delete(jti);
       if (seenTokens.has(claims.jti) && lax !== 'replay') return false;
-      seenTokens.set(claims.jti, claims.exp * 1000);
+      seenTokens.set(claims.jti, claims.rememberUntil * 1000);
       return true;
     } catch (error) {
       if (error instanceof AuthError) return false;
@@ -570,7 +570,7 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
       arrivals.set(bericht.berichtId.toLowerCase(), { handover: bericht, at: receivedAt });
       queue = queue.then(() => sendReceipt(bericht, receivedAt, 'ontvangen'));
       if (options.receiptStatus === 'geaccepteerd') {
-        decided.add(bericht.berichtId.toLowerCase());
+        accepted.add(bericht.berichtId.toLowerCase());
         queue = queue.then(() => sendReceipt(bericht, receivedAt, 'geaccepteerd'));
       }
     }
@@ -579,14 +579,17 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
 
   /**
    * A person's decision on a handover it answered: sent as a later receipt after the receipts queued before it, each
-   * after the gateway answered the one before (receiver.md §9, Q158); a handover is decided on once (ONT-008).
+   * after the gateway answered the one before (receiver.md §9, Q158); a handover is accepted once (ONT-008), and a
+   * niet-geaccepteerd may be followed by another decision (Q177).
    */
   const decide = (decision: Decision): 'queued' | 'decided-already' | 'unknown' => {
     const id = decision.berichtId.toLowerCase();
     const arrival = arrivals.get(id);
     if (arrival === undefined) return 'unknown';
-    if (decided.has(id) && defect?.kind !== 'decides-twice') return 'decided-already';
-    decided.add(id);
+    if (decision.scenario === 'geaccepteerd') {
+      if (accepted.has(id) && defect?.kind !== 'decides-twice') return 'decided-already';
+      accepted.add(id);
+    }
     const send = () => sendReceipt(arrival.handover, arrival.at, decision.scenario, decision);
     // The defect sends at once, beside the queue, not after it.
     queue = defect?.kind === 'decision-not-queued' ? Promise.all([queue, send()]).then(() => undefined) : queue.then(send);

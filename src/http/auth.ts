@@ -112,14 +112,14 @@ export async function authenticate(request: { authorization?: string; socket?: u
   const token = match?.[1];
   if (token === undefined) throw new AuthError('ZICHT_AUTH_MISSING');
 
-  const { iss, jti, exp } = await verifyBearerToken(token, { audience: options.audience, keys: registryKeyResolver(options.registry), ...(options.now === undefined ? {} : { now: options.now() }) });
+  const { iss, jti, rememberUntil } = await verifyBearerToken(token, { audience: options.audience, keys: registryKeyResolver(options.registry), ...(options.now === undefined ? {} : { now: options.now() }) });
   const deelnemer = await activeParticipant(options.registry, iss);
   const use: TokenUse = request.method === 'GET' || request.method === 'HEAD' ? 'read' : 'write';
   if (use === 'write' && request.deferRecord === true && options.replay.reserve !== undefined) {
-    const token = options.replay.reserve(iss, jti, exp);
+    const token = options.replay.reserve(iss, jti, rememberUntil);
     if (token === false) throw new AuthError('ZICHT_AUTH_TOKEN_REPLAYED');
     return { deelnemer, via: 'jwt', token };
   }
-  if (!(await options.replay.claim(iss, jti, exp, use))) throw new AuthError('ZICHT_AUTH_TOKEN_REPLAYED');
+  if (!(await options.replay.claim(iss, jti, rememberUntil, use))) throw new AuthError('ZICHT_AUTH_TOKEN_REPLAYED');
   return { deelnemer, via: 'jwt' };
 }

@@ -33,7 +33,7 @@ export const afleveringRules: readonly Rule[] = [
     severity: 'error',
     code: 'security',
     sources: [contract, { document: 'RFC 7519', section: '4.1' }, { document: 'RFC 6750', section: '3' }],
-    text: "A receiver takes a push only with a valid push token: a JWT without crit or b64 in its header, signed with a key of the gateway's key set (GET /v1/deelnemers/{gatewayOin}/jwks) valid now, iss the gateway's OIN, aud the receiver's OIN, exp in the future and at most 300 seconds after iat, iat (and nbf) at most 30 seconds after now by its own clock, and a jti no instance of it has taken before, also before a restart; otherwise it answers 401 (503 when the gateway's key set cannot be obtained, AFL-004).",
+    text: "A receiver takes a push only with a valid push token: a JWT without crit or b64 in its header, signed with a key of the gateway's key set (GET /v1/deelnemers/{gatewayOin}/jwks) valid now, iss the gateway's OIN, aud the receiver's OIN, exp at most 300 seconds after iat, and within the clock skew of 5 minutes of now by its own clock (iat and nbf at most the skew after now, exp after now minus the skew), and a jti no instance of it has taken before, also before a restart; otherwise it answers 401 (503 when the gateway's key set cannot be obtained, AFL-004).",
   },
   {
     id: 'AFL-003',

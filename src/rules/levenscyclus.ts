@@ -104,7 +104,8 @@ export const levenscyclusRules: readonly Rule[] = [
     code: 'business-rule',
     sources: [{ document: 'Zicht', section: 'v1 "The lifecycle"' }],
     text: 'The moment a lifecycle bericht reports (gestartOp, uitgevoerdOp, afgeslotenOp, verlopenOp) is no later than the bericht is sent.',
-    appliesTo: LEVENSCYCLUS,
+    // The types that report such a moment; an escalatie and its answer report none (implementation-questions Q187).
+    appliesTo: ['contact-gestart', 'monitoring', 'afsluiting', 'termijnsignaal'],
     check(bericht, _context, report) {
       const moment = gemeldMoment(bericht);
       if (moment && Date.parse(moment[1]) > Date.parse(bericht.verzondenOp)) report(['inhoud', moment[0]]);

@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { AuthError, KeyError, SignatureError } from '../errors.js';
 import { encodePayload, verifyCheckedJws } from './detached.js';
+import { DEFAULT_CLOCK_SKEW_SECONDS } from './clock.js';
 import { checkAlgorithm, decodeProtectedHeader } from './header.js';
 import { signBytes } from './jws-crypto.js';
 import { verificationKey } from './key-import.js';
@@ -20,8 +21,13 @@ import type { Signer } from './signer.js';
 /** Longest accepted lifetime of a bearer token, from `iat` to `exp`, in seconds. */
 export const MAX_TOKEN_SECONDS = 300;
 
-/** How far a caller's clock may run ahead of the gateway's for `iat` and `nbf`, in seconds; `exp` gets no grace. */
-export const CLOCK_SKEW_SECONDS = 30;
+/**
+ * How far the issuer's and the verifier's clocks may differ for a bearer token, in seconds: the skew of signatures
+ * (spec/v1/time-and-keys.md, SIG-007), so that a party whose clock is within it of the other's is never refused.
+ * `iat` and `nbf` may lie up to it after the verifier's now, and `exp` up to it before; the `jti` is remembered until
+ * `exp` plus it (implementation-questions.md Q188).
+ */
+export const CLOCK_SKEW_SECONDS = DEFAULT_CLOCK_SKEW_SECONDS;
 
 /** Longest accepted compact token, in characters: far above any real token, far below the header limit. */
 const MAX_TOKEN_LENGTH = 8192;
@@ -45,6 +51,8 @@ export interface BearerClaims {
   readonly iat: number;
   /** Seconds since the epoch. */
   readonly exp: number;
+  /** Seconds since the epoch: `exp` plus the skew, the last moment the token is taken; its `jti` is remembered until then. */
+  readonly rememberUntil: number;
 }
 
 /** What {@link verifyBearerToken} checks a token against. */
@@ -63,7 +71,8 @@ const isSeconds = (value: unknown): value is number => typeof value === 'number'
 /**
  * Checks a compact JWT: an allowed algorithm (no `crit`), a signature by a key registered for its `iss`
  * under its `kid` and valid at `now`, this `aud`, and a lifetime of at most {@link MAX_TOKEN_SECONDS} that
- * includes `now` (`exp` after now; `iat` and `nbf` not later than now plus {@link CLOCK_SKEW_SECONDS}).
+ * includes `now` within {@link CLOCK_SKEW_SECONDS} (`exp` after now minus the skew; `iat` and `nbf` not later than now
+ * plus the skew).
  * Replay (`jti`) is the caller's concern.
  *
  * @throws {AuthError} `ZICHT_AUTH_TOKEN_INVALID` for anything else, without saying which check failed.
@@ -90,8 +99,8 @@ export async function verifyBearerToken(token: string, check: BearerTokenCheck):
     const audiences: unknown[] = Array.isArray(aud) ? aud : [aud];
     if (!audiences.includes(check.audience)) throw invalid();
     if (typeof jti !== 'string' || jti === '' || !isSeconds(iat) || !isSeconds(exp)) throw invalid();
-    if (iat > t + CLOCK_SKEW_SECONDS || exp <= t || exp - iat > MAX_TOKEN_SECONDS || (nbf !== undefined && (!isSeconds(nbf) || nbf > t + CLOCK_SKEW_SECONDS))) throw invalid();
-    return { iss, jti, iat, exp };
+    if (iat > t + CLOCK_SKEW_SECONDS || exp + CLOCK_SKEW_SECONDS <= t || exp - iat > MAX_TOKEN_SECONDS || (nbf !== undefined && (!isSeconds(nbf) || nbf > t + CLOCK_SKEW_SECONDS))) throw invalid();
+    return { iss, jti, iat, exp, rememberUntil: exp + CLOCK_SKEW_SECONDS };
   } catch (error) {
     if (error instanceof AuthError) throw error;
     if (error instanceof SignatureError || error instanceof KeyError) throw invalid(error);

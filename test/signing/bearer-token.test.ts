@@ -49,7 +49,7 @@ describe('bearer tokens and jose', () => {
       expect(payload.jti).toMatch(/^[0-9a-f-]{36}$/);
 
       const theirs = await joseToken(alg, valid());
-      await expect(verifyBearerToken(theirs, { audience: AUDIENCE, keys, now: NOW })).resolves.toEqual({ iss: CALLER, jti: 'a1', iat: T - 10, exp: T + 50 });
+      await expect(verifyBearerToken(theirs, { audience: AUDIENCE, keys, now: NOW })).resolves.toEqual({ iss: CALLER, jti: 'a1', iat: T - 10, exp: T + 50, rememberUntil: T + 50 + CLOCK_SKEW_SECONDS });
     });
   }
 
@@ -65,7 +65,7 @@ describe('verifyBearerToken refuses', () => {
   const cases: readonly [string, JWTPayload, Record<string, unknown>?][] = [
     ['another audience', { ...valid(), aud: '00000001000000000001' }],
     ['no audience', { ...valid(), aud: undefined }],
-    ['an expired token (exp = now)', { ...valid(), iat: T - 60, exp: T }],
+    ['a token expired the clock skew ago (exp = now - skew)', { ...valid(), iat: T - CLOCK_SKEW_SECONDS - 60, exp: T - CLOCK_SKEW_SECONDS }],
     ['a lifetime over 5 minutes', { ...valid(), iat: T - 10, exp: T - 10 + MAX_TOKEN_SECONDS + 1 }],
     ['an iat beyond the clock skew', { ...valid(), iat: T + CLOCK_SKEW_SECONDS + 1, exp: T + CLOCK_SKEW_SECONDS + 60 }],
     ['an nbf beyond the clock skew', { ...valid(), nbf: T + CLOCK_SKEW_SECONDS + 1 }],
@@ -99,6 +99,13 @@ describe('verifyBearerToken refuses', () => {
     const { keys } = await setup();
     const token = await joseToken('ES256', { ...valid(), iat: T + CLOCK_SKEW_SECONDS, nbf: T + CLOCK_SKEW_SECONDS, exp: T + CLOCK_SKEW_SECONDS + 60 });
     await expect(verifyBearerToken(token, { audience: AUDIENCE, keys, now: NOW })).resolves.toMatchObject({ jti: 'a1' });
+  });
+
+  it('accepts a token whose exp passed less than the clock skew ago (a verifier up to 5 minutes ahead of the issuer, Q188), and remembers its jti until exp plus the skew', async () => {
+    const { keys } = await setup();
+    expect(CLOCK_SKEW_SECONDS).toBe(300);
+    const token = await joseToken('ES256', { ...valid(), iat: T - CLOCK_SKEW_SECONDS + 1 - 60, exp: T - CLOCK_SKEW_SECONDS + 1 });
+    await expect(verifyBearerToken(token, { audience: AUDIENCE, keys, now: NOW })).resolves.toMatchObject({ exp: T - CLOCK_SKEW_SECONDS + 1, rememberUntil: T + 1 });
   });
 
   it('accepts an audience array that contains the gateway', async () => {
