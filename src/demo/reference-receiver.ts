@@ -352,8 +352,12 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
 
   /** The handovers it answered with a receipt, by lower-case berichtId: when each arrived (the ontvangenOp of all its receipts, Q108). */
   const arrivals = new Map<string, { readonly handover: Bericht; readonly at: Date }>();
-  /** The handovers it accepted: a party accepts a handover once (ONT-008); after a niet-geaccepteerd it may still accept (Q177). */
-  const accepted = new Set<string>();
+  /**
+   * The handovers decided on: accepted (a party accepts a handover once, ONT-008) or not accepted (a niet-geaccepteerd
+   * outweighs whatever the party sends later for that handover, responsibility.md, Q177). Either way a later decision
+   * would be void, so it is declined.
+   */
+  const decided = new Set<string>();
 
   const receiptFor = (handover: Bericht, receivedAt: Date, status: ReceiptStatus, decision?: Decision): OntvangstbevestigingBericht => {
     const volgnummer = defect?.kind === 'receipt-volgnummer-constant' ? 1 : (volgnummers.get(handover.dossier.referentie) ?? 0) + 1;
@@ -570,7 +574,7 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
       arrivals.set(bericht.berichtId.toLowerCase(), { handover: bericht, at: receivedAt });
       queue = queue.then(() => sendReceipt(bericht, receivedAt, 'ontvangen'));
       if (options.receiptStatus === 'geaccepteerd') {
-        accepted.add(bericht.berichtId.toLowerCase());
+        decided.add(bericht.berichtId.toLowerCase());
         queue = queue.then(() => sendReceipt(bericht, receivedAt, 'geaccepteerd'));
       }
     }
@@ -579,17 +583,14 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
 
   /**
    * A person's decision on a handover it answered: sent as a later receipt after the receipts queued before it, each
-   * after the gateway answered the one before (receiver.md §9, Q158); a handover is accepted once (ONT-008), and a
-   * niet-geaccepteerd may be followed by another decision (Q177).
+   * after the gateway answered the one before (receiver.md §9, Q158); a handover is decided on once (ONT-008, Q177).
    */
   const decide = (decision: Decision): 'queued' | 'decided-already' | 'unknown' => {
     const id = decision.berichtId.toLowerCase();
     const arrival = arrivals.get(id);
     if (arrival === undefined) return 'unknown';
-    if (decision.scenario === 'geaccepteerd') {
-      if (accepted.has(id) && defect?.kind !== 'decides-twice') return 'decided-already';
-      accepted.add(id);
-    }
+    if (decided.has(id) && defect?.kind !== 'decides-twice') return 'decided-already';
+    decided.add(id);
     const send = () => sendReceipt(arrival.handover, arrival.at, decision.scenario, decision);
     // The defect sends at once, beside the queue, not after it.
     queue = defect?.kind === 'decision-not-queued' ? Promise.all([queue, send()]).then(() => undefined) : queue.then(send);

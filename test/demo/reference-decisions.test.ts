@@ -1,9 +1,9 @@
 /**
  * The reference gemeente's decision trigger (conformance/README.md "A person's decision", implementation-questions
- * Q174, Q177): a party accepts a handover once (ONT-008), so a second acceptance is declined (409), but a
- * niet-geaccepteerd does not close the handover: a later acceptance after consultation is taken, and is what the
- * gateway records.
+ * Q174, Q177): a party decides on a handover once. A second acceptance would break ONT-008, and a decision after its
+ * niet-geaccepteerd would be void (the niet-geaccepteerd outweighs it), so both are declined (409) and nothing is sent.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,15 +58,29 @@ const decide = async (body: object) => (await fetch(heerlen.triggerUrl ?? '', { 
 const statuses = async (handover: string): Promise<unknown[]> =>
   (await vt.postbus({ limit: 100 })).berichten.filter((b) => b.berichtType === 'ontvangstbevestiging' && b.inAntwoordOp === handover).map((b) => (b.inhoud as { status?: unknown }).status);
 
-it('takes a decision after its own niet-geaccepteerd (Q177) and declines only a second acceptance (ONT-008)', async () => {
-  const handover = exampleBericht('overdracht-na-dienst-onderzoek');
+async function handedOver(): Promise<string> {
+  // Each test's handover opens a dossier of its own.
+  const handover = { ...exampleBericht('overdracht-na-dienst-onderzoek'), dossier: { referentie: `VTREF-${randomBytes(4).toString('hex')}`, volgnummer: 1 } };
   await vt.submit(await vt.sign(handover));
   await until('Heerlen sent its ontvangen', async () => (await statuses(handover.berichtId)).length === 1);
-  expect(await decide({ scenario: 'niet-geaccepteerd', berichtId: handover.berichtId, reden: 'Eerst overleg met Kerkrade over de regie.' })).toBe(202);
+  return handover.berichtId;
+}
+
+it('declines a second acceptance (ONT-008) and sends nothing', async () => {
+  const handover = await handedOver();
+  expect(await decide({ scenario: 'geaccepteerd', berichtId: handover, regie: DEMO_OIN.heerlen })).toBe(202);
   await heerlen.idle();
-  expect(await decide({ scenario: 'geaccepteerd', berichtId: handover.berichtId, regie: DEMO_OIN.heerlen })).toBe(202);
+  expect(await decide({ scenario: 'geaccepteerd', berichtId: handover, regie: DEMO_OIN.heerlen })).toBe(409);
   await heerlen.idle();
-  expect(await decide({ scenario: 'geaccepteerd', berichtId: handover.berichtId, regie: DEMO_OIN.heerlen })).toBe(409);
+  expect(await statuses(handover)).toEqual(['ontvangen', 'geaccepteerd']);
+});
+
+it('declines any decision after its own niet-geaccepteerd, which outweighs it (Q177), and sends nothing', async () => {
+  const handover = await handedOver();
+  expect(await decide({ scenario: 'niet-geaccepteerd', berichtId: handover, reden: 'Geen capaciteit deze maand.' })).toBe(202);
   await heerlen.idle();
-  expect(await statuses(handover.berichtId)).toEqual(['ontvangen', 'niet-geaccepteerd', 'geaccepteerd']);
+  expect(await decide({ scenario: 'geaccepteerd', berichtId: handover, regie: DEMO_OIN.heerlen })).toBe(409);
+  expect(await decide({ scenario: 'niet-geaccepteerd', berichtId: handover, reden: 'Nog steeds geen capaciteit.' })).toBe(409);
+  await heerlen.idle();
+  expect(await statuses(handover)).toEqual(['ontvangen', 'niet-geaccepteerd']);
 });

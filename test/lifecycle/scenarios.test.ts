@@ -51,6 +51,18 @@ describe('zuid-limburg (Z-L)', () => {
     expect(ledger('zuid-limburg', [h, r], '2026-04-30T12:00:00+02:00').perioden.map((p) => p.verantwoordelijke.oin)).toEqual([VT]);
   });
 
+  it('5.1.1 after a niet-geaccepteerd: a later acceptance of the same team does not belegt it; the niet-geaccepteerd outweighs it (implementation-questions Q177)', () => {
+    const h = directeOverdracht();
+    const nee = ontvangst(h, LT_MAASTRICHT, 'niet-geaccepteerd', '2026-03-09T10:00:00+01:00');
+    const ja = ontvangst(h, LT_MAASTRICHT, 'geaccepteerd', '2026-03-11T14:00:00+01:00');
+    const l = ledger('zuid-limburg', [h, nee, ja], '2026-03-12T12:00:00+01:00');
+    expect(who(l, '2026-03-10T12:00:00+01:00')?.oin).toBe(VT);
+    expect(who(l, '2026-03-11T14:00:00+01:00')?.oin).toBe(VT);
+    expect(l.perioden.map((p) => p.verantwoordelijke.oin)).toEqual([VT]);
+    // Without the niet-geaccepteerd the same acceptance belegt it.
+    expect(who(ledger('zuid-limburg', [h, ja], '2026-03-12T12:00:00+01:00'), '2026-03-11T14:00:00+01:00')?.oin).toBe(LT_MAASTRICHT);
+  });
+
   it('2i: "In geval van overdracht bij de Triagetafel hoeft geen extra ontvangstbericht meer plaats te vinden": assigned at once, no receipt term', () => {
     const h = directeOverdracht({ triagetafel: true });
     const l = ledger('zuid-limburg', [h], '2026-03-20T12:00:00+01:00');
