@@ -51,10 +51,10 @@ export const SCENARIO_TEXT: Readonly<Record<ScenarioName, string>> = {
     'decline the handover named by berichtId, as a person of the lokale veld would: send a later ontvangstbevestiging niet-geaccepteerd with the same ontvangenOp as your ontvangen and the reden given',
 };
 
-/** How a hook answered: `triggered` (2xx, exit 0: the system acts), `declined` (409, exit 3: it decided on that handover already, ONT-008, Q177). */
+/** How a hook answered: `triggered` (2xx, exit 0: the system acts), `declined` (409, exit 3: the decision would break ONT-008 or change nothing, Q177). */
 export type TriggerAnswer = 'triggered' | 'declined';
 
-/** The exit status of a command hook that declines a decision (the system decided on that handover already, ONT-008, Q177). */
+/** The exit status of a command hook that declines a decision (the decision would break ONT-008 or change nothing, Q177). */
 export const DECLINED_EXIT_CODE = 3;
 
 /** Triggers a scenario in the system under test; throws when the hook fails (the case is then an error). */

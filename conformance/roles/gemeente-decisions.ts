@@ -190,7 +190,7 @@ const cases: ConformanceCase<GemeenteContext>[] = [
       const second = await context.peer.waitFor((i) => indexOf(context, i) >= since && idOf(i) !== idOf(played.decision) && receiptsWith(context, handover.berichtId, 'geaccepteerd').includes(i), context.timeoutMs);
       if (second) {
         evidence.push({ direction: 'received', request: 'POST /v1/berichten (a second ontvangstbevestiging geaccepteerd)', body: second.json });
-        return fail(`a second ontvangstbevestiging geaccepteerd of the same handover was sent: a party accepts a handover once (ONT-008), and its hook declines a decision on a handover decided on already (409, exit ${DECLINED_EXIT_CODE})`);
+        return fail(`a second ontvangstbevestiging geaccepteerd of the same handover was sent: a party accepts a handover once (ONT-008), and its hook declines a second acceptance (409, exit ${DECLINED_EXIT_CODE})`);
       }
       return once(pass(`no second acceptance arrived within ${context.timeoutMs} ms (the hook took the second decision with 2xx; it should decline it with 409 or exit ${DECLINED_EXIT_CODE}, which spares the wait)`));
     },

@@ -202,7 +202,8 @@ export interface ReferenceReceiverOptions {
   /**
    * Serves `POST /trigger` beside its endpoint: a person's decision on a handover ({@link Decision}, the JSON the
    * conformance suite's `--trigger-url` sends for role gemeente), answered 202 and sent as a later receipt, 409 for a
-   * handover decided on already (ONT-008), 404 for one it did not answer, 422 for a body that is no decision.
+   * decision that would break ONT-008 or change nothing (Q177), 404 for a handover it did not answer, 422 for a body
+   * that is no decision.
    */
   readonly decisionTrigger?: boolean;
   /** Where it listens: default any free port on 127.0.0.1 (a sandbox participant's registered endpoint names a fixed one). */
@@ -353,11 +354,20 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
   /** The handovers it answered with a receipt, by lower-case berichtId: when each arrived (the ontvangenOp of all its receipts, Q108). */
   const arrivals = new Map<string, { readonly handover: Bericht; readonly at: Date }>();
   /**
-   * The handovers decided on: accepted (a party accepts a handover once, ONT-008) or not accepted (a niet-geaccepteerd
-   * outweighs whatever the party sends later for that handover, responsibility.md, Q177). Either way a later decision
-   * would be void, so it is declined.
+   * The decisions sent per handover (lower-case berichtId). A second acceptance breaks ONT-008; an acceptance after its
+   * own niet-geaccepteerd, or a second niet-geaccepteerd, would change nothing (the niet-geaccepteerd outweighs it,
+   * Q177); a niet-geaccepteerd after an acceptance hands the case back to VT (responsibility.md §4) and is sent.
    */
-  const decided = new Set<string>();
+  const decided = new Map<string, Set<ReceiptStatus>>();
+  /** Whether `status` may still be decided for the handover `id` (Q177). */
+  const mayDecide = (id: string, status: 'geaccepteerd' | 'niet-geaccepteerd'): boolean => {
+    const sent = decided.get(id);
+    // Nothing decided yet: either; after an acceptance only a niet-geaccepteerd; after a niet-geaccepteerd nothing.
+    return sent === undefined || (status === 'niet-geaccepteerd' && !sent.has('niet-geaccepteerd'));
+  };
+  const record = (id: string, status: ReceiptStatus): void => {
+    decided.set(id, new Set([...(decided.get(id) ?? []), status]));
+  };
 
   const receiptFor = (handover: Bericht, receivedAt: Date, status: ReceiptStatus, decision?: Decision): OntvangstbevestigingBericht => {
     const volgnummer = defect?.kind === 'receipt-volgnummer-constant' ? 1 : (volgnummers.get(handover.dossier.referentie) ?? 0) + 1;
@@ -574,7 +584,7 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
       arrivals.set(bericht.berichtId.toLowerCase(), { handover: bericht, at: receivedAt });
       queue = queue.then(() => sendReceipt(bericht, receivedAt, 'ontvangen'));
       if (options.receiptStatus === 'geaccepteerd') {
-        decided.add(bericht.berichtId.toLowerCase());
+        record(bericht.berichtId.toLowerCase(), 'geaccepteerd');
         queue = queue.then(() => sendReceipt(bericht, receivedAt, 'geaccepteerd'));
       }
     }
@@ -583,14 +593,15 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
 
   /**
    * A person's decision on a handover it answered: sent as a later receipt after the receipts queued before it, each
-   * after the gateway answered the one before (receiver.md §9, Q158); a handover is decided on once (ONT-008, Q177).
+   * after the gateway answered the one before (receiver.md §9, Q158); a decision that would break ONT-008 or change
+   * nothing (Q177) is declined.
    */
   const decide = (decision: Decision): 'queued' | 'decided-already' | 'unknown' => {
     const id = decision.berichtId.toLowerCase();
     const arrival = arrivals.get(id);
     if (arrival === undefined) return 'unknown';
-    if (decided.has(id) && defect?.kind !== 'decides-twice') return 'decided-already';
-    decided.add(id);
+    if (!mayDecide(id, decision.scenario) && defect?.kind !== 'decides-twice') return 'decided-already';
+    record(id, decision.scenario);
     const send = () => sendReceipt(arrival.handover, arrival.at, decision.scenario, decision);
     // The defect sends at once, beside the queue, not after it.
     queue = defect?.kind === 'decision-not-queued' ? Promise.all([queue, send()]).then(() => undefined) : queue.then(send);
@@ -623,7 +634,7 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
         case 'queued':
           return c.body(null, 202);
         case 'decided-already':
-          return problem(409, 'This handover was decided on already: a party accepts a handover once (ONT-008).');
+          return problem(409, 'This handover was decided on already: a party accepts a handover once (ONT-008), and after its niet-geaccepteerd another decision changes nothing (Q177).');
         case 'unknown':
           return problem(404, 'This system answered no handover with this berichtId.');
       }

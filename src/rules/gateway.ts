@@ -21,7 +21,7 @@ export const signatureRules: readonly Rule[] = [
     severity: 'error',
     code: 'security',
     sources: [{ document: 'Zicht', section: 'v1 "Signatures"' }],
-    text: 'A signature uses ES256, PS256 or EdDSA (Ed25519), fitting the key its kid names (ES256 an EC P-256 key, PS256 an RSA key, EdDSA an OKP Ed25519 key; the JWK\'s alg, when it has one, equal to it); none, HS* and every other algorithm are refused, as is a crit that names a member Zicht does not define (b64 included; also next to oin, as crit ["oin", "x"]). Other header members are ignored and never used to find a key.',
+    text: 'A signature uses ES256, PS256 or EdDSA (Ed25519), fitting the key its kid names (ES256 an EC P-256 key, PS256 an RSA key of at least 2048 bits, EdDSA an OKP Ed25519 key; the JWK\'s alg, when it has one, equal to it); none, HS* and every other algorithm are refused, as is a crit that names a member Zicht does not define (b64 included; also next to oin, as crit ["oin", "x"]). Other header members are ignored and never used to find a key.',
   },
   {
     id: 'SIG-003',

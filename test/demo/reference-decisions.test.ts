@@ -1,7 +1,8 @@
 /**
  * The reference gemeente's decision trigger (conformance/README.md "A person's decision", implementation-questions
- * Q174, Q177): a party decides on a handover once. A second acceptance would break ONT-008, and a decision after its
- * niet-geaccepteerd would be void (the niet-geaccepteerd outweighs it), so both are declined (409) and nothing is sent.
+ * Q174, Q177): a second acceptance would break ONT-008, and a decision after its own niet-geaccepteerd would change
+ * nothing (the niet-geaccepteerd outweighs it), so both are declined (409) and nothing is sent; a niet-geaccepteerd
+ * after an acceptance hands the case back to VT (responsibility.md §4) and is sent.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -66,13 +67,16 @@ async function handedOver(): Promise<string> {
   return handover.berichtId;
 }
 
-it('declines a second acceptance (ONT-008) and sends nothing', async () => {
+it('declines a second acceptance (ONT-008) and sends nothing, but sends a niet-geaccepteerd after its acceptance (the case goes back to VT)', async () => {
   const handover = await handedOver();
   expect(await decide({ scenario: 'geaccepteerd', berichtId: handover, regie: DEMO_OIN.heerlen })).toBe(202);
   await heerlen.idle();
   expect(await decide({ scenario: 'geaccepteerd', berichtId: handover, regie: DEMO_OIN.heerlen })).toBe(409);
+  expect(await decide({ scenario: 'niet-geaccepteerd', berichtId: handover, reden: 'Toch geen capaciteit.' })).toBe(202);
   await heerlen.idle();
-  expect(await statuses(handover)).toEqual(['ontvangen', 'geaccepteerd']);
+  expect(await decide({ scenario: 'niet-geaccepteerd', berichtId: handover, reden: 'Nog steeds geen capaciteit.' })).toBe(409);
+  await until('the gateway holds its three receipts', async () => (await statuses(handover)).length === 3);
+  expect(await statuses(handover)).toEqual(['ontvangen', 'geaccepteerd', 'niet-geaccepteerd']);
 });
 
 it('declines any decision after its own niet-geaccepteerd, which outweighs it (Q177), and sends nothing', async () => {
