@@ -46,6 +46,9 @@ export function refusedAndNotAcknowledged(response: Response, what: string, peer
   };
 }
 
+/** An example that is no bericht (not JSON, or JSON without a sender): input a receiver refuses before it reads a type (BER-001, BER-003). */
+export const isNoBericht = (example: ExampleFile): boolean => !example.json || typeof example.json.verzender !== 'object';
+
 /** The invalid examples of the given bericht types (and those that are no bericht at all). */
 export function invalidExamplesOf(all: readonly ExampleFile[], types: readonly string[]): ExampleFile[] {
   return all.filter((e) => e.rule !== undefined && (e.json?.berichtType === undefined || (typeof e.json.berichtType === 'string' && types.includes(e.json.berichtType))));

@@ -7,7 +7,8 @@
  *
  * The gemeente cases deliver as the gateway does (spec §7.1): a JWE to a system with a current encryption
  * key, or into the postbus (`--mode postbus`), where CNF-136 cannot apply (a page is JSON the gateway writes).
- * Keys revoked or not yet valid at `rcv` are the receiving cases' (receiving.ts, CNF-118..123).
+ * Keys revoked or not yet valid at `rcv` are the receiving cases' (receiving.ts, CNF-118..123). The builders (a
+ * duplicate first, alg named twice, an iat of the signer's choosing) serve role vt's endpoint too (vt-input.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { countersignBericht } from '../../src/signing/countersign.js';
@@ -20,6 +21,7 @@ import { skip, type ConformanceCase, type Exchange, type Verdict } from '../case
 import { RunIdentities, validExample } from '../fixtures.js';
 import { postBericht, type Response } from '../http.js';
 import { caseId, ruleCaseId } from '../ids.js';
+import type { SuiteNetwork } from '../network.js';
 import type { GatewayContext } from './gateway.js';
 import { addressedToSut, deliver, type GemeenteContext } from './gemeente.js';
 import { judgeRefusal, note, refusedAndNotAcknowledged } from './shared.js';
@@ -29,10 +31,10 @@ type Json = Record<string, unknown> & { berichtId: string; verzender: { oin: str
 const DAY = 86_400_000;
 
 /** The JSON text of `bericht` with `raw` (e.g. `"berichtId":"…",`) right after its opening brace: a duplicate a lax reader drops. */
-const withFirst = (bericht: object, raw: string): string => `{${raw}${JSON.stringify(bericht).slice(1)}`;
+export const withFirst = (bericht: object, raw: string): string => `{${raw}${JSON.stringify(bericht).slice(1)}`;
 
 /** A sender's signature whose protected header names alg twice, `none` first: a first-wins reader takes it as unsigned. */
-async function doubleAlg(bericht: Json, sender: Signer): Promise<Json> {
+export async function doubleAlg(bericht: Json, sender: Signer): Promise<Json> {
   const header = `{"alg":"none","alg":"${sender.alg}","typ":"${SIGNATURE_TYP.bericht}","kid":"${sender.kid}","iat":${Math.floor(Date.now() / 1000)},"oin":"${sender.oin}","crit":["oin"]}`;
   const encoded = Buffer.from(header).toString('base64url');
   // RFC 7515 §5.1: the signature covers the encoded header as written, duplicate included.
@@ -67,24 +69,25 @@ const gemeenteCase = (id: string, rule: string, title: string, make: (context: G
   },
 });
 
-const countersigned = async (context: GemeenteContext, bericht: Json, sender: Signer, iat: Date, rcv: Date): Promise<Json> =>
-  countersignBericht(await signBericht(bericht, sender, { iat }), context.network.gateway, rcv, { iat: rcv });
+/** Signed by `sender` at `iat` (its claim) and countersigned by the gateway at `rcv`: the moment a receiver judges at. */
+export const signedAtCountersigned = async <T extends Json>(network: SuiteNetwork, bericht: T, sender: Signer, iat: Date, rcv: Date): Promise<T> =>
+  countersignBericht(await signBericht(bericht, sender, { iat }), network.gateway, rcv, { iat: rcv });
 
 /** The gemeente cases of issue 16. */
 export function gemeenteTrustCases(): ConformanceCase<GemeenteContext>[] {
   return [
     gemeenteCase(caseId('gemeente', 36), 'BER-017', 'Refuses a signed, countersigned handover that names berichtId twice (the signed one last) and does not acknowledge it', async (context, handover, sender) => {
-      const signed = await countersigned(context, handover, sender, new Date(), new Date());
+      const signed = await signedAtCountersigned(context.network, handover, sender, new Date(), new Date());
       return { text: withFirst(signed, `"berichtId":"${randomUUID()}",`), berichtId: handover.berichtId };
     }, true),
     gemeenteCase(ruleCaseId('gemeente', 'SIG-006') ?? '', 'SIG-006', "Refuses a handover whose sender's JWS header names alg twice (none, then the real one)", async (context, handover, sender) => ({
       json: await countersignBericht(await doubleAlg(handover, sender), context.network.gateway, new Date(), { iat: new Date() }),
     })),
     gemeenteCase(ruleCaseId('gemeente', 'SIG-007') ?? '', 'SIG-007', "Refuses a handover whose sender's iat lies a day after the countersignature's rcv (judged at rcv, not at iat)", async (context, handover, sender) => ({
-      json: await countersigned(context, handover, sender, new Date(Date.now() + DAY), new Date()),
+      json: await signedAtCountersigned(context.network, handover, sender, new Date(Date.now() + DAY), new Date()),
     })),
     gemeenteCase(ruleCaseId('gemeente', 'SIG-008') ?? '', 'SIG-008', "Refuses a handover whose sender's iat lies 30 days before the countersignature's rcv", async (context, handover, sender) => ({
-      json: await countersigned(context, handover, sender, new Date(Date.now() - 30 * DAY), new Date()),
+      json: await signedAtCountersigned(context.network, handover, sender, new Date(Date.now() - 30 * DAY), new Date()),
     })),
   ];
 }

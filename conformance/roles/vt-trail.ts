@@ -20,7 +20,7 @@ import { judgeRefusal } from './shared.js';
 import { acceptedHandover, push, receiptFor, signed, type Json, type VtContext } from './vt.js';
 
 /** A lokaal team of the examples that is no receiver of the run's handover (West-Brabant's, GM0758). */
-const OTHER_TEAM = '00000001000000007580';
+export const OTHER_TEAM = '00000001000000007580';
 
 type Receiver = Bericht['ontvangers'][number];
 
@@ -32,7 +32,7 @@ function receiversOf(handover: Bericht): { first: Receiver | undefined; second: 
 }
 
 /** A lifecycle bericht of `type` to the VT system from `sender`, answering its handover, numbered after the sender's earlier ones. */
-function lifecycleFor(context: VtContext, handover: Bericht, type: string, sender: { readonly oin: string; readonly rol: string }, inhoud: Record<string, unknown>): Json {
+export function lifecycleFor(context: VtContext, handover: Bericht, type: string, sender: { readonly oin: string; readonly rol: string }, inhoud: Record<string, unknown>): Json {
   const key = `${sender.oin} ${handover.dossier.referentie}`;
   const volgnummer = (context.volgnummers.get(key) ?? 0) + 1;
   context.volgnummers.set(key, volgnummer);

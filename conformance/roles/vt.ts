@@ -6,7 +6,8 @@
  * numbered, authenticated) and answers as a gateway does: a countersigned transportbevestiging, or
  * on purpose a 503, a lost answer or a 422, to see how the system reacts. Then it plays the
  * gemeente: it pushes ontvangstbevestigingen to the system's own endpoint (`{target}/berichten`),
- * good ones and wrongly signed ones, which the system must verify.
+ * good ones and wrongly signed ones, which the system must verify, and berichten that break one rule of the
+ * input, schema or content (vt-input.ts) or of the trail and lifecycle (vt-trail.ts), which it must refuse.
  */
 import { randomUUID } from 'node:crypto';
 import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jose';
@@ -28,6 +29,7 @@ import type { Answer, Inbound, Peer } from '../peer.js';
 import { SIGNATURE_DEFECTS, signWithDefect, type SignatureDefect } from '../tamper.js';
 import type { VtScenarioName } from '../trigger.js';
 import { receivingCases, tookIt, type ReceivingSide, type Unsigned } from './receiving.js';
+import { vtInputCases } from './vt-input.js';
 import { vtTrailCases } from './vt-trail.js';
 import { berichtOf, judgeRefusal, note, problemAnswer } from './shared.js';
 
@@ -406,10 +408,14 @@ export async function signed(context: VtContext, json: Json): Promise<Json> {
   return countersignBericht(await signBericht(json, await context.network.signer(json.verzender.oin)), context.network.gateway, new Date());
 }
 
-/** Pushes a bericht to the system's endpoint, as the gateway does; `authorization` replaces the gateway's push token (null: none). */
-export async function push(context: VtContext, body: Record<string, unknown>, evidence: Exchange[], authorization?: string | null): Promise<Response> {
-  const response = await postBericht(`${context.sut.url.replace(/\/$/, '')}/berichten`, JSON.stringify(body), context.network.gateway, context.sut.oin, undefined, undefined, authorization);
-  note(evidence, 'POST {target}/berichten', response, body);
+/**
+ * Pushes a bericht to the system's endpoint, as the gateway does, or bytes as they are (input that is no bericht, or one
+ * no JSON value can hold); `authorization` replaces the gateway's push token (null: none).
+ */
+export async function push(context: VtContext, body: Record<string, unknown> | Uint8Array, evidence: Exchange[], authorization?: string | null): Promise<Response> {
+  const bytes = body instanceof Uint8Array ? body : JSON.stringify(body);
+  const response = await postBericht(`${context.sut.url.replace(/\/$/, '')}/berichten`, bytes, context.network.gateway, context.sut.oin, undefined, undefined, authorization);
+  note(evidence, 'POST {target}/berichten', response, body instanceof Uint8Array ? undefined : body);
   return response;
 }
 
@@ -502,5 +508,5 @@ const checks: ConformanceCase<VtContext>[] = receivingCases<VtContext>(
 
 /** Every case of role vt, in the order they run: the handover and its checks, the reactions, the receipts. */
 export function vtCases(): ConformanceCase<VtContext>[] {
-  return [...sending, ...reactions, ...receiving, ...checks, ...vtTrailCases()];
+  return [...sending, ...reactions, ...receiving, ...checks, ...vtInputCases(), ...vtTrailCases()];
 }

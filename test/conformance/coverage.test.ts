@@ -47,6 +47,18 @@ describe('coverage', () => {
     }
   });
 
+  it('the input, schema, content and signature-time rules a receiver checks count for role vt\'s endpoint as for a gemeente; ONT-013 only for a gemeente (a VT run\'s handover has no receiver in cc)', () => {
+    const gemeente = coverage('gemeente');
+    const vt = coverage('vt');
+    const receiverRules = ['BER-001', 'BER-002', 'BER-003', 'BER-004', 'BER-005', 'BER-006', 'BER-007', 'BER-008', 'BER-009', 'BER-010', 'BER-011', 'BER-012', 'BER-014', 'BER-017', 'SIG-006', 'SIG-007', 'SIG-008', 'AFL-003', 'AFL-006'];
+    for (const rule of receiverRules) {
+      expect(gemeente.covered, `gemeente ${rule}`).toContain(rule);
+      expect(vt.covered, `vt ${rule}`).toContain(rule);
+    }
+    for (const rule of ['ONT-003', 'ONT-004', 'ONT-005', 'ONT-006']) expect(vtCases().some((c) => c.rules.length === 1 && c.rules[0] === rule), `a vt case that tests ${rule} alone`).toBe(true);
+    expect(vt.uncovered).toContain('ONT-013');
+  });
+
   it('in a run, a skipped case covers nothing', () => {
     const ran = coverage('gemeente', [{ rules: ['ENC-004'], outcome: 'skip' }, { rules: ['BER-015'], outcome: 'fail' }]);
     expect(ran.covered).toEqual(['BER-015']);

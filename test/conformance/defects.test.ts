@@ -211,6 +211,14 @@ const VT_DEFECTS: Readonly<Record<string, ReferenceVtDefect>> = {
       { kind: 'receiver', defect: { kind: 'ignores-rule', rule } } satisfies ReferenceVtDefect,
     ]),
   ),
+  ...Object.fromEntries(
+    (['BER-001', 'BER-002', 'BER-003', 'BER-004', 'BER-005', 'BER-006', 'BER-007', 'BER-008', 'BER-009', 'BER-010', 'BER-011', 'BER-012', 'BER-014', 'BER-017', 'SIG-006', 'SIG-007', 'SIG-008', 'ONT-003', 'ONT-004', 'ONT-005', 'ONT-006'] as const).map((rule) => [
+      ruleCaseId('vt', rule) ?? '',
+      { kind: 'receiver', defect: { kind: 'ignores-rule', rule } } satisfies ReferenceVtDefect,
+    ]),
+  ),
+  'CNF-715': { kind: 'receiver', defect: { kind: 'answers-not-addressed' } },
+  'CNF-716': { kind: 'receiver', defect: { kind: 'signatures-before-held' } },
   'CNF-953': { kind: 'receiver', defect: { kind: 'refuses-warnings' } },
   'CNF-980': { kind: 'receiver', defect: { kind: 'trail-as-conflict' } },
 };
