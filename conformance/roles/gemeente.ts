@@ -666,6 +666,29 @@ const encryptionCases: ConformanceCase<GemeenteContext>[] = [
       return refusedAndNotAcknowledged(response, what, context.peer, handover.berichtId);
     },
   },
+  {
+    id: CASE(289),
+    title: 'Refuses with 400 a JWE whose protected header carries a member besides alg, enc, kid, cty and epk (here x5u), and does not acknowledge it',
+    rules: ['ENC-004'],
+    level: 'must',
+    async run(context, evidence) {
+      const sleutel = currentEncryptionKey(context);
+      if (typeof sleutel === 'string') return skip(sleutel);
+      const handover = await freshHandover(context);
+      // A member most JOSE libraries read past (zip or crit they refuse themselves); the header is the JWE's AAD, so it is set before encrypting.
+      const withX5u: Encrypt = async (plaintext) =>
+        new CompactEncrypt(new TextEncoder().encode(plaintext))
+          .setProtectedHeader({ alg: sleutel.jwk.alg, enc: 'A256GCM', kid: sleutel.kid, cty: 'application/json', x5u: 'https://conformance.zicht.example/x5u.pem' })
+          .encrypt(await importJWK({ ...sleutel.jwk }, sleutel.jwk.alg));
+      const what = 'a JWE whose protected header carries x5u';
+      const response = await deliver(context, handover, evidence, withX5u);
+      // A postbus reader has no status to answer: not acknowledging is its refusal.
+      if (context.postbus === undefined && isRefusal(response.status) && response.status !== 400) {
+        return fail(`${what} got HTTP ${response.status}; a JWE with any other header member than alg, enc, kid, cty and epk is refused with 400 citing ENC-004 (README §7.1, receiver.md §8)`);
+      }
+      return refusedAndNotAcknowledged(response, what, context.peer, handover.berichtId);
+    },
+  },
 ];
 
 /** A JWE to `sleutel` whose `epk` does not fit its `alg` (ENC-004, Q140): an ECDH-ES one without `epk`, an RSA-OAEP-256 one with an `epk` member. */

@@ -89,6 +89,8 @@ export const GEMEENTE_VARIANTS: readonly Variant<ReferenceDefect>[] = [
   { id: 'G58', title: 'takes a second decision on a handover it accepted, and sends a second acceptance', level: 'must', defect: { kind: 'decides-twice' }, caughtBy: ['CNF-386'] },
   { id: 'G59', title: 'dates its acceptance\'s ontvangenOp at the moment of the decision, not at the handover\'s arrival', level: 'must', defect: { kind: 'decision-ontvangenop-now' }, caughtBy: ['CNF-387'] },
   { id: 'G60', title: 'sends a decision at once, before the gateway answered its ontvangen', level: 'should', defect: { kind: 'decision-not-queued' }, caughtBy: ['CNF-388'] },
+  // A fresh reader's receiver (the gaps round): ENC-004's list of header members left out.
+  { id: 'G61', title: 'checks a JWE\'s alg, enc, kid and epk but not its other header members: a JWE whose header also carries x5u is taken', level: 'must', defect: { kind: 'jwe-header-members-unchecked' }, caughtBy: ['CNF-389'] },
 ];
 
 /** Variants of the reference VT system: its sending side, and its receiving endpoint (receipts). */

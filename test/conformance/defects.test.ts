@@ -66,6 +66,7 @@ function gemeenteDefect(id: string, rules: readonly string[]): ReferenceDefect {
     case 'CNF-386': return { kind: 'decides-twice' };
     case 'CNF-387': return { kind: 'decision-ontvangenop-now' };
     case 'CNF-388': return { kind: 'decision-not-queued' };
+    case 'CNF-389': return { kind: 'jwe-header-members-unchecked' };
     default: return { kind: 'ignores-rule', rule: SIG_CASES[id] ?? rules[0] ?? '' };
   }
 }
