@@ -120,6 +120,8 @@ export type ReferenceDefect =
   | { readonly kind: 'jwe-epk-unchecked' }
   /** Checks a JWE's alg, enc, kid and epk but not that the header has no other members (ENC-004): a JWE whose header also carries x5u is taken. */
   | { readonly kind: 'jwe-header-members-unchecked' }
+  /** Reads its postbus without following volgende: sends the cursor as `cursor` (not `after`), or reads the first page only, each round. */
+  | { readonly kind: 'postbus-pages-unfollowed'; readonly how: 'cursor-param' | 'first-page-only' }
   /** Sends a niet-geaccepteerd without the reden the person gave (ONT-001). */
   | { readonly kind: 'refusal-without-reden' }
   /** Sends an acceptance without its behandelaar (ONT-009). */
@@ -659,7 +661,8 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
     const base = options.gatewayUrl();
     const auth = async () => ({ authorization: `Bearer ${await createBearerToken(signer, options.gatewayOin)}` });
     for (let after: string | undefined, pages = 0; pages < MAX_POSTBUS_PAGES_PER_ROUND; pages++) {
-      const response = await request(`${base}/v1/postbus?limit=100${after === undefined ? '' : `&after=${encodeURIComponent(after)}`}`, { headers: await auth() });
+      const cursor = defect?.kind === 'postbus-pages-unfollowed' && defect.how === 'cursor-param' ? 'cursor' : 'after';
+      const response = await request(`${base}/v1/postbus?limit=100${after === undefined ? '' : `&${cursor}=${encodeURIComponent(after)}`}`, { headers: await auth() });
       const text = await response.body.text();
       if (response.statusCode !== 200) {
         options.onProblem?.(`postbus answered ${response.statusCode}`);
@@ -680,7 +683,7 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
           await ack.body.dump();
         } else if (typeof id !== 'string') options.onProblem?.('a postbus entry without berichtId cannot be acknowledged (Q172)');
       }
-      if (typeof volgende !== 'string') return;
+      if (typeof volgende !== 'string' || (defect?.kind === 'postbus-pages-unfollowed' && defect.how === 'first-page-only')) return;
       after = volgende;
     }
   };

@@ -20,6 +20,8 @@ export interface Variant<D> {
   readonly caughtBy: readonly string[];
   /** The encryption key the variant registers (gemeente), where the defect shows only with one kind; default ECDH-ES P-256. */
   readonly encryption?: EncryptionKeyKind;
+  /** How the variant receives (gemeente), where the defect shows only reading its postbus; default push. */
+  readonly mode?: 'push' | 'postbus';
 }
 
 const receiver = (defect: ReferenceDefect): ReferenceVtDefect => ({ kind: 'receiver', defect });
@@ -91,6 +93,9 @@ export const GEMEENTE_VARIANTS: readonly Variant<ReferenceDefect>[] = [
   { id: 'G60', title: 'sends a decision at once, before the gateway answered its ontvangen', level: 'should', defect: { kind: 'decision-not-queued' }, caughtBy: ['CNF-388'] },
   // A fresh reader's receiver (the gaps round): ENC-004's list of header members left out.
   { id: 'G61', title: 'checks a JWE\'s alg, enc, kid and epk but not its other header members: a JWE whose header also carries x5u is taken', level: 'must', defect: { kind: 'jwe-header-members-unchecked' }, caughtBy: ['CNF-389'] },
+  // A fresh reader's postbus reader (the gaps round): a round that does not follow volgende is stuck behind a bericht it refused.
+  { id: 'G62', title: 'reads its postbus sending the cursor as cursor, not after: every read is the first page', level: 'must', defect: { kind: 'postbus-pages-unfollowed', how: 'cursor-param' }, caughtBy: ['CNF-390'], mode: 'postbus' },
+  { id: 'G63', title: 'reads only the first page of its postbus each round, never following volgende', level: 'must', defect: { kind: 'postbus-pages-unfollowed', how: 'first-page-only' }, caughtBy: ['CNF-390'], mode: 'postbus' },
 ];
 
 /** Variants of the reference VT system: its sending side, and its receiving endpoint (receipts). */

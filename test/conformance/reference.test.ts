@@ -9,7 +9,8 @@ describe('the conformance suite against the reference systems', () => {
     const ref = await referenceGemeente();
     try {
       const report = await runConformance({ role: 'gemeente', target: ref.receiver.url, sut: { ...HEERLEN, jwks: ref.jwks, versleutelingssleutels: ref.versleutelingssleutels }, trigger: ref.trigger, onListening: ref.setGateway, settleMs: 200 });
-      const notPassed = report.results.filter((r) => r.outcome !== "pass").map((r) => `${r.id} ${r.outcome}: ${r.reason} ${JSON.stringify(r.exchanges.map((e) => [e.status, e.rules]))}`);
+      // CNF-390 tests a postbus reader only (the postbus runs below).
+      const notPassed = report.results.filter((r) => r.outcome !== "pass" && !(r.id === 'CNF-390' && r.outcome === 'skip')).map((r) => `${r.id} ${r.outcome}: ${r.reason} ${JSON.stringify(r.exchanges.map((e) => [e.status, e.rules]))}`);
       expect(notPassed).toEqual([]);
       expect(report.results.length).toBeGreaterThan(30);
       // With the decision hook, the rules that bind a gemeente as the sender of a later receipt count for the run.
