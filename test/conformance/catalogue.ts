@@ -177,4 +177,6 @@ export const VT_VARIANTS: readonly Variant<ReferenceVtDefect>[] = [
   { id: 'V70', title: 'takes a receipt whose handover was received (ontvangenOp) before it was sent (no ONT-006)', level: 'must', defect: receiver({ kind: 'ignores-rule', rule: 'ONT-006' }), caughtBy: ['CNF-866'] },
   { id: 'V71', title: 'takes a receipt addressed to another VT system (no AFL-003)', level: 'must', defect: receiver({ kind: 'answers-not-addressed' }), caughtBy: ['CNF-715'] },
   { id: 'V72', title: 'looks for a receipt it holds only after the signatures: a resend is answered 503 while the key directory is down', level: 'must', defect: receiver({ kind: 'signatures-before-held' }), caughtBy: ['CNF-716'] },
+  // A fresh reader's VT (the gaps round): a 202 taken as accepted whatever its transport receipt.
+  { id: 'V76', title: 'takes any 2xx as accepted without verifying the transport receipt: sends an update that refers to a handover whose receipt did not verify', level: 'must', defect: { kind: 'transport-receipt-unchecked' }, caughtBy: ['CNF-717'] },
 ];

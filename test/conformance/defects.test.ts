@@ -186,6 +186,7 @@ const VT_DEFECTS: Readonly<Record<string, ReferenceVtDefect>> = {
   'CNF-711': { kind: 'no-retry' },
   'CNF-712': { kind: 'retry-rebuilds' },
   'CNF-713': { kind: 'retries-refused' },
+  'CNF-717': { kind: 'transport-receipt-unchecked' },
   'CNF-721': { kind: 'receiver', defect: { kind: 'refuses-receipts' } },
   'CNF-722': { kind: 'receiver', defect: { kind: 'ignores-rule', rule: 'SIG-001' } },
   'CNF-723': { kind: 'receiver', defect: { kind: 'ignores-rule', rule: 'SIG-001' } },
