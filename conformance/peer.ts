@@ -41,7 +41,7 @@ export interface Peer {
   answerAsReceiver: (inbound: Inbound) => Promise<Answer>;
   /** The postbus the system under test reads (`--mode postbus`): checks the reader's token and answers a read or an acknowledgement. */
   postbus?: {
-    read(authorization: string | undefined, limit: number): Promise<{ status: number; body: string; contentType: string }>;
+    read(authorization: string | undefined, limit: number, after?: number): Promise<{ status: number; body: string; contentType: string }>;
     acknowledge(authorization: string | undefined, berichtId: string): Promise<number>;
   };
   /** OINs whose keys the key directory cannot serve now (it answers 503): a case that tests failing closed sets and clears it. */
@@ -124,7 +124,10 @@ export async function startPeer(network: SuiteNetwork, options: { host?: string;
   app.get('/v1/postbus', async (c) => {
     if (peer.postbus === undefined) return c.json({ status: 404, title: 'No postbus: the suite pushes (--mode push).' }, 404);
     const limit = Number(c.req.query('limit') ?? '50');
-    const page = await peer.postbus.read(c.req.header('authorization'), Number.isInteger(limit) && limit >= 1 && limit <= 1000 ? limit : 50);
+    const after = c.req.query('after');
+    // openapi.json: the cursor is a page's volgende, digits (else 400, BER-030); any other query parameter is not read.
+    if (after !== undefined && !/^\d{1,15}$/.test(after)) return c.json({ status: 400, title: 'after is not a cursor this postbus gave (volgende).', issues: [{ rule: 'BER-030', severity: 'error', path: '$.after', message: 'See the rule.' }] }, 400, { 'content-type': 'application/problem+json' });
+    const page = await peer.postbus.read(c.req.header('authorization'), Number.isInteger(limit) && limit >= 1 && limit <= 1000 ? limit : 50, after === undefined ? undefined : Number(after));
     return c.body(page.body, page.status as 200, { 'content-type': page.contentType });
   });
   app.post('/v1/postbus/:id/ack', async (c) => {

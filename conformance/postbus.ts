@@ -3,9 +3,11 @@
  * postbus`, spec/v1/receiver.md §10). A case puts a bericht in it where it would push; the system reads
  * `GET /v1/postbus` and acknowledges what it takes (`POST /v1/postbus/{id}/ack`): acknowledging is what
  * a 2xx is to a push, and not acknowledging a bericht it read is its refusal (v1 has no refusal channel
- * for the postbus). The outcome of a bericht is known when it is acknowledged, or when the system reads
- * the postbus again after the read that gave it the bericht (it has dealt with that page), or at the
- * time-out. A bericht whose outcome is known leaves the postbus (the suite does not hand it out again),
+ * for the postbus). A page holds at most `limit` berichten (or fewer: a case may cap the page, as a gateway
+ * may), and `volgende` when more follow; `after` reads on past it (openapi.json `GET /postbus`, receiver.md
+ * §10: a round starts without a cursor and follows `volgende`). The outcome of a bericht is known when it is
+ * acknowledged, or when the system starts a new round of reading (a read without `after`) after the round
+ * that gave it the bericht (it has dealt with that round), or at the time-out. A bericht whose outcome is known leaves the postbus (the suite does not hand it out again),
  * unless it is kept: a bericht the system could not take for want of keys (AFL-004) was not refused and
  * stays, checked again every round (receiver.md §10, implementation-questions.md Q105); putting it again
  * then waits for the same bericht, still in the postbus.
@@ -22,7 +24,7 @@ interface Item {
   settled: boolean;
   /** Read without being acknowledged, and left in the postbus (see `outcome`'s `keep`). */
   kept: boolean;
-  /** The number of the first read that gave it out. */
+  /** The number of the first round of reading that gave it out. */
   readAt?: number;
 }
 
@@ -39,9 +41,13 @@ export class SuitePostbus {
   readonly #items: Item[] = [];
   readonly #waiters = new Set<() => void>();
   #seq = 0;
-  #reads = 0;
+  /** Rounds of reading: reads without a cursor. */
+  #rounds = 0;
+  /** The most berichten a page holds, whatever `limit` the reader asks (a case sets it); absent: `limit`. */
+  #pageCap: number | undefined;
+  /** Reads that carried a cursor (`after`). */
+  #cursorReads = 0;
 
-  /** Puts a bericht in the postbus. */
   /** Puts a bericht in the postbus; a kept one with this berichtId is the same bericht, still there (its outcome is waited for afresh). */
   put(berichtId: string, bericht: unknown, encrypt?: (page: string) => Promise<string>): number {
     const kept = this.#items.find((i) => i.kept && !i.settled && i.berichtId === berichtId.toLowerCase());
@@ -55,15 +61,40 @@ export class SuitePostbus {
     return seq;
   }
 
-  /** A read: every bericht not yet acknowledged nor settled, up to `limit`, encrypted as the newest one asks. */
-  async read(limit: number): Promise<PostbusPage> {
-    const read = ++this.#reads;
-    const items = this.#items.filter((i) => !i.acknowledged && !i.settled).slice(0, limit);
-    for (const item of items) item.readAt ??= read;
+  /**
+   * A read: the berichten not yet acknowledged nor settled (after the one `after` names, if given), up to `limit` and
+   * the page cap, with `volgende` when more follow; encrypted as the newest one on the page asks.
+   */
+  async read(limit: number, after?: number): Promise<PostbusPage> {
+    if (after === undefined) this.#rounds++;
+    else this.#cursorReads++;
+    const open = this.#items.filter((i) => !i.acknowledged && !i.settled && (after === undefined || i.seq > after));
+    const items = open.slice(0, Math.min(limit, this.#pageCap ?? limit));
+    for (const item of items) item.readAt ??= this.#rounds;
     this.#notify();
-    const page = JSON.stringify({ berichten: items.map((i) => i.bericht) });
-    const encrypt = items.at(-1)?.encrypt;
+    const last = items.at(-1);
+    const page = JSON.stringify({ berichten: items.map((i) => i.bericht), ...(last !== undefined && open.length > items.length ? { volgende: String(last.seq) } : {}) });
+    const encrypt = last?.encrypt;
     return encrypt === undefined ? { body: page, contentType: 'application/json' } : { body: await encrypt(page), contentType: 'application/jose' };
+  }
+
+  /** Caps every page at `size` berichten (undefined: `limit` alone), as a gateway may give fewer than asked. */
+  capPage(size: number | undefined): void {
+    this.#pageCap = size;
+  }
+
+  /** How many reads so far carried a cursor (`after`). */
+  get cursorReads(): number {
+    return this.#cursorReads;
+  }
+
+  /** Takes a bericht not acknowledged out of the postbus, kept or not (a case that kept it is done with it). */
+  withdraw(berichtId: string): void {
+    for (const item of this.#items.filter((i) => i.berichtId === berichtId.toLowerCase() && !i.acknowledged)) {
+      item.kept = false;
+      item.settled = true;
+    }
+    this.#notify();
   }
 
   /** An acknowledgement; false when no bericht with this id is in the postbus. */
@@ -84,7 +115,7 @@ export class SuitePostbus {
     return new Promise((resolve) => {
       const check = () => {
         if (item.acknowledged) done('acknowledged');
-        else if (item.readAt !== undefined && this.#reads > item.readAt) done('not-acknowledged');
+        else if (item.readAt !== undefined && this.#rounds > item.readAt) done('not-acknowledged');
       };
       const done = (outcome: PostbusOutcome) => {
         clearTimeout(timer);

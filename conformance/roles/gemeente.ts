@@ -112,9 +112,9 @@ export function postbusFor(context: GemeenteContext & { readonly postbus: SuiteP
     }
   };
   return {
-    async read(authorization, limit) {
+    async read(authorization, limit, after) {
       if (!(await authenticated(authorization))) return { status: 401, body: JSON.stringify({ status: 401, title: 'No valid token.' }), contentType: 'application/problem+json' };
-      return { status: 200, ...(await context.postbus.read(limit)) };
+      return { status: 200, ...(await context.postbus.read(limit, after)) };
     },
     async acknowledge(authorization, berichtId) {
       if (!(await authenticated(authorization))) return 401;
@@ -527,6 +527,46 @@ const resendWhileDirectoryDownCase: ConformanceCase<GemeenteContext> = {
   },
 };
 
+/**
+ * CNF-390 (postbus mode): a bericht the system refused stays in its postbus (receiver.md §10, O1), at the head of
+ * every first page, so a reader that does not follow `volgende` with `GET /v1/postbus?after=<volgende>` (openapi.json)
+ * never gets past it to the valid berichten behind it (AFL-001: it takes every valid bericht addressed to it). The
+ * suite caps its pages at one bericht, whatever `limit` asks (a gateway may give fewer), and puts first a handover
+ * whose content changed after signing (SIG-005), then two valid handovers: both must be taken and acknowledged within
+ * `--timeout`.
+ */
+const postbusPagesCase: ConformanceCase<GemeenteContext> = {
+  id: CASE(290),
+  title: 'Reading its postbus, follows volgende (GET /v1/postbus?after=<volgende>) past a bericht it refused: takes and acknowledges the two valid handovers behind it, on pages of one bericht',
+  rules: ['AFL-001'],
+  level: 'must',
+  async run(context, evidence) {
+    const { postbus } = context;
+    if (postbus === undefined) return skip('the system takes pushes: it reads no postbus pages (--mode postbus)');
+    const json = addressedToSut(context, validExample('overdracht-na-veiligheidsbeoordeling').json ?? {}, new RunIdentities());
+    const other = context.network.parties.find((p) => p.oin !== json.verzender.oin && p.oin !== context.sut.oin)?.oin ?? context.network.gateway.oin;
+    const refused = (await signWithDefect(json, context.network, 'content-changed', other)) as Json;
+    const valid = [await freshHandover(context), await freshHandover(context)];
+    const cursorReads = postbus.cursorReads;
+    postbus.capPage(1);
+    try {
+      // Put in this order (deliver puts before it awaits): the bericht to refuse first, kept in the postbus as a gateway keeps it.
+      const [head, ...taken] = await Promise.all([deliver(context, refused, evidence, undefined, undefined, true), ...valid.map((h) => deliver(context, h, evidence))]);
+      if (head.status === 202) return fail('a handover whose content changed after signing was acknowledged (SIG-005, see CNF-117), so no page was left to follow');
+      const followed = postbus.cursorReads - cursorReads;
+      const unread = taken.filter((r) => r.status === 0).length;
+      if (unread > 0) {
+        return fail(`${unread} of 2 valid handovers behind a bericht it refused were not read within ${context.timeoutMs} ms; ${followed} read(s) carried after: a round follows volgende with GET /v1/postbus?after=<volgende> until a page has none (receiver.md §10, openapi.json), and the gateway may give fewer berichten than limit`);
+      }
+      if (taken.some((r) => r.status !== 202)) return fail('a valid handover on a later page was read but not acknowledged');
+      return pass(`both valid handovers behind the refused one were taken and acknowledged, following volgende (${followed} read(s) with after)`);
+    } finally {
+      postbus.capPage(undefined);
+      postbus.withdraw(refused.berichtId);
+    }
+  },
+};
+
 /** A push whose media type is neither application/json nor application/jose (AFL-007: 415). */
 const mediaTypeCase: ConformanceCase<GemeenteContext> = {
   id: CASE(37),
@@ -666,6 +706,29 @@ const encryptionCases: ConformanceCase<GemeenteContext>[] = [
       return refusedAndNotAcknowledged(response, what, context.peer, handover.berichtId);
     },
   },
+  {
+    id: CASE(289),
+    title: 'Refuses with 400 a JWE whose protected header carries a member besides alg, enc, kid, cty and epk (here x5u), and does not acknowledge it',
+    rules: ['ENC-004'],
+    level: 'must',
+    async run(context, evidence) {
+      const sleutel = currentEncryptionKey(context);
+      if (typeof sleutel === 'string') return skip(sleutel);
+      const handover = await freshHandover(context);
+      // A member most JOSE libraries read past (zip or crit they refuse themselves); the header is the JWE's AAD, so it is set before encrypting.
+      const withX5u: Encrypt = async (plaintext) =>
+        new CompactEncrypt(new TextEncoder().encode(plaintext))
+          .setProtectedHeader({ alg: sleutel.jwk.alg, enc: 'A256GCM', kid: sleutel.kid, cty: 'application/json', x5u: 'https://conformance.zicht.example/x5u.pem' })
+          .encrypt(await importJWK({ ...sleutel.jwk }, sleutel.jwk.alg));
+      const what = 'a JWE whose protected header carries x5u';
+      const response = await deliver(context, handover, evidence, withX5u);
+      // A postbus reader has no status to answer: not acknowledging is its refusal.
+      if (context.postbus === undefined && isRefusal(response.status) && response.status !== 400) {
+        return fail(`${what} got HTTP ${response.status}; a JWE with any other header member than alg, enc, kid, cty and epk is refused with 400 citing ENC-004 (README §7.1, receiver.md §8)`);
+      }
+      return refusedAndNotAcknowledged(response, what, context.peer, handover.berichtId);
+    },
+  },
 ];
 
 /** A JWE to `sleutel` whose `epk` does not fit its `alg` (ENC-004, Q140): an ECDH-ES one without `epk`, an RSA-OAEP-256 one with an `epk` member. */
@@ -787,5 +850,5 @@ function exampleCase(example: ExampleFile): ConformanceCase<GemeenteContext> | u
 /** Every case of role gemeente, in the order they run (the update after its handover, trail examples after their trail). */
 export function gemeenteCases(): ConformanceCase<GemeenteContext>[] {
   const fromExamples = invalidExamplesOf(examples().invalid, ['overdracht', 'veiligheidsvoorwaarden']).flatMap((e) => exampleCase(e) ?? []);
-  return [...behaviour, ...encryptionCases, ...signatureCases, ...receiving, ...receiptRetries, ...gemeenteDecisionCases(), mediaTypeCase, overlappingCase, resendWhileDirectoryDownCase, ...gemeenteTrustCases(), sizeCase, citedRuleCase, ...fromExamples, ...gemeenteTrailCases()];
+  return [...behaviour, ...encryptionCases, ...signatureCases, ...receiving, ...receiptRetries, ...gemeenteDecisionCases(), mediaTypeCase, overlappingCase, resendWhileDirectoryDownCase, postbusPagesCase, ...gemeenteTrustCases(), sizeCase, citedRuleCase, ...fromExamples, ...gemeenteTrailCases()];
 }

@@ -17,6 +17,8 @@ import { signatureRuleFor } from '../../src/rules/gateway.js';
 import { validateBericht } from '../../src/rules/validate.js';
 import { canonicalBericht } from '../../src/signing/canonical.js';
 import { countersignBericht } from '../../src/signing/countersign.js';
+import { generateSigningKey } from '../../src/signing/generate.js';
+import { createSigner } from '../../src/signing/signer.js';
 import { jwksKeyResolver } from '../../src/signing/key-resolver.js';
 import { signBericht } from '../../src/signing/sign.js';
 import { verifyBericht } from '../../src/signing/verify.js';
@@ -43,8 +45,11 @@ export interface SenderUnderTest {
   readonly jwks: JSONWebKeySet;
 }
 
-/** How the suite as gateway answers the first attempt of the next new bericht. */
-export type FirstAnswer = 'unavailable' | 'lost' | 'refused';
+/**
+ * How the suite as gateway answers the first attempt of the next new bericht: a 503, a lost answer, a 422, or (for
+ * a valid bericht) a 202 whose transport receipt does not verify (`unverifiable-receipt`).
+ */
+export type FirstAnswer = 'unavailable' | 'lost' | 'refused' | 'unverifiable-receipt';
 
 /** What the vt cases work with. */
 export interface VtContext {
@@ -172,6 +177,14 @@ function claimJti(context: VtContext, inbound: Inbound): boolean {
   return true;
 }
 
+/** Per run, the berichten (lower-case berichtId) the suite answered 202 with a transport receipt that does not verify. */
+const unverifiable = new WeakMap<VtContext, Set<string>>();
+const unverifiableOf = (context: VtContext): Set<string> => {
+  const found = unverifiable.get(context) ?? new Set<string>();
+  unverifiable.set(context, found);
+  return found;
+};
+
 /** How the suite, as gateway, answers `POST /v1/berichten` in role vt. */
 export function answerAsGateway(context: VtContext): (inbound: Inbound) => Promise<Answer> {
   return async (inbound) => {
@@ -179,8 +192,9 @@ export function answerAsGateway(context: VtContext): (inbound: Inbound) => Promi
     if (!claimJti(context, inbound)) return problem(401, 'This token (jti) was used before.');
     const id = idOf(inbound);
     const first = id !== undefined && !context.peer.inbound.some((i) => i !== inbound && i.to === 'gateway' && idOf(i) === id);
+    let plan: FirstAnswer | undefined;
     if (first && context.plan !== undefined) {
-      const plan = context.plan;
+      plan = context.plan;
       context.plan = undefined;
       switch (plan) {
         case 'unavailable':
@@ -189,6 +203,8 @@ export function answerAsGateway(context: VtContext): (inbound: Inbound) => Promi
           return { status: 0, drop: true };
         case 'refused':
           return problem(422, 'Refused by the conformance suite (it tests the reaction to a refusal): the receiver is taken as not registered.', ['RTE-002']);
+        case 'unverifiable-receipt':
+          break;
       }
     }
     const found = await inspect(context, inbound);
@@ -204,6 +220,13 @@ export function answerAsGateway(context: VtContext): (inbound: Inbound) => Promi
     const earlier = context.accepted.get(bericht.berichtId.toLowerCase());
     if (earlier) return earlier.canonical === canonical ? earlier.answer : problem(409, 'Another bericht with this berichtId was accepted before.', ['BER-015']);
     const at = new Date();
+    if (plan === 'unverifiable-receipt') {
+      // A countersignature under the gateway's OIN and kid, made with a key not in its key set (SIG-004, SIG-005): nothing is accepted.
+      const stranger = await createSigner({ privateJwk: (await generateSigningKey('ES256')).privateJwk, oin: context.network.gateway.oin });
+      const forged = await countersignBericht(bericht, { ...stranger, kid: context.network.gateway.kid }, at);
+      unverifiableOf(context).add(bericht.berichtId.toLowerCase());
+      return { status: 202, body: { berichtId: bericht.berichtId, ontvangenOp: at.toISOString(), ontvangers: bericht.ontvangers.map((o) => ({ oin: o.oin, aflevering: 'push' })), handtekening: forged.signatures.at(-1) } };
+    }
     const countersigned = await countersignBericht(bericht, context.network.gateway, at);
     const answer: Answer = {
       status: 202,
@@ -362,6 +385,43 @@ const reactions: ConformanceCase<VtContext>[] = [
           return resent === 0 ? pass('the refused handover was not sent again unchanged') : fail(`the refused handover was sent again unchanged ${resent} time(s): a refusal is final until the bericht is corrected`);
         },
       };
+    },
+  },
+  {
+    id: CASE(17),
+    title: 'After a 202 whose transport receipt does not verify (countersigned with a key not in the gateway\'s key set), does not take the handover as accepted: sends no update that refers to it, unless a resend of the same bytes first brought a receipt that verifies',
+    rules: ['SIG-004', 'SIG-005'],
+    level: 'must',
+    async run(context, evidence) {
+      const first = await await_(context, 'overdracht', 'overdracht', CASE(17), evidence, 'unverifiable-receipt');
+      if (!first) return noTraffic(context, 'handover');
+      const id = idOf(first) ?? '';
+      // The suite sees the handover arrive before its answer as gateway is made: wait for that answer.
+      for (const until = Date.now() + context.timeoutMs; !unverifiableOf(context).has(id) && Date.now() < until; ) await new Promise((resolve) => setTimeout(resolve, 20));
+      if (!unverifiableOf(context).has(id)) return fail('the suite refused the handover (see CNF-701..706), so it gave no transport receipt to judge the system by');
+      evidence.push({ direction: 'sent', request: 'answer to POST /v1/berichten', status: 202, body: 'a transport receipt countersigned with a key not in the gateway\'s key set' });
+      const since = context.peer.inbound.length;
+      // Referring to the handover is allowed only once a resend of the same bytes was accepted with a receipt that verifies (Q71, Q156).
+      const premature = (i: Inbound): boolean => {
+        if (i.to !== 'gateway' || context.peer.inbound.indexOf(i) < since) return false;
+        const refersTo = (berichtOf(i) as { inAntwoordOp?: unknown } | undefined)?.inAntwoordOp;
+        if (typeof refersTo !== 'string' || refersTo.toLowerCase() !== id) return false;
+        const acceptedAt = context.accepted.get(id)?.at;
+        return acceptedAt === undefined || acceptedAt > i.at;
+      };
+      try {
+        await context.trigger('veiligheidsvoorwaarden', CASE(17));
+      } catch (error) {
+        // A system may decline to update a dossier whose handover it does not hold as accepted; that sends nothing.
+        if ((error as { code?: unknown }).code !== 'TRIGGER_DECLINED') throw error;
+      }
+      const judge = (found: Inbound | undefined): Verdict => {
+        if (found === undefined) return pass('no bericht referring to the handover was sent while it had no transport receipt that verifies');
+        evidence.push({ direction: 'received', request: 'POST /v1/berichten (refers to the handover)', body: found.json });
+        return fail('a bericht referring to the handover was sent although its transport receipt did not verify: without a receipt that verifies the handover is not accepted, and nothing that refers to it is sent (receiver.md §9, Q156)');
+      };
+      const now = judge(await context.peer.waitFor(premature, context.timeoutMs));
+      return now.outcome === 'pass' ? { ...now, settle: () => judge(context.peer.inbound.find(premature)) } : now;
     },
   },
 ];

@@ -118,6 +118,10 @@ export type ReferenceDefect =
   | { readonly kind: 'signatures-before-held' }
   /** Checks a JWE's alg, enc, kid and header members but not `epk` against `alg` (before Q140): an RSA-OAEP-256 JWE with an `epk` member is taken. */
   | { readonly kind: 'jwe-epk-unchecked' }
+  /** Checks a JWE's alg, enc, kid and epk but not that the header has no other members (ENC-004): a JWE whose header also carries x5u is taken. */
+  | { readonly kind: 'jwe-header-members-unchecked' }
+  /** Reads its postbus without following volgende: sends the cursor as `cursor` (not `after`), or reads the first page only, each round. */
+  | { readonly kind: 'postbus-pages-unfollowed'; readonly how: 'cursor-param' | 'first-page-only' }
   /** Sends a niet-geaccepteerd without the reden the person gave (ONT-001). */
   | { readonly kind: 'refusal-without-reden' }
   /** Sends an acceptance without its behandelaar (ONT-009). */
@@ -244,25 +248,32 @@ async function laxDecrypt(jwe: string, keys: readonly DecryptionKey[]): Promise<
   throw new EncryptionError('ZICHT_ENCRYPTION_DECRYPT_FAILED');
 }
 
-/** The defect `jwe-epk-unchecked`: decryptBody's checks of the header but the one of epk against alg (ENC-004, Q140). */
-async function epkUncheckedDecrypt(jwe: string, keys: readonly DecryptionKey[]): Promise<{ plaintext: Uint8Array; kid: string }> {
-  const compact = jwe.trim();
-  let header: Record<string, unknown>;
-  try {
-    header = decodeProtectedHeader(compact);
-  } catch (error) {
-    throw new EncryptionError('ZICHT_ENCRYPTION_MALFORMED', { cause: error });
-  }
-  if (Object.keys(header).some((m) => !['alg', 'enc', 'kid', 'cty', 'epk'].includes(m))) throw new EncryptionError('ZICHT_ENCRYPTION_MALFORMED');
-  if (header.enc !== 'A256GCM') throw new EncryptionError('ZICHT_ENCRYPTION_ALG_NOT_ALLOWED');
-  const key = keys.find((k) => k.kid === header.kid && k.alg === header.alg);
-  if (key === undefined) throw new EncryptionError('ZICHT_ENCRYPTION_KEY_UNKNOWN');
-  try {
-    const { plaintext } = await compactDecrypt(compact, await importJWK(key.privateJwk, key.alg), { keyManagementAlgorithms: [key.alg], contentEncryptionAlgorithms: ['A256GCM'] });
-    return { plaintext, kid: key.kid };
-  } catch (error) {
-    throw new EncryptionError('ZICHT_ENCRYPTION_DECRYPT_FAILED', { cause: error });
-  }
+/**
+ * decryptBody's checks of the header but one (ENC-004): `epk` against `alg` (the defect `jwe-epk-unchecked`, before
+ * Q140), or the members allowed (the defect `jwe-header-members-unchecked`: a member besides alg, enc, kid, cty and
+ * epk is read past, as a JOSE library does with one it does not know).
+ */
+function headerCheckLeftOut(check: 'epk' | 'members'): (jwe: string, keys: readonly DecryptionKey[]) => Promise<{ plaintext: Uint8Array; kid: string }> {
+  return async (jwe, keys) => {
+    const compact = jwe.trim();
+    let header: Record<string, unknown>;
+    try {
+      header = decodeProtectedHeader(compact);
+    } catch (error) {
+      throw new EncryptionError('ZICHT_ENCRYPTION_MALFORMED', { cause: error });
+    }
+    if (check !== 'members' && Object.keys(header).some((m) => !['alg', 'enc', 'kid', 'cty', 'epk'].includes(m))) throw new EncryptionError('ZICHT_ENCRYPTION_MALFORMED');
+    if (check !== 'epk' && (header.alg === 'ECDH-ES') !== ('epk' in header)) throw new EncryptionError('ZICHT_ENCRYPTION_MALFORMED');
+    if (header.enc !== 'A256GCM') throw new EncryptionError('ZICHT_ENCRYPTION_ALG_NOT_ALLOWED');
+    const key = keys.find((k) => k.kid === header.kid && k.alg === header.alg);
+    if (key === undefined) throw new EncryptionError('ZICHT_ENCRYPTION_KEY_UNKNOWN');
+    try {
+      const { plaintext } = await compactDecrypt(compact, await importJWK(key.privateJwk, key.alg), { keyManagementAlgorithms: [key.alg], contentEncryptionAlgorithms: ['A256GCM'] });
+      return { plaintext, kid: key.kid };
+    } catch (error) {
+      throw new EncryptionError('ZICHT_ENCRYPTION_DECRYPT_FAILED', { cause: error });
+    }
+  };
 }
 
 /** The key directory could not be read: nothing can be verified now (AFL-004). */
@@ -518,7 +529,7 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
     if (isJoseBody(contentType) && input.byteLength > MAX_JWE_BODY_BYTES) return refuse(413, 'The JWE is larger than a receiver must take.', ['BER-002']);
     if (defect?.kind !== 'no-decryption' && isJoseBody(contentType)) {
       try {
-        const decrypted = await (ignores('ENC-004') ? laxDecrypt : defect?.kind === 'jwe-epk-unchecked' ? epkUncheckedDecrypt : decryptBody)(new TextDecoder().decode(bytes), options.decryptionKeys ?? []);
+        const decrypted = await (ignores('ENC-004') ? laxDecrypt : defect?.kind === 'jwe-epk-unchecked' ? headerCheckLeftOut('epk') : defect?.kind === 'jwe-header-members-unchecked' ? headerCheckLeftOut('members') : decryptBody)(new TextDecoder().decode(bytes), options.decryptionKeys ?? []);
         bytes = decrypted.plaintext;
         encryptedTo = decrypted.kid;
       } catch (error) {
@@ -650,7 +661,8 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
     const base = options.gatewayUrl();
     const auth = async () => ({ authorization: `Bearer ${await createBearerToken(signer, options.gatewayOin)}` });
     for (let after: string | undefined, pages = 0; pages < MAX_POSTBUS_PAGES_PER_ROUND; pages++) {
-      const response = await request(`${base}/v1/postbus?limit=100${after === undefined ? '' : `&after=${encodeURIComponent(after)}`}`, { headers: await auth() });
+      const cursor = defect?.kind === 'postbus-pages-unfollowed' && defect.how === 'cursor-param' ? 'cursor' : 'after';
+      const response = await request(`${base}/v1/postbus?limit=100${after === undefined ? '' : `&${cursor}=${encodeURIComponent(after)}`}`, { headers: await auth() });
       const text = await response.body.text();
       if (response.statusCode !== 200) {
         options.onProblem?.(`postbus answered ${response.statusCode}`);
@@ -671,7 +683,7 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
           await ack.body.dump();
         } else if (typeof id !== 'string') options.onProblem?.('a postbus entry without berichtId cannot be acknowledged (Q172)');
       }
-      if (typeof volgende !== 'string') return;
+      if (typeof volgende !== 'string' || (defect?.kind === 'postbus-pages-unfollowed' && defect.how === 'first-page-only')) return;
       after = volgende;
     }
   };

@@ -20,6 +20,8 @@ export interface Variant<D> {
   readonly caughtBy: readonly string[];
   /** The encryption key the variant registers (gemeente), where the defect shows only with one kind; default ECDH-ES P-256. */
   readonly encryption?: EncryptionKeyKind;
+  /** How the variant receives (gemeente), where the defect shows only reading its postbus; default push. */
+  readonly mode?: 'push' | 'postbus';
 }
 
 const receiver = (defect: ReferenceDefect): ReferenceVtDefect => ({ kind: 'receiver', defect });
@@ -89,6 +91,11 @@ export const GEMEENTE_VARIANTS: readonly Variant<ReferenceDefect>[] = [
   { id: 'G58', title: 'takes a second decision on a handover it accepted, and sends a second acceptance', level: 'must', defect: { kind: 'decides-twice' }, caughtBy: ['CNF-386'] },
   { id: 'G59', title: 'dates its acceptance\'s ontvangenOp at the moment of the decision, not at the handover\'s arrival', level: 'must', defect: { kind: 'decision-ontvangenop-now' }, caughtBy: ['CNF-387'] },
   { id: 'G60', title: 'sends a decision at once, before the gateway answered its ontvangen', level: 'should', defect: { kind: 'decision-not-queued' }, caughtBy: ['CNF-388'] },
+  // A fresh reader's receiver (the gaps round): ENC-004's list of header members left out.
+  { id: 'G61', title: 'checks a JWE\'s alg, enc, kid and epk but not its other header members: a JWE whose header also carries x5u is taken', level: 'must', defect: { kind: 'jwe-header-members-unchecked' }, caughtBy: ['CNF-389'] },
+  // A fresh reader's postbus reader (the gaps round): a round that does not follow volgende is stuck behind a bericht it refused.
+  { id: 'G62', title: 'reads its postbus sending the cursor as cursor, not after: every read is the first page', level: 'must', defect: { kind: 'postbus-pages-unfollowed', how: 'cursor-param' }, caughtBy: ['CNF-390'], mode: 'postbus' },
+  { id: 'G63', title: 'reads only the first page of its postbus each round, never following volgende', level: 'must', defect: { kind: 'postbus-pages-unfollowed', how: 'first-page-only' }, caughtBy: ['CNF-390'], mode: 'postbus' },
 ];
 
 /** Variants of the reference VT system: its sending side, and its receiving endpoint (receipts). */
@@ -170,4 +177,6 @@ export const VT_VARIANTS: readonly Variant<ReferenceVtDefect>[] = [
   { id: 'V70', title: 'takes a receipt whose handover was received (ontvangenOp) before it was sent (no ONT-006)', level: 'must', defect: receiver({ kind: 'ignores-rule', rule: 'ONT-006' }), caughtBy: ['CNF-866'] },
   { id: 'V71', title: 'takes a receipt addressed to another VT system (no AFL-003)', level: 'must', defect: receiver({ kind: 'answers-not-addressed' }), caughtBy: ['CNF-715'] },
   { id: 'V72', title: 'looks for a receipt it holds only after the signatures: a resend is answered 503 while the key directory is down', level: 'must', defect: receiver({ kind: 'signatures-before-held' }), caughtBy: ['CNF-716'] },
+  // A fresh reader's VT (the gaps round): a 202 taken as accepted whatever its transport receipt.
+  { id: 'V76', title: 'takes any 2xx as accepted without verifying the transport receipt: sends an update that refers to a handover whose receipt did not verify', level: 'must', defect: { kind: 'transport-receipt-unchecked' }, caughtBy: ['CNF-717'] },
 ];

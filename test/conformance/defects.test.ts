@@ -66,6 +66,8 @@ function gemeenteDefect(id: string, rules: readonly string[]): ReferenceDefect {
     case 'CNF-386': return { kind: 'decides-twice' };
     case 'CNF-387': return { kind: 'decision-ontvangenop-now' };
     case 'CNF-388': return { kind: 'decision-not-queued' };
+    case 'CNF-389': return { kind: 'jwe-header-members-unchecked' };
+    case 'CNF-390': return { kind: 'postbus-pages-unfollowed', how: 'cursor-param' };
     default: return { kind: 'ignores-rule', rule: SIG_CASES[id] ?? rules[0] ?? '' };
   }
 }
@@ -74,9 +76,11 @@ describe('role gemeente: each case catches the reference gemeente system with on
   it.each(gemeenteCases().map((c) => [c.id, c.title, c.rules] as const))('%s (%s)', async (id, _title, rules) => {
     const defect = gemeenteDefect(id, rules);
     // An epk with RSA-OAEP-256 is what a receiver that does not hold epk against alg takes (with ECDH-ES no JWE without epk decrypts).
-    const ref = await referenceGemeente(defect, 'push', id === 'CNF-382' ? { encryption: 'RSA-OAEP-256' } : {});
+    // CNF-390 tests a postbus reader (it is skipped for a system that takes pushes).
+    const mode = id === 'CNF-390' ? 'postbus' : 'push';
+    const ref = await referenceGemeente(defect, mode, id === 'CNF-382' ? { encryption: 'RSA-OAEP-256' } : {});
     try {
-      const report = await runConformance({ role: 'gemeente', target: ref.receiver.url, sut: { ...HEERLEN, jwks: ref.jwks, versleutelingssleutels: ref.versleutelingssleutels }, trigger: ref.trigger, onListening: ref.setGateway, only: new Set([id, ...(id === 'CNF-103' || /^CNF-1[5-9]/.test(id) ? ['CNF-101', 'CNF-103'] : [])]), timeoutMs: 1500, settleMs: 300 });
+      const report = await runConformance({ role: 'gemeente', mode, target: mode === 'postbus' ? 'postbus:' : ref.receiver.url, sut: { ...HEERLEN, jwks: ref.jwks, versleutelingssleutels: ref.versleutelingssleutels }, trigger: ref.trigger, onListening: ref.setGateway, only: new Set([id, ...(id === 'CNF-103' || /^CNF-1[5-9]/.test(id) ? ['CNF-101', 'CNF-103'] : [])]), timeoutMs: 1500, settleMs: 300 });
       await ref.receiver.idle();
       const result = report.results.find((r) => r.id === id);
       expect(result?.outcome, `${JSON.stringify(defect)}: ${result?.reason ?? ''}`).toBe('fail');
@@ -182,6 +186,7 @@ const VT_DEFECTS: Readonly<Record<string, ReferenceVtDefect>> = {
   'CNF-711': { kind: 'no-retry' },
   'CNF-712': { kind: 'retry-rebuilds' },
   'CNF-713': { kind: 'retries-refused' },
+  'CNF-717': { kind: 'transport-receipt-unchecked' },
   'CNF-721': { kind: 'receiver', defect: { kind: 'refuses-receipts' } },
   'CNF-722': { kind: 'receiver', defect: { kind: 'ignores-rule', rule: 'SIG-001' } },
   'CNF-723': { kind: 'receiver', defect: { kind: 'ignores-rule', rule: 'SIG-001' } },
@@ -305,9 +310,10 @@ describe('catch rate: the whole suite against the defect catalogue', () => {
 
   it.each(GEMEENTE_VARIANTS.map((v) => [v.id, v.title, v] as const))('gemeente %s: %s', async (_id, _title, variant) => {
     await judgeVariant('gemeente', variant, async () => {
-      const ref = await referenceGemeente(variant.defect, 'push', variant.encryption === undefined ? {} : { encryption: variant.encryption });
+      const mode = variant.mode ?? 'push';
+      const ref = await referenceGemeente(variant.defect, mode, variant.encryption === undefined ? {} : { encryption: variant.encryption });
       try {
-        const report = await runConformance({ role: 'gemeente', target: ref.receiver.url, sut: { ...HEERLEN, jwks: ref.jwks, versleutelingssleutels: ref.versleutelingssleutels }, trigger: ref.trigger, onListening: ref.setGateway, timeoutMs: 1000, settleMs: 400 });
+        const report = await runConformance({ role: 'gemeente', mode, target: mode === 'postbus' ? 'postbus:' : ref.receiver.url, sut: { ...HEERLEN, jwks: ref.jwks, versleutelingssleutels: ref.versleutelingssleutels }, trigger: ref.trigger, onListening: ref.setGateway, timeoutMs: 1000, settleMs: 400 });
         await ref.receiver.idle();
         return report.results;
       } finally {
