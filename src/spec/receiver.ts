@@ -29,9 +29,9 @@ export const TokenClaims = z
       .union([Oin, z.array(Oin).min(1)])
       .meta({ description: "The OIN of the party called: the gateway's, or the receiver's for a push. Zicht writes one string; a party called also takes an array that contains its OIN (RFC 7519 4.1.3, receiver.md §3)." }),
     iat: z.int().min(0).meta({ description: 'Issued at (NumericDate, seconds since the epoch, UTC).' }),
-    nbf: z.int().min(0).optional().meta({ description: 'Not before (NumericDate), optional: Zicht does not write it; when present it lies at most 30 seconds after the called party\'s clock.' }),
-    exp: z.int().min(0).meta({ description: `Expires (NumericDate): after now, and at most ${MAX_TOKEN_SECONDS} seconds after iat. The gateway's push tokens live 60 seconds.` }),
-    jti: z.string().min(1).max(200).meta({ description: 'A unique id (the gateway uses a UUID, a new one for every attempt); the party called refuses a jti it has seen while the token is valid.' }),
+    nbf: z.int().min(0).optional().meta({ description: 'Not before (NumericDate), optional: Zicht does not write it; when present it lies at most the clock skew (5 minutes) after the called party\'s clock (receiver.md §3, Q188).' }),
+    exp: z.int().min(0).meta({ description: `Expires (NumericDate): after now minus the clock skew (5 minutes, receiver.md §3, Q188), and at most ${MAX_TOKEN_SECONDS} seconds after iat. The gateway's push tokens live 60 seconds.` }),
+    jti: z.string().min(1).max(200).meta({ description: 'A unique id (the gateway uses a UUID, a new one for every attempt); the party called refuses a jti it has seen until the token\'s exp plus the clock skew (5 minutes) has passed (receiver.md §3, Q210).' }),
   })
   .meta({ id: 'TokenClaims', description: 'The claims of a Zicht bearer token. A party called checks every one of them (AFL-002 for the push token).' });
 
@@ -68,7 +68,7 @@ export function registerReceiverWebhook(registry: OpenAPIRegistry, { jwe, proble
     scheme: 'bearer',
     bearerFormat: 'JWT',
     description:
-      "The gateway's push token (AFL-002): a JWT (spec/v1/schemas/TokenHeader.schema.json, TokenClaims.schema.json) signed with the gateway's signing key, the key it countersigns with, published in the gateway's key set GET /v1/deelnemers/{gatewayOin}/jwks (the set that verifies it; /.well-known/jwks.json shows the current key for tools and is not used for this). iss is the gateway's OIN, aud the receiver's OIN, exp 60 seconds after iat, jti new for every attempt. The receiver checks the signature with a gateway key valid now by its own clock (from a key set fetched at most 300 seconds before), iss, aud, exp, iat (at most 30 seconds after now, as for participants' tokens, spec/v1/time-and-keys.md) and that no instance of it has taken the jti, also before a restart; otherwise it answers 401, and 503 when the gateway's key set cannot be obtained (AFL-004; spec/v1/receiver.md §3, §4).",
+      "The gateway's push token (AFL-002): a JWT (spec/v1/schemas/TokenHeader.schema.json, TokenClaims.schema.json) signed with the gateway's signing key, the key it countersigns with, published in the gateway's key set GET /v1/deelnemers/{gatewayOin}/jwks (the set that verifies it; /.well-known/jwks.json shows the current key for tools and is not used for this). iss is the gateway's OIN, aud the receiver's OIN, exp 60 seconds after iat, jti new for every attempt. The receiver checks the signature with a gateway key valid now by its own clock (from a key set fetched at most 300 seconds before), iss, aud, exp and iat within the clock skew of 5 minutes of now (exp after now minus the skew, iat at most the skew after now), as for participants' tokens (spec/v1/time-and-keys.md, Q188), and that no instance of it has taken the jti, also before a restart; otherwise it answers 401, and 503 when the gateway's key set cannot be obtained (AFL-004; spec/v1/receiver.md §3, §4).",
   });
   const answer = (status: number, description: string, headers: HeaderMap = {}) => problem(`${description} ${consequence(status)}`, headers);
   const retryAfter = { 'Retry-After': { description: 'Seconds (at most an hour is honoured) before the gateway tries again.', required: false, schema: { type: 'integer' as const, minimum: 0 } } };
