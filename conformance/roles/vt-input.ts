@@ -26,7 +26,7 @@ import { tookIt } from './receiving.js';
 import { invalidExamplesOf, isNoBericht, judgeRefusal, paddedPastLimit } from './shared.js';
 import { doubleAlg, signedAtCountersigned, withFirst } from './trust.js';
 import { acceptedHandover, push, receiptFor, signed, type Json, type VtContext } from './vt.js';
-import { lifecycleFor, OTHER_TEAM } from './vt-trail.js';
+import { lifecycleFor, otherTeam } from './vt-trail.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -120,8 +120,10 @@ const BUILT: readonly InputCase[] = [
   }),
   rule('ONT-003', 'Refuses an ontvangstbevestiging that names no handover (no inAntwoordOp)', receiptWith((receipt) => Object.fromEntries(Object.entries(receipt).filter(([member]) => member !== 'inAntwoordOp')) as Json)),
   rule('ONT-004', 'Refuses an ontvangstbevestiging of its handover from a lokaal team the handover was not addressed to', async (context, handover) => {
-    const receipt = receiptFor(context, handover, 'ontvangen', OTHER_TEAM);
-    return { json: await signed(context, { ...receipt, verzender: { oin: OTHER_TEAM, rol: 'lokaal-team' } }) };
+    const other = otherTeam(context, handover);
+    if (typeof other !== 'string') return other;
+    const receipt = receiptFor(context, handover, 'ontvangen', other);
+    return { json: await signed(context, { ...receipt, verzender: { oin: other, rol: 'lokaal-team' } }) };
   }),
   rule('ONT-005', 'Refuses an ontvangstbevestiging that says the handover was received (ontvangenOp) an hour after the receipt was sent', receiptWith((receipt) => ({ ...receipt, inhoud: { ...inhoudOf(receipt), ontvangenOp: new Date(Date.parse(String(receipt.verzondenOp)) + HOUR).toISOString() } }))),
   rule('ONT-006', 'Refuses an ontvangstbevestiging that says its handover was received (ontvangenOp) an hour before it was sent', receiptWith((receipt, handover) => ({ ...receipt, inhoud: { ...inhoudOf(receipt), ontvangenOp: new Date(Date.parse(handover.verzondenOp) - HOUR).toISOString() } }))),

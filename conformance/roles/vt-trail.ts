@@ -19,8 +19,15 @@ import { tookIt } from './receiving.js';
 import { judgeRefusal } from './shared.js';
 import { acceptedHandover, push, receiptFor, signed, type Json, type VtContext } from './vt.js';
 
-/** A lokaal team of the examples that is no receiver of the run's handover (West-Brabant's, GM0758). */
-export const OTHER_TEAM = '00000001000000007580';
+/**
+ * A lokaal team of the suite's network that the run's handover does not name (in cc or not), to send as in the cases
+ * that need "a team the handover was not addressed to"; a skip when the handover names every one. Chosen from the
+ * handover, never fixed: a VT system may address any registered team (Q101), Breda's included.
+ */
+export function otherTeam(context: VtContext, handover: Bericht): string | Verdict {
+  const named = new Set(handover.ontvangers.map((o) => o.oin));
+  return context.network.parties.find((p) => p.rol === 'lokaal-team' && !named.has(p.oin) && p.oin !== context.sut.oin)?.oin ?? skip('the handover names every lokaal team of the suite\'s registry: no team is left that it was not addressed to');
+}
 
 type Receiver = Bericht['ontvangers'][number];
 
@@ -140,8 +147,10 @@ const TRAIL_CASES: readonly VtTrailCase[] = [
     expect: 'refuse',
     build: (context, handover) => {
       const from = receiversOf(handover).second ?? receiversOf(handover).first;
+      const other = otherTeam(context, handover);
+      if (typeof other !== 'string') return Promise.resolve(other);
       const receipt = receiptFor(context, handover, 'geaccepteerd', from?.oin);
-      return Promise.resolve({ ...receipt, inhoud: { ...(receipt.inhoud as object), afstemming: { regie: OTHER_TEAM } } });
+      return Promise.resolve({ ...receipt, inhoud: { ...(receipt.inhoud as object), afstemming: { regie: other } } });
     },
   },
   {
@@ -172,7 +181,10 @@ const TRAIL_CASES: readonly VtTrailCase[] = [
     rule: 'LVC-003',
     title: 'Refuses a contact-gestart of its handover from a lokaal team that is no receiver of the handover',
     expect: 'refuse',
-    build: (context, handover) => Promise.resolve(lifecycleFor(context, handover, 'contact-gestart', { oin: OTHER_TEAM, rol: 'lokaal-team' }, { gestartOp: minutesAgo(5) })),
+    build: (context, handover) => {
+      const other = otherTeam(context, handover);
+      return Promise.resolve(typeof other === 'string' ? lifecycleFor(context, handover, 'contact-gestart', { oin: other, rol: 'lokaal-team' }, { gestartOp: minutesAgo(5) }) : other);
+    },
   },
   {
     rule: 'LVC-004',

@@ -1,4 +1,5 @@
 /** Starting the systems the suite is proven against: the reference gemeente system and Zicht's own gateway, as real servers. */
+import type { Bericht } from '../../src/model/bericht.js';
 import { cosignerOf } from '../../src/audit/cosignature.js';
 import { deriveLogSigner } from '../../src/audit/log-key.js';
 import { noteSignerFromSeed } from '../../src/audit/note-key.js';
@@ -92,9 +93,9 @@ export async function referenceGateway(port: number, dead: readonly string[] = [
 }
 
 /** The reference VT system (Veilig Thuis Zuid-Limburg), with an optional defect, whose gateway is the suite; it retries quickly. */
-export async function referenceVt(defect?: ReferenceVtDefect): Promise<{ vt: ReferenceVt; jwks: JSONWebKeySet; setGateway: (url: string) => void }> {
+export async function referenceVt(defect?: ReferenceVtDefect, template?: () => Bericht): Promise<{ vt: ReferenceVt; jwks: JSONWebKeySet; setGateway: (url: string) => void }> {
   const signer = await createSigner({ privateJwk: (await generateSigningKey('ES256')).privateJwk, oin: VT_ZUID_LIMBURG });
   let gatewayUrl = '';
-  const vt = await startReferenceVt({ signer, gatewayUrl: () => gatewayUrl, gatewayOin: '00000009000000000001', retryDelaysMs: [50, 100, 200], ...(defect === undefined ? {} : { defect }) });
+  const vt = await startReferenceVt({ signer, gatewayUrl: () => gatewayUrl, gatewayOin: '00000009000000000001', retryDelaysMs: [50, 100, 200], ...(defect === undefined ? {} : { defect }), ...(template === undefined ? {} : { template }) });
   return { vt, jwks: { keys: [{ ...signer.publicJwk, kid: signer.kid }] }, setGateway: (url) => { gatewayUrl = url; } };
 }

@@ -1,4 +1,5 @@
 /** The suite against Zicht's own reference systems: every case passes. */
+import { exampleBericht } from '../../src/demo/network.js';
 import { describe, expect, it } from 'vitest';
 import { runConformance } from '../../conformance/runner.js';
 import { urlTrigger } from '../../conformance/trigger.js';
@@ -128,6 +129,17 @@ describe('the conformance suite against the reference systems', () => {
       const notPassed = report.results.filter((r) => r.outcome !== 'pass').map((r) => `${r.id} ${r.outcome}: ${r.reason} ${JSON.stringify(r.exchanges.map((e) => [e.status, e.rules]))}`);
       expect(notPassed).toEqual([]);
       expect(report.results.length).toBeGreaterThan(15);
+    } finally {
+      await ref.vt.close();
+    }
+  });
+
+  it('role vt: a VT that hands over to Breda\'s lokaal team (the example after a service with conditions, Q101) passes the cases that need a team the handover does not name', async () => {
+    const ref = await referenceVt(undefined, () => exampleBericht('overdracht-na-dienst-voorwaarden-en-vervolg'));
+    try {
+      const report = await runConformance({ role: 'vt', target: ref.vt.url, sender: { oin: VT_ZUID_LIMBURG, jwks: ref.jwks }, trigger: urlTrigger(ref.vt.triggerUrl), onListening: ref.setGateway, settleMs: 300, only: new Set(['CNF-701', 'CNF-864', 'CNF-923', 'CNF-980']) });
+      await ref.vt.idle();
+      expect(report.results.map((r) => [r.id, r.outcome, r.outcome === 'pass' ? '' : r.reason])).toEqual([['CNF-701', 'pass', ''], ['CNF-864', 'pass', ''], ['CNF-923', 'pass', ''], ['CNF-980', 'pass', '']]);
     } finally {
       await ref.vt.close();
     }
