@@ -47,3 +47,18 @@ export function personalValues(): string[] {
   for (const file of validExamples) visit(JSON.parse(file.bytes.toString('utf8')), '');
   return [...values];
 }
+
+/**
+ * The values among `values` (by default every personal value of the examples) that occur in
+ * `text` as themselves: not as part of a longer run of letters and digits. A base64 proof, a
+ * JWE or a hash holds "Dijk" by chance now and then ("…XKxo8WDijk="); a leaked name or BSN is
+ * set off by a quote, a space or punctuation.
+ */
+export function personalValuesIn(text: string, values: readonly string[] = personalValues()): string[] {
+  const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return values.filter((value) => {
+    const before = /^[A-Za-z0-9]/.test(value) ? '(?<![A-Za-z0-9])' : '';
+    const after = /[A-Za-z0-9]$/.test(value) ? '(?![A-Za-z0-9])' : '';
+    return new RegExp(before + escape(value) + after).test(text);
+  });
+}

@@ -15,7 +15,7 @@ import { purgePayloads } from '../../src/retention/purge.js';
 import { Keyring, loadKeyring } from '../../src/store/keyring.js';
 import { rewrapAll } from '../../src/store/rewrap.js';
 import { runCli } from '../helpers/cli.js';
-import { example, personalValues } from '../helpers/examples.js';
+import { example, personalValuesIn } from '../helpers/examples.js';
 import { BACKENDS, useStore, type StoreHarness } from './backends.js';
 import { at, bericht, delivery, GEMEENTE_A } from './fixtures.js';
 
@@ -46,7 +46,7 @@ describe.each(BACKENDS)('encryption at rest on $name', ({ harness }) => {
     expect(await store.getBerichtSalt(b.berichtId)).toBeDefined();
     const raw = await tableText(ctx.harness);
     expect(raw).not.toContain(SECRET);
-    for (const value of personalValues()) expect(raw).not.toContain(value);
+    expect(personalValuesIn(raw)).toEqual([]);
     expect(raw).toContain('kek-a');
     expect(await store.countBodiesByKek()).toEqual(new Map([['kek-a', 1]]));
   });
