@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleBericht } from '../../src/demo/network.js';
 import type { Bericht } from '../../src/model/bericht.js';
 import { createLog } from '../../src/observability/log.js';
-import { personalValues } from '../helpers/examples.js';
+import { personalValues, personalValuesIn } from '../helpers/examples.js';
 import { consolePages } from './pages.js';
 import { acceptatie, startConsoleNetwork, until, type ConsoleNetwork } from './network.js';
 
@@ -84,8 +84,6 @@ describe('PII canary', () => {
       ...answers.map((a, i): [string, string] => [`API answer ${i}`, a]),
       ...pages.map((p): [string, string] => [`console ${p.name}`, p.html]),
     ];
-    for (const [where, text] of surfaces) {
-      for (const value of canaries) expect(text.includes(value), `${where} contains a personal value`).toBe(false);
-    }
+    for (const [where, text] of surfaces) expect(personalValuesIn(text, canaries).length, `${where} contains a personal value`).toBe(0);
   });
 });
