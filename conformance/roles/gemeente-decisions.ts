@@ -53,6 +53,12 @@ async function until(predicate: () => boolean, timeoutMs: number): Promise<boole
   return true;
 }
 
+/** Fails the case with `message`, keeping the system's receipt (`what`) as evidence. */
+function failOn(evidence: Exchange[], receipt: Inbound, what: string, message: string): Verdict {
+  evidence.push({ direction: 'received', request: `POST /v1/berichten (${what})`, body: receipt.json });
+  return fail(message);
+}
+
 type Hook = NonNullable<GemeenteContext['decide']>;
 
 /** How a case asks for a decision, or why it cannot: the system has no hook (checked before anything is pushed). */
@@ -114,8 +120,7 @@ const cases: ConformanceCase<GemeenteContext>[] = [
       if (isVerdict(played)) return played;
       const reden = inhoudOf(played.decision).reden;
       if (typeof reden !== 'string' || reden.trim() === '') {
-        evidence.push({ direction: 'received', request: 'POST /v1/berichten (ontvangstbevestiging niet-geaccepteerd)', body: played.decision.json });
-        return fail('the niet-geaccepteerd states no reden: a receipt with status niet-geaccepteerd states why (ONT-001)');
+        return failOn(evidence, played.decision, 'ontvangstbevestiging niet-geaccepteerd', 'the niet-geaccepteerd states no reden: a receipt with status niet-geaccepteerd states why (ONT-001)');
       }
       const judged = await judgeReceipt(context, played.decision, handover, evidence);
       return judged.outcome === 'pass' ? pass('a valid, signed niet-geaccepteerd with its reden answers the handover') : judged;
@@ -134,8 +139,7 @@ const cases: ConformanceCase<GemeenteContext>[] = [
       if (isVerdict(played)) return played;
       const behandelaar = inhoudOf(played.decision).behandelaar as { naam?: unknown; team?: unknown; telefoon?: unknown; email?: unknown } | undefined;
       if (behandelaar === undefined || (behandelaar.naam === undefined && behandelaar.team === undefined) || (behandelaar.telefoon === undefined && behandelaar.email === undefined)) {
-        evidence.push({ direction: 'received', request: 'POST /v1/berichten (ontvangstbevestiging geaccepteerd)', body: played.decision.json });
-        return fail('the acceptance does not name who picks the case up (naam or team) and how to reach them (telefoon or email): without it nothing is belegd (ONT-009)');
+        return failOn(evidence, played.decision, 'ontvangstbevestiging geaccepteerd', 'the acceptance does not name who picks the case up (naam or team) and how to reach them (telefoon or email): without it nothing is belegd (ONT-009)');
       }
       const judged = await judgeReceipt(context, played.decision, handover, evidence);
       return judged.outcome === 'pass' ? pass('a valid, signed acceptance naming a reachable behandelaar answers the handover') : judged;
@@ -157,12 +161,10 @@ const cases: ConformanceCase<GemeenteContext>[] = [
       if (isVerdict(played)) return played;
       const afstemming = inhoudOf(played.decision).afstemming as { regie?: unknown } | undefined;
       if (afstemming?.regie === undefined) {
-        evidence.push({ direction: 'received', request: 'POST /v1/berichten (ontvangstbevestiging geaccepteerd)', body: played.decision.json });
-        return fail('the acceptance of a handover to two receivers names no lead: it carries afstemming.regie, the team the gemeenten agreed leads (VRW-001)');
+        return failOn(evidence, played.decision, 'ontvangstbevestiging geaccepteerd', 'the acceptance of a handover to two receivers names no lead: it carries afstemming.regie, the team the gemeenten agreed leads (VRW-001)');
       }
       if (typeof afstemming.regie !== 'string' || !receivers.includes(afstemming.regie)) {
-        evidence.push({ direction: 'received', request: 'POST /v1/berichten (ontvangstbevestiging geaccepteerd)', body: played.decision.json });
-        return fail('the lead the acceptance names (afstemming.regie) is not a receiver (not in cc) of the handover (VRW-002)');
+        return failOn(evidence, played.decision, 'ontvangstbevestiging geaccepteerd', 'the lead the acceptance names (afstemming.regie) is not a receiver (not in cc) of the handover (VRW-002)');
       }
       const judged = await judgeReceipt(context, played.decision, handover, evidence);
       return judged.outcome === 'pass' ? pass('a valid acceptance names a receiver of the handover as the lead') : judged;
@@ -189,8 +191,7 @@ const cases: ConformanceCase<GemeenteContext>[] = [
       if (answer === 'declined') return once(pass('the hook declined a second decision on the accepted handover, and no second acceptance was sent'));
       const second = await context.peer.waitFor((i) => indexOf(context, i) >= since && idOf(i) !== idOf(played.decision) && receiptsWith(context, handover.berichtId, 'geaccepteerd').includes(i), context.timeoutMs);
       if (second) {
-        evidence.push({ direction: 'received', request: 'POST /v1/berichten (a second ontvangstbevestiging geaccepteerd)', body: second.json });
-        return fail(`a second ontvangstbevestiging geaccepteerd of the same handover was sent: a party accepts a handover once (ONT-008), and its hook declines a second acceptance (409, exit ${DECLINED_EXIT_CODE})`);
+        return failOn(evidence, second, 'a second ontvangstbevestiging geaccepteerd', `a second ontvangstbevestiging geaccepteerd of the same handover was sent: a party accepts a handover once (ONT-008), and its hook declines a second acceptance (409, exit ${DECLINED_EXIT_CODE})`);
       }
       return once(pass(`no second acceptance arrived within ${context.timeoutMs} ms (the hook took the second decision with 2xx; it should decline it with 409 or exit ${DECLINED_EXIT_CODE}, which spares the wait)`));
     },
@@ -249,8 +250,7 @@ const cases: ConformanceCase<GemeenteContext>[] = [
         evidence.push({ direction: 'sent', request: `trigger scenario geaccepteerd (${hooked.answer}), the answer to the ontvangen held back`, body: { scenario: 'geaccepteerd', berichtId: handover.berichtId } });
         if (hooked.answer === 'declined') return fail(`the trigger hook declined the decision (409, exit ${DECLINED_EXIT_CODE}) on a handover the system had not decided on yet`);
         if (early) {
-          evidence.push({ direction: 'received', request: 'POST /v1/berichten (ontvangstbevestiging geaccepteerd, before the ontvangen was answered)', body: early.json });
-          return fail(`the acceptance arrived while the suite, as gateway, had not yet answered the ontvangen (held ${hold} ms): a party's receipts of a handover leave in order, each after the gateway accepted the one before (receiver.md §9, Q158)`);
+          return failOn(evidence, early, 'ontvangstbevestiging geaccepteerd, before the ontvangen was answered', `the acceptance arrived while the suite, as gateway, had not yet answered the ontvangen (held ${hold} ms): a party's receipts of a handover leave in order, each after the gateway accepted the one before (receiver.md §9, Q158)`);
         }
         const late = await context.peer.waitFor(acceptance, context.timeoutMs);
         if (!late) return fail(`no acceptance arrived within ${context.timeoutMs} ms of the suite's answer to the ontvangen`);
