@@ -204,6 +204,56 @@ describe('west-brabant (W-B) with two gemeenten', () => {
   });
 });
 
+describe('the answers to the fourteenth reading round (implementation-questions Q231-Q236)', () => {
+  it('Q232: after a dienst, which carries no end of triage, VT is responsible from the end of the triage term after melding.ontvangenOp, or from the handover if sent earlier', () => {
+    // Melding Wednesday 1 April 2026 16:30; the fifth werkdag after it is Thursday 9 April (Easter Monday 6 April is free).
+    const late = ledger('zuid-limburg', [overdrachtNaDienst({ urgent: false })], '2026-06-16T12:00:00+02:00');
+    expect(late.vtVerantwoordelijkSinds).toBe(at('2026-04-10T00:00:00+02:00').toISOString());
+    const early = ledger('zuid-limburg', [overdrachtNaDienst({ urgent: false, verzondenOp: '2026-04-03T10:00:00+02:00' })], '2026-06-16T12:00:00+02:00');
+    expect(early.vtVerantwoordelijkSinds).toBe(at('2026-04-03T10:00:00+02:00').toISOString());
+    // Q231: urgent, from melding.ontvangenOp.
+    expect(ledger('zuid-limburg', [overdrachtNaDienst({ urgent: true })], '2026-06-16T12:00:00+02:00').vtVerantwoordelijkSinds).toBe(at('2026-04-01T16:30:00+02:00').toISOString());
+  });
+
+  it('Q236: west-brabant, two gemeenten: a niet-geaccepteerd naming the lead is that receiver\'s part of the afstemming; the lead holds zicht once the term passed', () => {
+    const h = overdrachtNaDienst();
+    const heerlen = ontvangst(h, LT_HEERLEN, 'niet-geaccepteerd', '2026-06-15T12:00:00+02:00', { regie: LT_KERKRADE });
+    const kerkrade = ontvangst(h, LT_KERKRADE, 'ontvangen', '2026-06-16T10:00:00+02:00', { regie: LT_KERKRADE });
+    const l = ledger('west-brabant', [h, heerlen, kerkrade], '2026-06-20T12:00:00+02:00');
+    expect(who(l, '2026-06-17T23:59:00+02:00')?.oin).toBe(VT);
+    expect(who(l, '2026-06-18T00:00:00+02:00')).toMatchObject({ oin: LT_KERKRADE, mede: [LT_HEERLEN] });
+    // Without that niet-geaccepteerd naming a lead, Heerlen's part is missing and VT keeps zicht.
+    const zonder = ontvangst(h, LT_HEERLEN, 'niet-geaccepteerd', '2026-06-15T12:00:00+02:00');
+    expect(ledger('west-brabant', [h, zonder, kerkrade], '2026-06-20T12:00:00+02:00').perioden.map((p) => p.verantwoordelijke.oin)).toEqual([VT]);
+  });
+
+  it('Q236: landelijk-minimum, two gemeenten: an ontvangen without afstemming names no lead; the later acceptances that name it pass zicht', () => {
+    const h = overdrachtNaDienst();
+    const r1 = ontvangst(h, LT_HEERLEN, 'ontvangen', '2026-06-15T11:00:00+02:00');
+    const r2 = ontvangst(h, LT_KERKRADE, 'ontvangen', '2026-06-15T11:05:00+02:00');
+    const a1 = ontvangst(h, LT_HEERLEN, 'geaccepteerd', '2026-06-17T09:00:00+02:00', { regie: LT_HEERLEN });
+    const a2 = ontvangst(h, LT_KERKRADE, 'geaccepteerd', '2026-06-18T09:00:00+02:00', { regie: LT_HEERLEN });
+    const l = ledger('landelijk-minimum', [h, r1, r2, a1, a2], '2026-06-20T12:00:00+02:00');
+    expect(who(l, '2026-06-18T08:59:00+02:00')?.oin).toBe(VT);
+    expect(who(l, '2026-06-18T09:00:00+02:00')?.oin).toBe(LT_HEERLEN);
+  });
+
+  it('Q234: VT monitors at the profile\'s months and the handover\'s own, each once', () => {
+    const h = overdrachtNaDienst();
+    h.inhoud.monitoring = { ...h.inhoud.monitoring, doorVt: true, momentenInMaanden: [6, 12] };
+    const l = ledger('zuid-limburg', [h], '2026-06-16T12:00:00+02:00');
+    expect(l.termijnen.filter((t) => t.soort === 'monitoring').map((t) => t.maand)).toEqual([3, 6, 12]);
+  });
+
+  it('Q235 (Q22): a team named for two gemeenten has one receipt term and one first-contact term', () => {
+    const h = overdrachtNaDienst();
+    h.ontvangers = h.ontvangers.map((o) => ({ ...o, oin: LT_HEERLEN }));
+    const l = ledger('zuid-limburg', [h], '2026-06-16T12:00:00+02:00');
+    expect(l.termijnen.filter((t) => t.soort === 'ontvangstbevestiging').map((t) => t.moetHandelen)).toEqual([LT_HEERLEN]);
+    expect(l.termijnen.filter((t) => t.soort === 'eerste-contact').map((t) => t.moetHandelen)).toEqual([LT_HEERLEN]);
+  });
+});
+
 describe('an instant before the dossier began', () => {
   it('is "nog niet begonnen", with the start, not an empty party', () => {
     const h = directeOverdracht();
