@@ -240,6 +240,7 @@ describe('the answers to the fourteenth reading round (implementation-questions 
 
   it('Q234: VT monitors at the profile\'s months and the handover\'s own, each once', () => {
     const h = overdrachtNaDienst();
+    if (h.inhoud.moment !== 'na-dienst') throw new Error('example changed');
     h.inhoud.monitoring = { ...h.inhoud.monitoring, doorVt: true, momentenInMaanden: [6, 12] };
     const l = ledger('zuid-limburg', [h], '2026-06-16T12:00:00+02:00');
     expect(l.termijnen.filter((t) => t.soort === 'monitoring').map((t) => t.maand)).toEqual([3, 6, 12]);
