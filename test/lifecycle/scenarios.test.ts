@@ -255,6 +255,30 @@ describe('the answers to the fourteenth reading round (implementation-questions 
   });
 });
 
+describe('the answers to the fifteenth reading round (implementation-questions Q241-Q252)', () => {
+  it('Q241: the dossier closes at the afsluiting\'s verzondenOp, not at its earlier inhoud.afgeslotenOp; open terms lapse by that instant', () => {
+    const h = overdrachtNaDienst({ alleenHeerlen: true });
+    const acc = ontvangst(h, LT_HEERLEN, 'geaccepteerd', '2026-06-16T09:10:00+02:00');
+    const close = afsluiting(h, LT_HEERLEN, '2026-09-20T10:00:00+02:00');
+    if (close.berichtType !== 'afsluiting') throw new Error('afsluiting changed');
+    close.inhoud.afgeslotenOp = '2026-09-10T10:00:00+02:00';
+    const l = ledger('zuid-limburg', [h, acc, close], '2026-10-01T00:00:00+02:00');
+    expect(l.afgeslotenOp).toBe(at('2026-09-20T10:00:00+02:00').toISOString());
+    expect(who(l, '2026-09-15T10:00:00+02:00')?.oin).toBe(LT_HEERLEN);
+    // The month-3 monitoring term ended on 16 September, before the afsluiting was sent: missed, not lapsed.
+    expect(termijn(l, 'monitoring', VT, 3)?.status).toBe('gemist');
+    expect(termijn(l, 'monitoring', VT, 12)?.status).toBe('vervallen');
+  });
+
+  it('Q242: a niet-geaccepteerd sent after the first-contact term was missed takes that term away', () => {
+    const h = overdrachtNaDienst({ alleenHeerlen: true });
+    const before = ledger('zuid-limburg', [h], '2026-07-01T00:00:00+02:00');
+    expect(termijn(before, 'eerste-contact', LT_HEERLEN)?.status).toBe('gemist');
+    const nee = ontvangst(h, LT_HEERLEN, 'niet-geaccepteerd', '2026-06-30T10:00:00+02:00');
+    expect(termijn(ledger('zuid-limburg', [h, nee], '2026-07-01T00:00:00+02:00'), 'eerste-contact', LT_HEERLEN)).toBeUndefined();
+  });
+});
+
 describe('an instant before the dossier began', () => {
   it('is "nog niet begonnen", with the start, not an empty party', () => {
     const h = directeOverdracht();

@@ -43,6 +43,10 @@ describe.each(SIGNING_ALGORITHMS)('%s', (alg) => {
     expect(once.sender).toMatchObject({ index: 0, kind: 'bericht', alg, kid: sender.key.kid, oin: senderOf(bericht), iat: 1772442000 });
     expect(once.countersignatures).toEqual([]);
     await expectCode(verifyBericht(signed, { keys, requireCountersignature: true }), 'ZICHT_SIGNATURE_MISSING');
+    // A missing countersignature is found before the sender's signature is checked (time-and-keys.md §3, Q248).
+    const changed = { ...signed, verzondenOp: '2026-03-02T09:00:01Z' };
+    await expectCode(verifyBericht(changed, { keys }), 'ZICHT_SIGNATURE_INVALID');
+    await expectCode(verifyBericht(changed, { keys, requireCountersignature: true }), 'ZICHT_SIGNATURE_MISSING');
 
     const receivedAt = new Date('2026-03-02T09:00:03.250Z');
     const countersigned = await countersignBericht(signed, gateway.signer, receivedAt, { iat: receivedAt });
