@@ -55,7 +55,7 @@ describe.each(BACKENDS)('dossier routes on $name', ({ harness }) => {
 
     // A second acceptance: refused with its rule id, and the ledger does not change.
     clock = new Date(t1.getTime() + 60_000);
-    const second = { ...accept('1c8b4d66-6a2f-4b1f-8e8d-2a3f4e5d6c7b'), verzondenOp: clock.toISOString(), dossier: { referentie: h.dossier.referentie, volgnummer: 2 } } as Bericht;
+    const second = { ...accept('1c8b4d66-6a2f-4b1f-8e8d-2a3f4e5d6c7b'), verzondenOp: clock.toISOString(), dossier: { referentie: h.dossier.referentie, volgnummer: 3 } } as Bericht;
     const refused = await as(network.signers.heerlen, a, '/v1/berichten', await signAs(network, 'heerlen', second, { iat: clock }));
     expect(refused.status).toBe(422);
     expect(refused.headers.get('content-type')).toBe('application/problem+json');
