@@ -39,7 +39,7 @@ export const REGELS_NL: Readonly<Record<string, string>> = {
     'Een huishouden dat in meer dan één gemeente woont, wordt aan elk van die gemeenten overgedragen: elke gemeentecode van een adres van een directbetrokkene is de gemeentecode van een ontvanger, in kopie of niet (bij een overdracht aan een GI doorgaans de gemeente in kopie, OVD-008); niet bij een overdracht aan een andere gemeente (OVD-009, OVD-010).',
   'OVD-008': 'Een overdracht aan een GI (gecertificeerde instelling) is gericht aan een GI (niet in kopie) en, in kopie, aan een gemeente of lokaal team; welke gemeenten genoemd moeten worden, zegt OVD-007.',
   'OVD-009': 'Een overdracht aan een andere gemeente (andere-gemeente) zegt waarom (toelichting).',
-  'OVD-010': 'Een overdracht aan een andere gemeente is niet gericht aan een gemeente waar het huishouden woont.',
+  'OVD-010': 'Een overdracht aan een andere gemeente is, buiten kopie, niet gericht aan een gemeente waar het huishouden woont (in kopie mag wel).',
   'OVD-011': 'Elke persoon die bij informeren of toestemming wordt genoemd, is een van de directbetrokkenen.',
   'OVD-012': 'Waar de overdracht vastlegt wie de directbetrokkenen informeert (een veld informeren, ook een leeg), staat elke gezaghebbende ouder daartussen.',
   'OVD-013': 'Een BSN doorstaat de elfproef: 9·d1 + 8·d2 + … + 2·d8 − 1·d9 is een veelvoud van 11, en het is niet 000000000.',

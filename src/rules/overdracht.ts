@@ -174,7 +174,7 @@ export const overdrachtRules: readonly Rule[] = [
     severity: 'error',
     code: 'business-rule',
     sources: [{ document: 'Z-L', section: 'Bijlage 3a.11' }],
-    text: "A handover to another gemeente is not addressed to a gemeente the household lives in.",
+    text: "A handover to another gemeente is not addressed, outside cc, to a gemeente the household lives in (an entry in cc is allowed, implementation-questions.md Q19).",
     appliesTo: ['overdracht'],
     check(bericht, _context, report) {
       if (bericht.inhoud.overdrachtAan.soort !== 'andere-gemeente') return;
