@@ -184,6 +184,20 @@ function overdrachtOverzicht(h: OverdrachtBericht, alle: readonly Bericht[], pro
 }
 
 /**
+ * The answers that count, in time order: each receiver's answers up to and including its first
+ * niet-geaccepteerd. What a party sends after its niet-geaccepteerd for the same handover changes
+ * neither its status nor the lead it named (responsibility.md §3; implementation-questions.md Q177, Q287).
+ */
+function geldigeAntwoorden(o: OverdrachtOverzicht): OverdrachtAntwoord[] {
+  const nee = new Set<string>();
+  return o.antwoorden.filter((a) => {
+    if (nee.has(a.oin)) return false;
+    if (a.status === 'niet-geaccepteerd') nee.add(a.oin);
+    return true;
+  });
+}
+
+/**
  * Who holds zicht op veiligheid by one handover at instant `t` (spec/v1/responsibility.md), a pure function
  * of its overview. A niet-geaccepteerd of any receiver keeps it with VT. One receiver: it holds zicht once
  * its answers meet the moment's rule (`ontvangst`: ontvangen or geaccepteerd; `acceptatie`: geaccepteerd
@@ -193,7 +207,7 @@ function overdrachtOverzicht(h: OverdrachtBericht, alle: readonly Bericht[], pro
  * same, which itself met the rule; until then VT. Never the first to answer.
  */
 export function overdrachtStandOp(o: OverdrachtOverzicht, t: number): OverdrachtStand {
-  const tot = o.antwoorden.filter((a) => ms(a.op) <= t);
+  const tot = geldigeAntwoorden(o).filter((a) => ms(a.op) <= t);
   const termijnVoorbij = o.termijnEinde !== undefined && t >= ms(o.termijnEinde);
   const meerdereGemeenten = o.teams.length >= 2;
   const teams: TeamStand[] = o.teams.map(({ oin }) => {
@@ -280,7 +294,7 @@ function apply(staat: Staat, stap: Stap, alle: readonly Bericht[], profiel: Prof
     const houder = staat.houder?.oin;
     if (stand.houder === h.verzender.oin) {
       if (houder !== undefined && teamOins.includes(houder)) {
-        const weiger = overzicht.antwoorden.filter((a) => a.status === 'niet-geaccepteerd' && ms(a.op) <= stap.op).map((a) => a.berichtId);
+        const weiger = geldigeAntwoorden(overzicht).filter((a) => a.status === 'niet-geaccepteerd' && ms(a.op) <= stap.op).map((a) => a.berichtId);
         const { overgang, regel: r } = overgangVan(profiel, h);
         wissel(staat, stap.op, { oin: h.verzender.oin, rol: h.verzender.rol, sinds: iso(stap.op), regel: regel(r, overgang.bron, `${stand.toelichting}: responsibility returns to VT`), berichten: [h.berichtId, ...weiger] });
       }
@@ -289,7 +303,7 @@ function apply(staat: Staat, stap: Stap, alle: readonly Bericht[], profiel: Prof
     if (houder !== h.verzender.oin) return;
     const team = overzicht.teams.find((x) => x.oin === stand.houder);
     if (team === undefined) return;
-    const gebruikt = overzicht.antwoorden.filter((a) =>
+    const gebruikt = geldigeAntwoorden(overzicht).filter((a) =>
       ms(a.op) <= stap.op && (stand.meerdereGemeenten ? a.regie !== undefined : a.oin === team.oin && a.status !== 'niet-geaccepteerd' && (overzicht.bij !== 'acceptatie' || a.status === 'geaccepteerd')),
     );
     const ids = stand.meerdereGemeenten || overzicht.bij !== 'termijn' ? gebruikt.map((a) => a.berichtId) : [];

@@ -279,6 +279,57 @@ describe('the answers to the fifteenth reading round (implementation-questions Q
   });
 });
 
+describe('the answers to the twenty-second reading round (implementation-questions Q287-Q289)', () => {
+  it('Q287: after a party\'s niet-geaccepteerd, its later receipts for that handover change neither its status nor the lead it named', () => {
+    const h = overdrachtNaDienst();
+    const heerlen = ontvangst(h, LT_HEERLEN, 'geaccepteerd', '2026-06-16T09:10:00+02:00', { regie: LT_HEERLEN });
+    const kerkradeNee = ontvangst(h, LT_KERKRADE, 'niet-geaccepteerd', '2026-06-16T11:30:00+02:00', { regie: LT_HEERLEN });
+    // Kerkrade later accepts naming itself: the niet-geaccepteerd outweighs it (Q177), so Heerlen keeps zicht.
+    const kerkradeJa = ontvangst(h, LT_KERKRADE, 'geaccepteerd', '2026-06-17T10:00:00+02:00', { regie: LT_KERKRADE });
+    const l = ledger('zuid-limburg', [h, heerlen, kerkradeNee, kerkradeJa], '2026-06-20T12:00:00+02:00');
+    expect(l.geweigerd).toEqual([]);
+    expect(who(l, '2026-06-16T11:30:00+02:00')?.oin).toBe(LT_HEERLEN);
+    expect(who(l, '2026-06-18T12:00:00+02:00')).toMatchObject({ oin: LT_HEERLEN, berichten: [h.berichtId, heerlen.berichtId, kerkradeNee.berichtId] });
+    expect(l.perioden.map((p) => p.verantwoordelijke.oin)).toEqual([VT, LT_HEERLEN]);
+    expect(verantwoordelijkheid(l, at('2026-06-18T12:00:00+02:00')).overdrachten[0]?.teams).toEqual([
+      { oin: LT_HEERLEN, status: 'geaccepteerd', voldaan: true, regie: LT_HEERLEN },
+      { oin: LT_KERKRADE, status: 'niet-geaccepteerd', voldaan: true, regie: LT_HEERLEN },
+    ]);
+    // The other order: a niet-geaccepteerd naming no lead, then one naming Heerlen: the first one counts, VT keeps zicht.
+    const nee1 = ontvangst(h, LT_KERKRADE, 'niet-geaccepteerd', '2026-06-16T11:30:00+02:00');
+    const nee2 = ontvangst(h, LT_KERKRADE, 'niet-geaccepteerd', '2026-06-17T10:00:00+02:00', { regie: LT_HEERLEN });
+    expect(ledger('zuid-limburg', [h, heerlen, nee1, nee2], '2026-06-20T12:00:00+02:00').perioden.map((p) => p.verantwoordelijke.oin)).toEqual([VT]);
+  });
+
+  it('Q288: a return to VT does not revive another handover\'s acceptance given while a team held zicht; VT holds until a later event of that handover', () => {
+    const h1 = overdrachtNaDienst({ alleenHeerlen: true });
+    const h2 = overdrachtNaDienst({ verzondenOp: '2026-06-15T11:00:00+02:00' });
+    h2.ontvangers = h2.ontvangers.filter((o) => o.oin === LT_KERKRADE);
+    const heerlenJa = ontvangst(h1, LT_HEERLEN, 'geaccepteerd', '2026-06-16T09:00:00+02:00');
+    const kerkradeJa = ontvangst(h2, LT_KERKRADE, 'geaccepteerd', '2026-06-16T10:00:00+02:00');
+    const heerlenNee = ontvangst(h1, LT_HEERLEN, 'niet-geaccepteerd', '2026-06-17T09:00:00+02:00');
+    const l = ledger('zuid-limburg', [h1, h2, heerlenJa, kerkradeJa, heerlenNee], '2026-06-20T12:00:00+02:00');
+    expect(l.geweigerd).toEqual([]);
+    // Kerkrade accepted while Heerlen held zicht: that moves nothing (Q217).
+    expect(who(l, '2026-06-16T12:00:00+02:00')?.oin).toBe(LT_HEERLEN);
+    // Heerlen hands it back: VT holds from that receipt, and still after it; Kerkrade's acceptance stays spent.
+    expect(who(l, '2026-06-17T09:00:00+02:00')).toMatchObject({ oin: VT, regel: { regel: 'overgang.naDienst' }, berichten: [h1.berichtId, heerlenNee.berichtId] });
+    expect(who(l, '2026-06-20T12:00:00+02:00')?.oin).toBe(VT);
+    expect(l.perioden.map((p) => p.verantwoordelijke.oin)).toEqual([VT, LT_HEERLEN, VT]);
+    // Had Kerkrade accepted after the return, that acceptance would have passed zicht.
+    const laterJa = ontvangst(h2, LT_KERKRADE, 'geaccepteerd', '2026-06-18T10:00:00+02:00');
+    expect(who(ledger('zuid-limburg', [h1, h2, heerlenJa, heerlenNee, laterJa], '2026-06-20T12:00:00+02:00'), '2026-06-18T10:00:00+02:00')?.oin).toBe(LT_KERKRADE);
+  });
+
+  it('Q289: while a handover is open and nothing passed, VT\'s period and the answer at any instant in it name vtVerantwoordelijk', () => {
+    const h = overdrachtNaDienst({ alleenHeerlen: true });
+    const l = ledger('zuid-limburg', [h, ontvangst(h, LT_HEERLEN, 'ontvangen', '2026-06-15T11:00:00+02:00')], '2026-06-16T12:00:00+02:00');
+    expect(l.perioden).toHaveLength(1);
+    expect(l.perioden[0]?.verantwoordelijke.regel.regel).toBe('vtVerantwoordelijk');
+    expect(verantwoordelijkheid(l, at('2026-06-16T12:00:00+02:00')).verantwoordelijke).toEqual(l.perioden[0]?.verantwoordelijke);
+  });
+});
+
 describe('an instant before the dossier began', () => {
   it('is "nog niet begonnen", with the start, not an empty party', () => {
     const h = directeOverdracht();
