@@ -14,7 +14,7 @@ import { signBericht } from '../../src/signing/sign.js';
 import type { ZgwConfig } from './config.js';
 import { zgwRequest } from './client.js';
 import { ZgwError } from './errors.js';
-import type { ZaakLink, ZaakLinks } from './links.js';
+import { updateLink, type ZaakLink, type ZaakLinks } from './links.js';
 
 /** The members of a ZGW notification (Notificaties API, `Kennisgeving`) the adapter reads. */
 export interface Notificatie {
@@ -74,20 +74,33 @@ export async function sendToGateway(bericht: Bericht, zicht: ZichtClient): Promi
  * waiting for a person; made and signed once, kept in the link so that every retry sends the same bericht.
  */
 export async function ontvangenFor(link: ZaakLink, config: ZgwConfig, links: ZaakLinks, now: Date = new Date()): Promise<Bericht> {
-  if (link.ontvangen !== undefined) return link.ontvangen;
+  const made = links.byBericht(link.berichtId)?.ontvangen ?? link.ontvangen;
+  if (made !== undefined) return made;
   const verzondenOp = new Date(Math.max(now.getTime(), Date.parse(link.ontvangenOp)));
-  const bericht = receipt(link, config, links, verzondenOp, { status: 'ontvangen', ontvangenOp: link.ontvangenOp, behandelaar: config.behandelaar });
-  link.ontvangen = await signBericht(bericht, config.gemeente.signer);
-  links.save(link);
-  return link.ontvangen;
+  const signed = await signBericht(receipt(link, config, links, verzondenOp, { status: 'ontvangen', ontvangenOp: link.ontvangenOp, behandelaar: config.behandelaar }), config.gemeente.signer);
+  // Made by another task while this one signed: the one saved first is the one sent, always.
+  return updateLink(links, link, (l) => { l.ontvangen ??= signed; }).ontvangen ?? signed;
 }
 
 /** Sends the link's automatic receipt unless the gateway has it already. */
 export async function sendOntvangen(link: ZaakLink, links: ZaakLinks, send: SendToGateway): Promise<void> {
-  if (link.ontvangen === undefined || link.ontvangenVerzonden === true) return;
-  await send(link.ontvangen);
-  link.ontvangenVerzonden = true;
-  links.save(link);
+  const current = links.byBericht(link.berichtId) ?? link;
+  if (current.ontvangen === undefined || current.ontvangenVerzonden === true) return;
+  await send(current.ontvangen);
+  updateLink(links, current, (l) => { l.ontvangenVerzonden = true; });
+}
+
+/**
+ * Sends what a link's signed receipts still wait for, in their order: the `ontvangen`, then the acceptance. For
+ * the adapter's start: a receipt signed before a restart is sent again, the same bericht (Q98; BER-015 makes it
+ * harmless if the gateway had it).
+ */
+export async function sendUnsent(link: ZaakLink, links: ZaakLinks, send: SendToGateway): Promise<void> {
+  await sendOntvangen(link, links, send);
+  const current = links.byBericht(link.berichtId) ?? link;
+  if (current.ontvangstbevestiging === undefined || current.geaccepteerd) return;
+  await send(current.ontvangstbevestiging);
+  updateLink(links, current, (l) => { l.geaccepteerd = true; });
 }
 
 /**
@@ -108,10 +121,9 @@ export async function handleNotificatie(notificatie: Notificatie, config: ZgwCon
   if (link.teams.length >= 2 && regie === undefined && link.ontvangstbevestiging === undefined) return 'afstemming-ontbreekt';
   // The automatic receipt goes first (its volgnummer is lower), if it is still on its way.
   await sendOntvangen(link, links, send);
-  link.ontvangstbevestiging ??= await ontvangstbevestiging(link, config, links, now(), regie);
-  links.save(link);
-  await send(link.ontvangstbevestiging);
-  link.geaccepteerd = true;
-  links.save(link);
+  const made = links.byBericht(link.berichtId)?.ontvangstbevestiging ?? (await ontvangstbevestiging(link, config, links, now(), regie));
+  const kept = updateLink(links, link, (l) => { l.ontvangstbevestiging ??= made; }).ontvangstbevestiging ?? made;
+  await send(kept);
+  updateLink(links, link, (l) => { l.geaccepteerd = true; });
   return 'geaccepteerd';
 }

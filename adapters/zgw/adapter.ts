@@ -22,11 +22,11 @@ import { signatureRuleFor } from '../../src/rules/gateway.js';
 import { issueFor } from '../../src/rules/issue.js';
 import { validateBericht } from '../../src/rules/validate.js';
 import { ZichtClient } from '../../src/client/client.js';
-import { handleNotificatie, ontvangenFor, sendOntvangen, sendToGateway, type AcceptanceOutcome, type Notificatie } from './acceptance.js';
+import { handleNotificatie, ontvangenFor, sendOntvangen, sendToGateway, sendUnsent, type AcceptanceOutcome, type Notificatie } from './acceptance.js';
 import type { ZgwConfig } from './config.js';
 import { ZgwError } from './errors.js';
 import { fout } from './fout.js';
-import { memoryZaakLinks, type ZaakLinks } from './links.js';
+import { memoryZaakLinks, type ZaakLink, type ZaakLinks } from './links.js';
 import { zaakVoorOverdracht } from './zaak.js';
 
 /** The Notificaties API's `Kennisgeving` as far as the adapter reads it. */
@@ -51,7 +51,10 @@ export interface ZgwAdapter {
   close(): void;
 }
 
-/** Creates the adapter. */
+/**
+ * Creates the adapter on `options.links` (`zicht zgw` gives the SQLite file's; without it the links are in memory and
+ * a restart forgets them, which only a unit test may want). Receipts the links hold unsent are sent again (Q98).
+ */
 export function createZgwAdapter(config: ZgwConfig, options: { links?: ZaakLinks; log?: Log; random?: () => number } = {}): ZgwAdapter {
   const links = options.links ?? memoryZaakLinks();
   const log = options.log ?? silentLog;
@@ -85,6 +88,19 @@ export function createZgwAdapter(config: ZgwConfig, options: { links?: ZaakLinks
         timers.add(timer);
       },
     );
+
+  /** Sends a link's receipt after the current answer, retried with the policy; `idle()` waits for it. */
+  const inBackground = (link: ZaakLink, task: () => Promise<void>, event: string, what: string) => {
+    const sending = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => (closed ? undefined : retrying(task, (outcome) => { log.info({ event, berichtId: link.berichtId, outcome }, what); }, `${event}.failed`)))
+      .catch((error: unknown) => { log.error({ event: `${event}.error`, berichtId: link.berichtId, error: error instanceof Error ? error.name : 'error' }, `${what} not sent`); })
+      .finally(() => { pending.delete(sending); });
+    pending.add(sending);
+  };
+
+  // Q98: a receipt signed before a restart and not yet accepted is sent again, the same bericht; the handover it
+  // answers was stored (answered 202), so it is never delivered again to set it off.
+  for (const link of links.unsent()) inBackground(link, () => sendUnsent(link, links, send), 'zgw.resend', 'receipt signed before a restart');
 
   app.post('/berichten', async (c) => {
     const token = /^Bearer (\S+)$/.exec(c.req.header('authorization') ?? '')?.[1];
@@ -124,11 +140,7 @@ export function createZgwAdapter(config: ZgwConfig, options: { links?: ZaakLinks
       // AFL-005: a receiver not in cc answers the handover with `ontvangen` once it is stored, without waiting for a person (after this 202).
       if (bericht.ontvangers.some((o) => o.oin === config.gemeente.oin && o.kopie !== true) && link.ontvangenVerzonden !== true) {
         await ontvangenFor(link, config, links);
-        const sending = new Promise<void>((resolve) => setImmediate(resolve))
-          .then(() => (closed ? undefined : retrying(() => sendOntvangen(link, links, send), (outcome) => { log.info({ event: 'zgw.ontvangen', berichtId: bericht.berichtId, outcome }, 'automatic receipt (AFL-005)'); }, 'zgw.ontvangen.failed')))
-          .catch((error: unknown) => { log.error({ event: 'zgw.ontvangen.error', berichtId: bericht.berichtId, error: error instanceof Error ? error.name : 'error' }, 'automatic receipt not sent'); })
-          .finally(() => { pending.delete(sending); });
-        pending.add(sending);
+        inBackground(link, () => sendOntvangen(link, links, send), 'zgw.ontvangen', 'automatic receipt (AFL-005)');
       }
       return c.body(null, 202);
     } catch (error) {

@@ -3,19 +3,23 @@
  * `zicht.json` (CFG-003 for the shape; CFG-005 for a file it names that cannot be read; paths are relative to the
  * file's folder). A refusal names the file, the member and the rule, never a secret. It becomes a {@link ZgwConfig}:
  * the gemeente's signer from its private key file, and the participants' keys read from the gateway's published
- * key directory (zicht/client).
+ * key directory (zicht/client); and the adapter's links, opened from the SQLite file `store` names.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { gatewayKeyResolver } from '../../src/client/keys.js';
-import { ConfigError, JsonError } from '../../src/errors.js';
+import { ConfigError, JsonError, StoreUnavailableError } from '../../src/errors.js';
 import { parseStrictJson } from '../../src/json/strict-json.js';
 import { Behandelaar } from '../../src/model/ontvangstbevestiging.js';
 import { Betrokkenenrol } from '../../src/model/persoon.js';
 import { Gemeentecode, Oin } from '../../src/model/primitives.js';
 import { createSigner } from '../../src/signing/signer.js';
 import type { ZgwConfig } from './config.js';
+import { sqliteZaakLinks, type SqliteZaakLinks } from './links-sqlite.js';
+
+/** The links' file when the configuration names none, in the configuration file's folder. */
+export const DEFAULT_STORE = 'zgw-links.sqlite';
 
 const HttpUrl = z.url({ protocol: /^https?$/ }).max(1000);
 
@@ -56,6 +60,8 @@ export const ZgwConfigFile = z
     regie: Oin.optional(),
     /** Retries of a ZGW API or the gateway that is down (ms); the gateway's delivery policy by default. */
     retry: z.strictObject({ baseMs: z.number().int().min(1).max(3_600_000), maxDelayMs: z.number().int().min(1).max(86_400_000), windowMs: z.number().int().min(1).max(30 * 86_400_000) }).optional(),
+    /** The SQLite file of the adapter's links (which zaak and receipts each handover has, the volgnummers): never memory, so a restart remembers them. */
+    store: z.string().min(1).max(4096).default(DEFAULT_STORE),
   })
   .meta({ description: 'The configuration of the ZGW adapter (zicht zgw --config FILE).' });
 export type ZgwConfigFile = z.infer<typeof ZgwConfigFile>;
@@ -70,16 +76,18 @@ function readText(file: string, member: string, path: string): string {
   }
 }
 
-/** What `zicht zgw` runs: the adapter's configuration and where to listen. */
+/** What `zicht zgw` runs: the adapter's configuration, its links (the caller closes them) and where to listen. */
 export interface LoadedZgwConfig {
   readonly config: ZgwConfig;
+  readonly links: SqliteZaakLinks;
   readonly listen: { readonly host: string; readonly port: number };
 }
 
 /**
  * Reads and checks a configuration file.
  *
- * @throws {ConfigError} naming the file, the member and CFG-003 (shape, an unusable key) or CFG-005 (a file it names that cannot be read).
+ * @throws {ConfigError} naming the file, the member and CFG-003 (shape, an unusable key) or CFG-005 (a file it names that cannot be
+ * read, or a store that cannot be opened).
  */
 export async function loadZgwConfig(file: string): Promise<LoadedZgwConfig> {
   let value: unknown;
@@ -106,7 +114,17 @@ export async function loadZgwConfig(file: string): Promise<LoadedZgwConfig> {
   });
   const secret = c.zgw.secret ?? readText(file, 'zgw.secretFile', at(c.zgw.secretFile ?? '')).trim();
   const { regie } = c;
+  // Opened last, so that a configuration refused for another member leaves no database open.
+  const store = at(c.store);
+  let links: SqliteZaakLinks;
+  try {
+    links = sqliteZaakLinks(store);
+  } catch (error) {
+    if (!(error instanceof StoreUnavailableError)) throw error;
+    throw new ConfigError(`${file}: store: cannot open ${store}: ${error.message}${error.driverCode === undefined ? '' : ` (${error.driverCode})`}`, 'CFG-005');
+  }
   return {
+    links,
     listen: { host: c.listen.host, port: c.listen.port },
     config: {
       gemeente: { oin: c.gemeente.oin, rol: c.gemeente.rol, signer, gemeentecodes: c.gemeente.gemeentecodes },

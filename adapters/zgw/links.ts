@@ -32,23 +32,50 @@ export interface ZaakLink {
   ontvangenVerzonden?: boolean;
 }
 
-/** Where links live. A deployment keeps them in a database; tests and the demo in memory. */
+/**
+ * Where links live: `zicht zgw` keeps them in a SQLite file (./links-sqlite.ts), unit tests in memory. A read
+ * returns the caller's own copy; a change counts once it is saved (change it with {@link updateLink}).
+ */
 export interface ZaakLinks {
   byBericht(berichtId: string): ZaakLink | undefined;
   byZaak(zaakUrl: string): ZaakLink | undefined;
+  /** Stores the link, replacing the one with its berichtId; durable once it returns. */
   save(link: ZaakLink): void;
+  /** The links with a signed receipt the gateway has not accepted yet ({@link awaitsGateway}): sent again after a restart (Q98). */
+  unsent(): ZaakLink[];
   /** The next volgnummer of the gemeente in a dossier (BER-011: increasing with the time of sending). */
   nextVolgnummer(dossier: string): number;
 }
 
-/** Links in memory. */
+/**
+ * Whether a signed receipt of the link (the automatic `ontvangen`, or the acceptance) waits for the gateway. Q98: it
+ * is sent again after a restart, since the handover it answers is never delivered again once it was stored.
+ */
+export const awaitsGateway = (link: ZaakLink): boolean =>
+  (link.ontvangen !== undefined && link.ontvangenVerzonden !== true) || (link.ontvangstbevestiging !== undefined && !link.geaccepteerd);
+
+/**
+ * Changes a link and saves it in one synchronous step, on the stored link rather than on `held` (a copy an
+ * earlier step read): a task that held its copy across an await (a retry, a notification) then never writes
+ * it back over what another task saved meanwhile. Returns the link as saved.
+ */
+export function updateLink(links: ZaakLinks, held: ZaakLink, change: (link: ZaakLink) => void): ZaakLink {
+  const link = links.byBericht(held.berichtId) ?? held;
+  change(link);
+  links.save(link);
+  return link;
+}
+
+/** Links in memory, copied in and out as the SQLite store does; a restart forgets them (for unit tests only). */
 export function memoryZaakLinks(): ZaakLinks {
   const links = new Map<string, ZaakLink>();
   const volgnummers = new Map<string, number>();
+  const copy = (link: ZaakLink | undefined) => (link === undefined ? undefined : structuredClone(link));
   return {
-    byBericht: (berichtId) => links.get(berichtId),
-    byZaak: (zaakUrl) => [...links.values()].find((l) => l.zaak === zaakUrl),
-    save: (link) => links.set(link.berichtId, link),
+    byBericht: (berichtId) => copy(links.get(berichtId)),
+    byZaak: (zaakUrl) => copy([...links.values()].find((l) => l.zaak === zaakUrl)),
+    save: (link) => links.set(link.berichtId, structuredClone(link)),
+    unsent: () => [...links.values()].filter(awaitsGateway).map((link) => structuredClone(link)),
     nextVolgnummer(dossier) {
       const next = (volgnummers.get(dossier) ?? 0) + 1;
       volgnummers.set(dossier, next);

@@ -10,7 +10,7 @@
 import type { Bericht } from '../../src/model/bericht.js';
 import type { ZgwConfig } from './config.js';
 import { urlOf, zgwRequest } from './client.js';
-import type { ZaakLink, ZaakLinks } from './links.js';
+import { updateLink, type ZaakLink, type ZaakLinks } from './links.js';
 
 type Overdracht = Extract<Bericht, { berichtType: 'overdracht' }>;
 
@@ -26,7 +26,7 @@ function rolParen(bericht: Overdracht) {
  * fails; what was made before the failure is kept in the link.
  */
 export async function zaakVoorOverdracht(bericht: Overdracht, config: ZgwConfig, links: ZaakLinks, now: Date = new Date()): Promise<ZaakLink> {
-  const link: ZaakLink = links.byBericht(bericht.berichtId) ?? {
+  let link: ZaakLink = links.byBericht(bericht.berichtId) ?? {
     berichtId: bericht.berichtId,
     dossier: bericht.dossier.referentie,
     vtOin: bericht.verzender.oin,
@@ -57,8 +57,7 @@ export async function zaakVoorOverdracht(bericht: Overdracht, config: ZgwConfig,
         ],
       }),
     );
-  link.zaak = zaak;
-  links.save(link);
+  link = updateLink(links, link, (l) => { l.zaak = zaak; });
 
   const informatieobject =
     link.informatieobject ??
@@ -78,13 +77,11 @@ export async function zaakVoorOverdracht(bericht: Overdracht, config: ZgwConfig,
         indicatieGebruiksrecht: false,
       }),
     );
-  link.informatieobject = informatieobject;
-  links.save(link);
+  link = updateLink(links, link, (l) => { l.informatieobject = informatieobject; });
 
   if (link.zaakinformatieobject !== true) {
     await zgwRequest(client, 'POST', `${api.zaken}/zaakinformatieobjecten`, { zaak, informatieobject, titel: 'Overdracht Veilig Thuis' });
-    link.zaakinformatieobject = true;
-    links.save(link);
+    link = updateLink(links, link, (l) => { l.zaakinformatieobject = true; });
   }
 
   const paren = rolParen(bericht);
@@ -102,10 +99,7 @@ export async function zaakVoorOverdracht(bericht: Overdracht, config: ZgwConfig,
         ...(persoon.geboortedatum === undefined ? {} : { geboortedatum: persoon.geboortedatum }),
       },
     });
-    link.rollen += 1;
-    links.save(link);
+    link = updateLink(links, link, (l) => { l.rollen += 1; });
   }
-  link.compleet = true;
-  links.save(link);
-  return link;
+  return updateLink(links, link, (l) => { l.compleet = true; });
 }

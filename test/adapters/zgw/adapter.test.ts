@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createZgwAdapter, type ZgwAdapter } from '../../../adapters/zgw/adapter.js';
+import { sqliteZaakLinks, type SqliteZaakLinks } from '../../../adapters/zgw/links-sqlite.js';
 import type { ZgwConfig } from '../../../adapters/zgw/config.js';
 import { createApp } from '../../../src/http/app.js';
 import { memoryReplayGuard } from '../../../src/http/auth.js';
@@ -49,6 +50,8 @@ const gatewayApp = () => createApp({ store, registry: network.registry, keys, ga
 const server = setupServer();
 const unhandled: string[] = [];
 let gatewayServer: ServerType | undefined;
+/** The gateway answers 503 (down for maintenance) while this is true. */
+let gatewayDown = false;
 beforeAll(async () => {
   server.listen({
     onUnhandledRequest(request, print) {
@@ -58,7 +61,7 @@ beforeAll(async () => {
     },
   });
   gatewayServer = await new Promise<ServerType>((resolve) => {
-    const s: ServerType = serve({ fetch: (request: Request) => gatewayApp().fetch(request), port: 0, hostname: '127.0.0.1' }, () => { resolve(s); });
+    const s: ServerType = serve({ fetch: (request: Request) => (gatewayDown ? new Response(null, { status: 503 }) : gatewayApp().fetch(request)), port: 0, hostname: '127.0.0.1' }, () => { resolve(s); });
   });
   GATEWAY_URL = `http://127.0.0.1:${String((gatewayServer.address() as AddressInfo).port)}`;
 });
@@ -101,6 +104,7 @@ beforeEach(async () => {
 afterEach(async () => {
   expect(unhandled).toEqual([]);
   unhandled.length = 0;
+  gatewayDown = false;
   await adapter.idle();
   adapter.close();
   await store.close().catch(() => undefined);
@@ -288,6 +292,102 @@ describe('the automatic receipt (AFL-005)', () => {
     expect((await notify(statusNotificatie(fake, zaak, fake.setStatus(zaak, fake.statustypeGeaccepteerd)))).status).toBe(204);
     const receipts = await receiptsAtGateway(handover);
     expect(receipts.map((r) => [(r.inhoud as { status?: string }).status, r.dossier.volgnummer])).toEqual([['ontvangen', 1], ['geaccepteerd', 2]]);
+  });
+});
+
+describe('after a restart on the same links file (AFL-006, Q98, BER-011)', () => {
+  let links: SqliteZaakLinks | undefined;
+  afterEach(async () => {
+    await adapter.idle();
+    adapter.close();
+    links?.close();
+    links = undefined;
+  });
+
+  /** Stops the running adapter as `zicht zgw` does on SIGTERM: its retries end, its links are closed. */
+  async function stop(): Promise<void> {
+    await adapter.idle();
+    adapter.close();
+    links?.close();
+  }
+  /** Starts the adapter on the SQLite links in the test's folder, as `zicht zgw` does. */
+  function start(): void {
+    links = sqliteZaakLinks(join(dir, 'zgw-links.sqlite'));
+    adapter = createZgwAdapter(config(), { links });
+  }
+  const restart = async () => {
+    await stop();
+    start();
+  };
+
+  const statusAndVolgnummer = (receipts: Bericht[]) => receipts.map((r) => [(r.inhoud as { status?: string }).status, r.dossier.volgnummer]);
+
+  it('makes no second zaak and sends no second ontvangen for a handover delivered again; the acceptance is numbered after the receipt', async () => {
+    await restart();
+    const handover = await acceptedHandover();
+    expect((await deliver(handover)).status).toBe(202);
+    await adapter.idle();
+    const rollen = fake.rollen.length;
+    const [receipt] = await receiptsAtGateway(handover);
+    expect(receipt?.dossier.volgnummer).toBe(1);
+
+    await restart();
+    expect((await deliver(handover)).status).toBe(202);
+    await adapter.idle();
+    expect(fake.zaken.size).toBe(1);
+    expect(fake.documenten.size).toBe(1);
+    expect(fake.zaakinformatieobjecten).toHaveLength(1);
+    expect(fake.rollen).toHaveLength(rollen);
+    expect((await receiptsAtGateway(handover)).map((r) => r.berichtId)).toEqual([receipt?.berichtId]);
+
+    // BER-011: the gemeente's next bericht in the dossier continues after the restart.
+    const zaak = adapter.links.byBericht(handover.berichtId)?.zaak ?? '';
+    expect((await notify(statusNotificatie(fake, zaak, fake.setStatus(zaak, fake.statustypeGeaccepteerd)))).status).toBe(204);
+    expect(adapter.outcomes.get(zaak)).toBe('geaccepteerd');
+    expect(statusAndVolgnummer(await receiptsAtGateway(handover))).toEqual([['ontvangen', 1], ['geaccepteerd', 2]]);
+  });
+
+  it('sends the ontvangen signed before the restart but not accepted then, the same bericht, without the handover delivered again', async () => {
+    await restart();
+    const handover = await acceptedHandover();
+    gatewayDown = true;
+    expect((await deliver(handover)).status).toBe(202);
+    await adapter.idle();
+    const kept = adapter.links.byBericht(handover.berichtId)?.ontvangen;
+    expect(kept).toBeDefined();
+    expect(await receiptsAtGateway(handover)).toEqual([]);
+
+    // Stopped before the gateway is back, so only the restarted adapter can send it.
+    await stop();
+    gatewayDown = false;
+    start();
+    await adapter.idle();
+    const receipts = await receiptsAtGateway(handover);
+    expect(receipts.map((r) => r.berichtId)).toEqual([kept?.berichtId]);
+    expect(adapter.links.byBericht(handover.berichtId)?.ontvangenVerzonden).toBe(true);
+    expect(fake.zaken.size).toBe(1);
+  });
+
+  it('sends the acceptance signed before the restart but not accepted then, the same bericht, once', async () => {
+    await restart();
+    const handover = await acceptedHandover();
+    expect((await deliver(handover)).status).toBe(202);
+    await adapter.idle();
+    const zaak = adapter.links.byBericht(handover.berichtId)?.zaak ?? '';
+    gatewayDown = true;
+    expect((await notify(statusNotificatie(fake, zaak, fake.setStatus(zaak, fake.statustypeGeaccepteerd)))).status).toBe(204);
+    const kept = adapter.links.byBericht(handover.berichtId)?.ontvangstbevestiging;
+    expect(kept).toBeDefined();
+    expect(adapter.links.byBericht(handover.berichtId)?.geaccepteerd).toBe(false);
+
+    await stop();
+    gatewayDown = false;
+    start();
+    await adapter.idle();
+    expect(adapter.links.byBericht(handover.berichtId)?.geaccepteerd).toBe(true);
+    const receipts = await receiptsAtGateway(handover);
+    expect(statusAndVolgnummer(receipts)).toEqual([['ontvangen', 1], ['geaccepteerd', 2]]);
+    expect(receipts[1]?.berichtId).toBe(kept?.berichtId);
   });
 });
 

@@ -2,11 +2,12 @@
  * `zicht zgw --config FILE` (issue 20): the ZGW adapter as a process of its own. A Zicht gateway (real, on
  * localhost) pushes a VT's handover to it; it makes the zaak in a fake of the gemeente's ZGW APIs served over
  * real HTTP (./zgw-api.ts: the checks the real APIs make) and answers with the automatic `ontvangen` (AFL-005),
- * which the gateway accepts. A refused configuration exits 2 naming the member and the rule; --help exits 0;
- * SIGTERM stops it with 0. `npm run build` has run (pretest): the process runs bin/zicht.js.
+ * which the gateway accepts. Its links are in the default SQLite store next to the configuration, so the process
+ * started again makes no second zaak or receipt for the same handover pushed again (AFL-006). A refused
+ * configuration exits 2 naming the member and the rule; --help exits 0; SIGTERM stops it with 0. `npm run build` has run (pretest): the process runs bin/zicht.js.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,8 @@ import { createDemoKeys, createDemoNetwork, DEMO_OIN, exampleBericht } from '../
 import type { Bericht } from '../../../src/model/bericht.js';
 import { Betrokkenenrol } from '../../../src/model/persoon.js';
 import { startGateway, type RunningGateway } from '../../../src/server/gateway.js';
+import { createBearerToken } from '../../../src/signing/bearer-token.js';
+import type { Signer } from '../../../src/signing/signer.js';
 import { Keyring } from '../../../src/store/keyring.js';
 import { runCli } from '../../helpers/cli.js';
 import { personalValues } from '../../helpers/examples.js';
@@ -87,6 +90,14 @@ let configFile: string;
 let adapterPort: number;
 let vt: ZichtClient;
 let goodConfig: Record<string, unknown>;
+let gatewaySigner: Signer;
+
+/** SIGTERM; resolves once the process exited with 0. */
+async function stop(child: ChildProcess): Promise<void> {
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => { resolve(code); }));
+  child.kill('SIGTERM');
+  expect(await exited).toBe(0);
+}
 
 beforeAll(async () => {
   zgw = await zgwServer();
@@ -94,6 +105,7 @@ beforeAll(async () => {
   const heerlenKey = await generateSigningKey('ES256');
   const keys = { ...(await createDemoKeys()), heerlen: await createSigner({ privateJwk: heerlenKey.privateJwk, oin: DEMO_OIN.heerlen }) };
   const network = await createDemoNetwork({ heerlen: `http://127.0.0.1:${String(adapterPort)}` }, keys);
+  gatewaySigner = network.gateway;
   gateway = await startGateway({ registry: network.registry, gateway: network.gateway, db: join(dir, 'zicht.db'), port: 0, allowPrivateEndpoints: true, keyring: Keyring.generate('zgw-test'), console: false, timers: false, retention: false, retryPolicy: { baseMs: 100, maxDelayMs: 500, windowMs: 60_000 } });
   closers.push(() => gateway.close());
   vt = new ZichtClient({ gatewayUrl: gateway.url, gatewayOin: DEMO_OIN.gateway, signer: network.signers.vtZuidLimburg });
@@ -158,11 +170,26 @@ describe('zicht zgw --config FILE', () => {
     const status = await vt.status(bericht.berichtId);
     expect(status.ontvangers.find((o) => o.oin === DEMO_OIN.heerlen)?.status).toBe('acknowledged');
 
-    const exited = new Promise<number | null>((resolve) => adapter.child.once('exit', (code) => { resolve(code); }));
-    adapter.child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    await stop(adapter.child);
     expect(adapter.output()).toContain('zgw.zaak');
     for (const secret of [...personalValues(), CLIENT.secret]) expect(adapter.output(), secret).not.toContain(secret);
+
+    // The links are in the default store next to the configuration: started again, the process makes no second
+    // zaak and sends no second receipt for the same handover pushed again (AFL-006).
+    expect(existsSync(join(dir, 'zgw-links.sqlite'))).toBe(true);
+    const again = await startAdapter(configFile);
+    const stored = await gateway.store.getBericht(bericht.berichtId);
+    const push = await fetch(`http://127.0.0.1:${String(adapterPort)}/berichten`, {
+      method: 'POST',
+      body: stored?.body,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await createBearerToken(gatewaySigner, DEMO_OIN.heerlen)}` },
+    });
+    expect(push.status).toBe(202);
+    await stop(again.child);
+    expect(zgw.fake.zaken.size).toBe(1);
+    expect(zgw.fake.zaakinformatieobjecten).toHaveLength(1);
+    const events = await gateway.store.listEventsOfDossier(bericht.dossier.referentie);
+    expect(events.filter((e) => e.type === 'bericht.accepted' && e.oin === DEMO_OIN.heerlen).map((e) => e.berichtId)).toEqual([receipts[0]?.berichtId]);
   });
 
   it('refuses a configuration naming the member and the rule, never the secret, and exits 2', async () => {
@@ -174,6 +201,7 @@ describe('zicht zgw --config FILE', () => {
       { name: 'roltype', config: { ...goodConfig, catalogus: { ...(goodConfig.catalogus as object), roltypen: {} } }, member: 'catalogus.roltypen.slachtoffer', rule: 'CFG-003' },
       { name: 'key', config: { ...goodConfig, gemeente: { ...(goodConfig.gemeente as object), key: 'missing.jwk.json' } }, member: 'gemeente.key', rule: 'CFG-005' },
       { name: 'port', config: { ...goodConfig, listen: { port: 70_000 } }, member: 'listen.port', rule: 'CFG-003' },
+      { name: 'store', config: { ...goodConfig, store: 'nergens/zgw-links.sqlite' }, member: 'store', rule: 'CFG-005' },
     ];
     for (const c of cases) {
       const file = join(dir, `bad-${c.name}.json`);

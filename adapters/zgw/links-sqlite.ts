@@ -1,0 +1,86 @@
+/**
+ * The adapter's links in a SQLite file (better-sqlite3), so that a restart remembers which zaak each handover
+ * has, the signed receipts made for it and the gemeente's last volgnummer per dossier: a handover delivered again
+ * after a restart makes no second zaak and gets no second receipt (AFL-006, Q98), and the gemeente's next bericht
+ * in a dossier keeps its volgnummer increasing (BER-011). WAL journal with `synchronous = FULL`: a `save` that
+ * returned survives a crash or a power cut. A link is stored as the JSON the adapter holds (ids, URLs and the
+ * signed receipts), never content of the handover.
+ */
+import Database from 'better-sqlite3';
+import { StoreUnavailableError } from '../../src/errors.js';
+import { awaitsGateway, type ZaakLink, type ZaakLinks } from './links.js';
+
+/** The schema version this file writes (`PRAGMA user_version`). */
+const SCHEMA_VERSION = 1;
+
+/** Links in a SQLite file, with `close` for the process's stop. */
+export interface SqliteZaakLinks extends ZaakLinks {
+  /** Closes the database; the links cannot be used after it. */
+  close(): void;
+}
+
+const driverCode = (error: unknown): string | undefined =>
+  typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+
+/**
+ * Opens (creating if needed) the links at `path`.
+ *
+ * @throws {StoreUnavailableError} when the file cannot be opened, is no SQLite database, or holds other tables
+ * than the adapter's (e.g. the gateway's database named by mistake) or a newer schema.
+ */
+export function sqliteZaakLinks(path: string): SqliteZaakLinks {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    const version = db.pragma('user_version', { simple: true });
+    const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT IN ('links', 'volgnummers')").all() as { name: string }[]).length;
+    if ((version !== 0 && version !== SCHEMA_VERSION) || tables > 0) {
+      throw new StoreUnavailableError({ message: 'The file is not a store of the ZGW adapter (other tables or a newer schema).' });
+    }
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS links (bericht_id TEXT PRIMARY KEY, zaak TEXT, unsent INTEGER NOT NULL, link TEXT NOT NULL) STRICT;
+      CREATE INDEX IF NOT EXISTS links_zaak ON links (zaak);
+      CREATE INDEX IF NOT EXISTS links_unsent ON links (unsent) WHERE unsent = 1;
+      CREATE TABLE IF NOT EXISTS volgnummers (dossier TEXT PRIMARY KEY, laatste INTEGER NOT NULL) STRICT;
+      PRAGMA user_version = ${String(SCHEMA_VERSION)};
+    `);
+  } catch (error) {
+    db?.close();
+    if (error instanceof StoreUnavailableError) throw error;
+    // better-sqlite3 reports a missing directory as a TypeError without a code: whatever keeps it from opening, the store is out of reach.
+    const code = driverCode(error);
+    throw new StoreUnavailableError({ message: 'The ZGW adapter\'s store cannot be opened.', ...(code === undefined ? {} : { driverCode: code }) });
+  }
+  const byBericht = db.prepare<[string], { link: string }>('SELECT link FROM links WHERE bericht_id = ?');
+  const byZaak = db.prepare<[string], { link: string }>('SELECT link FROM links WHERE zaak = ?');
+  const unsent = db.prepare<[], { link: string }>('SELECT link FROM links WHERE unsent = 1 ORDER BY rowid');
+  const save = db.prepare<[string, string | null, number, string]>(
+    'INSERT INTO links (bericht_id, zaak, unsent, link) VALUES (?, ?, ?, ?) ON CONFLICT (bericht_id) DO UPDATE SET zaak = excluded.zaak, unsent = excluded.unsent, link = excluded.link',
+  );
+  // One statement, so one transaction: two callers never get the same number.
+  const next = db.prepare<[string], { laatste: number }>(
+    'INSERT INTO volgnummers (dossier, laatste) VALUES (?, 1) ON CONFLICT (dossier) DO UPDATE SET laatste = laatste + 1 RETURNING laatste',
+  );
+  // Every read parses the stored JSON: the caller gets its own object, which it changes and saves.
+  const parse = (row: { link: string }): ZaakLink => JSON.parse(row.link) as ZaakLink;
+  const parsed = (row: { link: string } | undefined): ZaakLink | undefined => (row === undefined ? undefined : parse(row));
+  const opened = db;
+  return {
+    byBericht: (berichtId) => parsed(byBericht.get(berichtId)),
+    byZaak: (zaakUrl) => parsed(byZaak.get(zaakUrl)),
+    save(link) {
+      save.run(link.berichtId, link.zaak ?? null, awaitsGateway(link) ? 1 : 0, JSON.stringify(link));
+    },
+    unsent: () => unsent.all().map(parse),
+    nextVolgnummer(dossier) {
+      const row = next.get(dossier);
+      if (row === undefined) throw new StoreUnavailableError({ message: 'The volgnummer was not returned.' });
+      return row.laatste;
+    },
+    close() {
+      opened.close();
+    },
+  };
+}
