@@ -63,6 +63,8 @@ export function createZgwAdapter(config: ZgwConfig, options: { links?: ZaakLinks
   const timers = new Set<NodeJS.Timeout>();
   const pending = new Set<Promise<void>>();
   let closed = false;
+  /** Handovers a delivery attempt is storing now (AFL-006: overlapping attempts). */
+  const inFlight = new Set<string>();
   const app = new Hono();
   // What the adapter sends the gateway goes through the client library, one attempt each: it retries with `policy`.
   const zicht = new ZichtClient({ gatewayUrl: config.gateway.url, gatewayOin: config.gateway.oin, signer: config.gemeente.signer, keys: config.gateway.keys, retryDelaysMs: [] });
@@ -134,6 +136,9 @@ export function createZgwAdapter(config: ZgwConfig, options: { links?: ZaakLinks
     }
     // Every other type its role receives is taken (AFL-001); only a handover becomes a zaak.
     if (bericht.berichtType !== 'overdracht') return c.body(null, 202);
+    // AFL-006: of two attempts of one handover that overlap, this one waits: 503 while the other is not stored, and the gateway retries.
+    if (inFlight.has(bericht.berichtId)) return fout(503, 'ZICHT_IN_PROGRESS', 'This handover is being stored by another delivery attempt; try again later.');
+    inFlight.add(bericht.berichtId);
     try {
       const link = await zaakVoorOverdracht(bericht, config, links);
       log.info({ event: 'zgw.zaak', berichtId: bericht.berichtId, rollen: link.rollen }, 'zaak made for a handover');
@@ -149,6 +154,8 @@ export function createZgwAdapter(config: ZgwConfig, options: { links?: ZaakLinks
       return error.code === 'ZGW_UNAVAILABLE'
         ? fout(503, error.code, 'A ZGW API of the gemeente is unavailable; the gateway retries the delivery.')
         : fout(502, error.code, 'A ZGW API of the gemeente refused the zaak or answered without what it promises; the gateway retries while the operator looks at the adapter\'s log.');
+    } finally {
+      inFlight.delete(bericht.berichtId);
     }
   });
 

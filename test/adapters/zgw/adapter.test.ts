@@ -172,6 +172,16 @@ describe('a delivered overdracht becomes a zaak', () => {
     expect(fake.documenten.size).toBe(1);
   });
 
+  it('makes one zaak of two delivery attempts that overlap: the other is answered 503 and the gateway retries it (AFL-006)', async () => {
+    const handover = await acceptedHandover();
+    const statuses = (await Promise.all([deliver(handover), deliver(handover)])).map((r) => r.status).sort();
+    expect(statuses).toEqual([202, 503]);
+    expect(fake.zaken.size).toBe(1);
+    // The retry of the refused attempt finds it stored: 202, and still one zaak.
+    expect((await deliver(handover)).status).toBe(202);
+    expect(fake.zaken.size).toBe(1);
+  });
+
   it('answers 503 while an API is down, so the gateway retries; the retry finishes where it stopped', async () => {
     const handover = await acceptedHandover();
     fake.down.documenten = true;
