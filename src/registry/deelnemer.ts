@@ -4,6 +4,7 @@
  * only says a bericht must verify against it. Types are inferred from these schemas.
  */
 import { z } from 'zod';
+import { publishedProfielen } from '../profiles/load.js';
 import { Gemeentecode, KorteTekst, Oin, Tijdstip, VtRegio } from '../model/primitives.js';
 import { PublicJwk } from '../signing/jwk.js';
 import { Versleutelingssleutel } from './versleutelingssleutel.js';
@@ -57,9 +58,15 @@ export const Deelnemer = z
     vtRegio: VtRegio.optional(),
     /**
      * The region profile (spec/v1/profiles/) that governs handovers to this participant (a gemeente,
-     * lokaal team or GI): who is responsible when, and the terms. Without one, `landelijk-minimum`.
+     * lokaal team or GI): who is responsible when, and the terms. Without one, `landelijk-minimum`. Only a
+     * profile published in spec/v1/profiles is taken (CFG-001).
      */
-    profiel: z.string().regex(/^[a-z]+(?:-[a-z]+)*$/).max(40).optional(),
+    profiel: z
+      .string()
+      .regex(/^[a-z]+(?:-[a-z]+)*$/)
+      .max(40)
+      .meta({ description: 'The id of a region profile published in spec/v1/profiles/ (the file name without .json); any other id is refused (CFG-001). Without one, landelijk-minimum.' })
+      .optional(),
     /** CBS codes of the gemeenten the participant serves. */
     gemeentecodes: z.array(Gemeentecode).max(400).default([]),
     afleveradressen: z.array(Afleveradres).max(10).default([]),
@@ -73,6 +80,10 @@ export const Deelnemer = z
     versleutelingssleutels: z.array(Versleutelingssleutel).max(20).optional(),
   })
   .superRefine((deelnemer, ctx) => {
+    // A profile the standard does not publish would leave every dossier of this participant without a ledger (responsibility.md §5).
+    if (deelnemer.profiel !== undefined && !publishedProfielen().has(deelnemer.profiel)) {
+      ctx.addIssue({ code: 'custom', path: ['profiel'], message: `CFG-001: no region profile with this id is published in spec/v1/profiles (published: ${[...publishedProfielen().keys()].join(', ')})`, params: { rule: 'CFG-001' } });
+    }
     const versleutelingssleutels = deelnemer.versleutelingssleutels ?? [];
     if (versleutelingssleutels.length > 0 && deelnemer.afleveradressen[0]?.kanaal === 'fhir') {
       ctx.addIssue({

@@ -12,7 +12,7 @@ export const configurationRules: readonly Rule[] = [
     severity: 'error',
     code: 'structure',
     sources: [{ document: 'Zicht', section: 'docs/configuration.md "Registry file"' }],
-    text: 'Every entry of a registry file matches the participant schema; a refusal names the entry (its index and OIN), the field and what is wrong with it.',
+    text: 'Every entry of a registry file matches the participant schema, and a region profile it names (profiel) is one published in spec/v1/profiles; a refusal names the entry (its index and OIN), the field and what is wrong with it.',
   },
   {
     id: 'CFG-002',

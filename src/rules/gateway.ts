@@ -13,7 +13,7 @@ export const signatureRules: readonly Rule[] = [
     severity: 'error',
     code: 'security',
     sources: [{ document: 'RFC 7515', section: '7.2.1, Appendix F' }],
-    text: "A bericht carries its sender's signature first, as a well-formed detached JWS whose protected header has typ zicht-bericht+jws, kid, iat, the signer's oin and crit [\"oin\"], and at most 4 signatures in all; a bericht sent to the gateway carries only that one, a pushed bericht after it the gateway's countersignature (typ zicht-ontvangst+jws, with rcv and crit [\"oin\", \"rcv\"]), and every further entry is a countersignature too. A crit that is missing, is not exactly the members its kind names, or breaks RFC 7515 §4.1.11 breaks this rule; one that names a member Zicht does not define breaks SIG-002 instead, whatever else it names.",
+    text: "A bericht carries its sender's signature first, as a well-formed detached JWS whose protected header has typ zicht-bericht+jws, kid, iat, the signer's oin and crit [\"oin\"], and at most 4 signatures in all (in a receiver's and the gateway's order the schema refuses none or more than 4 first, as BER-006); a bericht sent to the gateway carries only that one, a pushed bericht after it the gateway's countersignature (typ zicht-ontvangst+jws, with rcv and crit [\"oin\", \"rcv\"]), and every further entry is a countersignature too. A crit that is missing, is not exactly the members its kind names, or breaks RFC 7515 §4.1.11 breaks this rule; one that names a member Zicht does not define breaks SIG-002 instead, whatever else it names.",
   },
   {
     id: 'SIG-002',

@@ -79,8 +79,16 @@ describe('the participant schema', () => {
     ['a bad gemeentecode', { gemeentecodes: ['0935'] }],
     ['an ftp endpoint', { afleveradressen: [{ url: 'ftp://x.example/', kanaal: 'webhook' }] }],
     ['an unknown member', { telefoon: '112' }],
+    ['a region profile that is not published (CFG-001)', { profiel: 'zuid-limburgg' }],
   ])('refuses %s: ZICHT_REGISTRY_INVALID', async (_name, changes) => {
     await expectCode(InMemoryDeelnemerRepository.of([{ ...vt(), ...changes }]), 'ZICHT_REGISTRY_INVALID');
+  });
+
+  it('takes every published region profile, and names the published ones when it refuses another (CFG-001)', () => {
+    for (const profiel of ['landelijk-minimum', 'west-brabant', 'zuid-limburg']) expect(Deelnemer.parse({ ...vt(), profiel }).profiel).toBe(profiel);
+    const refused = Deelnemer.safeParse({ ...vt(), profiel: 'noord-holland' });
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues.map((i) => ({ path: i.path, message: i.message }))).toEqual([{ path: ['profiel'], message: 'CFG-001: no region profile with this id is published in spec/v1/profiles (published: landelijk-minimum, west-brabant, zuid-limburg)' }]);
   });
 
   it('refuses a key whose kid is not its thumbprint, a private key and a symmetric key: ZICHT_REGISTRY_INVALID', async () => {
