@@ -26,7 +26,7 @@ import { handleNotificatie, ontvangenFor, sendOntvangen, sendToGateway, sendUnse
 import type { ZgwConfig } from './config.js';
 import { ZgwError } from './errors.js';
 import { fout } from './fout.js';
-import { memoryZaakLinks, type ZaakLink, type ZaakLinks } from './links.js';
+import { inhoudVan, memoryZaakLinks, type ZaakLink, type ZaakLinks } from './links.js';
 import { zaakVoorOverdracht } from './zaak.js';
 
 /** The Notificaties API's `Kennisgeving` as far as the adapter reads it. */
@@ -136,6 +136,11 @@ export function createZgwAdapter(config: ZgwConfig, options: { links?: ZaakLinks
     }
     // Every other type its role receives is taken (AFL-001); only a handover becomes a zaak.
     if (bericht.berichtType !== 'overdracht') return c.body(null, 202);
+    // BER-015: a handover held under this berichtId with other content is a conflict, not a resend.
+    const held = links.byBericht(bericht.berichtId);
+    if (held?.inhoud !== undefined && held.inhoud !== inhoudVan(bericht)) {
+      return fout(409, 'BERICHT_CONFLICT', 'A handover with this berichtId is held with other content.', [issueFor('BER-015', ['berichtId'])]);
+    }
     // AFL-006: of two attempts of one handover that overlap, this one waits: 503 while the other is not stored, and the gateway retries.
     if (inFlight.has(bericht.berichtId)) return fout(503, 'ZICHT_IN_PROGRESS', 'This handover is being stored by another delivery attempt; try again later.');
     inFlight.add(bericht.berichtId);

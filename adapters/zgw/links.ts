@@ -3,7 +3,9 @@
  * redelivered handover (delivery is at least once) or a retry after a failure continues where it
  * stopped instead of making a second zaak.
  */
+import { createHash } from 'node:crypto';
 import type { Bericht } from '../../src/model/bericht.js';
+import { canonicalBericht } from '../../src/signing/canonical.js';
 
 /** The adapter's record of one handover. */
 export interface ZaakLink {
@@ -15,6 +17,8 @@ export interface ZaakLink {
   readonly ontvangenOp: string;
   /** The handover's receivers (not in cc): two or more means a household in two gemeenten (Z-L 5.2.4). */
   readonly teams: readonly string[];
+  /** SHA-256 (base64url) of the handover's canonical form without signatures: a push of its berichtId with other content is BER-015. */
+  readonly inhoud?: string;
   zaak?: string;
   informatieobject?: string;
   zaakinformatieobject?: boolean;
@@ -30,6 +34,11 @@ export interface ZaakLink {
   ontvangen?: Bericht;
   /** The gateway accepted the ontvangen receipt. */
   ontvangenVerzonden?: boolean;
+}
+
+/** The hash a link keeps of its handover's content ({@link ZaakLink.inhoud}): the bytes every signature covers. */
+export function inhoudVan(bericht: Bericht): string {
+  return createHash('sha256').update(canonicalBericht(bericht)).digest('base64url');
 }
 
 /**

@@ -10,7 +10,7 @@
 import type { Bericht } from '../../src/model/bericht.js';
 import type { ZgwConfig } from './config.js';
 import { urlOf, zgwRequest } from './client.js';
-import { updateLink, type ZaakLink, type ZaakLinks } from './links.js';
+import { inhoudVan, updateLink, type ZaakLink, type ZaakLinks } from './links.js';
 
 type Overdracht = Extract<Bericht, { berichtType: 'overdracht' }>;
 
@@ -32,6 +32,7 @@ export async function zaakVoorOverdracht(bericht: Overdracht, config: ZgwConfig,
     vtOin: bericht.verzender.oin,
     ontvangenOp: now.toISOString(),
     teams: bericht.ontvangers.filter((o) => o.kopie !== true).map((o) => o.oin),
+    inhoud: inhoudVan(bericht),
     rollen: 0,
     compleet: false,
     geaccepteerd: false,

@@ -23,6 +23,7 @@ import { Betrokkenenrol } from '../../../src/model/persoon.js';
 import { createLog } from '../../../src/observability/log.js';
 import { registryKeyResolver } from '../../../src/registry/key-resolver.js';
 import { createBearerToken } from '../../../src/signing/bearer-token.js';
+import { countersignBericht } from '../../../src/signing/countersign.js';
 import type { KeyResolver } from '../../../src/signing/key-resolver.js';
 import { openStore } from '../../../src/store/open.js';
 import type { Store } from '../../../src/store/store.js';
@@ -170,6 +171,19 @@ describe('a delivered overdracht becomes a zaak', () => {
     expect((await deliver(handover)).status).toBe(202);
     expect(fake.zaken.size).toBe(1);
     expect(fake.documenten.size).toBe(1);
+  });
+
+  it('answers 409 (BER-015) to a handover whose berichtId it holds with other content, and makes no second zaak', async () => {
+    const handover = await acceptedHandover();
+    expect((await deliver(handover)).status).toBe(202);
+    const later = new Date(Date.parse(handover.verzondenOp) + 60_000).toISOString();
+    const other = await countersignBericht(await signAs(network, 'vtZuidLimburg', { ...handover, verzondenOp: later, signatures: [] }), network.gateway, new Date());
+    const response = await deliver(other);
+    expect(response.status).toBe(409);
+    expect(await response.json()).toMatchObject({ code: 'BERICHT_CONFLICT', issues: [{ rule: 'BER-015', path: '$.berichtId' }] });
+    expect(fake.zaken.size).toBe(1);
+    // The same content again is still a resend: 202.
+    expect((await deliver(handover)).status).toBe(202);
   });
 
   it('makes one zaak of two delivery attempts that overlap: the other is answered 503 and the gateway retries it (AFL-006)', async () => {
