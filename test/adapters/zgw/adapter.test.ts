@@ -322,9 +322,7 @@ describe('the automatic receipt (AFL-005)', () => {
 describe('after a restart on the same links file (AFL-006, Q98, BER-011)', () => {
   let links: SqliteZaakLinks | undefined;
   afterEach(async () => {
-    await adapter.idle();
-    adapter.close();
-    links?.close();
+    await stop();
     links = undefined;
   });
 
