@@ -2,7 +2,7 @@
  * The ZGW adapter's links in SQLite (adapters/zgw/links-sqlite.ts): what is saved comes back as saved, also after
  * the file is opened again (a restart), so a redelivered handover finds its zaak and signed receipt (AFL-006,
  * Q98) and the gemeente's volgnummers per dossier keep increasing (BER-011). A file that is no store of the
- * adapter, or cannot be opened, is refused with `ZICHT_STORE_UNAVAILABLE`.
+ * adapter, cannot be opened or is held by another process, is refused with `ZICHT_STORE_UNAVAILABLE`.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -105,8 +105,10 @@ describe('sqliteZaakLinks', () => {
     expect(second.unsent()).toEqual([]);
   });
 
-  it('writes with the WAL journal: a save that returned is in the file for another connection', () => {
-    open().save(link('b-1'));
+  it('writes with the WAL journal: a save that returned is in the file once the process lets go of it', () => {
+    const links = open();
+    links.save(link('b-1'));
+    links.close();
     const db = new Database(file, { readonly: true });
     try {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -114,6 +116,29 @@ describe('sqliteZaakLinks', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('is held by one process at a time: a second opening is refused, not a second writer of the same links', () => {
+    const first = open();
+    first.save(link('b-1'));
+    // Also a plain reader: a second adapter's first step would be to read a link the first is changing.
+    const reader = new Database(file, { readonly: true, timeout: 0 });
+    try {
+      expect(() => reader.prepare('SELECT bericht_id FROM links').all()).toThrow(/locked|busy/i);
+    } finally {
+      reader.close();
+    }
+    let refusal: unknown;
+    try {
+      open();
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(StoreUnavailableError);
+    expect(refusal).toMatchObject({ driverCode: 'SQLITE_BUSY', message: expect.stringContaining('another process') as unknown });
+    // Closing lets go: the next process finds what the first saved.
+    first.close();
+    expect(open().byBericht('b-1')?.berichtId).toBe('b-1');
   });
 
   it.each([

@@ -3,7 +3,8 @@
  * localhost) pushes a VT's handover to it; it makes the zaak in a fake of the gemeente's ZGW APIs served over
  * real HTTP (./zgw-api.ts: the checks the real APIs make) and answers with the automatic `ontvangen` (AFL-005),
  * which the gateway accepts. Its links are in the default SQLite store next to the configuration, so the process
- * started again makes no second zaak or receipt for the same handover pushed again (AFL-006). A refused
+ * started again makes no second zaak or receipt for the same handover pushed again (AFL-006), and a second process
+ * on the same store is refused. A refused
  * configuration exits 2 naming the member and the rule; --help exits 0; SIGTERM stops it with 0. `npm run build` has run (pretest): the process runs bin/zicht.js.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -185,6 +186,13 @@ describe('zicht zgw --config FILE', () => {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${await createBearerToken(gatewaySigner, DEMO_OIN.heerlen)}` },
     });
     expect(push.status).toBe(202);
+    // A second process on the same store is refused at its start (CFG-005): it would make its own zaak for a
+    // handover the running one is making, and number receipts the running one numbers too.
+    const second = await runCli('zgw', '--config', configFile);
+    expect(second.code).toBe(2);
+    expect(second.stderr).toContain('store:');
+    expect(second.stderr).toContain('another process');
+    expect(second.stderr).toContain('(CFG-005)');
     await stop(again.child);
     expect(zgw.fake.zaken.size).toBe(1);
     expect(zgw.fake.zaakinformatieobjecten).toHaveLength(1);
