@@ -119,7 +119,9 @@ export async function handleNotificatie(notificatie: Notificatie, config: ZgwCon
   // Two or more gemeenten: an acceptance names the lead the gemeenten agreed (VRW-001); without one, none is sent.
   const regie = link.teams.length >= 2 ? config.regie?.(link) : undefined;
   if (link.teams.length >= 2 && regie === undefined && link.ontvangstbevestiging === undefined) return 'afstemming-ontbreekt';
-  // The automatic receipt goes first (its volgnummer is lower), if it is still on its way.
+  // The automatic receipt goes first (its volgnummer is lower), if it is still on its way; if the status was set
+  // before the push that stored the zaak made it (AFL-005), it is made here, and that push then sends this one.
+  if (link.teams.includes(config.gemeente.oin)) await ontvangenFor(link, config, links, now());
   await sendOntvangen(link, links, send);
   const made = links.byBericht(link.berichtId)?.ontvangstbevestiging ?? (await ontvangstbevestiging(link, config, links, now(), regie));
   const kept = updateLink(links, link, (l) => { l.ontvangstbevestiging ??= made; }).ontvangstbevestiging ?? made;

@@ -13,6 +13,7 @@ import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createZgwAdapter, type ZgwAdapter } from '../../../adapters/zgw/adapter.js';
 import { sqliteZaakLinks, type SqliteZaakLinks } from '../../../adapters/zgw/links-sqlite.js';
+import { zaakVoorOverdracht } from '../../../adapters/zgw/zaak.js';
 import type { ZgwConfig } from '../../../adapters/zgw/config.js';
 import { createApp } from '../../../src/http/app.js';
 import { memoryReplayGuard } from '../../../src/http/auth.js';
@@ -314,6 +315,21 @@ describe('the automatic receipt (AFL-005)', () => {
     await adapter.idle();
     const zaak = adapter.links.byBericht(handover.berichtId)?.zaak ?? '';
     expect((await notify(statusNotificatie(fake, zaak, fake.setStatus(zaak, fake.statustypeGeaccepteerd)))).status).toBe(204);
+    const receipts = await receiptsAtGateway(handover);
+    expect(receipts.map((r) => [(r.inhoud as { status?: string }).status, r.dossier.volgnummer])).toEqual([['ontvangen', 1], ['geaccepteerd', 2]]);
+  });
+
+  it('goes first also when the status is set between the zaak being stored and the push making the ontvangen', async () => {
+    const handover = await acceptedHandover();
+    if (handover.berichtType !== 'overdracht') throw new Error('not a handover');
+    // The push has stored the zaak (what `zaakVoorOverdracht` does) and not yet made its ontvangen: the window.
+    const link = await zaakVoorOverdracht(handover, config(), adapter.links);
+    expect(adapter.links.byBericht(handover.berichtId)?.ontvangen).toBeUndefined();
+    const zaak = link.zaak ?? '';
+    expect((await notify(statusNotificatie(fake, zaak, fake.setStatus(zaak, fake.statustypeGeaccepteerd)))).status).toBe(204);
+    // The push then finishes (here: the gateway delivers again); it sends no second ontvangen.
+    expect((await deliver(handover)).status).toBe(202);
+    await adapter.idle();
     const receipts = await receiptsAtGateway(handover);
     expect(receipts.map((r) => [(r.inhoud as { status?: string }).status, r.dossier.volgnummer])).toEqual([['ontvangen', 1], ['geaccepteerd', 2]]);
   });
