@@ -17,7 +17,7 @@ import type { Bericht } from '../../src/model/bericht.js';
 import { silentLog, type Log } from '../../src/observability/log.js';
 import { verifyBearerToken } from '../../src/signing/bearer-token.js';
 import { verifyBericht } from '../../src/signing/verify.js';
-import { CanonicalError, KeyError, SignatureError } from '../../src/errors.js';
+import { CanonicalError, isStoreUnavailable, KeyError, SignatureError, StoreUnavailableError } from '../../src/errors.js';
 import { signatureRuleFor } from '../../src/rules/gateway.js';
 import { issueFor } from '../../src/rules/issue.js';
 import { validateBericht } from '../../src/rules/validate.js';
@@ -103,6 +103,18 @@ export function createZgwAdapter(config: ZgwConfig, options: { links?: ZaakLinks
   // Q98: a receipt signed before a restart and not yet accepted is sent again, the same bericht; the handover it
   // answers was stored (answered 202), so it is never delivered again to set it off.
   for (const link of links.unsent()) inBackground(link, () => sendUnsent(link, links, send), 'zgw.resend', 'receipt signed before a restart');
+
+  // Whatever else fails is answered as problem+json too, echoing nothing: the store out of reach is 503 (the gateway
+  // and the Notificaties API retry, and nothing was answered as taken), anything else 500.
+  app.onError((error) => {
+    if (isStoreUnavailable(error)) {
+      log.error({ event: 'zgw.store.unavailable', ...(error instanceof StoreUnavailableError && error.driverCode !== undefined ? { driverCode: error.driverCode } : {}) }, 'the store of links failed; the request is to be retried');
+      return fout(503, 'ZICHT_STORE_UNAVAILABLE', 'The adapter\'s store is unavailable; nothing was taken. Try again later.');
+    }
+    log.error({ event: 'zgw.error', error: error.name }, 'internal error');
+    return fout(500, 'ZICHT_INTERNAL', 'An internal error occurred; nothing about the request is reported here.');
+  });
+  app.notFound(() => fout(404, 'NOT_FOUND', 'No such resource.'));
 
   app.post('/berichten', async (c) => {
     const token = /^Bearer (\S+)$/.exec(c.req.header('authorization') ?? '')?.[1];

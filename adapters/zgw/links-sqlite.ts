@@ -79,15 +79,25 @@ export function sqliteZaakLinks(path: string): SqliteZaakLinks {
   const parse = (row: { link: string }): ZaakLink => JSON.parse(row.link) as ZaakLink;
   const parsed = (row: { link: string } | undefined): ZaakLink | undefined => (row === undefined ? undefined : parse(row));
   const opened = db;
+  /** Runs one step on the file; whatever fails there (a full disk, an I/O error, the file closed) is the store out of reach. */
+  const onFile = <T>(step: () => T): T => {
+    try {
+      return step();
+    } catch (error) {
+      if (error instanceof StoreUnavailableError) throw error;
+      const code = driverCode(error);
+      throw new StoreUnavailableError({ message: 'The ZGW adapter\'s store failed.', ...(code === undefined ? {} : { driverCode: code }) });
+    }
+  };
   return {
-    byBericht: (berichtId) => parsed(byBericht.get(berichtId)),
-    byZaak: (zaakUrl) => parsed(byZaak.get(zaakUrl)),
+    byBericht: (berichtId) => onFile(() => parsed(byBericht.get(berichtId))),
+    byZaak: (zaakUrl) => onFile(() => parsed(byZaak.get(zaakUrl))),
     save(link) {
-      save.run(link.berichtId, link.zaak ?? null, awaitsGateway(link) ? 1 : 0, JSON.stringify(link));
+      onFile(() => save.run(link.berichtId, link.zaak ?? null, awaitsGateway(link) ? 1 : 0, JSON.stringify(link)));
     },
-    unsent: () => unsent.all().map(parse),
+    unsent: () => onFile(() => unsent.all().map(parse)),
     nextVolgnummer(dossier) {
-      const row = next.get(dossier);
+      const row = onFile(() => next.get(dossier));
       if (row === undefined) throw new StoreUnavailableError({ message: 'The volgnummer was not returned.' });
       return row.laatste;
     },

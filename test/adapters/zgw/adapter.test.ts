@@ -358,6 +358,26 @@ describe('after a restart on the same links file (AFL-006, Q98, BER-011)', () =>
     start();
   };
 
+  it('answers 503 problem+json when its store fails (the gateway retries), not a plain 500, and echoes nothing', async () => {
+    links = sqliteZaakLinks(join(dir, 'zgw-links.sqlite'));
+    const sink = new Writable({ write(chunk: Buffer, _encoding, done) { logged += chunk.toString('utf8'); done(); } });
+    adapter = createZgwAdapter(config(), { links, log: createLog({ level: 'debug', destination: sink }) });
+    const handover = await acceptedHandover();
+    // The file out of reach while running (here: closed under the adapter; on a server a full disk or an I/O error).
+    links?.close();
+    const response = await deliver(handover);
+    expect(response.status).toBe(503);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    const text = await response.text();
+    expect(JSON.parse(text)).toMatchObject({ status: 503, code: 'ZICHT_STORE_UNAVAILABLE' });
+    expectNothingPersonal(text);
+    expect(fake.zaken.size).toBe(0);
+    expect(logged).toContain('zgw.store.unavailable');
+    expectNothingPersonal(logged);
+    const elsewhere = await adapter.app.request('/nergens');
+    expect([elsewhere.status, elsewhere.headers.get('content-type')]).toEqual([404, 'application/problem+json']);
+  });
+
   const statusAndVolgnummer = (receipts: Bericht[]) => receipts.map((r) => [(r.inhoud as { status?: string }).status, r.dossier.volgnummer]);
 
   it('makes no second zaak and sends no second ontvangen for a handover delivered again; the acceptance is numbered after the receipt', async () => {
