@@ -364,7 +364,7 @@ describe('after a restart on the same links file (AFL-006, Q98, BER-011)', () =>
     adapter = createZgwAdapter(config(), { links, log: createLog({ level: 'debug', destination: sink }) });
     const handover = await acceptedHandover();
     // The file out of reach while running (here: closed under the adapter; on a server a full disk or an I/O error).
-    links?.close();
+    links.close();
     const response = await deliver(handover);
     expect(response.status).toBe(503);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
