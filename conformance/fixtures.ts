@@ -75,9 +75,11 @@ export class RunIdentities {
   readonly #ids: Map<string, string> = new Map<string, string>();
   readonly #suffix: string = randomBytes(3).toString('hex');
   readonly #rename: ReadonlyMap<string, string>;
+  readonly #roles: ReadonlyMap<string, string>;
 
-  constructor(rename: ReadonlyMap<string, string> = new Map(), shared?: { ids: Map<string, string>; suffix: string }) {
+  constructor(rename: ReadonlyMap<string, string> = new Map(), shared?: { ids: Map<string, string>; suffix: string }, roles: ReadonlyMap<string, string> = new Map()) {
     this.#rename = rename;
+    this.#roles = roles;
     if (shared) {
       this.#ids = shared.ids;
       this.#suffix = shared.suffix;
@@ -86,7 +88,15 @@ export class RunIdentities {
 
   /** The same identities, with other strings renamed (e.g. the example's receiver to the system under test). */
   withRename(rename: ReadonlyMap<string, string>): RunIdentities {
-    return new RunIdentities(rename, { ids: this.#ids, suffix: this.#suffix });
+    return new RunIdentities(rename, { ids: this.#ids, suffix: this.#suffix }, this.#roles);
+  }
+
+  /**
+   * The same identities, with every party entry (`verzender`, an `ontvangers` entry) of an OIN in `roles` given that
+   * role after renaming: the system under test named with the role it is registered with (`--sut-rol`).
+   */
+  withRoles(roles: ReadonlyMap<string, string>): RunIdentities {
+    return new RunIdentities(this.#rename, { ids: this.#ids, suffix: this.#suffix }, roles);
   }
 
   /** The run's id for an example berichtId. */
@@ -114,7 +124,11 @@ export class RunIdentities {
         return this.#rename.get(v) ?? v;
       }
       if (Array.isArray(v)) return v.map((item) => visit(item, key));
-      if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, visit(item, k)]));
+      if (typeof v === 'object' && v !== null) {
+        const copy: Record<string, unknown> = Object.fromEntries(Object.entries(v).map(([k, item]) => [k, visit(item, k)]));
+        const rol = typeof copy.oin === 'string' && 'rol' in copy ? this.#roles.get(copy.oin) : undefined;
+        return rol === undefined ? copy : { ...copy, rol };
+      }
       return v;
     };
     return visit(value, '') as T;

@@ -25,7 +25,7 @@ export interface RunOptions {
   /** The tester's private JWK; a fresh key when absent (then the system must fetch keys from the suite). */
   readonly privateJwk?: unknown;
   /** Role gemeente: the system's OIN, gemeentecode and public keys, and the encryption keys it registered (ENC-001), if any. */
-  readonly sut?: { readonly oin: string; readonly gemeentecode: string; readonly jwks: JSONWebKeySet; readonly versleutelingssleutels?: readonly Versleutelingssleutel[] };
+  readonly sut?: { readonly oin: string; readonly gemeentecode: string; readonly jwks: JSONWebKeySet; readonly versleutelingssleutels?: readonly Versleutelingssleutel[]; readonly rol?: 'gemeente' | 'lokaal-team' };
   /** Role vt: the VT system's OIN and registered public keys (its receiving endpoint is `target`). */
   readonly sender?: { readonly oin: string; readonly jwks: JSONWebKeySet };
   /** Role gemeente: `postbus` when the system reads its postbus at the suite instead of taking pushes (then `target` is not pushed to). */

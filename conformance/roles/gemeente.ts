@@ -53,6 +53,11 @@ export interface ReceiverUnderTest {
   readonly jwks: JSONWebKeySet;
   /** The encryption keys it registered (ENC-001), if any: the gateway then pushes to it as JWE. */
   readonly versleutelingssleutels?: readonly Versleutelingssleutel[];
+  /**
+   * The role it is registered with (`--sut-rol`): every bericht names it so. Absent: the role each example gives
+   * the receiver the system plays (`lokaal-team` in the handovers, `gemeente` in the escalatie).
+   */
+  readonly rol?: 'gemeente' | 'lokaal-team';
 }
 
 /** A decision the suite asks of the system: the scenario (../trigger.ts) without the gateway URL, which the runner adds. */
@@ -127,15 +132,22 @@ type Json = Record<string, unknown> & { verzender: { oin: string }; berichtId: s
 
 const CASE = (n: number) => caseId('gemeente', n);
 
-/** The example addressed to the system under test, with this run's identities. */
+/** The identities with the system under test named with the role it is registered with (`--sut-rol`), if given. */
+export const asRegistered = (sut: ReceiverUnderTest, ids: RunIdentities): RunIdentities => (sut.rol === undefined ? ids : ids.withRoles(new Map([[sut.oin, sut.rol]])));
+
+/**
+ * The example addressed to the system under test, with this run's identities: the system takes the place of the
+ * example's first gemeente or lokaal-team receiver (not in cc first), of its registered role first when it has one.
+ */
 export function addressedToSut(context: Pick<GemeenteContext, 'sut' | 'ids'>, json: Record<string, unknown>, ids: RunIdentities = context.ids): Json {
   const ontvangers = Array.isArray(json.ontvangers) ? (json.ontvangers as { oin?: string; rol?: string; gemeentecode?: string; kopie?: boolean }[]) : [];
   const local = ontvangers.filter((o) => o.rol === 'gemeente' || o.rol === 'lokaal-team');
-  const slot = local.find((o) => o.kopie !== true) ?? local[0];
+  const own = local.filter((o) => o.rol === context.sut.rol);
+  const slot = own.find((o) => o.kopie !== true) ?? own[0] ?? local.find((o) => o.kopie !== true) ?? local[0];
   const rename = new Map<string, string>();
   if (slot?.oin !== undefined) rename.set(slot.oin, context.sut.oin);
   if (slot?.gemeentecode !== undefined) rename.set(slot.gemeentecode, context.sut.gemeentecode);
-  return ids.withRename(rename).apply(json) as Json;
+  return asRegistered(context.sut, ids.withRename(rename)).apply(json) as Json;
 }
 
 /** Signs as the sender and countersigns as the gateway, as a correct gateway delivers it. */
@@ -435,7 +447,7 @@ const behaviour: ConformanceCase<GemeenteContext>[] = [
       const slot = ((template.ontvangers ?? []) as { oin: string; gemeentecode?: string }[])[0];
       if (slot?.gemeentecode === undefined || slot.gemeentecode === context.sut.gemeentecode) return skip('the system serves the gemeentecode of the example; choose another --gemeentecode');
       // Only the OIN is the system's: the gemeentecode stays the example's, one the system does not serve.
-      const json = new RunIdentities().withRename(new Map([[slot.oin, context.sut.oin]])).apply(template) as Json;
+      const json = asRegistered(context.sut, new RunIdentities().withRename(new Map([[slot.oin, context.sut.oin]]))).apply(template) as Json;
       return refusedAndNotAcknowledged(await deliver(context, await signed(context, json), evidence), 'a handover for a gemeentecode the system does not serve', context.peer, json.berichtId);
     },
   },

@@ -41,13 +41,13 @@ export function freePort(): Promise<number> {
  * The reference gemeente system (Heerlen), with an optional defect, whose gateway is the suite; its encryption key is
  * ECDH-ES P-256 unless `options.encryption` says otherwise. `trigger` is the hook of its decision trigger (`POST /trigger`).
  */
-export async function referenceGemeente(defect?: ReferenceDefect, mode: 'push' | 'postbus' = 'push', options: { keyCacheSeconds?: number; encryption?: EncryptionKeyKind } = {}): Promise<{ receiver: ReferenceReceiver; signer: Signer; jwks: JSONWebKeySet; versleutelingssleutels: Versleutelingssleutel[]; setGateway: (url: string) => void; trigger: Trigger }> {
+export async function referenceGemeente(defect?: ReferenceDefect, mode: 'push' | 'postbus' = 'push', options: { keyCacheSeconds?: number; encryption?: EncryptionKeyKind; rol?: 'gemeente' | 'lokaal-team' } = {}): Promise<{ receiver: ReferenceReceiver; signer: Signer; jwks: JSONWebKeySet; versleutelingssleutels: Versleutelingssleutel[]; setGateway: (url: string) => void; trigger: Trigger }> {
   const signer = await createSigner({ privateJwk: (await generateSigningKey('ES256')).privateJwk, oin: HEERLEN.oin });
   const encryption = await generateEncryptionKey(options.encryption ?? 'ECDH-ES P-256');
   let gatewayUrl = '';
   const receiver = await startReferenceReceiver({
     signer,
-    rol: 'lokaal-team',
+    rol: options.rol ?? 'lokaal-team',
     gemeentecodes: [HEERLEN.gemeentecode],
     gatewayUrl: () => gatewayUrl,
     gatewayOin: '00000009000000000001',

@@ -21,6 +21,33 @@ describe('the conformance suite against the reference systems', () => {
     }
   });
 
+  it('role gemeente, --sut-rol gemeente: a system registered as gemeente that takes its receipt role from its configuration passes every case that applies; without --sut-rol it fails the receipt cases', async () => {
+    const ref = await referenceGemeente(undefined, 'push', { rol: 'gemeente' });
+    try {
+      const sut = { ...HEERLEN, jwks: ref.jwks, versleutelingssleutels: ref.versleutelingssleutels };
+      const report = await runConformance({ role: 'gemeente', target: ref.receiver.url, sut: { ...sut, rol: 'gemeente' }, trigger: ref.trigger, onListening: ref.setGateway, settleMs: 200 });
+      const notPassed = report.results.filter((r) => r.outcome !== 'pass').map((r) => [r.id, r.outcome]).sort(([a], [b]) => String(a).localeCompare(String(b)));
+      // Not applicable to a gemeente: an escalatie-antwoord addressed to it (BER-012) and an escalatie to lokaal teams only (LVC-008); CNF-390 is for a postbus reader.
+      expect(notPassed).toEqual([['CNF-166', 'skip'], ['CNF-327', 'skip'], ['CNF-328', 'skip'], ['CNF-390', 'skip']]);
+      for (const id of ['CNF-166', 'CNF-327', 'CNF-328']) expect(report.results.find((r) => r.id === id)?.reason).toContain('registered as gemeente (--sut-rol)');
+      // Every handover named the system as gemeente, as a gateway registered so would (RTE-002).
+      const named = ref.receiver.received.flatMap((b) => b.ontvangers.filter((o) => o.oin === HEERLEN.oin).map((o) => o.rol));
+      expect(named.length).toBeGreaterThan(20);
+      expect([...new Set(named)]).toEqual(['gemeente']);
+    } finally {
+      await ref.receiver.close();
+    }
+    // The same system without --sut-rol is named lokaal-team in the handovers, and its receipts as gemeente are refused (RTE-001).
+    const unnamed = await referenceGemeente(undefined, 'push', { rol: 'gemeente' });
+    try {
+      const only = new Set(['CNF-101']);
+      const report = await runConformance({ role: 'gemeente', target: unnamed.receiver.url, sut: { ...HEERLEN, jwks: unnamed.jwks, versleutelingssleutels: unnamed.versleutelingssleutels }, onListening: unnamed.setGateway, only, settleMs: 0 });
+      expect(report.results.map((r) => [r.id, r.outcome])).toEqual([['CNF-101', 'fail']]);
+    } finally {
+      await unnamed.receiver.close();
+    }
+  });
+
   it('role gemeente: a system that caches key sets for 300 seconds, as AFL-004 allows, passes the key and fail-closed cases (CNF-131/132 sign with a key no cache holds)', async () => {
     const ref = await referenceGemeente(undefined, 'push', { keyCacheSeconds: 300 });
     try {

@@ -63,6 +63,12 @@ describe('zicht conformance (role gateway, against Zicht\'s gateway)', () => {
     expect((await runCli('conformance', '--role', 'vt', '--target', 'http://127.0.0.1:9/v1')).code).toBe(2);
     expect((await runCli('conformance', '--role', 'vt', '--mode', 'postbus')).code).toBe(2);
     expect((await runCli('conformance', '--role', 'gemeente', '--mode', 'pull')).code).toBe(2);
+    // --sut-rol: a role a gemeente system can be registered with, and only for role gemeente.
+    for (const [role, rol] of [['gemeente', 'vt'], ['gemeente', 'Gemeente'], ['vt', 'gemeente']]) {
+      const refused = await runCli('conformance', '--role', role ?? '', '--target', 'http://127.0.0.1:9/v1', '--sut-rol', rol ?? '');
+      expect(refused.code, `${role ?? ''} ${rol ?? ''}`).toBe(2);
+      expect(refused.stderr).toContain('--sut-rol');
+    }
   });
 });
 

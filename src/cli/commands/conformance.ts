@@ -45,6 +45,9 @@ Runs the Zicht v1 conformance suite against a system (see conformance/README.md)
   --listen HOST:PORT        where the suite listens (default 127.0.0.1:8790)
   --oin OIN --gemeentecode GMnnnn   the system's identity (gemeente default 00000001000000009170, GM0917)
   --sut-jwks FILE   the system's public JWK Set (its registered keys: to verify its signatures and tokens)
+  --sut-rol lokaal-team|gemeente  (role gemeente) the role the system is registered with: every bericht
+                    names it so, and its receipts must carry it; without, the role each example gives the
+                    receiver the system plays (lokaal-team in the handovers, gemeente in the escalatie)
   --sut-enc-keys FILE  (role gemeente) the encryption keys the system registered, as a list of
                     versleutelingssleutels (zicht keys generate --use enc): the suite then also pushes
                     as JWE (ENC-003/004); without, those cases are skipped
@@ -90,6 +93,7 @@ export const conformanceCommand: Command = {
           gemeentecode: { type: 'string', default: 'GM0917' },
           'sut-jwks': { type: 'string' },
           'sut-enc-keys': { type: 'string' },
+          'sut-rol': { type: 'string' },
           'gateway-oin': { type: 'string', default: '00000009000000000001' },
           timeout: { type: 'string', default: '10' },
           'write-registry': { type: 'string' },
@@ -130,13 +134,16 @@ export const conformanceCommand: Command = {
     const postbus = values.mode === 'postbus';
     if (postbus && values.target === undefined) values.target = 'postbus:';
     if (values.target === undefined || (!postbus && !/^https?:\/\//.test(values.target))) throw new UsageError('--target must be an http(s) URL');
-    let sut: { oin: string; gemeentecode: string; jwks: JSONWebKeySet; versleutelingssleutels?: Versleutelingssleutel[] } | undefined;
+    const sutRol = values['sut-rol'];
+    if (sutRol !== undefined && sutRol !== 'lokaal-team' && sutRol !== 'gemeente') throw new UsageError('--sut-rol must be lokaal-team or gemeente');
+    if (sutRol !== undefined && role !== 'gemeente') throw new UsageError('--sut-rol is for role gemeente');
+    let sut: { oin: string; gemeentecode: string; jwks: JSONWebKeySet; versleutelingssleutels?: Versleutelingssleutel[]; rol?: 'lokaal-team' | 'gemeente' } | undefined;
     let sender: { oin: string; jwks: JSONWebKeySet } | undefined;
     let trigger: Trigger | undefined;
     if (role === 'gemeente' || role === 'vt') {
       if (values['sut-jwks'] === undefined) throw new UsageError(`role ${role} needs --sut-jwks FILE (the system's public keys)`);
       const jwks = readJson(values['sut-jwks']) as JSONWebKeySet;
-      if (role === 'gemeente') sut = { oin, gemeentecode: values.gemeentecode, jwks, ...(values['sut-enc-keys'] === undefined ? {} : { versleutelingssleutels: encryptionKeysOf(values['sut-enc-keys']) }) };
+      if (role === 'gemeente') sut = { oin, gemeentecode: values.gemeentecode, jwks, ...(values['sut-enc-keys'] === undefined ? {} : { versleutelingssleutels: encryptionKeysOf(values['sut-enc-keys']) }), ...(sutRol === undefined ? {} : { rol: sutRol }) };
       else sender = { oin, jwks };
     }
     if (values['sut-enc-keys'] !== undefined && role !== 'gemeente') throw new UsageError('--sut-enc-keys is for role gemeente');
