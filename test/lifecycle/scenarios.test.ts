@@ -70,6 +70,17 @@ describe('zuid-limburg (Z-L)', () => {
     expect(termijn(l, 'ontvangstbevestiging')).toBeUndefined();
   });
 
+  it('2i with two or more gemeenten (Q307): the triage table does not belegt at once; meerdereGemeenten decides, as for any handover to two (5.2.4 "dient afstemming plaats te vinden")', () => {
+    const h = directeOverdracht({ triagetafel: true });
+    h.ontvangers = [...h.ontvangers, { oin: LT_HEERLEN, rol: 'lokaal-team', gemeentecode: 'GM0917' }];
+    const maastricht = ontvangst(h, LT_MAASTRICHT, 'geaccepteerd', '2026-03-20T09:00:00+01:00', { regie: LT_MAASTRICHT });
+    const heerlen = ontvangst(h, LT_HEERLEN, 'geaccepteerd', '2026-03-20T11:00:00+01:00', { regie: LT_MAASTRICHT });
+    const l = ledger('zuid-limburg', [h, maastricht, heerlen], '2026-03-20T12:00:00+01:00');
+    expect(who(l, h.verzondenOp)?.oin).toBe(VT);
+    expect(who(l, '2026-03-20T10:00:00+01:00')?.oin).toBe(VT);
+    expect(who(l, '2026-03-20T11:00:00+01:00')).toMatchObject({ oin: LT_MAASTRICHT, regel: { regel: 'overgang.meerdereGemeenten' } });
+  });
+
   it('5.2.1: "op het moment dat de informatie [...] is overgedragen en het lokale veld [...] heeft bevestigd de casus te accepteren"; a mere receipt is not enough', () => {
     const h = overdrachtNaDienst({ alleenHeerlen: true });
     const received = ontvangst(h, LT_HEERLEN, 'ontvangen', '2026-06-15T16:00:00+02:00');
