@@ -158,6 +158,10 @@ describe('docs/getting-started.md', () => {
     expect(receipts.length).toBeGreaterThanOrEqual(2);
     const inbox = (await promisify(execFile)('ls', [join(folder, 'inbox')])).stdout.trim().split('\n');
     expect(inbox.length).toBeGreaterThanOrEqual(2);
+    // The second update replaces the first (versie 3, inAntwoordOp the first update), not the handover again (Q33).
+    const second = /sent veiligheidsvoorwaarden \S+ \(versie 3, replacing (\S+)\)/.exec(all);
+    expect(second, 'a second update, versie 3').not.toBeNull();
+    expect(all).toContain(`sent veiligheidsvoorwaarden ${second?.[1] ?? ''} (versie 2, replacing `);
     // What the commands printed (sandbox, systems, suite) holds no personal data of the examples.
     expect(personalValuesIn(all)).toEqual([]);
   });

@@ -53,6 +53,26 @@ describe('spec/v1/profiles', () => {
     }
   });
 
+  it.each(files)('%s: a quote of Zicht\'s own text is in the section of profiles/README.md it names, word for word', (name) => {
+    const readme = readFileSync(join(root, 'spec/v1/profiles/README.md'), 'utf8');
+    const flat = (text: string) => text.replace(/\s+/g, ' ').trim();
+    const section = (heading: string) => {
+      const start = readme.indexOf(`\n## ${heading}\n`);
+      if (start === -1) return undefined;
+      const end = readme.indexOf('\n## ', start + 1);
+      return flat(readme.slice(start, end === -1 ? undefined : end));
+    };
+    const own = bronnen(profielById(loadProfielen(), name.replace(/\.json$/, ''))).filter(([, bron]) => bron.document === 'Zicht');
+    expect(own.length, 'every profile has at least feestdagen from Zicht').toBeGreaterThan(0);
+    for (const [path, bron] of own) {
+      const heading = /^profiles "(.+)"$/.exec(bron.sectie)?.[1];
+      expect(heading, `${path}: sectie ${bron.sectie}`).toBeDefined();
+      const text = section(heading ?? '');
+      expect(text, `${path}: profiles/README.md has no section "${heading ?? ''}"`).toBeDefined();
+      expect(text, `${path}: the quote is not in "${heading ?? ''}"`).toContain(flat(bron.citaat));
+    }
+  });
+
   it('encodes the transfer moments of the sources', () => {
     const profielen = loadProfielen();
     // Z-L 5.1.1 "belegd" and 5.2.1 "accepteren": only an acceptance transfers, at both moments.
