@@ -290,6 +290,32 @@ describe('the answers to the fifteenth reading round (implementation-questions Q
   });
 });
 
+describe('the answers to the twenty-eighth reading round (implementation-questions Q312-Q314)', () => {
+  it('Q312: a receiver that named another team in its ontvangen and then answers niet-geaccepteerd without afstemming has done its part: the lead it named stands', () => {
+    const h = overdrachtNaDienst();
+    const kerkradeOntvangen = ontvangst(h, LT_KERKRADE, 'ontvangen', '2026-06-15T16:00:00+02:00', { regie: LT_HEERLEN });
+    const kerkradeNee = ontvangst(h, LT_KERKRADE, 'niet-geaccepteerd', '2026-06-16T11:30:00+02:00');
+    const heerlen = ontvangst(h, LT_HEERLEN, 'geaccepteerd', '2026-06-16T14:00:00+02:00', { regie: LT_HEERLEN });
+    const l = ledger('zuid-limburg', [h, kerkradeOntvangen, kerkradeNee, heerlen], '2026-06-20T12:00:00+02:00');
+    expect(who(l, '2026-06-16T12:00:00+02:00')?.oin).toBe(VT);
+    expect(who(l, '2026-06-16T14:00:00+02:00')).toMatchObject({ oin: LT_HEERLEN, mede: [LT_KERKRADE] });
+    expect(verantwoordelijkheid(l, at('2026-06-17T12:00:00+02:00')).overdrachten[0]?.teams).toContainEqual({ oin: LT_KERKRADE, status: 'niet-geaccepteerd', voldaan: true, regie: LT_HEERLEN });
+    // Without the earlier naming, the same niet-geaccepteerd keeps zicht with VT.
+    const zonder = ontvangst(h, LT_KERKRADE, 'ontvangen', '2026-06-15T16:00:00+02:00');
+    expect(ledger('zuid-limburg', [h, zonder, kerkradeNee, heerlen], '2026-06-20T12:00:00+02:00').perioden.map((p) => p.verantwoordelijke.oin)).toEqual([VT]);
+  });
+
+  it('Q314: what happens at one instant is taken together: a niet-geaccepteerd sent exactly when a term would transfer keeps zicht with VT, with no period between; a term met exactly at its end is gehaald', () => {
+    const h = overdrachtNaDienst({ alleenHeerlen: true }); // west-brabant: the two werkdagen end at Thursday 18 June 00:00.
+    const end = '2026-06-18T00:00:00+02:00';
+    const l = ledger('west-brabant', [h, ontvangst(h, LT_HEERLEN, 'niet-geaccepteerd', end)], '2026-06-20T12:00:00+02:00');
+    expect(who(l, end)?.oin).toBe(VT);
+    expect(l.perioden.map((p) => p.verantwoordelijke.oin)).toEqual([VT]);
+    const onTime = ledger('west-brabant', [h, ontvangst(h, LT_HEERLEN, 'ontvangen', termijn(ledger('west-brabant', [h], '2026-06-16T12:00:00+02:00'), 'ontvangstbevestiging', LT_HEERLEN)?.uiterlijk ?? '')], '2026-06-20T12:00:00+02:00');
+    expect(termijn(onTime, 'ontvangstbevestiging', LT_HEERLEN)?.status).toBe('gehaald');
+  });
+});
+
 describe('the answers to the twenty-second reading round (implementation-questions Q287-Q289)', () => {
   it('Q287: after a party\'s niet-geaccepteerd, its later receipts for that handover change neither its status nor the lead it named', () => {
     const h = overdrachtNaDienst();
