@@ -22,7 +22,7 @@ import type { ReferenceVtDefect } from '../../src/demo/reference-vt.js';
 import { countersignBericht } from '../../src/signing/countersign.js';
 import type { Signer } from '../../src/signing/signer.js';
 import { GEMEENTE_VARIANTS, VT_VARIANTS, type Variant } from './catalogue.js';
-import { freePort, HEERLEN, referenceGateway, referenceGemeente, referenceVt, VT_ZUID_LIMBURG } from './helpers.js';
+import { HEERLEN, onFreePort, referenceGateway, referenceGemeente, referenceVt, VT_ZUID_LIMBURG } from './helpers.js';
 
 const SIG_CASES: Readonly<Record<string, string>> = { 'CNF-111': 'SIG-001', 'CNF-112': 'SIG-001', 'CNF-113': 'SIG-002', 'CNF-114': 'SIG-003', 'CNF-115': 'SIG-004', 'CNF-116': 'SIG-004', 'CNF-117': 'SIG-005' };
 
@@ -160,17 +160,18 @@ function gatewayDefect(id: string): GatewayDefect {
 describe('role gateway: each case catches Zicht\'s gateway with one defect', () => {
   it.each(gatewayCases().map((c) => [c.id, c.title] as const))('%s (%s)', async (id) => {
     const defect = gatewayDefect(id);
-    const port = await freePort();
-    const ref = await referenceGateway(port, typeof defect === 'object' ? [defect.deadPush] : []);
-    const proxy = await defectiveGateway(ref.gateway.url, ref.signer, defect);
-    try {
-      const report = await runConformance({ role: 'gateway', target: proxy.url, network: ref.network, listen: { port }, gatewayOin: ref.signer.oin, only: new Set([id]), timeoutMs: 1500, settleMs: 100 });
-      const result = report.results.find((r) => r.id === id);
-      expect(result?.outcome, `${JSON.stringify(defect)}: ${result?.reason ?? ''}`).toBe('fail');
-    } finally {
-      await proxy.close();
-      await ref.close();
-    }
+    await onFreePort(async (port) => {
+      const ref = await referenceGateway(port, typeof defect === 'object' ? [defect.deadPush] : []);
+      const proxy = await defectiveGateway(ref.gateway.url, ref.signer, defect);
+      try {
+        const report = await runConformance({ role: 'gateway', target: proxy.url, network: ref.network, listen: { port }, gatewayOin: ref.signer.oin, only: new Set([id]), timeoutMs: 1500, settleMs: 100 });
+        const result = report.results.find((r) => r.id === id);
+        expect(result?.outcome, `${JSON.stringify(defect)}: ${result?.reason ?? ''}`).toBe('fail');
+      } finally {
+        await proxy.close();
+        await ref.close();
+      }
+    });
   });
 });
 

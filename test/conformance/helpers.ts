@@ -17,6 +17,7 @@ import { startReferenceVt, type ReferenceVt, type ReferenceVtDefect } from '../.
 import { InMemoryDeelnemerRepository } from '../../src/registry/in-memory.js';
 import { startGateway, type RunningGateway } from '../../src/server/gateway.js';
 import { generateSigningKey } from '../../src/signing/generate.js';
+import { ListenError } from '../../src/errors.js';
 import { createSigner, type Signer } from '../../src/signing/signer.js';
 import { suiteNetwork, suiteRegistry, type SuiteNetwork } from '../../conformance/network.js';
 import { urlTrigger, type Trigger } from '../../conformance/trigger.js';
@@ -35,6 +36,23 @@ export function freePort(): Promise<number> {
       server.close(() => { resolve(port); });
     });
   });
+}
+
+/**
+ * Runs `run` with a port that was free a moment before. The port is closed again before `run` listens on it, so
+ * another process (or a server of the test listening on port 0) can take it in between: when `run` fails because the
+ * port is in use (EADDRINUSE), it runs again with another port, at most three times in all; every other failure is
+ * the test's.
+ */
+export async function onFreePort<T>(run: (port: number) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    try {
+      return await run(port);
+    } catch (error) {
+      if (attempt >= 3 || !(error instanceof ListenError && error.systemCode === 'EADDRINUSE')) throw error;
+    }
+  }
 }
 
 /**
