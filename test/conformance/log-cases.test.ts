@@ -9,7 +9,7 @@ import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { runConformance } from '../../conformance/runner.js';
-import { freePort, referenceGateway } from './helpers.js';
+import { onFreePort, referenceGateway } from './helpers.js';
 
 const LOG_CASES = new Set(['CNF-436', 'CNF-437', 'CNF-438']);
 
@@ -38,28 +38,30 @@ async function lyingProxy(target: string): Promise<{ url: string; close: () => P
 
 describe('the audit log cases of role gateway', () => {
   it('fail CNF-438 for a gateway without a witness, and pass CNF-436 and CNF-437 there', async () => {
-    const port = await freePort();
-    const ref = await referenceGateway(port, [], { witness: false });
-    try {
-      const report = await runConformance({ role: 'gateway', target: ref.gateway.url, network: ref.network, listen: { port }, gatewayOin: ref.signer.oin, settleMs: 0, only: LOG_CASES, timeoutMs: 2_000 });
-      expect(report.results.map((r) => [r.id, r.outcome])).toEqual([['CNF-436', 'pass'], ['CNF-437', 'pass'], ['CNF-438', 'fail']]);
-      expect(report.results[2]?.reason).toContain('no cosignature/v1 line');
-    } finally {
-      await ref.close();
-    }
+    await onFreePort(async (port) => {
+      const ref = await referenceGateway(port, [], { witness: false });
+      try {
+        const report = await runConformance({ role: 'gateway', target: ref.gateway.url, network: ref.network, listen: { port }, gatewayOin: ref.signer.oin, settleMs: 0, only: LOG_CASES, timeoutMs: 2_000 });
+        expect(report.results.map((r) => [r.id, r.outcome])).toEqual([['CNF-436', 'pass'], ['CNF-437', 'pass'], ['CNF-438', 'fail']]);
+        expect(report.results[2]?.reason).toContain('no cosignature/v1 line');
+      } finally {
+        await ref.close();
+      }
+    });
   });
 
   it('fail CNF-436 and CNF-437 for receipts that promise another leaf than the one logged', async () => {
-    const port = await freePort();
-    const ref = await referenceGateway(port);
-    const proxy = await lyingProxy(ref.gateway.url);
-    try {
-      const report = await runConformance({ role: 'gateway', target: proxy.url, network: ref.network, listen: { port }, gatewayOin: ref.signer.oin, settleMs: 0, only: new Set(['CNF-436', 'CNF-437']), timeoutMs: 2_000 });
-      expect(report.results.map((r) => [r.id, r.outcome])).toEqual([['CNF-436', 'fail'], ['CNF-437', 'fail']]);
-      expect(report.results[0]?.reason).toContain('another leaf hash');
-    } finally {
-      await proxy.close();
-      await ref.close();
-    }
+    await onFreePort(async (port) => {
+      const ref = await referenceGateway(port);
+      const proxy = await lyingProxy(ref.gateway.url);
+      try {
+        const report = await runConformance({ role: 'gateway', target: proxy.url, network: ref.network, listen: { port }, gatewayOin: ref.signer.oin, settleMs: 0, only: new Set(['CNF-436', 'CNF-437']), timeoutMs: 2_000 });
+        expect(report.results.map((r) => [r.id, r.outcome])).toEqual([['CNF-436', 'fail'], ['CNF-437', 'fail']]);
+        expect(report.results[0]?.reason).toContain('another leaf hash');
+      } finally {
+        await proxy.close();
+        await ref.close();
+      }
+    });
   });
 });

@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { runConformance } from '../../conformance/runner.js';
-import { freePort, referenceGateway } from './helpers.js';
+import { onFreePort, referenceGateway } from './helpers.js';
 
 /** A proxy to `target` that makes a handover's first answering team the holder while VT holds zicht. */
 async function firstToAnswer(target: string): Promise<{ url: string; close: () => Promise<void> }> {
@@ -39,23 +39,24 @@ async function firstToAnswer(target: string): Promise<{ url: string; close: () =
 describe('CNF-431: responsibility judged by the offline evaluation', () => {
   it("Zicht's gateway passes; a gateway that answers 'the first to answer' fails at the instant it differs", async () => {
     for (const defective of [false, true]) {
-      const port = await freePort();
-      const ref = await referenceGateway(port);
-      const proxy = defective ? await firstToAnswer(ref.gateway.url) : undefined;
-      try {
-        const report = await runConformance({ role: 'gateway', target: proxy?.url ?? ref.gateway.url, network: ref.network, listen: { port }, gatewayOin: ref.signer.oin, settleMs: 200 });
-        const result = report.results.find((r) => r.id === 'CNF-431');
-        if (defective) {
-          expect(result?.outcome).toBe('fail');
-          expect(result?.reason).toMatch(/^at \S+ the gateway says verantwoordelijk \d{20}; the countersigned trail says verantwoordelijk \d{20}/);
-        } else {
-          expect(result?.outcome, result?.reason).toBe('pass');
-          expect(result?.reason).toMatch(/equals the evaluation of the countersigned trail at \d+ instants/);
+      await onFreePort(async (port) => {
+        const ref = await referenceGateway(port);
+        const proxy = defective ? await firstToAnswer(ref.gateway.url) : undefined;
+        try {
+          const report = await runConformance({ role: 'gateway', target: proxy?.url ?? ref.gateway.url, network: ref.network, listen: { port }, gatewayOin: ref.signer.oin, settleMs: 200 });
+          const result = report.results.find((r) => r.id === 'CNF-431');
+          if (defective) {
+            expect(result?.outcome).toBe('fail');
+            expect(result?.reason).toMatch(/^at \S+ the gateway says verantwoordelijk \d{20}; the countersigned trail says verantwoordelijk \d{20}/);
+          } else {
+            expect(result?.outcome, result?.reason).toBe('pass');
+            expect(result?.reason).toMatch(/equals the evaluation of the countersigned trail at \d+ instants/);
+          }
+        } finally {
+          await proxy?.close();
+          await ref.close();
         }
-      } finally {
-        await proxy?.close();
-        await ref.close();
-      }
+      });
     }
   });
 });
