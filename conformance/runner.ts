@@ -3,7 +3,6 @@
  * (one at a time: later cases may build on the trail of earlier ones), waits for late traffic, then
  * settles the checks that needed it, and applies the expected-failures list.
  */
-import type { Versleutelingssleutel } from '../src/registry/versleutelingssleutel.js';
 import type { JSONWebKeySet } from 'jose';
 import { catalogue } from '../src/rules/catalogue.js';
 import type { CaseResult, ConformanceCase, Exchange, Role, Verdict } from './case.js';
@@ -13,7 +12,7 @@ import { suiteNetwork, type SuiteNetwork } from './network.js';
 import { startPeer, type Peer } from './peer.js';
 import { gatewayCases, type GatewayContext } from './roles/gateway.js';
 import { SuitePostbus } from './postbus.js';
-import { answerReceipts, gemeenteCases, postbusFor, type DecisionRequest, type GemeenteContext } from './roles/gemeente.js';
+import { answerReceipts, gemeenteCases, postbusFor, type DecisionRequest, type GemeenteContext, type ReceiverUnderTest } from './roles/gemeente.js';
 import { answerAsGateway, vtCases, type VtContext } from './roles/vt.js';
 import { SCENARIO_TEXT, type Scenario, type Trigger } from './trigger.js';
 
@@ -25,7 +24,7 @@ export interface RunOptions {
   /** The tester's private JWK; a fresh key when absent (then the system must fetch keys from the suite). */
   readonly privateJwk?: unknown;
   /** Role gemeente: the system's OIN, gemeentecode and public keys, and the encryption keys it registered (ENC-001), if any. */
-  readonly sut?: { readonly oin: string; readonly gemeentecode: string; readonly jwks: JSONWebKeySet; readonly versleutelingssleutels?: readonly Versleutelingssleutel[]; readonly rol?: 'gemeente' | 'lokaal-team' };
+  readonly sut?: Omit<ReceiverUnderTest, 'url'>;
   /** Role vt: the VT system's OIN and registered public keys (its receiving endpoint is `target`). */
   readonly sender?: { readonly oin: string; readonly jwks: JSONWebKeySet };
   /** Role gemeente: `postbus` when the system reads its postbus at the suite instead of taking pushes (then `target` is not pushed to). */

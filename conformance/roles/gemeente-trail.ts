@@ -235,7 +235,8 @@ async function changedByRole(context: GemeenteContext, spec: TrailCase, ids: Run
   const at = asRegisteredNow.findIndex((rules, i) => rules !== asInTheExample[i]);
   if (at === -1) return undefined;
   const which = at < spec.trail.length ? `the trail's ${spec.trail[at] ?? ''}` : `the case's bericht (${spec.rule})`;
-  return `the system is registered as ${context.sut.rol} (--sut-rol): addressed so, ${which} breaks ${asRegisteredNow[at] === '' ? 'no rule' : asRegisteredNow[at] ?? ''} instead of ${asInTheExample[at] === '' ? 'no rule' : asInTheExample[at] ?? ''}, so this case does not apply to it`;
+  const rules = (broken: string | undefined) => (broken === undefined || broken === '' ? 'no rule' : broken);
+  return `the system is registered as ${context.sut.rol} (--sut-rol): addressed so, ${which} breaks ${rules(asRegisteredNow[at])} instead of ${rules(asInTheExample[at])}, so this case does not apply to it`;
 }
 
 const isVerdict = (value: { bericht: Json; response: Response } | Verdict): value is Verdict => 'outcome' in value;

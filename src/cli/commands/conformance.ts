@@ -12,7 +12,7 @@ import { Oin } from '../../model/primitives.js';
 import { Versleutelingssleutel } from '../../registry/versleutelingssleutel.js';
 import type { Role } from '../../../conformance/case.js';
 import { suiteNetwork, suiteRegistry } from '../../../conformance/network.js';
-import { parseExpectedFailures, runConformance } from '../../../conformance/runner.js';
+import { parseExpectedFailures, runConformance, type RunOptions } from '../../../conformance/runner.js';
 import { writeReports } from '../../../conformance/report/write.js';
 import { commandTrigger, urlTrigger, type Trigger } from '../../../conformance/trigger.js';
 import { withUsageErrors } from '../args.js';
@@ -137,7 +137,7 @@ export const conformanceCommand: Command = {
     const sutRol = values['sut-rol'];
     if (sutRol !== undefined && sutRol !== 'lokaal-team' && sutRol !== 'gemeente') throw new UsageError('--sut-rol must be lokaal-team or gemeente');
     if (sutRol !== undefined && role !== 'gemeente') throw new UsageError('--sut-rol is for role gemeente');
-    let sut: { oin: string; gemeentecode: string; jwks: JSONWebKeySet; versleutelingssleutels?: Versleutelingssleutel[]; rol?: 'lokaal-team' | 'gemeente' } | undefined;
+    let sut: RunOptions['sut'];
     let sender: { oin: string; jwks: JSONWebKeySet } | undefined;
     let trigger: Trigger | undefined;
     if (role === 'gemeente' || role === 'vt') {
