@@ -143,7 +143,7 @@ function buildRegistry(): OpenAPIRegistry {
     tags: ['berichten'],
     summary: 'Deliver a bericht',
     description:
-      'Delivers a signed bericht of any of the nine types a participant sends (overdracht, veiligheidsvoorwaarden, ontvangstbevestiging, and the lifecycle berichten contact-gestart, monitoring, afsluiting, escalatie and escalatie-antwoord; a termijnsignaal only the gateway sends, README §2 and §5a). The receiver validates it against the schema and every rule of spec/v1/rules.md, verifies its signature, stores it durably, and only then answers 202 with its countersigned transport receipt. The same bericht again gets the original receipt. A rejection is application/problem+json listing every issue with its rule id; it never echoes values from the bericht.',
+      'Delivers a signed bericht of any type a participant sends: overdracht, veiligheidsvoorwaarden, ontvangstbevestiging, and the lifecycle berichten contact-gestart, monitoring, afsluiting, escalatie and escalatie-antwoord (the ninth type, termijnsignaal, only the gateway sends; README §2 and §5a). The receiver validates it against the schema and every rule of spec/v1/rules.md, verifies its signature, stores it durably, and only then answers 202 with its countersigned transport receipt. The same bericht again gets the original receipt. A rejection is application/problem+json listing every issue with its rule id; it never echoes values from the bericht.',
     security,
     request: { body: { required: true, content: { 'application/json': { schema: Bericht } } } },
     responses: {
