@@ -56,7 +56,7 @@ export const responsibilityCase: ConformanceCase<GatewayContext> = {
     if (profiel === undefined) return fail('the answer names no published region profile (spec/v1/profiles/)');
 
     const instants = new Set<number>([now.getTime()]);
-    for (const b of verified.berichten) for (const d of [-1, 0]) instants.add(Date.parse(b.verzondenOp) + d);
+    for (const g of verified.berichten) for (const d of [-1, 0]) instants.add(Date.parse(g.rcv) + d);
     let compared = 0;
     for (const t of [...instants].filter((x) => x <= now.getTime()).sort((a, b) => a - b)) {
       const op = new Date(t);

@@ -11,6 +11,7 @@ import { signPromise } from '../audit/promise.js';
 import { berichtLeaf, commitTo } from '../store/log-leaf.js';
 import { createHash } from 'node:crypto';
 import type { Bericht } from '../model/bericht.js';
+import type { Geboekt } from '../model/geboekt.js';
 import type { Issue } from '../model/outcome.js';
 import { AuthError, CanonicalError, KeyError, SignatureError } from '../errors.js';
 import type { Deelnemer } from '../registry/deelnemer.js';
@@ -31,7 +32,7 @@ import type { ClockPolicy } from '../signing/clock.js';
 import { StoreConflictError } from '../errors.js';
 import type { Commit } from '../store/group-commit.js';
 import type { Store, StoreTransaction } from '../store/store.js';
-import type { StoredBericht } from '../store/stored-bericht.js';
+import { geboekt, type StoredBericht } from '../store/stored-bericht.js';
 import { Transportbevestiging } from '../model/transportbevestiging.js';
 
 /** What the accept path needs. */
@@ -52,13 +53,13 @@ export interface AcceptDeps {
    * `deelnemers` is the registry as read before the transaction: nothing in the transaction may read the store
    * outside it (a registry cache refill would, and fail with ZICHT_STORE_MISUSE).
    */
-  readonly ledgerCheck?: (trail: readonly Bericht[], bericht: Bericht, deelnemers: readonly Deelnemer[], now: Date) => Promise<readonly Issue[]>;
+  readonly ledgerCheck?: (trail: readonly Geboekt[], bericht: Bericht, deelnemers: readonly Deelnemer[], now: Date) => Promise<readonly Issue[]>;
   /**
    * The lifecycle's timers (see `termijnSync` in src/lifecycle/termijnen.ts), run in the write transaction
-   * after the bericht is stored, with the dossier's berichten (the new one last): opens the timers of the
+   * after the bericht is stored, with the dossier's berichten and when each was accepted (the new one last): opens the timers of the
    * terms it starts and settles those it meets. Injected like {@link ledgerCheck}.
    */
-  readonly termijnen?: (tx: StoreTransaction, dossier: readonly Bericht[], deelnemers: readonly Deelnemer[], now: Date) => Promise<void>;
+  readonly termijnen?: (tx: StoreTransaction, dossier: readonly Geboekt[], deelnemers: readonly Deelnemer[], now: Date) => Promise<void>;
   /** How the writes are committed; by default one transaction per bericht, a group commit under load. */
   readonly commit?: Commit;
   /** Whether a receiver's outbox is full (src/delivery/outbox-limit.ts); then the bericht is refused with RTE-004 for now. */
@@ -200,16 +201,17 @@ async function acceptValid(bericht: Bericht, raw: unknown, callerOin: string, de
     const written = await (deps.commit ?? ((work) => deps.store.transaction(work)))(async (tx): Promise<'written' | 'refused' | 'replayed'> => {
       if (request.token !== undefined && !(await request.token.recordIn(tx))) return 'replayed';
       await tx.lockDossier(bericht.dossier.referentie);
-      const trail = (await tx.listBerichtenByDossier(bericht.dossier.referentie)).map(parseStored);
+      const geboekteTrail = (await tx.listBerichtenByDossier(bericht.dossier.referentie)).map(geboekt);
       // A bericht answering one from another dossier: fetch that one too, so that BER-013 (same dossier)
       // names the fault rather than a rule that only sees an unknown reference.
       const answered = bericht.inAntwoordOp;
-      if (answered !== undefined && !trail.some((b) => b.berichtId.toLowerCase() === answered.toLowerCase())) {
+      if (answered !== undefined && !geboekteTrail.some((g) => g.bericht.berichtId.toLowerCase() === answered.toLowerCase())) {
         const elsewhere = await tx.getBericht(answered);
-        if (elsewhere) trail.push(parseStored(elsewhere));
+        if (elsewhere) geboekteTrail.push(geboekt(elsewhere));
       }
+      const trail = geboekteTrail.map((g) => g.bericht);
       trailIssues = checkRules(bericht, trailOf(trail, { complete: true }), 'trail');
-      if (deps.ledgerCheck && !trailIssues.some((i) => i.severity === 'error')) trailIssues = [...trailIssues, ...(await deps.ledgerCheck(trail, bericht, deelnemers, receivedAt))];
+      if (deps.ledgerCheck && !trailIssues.some((i) => i.severity === 'error')) trailIssues = [...trailIssues, ...(await deps.ledgerCheck(geboekteTrail, bericht, deelnemers, receivedAt))];
       if (trailIssues.some((i) => i.severity === 'error')) return 'refused';
       await tx.insertBericht({
         berichtId: bericht.berichtId,
@@ -235,8 +237,8 @@ async function acceptValid(bericht: Bericht, raw: unknown, callerOin: string, de
         }
       }
       if (deps.termijnen) {
-        const dossier = trail.filter((b) => b.dossier.referentie === bericht.dossier.referentie);
-        await deps.termijnen(tx, [...dossier, countersigned], deelnemers, receivedAt);
+        const dossier = geboekteTrail.filter((g) => g.bericht.dossier.referentie === bericht.dossier.referentie);
+        await deps.termijnen(tx, [...dossier, { bericht: countersigned, rcv: receivedAt.toISOString() }], deelnemers, receivedAt);
       }
       return 'written';
     });

@@ -7,11 +7,12 @@
 import { profielVoorDossier } from '../lifecycle/dossier.js';
 import { buildLedger } from '../lifecycle/ledger.js';
 import { verantwoordelijkheid, type Verantwoordelijkheid } from '../lifecycle/verantwoordelijkheid.js';
-import type { Bericht } from '../model/bericht.js';
+import type { Geboekt } from '../model/geboekt.js';
 import type { Profiel } from '../profiles/profiel.js';
 import type { Deelnemer } from '../registry/deelnemer.js';
 import type { DossierListQuery } from '../store/dossier-list.js';
 import type { StoreOperations } from '../store/store.js';
+import { geboekt } from '../store/stored-bericht.js';
 
 /** One dossier of the overview. */
 export interface DossierRij {
@@ -40,17 +41,17 @@ export async function dossierOverzicht(
   query: DossierListQuery,
 ): Promise<DossierPagina> {
   const page = await store.listDossierPage(query);
-  const perDossier = new Map<string, { berichten: Bericht[]; laatsteOp: Date }>(page.map((p) => [p.referentie, { berichten: [], laatsteOp: new Date(0) }]));
+  const perDossier = new Map<string, { berichten: Geboekt[]; laatsteOp: Date }>(page.map((p) => [p.referentie, { berichten: [], laatsteOp: new Date(0) }]));
   for (const stored of await store.listBerichtenOfDossiers(page.map((p) => p.referentie))) {
     const entry = perDossier.get(stored.dossierReferentie);
     if (entry === undefined) continue;
-    entry.berichten.push(JSON.parse(stored.body) as Bericht);
+    entry.berichten.push(geboekt(stored));
     if (stored.receivedAt > entry.laatsteOp) entry.laatsteOp = stored.receivedAt;
   }
   const rijen = page.flatMap((p): DossierRij[] => {
     const entry = perDossier.get(p.referentie);
     if (entry === undefined || entry.berichten.length === 0) return [];
-    const ledger = buildLedger(entry.berichten, profielVoorDossier(entry.berichten, deelnemers, profielen), { nu });
+    const ledger = buildLedger(entry.berichten, profielVoorDossier(entry.berichten.map((g) => g.bericht), deelnemers, profielen), { nu });
     return [{
       referentie: p.referentie,
       profiel: ledger.profiel,

@@ -3,11 +3,13 @@
  * participant its handover is addressed to. Used by the HTTP API, the CLI and the accept path.
  */
 import type { Bericht } from '../model/bericht.js';
+import type { Geboekt } from '../model/geboekt.js';
 import type { Issue } from '../model/outcome.js';
 import { profielById } from '../profiles/load.js';
 import { STANDAARD_PROFIEL, type Profiel } from '../profiles/profiel.js';
 import type { Deelnemer } from '../registry/deelnemer.js';
 import type { StoreOperations } from '../store/store.js';
+import { geboekt } from '../store/stored-bericht.js';
 import { publishedProfielen } from '../profiles/load.js';
 import { buildLedger, ledgerRuleIssues, type Ledger } from './ledger.js';
 
@@ -26,8 +28,8 @@ export function profielVoorDossier(berichten: readonly Bericht[], deelnemers: re
  * The ledger rules (LVC-010..012) for a bericht about to be accepted, against the dossier's accepted berichten (the
  * trail). The trail rules are not checked again here: the accept path checks them before, in the same transaction.
  */
-export function lifecycleIssues(trail: readonly Bericht[], bericht: Bericht, deelnemers: readonly Deelnemer[], profielen: ReadonlyMap<string, Profiel>, now: Date): Issue[] {
-  return ledgerRuleIssues(trail, bericht, profielVoorDossier([...trail, bericht], deelnemers, profielen), now);
+export function lifecycleIssues(trail: readonly Geboekt[], bericht: Bericht, deelnemers: readonly Deelnemer[], profielen: ReadonlyMap<string, Profiel>, now: Date): Issue[] {
+  return ledgerRuleIssues(trail, bericht, profielVoorDossier([...trail.map((g) => g.bericht), bericht], deelnemers, profielen), now);
 }
 
 /** Every participant of a dossier: the senders and receivers of its berichten. */
@@ -43,14 +45,15 @@ export async function dossierLedger(
   profielen: ReadonlyMap<string, Profiel>,
   nu: Date,
 ): Promise<{ ledger: Ledger; deelnemers: Set<string> } | undefined> {
-  const berichten = (await store.listBerichtenByDossier(referentie)).map((s) => JSON.parse(s.body) as Bericht);
+  const dossier = (await store.listBerichtenByDossier(referentie)).map(geboekt);
+  const berichten = dossier.map((g) => g.bericht);
   if (berichten.length === 0) return undefined;
   const events = await store.listEventsOfDossier(referentie);
-  const ledger = buildLedger(berichten, profielVoorDossier(berichten, deelnemers, profielen), { nu, events });
+  const ledger = buildLedger(dossier, profielVoorDossier(berichten, deelnemers, profielen), { nu, events });
   return { ledger, deelnemers: deelnemersVan(berichten) };
 }
 
 /** The accept path's ledger check (AcceptDeps.ledgerCheck) over the profiles (default: the published ones). */
 export function ledgerCheck(profielen: ReadonlyMap<string, Profiel> = publishedProfielen()) {
-  return (trail: readonly Bericht[], bericht: Bericht, deelnemers: readonly Deelnemer[], now: Date): Promise<readonly Issue[]> => Promise.resolve(lifecycleIssues(trail, bericht, deelnemers, profielen, now));
+  return (trail: readonly Geboekt[], bericht: Bericht, deelnemers: readonly Deelnemer[], now: Date): Promise<readonly Issue[]> => Promise.resolve(lifecycleIssues(trail, bericht, deelnemers, profielen, now));
 }

@@ -1,11 +1,14 @@
 /**
  * The ledger of a dossier: a pure function from its berichten (and the gateway's events) plus the
  * region profile to its timeline, who is responsible for zicht op veiligheid at any instant, and its
- * terms (met, open, missed). Times are the senders' signed times (`verzondenOp`, and the moments a
- * bericht reports), so every party derives the same ledger from its own copies. A bericht that breaks
- * a rule is refused with its rule ids and changes nothing (`geweigerd`).
+ * terms (met, open, missed). Every event counts from the instant the gateway accepted its bericht (`rcv`,
+ * the gateway's clock, signed in its countersignature and transport receipt), never from the sender's own
+ * `verzondenOp`, which is a claim; the moments a bericht reports about the world (`gestartOp`, `uitgevoerdOp`,
+ * the end of triage) are the person's statement. Every party holds those `rcv`s with its copies, so every party
+ * derives the same ledger. A bericht that breaks a rule is refused with its rule ids and changes nothing (`geweigerd`).
  */
 import type { Bericht, Deelnemersrol, OverdrachtBericht } from '../model/bericht.js';
+import type { Geboekt } from '../model/geboekt.js';
 import type { TermijnSoort } from '../model/levenscyclus.js';
 import type { Issue } from '../model/outcome.js';
 import type { Bron, Overgang, Profiel } from '../profiles/profiel.js';
@@ -42,6 +45,7 @@ export interface Verantwoordelijke {
 export interface OverdrachtAntwoord {
   readonly oin: string;
   readonly status: 'ontvangen' | 'geaccepteerd' | 'niet-geaccepteerd';
+  /** When the gateway accepted the answer. */
   readonly op: string;
   readonly berichtId: string;
   /** The team it names to lead (afstemming.regie), if any. */
@@ -56,7 +60,10 @@ export interface OverdrachtAntwoord {
 export interface OverdrachtOverzicht {
   readonly berichtId: string;
   readonly vt: string;
+  /** When VT says it sent the handover: its statement, reported, not used. */
   readonly verzondenOp: string;
+  /** When the gateway accepted the handover: its moment in the ledger. */
+  readonly rcv: string;
   /** The profile rule of its moment: `overgang.naVeiligheidsbeoordeling` or `overgang.naDienst`. */
   readonly regel: string;
   readonly bij: Overgang['bij'];
@@ -162,21 +169,22 @@ function overgangVan(profiel: Profiel, h: OverdrachtBericht): { overgang: Overga
 const sameId = (a: string | undefined, b: string) => a?.toLowerCase() === b.toLowerCase();
 
 /** A handover's overview from the dossier's accepted berichten: its rule and its receivers' answers. */
-function overdrachtOverzicht(h: OverdrachtBericht, alle: readonly Bericht[], profiel: Profiel): OverdrachtOverzicht {
+function overdrachtOverzicht({ bericht: h, rcv }: Geboekt<OverdrachtBericht>, alle: readonly Geboekt[], profiel: Profiel): OverdrachtOverzicht {
   const { overgang, regel } = overgangVan(profiel, h);
   const teams = hoofdontvangers(h).map((o) => ({ oin: o.oin, rol: o.rol }));
   const antwoorden = alle
-    .filter((b) => b.berichtType === 'ontvangstbevestiging' && sameId(b.inAntwoordOp, h.berichtId) && teams.some((t) => t.oin === b.verzender.oin))
-    .map((b, i) => ({ b, i }))
-    .sort((x, y) => ms(x.b.verzondenOp) - ms(y.b.verzondenOp) || x.i - y.i)
-    .flatMap(({ b }) => (b.berichtType === 'ontvangstbevestiging' ? [{ oin: b.verzender.oin, status: b.inhoud.status, op: iso(ms(b.verzondenOp)), berichtId: b.berichtId, ...(b.inhoud.afstemming ? { regie: b.inhoud.afstemming.regie } : {}) }] : []));
+    .filter(({ bericht: b }) => b.berichtType === 'ontvangstbevestiging' && sameId(b.inAntwoordOp, h.berichtId) && teams.some((t) => t.oin === b.verzender.oin))
+    .map((g, i) => ({ g, i }))
+    .sort((x, y) => ms(x.g.rcv) - ms(y.g.rcv) || x.i - y.i)
+    .flatMap(({ g: { bericht: b, rcv: op } }) => (b.berichtType === 'ontvangstbevestiging' ? [{ oin: b.verzender.oin, status: b.inhoud.status, op: iso(ms(op)), berichtId: b.berichtId, ...(b.inhoud.afstemming ? { regie: b.inhoud.afstemming.regie } : {}) }] : []));
   return {
     berichtId: h.berichtId,
     vt: h.verzender.oin,
     verzondenOp: iso(ms(h.verzondenOp)),
+    rcv: iso(ms(rcv)),
     regel,
     bij: overgang.bij,
-    ...(overgang.bij === 'termijn' ? { termijnEinde: termijnEinde(new Date(ms(h.verzondenOp)), overgang.termijn, profiel.feestdagen).toISOString() } : {}),
+    ...(overgang.bij === 'termijn' ? { termijnEinde: termijnEinde(new Date(ms(rcv)), overgang.termijn, profiel.feestdagen).toISOString() } : {}),
     triagetafelBelegd: h.inhoud.moment === 'na-veiligheidsbeoordeling' && h.inhoud.triage.triagetafel && profiel.overgang.triagetafel.belegd && teams.length === 1,
     teams,
     antwoorden,
@@ -227,7 +235,7 @@ export function overdrachtStandOp(o: OverdrachtOverzicht, t: number): Overdracht
   });
   const base = { overdracht: o.berichtId, regel: o.regel, bij: o.bij, meerdereGemeenten, teams };
   const vt = (toelichting: string): OverdrachtStand => ({ ...base, houder: o.vt, toelichting });
-  if (ms(o.verzondenOp) > t) return vt('the handover was not yet sent');
+  if (ms(o.rcv) > t) return vt('the gateway had not yet accepted the handover');
   const geweigerd = teams.filter((x) => x.status === 'niet-geaccepteerd' && !x.voldaan).map((x) => x.oin);
   if (geweigerd.length > 0) return vt(`niet-geaccepteerd by ${geweigerd.join(', ')}: VT keeps zicht`);
   const eis = o.bij === 'acceptatie' ? 'acceptance (geaccepteerd)' : o.bij === 'ontvangst' ? 'receipt (ontvangen or geaccepteerd)' : `the term (until ${o.termijnEinde ?? ''})`;
@@ -250,9 +258,10 @@ export function overdrachtStandOp(o: OverdrachtOverzicht, t: number): Overdracht
 /**
  * When VT became responsible for the household of a handover (Z-L Bijlage 1): when it learned of an
  * urgent melding; otherwise at the end of triage, or when the triage term ran out if that came first.
- * A handover after a service does not carry the end of triage: the term's end is the latest moment.
+ * A handover after a service does not carry the end of triage: the term's end is the latest moment, or
+ * the handover itself (when the gateway accepted it) if that came earlier.
  */
-export function vtVerantwoordelijkVanaf(h: OverdrachtBericht, profiel: Profiel): { op: number; toelichting: string } {
+function vtVerantwoordelijkVanaf({ bericht: h, rcv }: Geboekt<OverdrachtBericht>, profiel: Profiel): { op: number; toelichting: string } {
   const melding = ms(h.inhoud.melding.ontvangenOp);
   if (h.inhoud.melding.urgent) return { op: melding, toelichting: 'urgent melding: VT is responsible from when it learned of it' };
   const termijn = termijnEinde(new Date(melding), profiel.vtVerantwoordelijk.triagetermijn, profiel.feestdagen).getTime();
@@ -260,12 +269,14 @@ export function vtVerantwoordelijkVanaf(h: OverdrachtBericht, profiel: Profiel):
     const triage = ms(h.inhoud.triage.afgerondOp);
     return triage <= termijn ? { op: triage, toelichting: 'VT is responsible from the end of triage' } : { op: termijn, toelichting: 'triage exceeded its term: VT is responsible from the overrun' };
   }
-  return { op: Math.min(termijn, ms(h.verzondenOp)), toelichting: 'handover after a service: VT is responsible at the latest from the end of the triage term' };
+  return { op: Math.min(termijn, ms(rcv)), toelichting: 'handover after a service: VT is responsible at the latest from the end of the triage term' };
 }
 
 type Stap =
-  | { readonly kind: 'bericht'; readonly op: number; readonly bericht: Bericht }
-  | { readonly kind: 'termijn-overgang'; readonly op: number; readonly overdracht: OverdrachtBericht };
+  | { readonly kind: 'bericht'; readonly op: number; readonly bericht: Geboekt }
+  | { readonly kind: 'termijn-overgang'; readonly op: number; readonly overdracht: Geboekt<OverdrachtBericht> };
+
+const isOverdracht = (g: Geboekt): g is Geboekt<OverdrachtBericht> => g.bericht.berichtType === 'overdracht';
 
 /** The state while berichten are applied in time order. */
 interface Staat {
@@ -283,12 +294,13 @@ function wissel(staat: Staat, op: number, nieuw: Verantwoordelijke | undefined):
 }
 
 /** Applies one step: VT's start with the first handover, a transfer or a return by {@link overdrachtStandOp}, the closure. */
-function apply(staat: Staat, stap: Stap, alle: readonly Bericht[], profiel: Profiel): void {
+function apply(staat: Staat, stap: Stap, alle: readonly Geboekt[], profiel: Profiel): void {
   if (staat.afgeslotenOp !== undefined) return;
   const regel = (r: string, bron: Bron, toelichting: string): ProfielRegel => ({ profiel: profiel.id, regel: r, bron, toelichting });
   /** Brings the holder in line with what handover `h` says at this step. */
-  const herzie = (h: OverdrachtBericht) => {
-    const overzicht = overdrachtOverzicht(h, alle, profiel);
+  const herzie = (geboekt: Geboekt<OverdrachtBericht>) => {
+    const h = geboekt.bericht;
+    const overzicht = overdrachtOverzicht(geboekt, alle, profiel);
     const stand = overdrachtStandOp(overzicht, stap.op);
     const teamOins = overzicht.teams.map((x) => x.oin);
     const houder = staat.houder?.oin;
@@ -317,23 +329,25 @@ function apply(staat: Staat, stap: Stap, alle: readonly Bericht[], profiel: Prof
     wissel(staat, stap.op, { oin: team.oin, rol: team.rol, sinds: iso(stap.op), regel: via, berichten: [h.berichtId, ...ids], ...mede });
   };
   const findOverdracht = (id: string | undefined) => {
-    const b = id === undefined ? undefined : alle.find((x) => sameId(id, x.berichtId));
-    return b?.berichtType === 'overdracht' ? b : undefined;
+    const g = id === undefined ? undefined : alle.find((x) => sameId(id, x.bericht.berichtId));
+    return g !== undefined && isOverdracht(g) ? g : undefined;
   };
 
   if (stap.kind === 'termijn-overgang') {
     herzie(stap.overdracht);
     return;
   }
-  const b = stap.bericht;
+  const g = stap.bericht;
+  const b = g.bericht;
   switch (b.berichtType) {
     case 'overdracht': {
+      const geboekt = { bericht: b, rcv: g.rcv };
       if (staat.vtSinds === undefined) {
-        const vt = vtVerantwoordelijkVanaf(b, profiel);
+        const vt = vtVerantwoordelijkVanaf(geboekt, profiel);
         staat.vtSinds = vt.op;
         wissel(staat, vt.op, { oin: b.verzender.oin, rol: b.verzender.rol, sinds: iso(vt.op), regel: regel('vtVerantwoordelijk', profiel.vtVerantwoordelijk.bron, vt.toelichting), berichten: [b.berichtId] });
       }
-      herzie(b);
+      herzie(geboekt);
       return;
     }
     case 'ontvangstbevestiging': {
@@ -355,51 +369,49 @@ function apply(staat: Staat, stap: Stap, alle: readonly Bericht[], profiel: Prof
   }
 }
 
-/** The steps of a set of accepted berichten in time order (stable for equal times). */
-function stappen(berichten: readonly Bericht[], profiel: Profiel, nu: number): Stap[] {
-  const list: Stap[] = berichten.map((bericht) => ({ kind: 'bericht', op: ms(bericht.verzondenOp), bericht }));
-  for (const b of berichten) {
-    if (b.berichtType !== 'overdracht') continue;
-    const { overgang } = overgangVan(profiel, b);
+/** The steps of a set of accepted berichten in the order the gateway accepted them (stable for equal times). */
+function stappen(berichten: readonly Geboekt[], profiel: Profiel, nu: number): Stap[] {
+  const list: Stap[] = berichten.map((bericht) => ({ kind: 'bericht', op: ms(bericht.rcv), bericht }));
+  for (const g of berichten) {
+    if (!isOverdracht(g)) continue;
+    const { overgang } = overgangVan(profiel, g.bericht);
     if (overgang.bij !== 'termijn') continue;
-    const op = termijnEinde(new Date(ms(b.verzondenOp)), overgang.termijn, profiel.feestdagen).getTime();
-    if (op <= nu) list.push({ kind: 'termijn-overgang', op, overdracht: b });
+    const op = termijnEinde(new Date(ms(g.rcv)), overgang.termijn, profiel.feestdagen).getTime();
+    if (op <= nu) list.push({ kind: 'termijn-overgang', op, overdracht: g });
   }
   return list.map((s, i) => ({ s, i })).sort((a, b) => a.s.op - b.s.op || a.i - b.i).map(({ s }) => s);
 }
 
-function staatVan(berichten: readonly Bericht[], profiel: Profiel, nu: number): Staat {
+function staatVan(berichten: readonly Geboekt[], profiel: Profiel, nu: number): Staat {
   const staat: Staat = { perioden: [] };
   for (const stap of stappen(berichten, profiel, nu)) apply(staat, stap, berichten, profiel);
   return staat;
 }
 
 /**
- * The ledger rules (LVC-010..012) and every trail rule for a new bericht against the accepted ones.
- * An empty list means the bericht may join the ledger.
+ * The ledger rules (LVC-010..012) and every trail rule for a new bericht against the accepted ones, judged
+ * when the gateway accepts it (`nu`, its clock). An empty list means the bericht may join the ledger.
  */
-export function ledgerIssues(accepted: readonly Bericht[], bericht: Bericht, profiel: Profiel, nu: Date): Issue[] {
-  return [...checkRules(bericht, trailOf(accepted, { complete: true }), 'trail').filter((i) => i.severity === 'error'), ...ledgerRuleIssues(accepted, bericht, profiel, nu)];
+export function ledgerIssues(accepted: readonly Geboekt[], bericht: Bericht, profiel: Profiel, nu: Date): Issue[] {
+  return [...checkRules(bericht, trailOf(accepted.map((g) => g.bericht), { complete: true }), 'trail').filter((i) => i.severity === 'error'), ...ledgerRuleIssues(accepted, bericht, profiel, nu)];
 }
 
 /**
- * The ledger rules alone (LVC-010..012, stage `ledger`) for a new bericht against the accepted ones: what
- * {@link ledgerIssues} adds to the trail rules, for a caller that has checked the trail rules already (the
- * accept path, in the same transaction).
+ * The ledger rules alone (LVC-010..012, stage `ledger`) for a new bericht against the accepted ones, judged at
+ * `nu`, the gateway's clock when it accepts it: what {@link ledgerIssues} adds to the trail rules, for a caller
+ * that has checked the trail rules already (the accept path, in the same transaction). The sender of an
+ * afsluiting must hold zicht at that instant (LVC-011), whatever its `verzondenOp` says.
  */
-export function ledgerRuleIssues(accepted: readonly Bericht[], bericht: Bericht, profiel: Profiel, nu: Date): Issue[] {
+export function ledgerRuleIssues(accepted: readonly Geboekt[], bericht: Bericht, profiel: Profiel, nu: Date): Issue[] {
   const issues: Issue[] = [];
   if (ms(bericht.verzondenOp) > nu.getTime() + MAX_KLOKAFWIJKING_MS) issues.push(issueFor('LVC-010', ['verzondenOp']));
   const staat = staatVan(accepted, profiel, nu.getTime());
   if (staat.afgeslotenOp !== undefined) issues.push(issueFor('LVC-012', ['dossier', 'referentie']));
-  else if (bericht.berichtType === 'afsluiting') {
-    const at = staatVan(accepted, profiel, Math.min(ms(bericht.verzondenOp), nu.getTime()));
-    if (at.houder?.oin !== bericht.verzender.oin) issues.push(issueFor('LVC-011', ['verzender', 'oin']));
-  }
+  else if (bericht.berichtType === 'afsluiting' && staat.houder?.oin !== bericht.verzender.oin) issues.push(issueFor('LVC-011', ['verzender', 'oin']));
   return issues;
 }
 
-function termijnenVan(berichten: readonly Bericht[], profiel: Profiel, nu: number, afgeslotenOp: number | undefined): LedgerTermijn[] {
+function termijnenVan(berichten: readonly Geboekt[], profiel: Profiel, nu: number, afgeslotenOp: number | undefined): LedgerTermijn[] {
   const out: LedgerTermijn[] = [];
   const add = (t: Omit<LedgerTermijn, 'status' | 'gehaaldOp' | 'gehaaldMet'>, gehaald: { op: number; id: string } | undefined) => {
     const uiterlijk = ms(t.uiterlijk);
@@ -407,36 +419,39 @@ function termijnenVan(berichten: readonly Bericht[], profiel: Profiel, nu: numbe
     out.push({ ...t, status, ...(gehaald ? { gehaaldOp: iso(gehaald.op), gehaaldMet: gehaald.id } : {}) });
   };
   const eind = (start: string, termijn: Profiel['escalatie']['antwoordtermijn']) => termijnEinde(new Date(ms(start)), termijn, profiel.feestdagen).toISOString();
-  const eerste = (pred: (b: Bericht) => boolean, moment: (b: Bericht) => string) => {
-    const found = berichten.filter(pred).map((b) => ({ op: ms(moment(b)), id: b.berichtId })).sort((a, b) => a.op - b.op);
+  /** The first bericht that meets a term, at the instant that counts: its `rcv`, or the moment it reports. */
+  const eerste = (pred: (b: Bericht) => boolean, moment: (g: Geboekt) => string) => {
+    const found = berichten.filter((g) => pred(g.bericht)).map((g) => ({ op: ms(moment(g)), id: g.bericht.berichtId })).sort((a, b) => a.op - b.op);
     return found[0];
   };
+  const ontvangenDoorGateway = (g: Geboekt) => g.rcv;
   const answers = (b: Bericht, id: string) => b.inAntwoordOp?.toLowerCase() === id.toLowerCase();
 
-  for (const h of berichten) {
+  for (const { bericht: h, rcv } of berichten) {
+    const start = iso(ms(rcv));
     if (h.berichtType === 'overdracht') {
       const triagetafel = h.inhoud.moment === 'na-veiligheidsbeoordeling' && h.inhoud.triage.triagetafel;
       const contact = h.inhoud.moment === 'na-dienst' ? { r: 'eersteContact.naDienst', t: profiel.eersteContact.naDienst } : { r: 'eersteContact.naVeiligheidsbeoordeling', t: profiel.eersteContact.naVeiligheidsbeoordeling };
       for (const ontvanger of hoofdontvangers(h)) {
-        const receipts = berichten.filter((b) => b.berichtType === 'ontvangstbevestiging' && b.verzender.oin === ontvanger.oin && answers(b, h.berichtId));
+        const isReceipt = (b: Bericht) => b.berichtType === 'ontvangstbevestiging' && b.verzender.oin === ontvanger.oin && answers(b, h.berichtId);
         if (!triagetafel) {
           add(
-            { soort: 'ontvangstbevestiging', regel: 'ontvangstbevestiging', bron: profiel.ontvangstbevestiging.bron, berichtId: h.berichtId, moetHandelen: ontvanger.oin, start: iso(ms(h.verzondenOp)), uiterlijk: eind(h.verzondenOp, profiel.ontvangstbevestiging.termijn) },
-            eerste((b) => receipts.includes(b), (b) => b.verzondenOp),
+            { soort: 'ontvangstbevestiging', regel: 'ontvangstbevestiging', bron: profiel.ontvangstbevestiging.bron, berichtId: h.berichtId, moetHandelen: ontvanger.oin, start, uiterlijk: eind(start, profiel.ontvangstbevestiging.termijn) },
+            eerste(isReceipt, ontvangenDoorGateway),
           );
         }
-        if (receipts.some((b) => b.berichtType === 'ontvangstbevestiging' && b.inhoud.status === 'niet-geaccepteerd')) continue;
+        if (berichten.some(({ bericht: b }) => isReceipt(b) && b.berichtType === 'ontvangstbevestiging' && b.inhoud.status === 'niet-geaccepteerd')) continue;
         add(
-          { soort: 'eerste-contact', regel: contact.r, bron: contact.t.bron, berichtId: h.berichtId, moetHandelen: ontvanger.oin, start: iso(ms(h.verzondenOp)), uiterlijk: eind(h.verzondenOp, contact.t.termijn) },
-          eerste((b) => b.berichtType === 'contact-gestart' && b.verzender.oin === ontvanger.oin && answers(b, h.berichtId), (b) => (b.berichtType === 'contact-gestart' ? b.inhoud.gestartOp : b.verzondenOp)),
+          { soort: 'eerste-contact', regel: contact.r, bron: contact.t.bron, berichtId: h.berichtId, moetHandelen: ontvanger.oin, start, uiterlijk: eind(start, contact.t.termijn) },
+          eerste((b) => b.berichtType === 'contact-gestart' && b.verzender.oin === ontvanger.oin && answers(b, h.berichtId), (g) => (g.bericht.berichtType === 'contact-gestart' ? g.bericht.inhoud.gestartOp : g.rcv)),
         );
       }
       if (h.inhoud.moment === 'na-dienst' && h.inhoud.monitoring.doorVt) {
         const maanden = [...new Set([...profiel.monitoring.momentenInMaanden, ...h.inhoud.monitoring.momentenInMaanden])].sort((a, b) => a - b);
         for (const maand of maanden) {
           add(
-            { soort: 'monitoring', regel: 'monitoring', bron: profiel.monitoring.bron, berichtId: h.berichtId, moetHandelen: h.verzender.oin, start: iso(ms(h.verzondenOp)), uiterlijk: eind(h.verzondenOp, { aantal: maand, eenheid: 'maanden' }), maand },
-            eerste((b) => b.berichtType === 'monitoring' && b.inhoud.maand === maand && answers(b, h.berichtId), (b) => (b.berichtType === 'monitoring' ? b.inhoud.uitgevoerdOp : b.verzondenOp)),
+            { soort: 'monitoring', regel: 'monitoring', bron: profiel.monitoring.bron, berichtId: h.berichtId, moetHandelen: h.verzender.oin, start, uiterlijk: eind(start, { aantal: maand, eenheid: 'maanden' }), maand },
+            eerste((b) => b.berichtType === 'monitoring' && b.inhoud.maand === maand && answers(b, h.berichtId), (g) => (g.bericht.berichtType === 'monitoring' ? g.bericht.inhoud.uitgevoerdOp : g.rcv)),
           );
         }
       }
@@ -444,8 +459,8 @@ function termijnenVan(berichten: readonly Bericht[], profiel: Profiel, nu: numbe
     if (h.berichtType === 'escalatie') {
       for (const gemeente of nietInKopie(h.ontvangers).filter((o) => o.rol === 'gemeente')) {
         add(
-          { soort: 'escalatie-antwoord', regel: 'escalatie', bron: profiel.escalatie.bron, berichtId: h.berichtId, moetHandelen: gemeente.oin, start: iso(ms(h.verzondenOp)), uiterlijk: eind(h.verzondenOp, profiel.escalatie.antwoordtermijn) },
-          eerste((b) => b.berichtType === 'escalatie-antwoord' && b.verzender.oin === gemeente.oin && answers(b, h.berichtId), (b) => b.verzondenOp),
+          { soort: 'escalatie-antwoord', regel: 'escalatie', bron: profiel.escalatie.bron, berichtId: h.berichtId, moetHandelen: gemeente.oin, start, uiterlijk: eind(start, profiel.escalatie.antwoordtermijn) },
+          eerste((b) => b.berichtType === 'escalatie-antwoord' && b.verzender.oin === gemeente.oin && answers(b, h.berichtId), ontvangenDoorGateway),
         );
       }
     }
@@ -457,14 +472,17 @@ function soortVan(b: Bericht): string {
   return b.berichtType === 'ontvangstbevestiging' ? b.inhoud.status : b.berichtType;
 }
 
-/** The berichten that join the ledger (each passing {@link ledgerIssues} against those before it), the others, and the state they make. */
-function ledgerStaat(berichten: readonly Bericht[], profiel: Profiel, nu: Date): { accepted: Bericht[]; geweigerd: { berichtId: string; issues: Issue[] }[]; staat: Staat } {
-  const accepted: Bericht[] = [];
+/**
+ * The berichten that join the ledger (each passing {@link ledgerIssues} against those before it, judged when the
+ * gateway accepted it), the others, and the state they make.
+ */
+function ledgerStaat(berichten: readonly Geboekt[], profiel: Profiel, nu: Date): { accepted: Geboekt[]; geweigerd: { berichtId: string; issues: Issue[] }[]; staat: Staat } {
+  const accepted: Geboekt[] = [];
   const geweigerd: { berichtId: string; issues: Issue[] }[] = [];
-  for (const bericht of berichten) {
-    const issues = ledgerIssues(accepted, bericht, profiel, nu);
-    if (issues.length > 0) geweigerd.push({ berichtId: bericht.berichtId, issues });
-    else accepted.push(bericht);
+  for (const geboekt of berichten) {
+    const issues = ledgerIssues(accepted, geboekt.bericht, profiel, new Date(Math.min(ms(geboekt.rcv), nu.getTime())));
+    if (issues.length > 0) geweigerd.push({ berichtId: geboekt.bericht.berichtId, issues });
+    else accepted.push(geboekt);
   }
   return { accepted, geweigerd, staat: staatVan(accepted, profiel, nu.getTime()) };
 }
@@ -473,27 +491,27 @@ function ledgerStaat(berichten: readonly Bericht[], profiel: Profiel, nu: Date):
  * The terms of a dossier's ledger as of `nu`, exactly as {@link buildLedger} lists them, without the rest of the
  * ledger (timeline, periods, handover overviews): what the accept path's timer step needs (src/lifecycle/termijnen.ts).
  */
-export function ledgerTermijnen(berichten: readonly Bericht[], profiel: Profiel, nu: Date): Pick<Ledger, 'profiel' | 'termijnen'> {
+export function ledgerTermijnen(berichten: readonly Geboekt[], profiel: Profiel, nu: Date): Pick<Ledger, 'profiel' | 'termijnen'> {
   const { accepted, staat } = ledgerStaat(berichten, profiel, nu);
   return { profiel: profiel.id, termijnen: termijnenVan(accepted, profiel, nu.getTime(), staat.afgeslotenOp) };
 }
 
 /**
- * Builds the ledger of one dossier as of `nu` from its berichten (in the order they were accepted) and,
- * optionally, the gateway's events. Each bericht joins only when it passes {@link ledgerIssues} against
- * those before it; otherwise it is listed in `geweigerd` and changes nothing.
+ * Builds the ledger of one dossier as of `nu` from its berichten (in the order the gateway accepted them, each
+ * with its `rcv`) and, optionally, the gateway's events. Each bericht joins only when it passes
+ * {@link ledgerIssues} against those before it; otherwise it is listed in `geweigerd` and changes nothing.
  */
-export function buildLedger(berichten: readonly Bericht[], profiel: Profiel, opties: { readonly nu: Date; readonly events?: readonly TrailEvent[] }): Ledger {
+export function buildLedger(berichten: readonly Geboekt[], profiel: Profiel, opties: { readonly nu: Date; readonly events?: readonly TrailEvent[] }): Ledger {
   const nu = opties.nu.getTime();
   const { accepted, geweigerd, staat } = ledgerStaat(berichten, profiel, opties.nu);
   const tijdlijn: Gebeurtenis[] = [
-    ...accepted.map((b) => ({ op: iso(ms(b.verzondenOp)), soort: soortVan(b), oin: b.verzender.oin, berichtId: b.berichtId })),
+    ...accepted.map(({ bericht: b, rcv }) => ({ op: iso(ms(rcv)), soort: soortVan(b), oin: b.verzender.oin, berichtId: b.berichtId })),
     ...staat.perioden.map((p) => ({ op: p.van, soort: 'verantwoordelijk', oin: p.verantwoordelijke.oin, berichtId: p.verantwoordelijke.berichten.at(-1) ?? '' })),
     ...(opties.events ?? []).filter((e) => e.type.startsWith('lifecycle.') || e.type.startsWith('delivery.') || e.type.startsWith('termijn.')).map((e) => ({ op: e.at.toISOString(), soort: e.type, oin: e.oin, berichtId: e.berichtId })),
   ].sort((a, b) => ms(a.op) - ms(b.op));
   const first = accepted[0];
   return {
-    dossier: first?.dossier.referentie ?? '',
+    dossier: first?.bericht.dossier.referentie ?? '',
     profiel: profiel.id,
     nu: iso(nu),
     ...(staat.vtSinds === undefined ? {} : { vtVerantwoordelijkSinds: iso(staat.vtSinds) }),
@@ -501,7 +519,7 @@ export function buildLedger(berichten: readonly Bericht[], profiel: Profiel, opt
     perioden: staat.perioden,
     tijdlijn,
     termijnen: termijnenVan(accepted, profiel, nu, staat.afgeslotenOp),
-    overdrachten: accepted.flatMap((b) => (b.berichtType === 'overdracht' ? [overdrachtOverzicht(b, accepted, profiel)] : [])),
+    overdrachten: accepted.flatMap((g) => (isOverdracht(g) ? [overdrachtOverzicht(g, accepted, profiel)] : [])),
     geweigerd,
   };
 }

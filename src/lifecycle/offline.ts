@@ -7,7 +7,7 @@
 import { verifyBundle, type AuditBundle } from '../audit/bundle.js';
 import type { NoteVerifier } from '../audit/note-key.js';
 import { CanonicalError, KeyError, SignatureError } from '../errors.js';
-import type { Bericht } from '../model/bericht.js';
+import type { Geboekt } from '../model/geboekt.js';
 import type { Profiel } from '../profiles/profiel.js';
 import { validateBericht } from '../rules/validate.js';
 import type { KeyResolver } from '../signing/key-resolver.js';
@@ -27,21 +27,23 @@ export interface TrailFout {
   readonly code: string;
 }
 
-/** The verified berichten of a trail, in the order the gateway received them (its countersignature's `rcv`). */
+/**
+ * The verified berichten of a trail, in the order the gateway received them, each with its first
+ * countersignature's `rcv` (verified with the gateway's key): the instant the ledger counts it from.
+ */
 export interface GeverifieerdeTrail {
-  readonly berichten: readonly Bericht[];
+  readonly berichten: readonly Geboekt[];
   readonly fouten: readonly TrailFout[];
 }
 
 /**
  * Reads and verifies a trail: each file must be a valid bericht (schema and content rules) with a valid
  * sender signature and a valid gateway countersignature. Files that fail are listed in `fouten` and left out.
- * The berichten are ordered by the countersignature's received-at, then `verzondenOp`, then id; a bericht
- * held twice counts once. `now` is the verifier's clock (spec/v1/time-and-keys.md): no countersignature may
+ * The berichten are ordered by the countersignature's received-at, then id; a bericht held twice counts once. `now` is the verifier's clock (spec/v1/time-and-keys.md): no countersignature may
  * lie ahead of it; the verifier's real now by default.
  */
 export async function verifieerTrail(bestanden: readonly TrailBestand[], keys: KeyResolver, now: Date = new Date()): Promise<GeverifieerdeTrail> {
-  const gelezen: { bericht: Bericht; rcv: number }[] = [];
+  const gelezen: Geboekt[] = [];
   const fouten: TrailFout[] = [];
   for (const bestand of bestanden) {
     const result = validateBericht(bestand.bytes);
@@ -53,7 +55,8 @@ export async function verifieerTrail(bestanden: readonly TrailBestand[], keys: K
     try {
       const verified = await verifyBericht(value, { keys, requireCountersignature: true, now });
       const rcv = verified.countersignatures[0]?.rcv;
-      gelezen.push({ bericht: value, rcv: rcv === undefined ? Date.parse(value.verzondenOp) : Date.parse(rcv) });
+      if (rcv === undefined) fouten.push({ bestand: bestand.naam, code: 'ZICHT_SIGNATURE_MISSING' });
+      else gelezen.push({ bericht: value, rcv });
     } catch (error) {
       if (error instanceof SignatureError || error instanceof KeyError || error instanceof CanonicalError) fouten.push({ bestand: bestand.naam, code: error.code });
       else throw error;
@@ -61,9 +64,8 @@ export async function verifieerTrail(bestanden: readonly TrailBestand[], keys: K
   }
   const seen = new Set<string>();
   const berichten = gelezen
-    .sort((a, b) => a.rcv - b.rcv || Date.parse(a.bericht.verzondenOp) - Date.parse(b.bericht.verzondenOp) || a.bericht.berichtId.localeCompare(b.bericht.berichtId))
-    .map((x) => x.bericht)
-    .filter((b) => {
+    .sort((a, b) => Date.parse(a.rcv) - Date.parse(b.rcv) || a.bericht.berichtId.localeCompare(b.bericht.berichtId))
+    .filter(({ bericht: b }) => {
       const id = b.berichtId.toLowerCase();
       if (seen.has(id)) return false;
       seen.add(id);
@@ -75,14 +77,14 @@ export async function verifieerTrail(bestanden: readonly TrailBestand[], keys: K
 /**
  * Who held zicht op veiligheid in dossier `dossier` at `op`, and its ledger, from verified berichten: the
  * gateway's own function over the berichten of that dossier, deterministic. The ledger is taken as of the
- * later of `op` and the last bericht's `verzondenOp` (the trail's own evidence of time, where the gateway
- * uses its clock), so every bericht the gateway accepted counts and the answer at `op` is the gateway's;
+ * later of `op` and the last bericht's `rcv` (the gateway's clock as its countersignatures show it, the trail's
+ * own evidence of time), so every bericht the gateway accepted counts and the answer at `op` is the gateway's;
  * its terms are as of that moment.
  */
-export function evalueerTrail(berichten: readonly Bericht[], dossier: string, profiel: Profiel, op: Date): { ledger: Ledger; verantwoordelijkheid: Verantwoordelijkheid } | undefined {
-  const vanDossier = berichten.filter((b) => b.dossier.referentie === dossier);
+export function evalueerTrail(berichten: readonly Geboekt[], dossier: string, profiel: Profiel, op: Date): { ledger: Ledger; verantwoordelijkheid: Verantwoordelijkheid } | undefined {
+  const vanDossier = berichten.filter((g) => g.bericht.dossier.referentie === dossier);
   if (vanDossier.length === 0) return undefined;
-  const laatste = Math.max(...vanDossier.map((b) => Date.parse(b.verzondenOp)));
+  const laatste = Math.max(...vanDossier.map((g) => Date.parse(g.rcv)));
   return evalueerDossier(vanDossier, profiel, { nu: new Date(Math.max(op.getTime(), laatste)), op });
 }
 
@@ -94,19 +96,19 @@ export function evalueerTrail(berichten: readonly Bericht[], dossier: string, pr
  * must be held, so that the answer does not rest on a partial trail. Problems are listed in `fouten`
  * (the bericht id or `bundle`, with a code); the berichten come back in leaf order.
  */
-export function toetsAanBundel(berichten: readonly Bericht[], dossier: string, bundle: AuditBundle, trusted: readonly NoteVerifier[]): GeverifieerdeTrail {
+export function toetsAanBundel(berichten: readonly Geboekt[], dossier: string, bundle: AuditBundle, trusted: readonly NoteVerifier[]): GeverifieerdeTrail {
   const fouten: TrailFout[] = verifyBundle(bundle, { trusted }).map((f) => ({ bestand: f.index === undefined ? 'bundle' : `bundle entry ${f.index}`, code: f.kind }));
   const geaccepteerd = new Map<string, number>();
   for (const entry of bundle.entries) {
     const leaf = JSON.parse(entry.leaf) as { type?: unknown; berichtId?: unknown };
     if (leaf.type === 'bericht.accepted' && typeof leaf.berichtId === 'string') geaccepteerd.set(leaf.berichtId.toLowerCase(), entry.index);
   }
-  const vanDossier = berichten.filter((b) => b.dossier.referentie === dossier);
-  for (const b of vanDossier) if (!geaccepteerd.has(b.berichtId.toLowerCase())) fouten.push({ bestand: b.berichtId, code: 'not-in-log' });
+  const vanDossier = berichten.filter((g) => g.bericht.dossier.referentie === dossier);
+  for (const { bericht: b } of vanDossier) if (!geaccepteerd.has(b.berichtId.toLowerCase())) fouten.push({ bestand: b.berichtId, code: 'not-in-log' });
   if (bundle.selection.dossier === dossier) {
-    const held = new Set(vanDossier.map((b) => b.berichtId.toLowerCase()));
+    const held = new Set(vanDossier.map((g) => g.bericht.berichtId.toLowerCase()));
     for (const id of geaccepteerd.keys()) if (!held.has(id)) fouten.push({ bestand: id, code: 'logged-not-held' });
   }
-  const index = (b: Bericht) => geaccepteerd.get(b.berichtId.toLowerCase()) ?? Number.MAX_SAFE_INTEGER;
+  const index = (g: Geboekt) => geaccepteerd.get(g.bericht.berichtId.toLowerCase()) ?? Number.MAX_SAFE_INTEGER;
   return { berichten: [...vanDossier].sort((a, b) => index(a) - index(b)), fouten };
 }

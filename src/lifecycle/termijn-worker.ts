@@ -12,7 +12,6 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Bericht } from '../model/bericht.js';
 import type { Transportbevestiging } from '../model/transportbevestiging.js';
 import { silentLog, errorFields, type Log } from '../observability/log.js';
 import { PollLoop } from '../poll-loop.js';
@@ -24,6 +23,7 @@ import { countersignBericht } from '../signing/countersign.js';
 import { signBericht } from '../signing/sign.js';
 import type { Signer } from '../signing/signer.js';
 import type { Store } from '../store/store.js';
+import { geboekt } from '../store/stored-bericht.js';
 import type { Termijn } from '../store/termijn.js';
 import { profielVoorDossier } from './dossier.js';
 import { buildLedger } from './ledger.js';
@@ -103,9 +103,10 @@ export class TermijnWorker {
     const afloop = await store.transaction(async (tx): Promise<Afloop> => {
       await tx.lockDossier(termijn.dossierReferentie);
       const at = this.#now();
-      const dossier = (await tx.listBerichtenByDossier(termijn.dossierReferentie)).map((s) => JSON.parse(s.body) as Bericht);
+      const geboekteDossier = (await tx.listBerichtenByDossier(termijn.dossierReferentie)).map(geboekt);
+      const dossier = geboekteDossier.map((g) => g.bericht);
       const start = dossier.find((b) => b.berichtId === termijn.berichtId);
-      const ledger = buildLedger(dossier, profielVoorDossier(dossier, deelnemers, this.#options.profielen ?? publishedProfielen()), { nu: at });
+      const ledger = buildLedger(geboekteDossier, profielVoorDossier(dossier, deelnemers, this.#options.profielen ?? publishedProfielen()), { nu: at });
       const term = ledger.termijnen.find((t) => t.berichtId === termijn.berichtId && t.soort === termijn.soort && t.moetHandelen === termijn.moetHandelen && (t.maand ?? 0) === termijn.maand);
       if (start === undefined || term === undefined || ledger.afgeslotenOp !== undefined) return (await tx.settleTermijn(key, 'vervallen', at)) ? 'vervallen' : 'overgeslagen';
       const actie = termijnActie(term);

@@ -6,7 +6,7 @@
  * term settles it, an afsluiting (closure) settles every open one as `vervallen`, and so does a bericht
  * after which the ledger no longer sets a term (first contact after a `niet-geaccepteerd` receipt).
  */
-import type { Bericht } from '../model/bericht.js';
+import type { Geboekt } from '../model/geboekt.js';
 import type { Profiel } from '../profiles/profiel.js';
 import { publishedProfielen } from '../profiles/load.js';
 import type { Deelnemer } from '../registry/deelnemer.js';
@@ -34,8 +34,8 @@ export function termijnActie(t: LedgerTermijn): 'open' | 'gehaald' | 'vervallen'
  * is not met (also one already past its end, so that it fires at once), settles those met or lapsed.
  * `berichten` are the dossier's accepted berichten in accept order, the new one last.
  */
-export async function syncTermijnen(tx: StoreOperations, berichten: readonly Bericht[], profiel: Profiel, now: Date): Promise<void> {
-  const first = berichten[0];
+export async function syncTermijnen(tx: StoreOperations, berichten: readonly Geboekt[], profiel: Profiel, now: Date): Promise<void> {
+  const first = berichten[0]?.bericht;
   if (first === undefined) return;
   const ledger = ledgerTermijnen(berichten, profiel, now);
   const timers = await tx.listTermijnenOfDossier(first.dossier.referentie);
@@ -62,7 +62,7 @@ export async function syncTermijnen(tx: StoreOperations, berichten: readonly Ber
  * published ones): the dossier's profile is that of its first handover's receiver, as for the ledger.
  */
 export function termijnSync(profielen: ReadonlyMap<string, Profiel> = publishedProfielen()) {
-  return async (tx: StoreOperations, dossier: readonly Bericht[], deelnemers: readonly Deelnemer[], now: Date): Promise<void> => {
-    await syncTermijnen(tx, dossier, profielVoorDossier(dossier, deelnemers, profielen), now);
+  return async (tx: StoreOperations, dossier: readonly Geboekt[], deelnemers: readonly Deelnemer[], now: Date): Promise<void> => {
+    await syncTermijnen(tx, dossier, profielVoorDossier(dossier.map((g) => g.bericht), deelnemers, profielen), now);
   };
 }

@@ -5,7 +5,7 @@
  * and the conformance suite all call it, so they cannot disagree. Metadata only: OINs, roles, times,
  * bericht ids and the profile rule with its source.
  */
-import type { Bericht } from '../model/bericht.js';
+import type { Geboekt } from '../model/geboekt.js';
 import type { Profiel } from '../profiles/profiel.js';
 import { buildLedger, overdrachtStandOp, verantwoordelijkeOp, type Ledger, type OverdrachtStand, type TrailEvent, type Verantwoordelijke } from './ledger.js';
 
@@ -35,7 +35,7 @@ export function verantwoordelijkheid(ledger: Ledger, op: Date): Verantwoordelijk
     op: op.toISOString(),
     profiel: ledger.profiel,
     ...(ledger.vtVerantwoordelijkSinds === undefined ? {} : { begintOp: ledger.vtVerantwoordelijkSinds }),
-    overdrachten: ledger.overdrachten.filter((o) => Date.parse(o.verzondenOp) <= t).map((o) => overdrachtStandOp(o, t)),
+    overdrachten: ledger.overdrachten.filter((o) => Date.parse(o.rcv) <= t).map((o) => overdrachtStandOp(o, t)),
   };
   if (ledger.afgeslotenOp !== undefined && t >= Date.parse(ledger.afgeslotenOp)) return { ...base, stand: 'afgesloten', afgeslotenOp: ledger.afgeslotenOp };
   const verantwoordelijke = verantwoordelijkeOp(ledger, op);
@@ -57,9 +57,10 @@ export function verantwoordelijkheidTekst(v: Verantwoordelijkheid): string {
 
 /**
  * The dossier's ledger as of `nu` and the answer at `op` (default `nu`), from its berichten in accept
- * order: the pure function behind the gateway's answers and the offline evaluation alike.
+ * order, each with the instant the gateway accepted it: the pure function behind the gateway's answers and
+ * the offline evaluation alike.
  */
-export function evalueerDossier(berichten: readonly Bericht[], profiel: Profiel, opties: { readonly nu: Date; readonly op?: Date; readonly events?: readonly TrailEvent[] }): { ledger: Ledger; verantwoordelijkheid: Verantwoordelijkheid } {
+export function evalueerDossier(berichten: readonly Geboekt[], profiel: Profiel, opties: { readonly nu: Date; readonly op?: Date; readonly events?: readonly TrailEvent[] }): { ledger: Ledger; verantwoordelijkheid: Verantwoordelijkheid } {
   const ledger = buildLedger(berichten, profiel, { nu: opties.nu, ...(opties.events ? { events: opties.events } : {}) });
   return { ledger, verantwoordelijkheid: verantwoordelijkheid(ledger, opties.op ?? opties.nu) };
 }

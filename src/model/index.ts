@@ -9,3 +9,4 @@ export * from './veiligheidsvoorwaarden.js';
 export * from './transportbevestiging.js';
 export * from './bericht-status.js';
 export * from './levenscyclus.js';
+export * from './geboekt.js';

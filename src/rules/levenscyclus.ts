@@ -202,7 +202,7 @@ export const levenscyclusRules: readonly Rule[] = [
       { document: 'Z-L', section: '6.1' },
       { document: 'Z-L', section: 'Bijlage 1' },
     ],
-    text: 'Only the party responsible for zicht op veiligheid at the moment of sending closes the dossier (afsluiting), per the region profile.',
+    text: 'Only the party responsible for zicht op veiligheid when the gateway accepts the afsluiting (by the clock of the gateway, not by verzondenOp) closes the dossier, per the region profile.',
   },
   {
     id: 'LVC-012',

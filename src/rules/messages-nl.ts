@@ -79,7 +79,7 @@ export const REGELS_NL: Readonly<Record<string, string>> = {
   'LVC-008': 'Een escalatie is gericht aan de verantwoordelijke gemeente: ten minste één ontvanger met de rol gemeente, niet in kopie.',
   'LVC-009': 'Een termijnsignaal is gericht aan de deelnemer die moet handelen (moetHandelen): een ontvanger met die OIN, in kopie of niet (een ontvanger in kopie telt; de gateway richt het niet in kopie aan die deelnemer).',
   'LVC-010': 'Een bericht is niet in de toekomst verzonden: verzondenOp ligt hoogstens 5 minuten na de klok van de gateway bij aankomst.',
-  'LVC-011': 'Alleen de partij die op het moment van verzenden zicht op veiligheid heeft, sluit het dossier af (afsluiting), volgens het regioprofiel.',
+  'LVC-011': 'Alleen de partij die zicht op veiligheid heeft op het moment dat de gateway de afsluiting aanneemt (de klok van de gateway, niet verzondenOp van de afsluiting), sluit het dossier af, volgens het regioprofiel.',
   'LVC-012': 'Een afgesloten dossier neemt geen berichten meer aan; een nieuwe melding is een nieuw dossier.',
   'VRW-001':
     'Een ontvangstbevestiging geaccepteerd van een overdracht aan twee of meer ontvangers (niet in kopie) noemt het team dat de regie heeft, zoals de gemeenten afspraken (afstemming.regie). Ontvangers tellen zoals BER-008 ze definieert, één per gemeente: een team dat voor twee gemeenten van het huishouden is genoemd, is twee ontvangers, en zijn ene bevestiging noemt wie de regie heeft (zichzelf of een ander).',

@@ -59,13 +59,14 @@ const OverdrachtOverzicht = z
   .strictObject({
     berichtId: Uuid,
     vt: Oin,
-    verzondenOp: Tijdstip,
+    verzondenOp: Tijdstip.meta({ description: "When VT says it sent the handover: its statement, reported; the ledger does not count from it." }),
+    rcv: Tijdstip.meta({ description: "When the gateway accepted the handover (its countersignature's rcv): the ledger counts the handover and its termijn from here (spec/v1/responsibility.md §5)." }),
     regel: z.string(),
     bij: Bij,
     termijnEinde: Tijdstip.optional(),
     triagetafelBelegd: z.boolean(),
     teams: z.array(z.strictObject({ oin: Oin, rol: Deelnemersrol })),
-    antwoorden: z.array(z.strictObject({ oin: Oin, status: z.enum(['ontvangen', 'geaccepteerd', 'niet-geaccepteerd']), op: Tijdstip, berichtId: Uuid, regie: Oin.optional() })),
+    antwoorden: z.array(z.strictObject({ oin: Oin, status: z.enum(['ontvangen', 'geaccepteerd', 'niet-geaccepteerd']), op: Tijdstip.meta({ description: 'When the gateway accepted the answer.' }), berichtId: Uuid, regie: Oin.optional() })),
   })
   .meta({ id: 'OverdrachtOverzicht', description: "A handover, its profile rule, its receivers (not in cc) and their answers in time order: what decides each transfer." });
 
@@ -122,7 +123,7 @@ export function registerDossierPaths(registry: OpenAPIRegistry, h: PathHelpers):
     operationId: 'getVerantwoordelijkheid',
     tags: ['dossiers'],
     summary: 'Who is responsible for zicht op veiligheid',
-    description: "Who is responsible at instant `op` (default now; not in the future): OIN, role, since when, the region profile rule with its source, and the berichten that make it so. Only for the dossier's participants and auditors.",
+    description: "Who is responsible at instant `op` (default now; not in the future): OIN, role, since when, the region profile rule with its source, and the berichten that make it so. Every event counts from when the gateway accepted its bericht (its countersignature's `rcv`), not from the sender's `verzondenOp` (spec/v1/responsibility.md §5). Only for the dossier's participants and auditors.",
     security: h.security,
     request: { params: ref, query: z.object({ op: Tijdstip.optional().meta({ param: { description: 'The instant (RFC 3339 date-time with offset).' } }) }) },
     responses: responses(Verantwoordelijkheid, 'Who is responsible.') as never,
@@ -133,7 +134,7 @@ export function registerDossierPaths(registry: OpenAPIRegistry, h: PathHelpers):
     operationId: 'getTijdlijn',
     tags: ['dossiers'],
     summary: "A dossier's timeline and terms",
-    description: "The periods of responsibility, the timeline (metadata only) and the terms met, open and missed. Only for the dossier's participants and auditors.",
+    description: "The periods of responsibility, the timeline (metadata only) and the terms met, open and missed, each at the instants the gateway accepted the berichten (`rcv`), as in /verantwoordelijkheid. Only for the dossier's participants and auditors.",
     security: h.security,
     request: { params: ref },
     responses: responses(Tijdlijn, 'The ledger.') as never,

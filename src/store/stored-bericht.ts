@@ -3,7 +3,8 @@
  * gateway routes, orders and de-duplicates on are columns; the whole bericht is kept as JSON text.
  */
 import { z } from 'zod';
-import { BERICHT_TYPES, Dossier } from '../model/bericht.js';
+import { BERICHT_TYPES, Dossier, type Bericht } from '../model/bericht.js';
+import type { Geboekt } from '../model/geboekt.js';
 import { Oin, Uuid } from '../model/primitives.js';
 
 /** SHA-256 of the bericht's canonical (RFC 8785) bytes, as 64 lower-case hex digits. */
@@ -49,3 +50,8 @@ export const StoredBericht = z.strictObject({
 
 /** One accepted bericht as stored; the input of `insertBericht` and the output of every bericht query. */
 export type StoredBericht = z.infer<typeof StoredBericht>;
+
+/** A stored bericht as the ledger takes it: the bericht (or its residue) with the instant the gateway accepted it. */
+export function geboekt(stored: StoredBericht): Geboekt {
+  return { bericht: JSON.parse(stored.body) as Bericht, rcv: stored.receivedAt.toISOString() };
+}

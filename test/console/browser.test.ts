@@ -19,6 +19,7 @@ import { checkBundle } from '../../src/console/bundle-check.js';
 import { DEMO_OIN, exampleBericht } from '../../src/demo/network.js';
 import type { Bericht } from '../../src/model/bericht.js';
 import { REGELS_NL } from '../../src/rules/messages-nl.js';
+import { accept } from '../retention/accept.js';
 import { acceptatie, startConsoleNetwork, until, type ConsoleNetwork } from './network.js';
 
 const SHOTS = join(tmpdir(), 'zicht-console-screenshots');
@@ -27,7 +28,9 @@ let net: ConsoleNetwork;
 let browser: Browser;
 let handover: Bericht;
 let acceptance: Bericht;
-/** A handover sent 20 days ago that nobody answered: its receipt terms are missed. */
+/** When the gateway accepted the acceptance (its transport receipt's `ontvangenOp`): Heerlen holds zicht from then. */
+let acceptanceRcv: string;
+/** A handover the gateway accepted 20 days ago that nobody answered: its receipt terms are missed. */
 let overdue: Bericht;
 let bundle: AuditBundle;
 let tampered: AuditBundle;
@@ -43,11 +46,15 @@ beforeAll(async () => {
   expect((await net.send('vtZuidLimburg', handover)).status).toBe(202);
   await until(async () => (await net.gateway.store.listDeliveries(handover.berichtId)).every((d) => d.status !== 'queued'));
   acceptance = acceptatie(handover);
-  expect((await net.send('heerlen', acceptance)).status).toBe(202);
+  const accepted = await net.send('heerlen', acceptance);
+  expect(accepted.status).toBe(202);
+  acceptanceRcv = (JSON.parse(accepted.text) as { ontvangenOp: string }).ontvangenOp;
   await until(async () => (await net.gateway.store.listDeliveries(acceptance.berichtId)).every((d) => d.status === 'delivered'));
-  overdue = { ...exampleBericht('overdracht-na-dienst-onderzoek', new Date(Date.now() - 20 * 86_400_000)), dossier: { referentie: 'VTZL-2026-899999', volgnummer: 1 } };
-  expect((await net.send('vtZuidLimburg', overdue)).status).toBe(202);
-  await until(async () => (await net.gateway.store.listDeliveries(overdue.berichtId)).every((d) => d.status !== 'queued'));
+  // Written as the accept path writes it, at the instant 20 days ago (for the postbus, so nothing is pushed): the
+  // ledger counts from when the gateway accepted a bericht, so one merely dated 20 days back would miss nothing.
+  const twintigDagenGeleden = new Date(Date.now() - 20 * 86_400_000);
+  overdue = { ...exampleBericht('overdracht-na-dienst-onderzoek', twintigDagenGeleden), dossier: { referentie: 'VTZL-2026-899999', volgnummer: 1 } };
+  await accept(net.gateway.store, overdue, twintigDagenGeleden, 'pull');
 
   const logKey = deriveLogSigner(net.network.gateway);
   await until(async () => {
@@ -102,7 +109,7 @@ describe('the console in Chromium', () => {
     const houder = page.locator('section.antwoord p.houder');
     await expect(houder.getAttribute('data-houder')).resolves.toBe(DEMO_OIN.heerlen);
     await expect(houder.textContent()).resolves.toMatch(/^Sociaal team Heerlen.* heeft nu zicht op veiligheid, sinds /);
-    await expect(houder.locator('time').getAttribute('datetime')).resolves.toBe(acceptance.verzondenOp);
+    await expect(houder.locator('time').getAttribute('datetime')).resolves.toBe(acceptanceRcv);
     await expect(page.locator('section.antwoord p.regel').textContent()).resolves.toContain('de ontvanger accepteerde de overdracht (geaccepteerd)');
     await expect(page.locator('section.antwoord blockquote.citaat').count()).resolves.toBe(1);
     const bewijs = page.locator('section.antwoord ul.bewijs > li');
@@ -120,8 +127,8 @@ describe('the console in Chromium', () => {
     await expect(perioden.count()).resolves.toBe(2);
     await expect(perioden.nth(0).getAttribute('data-oin')).resolves.toBe(DEMO_OIN.vtZuidLimburg);
     await expect(perioden.nth(1).getAttribute('data-oin')).resolves.toBe(DEMO_OIN.heerlen);
-    // The band changes hands at the acceptance: Heerlen's period starts when its receipt was sent.
-    await expect(perioden.nth(1).locator('td').nth(1).locator('time').getAttribute('datetime')).resolves.toBe(acceptance.verzondenOp);
+    // The band changes hands at the acceptance: Heerlen's period starts when the gateway accepted its receipt.
+    await expect(perioden.nth(1).locator('td').nth(1).locator('time').getAttribute('datetime')).resolves.toBe(acceptanceRcv);
     await expect(page.locator('svg rect.periode').count()).resolves.toBe(2);
     // Where the handover stands, as the API answers it: one receiving team (Kerkrade in cc), which accepted.
     const teams = page.locator(`table.overdrachten tr[data-overdracht="${handover.berichtId}"]`);

@@ -15,7 +15,7 @@ import type { Deelnemer } from '../../src/registry/deelnemer.js';
 import { REGELS_NL } from '../../src/rules/messages-nl.js';
 import type { Delivery } from '../../src/store/delivery.js';
 import type { StoredBericht } from '../../src/store/stored-bericht.js';
-import { afsluiting, LT_HEERLEN, LT_KERKRADE, ontvangst, overdrachtNaDienst, profiel, VT } from '../lifecycle/dossier.js';
+import { afsluiting, alsVerzonden, LT_HEERLEN, LT_KERKRADE, ontvangst, overdrachtNaDienst, profiel, VT } from '../lifecycle/dossier.js';
 
 const render = async (html: ReturnType<typeof dossierView>) => String(await html);
 const KID = 'k'.repeat(43);
@@ -56,7 +56,7 @@ describe('the dossier page: the answer first', () => {
   };
 
   it('opens with who holds zicht now, since when, the rule and its quote, and the evidence as linked berichten', async () => {
-    const ledger = buildLedger([h, accepted], profiel('zuid-limburg'), { nu: new Date('2026-06-17T12:00:00+02:00') });
+    const ledger = buildLedger(alsVerzonden([h, accepted]), profiel('zuid-limburg'), { nu: new Date('2026-06-17T12:00:00+02:00') });
     const answer = verantwoordelijkheid(ledger, new Date(ledger.nu));
     expect(answer.verantwoordelijke?.oin).toBe(LT_HEERLEN);
     const page = await view(ledger, [h, accepted]);
@@ -86,7 +86,7 @@ describe('the dossier page: the answer first', () => {
 
   it('warns when a receiver never got the handover (a dead letter), and when a term was missed', async () => {
     const both = overdrachtNaDienst();
-    const ledger = buildLedger([both], profiel('zuid-limburg'), { nu: new Date('2026-06-20T12:00:00+02:00') });
+    const ledger = buildLedger(alsVerzonden([both]), profiel('zuid-limburg'), { nu: new Date('2026-06-20T12:00:00+02:00') });
     const page = await view(ledger, [both], { deliveries: new Map([[both.berichtId, [failed(both.berichtId, LT_KERKRADE)]]]) });
     expect(/<p class="houder"[^>]*>(.*?)<\/p>/s.exec(page)?.[1]).toContain('<strong>Veilig Thuis Zuid-Limburg</strong>');
     const warnings = top(page);
@@ -97,12 +97,12 @@ describe('the dossier page: the answer first', () => {
     expect(missed.length).toBeGreaterThan(0);
     expect([...warnings.matchAll(/data-waarschuwing="termijn-gemist"/g)]).toHaveLength(missed.length);
     // Without the dead letter and before the terms ran out: no warning.
-    const early = buildLedger([both], profiel('zuid-limburg'), { nu: new Date('2026-06-15T12:00:00+02:00') });
+    const early = buildLedger(alsVerzonden([both]), profiel('zuid-limburg'), { nu: new Date('2026-06-15T12:00:00+02:00') });
     expect(top(await view(early, [both]))).toContain('Geen waarschuwingen');
   });
 
   it('warns when the key that signed the evidence was revoked since, and not before its revocation takes effect', async () => {
-    const ledger = buildLedger([h, accepted], profiel('zuid-limburg'), { nu: new Date('2026-06-17T12:00:00+02:00') });
+    const ledger = buildLedger(alsVerzonden([h, accepted]), profiel('zuid-limburg'), { nu: new Date('2026-06-17T12:00:00+02:00') });
     const revoked = DEELNEMERS.map((d) => (d.oin === LT_HEERLEN ? deelnemer(LT_HEERLEN, 'Sociaal team Heerlen', 'lokaal-team', '2026-06-17T08:00:00+02:00') : d));
     const page = top(await view(ledger, [h, accepted], { deelnemers: revoked }));
     expect(page).toContain(`data-waarschuwing="sleutel-ingetrokken" data-bericht="${accepted.berichtId}"`);
@@ -113,7 +113,7 @@ describe('the dossier page: the answer first', () => {
 
   it('shows a bericht the ledger refused with its rule in Dutch, and a closed dossier as closed', async () => {
     const closedByKerkrade = afsluiting(h, LT_KERKRADE, '2026-06-16T10:00:00+02:00');
-    const ledger = buildLedger([h, accepted, closedByKerkrade], profiel('zuid-limburg'), { nu: new Date('2026-06-17T12:00:00+02:00') });
+    const ledger = buildLedger(alsVerzonden([h, accepted, closedByKerkrade]), profiel('zuid-limburg'), { nu: new Date('2026-06-17T12:00:00+02:00') });
     expect(ledger.geweigerd.map((g) => g.berichtId)).toEqual([closedByKerkrade.berichtId]);
     const page = top(await view(ledger, [h, accepted, closedByKerkrade]));
     expect(page).toContain(`data-waarschuwing="geweigerd" data-bericht="${closedByKerkrade.berichtId}"`);
@@ -121,7 +121,7 @@ describe('the dossier page: the answer first', () => {
     expect(page).toContain(`<a href="/console/regels#${rule}"><code>${rule}</code></a>: ${REGELS_NL[rule] ?? 'none'}`);
 
     const closed = afsluiting(h, LT_HEERLEN, '2026-06-16T10:00:00+02:00');
-    const done = buildLedger([h, accepted, closed], profiel('zuid-limburg'), { nu: new Date('2026-06-17T12:00:00+02:00') });
+    const done = buildLedger(alsVerzonden([h, accepted, closed]), profiel('zuid-limburg'), { nu: new Date('2026-06-17T12:00:00+02:00') });
     const closedPage = await view(done, [h, accepted, closed]);
     expect(/<p class="houder" data-stand="afgesloten">(.*?)<\/p>/s.exec(closedPage)?.[1]).toContain('Niemand meer');
     expect(top(closedPage)).toContain(`<li data-bericht="${closed.berichtId}"><a href="/console/berichten/${closed.berichtId}">afsluiting</a>`);
@@ -140,7 +140,7 @@ describe('console dossier page, two gemeenten', () => {
     const h = overdrachtNaDienst();
     const heerlen = ontvangst(h, LT_HEERLEN, 'geaccepteerd', '2026-06-16T09:10:00+02:00', { regie: LT_HEERLEN });
     const kerkradeOntvangen = ontvangst(h, LT_KERKRADE, 'ontvangen', '2026-06-16T10:00:00+02:00');
-    const halfway = buildLedger([h, heerlen, kerkradeOntvangen], profiel('zuid-limburg'), { nu: new Date('2026-06-16T12:00:00+02:00') });
+    const halfway = buildLedger(alsVerzonden([h, heerlen, kerkradeOntvangen]), profiel('zuid-limburg'), { nu: new Date('2026-06-16T12:00:00+02:00') });
     const page = await render(dossierView(namen(DEELNEMERS), halfway, bouwAntwoord(halfway, [], new Map(), DEELNEMERS)));
     const answer = verantwoordelijkheid(halfway, new Date(halfway.nu));
     expect(answer.verantwoordelijke?.oin).toBe(VT);
@@ -152,7 +152,7 @@ describe('console dossier page, two gemeenten', () => {
     expect(top(page)).toContain('/console/regels#VRW-003');
 
     const kerkrade = ontvangst(h, LT_KERKRADE, 'geaccepteerd', '2026-06-16T14:00:00+02:00', { regie: LT_HEERLEN });
-    const done = buildLedger([h, heerlen, kerkradeOntvangen, kerkrade], profiel('zuid-limburg'), { nu: new Date('2026-06-17T12:00:00+02:00') });
+    const done = buildLedger(alsVerzonden([h, heerlen, kerkradeOntvangen, kerkrade]), profiel('zuid-limburg'), { nu: new Date('2026-06-17T12:00:00+02:00') });
     const after = await render(dossierView(namen(DEELNEMERS), done, bouwAntwoord(done, [], new Map(), DEELNEMERS)));
     expect(after).toContain(`data-oin="${LT_KERKRADE}" data-status="geaccepteerd" data-regie="${LT_HEERLEN}"`);
     expect(after).toContain('overgang.meerdereGemeenten');

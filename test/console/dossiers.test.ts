@@ -13,6 +13,7 @@ import { DEMO_OIN, exampleBericht } from '../../src/demo/network.js';
 import type { Bericht } from '../../src/model/bericht.js';
 import { publishedProfielen } from '../../src/profiles/load.js';
 import type { StoreOperations } from '../../src/store/store.js';
+import { accept } from '../retention/accept.js';
 import { acceptatie, AUDITOR_OIN, startConsoleNetwork, until, type ConsoleNetwork } from './network.js';
 import { get, signIn } from './pages.js';
 
@@ -29,9 +30,12 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'zicht-dossiers-'));
   // No timer worker: its termijnsignalen would make the overdue dossier the newest activity at a moment of its own.
   net = await startConsoleNetwork({ db: join(dir, 'zicht.db'), timers: false });
-  // Sent 20 days ago and never answered: its receipt terms are missed.
-  overdue = handover('VTZL-2026-899999', new Date(Date.now() - 20 * 86_400_000));
-  expect((await net.send('vtZuidLimburg', overdue)).status).toBe(202);
+  // Accepted by the gateway 20 days ago (written as the accept path writes it, at that instant; for the postbus, so no
+  // push waits for it) and never answered: its receipt terms are missed. The ledger counts from when the gateway
+  // accepted a bericht, so a handover merely dated 20 days back and sent now would miss nothing (responsibility.md §5).
+  const twintigDagenGeleden = new Date(Date.now() - 20 * 86_400_000);
+  overdue = handover('VTZL-2026-899999', twintigDagenGeleden);
+  await accept(net.gateway.store, overdue, twintigDagenGeleden, 'pull');
   for (let i = 0; i < 53; i++) {
     const h = handover(`VTZL-2026-${String(700_000 + i)}`);
     expect((await net.send('vtZuidLimburg', h)).status).toBe(202);
@@ -54,7 +58,7 @@ beforeAll(async () => {
   } as Bericht;
   const sent = await net.send('vtZuidLimburg', closed);
   expect(sent.status, sent.text).toBe(202);
-  await until(async () => (await net.gateway.store.listDeliveriesByStatus('queued', 10)).length === 0, 30_000);
+  await until(async () => (await net.gateway.store.listDeliveriesByStatus('queued', 10)).every((d) => d.berichtId === overdue.berichtId), 30_000);
 }, 90_000);
 afterAll(async () => {
   await net.close();

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { buildLedger, type Ledger } from '../../src/lifecycle/ledger.js';
 import type { Bericht } from '../../src/model/bericht.js';
 import { personalValuesIn } from '../helpers/examples.js';
-import { afsluiting, contact, LT_HEERLEN, LT_KERKRADE, LT_MAASTRICHT, ontvangst, overdrachtNaDienst, profiel, VT } from './dossier.js';
+import { afsluiting, alsVerzonden, contact, LT_HEERLEN, LT_KERKRADE, LT_MAASTRICHT, ontvangst, overdrachtNaDienst, profiel, VT } from './dossier.js';
 
 const NU = new Date('2026-07-01T12:00:00+02:00');
 const without = (ledger: Ledger): Ledger => ({ ...ledger, geweigerd: [] });
@@ -34,9 +34,9 @@ const cases: [string, string, (h: ReturnType<typeof good>['h']) => Bericht][] = 
 describe('bad input changes nothing in the ledger', () => {
   it.each(cases)('%s is refused with %s', (_label, rule, make) => {
     const { h, berichten } = good();
-    const before = buildLedger(berichten, profiel('zuid-limburg'), { nu: NU });
+    const before = buildLedger(alsVerzonden(berichten), profiel('zuid-limburg'), { nu: NU });
     const bad = make(h);
-    const after = buildLedger([...berichten, bad], profiel('zuid-limburg'), { nu: NU });
+    const after = buildLedger(alsVerzonden([...berichten, bad]), profiel('zuid-limburg'), { nu: NU });
     expect(after.geweigerd.map((g) => [g.berichtId, g.issues.map((i) => i.rule)])).toEqual([[bad.berichtId, [rule]]]);
     expect(without(after)).toEqual(without(before));
     const text = JSON.stringify(after);
@@ -46,15 +46,15 @@ describe('bad input changes nothing in the ledger', () => {
   it('a bericht in a closed dossier is refused (LVC-012)', () => {
     const { h, berichten } = good();
     const closed = [...berichten, afsluiting(h, LT_HEERLEN, '2026-06-25T09:00:00+02:00')];
-    const before = buildLedger(closed, profiel('zuid-limburg'), { nu: NU });
-    const after = buildLedger([...closed, contact(h, LT_KERKRADE, '2026-06-26T09:00:00+02:00')], profiel('zuid-limburg'), { nu: NU });
+    const before = buildLedger(alsVerzonden(closed), profiel('zuid-limburg'), { nu: NU });
+    const after = buildLedger(alsVerzonden([...closed, contact(h, LT_KERKRADE, '2026-06-26T09:00:00+02:00')]), profiel('zuid-limburg'), { nu: NU });
     expect(after.geweigerd.flatMap((g) => g.issues.map((i) => i.rule))).toEqual(['LVC-012']);
     expect(without(after)).toEqual(without(before));
   });
 
   it('a bericht 5 minutes ahead of the clock is still accepted (clock skew, LVC-010)', () => {
     const { h, berichten } = good();
-    const after = buildLedger([...berichten, contact(h, LT_KERKRADE, '2026-07-01T12:05:00+02:00')], profiel('zuid-limburg'), { nu: NU });
+    const after = buildLedger(alsVerzonden([...berichten, contact(h, LT_KERKRADE, '2026-07-01T12:05:00+02:00')]), profiel('zuid-limburg'), { nu: NU });
     expect(after.geweigerd).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 /** Building a dossier's berichten for ledger tests from the spec's valid examples. */
 import { randomUUID } from 'node:crypto';
 import type { Bericht, OntvangstbevestigingBericht, OverdrachtBericht } from '../../src/model/bericht.js';
+import type { Geboekt } from '../../src/model/geboekt.js';
 import type { Profiel } from '../../src/profiles/profiel.js';
 import { loadProfielen, profielById } from '../../src/profiles/load.js';
 import { example } from '../helpers/examples.js';
@@ -114,4 +115,13 @@ export function escalatie(h: OverdrachtBericht, op: string): Bericht {
 /** The gemeente's answer to an escalation. */
 export function escalatieAntwoord(h: OverdrachtBericht, e: Bericht, op: string): Bericht {
   return { ...envelope(h, { oin: GEMEENTE_HEERLEN, rol: 'gemeente' }, vt, op, e.berichtId), berichtType: 'escalatie-antwoord', inhoud: { stappen: 'Overleg met het lokale team.' } };
+}
+
+/**
+ * The berichten as the gateway would have accepted them had each reached it the instant its sender says it was
+ * sent (`rcv` = `verzondenOp`): the ledger tests that are about the profiles' rules, not about whose clock counts.
+ * Tests of the clock itself give `rcv` explicitly (test/lifecycle/clock.test.ts).
+ */
+export function alsVerzonden(berichten: readonly Bericht[]): Geboekt[] {
+  return berichten.map((bericht) => ({ bericht, rcv: new Date(Date.parse(bericht.verzondenOp)).toISOString() }));
 }

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildLedger, verantwoordelijkeOp } from '../../src/lifecycle/ledger.js';
 import { termijnEinde } from '../../src/profiles/werkdagen.js';
-import { profiel, PROFIELEN, VT } from './dossier.js';
+import { alsVerzonden, profiel, PROFIELEN, VT } from './dossier.js';
 import { berichtenVan, Scenario } from './scenario.js';
 
 describe.each(PROFIELEN)('profile %s', (id) => {
@@ -18,7 +18,7 @@ describe.each(PROFIELEN)('profile %s', (id) => {
       fc.property(Scenario, (s) => {
         const { h, berichten, laatste } = berichtenVan(s);
         const eind = laatste + 20 * 86_400_000;
-        const ledger = buildLedger(berichten, p, { nu: new Date(eind) });
+        const ledger = buildLedger(alsVerzonden(berichten), p, { nu: new Date(eind) });
         const accepted = berichten.filter((b) => !ledger.geweigerd.some((g) => g.berichtId === b.berichtId));
         const start = Date.parse(ledger.vtVerantwoordelijkSinds ?? '');
         const end = ledger.afgeslotenOp === undefined ? eind : Date.parse(ledger.afgeslotenOp);

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildLedger, ledgerTermijnen } from '../../src/lifecycle/ledger.js';
-import { profiel, PROFIELEN } from './dossier.js';
+import { alsVerzonden, profiel, PROFIELEN } from './dossier.js';
 import { berichtenVan, Scenario } from './scenario.js';
 
 /** A random dossier and a random moment to read its terms at, from two days before the handover to 40 after. */
@@ -19,8 +19,8 @@ describe.each(PROFIELEN)('profile %s', (id) => {
       fc.property(Lezing, ({ scenario, nuNaDagen }) => {
         const { h, berichten } = berichtenVan(scenario);
         const nu = new Date(Date.parse(h.verzondenOp) + nuNaDagen * 86_400_000);
-        const ledger = buildLedger(berichten, p, { nu });
-        expect(ledgerTermijnen(berichten, p, nu)).toEqual({ profiel: ledger.profiel, termijnen: ledger.termijnen });
+        const ledger = buildLedger(alsVerzonden(berichten), p, { nu });
+        expect(ledgerTermijnen(alsVerzonden(berichten), p, nu)).toEqual({ profiel: ledger.profiel, termijnen: ledger.termijnen });
       }),
       { numRuns: 200 },
     );

@@ -19,7 +19,7 @@ import { evalueerTrail } from '../../src/lifecycle/offline.js';
 import { verantwoordelijkheid } from '../../src/lifecycle/verantwoordelijkheid.js';
 import type { Bericht, OverdrachtBericht } from '../../src/model/bericht.js';
 import type { Profiel } from '../../src/profiles/profiel.js';
-import { afsluiting, contact, directeOverdracht, LT_HEERLEN, LT_KERKRADE, ontvangst, overdrachtNaDienst, profiel, PROFIELEN, VT } from './dossier.js';
+import { alsVerzonden, afsluiting, contact, directeOverdracht, LT_HEERLEN, LT_KERKRADE, ontvangst, overdrachtNaDienst, profiel, PROFIELEN, VT } from './dossier.js';
 
 const Actie = fc.record({
   soort: fc.constantFrom('ontvangen', 'geaccepteerd', 'niet-geaccepteerd', 'contact', 'afsluiting'),
@@ -80,7 +80,7 @@ describe.each(PROFIELEN)('profile %s', (id) => {
     fc.assert(
       fc.property(Scenario, (s) => {
         const { h, berichten, eind } = dossierVan(s);
-        const ledger = buildLedger(berichten, p, { nu: new Date(eind) });
+        const ledger = buildLedger(alsVerzonden(berichten), p, { nu: new Date(eind) });
         const start = Date.parse(ledger.vtVerantwoordelijkSinds ?? '');
         const end = ledger.afgeslotenOp === undefined ? Infinity : Date.parse(ledger.afgeslotenOp);
         for (const t of instants(ledger, berichten, eind)) {
@@ -88,7 +88,7 @@ describe.each(PROFIELEN)('profile %s', (id) => {
           if (t < start) expect(query).toMatchObject({ stand: 'nog-niet-begonnen', begintOp: ledger.vtVerantwoordelijkSinds });
           else if (t < end) expect(query.stand, new Date(t).toISOString()).toBe('verantwoordelijk');
           else expect(query.stand).toBe('afgesloten');
-          const offline = evalueerTrail(berichten, h.dossier.referentie, p, new Date(t))?.verantwoordelijkheid;
+          const offline = evalueerTrail(alsVerzonden(berichten), h.dossier.referentie, p, new Date(t))?.verantwoordelijkheid;
           expect(offline).toEqual(query);
           expect(holderByTimeline(ledger, t)).toBe(query.verantwoordelijke?.oin);
         }
@@ -101,7 +101,7 @@ describe.each(PROFIELEN)('profile %s', (id) => {
     fc.assert(
       fc.property(Scenario, (s) => {
         const { h, berichten, eind } = dossierVan(s);
-        const ledger = buildLedger(berichten, p, { nu: new Date(eind) });
+        const ledger = buildLedger(alsVerzonden(berichten), p, { nu: new Date(eind) });
         const accepted = berichten.filter((b) => !ledger.geweigerd.some((g) => g.berichtId === b.berichtId));
         const overgang = overgangVan(p, h);
         const triagetafel = h.inhoud.moment === 'na-veiligheidsbeoordeling' && h.inhoud.triage.triagetafel && p.overgang.triagetafel.belegd && s.soort === 'direct';
@@ -136,7 +136,7 @@ describe.each(PROFIELEN)('profile %s', (id) => {
       fc.property(AlleenOntvangen, (s) => {
         const { h, berichten, eind } = dossierVan(s);
         if (overgangVan(p, h).bij !== 'acceptatie') return;
-        const ledger = buildLedger(berichten, p, { nu: new Date(eind) });
+        const ledger = buildLedger(alsVerzonden(berichten), p, { nu: new Date(eind) });
         expect(ledger.perioden.map((x) => x.verantwoordelijke.oin)).toEqual([VT]);
       }),
       { numRuns: 120 },
@@ -154,7 +154,7 @@ describe('two gemeenten: never the first to answer', () => {
           const second = first === LT_HEERLEN ? LT_KERKRADE : LT_HEERLEN;
           const statusOf = (oin: string) => (oin === LT_HEERLEN ? a : b);
           const berichten = [h, ontvangst(h, first, statusOf(first), '2026-06-15T12:00:00+02:00', { regie }), ontvangst(h, second, statusOf(second), '2026-06-15T13:00:00+02:00', { regie })];
-          return verantwoordelijkheid(buildLedger(berichten, p, { nu: new Date('2026-07-01T00:00:00+02:00') }), new Date('2026-07-01T00:00:00+02:00')).verantwoordelijke?.oin;
+          return verantwoordelijkheid(buildLedger(alsVerzonden(berichten), p, { nu: new Date('2026-07-01T00:00:00+02:00') }), new Date('2026-07-01T00:00:00+02:00')).verantwoordelijke?.oin;
         };
         expect(run(LT_HEERLEN)).toBe(run(LT_KERKRADE));
       }),

@@ -6,10 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { buildLedger, verantwoordelijkeOp, type Ledger } from '../../src/lifecycle/ledger.js';
 import { verantwoordelijkheid } from '../../src/lifecycle/verantwoordelijkheid.js';
 import type { Bericht } from '../../src/model/bericht.js';
-import { afsluiting, contact, directeOverdracht, escalatie, escalatieAntwoord, LT_HEERLEN, LT_KERKRADE, LT_MAASTRICHT, monitoring, ontvangst, overdrachtNaDienst, profiel, VT } from './dossier.js';
+import { alsVerzonden, afsluiting, contact, directeOverdracht, escalatie, escalatieAntwoord, LT_HEERLEN, LT_KERKRADE, LT_MAASTRICHT, monitoring, ontvangst, overdrachtNaDienst, profiel, VT } from './dossier.js';
 
 const at = (t: string) => new Date(t);
-const ledger = (id: string, berichten: Bericht[], nu: string): Ledger => buildLedger(berichten, profiel(id), { nu: at(nu) });
+const ledger = (id: string, berichten: Bericht[], nu: string): Ledger => buildLedger(alsVerzonden(berichten), profiel(id), { nu: at(nu) });
 const who = (l: Ledger, t: string) => verantwoordelijkeOp(l, at(t));
 const termijn = (l: Ledger, soort: string, moetHandelen?: string, maand?: number) =>
   l.termijnen.find((t) => t.soort === soort && (moetHandelen === undefined || t.moetHandelen === moetHandelen) && (maand === undefined || t.maand === maand));

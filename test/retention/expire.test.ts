@@ -13,6 +13,7 @@ import { exportBundle, storeLogSource } from '../../src/audit/export.js';
 import { noteSignerFromSeed } from '../../src/audit/note-key.js';
 import { publishLog } from '../../src/audit/sequencer.js';
 import { buildLedger } from '../../src/lifecycle/ledger.js';
+import { geboekt } from '../../src/store/stored-bericht.js';
 import type { Bericht, OverdrachtBericht } from '../../src/model/bericht.js';
 import { auditPeriodCutoff, expireMetadata } from '../../src/retention/expire.js';
 import { DEFAULT_RETENTION, RetentionPolicy } from '../../src/retention/policy.js';
@@ -98,7 +99,7 @@ describe.each(BACKENDS)('metadata after the audit period on $name', ({ harness }
     // The busy dossier is whole, and its ledger still answers from its residues.
     const busyRows = await ctx.store.listBerichtenByDossier('VTZL-2026-100002');
     expect(busyRows.map((r) => r.berichtId)).toEqual([...busy, later].map((b) => b.berichtId));
-    const ledger = buildLedger(busyRows.map((r) => JSON.parse(r.body) as Bericht), profiel('zuid-limburg'), { nu: auditDay(10) });
+    const ledger = buildLedger(busyRows.map(geboekt), profiel('zuid-limburg'), { nu: auditDay(10) });
     expect(ledger.perioden.length).toBeGreaterThan(0);
     // Its turn comes seven years after its own last activity.
     expect((await expireMetadata(ctx.store, { policy: DEFAULT_RETENTION, now: auditDay(2 * YEAR + 9) })).expired).toBe(0);

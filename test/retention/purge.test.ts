@@ -13,6 +13,7 @@ import { exportBundle, storeLogSource } from '../../src/audit/export.js';
 import { noteSignerFromSeed } from '../../src/audit/note-key.js';
 import { publishLog } from '../../src/audit/sequencer.js';
 import { buildLedger } from '../../src/lifecycle/ledger.js';
+import { geboekt } from '../../src/store/stored-bericht.js';
 import type { Bericht } from '../../src/model/bericht.js';
 import { DEFAULT_RETENTION, RetentionPolicy } from '../../src/retention/policy.js';
 import { purgePayloads } from '../../src/retention/purge.js';
@@ -99,9 +100,10 @@ describe.each(BACKENDS)('retention and purge on $name', ({ harness }) => {
     const h = overdrachtNaDienst({ alleenHeerlen: true });
     const lt = h.ontvangers[0]?.oin ?? '';
     const trail: Bericht[] = [h, ontvangst(h, lt, 'geaccepteerd', '2026-06-16T09:00:00.000Z'), contact(h, lt, '2026-06-17T09:00:00.000Z'), afsluiting(h, lt, '2026-12-20T09:00:00.000Z')];
-    for (const [i, b] of trail.entries()) await accept(ctx.store, b, at(i));
+    // Each accepted by the gateway at the instant it was sent: the ledger counts from when the gateway accepted it.
+    for (const b of trail) await accept(ctx.store, b, new Date(b.verzondenOp));
     const ledgerNow = async () => {
-      const berichten = (await ctx.store.listBerichtenByDossier(h.dossier.referentie)).map((s) => JSON.parse(s.body) as Bericht);
+      const berichten = (await ctx.store.listBerichtenByDossier(h.dossier.referentie)).map(geboekt);
       return buildLedger(berichten, profiel('zuid-limburg'), { nu: new Date('2027-01-01T00:00:00Z') });
     };
     const before = await ledgerNow();

@@ -12,7 +12,7 @@ import { residueOf } from '../../src/retention/residue.js';
 import { trailOf } from '../../src/rules/context.js';
 import { checkRules } from '../../src/rules/validate.js';
 import { personalValuesIn, validExamples } from '../helpers/examples.js';
-import { afsluiting, contact, directeOverdracht, escalatie, escalatieAntwoord, monitoring, ontvangst, overdrachtNaDienst, profiel, PROFIELEN, VT } from '../lifecycle/dossier.js';
+import { alsVerzonden, afsluiting, contact, directeOverdracht, escalatie, escalatieAntwoord, monitoring, ontvangst, overdrachtNaDienst, profiel, PROFIELEN, VT } from '../lifecycle/dossier.js';
 
 const purged = (b: Bericht): Bericht => JSON.parse(residueOf(JSON.stringify(b))) as Bericht;
 
@@ -76,8 +76,8 @@ describe.each(PROFIELEN)('profile %s: the ledger and the trail rules answer the 
         const { berichten, eind } = dossierVan(s);
         const nu = new Date(Date.parse(berichten[0]?.verzondenOp ?? '') + dagen * 86_400_000);
         const residues = berichten.map(purged);
-        expect(buildLedger(residues, profiel(id), { nu })).toEqual(buildLedger(berichten, profiel(id), { nu }));
-        expect(buildLedger(residues, profiel(id), { nu: eind })).toEqual(buildLedger(berichten, profiel(id), { nu: eind }));
+        expect(buildLedger(alsVerzonden(residues), profiel(id), { nu })).toEqual(buildLedger(alsVerzonden(berichten), profiel(id), { nu }));
+        expect(buildLedger(alsVerzonden(residues), profiel(id), { nu: eind })).toEqual(buildLedger(alsVerzonden(berichten), profiel(id), { nu: eind }));
         // Each bericht against the trail before it: the same trail issues, full or purged.
         for (let i = 1; i < berichten.length; i += 1) {
           const next = berichten[i];

@@ -148,9 +148,9 @@ function fromTrail(files: readonly string[], registry: string | undefined, jwks:
       if (trail.fouten.length > 0) throw new TrailNietGeverifieerd(trail.fouten);
       note(`the audit bundle verifies with the given log key and logs every held bericht of ${ref}${bundle.selection.dossier === ref ? ', and every bericht it logged is held' : ''}`);
     }
-    const berichten = trail.berichten.filter((b) => b.dossier.referentie === ref);
+    const berichten = trail.berichten.filter((g) => g.bericht.dossier.referentie === ref);
     const profielen = publishedProfielen();
-    const profiel = profielId !== undefined ? profielById(profielen, profielId) : profielVoorDossier(berichten, deelnemers, profielen);
+    const profiel = profielId !== undefined ? profielById(profielen, profielId) : profielVoorDossier(berichten.map((g) => g.bericht), deelnemers, profielen);
     note(`${trail.berichten.length} bericht(en) verified (sender signature and gateway countersignature); profiel ${profiel.id} ${profielId !== undefined ? '(--profile)' : registry !== undefined ? "(the registry's record of the handover's first receiver, or the default)" : '(default: no registry names one; give --profile)'}`);
     const found = evalueerTrail(berichten, ref, profiel, at);
     if (found === undefined) return undefined;
