@@ -82,7 +82,7 @@ export function registerReceiverWebhook(registry: OpenAPIRegistry, { jwe, proble
     description:
       'The gateway delivers each accepted bericht to each receiver with a delivery address by POST {endpoint}/berichten, where {endpoint} is the address the receiver registered (spec/v1/receiver.md). ' +
       'The body is the bericht as the sender signed it with the gateway\'s countersignature added (exactly two signatures), as application/json; to a receiver with a current encryption key it is instead a JWE of those bytes, application/jose (ENC-003), and then every push is one. ' +
-      'The receiver checks the push token, the media type, decrypts, validates (input, version, schema, content rules), verifies the signatures, checks it is addressed (AFL-003), recognises a resend, checks the trail rules over what it holds, stores the bericht durably and only then answers 2xx, within 10 seconds (AFL-001). ' +
+      'The receiver checks the push token, the media type, decrypts, validates (input, version, schema, content rules), then recognises a resend of a bericht it holds with the same content and answers it 2xx with nothing more, before the signatures and the addressing (AFL-006; receiver.md §6, Q136), verifies the signatures, checks it is addressed (AFL-003), refuses a berichtId held with other content (BER-015), checks the trail rules over what it holds, stores the bericht durably and only then answers 2xx, within 10 seconds (AFL-001). ' +
       'Receipts follow as berichten of their own through the gateway (AFL-005), never in the answer. Delivery is at least once and in the order of acceptance within a dossier.',
     security: [{ [pushToken.name]: [] }],
     request: {
@@ -105,14 +105,14 @@ export function registerReceiverWebhook(registry: OpenAPIRegistry, { jwe, proble
       200: { description: 'Taken: stored durably before the answer, or held already (a resend, AFL-006). Any 2xx counts as delivered; the body is ignored.', headers: versionHeader },
       202: { description: 'Taken, as 200.', headers: versionHeader },
       204: { description: 'Taken, as 200.', headers: versionHeader },
-      400: answer(400, 'The body is not one JSON text in UTF-8 or is nested too deep (BER-001, BER-003), or a JWE that does not decrypt (ENC-004).'),
+      400: answer(400, 'The body is not one JSON text in UTF-8 or is nested too deep (BER-001, BER-003), names a member twice (BER-017), or is a JWE that does not decrypt (ENC-004).'),
       401: answer(401, 'No push token, or one the receiver does not take (AFL-002), with WWW-Authenticate: Bearer. Each attempt of the gateway carries a new token.', { 'WWW-Authenticate': { description: 'The challenge (RFC 6750 §3): Bearer.', required: true, schema: { type: 'string' as const, pattern: '^Bearer' } } }),
       409: answer(409, 'The berichtId was taken before with other content (BER-015).'),
       413: answer(413, 'Larger than 1,048,576 bytes (BER-002).'),
       415: answer(415, 'Neither application/json nor application/jose (AFL-007).'),
-      422: answer(422, 'A rule is broken: the signatures (SIG-001..005), a content or trail rule, or the bericht does not name this receiver with its OIN and a gemeentecode it serves (AFL-003); issues cite the rules.'),
+      422: answer(422, 'A rule is broken: the schema, a content rule, the signatures (any SIG rule), the bericht does not name this receiver with its OIN and a gemeentecode it serves (AFL-003), or a trail rule; issues cite the rules.'),
       429: answer(429, 'The receiver takes no more now; Retry-After says when to try again.', retryAfter),
-      503: answer(503, 'The receiver cannot decide now: it cannot read the key directory (AFL-004) or its own store; nothing was taken.', retryAfter),
+      503: answer(503, 'The receiver cannot decide now: it cannot read the key directory (AFL-004) or its own store (AFL-001), or an attempt with the same berichtId is still in progress (AFL-006); nothing was taken.', retryAfter),
     },
   });
 }
