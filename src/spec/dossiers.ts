@@ -14,8 +14,8 @@ const Verantwoordelijke = z
     oin: Oin,
     rol: Deelnemersrol,
     sinds: Tijdstip,
-    regel: z.strictObject({ profiel: z.string(), regel: z.string(), bron: Bron, toelichting: z.string() }),
-    berichten: z.array(Uuid).meta({ description: 'The berichten that make it so.' }),
+    regel: z.strictObject({ profiel: z.string(), regel: z.string(), bron: Bron, toelichting: z.string().meta({ description: 'What happened, in a few words of English for people; informative, not part of the answer a client compares or parses.' }) }),
+    berichten: z.array(Uuid).meta({ description: "The berichten that make it so: for VT's first period the dossier's first handover; for a transfer the handover and the receipts by which its rule was met by then (under `ontvangst` the receiver's ontvangen and geaccepteerd, under `acceptatie` its geaccepteerd, under `termijn` none, with two or more gemeenten every receipt naming the lead); for a return the handover and the niet-geaccepteerd receipts (implementation-questions.md Q326)." }),
     mede: z.array(Oin).optional().meta({ description: 'With two or more gemeenten: the other addressed teams, which named this one to lead (afstemming, Z-L 5.2.4).' }),
   })
   .meta({ id: 'Verantwoordelijke', description: 'The party responsible for zicht op veiligheid, since when, by which profile rule and berichten.' });
@@ -38,7 +38,7 @@ const OverdrachtStand = z
     ),
     regie: Oin.optional().meta({ description: 'The team all receivers named to lead, once they agree.' }),
     houder: Oin.meta({ description: 'Who holds zicht by this handover: VT or the team it passed to.' }),
-    toelichting: z.string(),
+    toelichting: z.string().meta({ description: 'Why, in a few words of English for people; informative, not part of the answer a client compares or parses.' }),
   })
   .meta({ id: 'OverdrachtStand', description: 'Where a handover stands at an instant: its receivers, their answers, the agreed lead and who holds zicht by it (spec/v1/responsibility.md).' });
 

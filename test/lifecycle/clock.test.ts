@@ -14,7 +14,7 @@ import { evalueerTrail, verifieerTrail } from '../../src/lifecycle/offline.js';
 import type { Geboekt } from '../../src/model/geboekt.js';
 import { registryKeyResolver } from '../../src/registry/key-resolver.js';
 import { countersignBericht } from '../../src/signing/countersign.js';
-import { afsluiting, alsVerzonden, directeOverdracht, LT_HEERLEN, LT_KERKRADE, LT_MAASTRICHT, ontvangst, overdrachtNaDienst, profiel, VT } from './dossier.js';
+import { afsluiting, alsVerzonden, contact, directeOverdracht, LT_HEERLEN, LT_KERKRADE, LT_MAASTRICHT, ontvangst, overdrachtNaDienst, profiel, VT } from './dossier.js';
 
 const MA_10 = '2026-03-09T10:00:00.000Z';
 const DI_10 = '2026-03-10T10:00:00.000Z';
@@ -97,5 +97,32 @@ describe('the ledger counts by the gateway’s clock, not the sender’s', () =>
     expect(found?.ledger.overdrachten[0]?.antwoorden.map((a) => a.op)).toEqual([rcv[1], rcv[2]]);
     // Both teams accepted naming Heerlen to lead (Z-L 5.2.4): Heerlen holds zicht from when the second acceptance reached the gateway.
     expect(found?.verantwoordelijkheid.verantwoordelijke).toMatchObject({ oin: LT_HEERLEN, sinds: rcv[2] });
+  });
+  it('Q324: a contact-gestart that reports a moment before the term’s end meets it, also when it reaches the gateway after the end', () => {
+    const h = directeOverdracht({ verzondenOp: MA_10 });
+    const ja = ontvangst(h, LT_MAASTRICHT, 'geaccepteerd', '2026-03-09T11:00:00.000Z');
+    const base: Geboekt[] = [{ bericht: h, rcv: MA_10 }, { bericht: ja, rcv: '2026-03-09T11:00:00.000Z' }];
+    const voor = buildLedger(base, profiel('zuid-limburg'), { nu: new Date('2027-01-01T00:00:00.000Z') }).termijnen.find((t) => t.soort === 'eerste-contact');
+    expect(voor?.status).toBe('gemist');
+    const uiterlijk = Date.parse(voor?.uiterlijk ?? '');
+    const gestartOp = new Date(uiterlijk - 3_600_000).toISOString();
+    const contactBericht = contact(h, LT_MAASTRICHT, gestartOp);
+    const laat: Geboekt = { bericht: contactBericht, rcv: new Date(uiterlijk + 86_400_000).toISOString() };
+    const na = buildLedger([...base, laat], profiel('zuid-limburg'), { nu: new Date('2027-01-01T00:00:00.000Z') }).termijnen.find((t) => t.soort === 'eerste-contact');
+    expect(na).toMatchObject({ status: 'gehaald', gehaaldMet: contactBericht.berichtId });
+  });
+
+  it('Q327: a return after a transfer by meerdereGemeenten names the handover’s rule of its moment', () => {
+    const h = overdrachtNaDienst({ verzondenOp: '2026-06-15T08:00:00.000Z' });
+    const heerlen = ontvangst(h, LT_HEERLEN, 'geaccepteerd', '2026-06-15T09:00:00.000Z', { regie: LT_HEERLEN });
+    const kerkrade = ontvangst(h, LT_KERKRADE, 'geaccepteerd', '2026-06-15T10:00:00.000Z', { regie: LT_HEERLEN });
+    const terug = ontvangst(h, LT_HEERLEN, 'niet-geaccepteerd', '2026-06-15T11:00:00.000Z');
+    const ledger = buildLedger(alsVerzonden([h, heerlen, kerkrade, terug]), profiel('zuid-limburg'), { nu: new Date('2026-06-20T00:00:00.000Z') });
+    expect(ledger.perioden.map((p) => [p.verantwoordelijke.oin, p.verantwoordelijke.regel.regel])).toEqual([
+      [VT, 'vtVerantwoordelijk'],
+      [LT_HEERLEN, 'overgang.meerdereGemeenten'],
+      [VT, 'overgang.naDienst'],
+    ]);
+    expect(ledger.perioden.at(-1)?.verantwoordelijke.berichten).toEqual([h.berichtId, terug.berichtId]);
   });
 });
