@@ -125,4 +125,18 @@ describe('the ledger counts by the gateway’s clock, not the sender’s', () =>
     ]);
     expect(ledger.perioden.at(-1)?.verantwoordelijke.berichten).toEqual([h.berichtId, terug.berichtId]);
   });
+  it('Q328: a later receipt naming another lead ends the agreement: zicht returns to VT, and passes to the new lead once all name it', () => {
+    const h = overdrachtNaDienst({ verzondenOp: '2026-06-15T08:00:00.000Z' });
+    const heerlenJa = ontvangst(h, LT_HEERLEN, 'geaccepteerd', '2026-06-15T09:00:00.000Z', { regie: LT_HEERLEN });
+    const kerkradeJa = ontvangst(h, LT_KERKRADE, 'geaccepteerd', '2026-06-15T10:00:00.000Z', { regie: LT_HEERLEN });
+    const kerkradeAnders = ontvangst(h, LT_KERKRADE, 'ontvangen', '2026-06-15T11:00:00.000Z', { regie: LT_KERKRADE });
+    const heerlenAnders = ontvangst(h, LT_HEERLEN, 'ontvangen', '2026-06-15T12:00:00.000Z', { regie: LT_KERKRADE });
+    const ledger = buildLedger(alsVerzonden([h, heerlenJa, kerkradeJa, kerkradeAnders, heerlenAnders]), profiel('zuid-limburg'), { nu: new Date('2026-06-20T00:00:00.000Z') });
+    expect(ledger.perioden.map((p) => [p.verantwoordelijke.oin, p.van, p.verantwoordelijke.regel.regel])).toEqual([
+      [VT, expect.any(String), 'vtVerantwoordelijk'],
+      [LT_HEERLEN, '2026-06-15T10:00:00.000Z', 'overgang.meerdereGemeenten'],
+      [VT, '2026-06-15T11:00:00.000Z', 'overgang.naDienst'],
+      [LT_KERKRADE, '2026-06-15T12:00:00.000Z', 'overgang.meerdereGemeenten'],
+    ]);
+  });
 });
