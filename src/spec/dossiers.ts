@@ -32,7 +32,7 @@ const OverdrachtStand = z
       z.strictObject({
         oin: Oin,
         status: z.enum(['wacht', 'ontvangen', 'geaccepteerd', 'niet-geaccepteerd']),
-        voldaan: z.boolean().meta({ description: "Whether its answers (or the term) meet the profile's rule for this moment." }),
+        voldaan: z.boolean().meta({ description: "Whether its answers (or the term) meet the profile's rule for this moment; with two or more gemeenten also true for a niet-geaccepteerd that names another team to lead (its part of the afstemming is done, responsibility.md §3; Q335), false for one that names none." }),
         regie: Oin.optional().meta({ description: 'The team it named to lead (afstemming.regie).' }),
       }),
     ),
