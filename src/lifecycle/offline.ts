@@ -39,8 +39,9 @@ export interface GeverifieerdeTrail {
 /**
  * Reads and verifies a trail: each file must be a valid bericht (schema and content rules) with a valid
  * sender signature and a valid gateway countersignature. Files that fail are listed in `fouten` and left out.
- * The berichten are ordered by the countersignature's received-at, then id; a bericht held twice counts once. `now` is the verifier's clock (spec/v1/time-and-keys.md): no countersignature may
- * lie ahead of it; the verifier's real now by default.
+ * The berichten are ordered by the countersignature's received-at, then id; a bericht held twice counts once.
+ * `now` is the verifier's clock (spec/v1/time-and-keys.md): no countersignature may lie ahead of it; the
+ * verifier's real now by default.
  */
 export async function verifieerTrail(bestanden: readonly TrailBestand[], keys: KeyResolver, now: Date = new Date()): Promise<GeverifieerdeTrail> {
   const gelezen: Geboekt[] = [];
