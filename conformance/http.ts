@@ -67,6 +67,31 @@ export async function getJson(url: string, signer?: Signer, audience?: string): 
   }
 }
 
+/**
+ * How long the suite waits before it delivers a push again after a `503` or `429`: just over the one second for
+ * which a receiver may hold back a fetch of a key set (receiver.md §4, implementation-questions.md Q171), so that
+ * the next attempt can be decided. The gateway itself waits longer (backoff from 1 second, never before a
+ * `Retry-After`, receiver.md §7); the suite keeps within a case's `--timeout`, and judges the last answer.
+ */
+export const REDELIVERY_DELAY_MS = 1_100;
+
+/** Whether the receiver answered that it cannot decide now (receiver.md §7: `503`, `429`), after which the gateway tries again. */
+export const isNotNow = (status: number): boolean => status === 503 || status === 429;
+
+/**
+ * Delivers with `attempt`, and again after each `503` or `429` (REDELIVERY_DELAY_MS later) while the next
+ * attempt still ends within `timeoutMs` of the first, as the gateway delivers again (AFL-008); the last answer.
+ */
+export async function redeliverWhileNotNow(attempt: () => Promise<Response>, timeoutMs: number): Promise<Response> {
+  const until = Date.now() + timeoutMs;
+  let response = await attempt();
+  while (isNotNow(response.status) && Date.now() + REDELIVERY_DELAY_MS < until) {
+    await new Promise((resolve) => setTimeout(resolve, REDELIVERY_DELAY_MS));
+    response = await attempt();
+  }
+  return response;
+}
+
 /** Whether a status is a refusal: 4xx. A 5xx is a server error, which a gateway retries for days. */
 export const isRefusal = (status: number): boolean => status >= 400 && status < 500;
 export const isSuccess = (status: number): boolean => status >= 200 && status < 300;

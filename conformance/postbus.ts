@@ -6,8 +6,10 @@
  * for the postbus). A page holds at most `limit` berichten (or fewer: a case may cap the page, as a gateway
  * may), and `volgende` when more follow; `after` reads on past it (openapi.json `GET /postbus`, receiver.md
  * §10: a round starts without a cursor and follows `volgende`). The outcome of a bericht is known when it is
- * acknowledged, or when the system starts a new round of reading (a read without `after`) after the round
- * that gave it the bericht (it has dealt with that round), or at the time-out. A bericht whose outcome is known leaves the postbus (the suite does not hand it out again),
+ * acknowledged, or when the system starts a new round of reading (a read without `after`) after a round that
+ * gave it the bericht and began at least a second after the first such round (it has dealt with that round; a
+ * receiver may hold back a fetch of a key set for a second and check the bericht again in a later round,
+ * receiver.md §4, implementation-questions.md Q171), or at the time-out. A bericht whose outcome is known leaves the postbus (the suite does not hand it out again),
  * unless it is kept: a bericht the system could not take for want of keys (AFL-004) was not refused and
  * stays, checked again every round (receiver.md §10, implementation-questions.md Q105); putting it again
  * then waits for the same bericht, still in the postbus.
@@ -24,9 +26,15 @@ interface Item {
   settled: boolean;
   /** Read without being acknowledged, and left in the postbus (see `outcome`'s `keep`). */
   kept: boolean;
-  /** The number of the first round of reading that gave it out. */
+  /** The number of the first round of reading that gave it out, and when that round began (ms). */
   readAt?: number;
+  readAtMs?: number;
+  /** The first round that gave it out at least HOLD_BACK_MS after `readAtMs`: once the system dealt with it, not acknowledging is its refusal. */
+  decisiveRound?: number;
 }
+
+/** How long a receiver may hold back a fetch of a key set, and with it its decision on a bericht (receiver.md §4, Q171), with a margin. */
+export const HOLD_BACK_MS = 1_100;
 
 /** What became of a bericht put in the postbus. */
 export type PostbusOutcome = 'acknowledged' | 'not-acknowledged' | 'unread';
@@ -54,6 +62,8 @@ export class SuitePostbus {
     if (kept !== undefined) {
       kept.kept = false;
       delete kept.readAt;
+      delete kept.readAtMs;
+      delete kept.decisiveRound;
       return kept.seq;
     }
     const seq = ++this.#seq;
@@ -70,7 +80,12 @@ export class SuitePostbus {
     else this.#cursorReads++;
     const open = this.#items.filter((i) => !i.acknowledged && !i.settled && (after === undefined || i.seq > after));
     const items = open.slice(0, Math.min(limit, this.#pageCap ?? limit));
-    for (const item of items) item.readAt ??= this.#rounds;
+    const now = Date.now();
+    for (const item of items) {
+      item.readAt ??= this.#rounds;
+      item.readAtMs ??= now;
+      if (item.decisiveRound === undefined && now - item.readAtMs >= HOLD_BACK_MS) item.decisiveRound = this.#rounds;
+    }
     this.#notify();
     const last = items.at(-1);
     const page = JSON.stringify({ berichten: items.map((i) => i.bericht), ...(last !== undefined && open.length > items.length ? { volgende: String(last.seq) } : {}) });
@@ -115,7 +130,7 @@ export class SuitePostbus {
     return new Promise((resolve) => {
       const check = () => {
         if (item.acknowledged) done('acknowledged');
-        else if (item.readAt !== undefined && this.#rounds > item.readAt) done('not-acknowledged');
+        else if (item.decisiveRound !== undefined && this.#rounds > item.decisiveRound) done('not-acknowledged');
       };
       const done = (outcome: PostbusOutcome) => {
         clearTimeout(timer);

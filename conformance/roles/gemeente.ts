@@ -30,7 +30,7 @@ import { jwksKeyResolver } from '../../src/signing/key-resolver.js';
 import { fail, pass, skip, type ConformanceCase, type Exchange, type Verdict } from '../case.js';
 import { examples, RunIdentities, validExample, type ExampleFile } from '../fixtures.js';
 import { codeOf } from '../errors.js';
-import { postBericht, isRefusal, isSuccess, type Response } from '../http.js';
+import { postBericht, isRefusal, isSuccess, redeliverWhileNotNow, type Response } from '../http.js';
 import { caseId, ruleCaseId } from '../ids.js';
 import type { SuiteNetwork } from '../network.js';
 import type { Answer, Inbound, Peer } from '../peer.js';
@@ -163,20 +163,22 @@ type Encrypt = (plaintext: string) => Promise<string>;
  * Pushes a bericht to the system as the gateway would: as JSON to a system without a current
  * encryption key, else as a JWE of it to that key (spec §7.1, ENC-003: every body, in every case);
  * `encrypt` makes the JWE instead (a case that tests one outside the profile). `authorization` replaces
- * the gateway's push token (null: none). In postbus mode the bericht goes into the postbus instead, and
- * the answer is 202 when the system acknowledged it, 422 when it read it without acknowledging (its
- * refusal), no answer when it did not read it in time; with `keep`, a bericht read and not acknowledged
- * stays in the postbus (one not taken for want of keys, receiver.md §10), and delivering it again waits
- * for it there.
+ * the gateway's push token (null: none). A push answered `503` or `429` is delivered again, as the gateway
+ * does, within `--timeout` (redeliverWhileNotNow); the last answer is returned. In postbus mode the bericht
+ * goes into the postbus instead, and the answer is 202 when the system acknowledged it, 422 when it read it
+ * without acknowledging (its refusal), no answer when it did not read it in time. With `once` (a case that
+ * judges the answer while the key directory is down) a push is delivered once and its first answer returned,
+ * and a bericht read and not acknowledged stays in the postbus (one not taken for want of keys, receiver.md
+ * §10), so that delivering it again waits for it there.
  */
-export async function deliver(context: GemeenteContext, body: Json | Uint8Array | Record<string, unknown>, evidence: Exchange[], encrypt?: Encrypt, authorization?: string | null, keep = false): Promise<Response> {
+export async function deliver(context: GemeenteContext, body: Json | Uint8Array | Record<string, unknown>, evidence: Exchange[], encrypt?: Encrypt, authorization?: string | null, once = false): Promise<Response> {
   const sleutel = currentEncryptionKey(context);
   const encryptAs = encrypt ?? (typeof sleutel === 'string' ? undefined : (plaintext: string) => encryptBody(plaintext, sleutel));
   if (context.postbus !== undefined) {
     if (body instanceof Uint8Array) throw new Error('a postbus holds berichten the gateway read, never bytes that are no bericht');
     const started = new Date();
     const seq = context.postbus.put(String(body.berichtId), body, encryptAs);
-    const outcome = await context.postbus.outcome(seq, context.timeoutMs, keep);
+    const outcome = await context.postbus.outcome(seq, context.timeoutMs, once);
     const response: Response = outcome === 'acknowledged' ? { status: 202, rules: [] } : outcome === 'not-acknowledged' ? { status: 422, rules: [] } : { status: 0, rules: [], code: 'POSTBUS_NOT_READ' };
     evidence.push({ direction: 'sent', request: `in the postbus (GET /v1/postbus${encryptAs === undefined ? '' : ', application/jose'}): ${outcome}`, body });
     if (outcome === 'acknowledged') {
@@ -190,10 +192,14 @@ export async function deliver(context: GemeenteContext, body: Json | Uint8Array 
   const sentAt = new Date();
   const bytes = body instanceof Uint8Array ? body : JSON.stringify(body);
   const encrypted = encryptAs === undefined ? undefined : await encryptAs(typeof bytes === 'string' ? bytes : new TextDecoder().decode(bytes));
-  const response = encrypted === undefined
-    ? await postBericht(url, bytes, context.network.gateway, context.sut.oin, undefined, undefined, authorization)
-    : await postBericht(url, encrypted, context.network.gateway, context.sut.oin, undefined, JOSE_MEDIA_TYPE, authorization);
-  note(evidence, encrypted === undefined ? 'POST {target}/berichten' : 'POST {target}/berichten (application/jose)', response, body instanceof Uint8Array ? undefined : body);
+  const attempt = async (): Promise<Response> => {
+    const answer = encrypted === undefined
+      ? await postBericht(url, bytes, context.network.gateway, context.sut.oin, undefined, undefined, authorization)
+      : await postBericht(url, encrypted, context.network.gateway, context.sut.oin, undefined, JOSE_MEDIA_TYPE, authorization);
+    note(evidence, encrypted === undefined ? 'POST {target}/berichten' : 'POST {target}/berichten (application/jose)', answer, body instanceof Uint8Array ? undefined : body);
+    return answer;
+  };
+  const response = once ? await attempt() : await redeliverWhileNotNow(attempt, context.timeoutMs);
   if (isSuccess(response.status) && !(body instanceof Uint8Array)) {
     if (!context.deliveredAt?.has(String(body.berichtId).toLowerCase())) context.deliveredAt?.set(String(body.berichtId).toLowerCase(), sentAt);
     const parsed = validateValue(body);

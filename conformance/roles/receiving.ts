@@ -34,14 +34,18 @@ export interface ReceivingSide<C> {
   readonly fromOther: (context: C, evidence: Exchange[], caseId: string) => Promise<Unsigned | Verdict>;
   /** Whether the system reads its postbus (no pushes, so no push token; not acknowledging is its refusal). */
   readonly pull?: (context: C) => boolean;
-  /** Pushes as the gateway does; `authorization` replaces the gateway's token (null: none). */
+  /**
+   * Pushes as the gateway does, delivering again after a `503` or `429` within `--timeout` (the last answer);
+   * `authorization` replaces the gateway's token (null: none).
+   */
   readonly push: (context: C, body: Record<string, unknown>, evidence: Exchange[], authorization?: string | null) => Promise<Response>;
   /**
-   * A system that reads its postbus: puts the bericht there and waits until the system read it and read again
-   * (or acknowledged it), leaving it there when not acknowledged: a bericht not taken for want of keys was not
+   * Delivers while the key directory is down, and returns the first answer: a push once (its `503` is what the case
+   * judges); a system that reads its postbus gets the bericht there, and it waits until the system read it and read
+   * again (or acknowledged it), leaving it there when not acknowledged: a bericht not taken for want of keys was not
    * refused and is checked again every round (receiver.md §10, Q105); `push` then waits for it again.
    */
-  readonly hold?: (context: C, body: Record<string, unknown>, evidence: Exchange[]) => Promise<Response>;
+  readonly hold: (context: C, body: Record<string, unknown>, evidence: Exchange[]) => Promise<Response>;
   /** A refusal, and (a system that acknowledges) no acknowledgement by the end of the run. */
   readonly refused: (context: C, response: Response, what: string, berichtId: string) => Verdict;
   /** A valid push taken (and, a system that acknowledges, acknowledged). */
@@ -99,7 +103,7 @@ export function receivingCases<C>(side: ReceivingSide<C>, ids: ReceivingIds, wha
     const peer = side.peer(context);
     peer.keyDirectoryDown.add(bericht.verzender.oin);
     try {
-      const response = await (side.pull?.(context) === true && side.hold !== undefined ? side.hold(context, body, evidence) : side.push(context, body, evidence));
+      const response = await side.hold(context, body, evidence);
       if (response.status === 0) return { outcome: 'error', reason: `no HTTP answer (${response.code ?? 'network error'})` };
       return { bericht, body, response, receiptsWhileDown: receiptsFor(peer, bericht.berichtId).length };
     } finally {

@@ -5,7 +5,7 @@
 import { MAX_BERICHT_BYTES } from '../../src/rules/bericht.js';
 import { fail, pass, type Exchange, type Verdict } from '../case.js';
 import type { ExampleFile } from '../fixtures.js';
-import { isRefusal, isSuccess, type Response } from '../http.js';
+import { isNotNow, isRefusal, isSuccess, type Response } from '../http.js';
 import type { Answer, Inbound, Peer } from '../peer.js';
 
 /** The parsed JSON of an inbound bericht, or undefined. */
@@ -29,6 +29,7 @@ export function note(evidence: Exchange[], request: string, response: Response, 
 export function judgeRefusal(response: Response, what: string): Verdict {
   if (response.status === 0) return { outcome: 'error', reason: `no HTTP answer (${response.code ?? 'network error'})` };
   if (isSuccess(response.status)) return fail(`${what} was accepted (HTTP ${response.status}); it must be refused`);
+  if (isNotNow(response.status)) return fail(`${what} got HTTP ${response.status} to every delivery within --timeout: "cannot decide now" is not a refusal (the gateway delivers it again for days)`);
   if (!isRefusal(response.status)) return fail(`${what} got HTTP ${response.status}: a server error is not a refusal (a gateway retries it for days)`);
   return pass(`${what} was refused (HTTP ${response.status})`);
 }

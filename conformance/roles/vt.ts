@@ -24,7 +24,7 @@ import { signBericht } from '../../src/signing/sign.js';
 import { verifyBericht } from '../../src/signing/verify.js';
 import { CanonicalError, KeyError, SignatureError } from '../../src/errors.js';
 import { fail, pass, skip, type ConformanceCase, type Exchange, type Verdict } from '../case.js';
-import { postBericht, type Response } from '../http.js';
+import { postBericht, redeliverWhileNotNow, type Response } from '../http.js';
 import { caseId } from '../ids.js';
 import type { SuiteNetwork } from '../network.js';
 import type { Answer, Inbound, Peer } from '../peer.js';
@@ -470,13 +470,17 @@ export async function signed(context: VtContext, json: Json): Promise<Json> {
 
 /**
  * Pushes a bericht to the system's endpoint, as the gateway does, or bytes as they are (input that is no bericht, or one
- * no JSON value can hold); `authorization` replaces the gateway's push token (null: none).
+ * no JSON value can hold); `authorization` replaces the gateway's push token (null: none). A `503` or `429` is delivered
+ * again within `--timeout`, as the gateway does (redeliverWhileNotNow), unless `once` (a case that judges that answer).
  */
-export async function push(context: VtContext, body: Record<string, unknown> | Uint8Array, evidence: Exchange[], authorization?: string | null): Promise<Response> {
+export async function push(context: VtContext, body: Record<string, unknown> | Uint8Array, evidence: Exchange[], authorization?: string | null, once = false): Promise<Response> {
   const bytes = body instanceof Uint8Array ? body : JSON.stringify(body);
-  const response = await postBericht(`${context.sut.url.replace(/\/$/, '')}/berichten`, bytes, context.network.gateway, context.sut.oin, undefined, undefined, authorization);
-  note(evidence, 'POST {target}/berichten', response, body instanceof Uint8Array ? undefined : body);
-  return response;
+  const attempt = async (): Promise<Response> => {
+    const response = await postBericht(`${context.sut.url.replace(/\/$/, '')}/berichten`, bytes, context.network.gateway, context.sut.oin, undefined, undefined, authorization);
+    note(evidence, 'POST {target}/berichten', response, body instanceof Uint8Array ? undefined : body);
+    return response;
+  };
+  return once ? attempt() : redeliverWhileNotNow(attempt, context.timeoutMs);
 }
 
 const RECEIPT_SIGNATURE_CASES: readonly { n: number; defect: SignatureDefect; title: string }[] = [
@@ -550,6 +554,7 @@ const checks: ConformanceCase<VtContext>[] = receivingCases<VtContext>(
     fresh: (c, evidence, id) => freshReceipt(c, evidence, id),
     fromOther: (c, evidence, id) => freshReceipt(c, evidence, id, (h) => h.ontvangers.find((o) => o.oin !== (h.ontvangers.find((r) => r.kopie !== true) ?? h.ontvangers[0])?.oin)?.oin),
     push: (c, body, evidence, authorization) => push(c, body, evidence, authorization),
+    hold: (c, body, evidence) => push(c, body, evidence, undefined, true),
     refused: (_c, response, what) => judgeRefusal(response, what),
     taken: (_c, _body, response, _evidence, what) => Promise.resolve(tookIt(response, what)),
   } satisfies ReceivingSide<VtContext>,

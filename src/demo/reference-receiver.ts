@@ -27,7 +27,7 @@ import type { Bericht, OntvangstbevestigingBericht } from '../model/bericht.js';
 import type { Behandelaar } from '../model/ontvangstbevestiging.js';
 import { Oin, Tekst } from '../model/primitives.js';
 import { trailOf } from '../rules/context.js';
-import { KEY_SET_MAX_AGE_SECONDS } from '../rules/aflevering.js';
+import { KEY_SET_MAX_AGE_SECONDS, KEY_SET_MIN_FETCH_INTERVAL_MS } from '../rules/aflevering.js';
 import { signatureRuleFor } from '../rules/gateway.js';
 import { checkRules, validateBericht } from '../rules/validate.js';
 import { CLOCK_SKEW_SECONDS, createBearerToken, verifyBearerToken } from '../signing/bearer-token.js';
@@ -175,6 +175,14 @@ export interface ReferenceReceiverOptions {
    * always fetched; a failure is never cached. Default: no cache.
    */
   readonly keyCacheSeconds?: number;
+  /**
+   * Fetches one OIN's keys at most once a second (KEY_SET_MIN_FETCH_INTERVAL_MS; receiver.md §4, Q171: the limit a
+   * receiver MAY set to protect the key directory from pushes naming kids no one holds): a kid not in the cache
+   * while a fetch for its OIN is held back cannot be obtained now, so a push is answered 503 (AFL-004) and a
+   * postbus entry is left for a later round. Needs `keyCacheSeconds` (without a cache every kid is fetched, and
+   * one push needs the gateway's keys twice). Default: no limit, as Q171 says of the reference receiver.
+   */
+  readonly limitKeyFetches?: boolean;
   /** The gateway's base URL (keys are fetched from it; receipts are sent to it), read at each use. */
   readonly gatewayUrl: () => string;
   readonly gatewayOin: string;
@@ -305,6 +313,25 @@ function cachedKeys(keys: KeyResolver, seconds: number): KeyResolver {
   };
 }
 
+/**
+ * A limit in front of `keys` as AFL-004 allows it (receiver.md §4, Q171): one fetch per OIN per
+ * KEY_SET_MIN_FETCH_INTERVAL_MS; a fetch asked for sooner is held back, and the keys cannot be obtained now
+ * (the error a key directory that does not answer gives, so the receiver answers 503 and takes nothing).
+ */
+function limitedKeys(keys: KeyResolver): KeyResolver {
+  const lastFetch = new Map<string, number>();
+  return {
+    async resolve(oin, kid) {
+      const last = lastFetch.get(oin);
+      if (last !== undefined && Date.now() - last < KEY_SET_MIN_FETCH_INTERVAL_MS) {
+        throw new ClientError('ZICHT_CLIENT_UNAVAILABLE', { status: 0, title: 'A fetch of this key set is held back (at most one a second per OIN).', issues: [] });
+      }
+      lastFetch.set(oin, Date.now());
+      return keys.resolve(oin, kid);
+    },
+  };
+}
+
 /** Pages one postbus round reads at most; the rest waits for the next round (a bound, not a limit of the standard). */
 const MAX_POSTBUS_PAGES_PER_ROUND = 100;
 
@@ -350,7 +377,9 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
   const ignores = (rule: string) => (defect?.kind === 'ignores-rule' && defect.rule === rule) || (defect?.kind === 'ignores-prefix' && rule.startsWith(`${defect.prefix}-`));
   // The gateway's published keys, read where the gateway is now (tests move it); only its own OIN countersigns (SIG-004).
   const fetched: KeyResolver = { resolve: (oin: string, kid: string) => gatewayKeyResolver({ gatewayUrl: options.gatewayUrl(), gatewayOin: options.gatewayOin }).resolve(oin, kid) };
-  const published = options.keyCacheSeconds === undefined ? fetched : cachedKeys(fetched, options.keyCacheSeconds);
+  if (options.limitKeyFetches === true && options.keyCacheSeconds === undefined) throw new Error('a receiver that limits its key-set fetches caches the sets it fetched (keyCacheSeconds)');
+  const limited = options.limitKeyFetches === true ? limitedKeys(fetched) : fetched;
+  const published = options.keyCacheSeconds === undefined ? limited : cachedKeys(limited, options.keyCacheSeconds);
   const keys = bentKeys(published, defect);
   const lax = defect?.kind === 'push-token-lax' ? defect.skip : undefined;
   const delays = options.retryDelaysMs ?? [200, 1000, 5000];

@@ -259,17 +259,22 @@ export function overdrachtStandOp(o: OverdrachtOverzicht, t: number): Overdracht
  * When VT became responsible for the household of a handover (Z-L Bijlage 1): when it learned of an
  * urgent melding; otherwise at the end of triage, or when the triage term ran out if that came first.
  * A handover after a service does not carry the end of triage: the term's end is the latest moment, or
- * the handover itself (when the gateway accepted it) if that came earlier.
+ * the handover itself (when the gateway accepted it) if that came earlier. Either way VT is responsible
+ * at the latest from the handover's `rcv`: the end of triage is VT's own statement, which its clock may
+ * put minutes after the gateway accepted the handover (LVC-010 allows five; OVD-015 bounds it by
+ * `verzondenOp` only), and a handover passes on a case VT holds (responsibility.md §1, Q340).
  */
 function vtVerantwoordelijkVanaf({ bericht: h, rcv }: Geboekt<OverdrachtBericht>, profiel: Profiel): { op: number; toelichting: string } {
   const melding = ms(h.inhoud.melding.ontvangenOp);
-  if (h.inhoud.melding.urgent) return { op: melding, toelichting: 'urgent melding: VT is responsible from when it learned of it' };
+  const accepted = ms(rcv);
+  if (h.inhoud.melding.urgent) return { op: Math.min(melding, accepted), toelichting: 'urgent melding: VT is responsible from when it learned of it' };
   const termijn = termijnEinde(new Date(melding), profiel.vtVerantwoordelijk.triagetermijn, profiel.feestdagen).getTime();
   if (h.inhoud.moment === 'na-veiligheidsbeoordeling') {
     const triage = ms(h.inhoud.triage.afgerondOp);
-    return triage <= termijn ? { op: triage, toelichting: 'VT is responsible from the end of triage' } : { op: termijn, toelichting: 'triage exceeded its term: VT is responsible from the overrun' };
+    const start = triage <= termijn ? { op: triage, toelichting: 'VT is responsible from the end of triage' } : { op: termijn, toelichting: 'triage exceeded its term: VT is responsible from the overrun' };
+    return start.op <= accepted ? start : { op: accepted, toelichting: 'the end of triage the handover states lies after the gateway accepted it (the sender\'s clock): VT is responsible at the latest from the handover\'s rcv' };
   }
-  return { op: Math.min(termijn, ms(rcv)), toelichting: 'handover after a service: VT is responsible at the latest from the end of the triage term' };
+  return { op: Math.min(termijn, accepted), toelichting: 'handover after a service: VT is responsible at the latest from the end of the triage term' };
 }
 
 type Stap =

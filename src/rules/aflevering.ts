@@ -13,6 +13,12 @@ export const PUSH_ANSWER_SECONDS = 10;
 /** Longest a receiver may verify with a key set it fetched before, in seconds (AFL-004, receiver.md §4). */
 export const KEY_SET_MAX_AGE_SECONDS = 300;
 
+/**
+ * Shortest interval to which a receiver may limit its fetches of one OIN's key set (AFL-004, receiver.md §4, Q171), in
+ * milliseconds: a kid it does not hold while a fetch is held back cannot be obtained now (503), never refused.
+ */
+export const KEY_SET_MIN_FETCH_INTERVAL_MS = 1_000;
+
 /** Longest a receiver waits for the key directory before it counts the keys as unobtainable (AFL-004), in seconds. */
 export const KEY_DIRECTORY_TIMEOUT_SECONDS = 5;
 

@@ -59,7 +59,7 @@ export async function onFreePort<T>(run: (port: number) => Promise<T>): Promise<
  * The reference gemeente system (Heerlen), with an optional defect, whose gateway is the suite; its encryption key is
  * ECDH-ES P-256 unless `options.encryption` says otherwise. `trigger` is the hook of its decision trigger (`POST /trigger`).
  */
-export async function referenceGemeente(defect?: ReferenceDefect, mode: 'push' | 'postbus' = 'push', options: { keyCacheSeconds?: number; encryption?: EncryptionKeyKind; rol?: 'gemeente' | 'lokaal-team' } = {}): Promise<{ receiver: ReferenceReceiver; signer: Signer; jwks: JSONWebKeySet; versleutelingssleutels: Versleutelingssleutel[]; setGateway: (url: string) => void; trigger: Trigger }> {
+export async function referenceGemeente(defect?: ReferenceDefect, mode: 'push' | 'postbus' = 'push', options: { keyCacheSeconds?: number; limitKeyFetches?: boolean; encryption?: EncryptionKeyKind; rol?: 'gemeente' | 'lokaal-team' } = {}): Promise<{ receiver: ReferenceReceiver; signer: Signer; jwks: JSONWebKeySet; versleutelingssleutels: Versleutelingssleutel[]; setGateway: (url: string) => void; trigger: Trigger }> {
   const signer = await createSigner({ privateJwk: (await generateSigningKey('ES256')).privateJwk, oin: HEERLEN.oin });
   const encryption = await generateEncryptionKey(options.encryption ?? 'ECDH-ES P-256');
   let gatewayUrl = '';
@@ -76,6 +76,7 @@ export async function referenceGemeente(defect?: ReferenceDefect, mode: 'push' |
     ...(mode === 'postbus' ? { postbus: { intervalMs: 30 } } : {}),
     decryptionKeys: [encryption.key],
     ...(options.keyCacheSeconds === undefined ? {} : { keyCacheSeconds: options.keyCacheSeconds }),
+    ...(options.limitKeyFetches === undefined ? {} : { limitKeyFetches: options.limitKeyFetches }),
     ...(defect === undefined ? {} : { defect }),
   });
   if (receiver.triggerUrl === undefined) throw new Error('the reference gemeente serves its decision trigger');

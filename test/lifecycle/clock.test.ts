@@ -139,4 +139,23 @@ describe('the ledger counts by the gateway’s clock, not the sender’s', () =>
       [LT_KERKRADE, '2026-06-15T12:00:00.000Z', 'overgang.meerdereGemeenten'],
     ]);
   });
+
+  it('Q340: an end of triage after the handover’s rcv (the sender’s clock ahead) does not start VT after the transfer: VT holds zicht at the latest from the rcv, and no period ends before it begins', () => {
+    // Handed over at the triage table (belegd at once, zuid-limburg 2i); VT's clock runs three minutes ahead of the gateway's.
+    const sent = '2026-03-06T10:00:00.000Z';
+    const rcv = '2026-03-06T09:57:00.000Z';
+    const h = directeOverdracht({ triagetafel: true, triageAfgerondOp: sent, verzondenOp: sent });
+    const ledger = buildLedger([{ bericht: h, rcv }], profiel('zuid-limburg'), { nu: new Date(VR_10) });
+    expect(ledger.vtVerantwoordelijkSinds).toBe(rcv);
+    expect(ledger.perioden.map((p) => [p.verantwoordelijke.oin, p.van, p.tot])).toEqual([
+      [VT, rcv, rcv],
+      [LT_MAASTRICHT, rcv, undefined],
+    ]);
+    for (const p of ledger.perioden) expect(Date.parse(p.van)).toBeLessThanOrEqual(p.tot === undefined ? Infinity : Date.parse(p.tot));
+    expect(holderAt([{ bericht: h, rcv }], 'zuid-limburg', '2026-03-06T09:56:00.000Z')).toBeUndefined();
+    expect(holderAt([{ bericht: h, rcv }], 'zuid-limburg', '2026-03-06T09:58:00.000Z')).toBe(LT_MAASTRICHT);
+    // An end of triage before the rcv still starts VT at its own moment.
+    const early = directeOverdracht({ triagetafel: true, triageAfgerondOp: '2026-03-06T09:00:00.000Z', verzondenOp: sent });
+    expect(buildLedger([{ bericht: early, rcv }], profiel('zuid-limburg'), { nu: new Date(VR_10) }).vtVerantwoordelijkSinds).toBe('2026-03-06T09:00:00.000Z');
+  });
 });
