@@ -94,7 +94,7 @@ describe('the conformance suite against the reference systems', () => {
     } finally {
       await ref.receiver.close();
     }
-  });
+  }, 300_000);
 
   it('role gemeente, --mode postbus: a postbus reader that fails open, or takes revoked keys, fails', async () => {
     for (const [defect, id] of [[{ kind: 'ignores-rule', rule: 'AFL-004' }, 'CNF-131'], [{ kind: 'key-window-ignored' }, 'CNF-118']] as const) {
