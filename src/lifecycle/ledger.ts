@@ -293,7 +293,11 @@ interface Staat {
 
 function wissel(staat: Staat, op: number, nieuw: Verantwoordelijke | undefined): void {
   const last = staat.perioden.at(-1);
-  if (last && last.tot === undefined) staat.perioden[staat.perioden.length - 1] = { ...last, tot: iso(op) };
+  // What happens at one instant is taken together: a period that would end where it began is not recorded (Q314, Q342).
+  if (last && last.tot === undefined) {
+    if (Date.parse(last.van) === op) staat.perioden.pop();
+    else staat.perioden[staat.perioden.length - 1] = { ...last, tot: iso(op) };
+  }
   staat.houder = nieuw;
   if (nieuw) staat.perioden.push({ van: nieuw.sinds, verantwoordelijke: nieuw });
 }
