@@ -5,6 +5,7 @@
  */
 import { request } from 'undici';
 import { parseStrictJson } from '../src/json/strict-json.js';
+import { KEY_SET_MIN_FETCH_INTERVAL_MS } from '../src/rules/aflevering.js';
 import { createBearerToken } from '../src/signing/bearer-token.js';
 import type { Signer } from '../src/signing/signer.js';
 
@@ -68,25 +69,26 @@ export async function getJson(url: string, signer?: Signer, audience?: string): 
 }
 
 /**
- * How long the suite waits before it delivers a push again after a `503` or `429`: just over the one second for
- * which a receiver may hold back a fetch of a key set (receiver.md §4, implementation-questions.md Q171), so that
- * the next attempt can be decided. The gateway itself waits longer (backoff from 1 second, never before a
- * `Retry-After`, receiver.md §7); the suite keeps within a case's `--timeout`, and judges the last answer.
+ * How long a receiver may hold back its decision on a bericht, with a margin: just over the interval to which it may
+ * limit its fetches of a key set (receiver.md §4, implementation-questions.md Q171). The suite waits this long before
+ * it delivers a push again after a `503` or `429`, so that the next attempt can be decided (the gateway itself waits
+ * longer: backoff from 1 second, never before a `Retry-After`, receiver.md §7), and a postbus reader's round must begin
+ * this long after the first that gave a bericht out before not acknowledging it is its refusal (postbus.ts).
  */
-export const REDELIVERY_DELAY_MS = 1_100;
+export const HOLD_BACK_MS = KEY_SET_MIN_FETCH_INTERVAL_MS + 100;
 
 /** Whether the receiver answered that it cannot decide now (receiver.md §7: `503`, `429`), after which the gateway tries again. */
 export const isNotNow = (status: number): boolean => status === 503 || status === 429;
 
 /**
- * Delivers with `attempt`, and again after each `503` or `429` (REDELIVERY_DELAY_MS later) while the next
+ * Delivers with `attempt`, and again after each `503` or `429` (HOLD_BACK_MS later) while the next
  * attempt still ends within `timeoutMs` of the first, as the gateway delivers again (AFL-008); the last answer.
  */
 export async function redeliverWhileNotNow(attempt: () => Promise<Response>, timeoutMs: number): Promise<Response> {
   const until = Date.now() + timeoutMs;
   let response = await attempt();
-  while (isNotNow(response.status) && Date.now() + REDELIVERY_DELAY_MS < until) {
-    await new Promise((resolve) => setTimeout(resolve, REDELIVERY_DELAY_MS));
+  while (isNotNow(response.status) && Date.now() + HOLD_BACK_MS < until) {
+    await new Promise((resolve) => setTimeout(resolve, HOLD_BACK_MS));
     response = await attempt();
   }
   return response;

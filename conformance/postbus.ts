@@ -14,6 +14,7 @@
  * stays, checked again every round (receiver.md §10, implementation-questions.md Q105); putting it again
  * then waits for the same bericht, still in the postbus.
  */
+import { HOLD_BACK_MS } from './http.js';
 
 /** One bericht in the postbus. */
 interface Item {
@@ -26,15 +27,11 @@ interface Item {
   settled: boolean;
   /** Read without being acknowledged, and left in the postbus (see `outcome`'s `keep`). */
   kept: boolean;
-  /** The number of the first round of reading that gave it out, and when that round began (ms). */
+  /** When the first read that gave it out was made (ms). */
   readAt?: number;
-  readAtMs?: number;
-  /** The first round that gave it out at least HOLD_BACK_MS after `readAtMs`: once the system dealt with it, not acknowledging is its refusal. */
+  /** The first round that gave it out at least HOLD_BACK_MS after `readAt`: once the system dealt with it, not acknowledging is its refusal. */
   decisiveRound?: number;
 }
-
-/** How long a receiver may hold back a fetch of a key set, and with it its decision on a bericht (receiver.md §4, Q171), with a margin. */
-export const HOLD_BACK_MS = 1_100;
 
 /** What became of a bericht put in the postbus. */
 export type PostbusOutcome = 'acknowledged' | 'not-acknowledged' | 'unread';
@@ -62,7 +59,6 @@ export class SuitePostbus {
     if (kept !== undefined) {
       kept.kept = false;
       delete kept.readAt;
-      delete kept.readAtMs;
       delete kept.decisiveRound;
       return kept.seq;
     }
@@ -82,9 +78,8 @@ export class SuitePostbus {
     const items = open.slice(0, Math.min(limit, this.#pageCap ?? limit));
     const now = Date.now();
     for (const item of items) {
-      item.readAt ??= this.#rounds;
-      item.readAtMs ??= now;
-      if (item.decisiveRound === undefined && now - item.readAtMs >= HOLD_BACK_MS) item.decisiveRound = this.#rounds;
+      item.readAt ??= now;
+      if (item.decisiveRound === undefined && now - item.readAt >= HOLD_BACK_MS) item.decisiveRound = this.#rounds;
     }
     this.#notify();
     const last = items.at(-1);

@@ -4,7 +4,8 @@
  * was down; a system that takes it in the round right after the directory is back passes.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { HOLD_BACK_MS, SuitePostbus } from '../../conformance/postbus.js';
+import { HOLD_BACK_MS } from '../../conformance/http.js';
+import { SuitePostbus } from '../../conformance/postbus.js';
 import { runConformance } from '../../conformance/runner.js';
 import { HEERLEN, referenceGemeente } from './helpers.js';
 

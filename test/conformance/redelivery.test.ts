@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
-import { postBericht, REDELIVERY_DELAY_MS, redeliverWhileNotNow } from '../../conformance/http.js';
+import { postBericht, HOLD_BACK_MS, redeliverWhileNotNow } from '../../conformance/http.js';
 
 interface Scripted {
   readonly url: string;
@@ -50,7 +50,7 @@ describe('redeliverWhileNotNow', () => {
     expect(response.status).toBe(422);
     expect(server.attempts).toHaveLength(3);
     // Each attempt waited out the second a receiver may hold back a fetch (its Retry-After of 30 is the gateway's to honour).
-    for (let i = 1; i < server.attempts.length; i++) expect((server.attempts[i] ?? 0) - (server.attempts[i - 1] ?? 0)).toBeGreaterThanOrEqual(REDELIVERY_DELAY_MS - 50);
+    for (let i = 1; i < server.attempts.length; i++) expect((server.attempts[i] ?? 0) - (server.attempts[i - 1] ?? 0)).toBeGreaterThanOrEqual(HOLD_BACK_MS - 50);
   });
 
   it('stops at the time-out and returns the last 503', async () => {
