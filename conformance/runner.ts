@@ -83,6 +83,21 @@ export interface RunReport {
   /** Expected failures that passed: remove them from the list. */
   readonly unexpectedPasses: readonly string[];
   readonly coverage: Coverage;
+  /** How many requests the system under test sent to the suite's listener: its berichten to the suite as gateway (roles gemeente and vt), or the pushes it delivered to the suite's parties (role gateway). */
+  readonly received: number;
+  /** Present when cases failed and the system sent the suite nothing at all: the failures then share one cause in the system, and this names where to look. */
+  readonly diagnosis?: string;
+}
+
+/**
+ * Why a run with failures in which the system sent nothing most likely failed: one cause in the
+ * system, not one per case. The two causes readers of the text met first are named (the suite's URL
+ * not configured as the gateway; a JOSE library that refuses a `crit` header it was not told it
+ * understands, spec/v1/README.md §2.3).
+ */
+export function silenceDiagnosis(role: Role, url: string): string {
+  if (role === 'gateway') return `The gateway delivered nothing to the suite's parties during the run (no push reached ${url}/p/{oin}/v1/berichten): the failures that waited for a push share one cause. Were the suite's parties registered with their push addresses (--write-registry), and does the gateway reach ${url}?`;
+  return `The system sent the suite nothing during the run (no request reached POST ${url}/v1/berichten): the failures that waited for a bericht share one cause, and the system's log names it. Two causes vendors met first: the suite's URL is not the system's gateway URL; the system's JOSE library refuses to sign a header whose crit names oin (a receipt, a melding) until it is told that member is understood (spec/v1/README.md §2.3).`;
 }
 
 /** Every case of every role, for coverage and listings. */
@@ -205,6 +220,7 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
   } finally {
     await peer.close();
   }
+  const received = options.role === 'gateway' ? peer.inbound.filter((i) => i.to === 'receiver').length : peer.inbound.filter((i) => i.to === 'gateway').length;
   const count = (o: CaseResult['outcome']) => results.filter((r) => r.outcome === o).length;
   return {
     suite: 'zicht-conformance',
@@ -218,5 +234,7 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
     mustFailed: results.filter((r) => r.level === 'must' && (r.outcome === 'fail' || r.outcome === 'error') && !r.expectedFailure).map((r) => r.id),
     unexpectedPasses: results.filter((r) => r.expectedFailure && r.outcome === 'pass').map((r) => r.id),
     coverage: coverage(options.role, results),
+    received,
+    ...(received === 0 && (count('fail') > 0 || count('error') > 0) ? { diagnosis: silenceDiagnosis(options.role, peer.url) } : {}),
   };
 }

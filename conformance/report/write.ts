@@ -80,7 +80,7 @@ summary{cursor:pointer;color:#0969da;font-size:12px}td:first-child,td:nth-child(
 <p>Target <code>${html(report.target)}</code> · spec ${html(report.specVersie)} · started ${html(report.startedAt)} · ${(report.durationMs / 1000).toFixed(1)} s<br>
 ${summary.pass} pass · ${summary.fail} fail · ${summary.skip} skip · ${summary.error} error${report.unexpectedPasses.length > 0 ? ` · expected failures that pass (remove them from the list): ${html(report.unexpectedPasses.join(', '))}` : ''}</p>
 <p>Coverage of this run (cases of role ${html(report.role)} that ran): ${coverage.covered.length} of ${coverage.errorRules} error rules have a case${coverage.uncovered.length > 0 ? `; without a case: ${html(coverage.uncovered.join(', '))}` : ''}.</p>
-<p class="reason">Personal data in the berichten shown is masked (•••).</p>
+${report.diagnosis === undefined ? '' : `<p><strong>${html(report.diagnosis)}</strong></p>\n`}<p class="reason">Personal data in the berichten shown is masked (•••).</p>
 <table><thead><tr><th>case</th><th>outcome</th><th>level</th><th>what was checked</th><th>rules and sources</th></tr></thead><tbody>
 ${rows.join('\n')}
 </tbody></table></body></html>

@@ -114,6 +114,8 @@ describe('zicht conformance --role gemeente (against the reference gemeente syst
       const { code, stdout, stderr } = await runCli(...args, '--trigger-url', ref.receiver.triggerUrl ?? '');
       expect(code, stdout).toBe(0);
       expect(stderr).toContain('CNF-383: the hook is asked for scenario "niet-geaccepteerd" on handover');
+      // The system sent its receipts: no diagnosis of a silent system (test/conformance/diagnosis.test.ts).
+      expect(stdout).not.toContain('sent the suite nothing');
       for (const id of ['CNF-383', 'CNF-384', 'CNF-385', 'CNF-386', 'CNF-387', 'CNF-388']) expect(stdout).toContain(`pass  ${id} `);
       const none = /\(none yet: ([A-Z0-9, -]+)\)/.exec(stdout)?.[1] ?? '';
       for (const rule of ['ONT-001', 'ONT-008', 'ONT-009', 'VRW-001', 'VRW-002']) expect(none).not.toContain(rule);

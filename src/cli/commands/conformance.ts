@@ -200,6 +200,7 @@ export const conformanceCommand: Command = {
     const { summary, coverage } = report;
     io.stdout(`\n${summary.pass} pass, ${summary.fail} fail, ${summary.skip} skip, ${summary.error} error. Coverage: ${coverage.covered.length}/${coverage.errorRules} error rules have a case${coverage.uncovered.length > 0 ? ` (none yet: ${coverage.uncovered.join(', ')})` : ''}.\n`);
     if (report.unexpectedPasses.length > 0) io.stdout(`Expected failures that pass (remove them from the list): ${report.unexpectedPasses.join(', ')}\n`);
+    if (report.diagnosis !== undefined) io.stdout(`${report.diagnosis}\n`);
     if (values.report !== undefined) {
       try {
         for (const path of writeReports(report, values.report)) io.stdout(`wrote ${path}\n`);
