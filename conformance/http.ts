@@ -77,6 +77,21 @@ export async function getJson(url: string, signer?: Signer, audience?: string): 
  */
 export const HOLD_BACK_MS = KEY_SET_MIN_FETCH_INTERVAL_MS + 100;
 
+/**
+ * The `Retry-After` (seconds) the suite as gateway sends with the `429` or `503` of the cases that test a sender
+ * honours it (receiver.md §9: a sender sends again "not before a `Retry-After`").
+ */
+export const SUITE_RETRY_AFTER_S = 2;
+
+/**
+ * The slack the suite gives a resend after its `Retry-After`: a sender that schedules by a coarse timer may fire a
+ * little early. The suite measures from the arrival of the attempt it answered, on its own clock.
+ */
+export const RETRY_AFTER_SLACK_MS = 100;
+
+/** Whether a resend that arrived `gapMs` after the attempt the suite answered with its `Retry-After` came too early. */
+export const tooEarly = (gapMs: number): boolean => gapMs < SUITE_RETRY_AFTER_S * 1000 - RETRY_AFTER_SLACK_MS;
+
 /** Whether the receiver answered that it cannot decide now (receiver.md §7: `503`, `429`), after which the gateway tries again. */
 export const isNotNow = (status: number): boolean => status === 503 || status === 429;
 

@@ -29,6 +29,8 @@ export interface Answer {
   readonly status: number;
   readonly body?: unknown;
   readonly drop?: boolean;
+  /** Headers besides the content type, e.g. a `Retry-After`. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** The running listener. */
@@ -103,7 +105,9 @@ export async function startPeer(network: SuiteNetwork, options: { host?: string;
     return item;
   };
   const reply = (answer: Answer) =>
-    answer.body === undefined ? new Response(null, { status: answer.status }) : Response.json(answer.body, { status: answer.status, headers: answer.status >= 400 ? { 'content-type': 'application/problem+json' } : {} });
+    answer.body === undefined
+      ? new Response(null, { status: answer.status, headers: answer.headers ?? {} })
+      : Response.json(answer.body, { status: answer.status, headers: { ...(answer.status >= 400 ? { 'content-type': 'application/problem+json' } : {}), ...answer.headers } });
 
   const app = new Hono<{ Bindings: HttpBindings }>();
   app.get('/.well-known/jwks.json', (c) => c.json(jwks));

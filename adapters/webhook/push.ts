@@ -14,6 +14,7 @@ import type { Afleveradres } from '../../src/registry/deelnemer.js';
 import { berichtToBundle } from '../fhir/to-bundle.js';
 import { encryptBody, JOSE_MEDIA_TYPE } from '../../src/delivery/encrypt.js';
 import type { Versleutelingssleutel } from '../../src/registry/versleutelingssleutel.js';
+import { retryAfterMs } from '../../src/http/retry-after.js';
 
 /**
  * What one push attempt came to (AFL-008, spec/v1/receiver.md "What the gateway does with the answer").
@@ -50,20 +51,6 @@ const RETRYABLE = new Set([401, 408, 425, 429]);
 export function outcomeOfStatus(status: number): PushOutcome['kind'] {
   if (status >= 200 && status < 300) return 'delivered';
   return status >= 500 || RETRYABLE.has(status) ? 'retry' : 'refused';
-}
-
-/** Longest Retry-After the gateway honours (AFL-008): a receiver cannot park its deliveries for longer than one backoff step. */
-export const MAX_RETRY_AFTER_MS = 3_600_000;
-
-/**
- * A Retry-After header (RFC 9110 §10.2.3: delay-seconds or an HTTP-date) as milliseconds from `now`, at most
- * {@link MAX_RETRY_AFTER_MS}; undefined when absent or unreadable.
- */
-export function retryAfterMs(header: string | string[] | undefined, now: Date): number | undefined {
-  const value = (Array.isArray(header) ? header[0] : header)?.trim();
-  if (value === undefined || value === '') return undefined;
-  const ms = /^\d{1,10}$/.test(value) ? Number(value) * 1000 : /[A-Za-z]/.test(value) ? Date.parse(value) - now.getTime() : Number.NaN;
-  return Number.isNaN(ms) ? undefined : Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS);
 }
 
 /** Pushes one bericht; never throws for a network or HTTP failure, only reports it as an outcome. */

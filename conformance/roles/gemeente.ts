@@ -30,7 +30,7 @@ import { jwksKeyResolver } from '../../src/signing/key-resolver.js';
 import { fail, pass, skip, type ConformanceCase, type Exchange, type Verdict } from '../case.js';
 import { examples, RunIdentities, validExample, type ExampleFile } from '../fixtures.js';
 import { codeOf } from '../errors.js';
-import { postBericht, isRefusal, isSuccess, redeliverWhileNotNow, type Response } from '../http.js';
+import { postBericht, isRefusal, isSuccess, redeliverWhileNotNow, SUITE_RETRY_AFTER_S, tooEarly, type Response } from '../http.js';
 import { caseId, ruleCaseId } from '../ids.js';
 import type { SuiteNetwork } from '../network.js';
 import type { Answer, Inbound, Peer } from '../peer.js';
@@ -82,9 +82,9 @@ export interface GemeenteContext {
   readonly delivered: Bericht[];
   /**
    * How the suite as gateway answers the first attempt of the receipt that answers `inAntwoordOp` (a case sets it
-   * before it delivers): a 503, a lost answer, or (`held`) its answer held back until `until` resolves.
+   * before it delivers): a 503, a 503 with a `Retry-After`, a lost answer, or (`held`) its answer held back until `until` resolves.
    */
-  receiptPlan?: { readonly inAntwoordOp: string; readonly answer: 'unavailable' | 'lost' } | { readonly inAntwoordOp: string; readonly answer: 'held'; readonly until: Promise<void> };
+  receiptPlan?: { readonly inAntwoordOp: string; readonly answer: ReceiptFirstAnswer } | { readonly inAntwoordOp: string; readonly answer: 'held'; readonly until: Promise<void> };
   /**
    * Asks the system, through the trigger hook, for a person's decision on a handover it received (scenario
    * `geaccepteerd` or `niet-geaccepteerd`); absent without a hook, and then the cases that need it are skipped.
@@ -243,7 +243,9 @@ export function answerReceipts(context: GemeenteContext): (inbound: Inbound) => 
     if (plan !== undefined && typeof bericht?.inAntwoordOp === 'string' && bericht.inAntwoordOp.toLowerCase() === plan.inAntwoordOp.toLowerCase()) {
       context.receiptPlan = undefined;
       if (plan.answer === 'held') await plan.until;
-      else return plan.answer === 'lost' ? { status: 0, drop: true } : problemAnswer(503, 'Unavailable (the conformance suite tests the reaction to a 503; nothing was stored).');
+      else if (plan.answer === 'lost') return { status: 0, drop: true };
+      else if (plan.answer === 'unavailable') return problemAnswer(503, 'Unavailable (the conformance suite tests the reaction to a 503; nothing was stored).');
+      else return { ...problemAnswer(503, 'A receiver cannot take more berichten now (the conformance suite tests the reaction to a 503 with Retry-After; nothing was stored).', ['RTE-004']), headers: { 'retry-after': String(SUITE_RETRY_AFTER_S) } };
     }
     try {
       await verifyToken(context, /^Bearer (.+)$/.exec(inbound.authorization ?? '')?.[1]);
@@ -600,8 +602,13 @@ const mediaTypeCase: ConformanceCase<GemeenteContext> = {
   },
 };
 
-/** A valid handover whose receipt the suite as gateway answers first with `answer`: the system must send the same receipt again. */
-function receiptRetryCase(n: number, answer: 'unavailable' | 'lost', title: string): ConformanceCase<GemeenteContext> {
+/** How the suite as gateway answers the first attempt of a receipt in the retry cases (`unavailable-retry-after`: a 503 with `Retry-After`). */
+type ReceiptFirstAnswer = 'unavailable' | 'unavailable-retry-after' | 'lost';
+
+/** A valid handover whose receipt the suite as gateway answers first with `answer`: the system must send the same receipt again (not before a `Retry-After`). */
+function receiptRetryCase(n: number, answer: ReceiptFirstAnswer, title: string): ConformanceCase<GemeenteContext> {
+  const waited = answer === 'unavailable-retry-after' ? SUITE_RETRY_AFTER_S * 1000 : 0;
+  const what = answer === 'lost' ? 'a lost answer' : answer === 'unavailable' ? 'a 503' : `a 503 with Retry-After: ${SUITE_RETRY_AFTER_S}`;
   return {
     id: CASE(n),
     title,
@@ -613,12 +620,15 @@ function receiptRetryCase(n: number, answer: 'unavailable' | 'lost', title: stri
       try {
         const taken = tookIt(await deliver(context, handover, evidence), 'a valid handover');
         if (taken.outcome !== 'pass') return taken;
-        await context.peer.waitFor(() => receiptsFor(context.peer, handover.berichtId).length >= 2, context.timeoutMs);
+        // A Retry-After is part of the wait: the resend is due within --timeout after it.
+        await context.peer.waitFor(() => receiptsFor(context.peer, handover.berichtId).length >= 2, waited + context.timeoutMs);
         const sent = receiptsFor(context.peer, handover.berichtId);
         if (sent.length === 0) return fail(`no ontvangstbevestiging arrived within ${context.timeoutMs} ms`);
-        evidence.push({ direction: 'sent', request: 'answer to POST /v1/berichten (ontvangstbevestiging)', ...(answer === 'lost' ? { body: 'connection closed without an answer' } : { status: 503 }) });
+        evidence.push({ direction: 'sent', request: `answer to POST /v1/berichten (ontvangstbevestiging)${waited > 0 ? ` (Retry-After: ${SUITE_RETRY_AFTER_S})` : ''}`, ...(answer === 'lost' ? { body: 'connection closed without an answer' } : { status: 503 }) });
         const [first, again] = sent;
-        if (!again || first === undefined) return fail(`after ${answer === 'lost' ? 'a lost answer' : 'a 503'} the ontvangstbevestiging was not sent again within ${context.timeoutMs} ms`);
+        if (!again || first === undefined) return fail(`after ${what} the ontvangstbevestiging was not sent again within ${waited > 0 ? `${SUITE_RETRY_AFTER_S} s + ` : ''}${context.timeoutMs} ms`);
+        const gap = again.at.getTime() - first.at.getTime();
+        if (waited > 0 && tooEarly(gap)) return fail(`the ontvangstbevestiging was sent again ${gap} ms after the attempt the suite answered 503 with Retry-After: ${SUITE_RETRY_AFTER_S}: a sender sends again not before the Retry-After (receiver.md §9; the gateway answers so while a receiver's outbox is full, RTE-004)`);
         const canonical = (i: Inbound) => {
           try {
             return Buffer.from(canonicalBericht(i.json)).toString('utf8');
@@ -639,6 +649,7 @@ function receiptRetryCase(n: number, answer: 'unavailable' | 'lost', title: stri
 const receiptRetries: ConformanceCase<GemeenteContext>[] = [
   receiptRetryCase(34, 'unavailable', 'After a 503 to its ontvangstbevestiging, sends the same ontvangstbevestiging again (same berichtId, same content)'),
   receiptRetryCase(35, 'lost', 'After a lost answer to its ontvangstbevestiging, sends the same ontvangstbevestiging again (same berichtId, same content)'),
+  receiptRetryCase(291, 'unavailable-retry-after', `After a 503 with Retry-After: ${SUITE_RETRY_AFTER_S} to its ontvangstbevestiging, sends the same ontvangstbevestiging again, and not before the Retry-After`),
 ];
 
 /** What a receiving gemeente checks before it takes a push: push token, key validity, the signer's own key, failing closed. */

@@ -24,7 +24,7 @@ import { signBericht } from '../../src/signing/sign.js';
 import { verifyBericht } from '../../src/signing/verify.js';
 import { CanonicalError, KeyError, SignatureError } from '../../src/errors.js';
 import { fail, pass, skip, type ConformanceCase, type Exchange, type Verdict } from '../case.js';
-import { postBericht, redeliverWhileNotNow, type Response } from '../http.js';
+import { postBericht, redeliverWhileNotNow, SUITE_RETRY_AFTER_S, tooEarly, type Response } from '../http.js';
 import { caseId } from '../ids.js';
 import type { SuiteNetwork } from '../network.js';
 import type { Answer, Inbound, Peer } from '../peer.js';
@@ -46,10 +46,11 @@ export interface SenderUnderTest {
 }
 
 /**
- * How the suite as gateway answers the first attempt of the next new bericht: a 503, a lost answer, a 422, or (for
- * a valid bericht) a 202 whose transport receipt does not verify (`unverifiable-receipt`).
+ * How the suite as gateway answers the first attempt of the next new bericht: a 503, a 429 with a `Retry-After`
+ * (`rate-limited`), a lost answer, a 422, or (for a valid bericht) a 202 whose transport receipt does not verify
+ * (`unverifiable-receipt`).
  */
-export type FirstAnswer = 'unavailable' | 'lost' | 'refused' | 'unverifiable-receipt';
+export type FirstAnswer = 'unavailable' | 'rate-limited' | 'lost' | 'refused' | 'unverifiable-receipt';
 
 /** What the vt cases work with. */
 export interface VtContext {
@@ -199,6 +200,8 @@ export function answerAsGateway(context: VtContext): (inbound: Inbound) => Promi
       switch (plan) {
         case 'unavailable':
           return problem(503, 'Unavailable (the conformance suite tests the reaction to a 503; nothing was stored).');
+        case 'rate-limited':
+          return { ...problem(429, 'Too many requests from this participant (the conformance suite tests the reaction to a 429 with Retry-After; nothing was stored).'), headers: { 'retry-after': String(SUITE_RETRY_AFTER_S) } };
         case 'lost':
           return { status: 0, drop: true };
         case 'refused':
@@ -365,6 +368,26 @@ const reactions: ConformanceCase<VtContext>[] = [
       evidence.push({ direction: 'received', request: 'POST /v1/berichten (resend)', body: again.json });
       return canonicalOf(again.json) === canonicalOf(first.json)
         ? pass('the resend is the same bericht (same berichtId, same canonical content)')
+        : fail('the resend has the same berichtId but other content: the gateway may have stored the first, and a berichtId names one bericht only');
+    },
+  },
+  {
+    id: CASE(281),
+    title: `After a 429 with Retry-After: ${SUITE_RETRY_AFTER_S} from the gateway, sends the same bericht again, and not before the Retry-After`,
+    rules: ['BER-015'],
+    level: 'must',
+    async run(context, evidence) {
+      const first = await await_(context, 'overdracht', 'overdracht', CASE(281), evidence, 'rate-limited');
+      if (!first) return noTraffic(context, 'handover');
+      evidence.push({ direction: 'sent', request: `answer to POST /v1/berichten (Retry-After: ${SUITE_RETRY_AFTER_S})`, status: 429 });
+      // The Retry-After is part of the wait: the resend is due within --timeout after it.
+      const again = await context.peer.waitFor((i) => i.to === 'gateway' && i !== first && idOf(i) === idOf(first) && context.peer.inbound.indexOf(i) > context.peer.inbound.indexOf(first), SUITE_RETRY_AFTER_S * 1000 + context.timeoutMs);
+      if (!again) return fail(`no resend with the same berichtId arrived within ${SUITE_RETRY_AFTER_S} s + ${context.timeoutMs} ms of the 429 (receiver.md §9: after a 429 the sender sends the same bytes again, not before the Retry-After)`);
+      evidence.push({ direction: 'received', request: 'POST /v1/berichten (resend)', body: again.json });
+      const gap = again.at.getTime() - first.at.getTime();
+      if (tooEarly(gap)) return fail(`the resend arrived ${gap} ms after the attempt the suite answered 429 with Retry-After: ${SUITE_RETRY_AFTER_S}: a sender sends again not before the Retry-After (receiver.md §9; the gateway answers so when a participant is over its rate limit or a receiver's outbox is full, RTE-004)`);
+      return canonicalOf(again.json) === canonicalOf(first.json)
+        ? pass(`the same bericht was sent again ${gap} ms after the 429, not before its Retry-After`)
         : fail('the resend has the same berichtId but other content: the gateway may have stored the first, and a berichtId names one bericht only');
     },
   },

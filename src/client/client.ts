@@ -22,9 +22,8 @@ import type { Signer } from '../signing/signer.js';
 import { verifyBericht, type VerifiedBericht } from '../signing/verify.js';
 import { verifyCountersignature } from '../signing/verify-countersignature.js';
 import { gatewayKeyResolver } from './keys.js';
+import { isRetriedBySender, nextAttemptDelayMs } from './retry.js';
 
-/** Statuses below 500 a sender retries with the same bytes (implementation-questions Q70). */
-const RETRIED_STATUSES: ReadonlySet<number> = new Set([408, 425, 429]);
 
 /** How a {@link ZichtClient} reaches the gateway and who it is. */
 export interface ZichtClientOptions {
@@ -93,7 +92,8 @@ export class ZichtClient {
   /**
    * Submits a signed bericht (`POST /v1/berichten`) and returns the gateway's transport receipt. The same
    * bytes are sent again after a 5xx, a 408, 425 or 429 or a lost answer (the gateway de-duplicates on
-   * berichtId, BER-015); a 401 once at once with a new token; any other 4xx is final (implementation-questions Q70).
+   * berichtId, BER-015), not before the answer's Retry-After (receiver.md §9); a 401 once at once with a new
+   * token; any other 4xx is final (implementation-questions Q70).
    *
    * @throws {ClientError} `ZICHT_CLIENT_REFUSED` (4xx, with the rule issues) or `ZICHT_CLIENT_UNAVAILABLE` (no 2xx after every retry).
    */
@@ -103,18 +103,20 @@ export class ZichtClient {
     let last: ClientProblem = { status: 0, title: 'no answer', issues: [] };
     let retriedUnauthorized = false;
     for (let attempt = 0; ; attempt++) {
+      let retryAfter: string | string[] | undefined;
       try {
         const response = await this.#call('POST', '/v1/berichten', { body, contentType: 'application/json' });
         const text = await response.body.text();
         if (response.statusCode >= 200 && response.statusCode < 300) return await this.#verifiedReceipt(signed, Transportbevestiging.parse(parseStrictJson(text)));
         last = this.#refusal(response.statusCode, text).problem;
+        retryAfter = response.headers['retry-after'];
         if (response.statusCode === 401 && !retriedUnauthorized) {
           // Q70: a 401 is tried once more at once; every call mints a new token.
           retriedUnauthorized = true;
           attempt--;
           continue;
         }
-        if (!RETRIED_STATUSES.has(response.statusCode) && response.statusCode < 500) throw new ClientError('ZICHT_CLIENT_REFUSED', last);
+        if (!isRetriedBySender(response.statusCode)) throw new ClientError('ZICHT_CLIENT_REFUSED', last);
       } catch (error) {
         // A refusal, or a receipt whose countersignature does not verify, is final; anything else is no answer.
         if (error instanceof ClientError || error instanceof SignatureError || error instanceof KeyError) throw error;
@@ -123,7 +125,7 @@ export class ZichtClient {
       }
       const delay = delays[attempt];
       if (delay === undefined) throw new ClientError('ZICHT_CLIENT_UNAVAILABLE', last);
-      await wait(delay);
+      await wait(nextAttemptDelayMs(delay, retryAfter));
     }
   }
 

@@ -42,6 +42,7 @@ import { decryptBody, type DecryptionKey } from '../delivery/decrypt.js';
 import { JOSE_MEDIA_TYPE } from '../delivery/encrypt.js';
 import { EncryptionError } from '../errors.js';
 import { gatewayKeyResolver } from '../client/keys.js';
+import { isRetriedBySender, nextAttemptDelayMs } from '../client/retry.js';
 import { parseStrictJson } from '../json/strict-json.js';
 
 /** One deliberate defect of the reference, for the conformance suite's tests. */
@@ -98,6 +99,8 @@ export type ReferenceDefect =
   | { readonly kind: 'receipt-from-cc' }
   /** Gives a receipt up after a 5xx or a lost answer (no retry). */
   | { readonly kind: 'receipt-no-retry' }
+  /** Sends a receipt again after its own backoff step only, before the gateway's Retry-After (receiver.md §9). */
+  | { readonly kind: 'receipt-ignores-retry-after' }
   /** Rebuilds a receipt for a retry: a new berichtId, as if it were a new receipt. */
   | { readonly kind: 'receipt-retry-new-id' }
   /** Sends its receipt with a bearer token for the VT (aud the VT's OIN) instead of the gateway. */
@@ -451,13 +454,14 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
     return JSON.stringify(signed);
   };
 
-  /** Sends a receipt through the gateway; after a 5xx or a lost answer the same bytes again (BER-015), a 4xx is final. */
+  /** Sends a receipt through the gateway; after a 5xx, 408, 425, 429 or a lost answer the same bytes again (BER-015), not before a Retry-After; another 4xx is final. */
   const sendReceipt = async (handover: Bericht, receivedAt: Date, status: ReceiptStatus, decision?: Decision): Promise<void> => {
     const receipt = receiptFor(handover, receivedAt, status, decision);
     let body = await sign(receipt);
     for (let attempt = 0; ; attempt++) {
       let status = 0;
       let code = 'network error';
+      let retryAfter: string | string[] | undefined;
       try {
         const audience = defect?.kind === 'receipt-token-wrong-audience' ? handover.verzender.oin : options.gatewayOin;
         const response = await request(`${options.gatewayUrl()}/v1/berichten`, {
@@ -467,17 +471,18 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
         });
         await response.body.dump();
         status = response.statusCode;
+        retryAfter = response.headers['retry-after'];
       } catch (error) {
         const c = (error as { code?: unknown }).code;
         if (typeof c === 'string') code = c;
       }
       if (status >= 200 && status < 300) return;
       const delay = delays[attempt];
-      if ((status !== 0 && status < 500) || delay === undefined || defect?.kind === 'receipt-no-retry') {
+      if (!isRetriedBySender(status) || delay === undefined || defect?.kind === 'receipt-no-retry') {
         options.onProblem?.(status === 0 ? `receipt not sent (${code})` : `receipt answered ${status}`);
         return;
       }
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await new Promise((resolve) => setTimeout(resolve, defect?.kind === 'receipt-ignores-retry-after' ? delay : nextAttemptDelayMs(delay, retryAfter)));
       if (defect?.kind === 'receipt-retry-new-id') body = await sign({ ...receipt, berichtId: randomUUID() });
     }
   };

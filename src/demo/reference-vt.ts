@@ -17,6 +17,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { request } from 'undici';
 import { gatewayKeyResolver } from '../client/keys.js';
+import { isRetriedBySender, nextAttemptDelayMs } from '../client/retry.js';
 import { parseStrictJson } from '../json/strict-json.js';
 import type { Bericht } from '../model/bericht.js';
 import { Transportbevestiging } from '../model/transportbevestiging.js';
@@ -49,6 +50,8 @@ export type ReferenceVtDefect =
   | { readonly kind: 'volgnummer-repeats' }
   /** Gives up after a 5xx or a lost answer. */
   | { readonly kind: 'no-retry' }
+  /** Sends again after its own backoff step only, before the gateway's Retry-After (receiver.md §9). */
+  | { readonly kind: 'ignores-retry-after' }
   /** Rebuilds the bericht for each retry (a new verzondenOp) under the same berichtId. */
   | { readonly kind: 'retry-rebuilds' }
   /** Retries a refused (4xx) bericht unchanged, as if it were a 5xx. */
@@ -209,13 +212,14 @@ export async function startReferenceVt(options: ReferenceVtOptions): Promise<Ref
     lastAccepted.set(bericht.dossier.referentie, bericht);
   };
 
-  /** Sends one bericht; retries the same bytes after a 5xx or a lost answer. */
+  /** Sends one bericht; retries the same bytes after a 5xx, 408, 425, 429 or a lost answer, not before a Retry-After. */
   const deliver = async (bericht: Bericht): Promise<void> => {
     let signed = await sign(bericht);
     let body = JSON.stringify(signed);
     for (let attempt = 0; ; attempt++) {
       let status = 0;
       let text = '';
+      let retryAfter: string | string[] | undefined;
       try {
         const response = await request(`${options.gatewayUrl()}/v1/berichten`, {
           method: 'POST',
@@ -224,6 +228,7 @@ export async function startReferenceVt(options: ReferenceVtOptions): Promise<Ref
         });
         text = await response.body.text();
         status = response.statusCode;
+        retryAfter = response.headers['retry-after'];
       } catch {
         status = 0;
       }
@@ -237,13 +242,13 @@ export async function startReferenceVt(options: ReferenceVtOptions): Promise<Ref
         else options.onProblem?.('bericht answered without a transport receipt that verifies');
         return;
       }
-      const retryable = status === 0 || status >= 500 || (defect?.kind === 'retries-refused' && status >= 400);
+      const retryable = isRetriedBySender(status) || (defect?.kind === 'retries-refused' && status >= 400);
       const delay = delays[attempt];
       if (!retryable || delay === undefined || defect?.kind === 'no-retry') {
         options.onProblem?.(`bericht not delivered (${status === 0 ? 'no answer' : `HTTP ${status}`})`);
         return;
       }
-      await wait(delay);
+      await wait(defect?.kind === 'ignores-retry-after' ? delay : nextAttemptDelayMs(delay, retryAfter));
       if (defect?.kind === 'retry-rebuilds') signed = await sign({ ...bericht, verzondenOp: new Date().toISOString() });
       if (defect?.kind === 'retry-new-id') signed = await sign({ ...bericht, berichtId: randomUUID() });
       body = JSON.stringify(signed);

@@ -22,10 +22,12 @@ afterEach(async () => {
 });
 
 /** A local HTTP server that answers each request with the next of `answers` (status and body), recording the bodies it got. */
-async function scripted(answers: readonly { status: number; body?: string }[], forward?: (body: string) => Promise<{ status: number; body: string }>): Promise<{ url: string; bodies: string[]; authorizations: (string | undefined)[] }> {
+async function scripted(answers: readonly { status: number; body?: string; headers?: Record<string, string> }[], forward?: (body: string) => Promise<{ status: number; body: string }>): Promise<{ url: string; bodies: string[]; authorizations: (string | undefined)[]; arrivals: number[] }> {
   const bodies: string[] = [];
   const authorizations: (string | undefined)[] = [];
+  const arrivals: number[] = [];
   const server: Server = createServer((req, res) => {
+    arrivals.push(Date.now());
     authorizations.push(req.headers.authorization);
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -33,15 +35,15 @@ async function scripted(answers: readonly { status: number; body?: string }[], f
       const body = Buffer.concat(chunks).toString('utf8');
       bodies.push(body);
       const answer = answers[bodies.length - 1];
-      const reply = answer === undefined && forward ? forward(body) : Promise.resolve(answer ?? { status: 500 });
-      void reply.then(({ status, body: out }) => {
-        res.writeHead(status, { 'content-type': 'application/problem+json' }).end(out ?? '{}');
+      const reply: Promise<{ status: number; body?: string; headers?: Record<string, string> }> = answer === undefined && forward ? forward(body) : Promise.resolve(answer ?? { status: 500 });
+      void reply.then(({ status, body: out, headers }) => {
+        res.writeHead(status, { 'content-type': 'application/problem+json', ...headers }).end(out ?? '{}');
       });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   closers.push(() => new Promise<void>((resolve) => { server.close(() => { resolve(); }); server.closeAllConnections(); }));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, bodies, authorizations };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, bodies, authorizations, arrivals };
 }
 
 describe.each(BACKENDS)('the client library against a gateway on $name', ({ harness }) => {
@@ -183,6 +185,17 @@ describe('the client library, retries', () => {
     await expect(refused.submit(signed)).rejects.toMatchObject({ code: 'ZICHT_CLIENT_REFUSED', problem: { status: 401 } });
     expect(unauthorized.bodies).toHaveLength(2);
     expect(new Set(unauthorized.authorizations).size).toBe(2);
+  });
+
+  it('sends again not before the gateway\'s Retry-After, however short its own backoff step (receiver.md §9; reading round 38)', async () => {
+    const demo = await createDemoNetwork();
+    const limited = await scripted([{ status: 429, headers: { 'retry-after': '1' } }, { status: 503 }]);
+    const client = new ZichtClient({ gatewayUrl: limited.url, gatewayOin: DEMO_OIN.gateway, signer: demo.signers.vtZuidLimburg, retryDelaysMs: [1, 1] });
+    await expect(client.submit(await client.sign(exampleBericht('overdracht-na-dienst-onderzoek')))).rejects.toMatchObject({ code: 'ZICHT_CLIENT_UNAVAILABLE' });
+    expect(limited.bodies).toHaveLength(3);
+    const [first = 0, second = 0] = limited.arrivals;
+    // A lower bound, not a timing target: the second attempt waited for the Retry-After (1 s), not the 1 ms step.
+    expect(second - first).toBeGreaterThanOrEqual(990);
   });
 
   it('treats an unreadable key directory as unavailable (fail closed, retry later), and an unknown participant as no key', async () => {

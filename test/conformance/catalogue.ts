@@ -96,6 +96,8 @@ export const GEMEENTE_VARIANTS: readonly Variant<ReferenceDefect>[] = [
   // A fresh reader's postbus reader (the gaps round): a round that does not follow volgende is stuck behind a bericht it refused.
   { id: 'G62', title: 'reads its postbus sending the cursor as cursor, not after: every read is the first page', level: 'must', defect: { kind: 'postbus-pages-unfollowed', how: 'cursor-param' }, caughtBy: ['CNF-390'], mode: 'postbus' },
   { id: 'G63', title: 'reads only the first page of its postbus each round, never following volgende', level: 'must', defect: { kind: 'postbus-pages-unfollowed', how: 'first-page-only' }, caughtBy: ['CNF-390'], mode: 'postbus' },
+  // A fresh reader's sender (round 38) ignored Retry-After at first; the suite did not catch it.
+  { id: 'G64', title: 'sends its receipt again after its own backoff step, before the gateway\'s Retry-After', level: 'must', defect: { kind: 'receipt-ignores-retry-after' }, caughtBy: ['CNF-391'] },
 ];
 
 /** Variants of the reference VT system: its sending side, and its receiving endpoint (receipts). */
@@ -179,4 +181,6 @@ export const VT_VARIANTS: readonly Variant<ReferenceVtDefect>[] = [
   { id: 'V72', title: 'looks for a receipt it holds only after the signatures: a resend is answered 503 while the key directory is down', level: 'must', defect: receiver({ kind: 'signatures-before-held' }), caughtBy: ['CNF-716'] },
   // A fresh reader's VT (the gaps round): a 202 taken as accepted whatever its transport receipt.
   { id: 'V76', title: 'takes any 2xx as accepted without verifying the transport receipt: sends an update that refers to a handover whose receipt did not verify', level: 'must', defect: { kind: 'transport-receipt-unchecked' }, caughtBy: ['CNF-717'] },
+  // A fresh reader's sender (round 38) ignored Retry-After at first; the suite did not catch it.
+  { id: 'V77', title: 'sends its handover again after its own backoff step, before the gateway\'s Retry-After', level: 'must', defect: { kind: 'ignores-retry-after' }, caughtBy: ['CNF-981'] },
 ];

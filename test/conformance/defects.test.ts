@@ -68,6 +68,7 @@ function gemeenteDefect(id: string, rules: readonly string[]): ReferenceDefect {
     case 'CNF-388': return { kind: 'decision-not-queued' };
     case 'CNF-389': return { kind: 'jwe-header-members-unchecked' };
     case 'CNF-390': return { kind: 'postbus-pages-unfollowed', how: 'cursor-param' };
+    case 'CNF-391': return { kind: 'receipt-ignores-retry-after' };
     default: return { kind: 'ignores-rule', rule: SIG_CASES[id] ?? rules[0] ?? '' };
   }
 }
@@ -227,6 +228,7 @@ const VT_DEFECTS: Readonly<Record<string, ReferenceVtDefect>> = {
   'CNF-716': { kind: 'receiver', defect: { kind: 'signatures-before-held' } },
   'CNF-953': { kind: 'receiver', defect: { kind: 'refuses-warnings' } },
   'CNF-980': { kind: 'receiver', defect: { kind: 'trail-as-conflict' } },
+  'CNF-981': { kind: 'ignores-retry-after' },
 };
 
 describe('role vt: each case catches the reference VT system with one defect', () => {

@@ -3,7 +3,8 @@
  * with the answer"), over real HTTP: delivered, tried again (with the receiver's Retry-After), or a dead letter.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pushBericht, retryAfterMs, MAX_RETRY_AFTER_MS } from '../../adapters/webhook/push.js';
+import { pushBericht } from '../../adapters/webhook/push.js';
+import { MAX_RETRY_AFTER_MS, retryAfterMs } from '../../src/http/retry-after.js';
 import { startReceiver, type TestReceiver } from '../helpers/receiver.js';
 
 let receiver: TestReceiver;
