@@ -43,6 +43,19 @@ describe('the diagnosis of a run in which the system sent nothing', () => {
     }
   });
 
+  it('role gemeente: a system that is not up (every push refused a connection) errors, and the errors name the cause, not the diagnosis (reading round 39)', async () => {
+    const ref = await referenceGemeente();
+    const down = `http://127.0.0.1:${await freePort()}`;
+    try {
+      const report = await runConformance({ role: 'gemeente', target: down, sut: { ...HEERLEN, jwks: ref.jwks, versleutelingssleutels: ref.versleutelingssleutels }, onListening: ref.setGateway, only: new Set(['CNF-101']), timeoutMs: 1500, settleMs: 0 });
+      expect(report.results.map((r) => [r.id, r.outcome])).toEqual([['CNF-101', 'error']]);
+      expect(report.received).toBe(0);
+      expect(report.diagnosis).toBeUndefined();
+    } finally {
+      await ref.receiver.close();
+    }
+  });
+
   it('role vt: a VT system that sends its handover elsewhere fails CNF-701 and the report names the cause', async () => {
     const nowhere = `http://127.0.0.1:${await freePort()}`;
     const ref = await referenceVt();
