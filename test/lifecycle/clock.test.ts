@@ -154,6 +154,9 @@ describe('the ledger counts by the gateway’s clock, not the sender’s', () =>
     expect(holderAt([{ bericht: h, rcv }], 'zuid-limburg', '2026-03-06T09:58:00.000Z')).toBe(LT_MAASTRICHT);
     // An end of triage before the rcv still starts VT at its own moment.
     const early = directeOverdracht({ triagetafel: true, triageAfgerondOp: '2026-03-06T09:00:00.000Z', verzondenOp: sent });
-    expect(buildLedger([{ bericht: early, rcv }], profiel('zuid-limburg'), { nu: new Date(VR_10) }).vtVerantwoordelijkSinds).toBe('2026-03-06T09:00:00.000Z');
+    const ordinary = buildLedger([{ bericht: early, rcv }], profiel('zuid-limburg'), { nu: new Date(VR_10) });
+    expect(ordinary.vtVerantwoordelijkSinds).toBe('2026-03-06T09:00:00.000Z');
+    // Q345: in the ordinary case VT holds zicht from its end of triage until the rcv, and the team from the rcv.
+    expect(ordinary.perioden.map((p) => [p.verantwoordelijke.rol, p.van, p.tot])).toEqual([['vt', '2026-03-06T09:00:00.000Z', rcv], ['lokaal-team', rcv, undefined]]);
   });
 });
