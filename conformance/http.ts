@@ -83,6 +83,9 @@ export const HOLD_BACK_MS = KEY_SET_MIN_FETCH_INTERVAL_MS + 100;
  */
 export const SUITE_RETRY_AFTER_S = 2;
 
+/** The header of those answers. */
+export const SUITE_RETRY_AFTER_HEADERS: Readonly<Record<string, string>> = { 'retry-after': String(SUITE_RETRY_AFTER_S) };
+
 /**
  * The slack the suite gives a resend after its `Retry-After`: a sender that schedules by a coarse timer may fire a
  * little early. The suite measures from the arrival of the attempt it answered, on its own clock.

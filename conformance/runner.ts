@@ -95,7 +95,7 @@ export interface RunReport {
  * not configured as the gateway; a JOSE library that refuses a `crit` header it was not told it
  * understands, spec/v1/README.md §2.3).
  */
-export function silenceDiagnosis(role: Role, url: string): string {
+function silenceDiagnosis(role: Role, url: string): string {
   if (role === 'gateway') return `The gateway delivered nothing to the suite's parties during the run (no push reached ${url}/p/{oin}/v1/berichten): the failures that waited for a push share one cause. Were the suite's parties registered with their push addresses (--write-registry), and does the gateway reach ${url}?`;
   return `The system sent the suite nothing during the run (no request reached POST ${url}/v1/berichten): the failures that waited for a bericht share one cause, and the system's log names it. Two causes vendors met first: the suite's URL is not the system's gateway URL; the system's JOSE library refuses to sign a header whose crit names oin (a receipt, a melding) until it is told that member is understood (spec/v1/README.md §2.3).`;
 }

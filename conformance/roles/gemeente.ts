@@ -30,7 +30,7 @@ import { jwksKeyResolver } from '../../src/signing/key-resolver.js';
 import { fail, pass, skip, type ConformanceCase, type Exchange, type Verdict } from '../case.js';
 import { examples, RunIdentities, validExample, type ExampleFile } from '../fixtures.js';
 import { codeOf } from '../errors.js';
-import { postBericht, isRefusal, isSuccess, redeliverWhileNotNow, SUITE_RETRY_AFTER_S, tooEarly, type Response } from '../http.js';
+import { postBericht, isRefusal, isSuccess, redeliverWhileNotNow, SUITE_RETRY_AFTER_HEADERS, SUITE_RETRY_AFTER_S, tooEarly, type Response } from '../http.js';
 import { caseId, ruleCaseId } from '../ids.js';
 import type { SuiteNetwork } from '../network.js';
 import type { Answer, Inbound, Peer } from '../peer.js';
@@ -245,7 +245,7 @@ export function answerReceipts(context: GemeenteContext): (inbound: Inbound) => 
       if (plan.answer === 'held') await plan.until;
       else if (plan.answer === 'lost') return { status: 0, drop: true };
       else if (plan.answer === 'unavailable') return problemAnswer(503, 'Unavailable (the conformance suite tests the reaction to a 503; nothing was stored).');
-      else return { ...problemAnswer(503, 'A receiver cannot take more berichten now (the conformance suite tests the reaction to a 503 with Retry-After; nothing was stored).', ['RTE-004']), headers: { 'retry-after': String(SUITE_RETRY_AFTER_S) } };
+      else return { ...problemAnswer(503, 'A receiver cannot take more berichten now (the conformance suite tests the reaction to a 503 with Retry-After; nothing was stored).', ['RTE-004']), headers: SUITE_RETRY_AFTER_HEADERS };
     }
     try {
       await verifyToken(context, /^Bearer (.+)$/.exec(inbound.authorization ?? '')?.[1]);

@@ -24,7 +24,7 @@ import { signBericht } from '../../src/signing/sign.js';
 import { verifyBericht } from '../../src/signing/verify.js';
 import { CanonicalError, KeyError, SignatureError } from '../../src/errors.js';
 import { fail, pass, skip, type ConformanceCase, type Exchange, type Verdict } from '../case.js';
-import { postBericht, redeliverWhileNotNow, SUITE_RETRY_AFTER_S, tooEarly, type Response } from '../http.js';
+import { postBericht, redeliverWhileNotNow, SUITE_RETRY_AFTER_HEADERS, SUITE_RETRY_AFTER_S, tooEarly, type Response } from '../http.js';
 import { caseId } from '../ids.js';
 import type { SuiteNetwork } from '../network.js';
 import type { Answer, Inbound, Peer } from '../peer.js';
@@ -201,7 +201,7 @@ export function answerAsGateway(context: VtContext): (inbound: Inbound) => Promi
         case 'unavailable':
           return problem(503, 'Unavailable (the conformance suite tests the reaction to a 503; nothing was stored).');
         case 'rate-limited':
-          return { ...problem(429, 'Too many requests from this participant (the conformance suite tests the reaction to a 429 with Retry-After; nothing was stored).'), headers: { 'retry-after': String(SUITE_RETRY_AFTER_S) } };
+          return { ...problem(429, 'Too many requests from this participant (the conformance suite tests the reaction to a 429 with Retry-After; nothing was stored).'), headers: SUITE_RETRY_AFTER_HEADERS };
         case 'lost':
           return { status: 0, drop: true };
         case 'refused':
@@ -336,9 +336,9 @@ const sending: ConformanceCase<VtContext>[] = [
   },
 ];
 
-/** Waits for a resend of `first`'s berichtId after `first`. */
-const resendOf = (context: VtContext, first: Inbound): Promise<Inbound | undefined> =>
-  context.peer.waitFor((i) => i.to === 'gateway' && i !== first && idOf(i) === idOf(first) && context.peer.inbound.indexOf(i) > context.peer.inbound.indexOf(first), context.timeoutMs);
+/** Waits for a resend of `first`'s berichtId after `first`: `--timeout`, after `retryAfterMs` where the suite asked the sender to wait that long. */
+const resendOf = (context: VtContext, first: Inbound, retryAfterMs = 0): Promise<Inbound | undefined> =>
+  context.peer.waitFor((i) => i.to === 'gateway' && i !== first && idOf(i) === idOf(first) && context.peer.inbound.indexOf(i) > context.peer.inbound.indexOf(first), retryAfterMs + context.timeoutMs);
 
 const reactions: ConformanceCase<VtContext>[] = [
   {
@@ -381,7 +381,7 @@ const reactions: ConformanceCase<VtContext>[] = [
       if (!first) return noTraffic(context, 'handover');
       evidence.push({ direction: 'sent', request: `answer to POST /v1/berichten (Retry-After: ${SUITE_RETRY_AFTER_S})`, status: 429 });
       // The Retry-After is part of the wait: the resend is due within --timeout after it.
-      const again = await context.peer.waitFor((i) => i.to === 'gateway' && i !== first && idOf(i) === idOf(first) && context.peer.inbound.indexOf(i) > context.peer.inbound.indexOf(first), SUITE_RETRY_AFTER_S * 1000 + context.timeoutMs);
+      const again = await resendOf(context, first, SUITE_RETRY_AFTER_S * 1000);
       if (!again) return fail(`no resend with the same berichtId arrived within ${SUITE_RETRY_AFTER_S} s + ${context.timeoutMs} ms of the 429 (receiver.md §9: after a 429 the sender sends the same bytes again, not before the Retry-After)`);
       evidence.push({ direction: 'received', request: 'POST /v1/berichten (resend)', body: again.json });
       const gap = again.at.getTime() - first.at.getTime();
